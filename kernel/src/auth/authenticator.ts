@@ -1,0 +1,35 @@
+// Turns an Authorization header into a Principal, or a 401 problem that says what is wrong.
+import { unauthenticated } from '../http/problem.js';
+import type { AccessTokens } from './access-tokens.js';
+import { API_KEY_PREFIX, type ApiKeys } from './api-keys.js';
+import type { Principal } from './principal.js';
+import type { Sessions } from './sessions.js';
+
+export class Authenticator {
+  constructor(
+    private readonly accessTokens: AccessTokens,
+    private readonly sessions: Sessions,
+    private readonly apiKeys: ApiKeys,
+  ) {}
+
+  async authenticate(authorization: string | undefined): Promise<Principal> {
+    if (!authorization) throw unauthenticated('Send an Authorization: Bearer <token> header.');
+    const match = /^Bearer ([A-Za-z0-9._~+/=-]{10,4096})$/.exec(authorization);
+    if (!match)
+      throw unauthenticated('The Authorization header must be "Bearer <token>".', 'ERP_TOKEN_INVALID');
+    const token = match[1]!;
+    if (token.startsWith(API_KEY_PREFIX)) return this.apiKeys.authenticate(token);
+    const claims = await this.accessTokens.verify(token);
+    if (!(await this.sessions.isActive(claims.tenantId, claims.sessionId))) {
+      throw unauthenticated('The session has been revoked or the account disabled.', 'ERP_TOKEN_REVOKED');
+    }
+    return {
+      kind: 'user',
+      tenantId: claims.tenantId,
+      userId: claims.userId,
+      apiKeyId: null,
+      sessionId: claims.sessionId,
+      scopes: null,
+    };
+  }
+}

@@ -1,0 +1,151 @@
+// Password (+ TOTP) login, with the defences a public login endpoint needs: a per-IP rate limit,
+// a per-account lockout after repeated failures, the same answer and the same time whether or not
+// the account exists, and a second factor whose codes cannot be replayed.
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { Problem } from '../http/problem.js';
+import type { Tenants, TenantTx } from '../tenancy/index.js';
+import type { AccessTokens } from './access-tokens.js';
+import { burnPasswordCheck, verifyPassword } from './passwords.js';
+import type { RefreshTokens } from './refresh-tokens.js';
+import type { Sessions } from './sessions.js';
+import type { Totp } from './totp.js';
+
+export interface LoginInput {
+  tenant: string;
+  email: string;
+  password: string;
+  otp?: string;
+}
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+}
+
+const invalidCredentials = (commit = false) =>
+  new Problem(401, 'ERP_AUTH_INVALID_CREDENTIALS', 'Invalid credentials', {
+    detail: 'The tenant, email or password is not correct.',
+    commitBeforeThrow: commit,
+  });
+
+export class LoginService {
+  private readonly perIp: RateLimiterMemory;
+
+  constructor(
+    private readonly deps: {
+      tenants: Tenants;
+      tenantTx: TenantTx;
+      sessions: Sessions;
+      refreshTokens: RefreshTokens;
+      accessTokens: AccessTokens;
+      totp: Totp;
+      lockout: { threshold: number; seconds: number };
+      loginsPerIpPerMinute: number;
+    },
+  ) {
+    this.perIp = new RateLimiterMemory({ points: deps.loginsPerIpPerMinute, duration: 60 });
+  }
+
+  async login(input: LoginInput, meta: { ip: string; userAgent?: string }): Promise<TokenPair> {
+    try {
+      await this.perIp.consume(meta.ip);
+    } catch (res) {
+      const wait = res instanceof RateLimiterRes ? res.msBeforeNext / 1000 : 60;
+      throw new Problem(429, 'ERP_RATE_LIMITED', 'Too many login attempts', {
+        detail: 'Too many login attempts from this address; wait before trying again.',
+        retryAfterSeconds: wait,
+      });
+    }
+    const { tenants, tenantTx, sessions, refreshTokens, accessTokens, totp, lockout } = this.deps;
+    const tenant = await tenants.bySlug(input.tenant);
+    if (tenant?.status !== 'active') {
+      await burnPasswordCheck(input.password);
+      throw invalidCredentials();
+    }
+    const email = input.email.toLowerCase();
+    const issued = await tenantTx.run(tenant.id, async (sql) => {
+      const user = await sql.one<{
+        id: string;
+        password_hash: string;
+        status: string;
+        failed_logins: number;
+        locked_for: number | null;
+        totp_enabled: boolean;
+      }>(
+        `select id, password_hash, status, failed_logins, totp_enabled,
+                ceil(extract(epoch from (locked_until - now())))::int as locked_for
+           from erp.users where tenant_id = $1 and email = $2 for update`,
+        [sql.tenantId, email],
+      );
+      if (!user) {
+        await burnPasswordCheck(input.password);
+        throw invalidCredentials();
+      }
+      if (user.locked_for !== null && user.locked_for > 0) {
+        throw new Problem(423, 'ERP_ACCOUNT_LOCKED', 'Account temporarily locked', {
+          detail: 'Too many failed sign-ins; the account is locked for a while.',
+          retryAfterSeconds: user.locked_for,
+        });
+      }
+      const failed = async () => {
+        const locks = user.failed_logins + 1 >= lockout.threshold;
+        await sql.query(
+          `update erp.users set failed_logins = case when $3 then 0 else failed_logins + 1 end,
+                  locked_until = case when $3 then now() + make_interval(secs => $4) else locked_until end
+            where tenant_id = $1 and id = $2`,
+          [sql.tenantId, user.id, locks, lockout.seconds],
+        );
+      };
+      if (!(await verifyPassword(user.password_hash, input.password))) {
+        await failed();
+        throw invalidCredentials(true);
+      }
+      if (user.status !== 'active') {
+        throw new Problem(401, 'ERP_ACCOUNT_DISABLED', 'Account disabled', {
+          detail: 'This account is disabled.',
+        });
+      }
+      if (user.totp_enabled) {
+        if (!input.otp) {
+          throw new Problem(401, 'ERP_MFA_REQUIRED', 'Second factor required', {
+            detail: 'Repeat the request with the current code of your authenticator app in "otp".',
+          });
+        }
+        if (!(await totp.check(sql, user.id, input.otp))) {
+          await failed();
+          throw new Problem(401, 'ERP_MFA_INVALID', 'Invalid second factor', {
+            detail: 'The one-time code is wrong, expired or already used.',
+            commitBeforeThrow: true,
+          });
+        }
+      }
+      await sql.query(
+        'update erp.users set failed_logins = 0, locked_until = null where tenant_id = $1 and id = $2',
+        [sql.tenantId, user.id],
+      );
+      const sessionId = await sessions.create(sql, user.id, refreshTokens.ttlSeconds, meta);
+      const refreshToken = await refreshTokens.issue(sql, sessionId);
+      return { userId: user.id, sessionId, refreshToken };
+    });
+    const access = await accessTokens.issue({ tenantId: tenant.id, ...issued });
+    return {
+      accessToken: access.token,
+      refreshToken: issued.refreshToken,
+      tokenType: 'Bearer',
+      expiresIn: access.expiresIn,
+    };
+  }
+
+  async refresh(token: string): Promise<TokenPair> {
+    const r = await this.deps.refreshTokens.rotate(token);
+    const access = await this.deps.accessTokens.issue(r);
+    return {
+      accessToken: access.token,
+      refreshToken: r.refreshToken,
+      tokenType: 'Bearer',
+      expiresIn: access.expiresIn,
+    };
+  }
+}

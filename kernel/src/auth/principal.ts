@@ -1,0 +1,11 @@
+// Who is calling. Built only from a verified credential, never from a header a client chooses.
+export interface Principal {
+  kind: 'user' | 'apiKey';
+  tenantId: string;
+  /** The acting user (for an API key: its creator, for attribution). */
+  userId: string | null;
+  apiKeyId: string | null;
+  sessionId: string | null;
+  /** For API keys: the permissions the key was scoped to. Users get theirs from their roles. */
+  scopes: readonly string[] | null;
+}

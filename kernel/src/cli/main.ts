@@ -1,0 +1,127 @@
+// The `erp` command: start the kernel, migrate, bootstrap tenants. Configuration errors are one
+// line naming the variable, exit code 2; usage errors name the flag, exit code 2.
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, loadOrCreateSecrets } from '../config/index.js';
+import { openDatabase } from '../db/index.js';
+import { BootstrapError, createTenantWithAdmin } from '../iam/index.js';
+import { KERNEL_VERSION, startKernel } from '../kernel.js';
+
+const HELP = `erp ${KERNEL_VERSION} — ERP kernel
+
+Usage:
+  erp start                       start the kernel (embedded Postgres unless DATABASE_URL is set)
+  erp migrate                     apply database migrations and exit
+  erp tenant create --slug S --name N --admin-email E [--admin-password P]
+                                  create a tenant and its first administrator
+                                  (password from --admin-password, ERP_ADMIN_PASSWORD, or generated)
+  erp help                        this text
+
+Environment: PORT, HOST, ERP_DATA_DIR, DATABASE_URL, NATS_URL, REGISTRY_URL, ERP_SECRET_KEY, LOG_LEVEL …
+(see kernel/README.md for all of them)`;
+
+class UsageError extends Error {}
+
+async function start(): Promise<void> {
+  const config = loadConfig();
+  const kernel = await startKernel(config);
+  const mode = config.DATABASE_URL
+    ? 'PostgreSQL at DATABASE_URL'
+    : `embedded PostgreSQL in ${config.ERP_DATA_DIR}`;
+  kernel.app.log.info(
+    `ERP kernel ${KERNEL_VERSION} listening on ${kernel.url} (${mode}); API docs at ${kernel.url}/docs`,
+  );
+  const { rows } = await kernel.container.cradle.db.app.query('select count(*)::int as n from erp.tenants');
+  if (rows[0]?.n === 0) {
+    kernel.app.log.info(
+      'no tenant yet: create one with  pnpm erp tenant create --slug acme --name Acme --admin-email you@example.com',
+    );
+  }
+  const shutdown = (signal: string) => {
+    kernel.app.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    kernel.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+async function migrate(): Promise<void> {
+  const config = loadConfig();
+  const db = await openDatabase(config, loadOrCreateSecrets(config.ERP_DATA_DIR, config.ERP_SECRET_KEY));
+  console.log(
+    db.migrationsApplied.length ? `applied: ${db.migrationsApplied.join(', ')}` : 'database is up to date',
+  );
+  await db.close();
+}
+
+async function tenantCreate(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      slug: { type: 'string' },
+      name: { type: 'string' },
+      'admin-email': { type: 'string' },
+      'admin-password': { type: 'string' },
+    },
+    strict: true,
+  });
+  for (const flag of ['slug', 'name', 'admin-email'] as const) {
+    if (!values[flag]) throw new UsageError(`--${flag} is required`);
+  }
+  const generated = !values['admin-password'] && !process.env.ERP_ADMIN_PASSWORD;
+  const password =
+    values['admin-password'] ?? process.env.ERP_ADMIN_PASSWORD ?? randomBytes(15).toString('base64url');
+  const config = loadConfig();
+  const db = await openDatabase(config, loadOrCreateSecrets(config.ERP_DATA_DIR, config.ERP_SECRET_KEY));
+  try {
+    const r = await createTenantWithAdmin(db.owner, {
+      slug: values.slug!,
+      name: values.name!,
+      adminEmail: values['admin-email']!,
+      adminPassword: password,
+    });
+    console.log(`tenant ${values.slug} created (id ${r.tenantId}); administrator ${values['admin-email']}`);
+    if (generated) console.log(`generated administrator password (shown once): ${password}`);
+  } finally {
+    await db.close();
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, sub, ...rest] = argv;
+  switch (command) {
+    case 'start':
+      return start();
+    case 'migrate':
+      return migrate();
+    case 'tenant':
+      if (sub === 'create') return tenantCreate(rest);
+      throw new UsageError(`unknown tenant command ${JSON.stringify(sub ?? '')}; try: erp tenant create`);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(HELP);
+      return;
+    default:
+      throw new UsageError(`unknown command ${JSON.stringify(command)}; run "erp help"`);
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof UsageError || err instanceof BootstrapError) {
+    console.error(`erp: ${err.message}`);
+    process.exit(2);
+  }
+  if (err instanceof TypeError && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    console.error(`erp: ${err.message}`);
+    process.exit(2);
+  }
+  console.error(`erp: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,2 @@
+export { ConfigError, type KernelConfig, loadConfig } from './load.js';
+export { deriveKey, loadOrCreateSecrets, type Secrets } from './secrets.js';

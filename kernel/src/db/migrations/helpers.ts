@@ -1,0 +1,15 @@
+// SQL shared by migrations. The app login role is a member of APP_GROUP_ROLE, which holds the
+// grants; the login role's name is configuration, the grants in migrations are not.
+export const APP_GROUP_ROLE = 'erp_kernel_app';
+
+/** Forced RLS with one policy for every command, USING and WITH CHECK on tenant_id. */
+export function tenantTable(table: string, privileges = 'select, insert, update, delete'): string {
+  return `
+    alter table ${table} enable row level security;
+    alter table ${table} force row level security;
+    create policy tenant_isolation on ${table}
+      using (tenant_id = erp.current_tenant())
+      with check (tenant_id = erp.current_tenant());
+    grant ${privileges} on ${table} to ${APP_GROUP_ROLE};
+  `;
+}

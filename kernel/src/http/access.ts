@@ -1,0 +1,57 @@
+// The access hooks every route passes through: authentication (onRequest, before the body is even
+// read), then per-user and per-tenant rate limits and the permission check (preValidation, so a
+// caller without the permission learns nothing from validation errors). Default deny: a matched
+// route with no access rule answers 403.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Authenticator } from '../auth/index.js';
+import type { Authorizer } from '../rbac/index.js';
+import { forbidden, Problem } from './problem.js';
+
+export interface AccessLimits {
+  perUserPerMinute: number;
+  perTenantPerMinute: number;
+}
+
+async function consume(limiter: RateLimiterMemory, key: string, what: string): Promise<void> {
+  try {
+    await limiter.consume(key);
+  } catch (res) {
+    throw new Problem(429, 'ERP_RATE_LIMITED', 'Too many requests', {
+      detail: `The ${what} request rate limit was reached.`,
+      retryAfterSeconds: res instanceof RateLimiterRes ? res.msBeforeNext / 1000 : 60,
+    });
+  }
+}
+
+export function installAccessHooks(
+  app: FastifyInstance,
+  deps: { authenticator: Authenticator; authorizer: Authorizer; limits: AccessLimits },
+): void {
+  const perUser = new RateLimiterMemory({ points: deps.limits.perUserPerMinute, duration: 60 });
+  const perTenant = new RateLimiterMemory({ points: deps.limits.perTenantPerMinute, duration: 60 });
+
+  app.addHook('onRequest', async (request: FastifyRequest) => {
+    if (request.is404) return;
+    const access = request.routeOptions.config.access;
+    if (access === undefined) {
+      throw new Problem(403, 'ERP_ROUTE_UNGUARDED', 'Route has no access rule', {
+        detail: 'This route declares no access rule and is refused by default.',
+      });
+    }
+    if (access === 'public') return;
+    request.principal = await deps.authenticator.authenticate(request.headers.authorization);
+  });
+
+  app.addHook('preValidation', async (request: FastifyRequest) => {
+    const access = request.routeOptions.config.access;
+    const principal = request.principal;
+    if (!principal || access === undefined || access === 'public') return;
+    const actor = principal.apiKeyId ?? principal.userId ?? 'anonymous';
+    await consume(perTenant, principal.tenantId, 'tenant');
+    await consume(perUser, `${principal.tenantId}:${actor}`, 'per-user');
+    if (access !== 'authenticated' && !(await deps.authorizer.allows(principal, access.permission))) {
+      throw forbidden(access.permission);
+    }
+  });
+}

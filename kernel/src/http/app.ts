@@ -1,0 +1,99 @@
+// The kernel's fastify instance: security headers, CORS allowlist, body limit, request ids, log
+// redaction, problem+json errors, OpenAPI 3.1 with Swagger UI, access hooks and the routes.
+import { randomUUID } from 'node:crypto';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Authenticator } from '../auth/index.js';
+import type { Authorizer } from '../rbac/index.js';
+import { type AccessLimits, installAccessHooks } from './access.js';
+import { errorHandler, sendProblem } from './error-handler.js';
+import { Problem, problemSchema } from './problem.js';
+import './types.js';
+import { validatorCompiler } from './validation.js';
+
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  '*.password',
+  '*.currentPassword',
+  '*.newPassword',
+  '*.token',
+  '*.accessToken',
+  '*.refreshToken',
+  '*.secret',
+  '*.otp',
+];
+
+export interface HttpOptions {
+  logLevel: string;
+  bodyLimit: number;
+  corsOrigins: string[];
+  trustProxy: boolean;
+  limits: AccessLimits;
+  version: string;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+export async function buildHttpApp(
+  opts: HttpOptions,
+  deps: { authenticator: Authenticator; authorizer: Authorizer },
+  register: (app: FastifyInstance) => Promise<void> | void,
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: opts.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
+    bodyLimit: opts.bodyLimit,
+    trustProxy: opts.trustProxy,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler());
+  app.decorateRequest('principal', null);
+  app.addSchema(problemSchema);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(
+      new Problem(404, 'ERP_ROUTE_NOT_FOUND', 'No such route', {
+        detail: `${request.method} ${request.url.split('?')[0]}`,
+      }),
+      request,
+      reply,
+    ),
+  );
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  // Routes added by third-party fastify plugins (the Swagger UI's static files) are public by
+  // declaration here; any other route without an access rule is refused by the access hooks.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/docs') && route.config?.access === undefined) {
+      route.config = { ...(route.config ?? {}), access: 'public' };
+    }
+  });
+
+  await app.register(helmet, { global: true });
+  await app.register(cors, {
+    origin: opts.corsOrigins.length ? opts.corsOrigins : false,
+    credentials: true,
+    exposedHeaders: ['x-request-id', 'retry-after'],
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'ERP kernel API', version: opts.version, license: { name: 'Apache-2.0' } },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+    },
+    refResolver: { buildLocalReference: (json, _base, _frag, i) => String(json.$id ?? `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  installAccessHooks(app, { ...deps, limits: opts.limits });
+  await register(app);
+  return app;
+}

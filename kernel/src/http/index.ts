@@ -1,0 +1,14 @@
+export { buildHttpApp, type HttpOptions, REDACTED_PATHS } from './app.js';
+export * as schemas from './common-schemas.js';
+export { errorHandler, sendProblem, toProblem } from './error-handler.js';
+export { mountRoutes } from './mount.js';
+export {
+  badRequest,
+  type FieldError,
+  forbidden,
+  notFound,
+  Problem,
+  problemSchema,
+  unauthenticated,
+} from './problem.js';
+export { type Access, type AnyRoute, accessLabel, defineRoute, type RouteSpec } from './route.js';

@@ -1,0 +1,66 @@
+// Mounts declared routes on fastify: schemas for validation, serialisation and OpenAPI; the access
+// rule in the route config (checked by the access hooks); and, for guarded routes, the handler run
+// inside the principal's tenant transaction with a request-scoped container.
+import { type AwilixContainer, asValue } from 'awilix';
+import type { FastifyInstance } from 'fastify';
+import type { PermissionRegistry } from '../rbac/index.js';
+import type { TenantTx } from '../tenancy/index.js';
+import type { AnyRoute } from './route.js';
+
+export function mountRoutes(
+  app: FastifyInstance,
+  routes: AnyRoute[],
+  deps: { container: AwilixContainer; tenantTx: TenantTx; permissions: PermissionRegistry },
+): void {
+  for (const route of routes) {
+    const where = `${route.method} ${route.url}`;
+    if (!route.access) throw new Error(`route ${where} declares no access rule`);
+    if (typeof route.access === 'object' && !deps.permissions.has(route.access.permission)) {
+      throw new Error(`route ${where} is guarded by unregistered permission ${route.access.permission}`);
+    }
+    const status = route.status ?? 200;
+    const response: Record<string, unknown> = { '4xx': { $ref: 'Problem#' }, '5xx': { $ref: 'Problem#' } };
+    if (status === 204) response[204] = { type: 'null', description: 'No content' };
+    else if (route.response) response[status] = route.response;
+    app.route({
+      method: route.method,
+      url: route.url,
+      config: { access: route.access },
+      schema: {
+        summary: route.summary,
+        tags: route.tags,
+        ...(typeof route.access === 'object'
+          ? { description: `Requires permission \`${route.access.permission}\`.` }
+          : {}),
+        ...(route.body ? { body: route.body } : {}),
+        ...(route.params ? { params: route.params } : {}),
+        ...(route.query ? { querystring: route.query } : {}),
+        response,
+        security: route.access === 'public' ? [] : [{ bearerAuth: [] }],
+      },
+      handler: async (request, reply) => {
+        const scope = deps.container.createScope();
+        const base = {
+          body: request.body,
+          params: request.params,
+          query: request.query,
+          scope,
+          request,
+          reply,
+        };
+        let result: unknown;
+        if (route.access === 'public') {
+          result = await route.handler(base as never);
+        } else {
+          const principal = request.principal!;
+          result = await deps.tenantTx.run(principal.tenantId, (sql) => {
+            scope.register({ sql: asValue(sql), principal: asValue(principal) });
+            return route.handler({ ...base, principal, sql } as never);
+          });
+        }
+        reply.code(status);
+        return status === 204 ? reply.send() : result;
+      },
+    });
+  }
+}

@@ -1,0 +1,75 @@
+// RFC 9457 problem details. Every error the kernel sends is one of these, with a stable `code`
+// that clients may switch on; `detail` is for humans and may change.
+export interface FieldError {
+  /** JSON pointer into the request, e.g. /body/email or /query/limit. */
+  field: string;
+  message: string;
+}
+
+export interface ProblemOptions {
+  detail?: string;
+  errors?: FieldError[];
+  retryAfterSeconds?: number;
+  /** Commit the unit of work before answering (e.g. to keep a failed-login counter). */
+  commitBeforeThrow?: boolean;
+}
+
+export class Problem extends Error {
+  readonly commitBeforeThrow: boolean;
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly title: string,
+    readonly options: ProblemOptions = {},
+  ) {
+    super(options.detail ?? title);
+    this.name = 'Problem';
+    this.commitBeforeThrow = options.commitBeforeThrow ?? false;
+  }
+
+  toJSON(instance?: string, requestId?: string): Record<string, unknown> {
+    return {
+      type: `urn:erp:problem:${this.code}`,
+      title: this.title,
+      status: this.status,
+      code: this.code,
+      ...(this.options.detail ? { detail: this.options.detail } : {}),
+      ...(instance ? { instance } : {}),
+      ...(requestId ? { requestId } : {}),
+      ...(this.options.errors ? { errors: this.options.errors } : {}),
+    };
+  }
+}
+
+export const problemSchema = {
+  $id: 'Problem',
+  type: 'object',
+  required: ['type', 'title', 'status', 'code'],
+  properties: {
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    code: { type: 'string' },
+    detail: { type: 'string' },
+    instance: { type: 'string' },
+    requestId: { type: 'string' },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['field', 'message'],
+        properties: { field: { type: 'string' }, message: { type: 'string' } },
+      },
+    },
+  },
+} as const;
+
+export const notFound = (what: string) => new Problem(404, 'ERP_NOT_FOUND', `${what} not found`);
+export const forbidden = (permission: string) =>
+  new Problem(403, 'ERP_FORBIDDEN', 'Permission denied', {
+    detail: `This action needs the permission ${permission}.`,
+  });
+export const unauthenticated = (detail: string, code = 'ERP_UNAUTHENTICATED') =>
+  new Problem(401, code, 'Authentication required', { detail });
+export const badRequest = (code: string, field: string, message: string) =>
+  new Problem(400, code, 'Invalid request', { detail: `${field}: ${message}`, errors: [{ field, message }] });

@@ -1,0 +1,130 @@
+// /api/v1/iam/roles and the permission catalogue.
+import { defineRoute, notFound, Problem, schemas } from '../http/index.js';
+import { checkGrants } from './grants.js';
+import * as s from './schemas.js';
+import type { IamCradle } from './types.js';
+
+const roleSelect = 'select id, name, description, permissions, builtin from erp.roles';
+
+export const roleRoutes = [
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/iam/permissions',
+    access: { permission: 'iam.roles.read' },
+    summary: 'The permission catalogue (kernel and installed plugins)',
+    tags: ['iam'],
+    response: s.permissionCatalogue,
+    handler: async ({ scope }) => ({ items: (scope.cradle as IamCradle).permissions.list() }),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/iam/roles',
+    access: { permission: 'iam.roles.read' },
+    summary: 'List roles',
+    tags: ['iam'],
+    response: s.roleList,
+    handler: async ({ sql }) => ({
+      items: await sql.query(`${roleSelect} where tenant_id = $1 order by name`, [sql.tenantId]),
+    }),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/iam/roles/:id',
+    access: { permission: 'iam.roles.read' },
+    summary: 'View a role',
+    tags: ['iam'],
+    params: schemas.idParams,
+    response: s.role,
+    handler: async ({ sql, params }) => {
+      const row = await sql.one(`${roleSelect} where tenant_id = $1 and id = $2`, [sql.tenantId, params.id]);
+      if (!row) throw notFound('Role');
+      return row;
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/iam/roles',
+    access: { permission: 'iam.roles.write' },
+    summary: 'Create a role',
+    tags: ['iam'],
+    body: s.createRoleBody,
+    response: s.role,
+    status: 201,
+    handler: async ({ sql, body, principal, scope }) => {
+      const { permissions, authorizer } = scope.cradle as IamCradle;
+      await checkGrants(body.permissions, '/body/permissions', principal, { permissions, authorizer });
+      const row = await sql.one(
+        `insert into erp.roles (tenant_id, name, description, permissions) values ($1, $2, $3, $4)
+         on conflict (tenant_id, name) do nothing
+         returning id, name, description, permissions, builtin`,
+        [sql.tenantId, body.name, body.description ?? '', body.permissions],
+      );
+      if (!row) {
+        throw new Problem(409, 'ERP_ROLE_EXISTS', 'Role already exists', {
+          errors: [{ field: '/body/name', message: 'is already used by another role of this tenant' }],
+        });
+      }
+      return row;
+    },
+  }),
+  defineRoute({
+    method: 'PATCH',
+    url: '/api/v1/iam/roles/:id',
+    access: { permission: 'iam.roles.write' },
+    summary: 'Change a role (effective on its holders\u2019 next request)',
+    tags: ['iam'],
+    params: schemas.idParams,
+    body: s.updateRoleBody,
+    response: s.role,
+    handler: async ({ sql, params, body, principal, scope }) => {
+      const { permissions, authorizer } = scope.cradle as IamCradle;
+      const current = await sql.one<{ builtin: boolean }>(
+        'select builtin from erp.roles where tenant_id = $1 and id = $2 for update',
+        [sql.tenantId, params.id],
+      );
+      if (!current) throw notFound('Role');
+      if (current.builtin && body.permissions) {
+        throw new Problem(409, 'ERP_ROLE_BUILTIN', 'Built-in role', {
+          detail: 'The permissions of a built-in role cannot be changed.',
+        });
+      }
+      if (body.permissions)
+        await checkGrants(body.permissions, '/body/permissions', principal, { permissions, authorizer });
+      const row = await sql.one(
+        `update erp.roles set name = coalesce($3, name), description = coalesce($4, description),
+                permissions = coalesce($5, permissions), updated_at = now()
+          where tenant_id = $1 and id = $2 returning id, name, description, permissions, builtin`,
+        [sql.tenantId, params.id, body.name ?? null, body.description ?? null, body.permissions ?? null],
+      );
+      await authorizer.changed(sql);
+      return row;
+    },
+  }),
+  defineRoute({
+    method: 'DELETE',
+    url: '/api/v1/iam/roles/:id',
+    access: { permission: 'iam.roles.write' },
+    summary: 'Delete a role (its assignments go with it)',
+    tags: ['iam'],
+    params: schemas.idParams,
+    status: 204,
+    handler: async ({ sql, params, scope }) => {
+      const row = await sql.one<{ builtin: boolean }>(
+        'delete from erp.roles where tenant_id = $1 and id = $2 and not builtin returning builtin',
+        [sql.tenantId, params.id],
+      );
+      if (!row) {
+        const exists = await sql.one('select 1 from erp.roles where tenant_id = $1 and id = $2', [
+          sql.tenantId,
+          params.id,
+        ]);
+        if (exists)
+          throw new Problem(409, 'ERP_ROLE_BUILTIN', 'Built-in role', {
+            detail: 'A built-in role cannot be deleted.',
+          });
+        throw notFound('Role');
+      }
+      await (scope.cradle as IamCradle).authorizer.changed(sql);
+    },
+  }),
+];

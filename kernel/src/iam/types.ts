@@ -1,0 +1,10 @@
+import type { ApiKeys, Sessions } from '../auth/index.js';
+import type { Authorizer, PermissionRegistry } from '../rbac/index.js';
+
+/** What the IAM routes resolve from the request scope. */
+export interface IamCradle {
+  permissions: PermissionRegistry;
+  authorizer: Authorizer;
+  sessions: Sessions;
+  apiKeys: ApiKeys;
+}

@@ -1,0 +1,220 @@
+// /api/v1/iam/users: list, view, create, change, disable, unlock, and role assignments.
+import { hashPassword, passwordWeakness, type Sessions } from '../auth/index.js';
+import { defineRoute, notFound, Problem, schemas } from '../http/index.js';
+import type { Authorizer } from '../rbac/index.js';
+import type { Sql } from '../tenancy/index.js';
+import { checkGrants } from './grants.js';
+import * as s from './schemas.js';
+import type { IamCradle } from './types.js';
+
+const userSelect = `
+  select u.id, u.email, u.display_name as "displayName", u.status, u.totp_enabled as "mfaEnabled",
+         coalesce(u.locked_until > now(), false) as locked, u.created_at as "createdAt",
+         coalesce(array(select ur.role_id::text from erp.user_roles ur
+                         where ur.tenant_id = u.tenant_id and ur.user_id = u.id order by ur.role_id), '{}') as roles
+    from erp.users u`;
+
+async function loadUser(sql: Sql, id: string) {
+  const row = await sql.one(`${userSelect} where u.tenant_id = $1 and u.id = $2`, [sql.tenantId, id]);
+  if (!row) throw notFound('User');
+  return row;
+}
+
+async function rolePermissions(sql: Sql, roleIds: readonly string[]): Promise<string[]> {
+  if (!roleIds.length) return [];
+  const rows = await sql.query<{ id: string; permissions: string[] }>(
+    'select id, permissions from erp.roles where tenant_id = $1 and id = any($2::uuid[])',
+    [sql.tenantId, roleIds],
+  );
+  if (rows.length !== roleIds.length) throw notFound('Role');
+  return rows.flatMap((r) => r.permissions);
+}
+
+const disabled = (sessions: Sessions, authorizer: Authorizer) => async (sql: Sql, id: string) => {
+  await sessions.revokeAllOfUser(sql, id, 'user-disabled');
+  await authorizer.changed(sql);
+};
+
+export const userRoutes = [
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/iam/users',
+    access: { permission: 'iam.users.read' },
+    summary: 'List users',
+    tags: ['iam'],
+    query: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        ...schemas.pageQuery.properties,
+        q: { type: 'string', maxLength: 100, description: 'Filter by email or display name (contains)' },
+        status: { type: 'string', enum: ['active', 'disabled'] },
+      },
+    },
+    response: s.userList,
+    handler: async ({ sql, query }) => {
+      const filter = `where u.tenant_id = $1 and ($2::text is null or u.email ilike '%' || $2 || '%' or u.display_name ilike '%' || $2 || '%')
+                        and ($3::text is null or u.status = $3)`;
+      const params = [sql.tenantId, query.q ?? null, query.status ?? null];
+      const items = await sql.query(`${userSelect} ${filter} order by u.email limit $4 offset $5`, [
+        ...params,
+        query.limit,
+        query.offset,
+      ]);
+      const total = await sql.one<{ n: number }>(
+        `select count(*)::int as n from erp.users u ${filter}`,
+        params,
+      );
+      return { items, total: total?.n ?? 0 };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/iam/users/:id',
+    access: { permission: 'iam.users.read' },
+    summary: 'View a user',
+    tags: ['iam'],
+    params: schemas.idParams,
+    response: s.user,
+    handler: async ({ sql, params }) => loadUser(sql, params.id),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/iam/users',
+    access: { permission: 'iam.users.write' },
+    summary: 'Create a user (optionally with roles)',
+    tags: ['iam'],
+    body: s.createUserBody,
+    response: s.user,
+    status: 201,
+    handler: async ({ sql, body, principal, scope }) => {
+      const { permissions, authorizer } = scope.cradle as IamCradle;
+      const email = body.email.toLowerCase();
+      const weak = passwordWeakness(body.password, email);
+      if (weak) {
+        throw new Problem(400, 'ERP_PASSWORD_WEAK', 'Password too weak', {
+          detail: `password ${weak}`,
+          errors: [{ field: '/body/password', message: weak }],
+        });
+      }
+      const roleIds = body.roleIds ?? [];
+      await checkGrants(await rolePermissions(sql, roleIds), '/body/roleIds', principal, {
+        permissions,
+        authorizer,
+      });
+      const row = await sql.one<{ id: string }>(
+        `insert into erp.users (tenant_id, email, display_name, password_hash) values ($1, $2, $3, $4)
+         on conflict (tenant_id, email) do nothing returning id`,
+        [sql.tenantId, email, body.displayName ?? '', await hashPassword(body.password)],
+      );
+      if (!row) {
+        throw new Problem(409, 'ERP_USER_EXISTS', 'User already exists', {
+          errors: [{ field: '/body/email', message: 'is already used by another user of this tenant' }],
+        });
+      }
+      for (const roleId of roleIds) {
+        await sql.query(
+          'insert into erp.user_roles (tenant_id, user_id, role_id, granted_by) values ($1, $2, $3, $4)',
+          [sql.tenantId, row.id, roleId, principal.userId],
+        );
+      }
+      if (roleIds.length) await authorizer.changed(sql);
+      return loadUser(sql, row.id);
+    },
+  }),
+  defineRoute({
+    method: 'PATCH',
+    url: '/api/v1/iam/users/:id',
+    access: { permission: 'iam.users.write' },
+    summary: 'Change a user\u2019s display name or status (disabling ends their sessions)',
+    tags: ['iam'],
+    params: schemas.idParams,
+    body: s.updateUserBody,
+    response: s.user,
+    handler: async ({ sql, params, body, principal, scope }) => {
+      const { sessions, authorizer } = scope.cradle as IamCradle;
+      if (body.status === 'disabled' && params.id === principal.userId) {
+        throw new Problem(409, 'ERP_SELF_DISABLE', 'You cannot disable yourself');
+      }
+      const row = await sql.one(
+        `update erp.users set display_name = coalesce($3, display_name), status = coalesce($4, status), updated_at = now()
+          where tenant_id = $1 and id = $2 returning id`,
+        [sql.tenantId, params.id, body.displayName ?? null, body.status ?? null],
+      );
+      if (!row) throw notFound('User');
+      if (body.status === 'disabled') await disabled(sessions, authorizer)(sql, params.id);
+      if (body.status === 'active') await authorizer.changed(sql);
+      return loadUser(sql, params.id);
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/iam/users/:id/unlock',
+    access: { permission: 'iam.users.write' },
+    summary: 'Clear a lockout after failed sign-ins',
+    tags: ['iam'],
+    params: schemas.idParams,
+    response: s.user,
+    handler: async ({ sql, params }) => {
+      const row = await sql.one(
+        'update erp.users set failed_logins = 0, locked_until = null where tenant_id = $1 and id = $2 returning id',
+        [sql.tenantId, params.id],
+      );
+      if (!row) throw notFound('User');
+      return loadUser(sql, params.id);
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/iam/users/:id/sessions/revoke',
+    access: { permission: 'iam.sessions.write' },
+    summary: 'Sign a user out everywhere',
+    tags: ['iam'],
+    params: schemas.idParams,
+    status: 204,
+    handler: async ({ sql, params, scope }) => {
+      await loadUser(sql, params.id);
+      await (scope.cradle as IamCradle).sessions.revokeAllOfUser(sql, params.id, 'admin-revoked');
+    },
+  }),
+  defineRoute({
+    method: 'PUT',
+    url: '/api/v1/iam/users/:id/roles/:roleId',
+    access: { permission: 'iam.roles.write' },
+    summary: 'Assign a role to a user (effective on the user\u2019s next request)',
+    tags: ['iam'],
+    params: s.assignmentParams,
+    status: 204,
+    handler: async ({ sql, params, principal, scope }) => {
+      const { permissions, authorizer } = scope.cradle as IamCradle;
+      await loadUser(sql, params.id);
+      await checkGrants(await rolePermissions(sql, [params.roleId]), '/params/roleId', principal, {
+        permissions,
+        authorizer,
+      });
+      await sql.query(
+        `insert into erp.user_roles (tenant_id, user_id, role_id, granted_by) values ($1, $2, $3, $4)
+         on conflict do nothing`,
+        [sql.tenantId, params.id, params.roleId, principal.userId],
+      );
+      await authorizer.changed(sql);
+    },
+  }),
+  defineRoute({
+    method: 'DELETE',
+    url: '/api/v1/iam/users/:id/roles/:roleId',
+    access: { permission: 'iam.roles.write' },
+    summary: 'Remove a role from a user',
+    tags: ['iam'],
+    params: s.assignmentParams,
+    status: 204,
+    handler: async ({ sql, params, scope }) => {
+      const row = await sql.one(
+        'delete from erp.user_roles where tenant_id = $1 and user_id = $2 and role_id = $3 returning role_id',
+        [sql.tenantId, params.id, params.roleId],
+      );
+      if (!row) throw notFound('Role assignment');
+      await (scope.cradle as IamCradle).authorizer.changed(sql);
+    },
+  }),
+];

@@ -1,0 +1,4 @@
+// The kernel's public surface for other packages (tests, the SDK's harness, benchmarks).
+export { type KernelConfig, loadConfig } from './config/index.js';
+export { createTenantWithAdmin } from './iam/index.js';
+export { KERNEL_VERSION, type RunningKernel, startKernel } from './kernel.js';

@@ -1,0 +1,81 @@
+// Answers "may this principal do X?" from memory. A user's grants (union of their roles) are
+// loaded once per tenant generation; any committed role or assignment change in a tenant drops
+// that tenant's cache here at commit and on every other instance through the rbac.changed signal.
+import type { Principal } from '../auth/index.js';
+import type { KernelSignals } from '../signals/index.js';
+import type { Sql, TenantTx } from '../tenancy/index.js';
+import { GrantSet } from './grant-set.js';
+
+interface TenantGrants {
+  generation: number;
+  users: Map<string, Promise<GrantSet>>;
+}
+
+const NONE = new GrantSet([]);
+
+export class Authorizer {
+  private readonly tenants = new Map<string, TenantGrants>();
+  private generation = 0;
+
+  constructor(
+    private readonly tenantTx: TenantTx,
+    private readonly signals: KernelSignals,
+  ) {
+    signals.on((s) => {
+      if (s.type === 'reset') this.invalidateAll();
+      else if (s.type === 'rbac.changed') this.invalidate(s.tenantId);
+    });
+  }
+
+  /** Call inside the unit of work that changed roles or assignments of the tenant. */
+  async changed(sql: Sql): Promise<void> {
+    const tenantId = sql.tenantId;
+    sql.afterCommit(() => this.invalidate(tenantId));
+    await this.signals.send(sql, { type: 'rbac.changed', tenantId });
+  }
+
+  async allows(principal: Principal, permission: string): Promise<boolean> {
+    const userGrants = principal.userId ? await this.grantsOf(principal.tenantId, principal.userId) : NONE;
+    if (!userGrants.allows(permission)) return false;
+    // An API key acts with at most its own scopes and at most what its creator may do now.
+    return principal.scopes === null || new GrantSet(principal.scopes).allows(permission);
+  }
+
+  async grantsOf(tenantId: string, userId: string): Promise<GrantSet> {
+    let tenant = this.tenants.get(tenantId);
+    if (!tenant) {
+      tenant = { generation: this.generation, users: new Map() };
+      this.tenants.set(tenantId, tenant);
+    }
+    let pending = tenant.users.get(userId);
+    if (!pending) {
+      pending = this.load(tenantId, userId);
+      tenant.users.set(userId, pending);
+      pending.catch(() => tenant!.users.delete(userId));
+    }
+    return pending;
+  }
+
+  private async load(tenantId: string, userId: string): Promise<GrantSet> {
+    const rows = await this.tenantTx.run(tenantId, (sql) =>
+      sql.query<{ permissions: string[] }>(
+        `select r.permissions from erp.user_roles ur
+           join erp.roles r on r.tenant_id = ur.tenant_id and r.id = ur.role_id
+           join erp.users u on u.tenant_id = ur.tenant_id and u.id = ur.user_id and u.status = 'active'
+          where ur.tenant_id = $1 and ur.user_id = $2`,
+        [tenantId, userId],
+      ),
+    );
+    return new GrantSet(rows.flatMap((r) => r.permissions));
+  }
+
+  private invalidate(tenantId: string): void {
+    // Replacing the map (not clearing it) means a load still in flight fills a map nobody reads.
+    this.tenants.delete(tenantId);
+  }
+
+  private invalidateAll(): void {
+    this.generation += 1;
+    this.tenants.clear();
+  }
+}

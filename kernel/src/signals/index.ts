@@ -1,0 +1,1 @@
+export { type KernelSignal, KernelSignals } from './kernel-signals.js';
