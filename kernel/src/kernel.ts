@@ -2,6 +2,7 @@
 import { createRequire } from 'node:module';
 import type { AwilixContainer } from 'awilix';
 import type { FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { authRoutes } from './auth/index.js';
 import { type KernelConfig, loadOrCreateSecrets } from './config/index.js';
 import { buildContainer, type KernelCradle } from './container.js';
@@ -21,7 +22,7 @@ export interface RunningKernel {
 
 export async function startKernel(
   config: KernelConfig,
-  opts: { listen?: boolean } = {},
+  opts: { listen?: boolean; logStream?: DestinationStream } = {},
 ): Promise<RunningKernel> {
   const secrets = loadOrCreateSecrets(config.ERP_DATA_DIR, config.ERP_SECRET_KEY);
   const db = await openDatabase(config, secrets);
@@ -40,6 +41,7 @@ export async function startKernel(
           perTenantPerMinute: config.ERP_RATE_LIMIT_TENANT,
         },
         version: KERNEL_VERSION,
+        logStream: opts.logStream,
       },
       { authenticator, authorizer },
       (app) => {

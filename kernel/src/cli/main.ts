@@ -34,7 +34,7 @@ async function start(): Promise<void> {
   const { rows } = await kernel.container.cradle.db.app.query('select count(*)::int as n from erp.tenants');
   if (rows[0]?.n === 0) {
     kernel.app.log.info(
-      'no tenant yet: create one with  pnpm erp tenant create --slug acme --name Acme --admin-email you@example.com',
+      'no tenant yet: create one with  npm run erp -- tenant create --slug acme --name Acme --admin-email you@example.com',
     );
   }
   const shutdown = (signal: string) => {

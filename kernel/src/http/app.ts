@@ -6,12 +6,13 @@ import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import type { Authenticator } from '../auth/index.js';
 import type { Authorizer } from '../rbac/index.js';
 import { type AccessLimits, installAccessHooks } from './access.js';
 import { errorHandler, sendProblem } from './error-handler.js';
 import { Problem, problemSchema } from './problem.js';
-import './types.js';
+import type { RegisteredRoute } from './types.js';
 import { validatorCompiler } from './validation.js';
 
 export const REDACTED_PATHS = [
@@ -35,6 +36,8 @@ export interface HttpOptions {
   trustProxy: boolean;
   limits: AccessLimits;
   version: string;
+  /** Where logs go (default stdout); tests pass a stream to inspect what gets logged. */
+  logStream?: DestinationStream;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -45,7 +48,11 @@ export async function buildHttpApp(
   register: (app: FastifyInstance) => Promise<void> | void,
 ): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: opts.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
+    logger: {
+      level: opts.logLevel,
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      ...(opts.logStream ? { stream: opts.logStream } : {}),
+    },
     bodyLimit: opts.bodyLimit,
     trustProxy: opts.trustProxy,
     genReqId: (req) => {
@@ -75,6 +82,14 @@ export async function buildHttpApp(
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/docs') && route.config?.access === undefined) {
       route.config = { ...(route.config ?? {}), access: 'public' };
+    }
+  });
+  // Every route as mounted, with its access rule, so a test can prove none is left unguarded.
+  const registered: RegisteredRoute[] = [];
+  app.decorate('registeredRoutes', registered);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      registered.push({ method, url: route.url, access: route.config?.access, schema: route.schema ?? {} });
     }
   });
 

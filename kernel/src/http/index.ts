@@ -12,3 +12,4 @@ export {
   unauthenticated,
 } from './problem.js';
 export { type Access, type AnyRoute, accessLabel, defineRoute, type RouteSpec } from './route.js';
+export type { RegisteredRoute } from './types.js';

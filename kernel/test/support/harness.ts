@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import type { DestinationStream } from 'pino';
 import { inject } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { createTenantWithAdmin } from '../../src/iam/index.js';
@@ -36,7 +37,7 @@ export async function createTestDatabase(): Promise<string> {
 
 export async function startTestKernel(
   env: Record<string, string> = {},
-  opts: { listen?: boolean } = {},
+  opts: { listen?: boolean; logStream?: DestinationStream } = {},
 ): Promise<TestKernel> {
   const databaseUrl = env.DATABASE_URL ?? (await createTestDatabase());
   const dataDir = mkdtempSync(join(tmpdir(), 'erp-test-data-'));
@@ -48,7 +49,7 @@ export async function startTestKernel(
     ...env,
     DATABASE_URL: databaseUrl,
   });
-  const kernel = await startKernel(config, { listen: opts.listen ?? false });
+  const kernel = await startKernel(config, { listen: opts.listen ?? false, logStream: opts.logStream });
   const superuser = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   return {
     ...kernel,

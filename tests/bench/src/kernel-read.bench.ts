@@ -1,0 +1,123 @@
+// Issue 2's benchmark: what the kernel's authenticated read path costs. In one run, autocannon
+// (64 connections) loads (a) a bare fastify + pg server doing the same SQL by primary key and (b) the
+// real kernel serving GET /api/v1/iam/users/:id with an administrator's bearer token (JWT, session
+// check, rate limits, RBAC, one tenant transaction under forced RLS, response schema). Runs
+// alternate between the two so drift from other work on the machine hits both; medians are
+// reported. The ratio is reported, never asserted: only errors or non-2xx answers fail the run.
+//
+// Environment: DATABASE_URL (else an embedded cluster), BENCH_CONNECTIONS (64), BENCH_DURATION
+// (seconds per run, 10), BENCH_RUNS (3), BENCH_WARMUP (seconds, 3), BENCH_CPU_PROF_DIR (run the
+// kernel under --cpu-prof and write its profile there).
+import { startChildServer } from './support/child.js';
+import { benchCluster, scratchDatabase } from './support/database.js';
+import { startBenchKernel } from './support/kernel.js';
+import { failures, type LoadResult, load, medianOf, type Target } from './support/load.js';
+import { type Cell, writeReport } from './support/report.js';
+import { round } from './support/stats.js';
+
+const TARGET_RATIO = 0.6;
+const int = (name: string, fallback: number) => {
+  const v = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(v) || v < 1) throw new Error(`${name} must be a positive integer`);
+  return v;
+};
+const connections = int('BENCH_CONNECTIONS', 64);
+const durationSeconds = int('BENCH_DURATION', 10);
+const runs = int('BENCH_RUNS', 3);
+const warmupSeconds = int('BENCH_WARMUP', 3);
+const cpuProfDir = process.env.BENCH_CPU_PROF_DIR;
+
+async function check(target: Target, expectId: string): Promise<void> {
+  const res = await fetch(target.url, { headers: target.headers });
+  const body = (await res.json()) as { id?: string };
+  if (res.status !== 200 || body.id !== expectId) {
+    throw new Error(`${target.name} answered ${res.status} ${JSON.stringify(body)}`);
+  }
+}
+
+const cleanup: Array<() => Promise<void>> = [];
+let exitCode = 0;
+try {
+  const cluster = await benchCluster();
+  cleanup.unshift(() => cluster.stop());
+  const db = await scratchDatabase(cluster.url);
+  cleanup.unshift(() => db.drop());
+  console.log(`kernel-read: ${cluster.kind} PostgreSQL, ${connections} connections, ${runs}×${durationSeconds}s`);
+
+  const kernel = await startBenchKernel(db.url, {
+    nodeArgs: cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [],
+  });
+  cleanup.unshift(() => kernel.stop());
+  const bare = await startChildServer(new URL('./servers/bare-read-server.ts', import.meta.url), {
+    env: { DATABASE_URL: db.url, BENCH_TENANT_ID: kernel.tenantId },
+  });
+  cleanup.unshift(() => bare.stop());
+
+  const targets: Target[] = [
+    { name: 'bare fastify + pg', url: `${bare.url}/users/${kernel.adminId}`, pid: bare.pid },
+    {
+      name: 'kernel GET /api/v1/iam/users/:id',
+      url: `${kernel.url}/api/v1/iam/users/${kernel.adminId}`,
+      headers: { authorization: kernel.auth },
+      pid: kernel.pid,
+    },
+  ];
+  for (const t of targets) await check(t, kernel.adminId);
+  for (const t of targets) await load(t, { connections, durationSeconds: warmupSeconds });
+
+  const measured: LoadResult[][] = targets.map(() => []);
+  for (let i = 0; i < runs; i++) {
+    for (const [j, t] of targets.entries()) {
+      const r = await load(t, { connections, durationSeconds });
+      measured[j]!.push(r);
+      console.log(
+        `  run ${i + 1}/${runs} ${t.name}: ${Math.round(r.rps)} req/s, p99 ${r.p99Ms} ms` +
+          (failures(r) ? `, ${failures(r)} failures` : ''),
+      );
+    }
+  }
+  const [bareM, kernelM] = measured.map(medianOf) as [LoadResult, LoadResult];
+  // The ratio of medians, and the median of per-round ratios (each round's pair ran back to back).
+  const ratio = round(kernelM.rps / bareM.rps, 3);
+  const roundRatios = measured[1]!.map((k, i) => round(k.rps / measured[0]![i]!.rps, 3));
+  const table: Cell[][] = [
+    ['server', 'req/s', 'p50 ms', 'p99 ms', 'server CPU µs/req', 'machine busy', 'non-2xx+errors'],
+    ...targets.map((t, j): Cell[] => {
+      const m = [bareM, kernelM][j]!;
+      return [
+        t.name,
+        Math.round(m.rps),
+        m.p50Ms,
+        m.p99Ms,
+        m.serverCpuUsPerReq ?? '',
+        m.machineBusy === null ? '' : `${Math.round(m.machineBusy * 100)}%`,
+        failures(m),
+      ];
+    }),
+  ];
+  const failed = failures(bareM) + failures(kernelM);
+  if (failed) exitCode = 1;
+  writeReport({
+    bench: 'kernel-read',
+    summary:
+      `ratio ${ratio} (target ≥ ${TARGET_RATIO}${ratio >= TARGET_RATIO ? ', reached' : ', NOT reached'}); ` +
+      `p99 bare ${bareM.p99Ms} ms, kernel ${kernelM.p99Ms} ms` +
+      (failed ? `; ${failed} failed requests` : ''),
+    params: { cluster: cluster.kind, connections, durationSeconds, runs, warmupSeconds, dbPool: 10 },
+    results: {
+      ratio,
+      roundRatios,
+      targetRatio: TARGET_RATIO,
+      bare: { median: bareM, runs: measured[0] },
+      kernel: { median: kernelM, runs: measured[1] },
+    },
+    table,
+    notes: [`per-round ratios ${roundRatios.join(', ')}`],
+  });
+} catch (err) {
+  console.error(err);
+  exitCode = 1;
+} finally {
+  for (const fn of cleanup) await fn().catch((e) => console.error('cleanup:', e));
+}
+process.exit(exitCode);
