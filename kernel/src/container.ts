@@ -1,6 +1,21 @@
 // The composition root: every kernel service is built here and nowhere else. Request handlers get
 // a scope of this container carrying the principal and the request's transaction (`sql`).
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type AwilixContainer, asFunction, asValue, createContainer, InjectionMode } from 'awilix';
+import pg from 'pg';
+import {
+  AUDIT_PERMISSIONS,
+  type AuditKeys,
+  AuditLog,
+  AuditSealer,
+  type CheckpointSink,
+  checkpointDir,
+  DirectorySink,
+  loadAuditKeys,
+  sealerOptions,
+} from './audit/index.js';
 import {
   AccessTokens,
   ApiKeys,
@@ -13,9 +28,31 @@ import {
 } from './auth/index.js';
 import { deriveKey, type KernelConfig, type Secrets } from './config/index.js';
 import type { Database } from './db/index.js';
+import {
+  BUS_PERMISSIONS,
+  EventBus,
+  EventRegistry,
+  KERNEL_EVENTS,
+  LogRef,
+  PgWakeup,
+  WorkerTx,
+} from './events/index.js';
+import { JobQueue } from './jobs/index.js';
+import {
+  type ContextDeps,
+  Installations,
+  PluginBindings,
+  PluginBreaker,
+  PluginCatalog,
+  PluginDatabase,
+  PluginLifecycle,
+  PluginVersions,
+  pluginSinks,
+} from './plugins/index.js';
 import { Authorizer, KERNEL_PERMISSIONS, PermissionRegistry } from './rbac/index.js';
 import { KernelSignals } from './signals/index.js';
 import { Tenants, TenantTx } from './tenancy/index.js';
+import { KERNEL_VERSION } from './version.js';
 
 export interface KernelCradle {
   config: KernelConfig;
@@ -33,6 +70,28 @@ export interface KernelCradle {
   totp: Totp;
   authenticator: Authenticator;
   loginService: LoginService;
+  /** Connections of the background workers (relay, dispatcher, jobs), apart from requests'. */
+  workerPool: pg.Pool;
+  workerTx: WorkerTx;
+  /** Handlers and jobs run in their tenant's transaction on the worker pool. */
+  workerTenantTx: TenantTx;
+  busLog: LogRef;
+  wakeup: PgWakeup;
+  eventRegistry: EventRegistry;
+  events: EventBus;
+  jobs: JobQueue;
+  auditKeys: AuditKeys;
+  auditSink: CheckpointSink;
+  /** Chains committed audit entries and signs checkpoints (background, worker pool). */
+  auditSealer: AuditSealer;
+  audit: AuditLog;
+  pluginVersions: PluginVersions;
+  pluginInstallations: Installations;
+  pluginDatabase: PluginDatabase;
+  pluginBreaker: PluginBreaker;
+  pluginSinks: ContextDeps;
+  pluginLifecycle: PluginLifecycle;
+  pluginBindings: PluginBindings;
 }
 
 export function buildContainer(
@@ -51,6 +110,8 @@ export function buildContainer(
     permissions: asFunction(() => {
       const registry = new PermissionRegistry();
       registry.register('kernel', KERNEL_PERMISSIONS);
+      registry.register('kernel', BUS_PERMISSIONS);
+      registry.register('kernel', AUDIT_PERMISSIONS);
       return registry;
     }).singleton(),
     authorizer: asFunction(
@@ -64,8 +125,8 @@ export function buildContainer(
         new AccessTokens(deriveKey(secrets.master, 'jwt-hs256'), config.ERP_ACCESS_TOKEN_TTL),
     ).singleton(),
     refreshTokens: asFunction(
-      ({ tenantTx, sessions, config }: KernelCradle) =>
-        new RefreshTokens(tenantTx, sessions, config.ERP_REFRESH_TOKEN_TTL),
+      ({ tenantTx, sessions, config, audit }: KernelCradle) =>
+        new RefreshTokens(tenantTx, sessions, config.ERP_REFRESH_TOKEN_TTL, audit),
     ).singleton(),
     apiKeys: asFunction(({ tenantTx, signals }: KernelCradle) => new ApiKeys(tenantTx, signals)).singleton(),
     totp: asFunction(
@@ -86,6 +147,119 @@ export function buildContainer(
           totp: d.totp,
           lockout: { threshold: d.config.ERP_LOCKOUT_THRESHOLD, seconds: d.config.ERP_LOCKOUT_SECONDS },
           loginsPerIpPerMinute: d.config.ERP_RATE_LIMIT_LOGIN_IP,
+          audit: d.audit,
+        }),
+    ).singleton(),
+    workerPool: asFunction(({ db, config }: KernelCradle) => {
+      const pool = new pg.Pool({
+        connectionString: db.appUrl,
+        max: config.ERP_WORKER_POOL_SIZE,
+        application_name: 'erp-kernel-worker',
+      });
+      pool.on('error', () => {}); // an idle client lost to a server restart is replaced
+      return pool;
+    }).singleton(),
+    workerTx: asFunction(({ workerPool }: KernelCradle) => new WorkerTx(workerPool)).singleton(),
+    workerTenantTx: asFunction(({ workerPool }: KernelCradle) => new TenantTx(workerPool)).singleton(),
+    busLog: asFunction(() => new LogRef()).singleton(),
+    wakeup: asFunction(({ db, busLog }: KernelCradle) => new PgWakeup(db.appUrl, busLog)).singleton(),
+    eventRegistry: asFunction(() => {
+      const registry = new EventRegistry();
+      registry.define('kernel', KERNEL_EVENTS);
+      return registry;
+    }).singleton(),
+    events: asFunction(
+      (d: KernelCradle) =>
+        new EventBus(d.eventRegistry, {
+          tenantTx: d.workerTenantTx,
+          workerTx: d.workerTx,
+          wakeup: d.wakeup,
+          log: d.busLog,
+          settings: {
+            natsUrl: d.config.NATS_URL,
+            namespace: d.config.ERP_NATS_NAMESPACE,
+            background: d.config.ERP_BACKGROUND,
+            pollMs: d.config.ERP_BUS_POLL_MS,
+            concurrency: d.config.ERP_EVENTS_CONCURRENCY,
+            maxAttempts: d.config.ERP_EVENTS_MAX_ATTEMPTS,
+            leaseSeconds: d.config.ERP_EVENTS_LEASE_SECONDS,
+            retentionDays: d.config.ERP_EVENTS_RETENTION_DAYS,
+            retry: { baseMs: d.config.ERP_RETRY_BASE_MS, maxMs: d.config.ERP_RETRY_MAX_MS },
+            instance: `${hostname()}:${process.pid}`,
+          },
+        }),
+    ).singleton(),
+    jobs: asFunction(
+      (d: KernelCradle) =>
+        new JobQueue({
+          tenantTx: d.workerTenantTx,
+          workerTx: d.workerTx,
+          wakeup: d.wakeup,
+          log: d.busLog,
+          settings: {
+            background: d.config.ERP_BACKGROUND,
+            pollMs: d.config.ERP_BUS_POLL_MS,
+            concurrency: d.config.ERP_JOBS_CONCURRENCY,
+            maxAttempts: d.config.ERP_JOBS_MAX_ATTEMPTS,
+            leaseSeconds: d.config.ERP_JOBS_LEASE_SECONDS,
+            retry: { baseMs: d.config.ERP_RETRY_BASE_MS, maxMs: d.config.ERP_RETRY_MAX_MS },
+            cronGraceMs: 60_000,
+          },
+        }),
+    ).singleton(),
+    auditKeys: asFunction(({ config }: KernelCradle) => loadAuditKeys(config)).singleton(),
+    auditSink: asFunction(({ config }: KernelCradle) => new DirectorySink(checkpointDir(config))).singleton(),
+    auditSealer: asFunction(
+      (d: KernelCradle) =>
+        new AuditSealer(
+          d.workerTenantTx,
+          d.workerPool,
+          d.auditKeys.signer,
+          d.auditSink,
+          sealerOptions(d.config),
+        ),
+    ).singleton(),
+    audit: asFunction(
+      (d: KernelCradle) =>
+        new AuditLog({ tenantTx: d.tenantTx, keys: d.auditKeys, sink: d.auditSink, sealer: d.auditSealer }),
+    ).singleton(),
+    pluginVersions: asFunction(({ config, permissions, busLog }: KernelCradle) => {
+      const path = config.ERP_PLUGIN_PATH?.split(':').filter(Boolean) ?? [
+        fileURLToPath(new URL('../../plugins', import.meta.url)),
+        join(config.ERP_DATA_DIR, 'plugins'),
+      ];
+      return new PluginVersions(new PluginCatalog(path), permissions, {
+        warn: (o, m) => busLog.current?.warn(o, m),
+      });
+    }).singleton(),
+    pluginInstallations: asFunction(
+      ({ tenantTx, signals }: KernelCradle) => new Installations(tenantTx, signals),
+    ).singleton(),
+    pluginDatabase: asFunction(({ db }: KernelCradle) => new PluginDatabase(db.owner)).singleton(),
+    pluginBreaker: asFunction(() => new PluginBreaker()).singleton(),
+    pluginSinks: asFunction(({ events, jobs, audit }: KernelCradle) =>
+      pluginSinks({ events, jobs, audit }),
+    ).singleton(),
+    pluginLifecycle: asFunction(
+      (d: KernelCradle) =>
+        new PluginLifecycle({
+          ...d.pluginSinks,
+          versions: d.pluginVersions,
+          installations: d.pluginInstallations,
+          database: d.pluginDatabase,
+          kernelVersion: KERNEL_VERSION,
+        }),
+    ).singleton(),
+    pluginBindings: asFunction(
+      (d: KernelCradle) =>
+        new PluginBindings({
+          versions: d.pluginVersions,
+          installations: d.pluginInstallations,
+          events: d.events,
+          eventRegistry: d.eventRegistry,
+          jobs: d.jobs,
+          sinks: d.pluginSinks,
+          log: () => d.busLog.current as never,
         }),
     ).singleton(),
   });

@@ -1,17 +1,22 @@
 // Starting and stopping one kernel instance: database (embedded or given), signals, HTTP.
-import { createRequire } from 'node:module';
 import type { AwilixContainer } from 'awilix';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
+import { auditRoutes } from './audit/index.js';
 import { authRoutes } from './auth/index.js';
 import { type KernelConfig, loadOrCreateSecrets } from './config/index.js';
 import { buildContainer, type KernelCradle } from './container.js';
 import { openDatabase } from './db/index.js';
+import { eventRoutes } from './events/index.js';
 import { healthRoutes } from './health/index.js';
 import { buildHttpApp, defineRoute, mountRoutes } from './http/index.js';
 import { apiKeyRoutes, roleRoutes, userRoutes } from './iam/index.js';
+import { jobRoutes } from './jobs/index.js';
+import { mountPluginDispatch, pluginAdminRoutes, tenantOpenApiRoute, uiRoutes } from './plugins/index.js';
 
-export const KERNEL_VERSION: string = createRequire(import.meta.url)('../package.json').version;
+import { KERNEL_VERSION } from './version.js';
+
+export { KERNEL_VERSION };
 
 export interface RunningKernel {
   app: FastifyInstance;
@@ -27,7 +32,16 @@ export async function startKernel(
   const secrets = loadOrCreateSecrets(config.ERP_DATA_DIR, config.ERP_SECRET_KEY);
   const db = await openDatabase(config, secrets);
   const container = buildContainer(config, secrets, db);
-  const { signals, tenantTx, permissions, authenticator, authorizer } = container.cradle;
+  const { signals, tenantTx, permissions, authenticator, authorizer, events, jobs, workerPool, busLog } =
+    container.cradle;
+  const graceMs = config.ERP_SHUTDOWN_GRACE_SECONDS * 1000;
+  // Background work stops after the HTTP server (no new units of work) and before the pools close.
+  const stopBackground = async () => {
+    await container.cradle.auditSealer.stop();
+    await jobs.stop(graceMs);
+    await events.stop(graceMs);
+    await workerPool.end();
+  };
   try {
     await signals.start();
     const app = await buildHttpApp(
@@ -48,6 +62,7 @@ export async function startKernel(
         const routes = [
           ...healthRoutes([
             { name: 'database', check: async () => void (await db.app.query('select 1')) },
+            { name: 'bus', check: () => events.checkReady() },
             {
               name: 'signals',
               check: async () => {
@@ -67,11 +82,34 @@ export async function startKernel(
           ...userRoutes,
           ...roleRoutes,
           ...apiKeyRoutes,
+          ...eventRoutes,
+          ...jobRoutes,
+          ...auditRoutes,
+          ...pluginAdminRoutes,
+          ...uiRoutes,
+          tenantOpenApiRoute(app),
         ];
         mountRoutes(app, routes, { container, tenantTx, permissions });
+        const c = container.cradle;
+        mountPluginDispatch(app, {
+          ...c.pluginSinks,
+          installations: c.pluginInstallations,
+          versions: c.pluginVersions,
+          authorizer,
+          tenantTx,
+          breaker: c.pluginBreaker,
+        });
       },
     );
     if (db.migrationsApplied.length) app.log.info({ migrations: db.migrationsApplied }, 'database migrated');
+    busLog.current = app.log.child({ component: 'bus' });
+    // Plugins: scan the catalogue (registers their permissions), then bind their subscriptions and
+    // jobs before the bus starts delivering.
+    container.cradle.pluginVersions.refresh();
+    await container.cradle.pluginBindings.bindCatalogue();
+    await events.start();
+    await jobs.start();
+    if (config.ERP_BACKGROUND) container.cradle.auditSealer.start(app.log.child({ component: 'audit' }));
     let url = '';
     if (opts.listen !== false) url = await app.listen({ port: config.PORT, host: config.HOST });
     else await app.ready();
@@ -79,11 +117,13 @@ export async function startKernel(
     const stop = () =>
       (stopping ??= (async () => {
         await app.close();
+        await stopBackground();
         await signals.stop();
         await db.close();
       })());
     return { app, container, url, stop };
   } catch (err) {
+    await stopBackground().catch(() => {});
     await signals.stop();
     await db.close();
     throw err;

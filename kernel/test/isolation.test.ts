@@ -46,9 +46,12 @@ describe('tenant isolation', () => {
   let bKeyId: string;
 
   beforeAll(async () => {
-    k = await startTestKernel();
+    // No background workers: they legitimately change B's rows (relaying, sealing) while the test
+    // asserts that A's requests changed nothing of B's.
+    k = await startTestKernel({ ERP_BACKGROUND: 'false' });
     [a, b] = await Promise.all([createTenant(k), createTenant(k)]);
     bRoleId = await createRole(k, b, ['iam.users.read']);
+    for (let i = 0; i < 3; i++) await createRole(k, b, ['iam.roles.read']); // B is busier than A
     const key = await call(k, 'POST', '/api/v1/iam/api-keys', {
       auth: b.auth,
       body: { name: 'b-key', permissions: ['iam.users.read'] },
@@ -59,11 +62,18 @@ describe('tenant isolation', () => {
   afterAll(async () => k?.close());
 
   describe('catalogue', () => {
+    // Cross-tenant policies that were reviewed and accepted, with why; anything else fails here.
+    // The event/job workers read every tenant's queue rows under erp.scope = 'worker' (0003).
+    const REVIEWED_CROSS_TENANT = new Map([
+      ['worker_scope', "(current_setting('erp.scope'::text, true) = 'worker'::text)"],
+    ]);
+
     it('every table with tenant_id has RLS enabled and forced, policies with USING and WITH CHECK on the tenant', async () => {
       const tables = await tenantTables(k.superuser);
       expect(tables.map((t) => t.name)).toEqual(
         expect.arrayContaining(['erp.users', 'erp.roles', 'erp.user_roles', 'erp.sessions', 'erp.api_keys']),
       );
+      const appRole = decodeURIComponent(new URL(k.container.cradle.db.appUrl).username);
       const onTenant = (expr: string | null) =>
         expr !== null && expr.includes('tenant_id') && /current_tenant\(\)|erp\.tenant_id/.test(expr);
       const problems: string[] = [];
@@ -74,6 +84,7 @@ describe('tenant isolation', () => {
         );
         if (!rel.rows[0].relrowsecurity) problems.push(`${t.name}: RLS not enabled`);
         if (!rel.rows[0].relforcerowsecurity) problems.push(`${t.name}: RLS not forced`);
+        // The permissive policies that apply to the app login role (directly, by group or PUBLIC).
         const { rows: policies } = await k.superuser.query<{
           polname: string;
           polcmd: string;
@@ -82,11 +93,16 @@ describe('tenant isolation', () => {
         }>(
           `select polname, polcmd, pg_get_expr(polqual, polrelid) as using,
                   pg_get_expr(polwithcheck, polrelid) as check
-             from pg_policy where polrelid = $1 and polpermissive`,
-          [t.oid],
+             from pg_policy
+            where polrelid = $1 and polpermissive
+              and (0 = any(polroles) or exists (select 1 from unnest(polroles) r
+                                                 where pg_has_role($2, r, 'MEMBER')))`,
+          [t.oid, appRole],
         );
-        if (!policies.length) problems.push(`${t.name}: no policy`);
+        if (!policies.length) problems.push(`${t.name}: no policy for ${appRole}`);
         for (const p of policies) {
+          const reviewed = REVIEWED_CROSS_TENANT.get(p.polname);
+          if (reviewed !== undefined && p.using === reviewed && p.check === reviewed) continue;
           // '*' = ALL: both clauses explicitly; per-command policies need the clause they use.
           const needsUsing = ['*', 'r', 'w', 'd'].includes(p.polcmd);
           const needsCheck = ['*', 'a', 'w'].includes(p.polcmd);
@@ -95,6 +111,8 @@ describe('tenant isolation', () => {
           if (needsCheck && !onTenant(p.check))
             problems.push(`${t.name}.${p.polname}: WITH CHECK ${p.check} is not on the tenant`);
         }
+        if (!policies.some((p) => p.polcmd === '*' && onTenant(p.using) && onTenant(p.check)))
+          problems.push(`${t.name}: no policy with USING and WITH CHECK on the tenant`);
       }
       expect(problems).toEqual([]);
     });
@@ -102,15 +120,27 @@ describe('tenant isolation', () => {
     it('tenant_id is part of every unique key and of every foreign key between tenant tables', async () => {
       const tables = await tenantTables(k.superuser);
       const oids = tables.map((t) => t.oid);
+      // A key over generated identity columns only cannot collide with a value a client chose,
+      // so its errors cannot reveal another tenant's data; every other key must include tenant_id.
       const { rows: uniques } = await k.superuser.query<{ rel: string; index: string; ok: boolean }>(
         `select i.indrelid::regclass::text as rel, i.indexrelid::regclass::text as index,
                 exists (select 1 from pg_attribute a where a.attrelid = i.indrelid and a.attname = 'tenant_id'
-                         and a.attnum = any(i.indkey)) as ok
+                         and a.attnum = any(i.indkey))
+                or (i.indexprs is null and not exists (select 1 from pg_attribute a where a.attrelid = i.indrelid
+                                and a.attnum = any(i.indkey) and a.attidentity = '')) as ok
            from pg_index i where i.indisunique and i.indrelid = any($1::oid[])`,
         [oids],
       );
-      expect(new Set(uniques.map((u) => u.rel)).size).toBe(tables.length); // each has a unique key
       expect(uniques.filter((u) => !u.ok).map((u) => `${u.rel} ${u.index}`)).toEqual([]);
+      const { rows: keyed } = await k.superuser.query<{ rel: string }>(
+        `select distinct i.indrelid::regclass::text as rel from pg_index i
+          where i.indisunique and i.indrelid = any($1::oid[])
+            and exists (select 1 from pg_attribute a where a.attrelid = i.indrelid
+                         and a.attname = 'tenant_id' and a.attnum = any(i.indkey))`,
+        [oids],
+      );
+      // Each tenant table has tenant_id in its primary key or in a unique key.
+      expect(keyed.map((r) => r.rel).sort()).toEqual(tables.map((t) => t.name).sort());
       const { rows: fks } = await k.superuser.query<{ rel: string; name: string; ok: boolean }>(
         `select c.conrelid::regclass::text as rel, c.conname as name,
                 exists (select 1 from pg_attribute a where a.attrelid = c.conrelid and a.attname = 'tenant_id'
@@ -163,39 +193,103 @@ describe('tenant isolation', () => {
     });
   });
 
-  // Params that name another tenant's rows; a new route taking an id needs its resource here.
+  // The resource a path parameter names: :roleId -> roles, otherwise the segment before it.
   const paramResource = (url: string, param: string): string => {
-    if (param !== 'id') return `${param.replace(/Id$/, '')}s`; // :roleId -> roles
+    if (param.endsWith('Id') && param !== 'id') return `${param.slice(0, -2)}s`;
     const segments = url.split('/');
-    return segments[segments.indexOf(':id') - 1]!;
+    return segments[segments.indexOf(`:${param}`) - 1]!;
+  };
+  // One of tenant B's rows for each resource a route can name. A new route taking an id needs its
+  // resource here (the test says so), so that it is proven to answer 404 for another tenant's row.
+  const bFixtures = (): Record<string, () => Promise<string>> => {
+    const fixtures: Record<string, () => Promise<string>> = {
+      users: async () => b.adminId,
+      roles: async () => bRoleId,
+      'api-keys': async () => bKeyId,
+      jobs: async () => {
+        // A failed job: were B's row reachable, retrying it would succeed.
+        const r = await k.superuser.query(
+          `insert into erp.jobs (tenant_id, plugin, name, status, max_attempts)
+         values ($1, 'kernel-test', 'fixture', 'failed', 1) returning id`,
+          [b.tenantId],
+        );
+        return r.rows[0].id;
+      },
+      'dead-letters': async () => {
+        const event = await k.superuser.query(
+          `insert into erp.event_outbox (tenant_id, subject, payload, relayed_at)
+         values ($1, 'kernel.test.fixture', '{}', now()) returning id`,
+          [b.tenantId],
+        );
+        const r = await k.superuser.query(
+          `insert into erp.event_dead_letters (tenant_id, subscriber, event_id, attempts, error)
+         values ($1, 'kernel-test:fixture', $2, 1, 'fixture') returning id`,
+          [b.tenantId, event.rows[0].id],
+        );
+        return r.rows[0].id;
+      },
+      // Plugin installations are named by plugin id: one that B has installed and A has not.
+      installations: async () => {
+        await k.superuser.query(
+          `insert into erp.plugin_installations (tenant_id, plugin_id, package, version)
+         values ($1, 'kernel-test-fixture', '@erp-test/fixture', '1.0.0') on conflict do nothing`,
+          [b.tenantId],
+        );
+        return 'kernel-test-fixture';
+      },
+      p: async () => fixtures.installations!(), // /api/v1/p/:plugin/* — B's plugin's own routes
+      // Audit entries are numbered per tenant: B's last entry is a number A has not reached.
+      entries: async () => {
+        await k.container.cradle.auditSealer.flush();
+        const r = await k.superuser.query(
+          `select (select max(seq) from erp.audit_entries where tenant_id = $1)::int as b,
+                (select coalesce(max(seq), 0) from erp.audit_entries where tenant_id = $2)::int as a`,
+          [b.tenantId, a.tenantId],
+        );
+        const { a: aSeq, b: bSeq } = r.rows[0];
+        if (!(bSeq > aSeq))
+          throw new Error(`tenant B needs more audit entries than A (B ${bSeq}, A ${aSeq})`);
+        return String(bSeq);
+      },
+    };
+    return fixtures;
   };
   // Valid bodies for routes that take one, so the request reaches the handler (not validation).
   const BODIES: Record<string, unknown> = {
     'PATCH /api/v1/iam/users/:id': { displayName: 'Mallory' },
     'PATCH /api/v1/iam/roles/:id': { description: 'taken over' },
+    'POST /api/v1/plugins/installations/:id/upgrade': { version: '9.9.9' },
+    'PUT /api/v1/plugins/installations/:id/config': { config: {} },
   };
 
   it("with A's token every route taking an id answers 404 for B's ids, and B's data is unchanged", async () => {
-    const bIds: Record<string, string> = { users: b.adminId, roles: bRoleId, 'api-keys': bKeyId };
     const routes = k.app.registeredRoutes.filter(
       (r) => r.url.includes('/:') && r.method !== 'HEAD' && r.access !== 'public',
     );
     expect(routes.length).toBeGreaterThanOrEqual(9);
+    const fixtures = bFixtures();
+    const bIds: Record<string, string> = {};
+    for (const r of routes) {
+      for (const [, param] of r.url.matchAll(/:([A-Za-z]+)/g)) {
+        const resource = paramResource(r.url, param!);
+        const make = fixtures[resource];
+        if (!make) throw new Error(`${r.method} ${r.url}: add a tenant-B fixture for "${resource}"`);
+        bIds[resource] ??= await make();
+      }
+    }
     const tables = await tenantTables(k.superuser);
     const before = await snapshot(k.superuser, tables, b.tenantId);
     const answers: string[] = [];
     for (const r of routes) {
       const where = `${r.method} ${r.url}`;
-      const url = r.url.replace(/:([A-Za-z]+)/g, (_, param: string) => {
-        const id = bIds[paramResource(r.url, param)];
-        if (!id) throw new Error(`${where}: add a tenant-B fixture for :${param}`);
-        return id;
-      });
+      const url = r.url
+        .replace(/:([A-Za-z]+)/g, (_, param: string) => bIds[paramResource(r.url, param)]!)
+        .replace(/\*$/, 'any/path');
       if (r.schema.body && !(where in BODIES)) throw new Error(`${where}: add a valid body to BODIES`);
       const res = await call(k, r.method as 'GET', url, { auth: a.auth, body: BODIES[where] });
-      answers.push(`${where} -> ${res.statusCode} ${res.json().code}`);
+      answers.push(`${where} -> ${res.statusCode} ${String(res.headers['content-type']).split(';')[0]}`);
     }
-    expect(answers).toEqual(answers.map((s) => s.replace(/-> .*$/, '-> 404 ERP_NOT_FOUND')));
+    expect(answers).toEqual(answers.map((s) => s.replace(/-> .*$/, '-> 404 application/problem+json')));
     expect(await snapshot(k.superuser, tables, b.tenantId)).toEqual(before);
   });
 
@@ -305,10 +399,11 @@ describe('one pooled connection shared by two tenants', () => {
   });
   afterAll(async () => k?.close());
 
-  it('10,000 alternating tenant requests return zero foreign rows', async () => {
+  // The time limit allows for a machine shared with other work; it is not a performance assertion.
+  it('10,000 alternating tenant requests return zero foreign rows', { timeout: 180_000 }, async () => {
     expect(k.container.cradle.db.app.options.max).toBe(1);
     const total = 10_000;
-    const inFlight = 32; // interleave requests of both tenants on the single connection
+    const inFlight = 4; // several requests of both tenants queue for the single connection
     let next = 0;
     let foreign = 0;
     let missing = 0;

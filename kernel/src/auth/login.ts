@@ -2,8 +2,9 @@
 // a per-account lockout after repeated failures, the same answer and the same time whether or not
 // the account exists, and a second factor whose codes cannot be replayed.
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { AuditLog } from '../audit/index.js';
 import { Problem } from '../http/problem.js';
-import type { Tenants, TenantTx } from '../tenancy/index.js';
+import type { Sql, Tenants, TenantTx } from '../tenancy/index.js';
 import type { AccessTokens } from './access-tokens.js';
 import { burnPasswordCheck, verifyPassword } from './passwords.js';
 import type { RefreshTokens } from './refresh-tokens.js';
@@ -15,6 +16,12 @@ export interface LoginInput {
   email: string;
   password: string;
   otp?: string;
+}
+
+export interface LoginMeta {
+  ip: string;
+  userAgent?: string;
+  requestId?: string;
 }
 
 export interface TokenPair {
@@ -43,12 +50,27 @@ export class LoginService {
       totp: Totp;
       lockout: { threshold: number; seconds: number };
       loginsPerIpPerMinute: number;
+      audit: AuditLog;
     },
   ) {
     this.perIp = new RateLimiterMemory({ points: deps.loginsPerIpPerMinute, duration: 60 });
   }
 
-  async login(input: LoginInput, meta: { ip: string; userAgent?: string }): Promise<TokenPair> {
+  // Every outcome inside a known tenant is an audit entry committed with the attempt, also when the
+  // answer is an error (those Problems commit first). An unknown tenant has no chain to record in:
+  // that attempt is only in the request log.
+  private failure(sql: Sql, meta: LoginMeta, email: string, userId: string | null, reason: string) {
+    return this.deps.audit.record(sql, {
+      actor: { type: 'anonymous', id: null },
+      action: 'auth.login.failed',
+      resource: { type: 'user', id: userId },
+      change: { email, reason },
+      requestId: meta.requestId ?? null,
+      clientIp: meta.ip,
+    });
+  }
+
+  async login(input: LoginInput, meta: LoginMeta): Promise<TokenPair> {
     try {
       await this.perIp.consume(meta.ip);
     } catch (res) {
@@ -60,11 +82,13 @@ export class LoginService {
     }
     const { tenants, tenantTx, sessions, refreshTokens, accessTokens, totp, lockout } = this.deps;
     const tenant = await tenants.bySlug(input.tenant);
+    const email = input.email.toLowerCase().slice(0, 254);
     if (tenant?.status !== 'active') {
       await burnPasswordCheck(input.password);
+      if (tenant)
+        await tenantTx.run(tenant.id, (sql) => this.failure(sql, meta, email, null, 'tenant-suspended'));
       throw invalidCredentials();
     }
-    const email = input.email.toLowerCase();
     const issued = await tenantTx.run(tenant.id, async (sql) => {
       const user = await sql.one<{
         id: string;
@@ -81,16 +105,20 @@ export class LoginService {
       );
       if (!user) {
         await burnPasswordCheck(input.password);
-        throw invalidCredentials();
+        await this.failure(sql, meta, email, null, 'unknown-user');
+        throw invalidCredentials(true);
       }
       if (user.locked_for !== null && user.locked_for > 0) {
+        await this.failure(sql, meta, email, user.id, 'locked');
         throw new Problem(423, 'ERP_ACCOUNT_LOCKED', 'Account temporarily locked', {
           detail: 'Too many failed sign-ins; the account is locked for a while.',
           retryAfterSeconds: user.locked_for,
+          commitBeforeThrow: true,
         });
       }
-      const failed = async () => {
+      const failed = async (reason: string) => {
         const locks = user.failed_logins + 1 >= lockout.threshold;
+        await this.failure(sql, meta, email, user.id, locks ? `${reason}; account locked` : reason);
         await sql.query(
           `update erp.users set failed_logins = case when $3 then 0 else failed_logins + 1 end,
                   locked_until = case when $3 then now() + make_interval(secs => $4) else locked_until end
@@ -99,22 +127,26 @@ export class LoginService {
         );
       };
       if (!(await verifyPassword(user.password_hash, input.password))) {
-        await failed();
+        await failed('wrong-password');
         throw invalidCredentials(true);
       }
       if (user.status !== 'active') {
+        await this.failure(sql, meta, email, user.id, 'account-disabled');
         throw new Problem(401, 'ERP_ACCOUNT_DISABLED', 'Account disabled', {
           detail: 'This account is disabled.',
+          commitBeforeThrow: true,
         });
       }
       if (user.totp_enabled) {
         if (!input.otp) {
+          await this.failure(sql, meta, email, user.id, 'second-factor-required');
           throw new Problem(401, 'ERP_MFA_REQUIRED', 'Second factor required', {
             detail: 'Repeat the request with the current code of your authenticator app in "otp".',
+            commitBeforeThrow: true,
           });
         }
         if (!(await totp.check(sql, user.id, input.otp))) {
-          await failed();
+          await failed('wrong-second-factor');
           throw new Problem(401, 'ERP_MFA_INVALID', 'Invalid second factor', {
             detail: 'The one-time code is wrong, expired or already used.',
             commitBeforeThrow: true,
@@ -127,6 +159,14 @@ export class LoginService {
       );
       const sessionId = await sessions.create(sql, user.id, refreshTokens.ttlSeconds, meta);
       const refreshToken = await refreshTokens.issue(sql, sessionId);
+      await this.deps.audit.record(sql, {
+        actor: { type: 'user', id: user.id },
+        action: 'auth.login.succeeded',
+        resource: { type: 'session', id: sessionId },
+        change: { email, secondFactor: user.totp_enabled, userAgent: meta.userAgent?.slice(0, 300) ?? null },
+        requestId: meta.requestId ?? null,
+        clientIp: meta.ip,
+      });
       return { userId: user.id, sessionId, refreshToken };
     });
     const access = await accessTokens.issue({ tenantId: tenant.id, ...issued });
@@ -138,8 +178,8 @@ export class LoginService {
     };
   }
 
-  async refresh(token: string): Promise<TokenPair> {
-    const r = await this.deps.refreshTokens.rotate(token);
+  async refresh(token: string, meta: { ip?: string; requestId?: string } = {}): Promise<TokenPair> {
+    const r = await this.deps.refreshTokens.rotate(token, meta);
     const access = await this.deps.accessTokens.issue(r);
     return {
       accessToken: access.token,

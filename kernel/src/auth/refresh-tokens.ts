@@ -1,5 +1,6 @@
 // Rotating refresh tokens. Each use returns a new token and marks the old one used; presenting a
 // used token again means it was stolen or replayed, so the whole session (family) is revoked.
+import type { AuditLog } from '../audit/index.js';
 import { Problem, unauthenticated } from '../http/problem.js';
 import type { Sql, TenantTx } from '../tenancy/index.js';
 import { decodeToken, encodeToken, hashSecret, newSecret, secretMatches } from './opaque-token.js';
@@ -12,6 +13,7 @@ export class RefreshTokens {
     private readonly tenantTx: TenantTx,
     private readonly sessions: Sessions,
     readonly ttlSeconds: number,
+    private readonly audit?: AuditLog,
   ) {}
 
   async issue(sql: Sql, sessionId: string): Promise<string> {
@@ -27,6 +29,7 @@ export class RefreshTokens {
   /** Exchanges a refresh token for a new one; returns who it belongs to. */
   async rotate(
     token: string,
+    meta: { ip?: string; requestId?: string } = {},
   ): Promise<{ tenantId: string; userId: string; sessionId: string; refreshToken: string }> {
     const parsed = decodeToken(PREFIX, token);
     if (!parsed) throw unauthenticated('The refresh token is malformed.', 'ERP_REFRESH_INVALID');
@@ -54,6 +57,15 @@ export class RefreshTokens {
       }
       if (row.used_at) {
         await this.sessions.revoke(sql, row.session_id, 'refresh-token-reuse');
+        // Whoever presented the token is unknown (the user or a thief): the kernel acted.
+        await this.audit?.record(sql, {
+          actor: { type: 'system', id: 'kernel.auth', userId: row.user_id },
+          action: 'auth.session.revoked',
+          resource: { type: 'session', id: row.session_id },
+          change: { reason: 'refresh-token-reuse', userId: row.user_id },
+          requestId: meta.requestId ?? null,
+          clientIp: meta.ip ?? null,
+        });
         throw new Problem(401, 'ERP_REFRESH_REUSED', 'Refresh token reused', {
           detail: 'This refresh token was already used; the session has been revoked. Sign in again.',
           commitBeforeThrow: true,

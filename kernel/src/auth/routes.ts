@@ -1,5 +1,6 @@
 // /api/v1/auth: login, refresh, logout, who-am-I, password change and TOTP enrolment.
 
+import { type AuditLog, requestAudit } from '../audit/index.js';
 import { defineRoute, Problem } from '../http/index.js';
 import type { Authorizer, PermissionRegistry } from '../rbac/index.js';
 import type { LoginService } from './login.js';
@@ -16,6 +17,7 @@ interface AuthCradle {
   totp: Totp;
   authorizer: Authorizer;
   permissions: PermissionRegistry;
+  audit: AuditLog;
 }
 
 const usersOnly = (kind: string) => {
@@ -40,6 +42,7 @@ export const authRoutes = [
       (scope.cradle as AuthCradle).loginService.login(body, {
         ip: request.ip,
         userAgent: request.headers['user-agent'],
+        requestId: String(request.id),
       }),
   }),
   defineRoute({
@@ -50,7 +53,11 @@ export const authRoutes = [
     tags: ['auth'],
     body: s.refreshBody,
     response: s.tokenPair,
-    handler: async ({ body, scope }) => (scope.cradle as AuthCradle).loginService.refresh(body.refreshToken),
+    handler: async ({ body, scope, request }) =>
+      (scope.cradle as AuthCradle).loginService.refresh(body.refreshToken, {
+        ip: request.ip,
+        requestId: String(request.id),
+      }),
   }),
   defineRoute({
     method: 'POST',
@@ -59,9 +66,15 @@ export const authRoutes = [
     summary: 'End the current session: its access and refresh tokens stop working',
     tags: ['auth'],
     status: 204,
-    handler: async ({ principal, sql, scope }) => {
-      if (principal.sessionId)
-        await (scope.cradle as AuthCradle).sessions.revoke(sql, principal.sessionId, 'logout');
+    handler: async ({ principal, sql, scope, request }) => {
+      const { sessions, audit } = scope.cradle as AuthCradle;
+      if (!principal.sessionId) return;
+      await sessions.revoke(sql, principal.sessionId, 'logout');
+      await audit.record(sql, {
+        ...requestAudit(request, principal),
+        action: 'auth.logout',
+        resource: { type: 'session', id: principal.sessionId },
+      });
     },
   }),
   defineRoute({
@@ -98,7 +111,7 @@ export const authRoutes = [
     tags: ['auth'],
     body: s.passwordChangeBody,
     status: 204,
-    handler: async ({ principal, sql, body, scope }) => {
+    handler: async ({ principal, sql, body, scope, request }) => {
       usersOnly(principal.kind);
       const user = await sql.one<{ email: string; password_hash: string }>(userRow, [
         sql.tenantId,
@@ -126,6 +139,12 @@ export const authRoutes = [
         'password-changed',
         principal.sessionId ?? undefined,
       );
+      await (scope.cradle as AuthCradle).audit.record(sql, {
+        ...requestAudit(request, principal),
+        action: 'auth.password.changed',
+        resource: { type: 'user', id: principal.userId },
+        change: { otherSessionsRevoked: true },
+      });
     },
   }),
   defineRoute({
@@ -139,7 +158,7 @@ export const authRoutes = [
       required: ['secret', 'otpauthUrl'],
       properties: { secret: { type: 'string' }, otpauthUrl: { type: 'string' } },
     },
-    handler: async ({ principal, sql, scope }) => {
+    handler: async ({ principal, sql, scope, request }) => {
       usersOnly(principal.kind);
       const user = await sql.one<{ email: string; totp_enabled: boolean }>(userRow, [
         sql.tenantId,
@@ -150,11 +169,15 @@ export const authRoutes = [
           detail: 'Disable it first to re-enrol.',
         });
       }
-      return (scope.cradle as AuthCradle).totp.enroll(
-        sql,
-        principal.userId!,
-        user?.email ?? principal.userId!,
-      );
+      const { totp, audit } = scope.cradle as AuthCradle;
+      // The seed is returned to the user once and never recorded.
+      const enrolment = await totp.enroll(sql, principal.userId!, user?.email ?? principal.userId!);
+      await audit.record(sql, {
+        ...requestAudit(request, principal),
+        action: 'auth.mfa.enrolment-started',
+        resource: { type: 'user', id: principal.userId },
+      });
+      return enrolment;
     },
   }),
   defineRoute({
@@ -165,15 +188,20 @@ export const authRoutes = [
     tags: ['auth'],
     body: s.otpBody,
     status: 204,
-    handler: async ({ principal, sql, body, scope }) => {
+    handler: async ({ principal, sql, body, scope, request }) => {
       usersOnly(principal.kind);
-      const { totp } = scope.cradle as AuthCradle;
+      const { totp, audit } = scope.cradle as AuthCradle;
       if (!(await totp.check(sql, principal.userId!, body.otp))) {
         throw new Problem(400, 'ERP_MFA_INVALID', 'Invalid one-time code', {
           errors: [{ field: '/body/otp', message: 'is wrong, expired or already used (enrol first)' }],
         });
       }
       await totp.setEnabled(sql, principal.userId!, true);
+      await audit.record(sql, {
+        ...requestAudit(request, principal),
+        action: 'auth.mfa.enabled',
+        resource: { type: 'user', id: principal.userId },
+      });
     },
   }),
   defineRoute({
@@ -184,9 +212,9 @@ export const authRoutes = [
     tags: ['auth'],
     body: s.mfaDisableBody,
     status: 204,
-    handler: async ({ principal, sql, body, scope }) => {
+    handler: async ({ principal, sql, body, scope, request }) => {
       usersOnly(principal.kind);
-      const { totp } = scope.cradle as AuthCradle;
+      const { totp, audit } = scope.cradle as AuthCradle;
       const user = await sql.one<{ password_hash: string }>(userRow, [sql.tenantId, principal.userId]);
       const ok =
         user &&
@@ -194,6 +222,11 @@ export const authRoutes = [
         (await totp.check(sql, principal.userId!, body.otp));
       if (!ok) throw new Problem(400, 'ERP_MFA_INVALID', 'Password or one-time code is wrong');
       await totp.setEnabled(sql, principal.userId!, false);
+      await audit.record(sql, {
+        ...requestAudit(request, principal),
+        action: 'auth.mfa.disabled',
+        resource: { type: 'user', id: principal.userId },
+      });
     },
   }),
 ];

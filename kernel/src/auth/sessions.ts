@@ -29,6 +29,8 @@ export class Sessions {
         [tenantId, sessionId],
       ),
     );
+    // A revocation committed while this read was in flight has already cached false: keep it.
+    if (this.active.get(key) === false) return false;
     const ok = row?.ok === true;
     // Only the signal listener's health lets us trust a cached "active"; a revoked one stays revoked.
     if (this.signals.connected || !ok) this.active.set(key, ok);
@@ -55,6 +57,14 @@ export class Sessions {
         where tenant_id = $1 and id = $2`,
       [sql.tenantId, sessionId, reason],
     );
+    await this.revoked(sql, sessionId);
+  }
+
+  // This instance must not wait for its own NOTIFY (it arrives on another connection, later than
+  // the COMMIT's answer): the next request with the session's access token is refused.
+  private async revoked(sql: Sql, sessionId: string): Promise<void> {
+    const key = `${sql.tenantId}:${sessionId}`;
+    sql.afterCommit(() => this.active.set(key, false));
     await this.signals.send(sql, { type: 'session.revoked', tenantId: sql.tenantId, id: sessionId });
   }
 
@@ -65,7 +75,6 @@ export class Sessions {
         where tenant_id = $1 and user_id = $2 and revoked_at is null and id is distinct from $4 returning id`,
       [sql.tenantId, userId, reason, except ?? null],
     );
-    for (const r of rows)
-      await this.signals.send(sql, { type: 'session.revoked', tenantId: sql.tenantId, id: r.id });
+    for (const r of rows) await this.revoked(sql, r.id);
   }
 }

@@ -2,6 +2,7 @@
 // line naming the variable, exit code 2; usage errors name the flag, exit code 2.
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { AUDIT_HELP, AuditCliError, auditCommand } from '../audit/index.js';
 import { ConfigError, loadConfig, loadOrCreateSecrets } from '../config/index.js';
 import { openDatabase } from '../db/index.js';
 import { BootstrapError, createTenantWithAdmin } from '../iam/index.js';
@@ -15,6 +16,7 @@ Usage:
   erp tenant create --slug S --name N --admin-email E [--admin-password P]
                                   create a tenant and its first administrator
                                   (password from --admin-password, ERP_ADMIN_PASSWORD, or generated)
+${AUDIT_HELP}
   erp help                        this text
 
 Environment: PORT, HOST, ERP_DATA_DIR, DATABASE_URL, NATS_URL, REGISTRY_URL, ERP_SECRET_KEY, LOG_LEVEL …
@@ -99,6 +101,11 @@ async function main(argv: string[]): Promise<void> {
       return start();
     case 'migrate':
       return migrate();
+    case 'audit': {
+      // exitCode, not exit(): a verification report piped to a file must be written out in full.
+      process.exitCode = await auditCommand(sub, rest);
+      return;
+    }
     case 'tenant':
       if (sub === 'create') return tenantCreate(rest);
       throw new UsageError(`unknown tenant command ${JSON.stringify(sub ?? '')}; try: erp tenant create`);
@@ -114,7 +121,12 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof UsageError || err instanceof BootstrapError) {
+  if (
+    err instanceof ConfigError ||
+    err instanceof UsageError ||
+    err instanceof BootstrapError ||
+    err instanceof AuditCliError
+  ) {
     console.error(`erp: ${err.message}`);
     process.exit(2);
   }

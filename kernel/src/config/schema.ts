@@ -31,5 +31,32 @@ export const configSchema = {
     ERP_LOCKOUT_THRESHOLD: { type: 'integer', minimum: 1, maximum: 100, default: 5 },
     ERP_LOCKOUT_SECONDS: { type: 'integer', minimum: 1, default: 900 },
     ERP_TRUST_PROXY: { type: 'boolean', default: false },
+    // Plugin host: folders holding plugin packages, separated by ':' (default: the repository's
+    // plugins/ folder and ERP_DATA_DIR/plugins).
+    ERP_PLUGIN_PATH: { type: 'string', minLength: 1 },
+    // Event bus and jobs (kernel/src/events, kernel/src/jobs).
+    ERP_BACKGROUND: { type: 'boolean', default: true },
+    ERP_NATS_NAMESPACE: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,31}$', default: 'erp' },
+    ERP_WORKER_POOL_SIZE: { type: 'integer', minimum: 2, maximum: 200, default: 10 },
+    ERP_BUS_POLL_MS: { type: 'integer', minimum: 50, maximum: 60000, default: 1000 },
+    ERP_EVENTS_CONCURRENCY: { type: 'integer', minimum: 1, maximum: 256, default: 8 },
+    ERP_EVENTS_MAX_ATTEMPTS: { type: 'integer', minimum: 1, maximum: 100, default: 5 },
+    ERP_EVENTS_LEASE_SECONDS: { type: 'integer', minimum: 1, maximum: 3600, default: 30 },
+    ERP_EVENTS_RETENTION_DAYS: { type: 'integer', minimum: 1, maximum: 3650, default: 7 },
+    ERP_JOBS_CONCURRENCY: { type: 'integer', minimum: 1, maximum: 256, default: 4 },
+    ERP_JOBS_MAX_ATTEMPTS: { type: 'integer', minimum: 1, maximum: 100, default: 5 },
+    ERP_JOBS_LEASE_SECONDS: { type: 'integer', minimum: 1, maximum: 3600, default: 30 },
+    ERP_RETRY_BASE_MS: { type: 'integer', minimum: 1, maximum: 600000, default: 1000 },
+    ERP_RETRY_MAX_MS: { type: 'integer', minimum: 1, maximum: 86400000, default: 300000 },
+    ERP_SHUTDOWN_GRACE_SECONDS: { type: 'integer', minimum: 0, maximum: 3600, default: 30 },
+    // Audit chain (kernel/src/audit; see the Audit section of kernel/README.md).
+    ERP_AUDIT_SIGNING_KEY: { type: 'string', minLength: 1 },
+    ERP_AUDIT_KEY_NAME: { type: 'string', pattern: '^[^\\s+]{1,100}$', default: 'erp-audit' },
+    ERP_AUDIT_TRUSTED_KEYS: { type: 'string' },
+    ERP_AUDIT_CHECKPOINT_DIR: { type: 'string', minLength: 1 },
+    ERP_AUDIT_CHECKPOINT_ENTRIES: { type: 'integer', minimum: 1, maximum: 1000000, default: 1000 },
+    ERP_AUDIT_CHECKPOINT_SECONDS: { type: 'integer', minimum: 1, maximum: 86400, default: 60 },
+    ERP_AUDIT_SEAL_INTERVAL_MS: { type: 'integer', minimum: 10, maximum: 60000, default: 500 },
+    ERP_AUDIT_SEAL_BATCH: { type: 'integer', minimum: 1, maximum: 10000, default: 1000 },
   },
 } as const;

@@ -15,18 +15,23 @@ import { Problem, problemSchema } from './problem.js';
 import type { RegisteredRoute } from './types.js';
 import { validatorCompiler } from './validation.js';
 
+const SECRET_FIELDS = [
+  'password',
+  'currentPassword',
+  'newPassword',
+  'adminPassword',
+  'token',
+  'accessToken',
+  'refreshToken',
+  'secret',
+  'otp',
+];
 export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-api-key"]',
-  '*.password',
-  '*.currentPassword',
-  '*.newPassword',
-  '*.token',
-  '*.accessToken',
-  '*.refreshToken',
-  '*.secret',
-  '*.otp',
+  // A secret field is redacted wherever it is logged: at the top or up to two levels down.
+  ...SECRET_FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`]),
 ];
 
 export interface HttpOptions {
@@ -77,10 +82,12 @@ export async function buildHttpApp(
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  // Routes added by third-party fastify plugins (the Swagger UI's static files) are public by
-  // declaration here; any other route without an access rule is refused by the access hooks.
+  // Routes added by third-party fastify plugins (the Swagger UI's static files, and the CORS
+  // plugin's OPTIONS * that answers preflights or 404s) are public by declaration here; any other
+  // route without an access rule is refused by the access hooks.
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/docs') && route.config?.access === undefined) {
+    const thirdParty = route.url.startsWith('/docs') || (route.method === 'OPTIONS' && route.url === '*');
+    if (thirdParty && route.config?.access === undefined) {
       route.config = { ...(route.config ?? {}), access: 'public' };
     }
   });

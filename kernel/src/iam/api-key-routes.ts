@@ -1,4 +1,5 @@
 // /api/v1/iam/api-keys: create (secret shown once), list, rotate, revoke.
+import { requestAudit } from '../audit/index.js';
 import { defineRoute, notFound, Problem, schemas } from '../http/index.js';
 import { checkGrants } from './grants.js';
 import * as s from './schemas.js';
@@ -29,8 +30,8 @@ export const apiKeyRoutes = [
     body: s.createApiKeyBody,
     response: s.apiKeySecret,
     status: 201,
-    handler: async ({ sql, body, principal, scope }) => {
-      const { permissions, authorizer, apiKeys } = scope.cradle as IamCradle;
+    handler: async ({ sql, body, principal, scope, request }) => {
+      const { permissions, authorizer, apiKeys, audit } = scope.cradle as IamCradle;
       if (principal.kind !== 'user') {
         throw new Problem(403, 'ERP_USER_ONLY', 'Only a signed-in user may create API keys');
       }
@@ -41,12 +42,27 @@ export const apiKeyRoutes = [
           errors: [{ field: '/body/expiresAt', message: 'must be in the future' }],
         });
       }
-      return apiKeys.create(sql, {
+      const created = await apiKeys.create(sql, {
         name: body.name,
         permissions: body.permissions,
         expiresAt,
         createdBy: principal.userId,
       });
+      // The secret is in the response only; the entry keeps the key's last four characters.
+      await audit.record(sql, {
+        ...requestAudit(request, principal),
+        action: 'iam.apikey.created',
+        resource: { type: 'apiKey', id: created.id },
+        change: {
+          after: {
+            name: body.name,
+            permissions: body.permissions,
+            expiresAt: body.expiresAt ?? null,
+            hint: created.hint,
+          },
+        },
+      });
+      return created;
     },
   }),
   defineRoute({
@@ -57,9 +73,16 @@ export const apiKeyRoutes = [
     tags: ['iam'],
     params: schemas.idParams,
     response: s.apiKeySecret,
-    handler: async ({ sql, params, scope }) => {
-      const rotated = await (scope.cradle as IamCradle).apiKeys.rotate(sql, params.id);
+    handler: async ({ sql, params, principal, scope, request }) => {
+      const { apiKeys, audit } = scope.cradle as IamCradle;
+      const rotated = await apiKeys.rotate(sql, params.id);
       if (!rotated) throw notFound('API key');
+      await audit.record(sql, {
+        ...requestAudit(request, principal),
+        action: 'iam.apikey.rotated',
+        resource: { type: 'apiKey', id: params.id },
+        change: { hint: rotated.hint },
+      });
       return { id: params.id, ...rotated };
     },
   }),
@@ -71,8 +94,14 @@ export const apiKeyRoutes = [
     tags: ['iam'],
     params: schemas.idParams,
     status: 204,
-    handler: async ({ sql, params, scope }) => {
-      if (!(await (scope.cradle as IamCradle).apiKeys.revoke(sql, params.id))) throw notFound('API key');
+    handler: async ({ sql, params, principal, scope, request }) => {
+      const { apiKeys, audit } = scope.cradle as IamCradle;
+      if (!(await apiKeys.revoke(sql, params.id))) throw notFound('API key');
+      await audit.record(sql, {
+        ...requestAudit(request, principal),
+        action: 'iam.apikey.revoked',
+        resource: { type: 'apiKey', id: params.id },
+      });
     },
   }),
 ];

@@ -2,6 +2,7 @@
 // on the owner connection (the app role may not create tenants). Used by `erp tenant create`.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
+import { type AuditActor, recordAudit } from '../audit/index.js';
 import { hashPassword, passwordWeakness } from '../auth/index.js';
 
 export interface BootstrapInput {
@@ -16,6 +17,7 @@ export class BootstrapError extends Error {}
 export async function createTenantWithAdmin(
   owner: pg.Pool,
   input: BootstrapInput,
+  actor: AuditActor = { type: 'system', id: 'kernel.bootstrap' },
 ): Promise<{ tenantId: string; userId: string; roleId: string }> {
   if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(input.slug)) {
     throw new BootstrapError(
@@ -55,6 +57,24 @@ export async function createTenantWithAdmin(
       user.rows[0]!.id,
       role.rows[0]!.id,
     ]);
+    // The tenant's first audit entry, in the same transaction (a running kernel's sealer chains it).
+    await recordAudit(
+      { tenantId, query: async (text, params) => (await client.query(text, params as unknown[])).rows },
+      {
+        actor,
+        action: 'kernel.tenant.created',
+        resource: { type: 'tenant', id: tenantId },
+        change: {
+          after: {
+            slug: input.slug,
+            name: input.name.trim(),
+            adminEmail: email,
+            adminUserId: user.rows[0]!.id,
+            administratorRoleId: role.rows[0]!.id,
+          },
+        },
+      },
+    );
     await client.query('commit');
     return { tenantId, userId: user.rows[0]!.id, roleId: role.rows[0]!.id };
   } catch (err) {

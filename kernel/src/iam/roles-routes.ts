@@ -1,4 +1,5 @@
 // /api/v1/iam/roles and the permission catalogue.
+import { requestAudit } from '../audit/index.js';
 import { defineRoute, notFound, Problem, schemas } from '../http/index.js';
 import { checkGrants } from './grants.js';
 import * as s from './schemas.js';
@@ -50,10 +51,10 @@ export const roleRoutes = [
     body: s.createRoleBody,
     response: s.role,
     status: 201,
-    handler: async ({ sql, body, principal, scope }) => {
-      const { permissions, authorizer } = scope.cradle as IamCradle;
+    handler: async ({ sql, body, principal, scope, request }) => {
+      const { permissions, authorizer, audit } = scope.cradle as IamCradle;
       await checkGrants(body.permissions, '/body/permissions', principal, { permissions, authorizer });
-      const row = await sql.one(
+      const row = await sql.one<{ id: string; name: string; description: string; permissions: string[] }>(
         `insert into erp.roles (tenant_id, name, description, permissions) values ($1, $2, $3, $4)
          on conflict (tenant_id, name) do nothing
          returning id, name, description, permissions, builtin`,
@@ -64,6 +65,12 @@ export const roleRoutes = [
           errors: [{ field: '/body/name', message: 'is already used by another role of this tenant' }],
         });
       }
+      await audit.record(sql, {
+        ...requestAudit(request, principal),
+        action: 'iam.role.created',
+        resource: { type: 'role', id: row.id },
+        change: { after: { name: row.name, description: row.description, permissions: row.permissions } },
+      });
       return row;
     },
   }),
@@ -76,10 +83,15 @@ export const roleRoutes = [
     params: schemas.idParams,
     body: s.updateRoleBody,
     response: s.role,
-    handler: async ({ sql, params, body, principal, scope }) => {
-      const { permissions, authorizer } = scope.cradle as IamCradle;
-      const current = await sql.one<{ builtin: boolean }>(
-        'select builtin from erp.roles where tenant_id = $1 and id = $2 for update',
+    handler: async ({ sql, params, body, principal, scope, request }) => {
+      const { permissions, authorizer, audit } = scope.cradle as IamCradle;
+      const current = await sql.one<{
+        builtin: boolean;
+        name: string;
+        description: string;
+        permissions: string[];
+      }>(
+        'select builtin, name, description, permissions from erp.roles where tenant_id = $1 and id = $2 for update',
         [sql.tenantId, params.id],
       );
       if (!current) throw notFound('Role');
@@ -90,13 +102,22 @@ export const roleRoutes = [
       }
       if (body.permissions)
         await checkGrants(body.permissions, '/body/permissions', principal, { permissions, authorizer });
-      const row = await sql.one(
+      const row = await sql.one<{ name: string; description: string; permissions: string[] }>(
         `update erp.roles set name = coalesce($3, name), description = coalesce($4, description),
                 permissions = coalesce($5, permissions), updated_at = now()
           where tenant_id = $1 and id = $2 returning id, name, description, permissions, builtin`,
         [sql.tenantId, params.id, body.name ?? null, body.description ?? null, body.permissions ?? null],
       );
       await authorizer.changed(sql);
+      await audit.record(sql, {
+        ...requestAudit(request, principal),
+        action: 'iam.role.updated',
+        resource: { type: 'role', id: params.id },
+        change: {
+          before: { name: current.name, description: current.description, permissions: current.permissions },
+          after: { name: row!.name, description: row!.description, permissions: row!.permissions },
+        },
+      });
       return row;
     },
   }),
@@ -108,9 +129,9 @@ export const roleRoutes = [
     tags: ['iam'],
     params: schemas.idParams,
     status: 204,
-    handler: async ({ sql, params, scope }) => {
-      const row = await sql.one<{ builtin: boolean }>(
-        'delete from erp.roles where tenant_id = $1 and id = $2 and not builtin returning builtin',
+    handler: async ({ sql, params, principal, scope, request }) => {
+      const row = await sql.one<{ name: string; description: string; permissions: string[] }>(
+        'delete from erp.roles where tenant_id = $1 and id = $2 and not builtin returning name, description, permissions',
         [sql.tenantId, params.id],
       );
       if (!row) {
@@ -124,7 +145,14 @@ export const roleRoutes = [
           });
         throw notFound('Role');
       }
-      await (scope.cradle as IamCradle).authorizer.changed(sql);
+      const { authorizer, audit } = scope.cradle as IamCradle;
+      await authorizer.changed(sql);
+      await audit.record(sql, {
+        ...requestAudit(request, principal),
+        action: 'iam.role.deleted',
+        resource: { type: 'role', id: params.id },
+        change: { before: row },
+      });
     },
   }),
 ];

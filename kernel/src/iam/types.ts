@@ -1,3 +1,4 @@
+import type { AuditLog } from '../audit/index.js';
 import type { ApiKeys, Sessions } from '../auth/index.js';
 import type { Authorizer, PermissionRegistry } from '../rbac/index.js';
 
@@ -7,4 +8,5 @@ export interface IamCradle {
   authorizer: Authorizer;
   sessions: Sessions;
   apiKeys: ApiKeys;
+  audit: AuditLog;
 }

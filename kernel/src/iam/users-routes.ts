@@ -1,4 +1,5 @@
 // /api/v1/iam/users: list, view, create, change, disable, unlock, and role assignments.
+import { requestAudit } from '../audit/index.js';
 import { hashPassword, passwordWeakness, type Sessions } from '../auth/index.js';
 import { defineRoute, notFound, Problem, schemas } from '../http/index.js';
 import type { Authorizer } from '../rbac/index.js';
@@ -87,8 +88,8 @@ export const userRoutes = [
     body: s.createUserBody,
     response: s.user,
     status: 201,
-    handler: async ({ sql, body, principal, scope }) => {
-      const { permissions, authorizer } = scope.cradle as IamCradle;
+    handler: async ({ sql, body, principal, scope, request }) => {
+      const { permissions, authorizer, audit } = scope.cradle as IamCradle;
       const email = body.email.toLowerCase();
       const weak = passwordWeakness(body.password, email);
       if (weak) {
@@ -119,6 +120,12 @@ export const userRoutes = [
         );
       }
       if (roleIds.length) await authorizer.changed(sql);
+      await audit.record(sql, {
+        ...requestAudit(request, principal),
+        action: 'iam.user.created',
+        resource: { type: 'user', id: row.id },
+        change: { after: { email, displayName: body.displayName ?? '', status: 'active', roleIds } },
+      });
       return loadUser(sql, row.id);
     },
   }),
@@ -131,17 +138,33 @@ export const userRoutes = [
     params: schemas.idParams,
     body: s.updateUserBody,
     response: s.user,
-    handler: async ({ sql, params, body, principal, scope }) => {
-      const { sessions, authorizer } = scope.cradle as IamCradle;
+    handler: async ({ sql, params, body, principal, scope, request }) => {
+      const { sessions, authorizer, audit } = scope.cradle as IamCradle;
       if (body.status === 'disabled' && params.id === principal.userId) {
         throw new Problem(409, 'ERP_SELF_DISABLE', 'You cannot disable yourself');
       }
-      const row = await sql.one(
-        `update erp.users set display_name = coalesce($3, display_name), status = coalesce($4, status), updated_at = now()
-          where tenant_id = $1 and id = $2 returning id`,
+      const row = await sql.one<{
+        before_name: string;
+        before_status: string;
+        display_name: string;
+        status: string;
+      }>(
+        `with prev as (select display_name, status from erp.users where tenant_id = $1 and id = $2 for update)
+         update erp.users u set display_name = coalesce($3, u.display_name), status = coalesce($4, u.status), updated_at = now()
+           from prev where u.tenant_id = $1 and u.id = $2
+         returning prev.display_name as before_name, prev.status as before_status, u.display_name, u.status`,
         [sql.tenantId, params.id, body.displayName ?? null, body.status ?? null],
       );
       if (!row) throw notFound('User');
+      await audit.record(sql, {
+        ...requestAudit(request, principal),
+        action: 'iam.user.updated',
+        resource: { type: 'user', id: params.id },
+        change: {
+          before: { displayName: row.before_name, status: row.before_status },
+          after: { displayName: row.display_name, status: row.status },
+        },
+      });
       if (body.status === 'disabled') await disabled(sessions, authorizer)(sql, params.id);
       if (body.status === 'active') await authorizer.changed(sql);
       return loadUser(sql, params.id);
@@ -155,12 +178,17 @@ export const userRoutes = [
     tags: ['iam'],
     params: schemas.idParams,
     response: s.user,
-    handler: async ({ sql, params }) => {
+    handler: async ({ sql, params, principal, scope, request }) => {
       const row = await sql.one(
         'update erp.users set failed_logins = 0, locked_until = null where tenant_id = $1 and id = $2 returning id',
         [sql.tenantId, params.id],
       );
       if (!row) throw notFound('User');
+      await (scope.cradle as IamCradle).audit.record(sql, {
+        ...requestAudit(request, principal),
+        action: 'iam.user.unlocked',
+        resource: { type: 'user', id: params.id },
+      });
       return loadUser(sql, params.id);
     },
   }),
@@ -172,9 +200,15 @@ export const userRoutes = [
     tags: ['iam'],
     params: schemas.idParams,
     status: 204,
-    handler: async ({ sql, params, scope }) => {
+    handler: async ({ sql, params, principal, scope, request }) => {
+      const { sessions, audit } = scope.cradle as IamCradle;
       await loadUser(sql, params.id);
-      await (scope.cradle as IamCradle).sessions.revokeAllOfUser(sql, params.id, 'admin-revoked');
+      await sessions.revokeAllOfUser(sql, params.id, 'admin-revoked');
+      await audit.record(sql, {
+        ...requestAudit(request, principal),
+        action: 'iam.user.sessions-revoked',
+        resource: { type: 'user', id: params.id },
+      });
     },
   }),
   defineRoute({
@@ -185,19 +219,27 @@ export const userRoutes = [
     tags: ['iam'],
     params: s.assignmentParams,
     status: 204,
-    handler: async ({ sql, params, principal, scope }) => {
-      const { permissions, authorizer } = scope.cradle as IamCradle;
+    handler: async ({ sql, params, principal, scope, request }) => {
+      const { permissions, authorizer, audit } = scope.cradle as IamCradle;
       await loadUser(sql, params.id);
       await checkGrants(await rolePermissions(sql, [params.roleId]), '/params/roleId', principal, {
         permissions,
         authorizer,
       });
-      await sql.query(
+      const added = await sql.one(
         `insert into erp.user_roles (tenant_id, user_id, role_id, granted_by) values ($1, $2, $3, $4)
-         on conflict do nothing`,
+         on conflict do nothing returning role_id`,
         [sql.tenantId, params.id, params.roleId, principal.userId],
       );
       await authorizer.changed(sql);
+      if (added) {
+        await audit.record(sql, {
+          ...requestAudit(request, principal),
+          action: 'iam.role.assigned',
+          resource: { type: 'user', id: params.id },
+          change: { roleId: params.roleId },
+        });
+      }
     },
   }),
   defineRoute({
@@ -208,13 +250,20 @@ export const userRoutes = [
     tags: ['iam'],
     params: s.assignmentParams,
     status: 204,
-    handler: async ({ sql, params, scope }) => {
+    handler: async ({ sql, params, principal, scope, request }) => {
+      const { authorizer, audit } = scope.cradle as IamCradle;
       const row = await sql.one(
         'delete from erp.user_roles where tenant_id = $1 and user_id = $2 and role_id = $3 returning role_id',
         [sql.tenantId, params.id, params.roleId],
       );
       if (!row) throw notFound('Role assignment');
-      await (scope.cradle as IamCradle).authorizer.changed(sql);
+      await authorizer.changed(sql);
+      await audit.record(sql, {
+        ...requestAudit(request, principal),
+        action: 'iam.role.unassigned',
+        resource: { type: 'user', id: params.id },
+        change: { roleId: params.roleId },
+      });
     },
   }),
 ];

@@ -9,6 +9,8 @@ export const KERNEL_PERMISSIONS = {
   'iam.sessions.write': 'Revoke other users\u2019 sessions',
   'kernel.tenant.read': 'View the tenant\u2019s settings',
   'kernel.tenant.write': 'Change the tenant\u2019s settings',
+  'kernel.plugins.read': 'See the plugin catalogue and the tenant\u2019s installed plugins',
+  'kernel.plugins.manage': 'Install, upgrade, roll back, enable, disable, configure and remove plugins',
 } as const;
 
 export type KernelPermission = keyof typeof KERNEL_PERMISSIONS;

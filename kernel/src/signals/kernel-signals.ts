@@ -11,7 +11,8 @@ const CHANNEL = 'erp_kernel';
 export type KernelSignal =
   | { type: 'session.revoked'; tenantId: string; id: string }
   | { type: 'rbac.changed'; tenantId: string }
-  | { type: 'apikey.changed'; tenantId: string; id: string };
+  | { type: 'apikey.changed'; tenantId: string; id: string }
+  | { type: 'plugin.changed'; tenantId: string; id: string };
 
 export class KernelSignals {
   private readonly emitter = new EventEmitter();

@@ -8,6 +8,13 @@ export interface Sql {
   query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<R[]>;
   /** The first row, or undefined. */
   one<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<R | undefined>;
+  /**
+   * One statement as another database role inside this transaction (a plugin's role, with its
+   * schema first on the search path). Sent with the extended protocol: exactly one statement.
+   */
+  queryAs<R = Record<string, unknown>>(role: string, schema: string, text: string, params?: readonly unknown[]): Promise<R[]>;
+  /** The session's role and tenant are still exactly what this transaction set (nothing changed them behind its back). */
+  integrityCheck(): Promise<boolean>;
   /** Runs after COMMIT succeeds (cache invalidation); never after a rollback. */
   afterCommit(fn: () => void): void;
   readonly tenantId: string;
@@ -18,10 +25,16 @@ export interface CommitThenThrow {
   commitBeforeThrow: true;
 }
 
+const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function isUuid(value: unknown): value is string {
   return typeof value === 'string' && UUID.test(value);
+}
+
+/** Forces the extended protocol (pg sends parameterless queries as simple, multi-statement ones). */
+function extended(text: string, values: unknown[]): pg.QueryConfig {
+  return { text, values, queryMode: 'extended' } as pg.QueryConfig;
 }
 
 export class TenantTx {
@@ -34,6 +47,12 @@ export class TenantTx {
     const after: Array<() => void> = [];
     // A connection that failed on BEGIN/COMMIT/ROLLBACK is destroyed, not returned to the pool.
     let broken: Error | undefined;
+    // A checked-out client has no error listener of the pool's: a connection lost between queries
+    // (a database restart) would otherwise be an uncaught 'error' event and end the process.
+    const onError = (err: Error) => {
+      broken ??= err;
+    };
+    client.on('error', onError);
     const control = async (text: string) => {
       try {
         await client.query(text);
@@ -44,13 +63,40 @@ export class TenantTx {
     };
     try {
       await control(`begin; select set_config('erp.tenant_id', '${tenantId}', true)`);
+      // The role the transaction currently runs as: null is the app role it connected as.
+      let currentRole: string | null = null;
+      const asApp = async () => {
+        if (currentRole === null) return;
+        await client.query('reset role; set local search_path to default');
+        currentRole = null;
+      };
       const sql: Sql = {
         tenantId,
         async query(text, params) {
+          await asApp();
           return (await client.query(text, params as unknown[])).rows;
         },
         async one(text, params) {
+          await asApp();
           return (await client.query(text, params as unknown[])).rows[0];
+        },
+        async queryAs(role, schema, text, params) {
+          if (!ROLE_NAME.test(role) || !ROLE_NAME.test(schema)) throw new Error('queryAs: invalid role or schema name');
+          if (currentRole !== role) {
+            await client.query(`set local role ${role}; set local search_path to ${schema}, pg_catalog`);
+            currentRole = role;
+          }
+          const res = await client.query(extended(text, (params ?? []) as unknown[]));
+          return res.rows;
+        },
+        async integrityCheck() {
+          const res = await client.query<{ ok: boolean }>(
+            extended(
+              "select (current_user = coalesce($1, session_user)) and current_setting('erp.tenant_id', true) = $2 as ok",
+              [currentRole, tenantId],
+            ),
+          );
+          return res.rows[0]?.ok === true;
         },
         afterCommit(fn) {
           after.push(fn);
@@ -72,6 +118,7 @@ export class TenantTx {
       for (const fn of after) fn();
       return result;
     } finally {
+      client.off('error', onError);
       client.release(broken);
     }
   }

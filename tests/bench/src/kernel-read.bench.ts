@@ -6,9 +6,10 @@
 // reported. The ratio is reported, never asserted: only errors or non-2xx answers fail the run.
 //
 // Environment: DATABASE_URL (else an embedded cluster), BENCH_CONNECTIONS (64), BENCH_DURATION
-// (seconds per run, 10), BENCH_RUNS (3), BENCH_WARMUP (seconds, 3), BENCH_CPU_PROF_DIR (run the
+// (seconds per run, 10), BENCH_RUNS (3), BENCH_WARMUP (seconds before each run, 2), BENCH_CPU_PROF_DIR (run the
 // kernel under --cpu-prof and write its profile there).
 import { startChildServer } from './support/child.js';
+import { processTree } from './support/cpu.js';
 import { benchCluster, scratchDatabase } from './support/database.js';
 import { startBenchKernel } from './support/kernel.js';
 import { failures, type LoadResult, load, medianOf, type Target } from './support/load.js';
@@ -24,7 +25,7 @@ const int = (name: string, fallback: number) => {
 const connections = int('BENCH_CONNECTIONS', 64);
 const durationSeconds = int('BENCH_DURATION', 10);
 const runs = int('BENCH_RUNS', 3);
-const warmupSeconds = int('BENCH_WARMUP', 3);
+const warmupSeconds = int('BENCH_WARMUP', 2);
 const cpuProfDir = process.env.BENCH_CPU_PROF_DIR;
 
 async function check(target: Target, expectId: string): Promise<void> {
@@ -63,12 +64,14 @@ try {
     },
   ];
   for (const t of targets) await check(t, kernel.adminId);
-  for (const t of targets) await load(t, { connections, durationSeconds: warmupSeconds });
-
+  const dbPids = cluster.postmasterPid ? () => processTree(cluster.postmasterPid!) : undefined;
+  const opts = { connections, durationSeconds, dbPids };
   const measured: LoadResult[][] = targets.map(() => []);
   for (let i = 0; i < runs; i++) {
     for (const [j, t] of targets.entries()) {
-      const r = await load(t, { connections, durationSeconds });
+      // A warm-up before every run: the other server's run let this one's pool connections idle out.
+      await load(t, { ...opts, durationSeconds: warmupSeconds });
+      const r = await load(t, opts);
       measured[j]!.push(r);
       console.log(
         `  run ${i + 1}/${runs} ${t.name}: ${Math.round(r.rps)} req/s, p99 ${r.p99Ms} ms` +
@@ -81,7 +84,17 @@ try {
   const ratio = round(kernelM.rps / bareM.rps, 3);
   const roundRatios = measured[1]!.map((k, i) => round(k.rps / measured[0]![i]!.rps, 3));
   const table: Cell[][] = [
-    ['server', 'req/s', 'p50 ms', 'p99 ms', 'server CPU µs/req', 'machine busy', 'non-2xx+errors'],
+    [
+      'server',
+      'req/s',
+      'p50 ms',
+      'p99 ms',
+      'CPU µs/req: server',
+      'postgres',
+      'autocannon',
+      'machine busy',
+      'failed',
+    ],
     ...targets.map((t, j): Cell[] => {
       const m = [bareM, kernelM][j]!;
       return [
@@ -90,6 +103,8 @@ try {
         m.p50Ms,
         m.p99Ms,
         m.serverCpuUsPerReq ?? '',
+        m.dbCpuUsPerReq ?? '',
+        m.loadgenCpuUsPerReq ?? '',
         m.machineBusy === null ? '' : `${Math.round(m.machineBusy * 100)}%`,
         failures(m),
       ];

@@ -2,13 +2,20 @@
 // under tsx, a bundler or compiled output.
 import type { Knex } from 'knex';
 import * as m0001 from './0001_kernel_core.js';
+import * as m0002 from './0002_audit.js';
+import * as m0004 from './0004_plugins.js';
+import * as m0003 from './0003_events_jobs.js';
 
 const migrations: Record<string, Knex.Migration> = {
   '0001_kernel_core': m0001,
+  '0002_audit': m0002,
+  '0004_plugins': m0004,
+  '0003_events_jobs': m0003,
 };
 
 export const kernelMigrationSource: Knex.MigrationSource<string> = {
-  getMigrations: async () => Object.keys(migrations),
+  // Applied in name order, whatever the order of the map.
+  getMigrations: async () => Object.keys(migrations).sort(),
   getMigrationName: (name) => name,
   getMigration: async (name) => migrations[name]!,
 };

@@ -2,7 +2,7 @@
 // an embedded cluster (the kernel's own startEmbeddedPostgres) in a temporary folder. Each bench
 // works in a scratch database of its own that is dropped at the end.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedPostgres } from '@erp/kernel';
@@ -12,17 +12,21 @@ export interface BenchCluster {
   /** Superuser URL of the cluster. */
   url: string;
   kind: 'server' | 'embedded';
+  /** The embedded cluster's postmaster pid (its backends are its children); null for a server. */
+  postmasterPid: number | null;
   stop(): Promise<void>;
 }
 
 export async function benchCluster(): Promise<BenchCluster> {
   const given = process.env.DATABASE_URL;
-  if (given) return { url: given, kind: 'server', stop: async () => {} };
+  if (given) return { url: given, kind: 'server', postmasterPid: null, stop: async () => {} };
   const dir = mkdtempSync(join(tmpdir(), 'erp-bench-pg-'));
   const embedded = await startEmbeddedPostgres({ dataDir: dir, port: 0, password: 'erp-bench-cluster' });
+  const pidFile = readFileSync(join(dir, 'pg', 'postmaster.pid'), 'utf8');
   return {
     url: embedded.url,
     kind: 'embedded',
+    postmasterPid: Number(pidFile.split('\n')[0]) || null,
     async stop() {
       await embedded.stop();
       rmSync(dir, { recursive: true, force: true });

@@ -11,8 +11,8 @@ import { type ChildServer, startChildServer } from './child.js';
 // Role DDL is cluster-wide: the kernel sets its app role's password from ERP_SECRET_KEY. Benches use
 // a role and a key of their own so they never change the password of the role tests (or a running
 // `erp start`) log in with on a shared server, and concurrent benches agree with each other.
-const BENCH_SECRET_KEY = 'erp-bench-secret-key-shared-by-all-bench-runs-0001';
-const BENCH_APP_ROLE = 'erp_bench_app';
+export const BENCH_SECRET_KEY = 'erp-bench-secret-key-shared-by-all-bench-runs-0001';
+export const BENCH_APP_ROLE = 'erp_bench_app';
 const ADMIN_PASSWORD = 'Bench-Horse-42-battery-staple';
 
 export interface BenchKernel extends ChildServer {
@@ -24,10 +24,11 @@ export interface BenchKernel extends ChildServer {
 
 export async function startBenchKernel(
   databaseUrl: string,
-  opts: { env?: Record<string, string>; nodeArgs?: string[] } = {},
+  opts: { env?: Record<string, string>; nodeArgs?: string[]; script?: URL } = {},
 ): Promise<BenchKernel> {
   const dataDir = mkdtempSync(join(tmpdir(), 'erp-bench-data-'));
-  const server = await startChildServer(new URL('../servers/kernel-server.ts', import.meta.url), {
+  const script = opts.script ?? new URL('../servers/kernel-server.ts', import.meta.url);
+  const server = await startChildServer(script, {
     env: {
       DATABASE_URL: databaseUrl,
       ERP_DATA_DIR: dataDir,

@@ -1,7 +1,7 @@
 // HTTP load with autocannon, run in the bench process against a server in a child process, with
 // the server's CPU time per request and the machine's load measured over the same window.
 import autocannon from 'autocannon';
-import { machineCpuMs, processCpuMs } from './cpu.js';
+import { cpuMsBetween, cpuMsByPid, machineCpuMs, processCpuMs } from './cpu.js';
 import { median, round } from './stats.js';
 
 export interface Target {
@@ -15,6 +15,8 @@ export interface Target {
 export interface LoadOptions {
   connections: number;
   durationSeconds: number;
+  /** Processes of the database (an embedded cluster's postmaster and backends), for its CPU. */
+  dbPids?: () => number[];
 }
 
 export interface LoadResult {
@@ -28,12 +30,18 @@ export interface LoadResult {
   timeouts: number;
   /** CPU the server process spent per request (µs), when /proc is readable. */
   serverCpuUsPerReq: number | null;
+  /** CPU the database processes spent per request (µs), when they are known. */
+  dbCpuUsPerReq: number | null;
+  /** CPU the load generator (this process) spent per request (µs). */
+  loadgenCpuUsPerReq: number | null;
   /** Share of all cores busy during the run (0–1), when /proc is readable. */
   machineBusy: number | null;
 }
 
 export async function load(target: Target, opts: LoadOptions): Promise<LoadResult> {
   const cpu0 = target.pid ? processCpuMs(target.pid) : null;
+  const db0 = opts.dbPids ? cpuMsByPid(opts.dbPids()) : null;
+  const own0 = process.cpuUsage();
   const m0 = machineCpuMs();
   const r = await autocannon({
     url: target.url,
@@ -42,8 +50,12 @@ export async function load(target: Target, opts: LoadOptions): Promise<LoadResul
     duration: opts.durationSeconds,
   });
   const cpu1 = target.pid ? processCpuMs(target.pid) : null;
+  // Backends the pool opened during the run count too (the pool closes idle ones after 10 s).
+  const db1 = opts.dbPids ? cpuMsByPid(opts.dbPids()) : null;
+  const own = process.cpuUsage(own0);
   const m1 = machineCpuMs();
   const requests = r.requests.total;
+  const perReq = (us: number) => (requests ? round(us / requests, 1) : null);
   return {
     rps: r.requests.average,
     p50Ms: r.latency.p50,
@@ -52,8 +64,9 @@ export async function load(target: Target, opts: LoadOptions): Promise<LoadResul
     non2xx: r.non2xx,
     errors: r.errors,
     timeouts: r.timeouts,
-    serverCpuUsPerReq:
-      cpu0 !== null && cpu1 !== null && requests ? round(((cpu1 - cpu0) * 1000) / requests, 1) : null,
+    serverCpuUsPerReq: cpu0 !== null && cpu1 !== null ? perReq((cpu1 - cpu0) * 1000) : null,
+    dbCpuUsPerReq: db0 && db1 ? perReq(cpuMsBetween(db0, db1) * 1000) : null,
+    loadgenCpuUsPerReq: perReq(own.user + own.system),
     machineBusy: m0 && m1 ? round((m1.busy - m0.busy) / (m1.total - m0.total || 1), 3) : null,
   };
 }
@@ -74,6 +87,8 @@ export function medianOf(runs: readonly LoadResult[]): LoadResult {
     errors: sum((r) => r.errors),
     timeouts: sum((r) => r.timeouts),
     serverCpuUsPerReq: med((r) => r.serverCpuUsPerReq),
+    dbCpuUsPerReq: med((r) => r.dbCpuUsPerReq),
+    loadgenCpuUsPerReq: med((r) => r.loadgenCpuUsPerReq),
     machineBusy: med((r) => r.machineBusy),
   };
 }

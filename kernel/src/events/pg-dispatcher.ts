@@ -1,0 +1,167 @@
+// Delivers the Postgres delivery queue to this instance's subscribers: the whole embedded bus, and
+// in JetStream mode the targeted deliveries of replays. A claim pushes next_attempt_at a lease
+// into the future, so a delivery whose instance died is claimed again when the lease ends; the
+// inbox (deliverOnce) keeps its effect single even if the first holder was only slow.
+import type { TenantTx } from '../tenancy/index.js';
+import { recordDeadLetter } from './dead-letters.js';
+import { deliverOnce } from './deliver.js';
+import { InFlight, Loop, type StepResult } from './loop.js';
+import { backoffMs, errorText, isTransient, retryTransient } from './retry.js';
+import type { Subscriptions } from './subscriptions.js';
+import type { BusSettings, EventEnvelope } from './types.js';
+import { CHANNELS, type PgWakeup } from './wakeup.js';
+import type { WorkerTx } from './worker-tx.js';
+
+interface Claimed {
+  tenant_id: string;
+  id: string;
+  subscriber: string;
+  event_id: string;
+  replay: string;
+  attempts: number;
+  seq: string;
+  subject: string;
+  payload: unknown;
+  created_at: Date;
+}
+
+type Log = { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+
+export class PgDispatcher {
+  private readonly inFlight = new InFlight();
+  private readonly loop: Loop;
+
+  constructor(
+    private readonly deps: {
+      workerTx: WorkerTx;
+      tenantTx: TenantTx;
+      wakeup: PgWakeup;
+      subscriptions: Subscriptions;
+      settings: BusSettings;
+      log: Log;
+    },
+  ) {
+    this.loop = new Loop(
+      'event dispatcher',
+      () => this.step(),
+      (ms) => deps.wakeup.wait(CHANNELS.deliveries, ms),
+      deps.settings.pollMs,
+      deps.log,
+    );
+  }
+
+  start(): void {
+    this.loop.start();
+  }
+
+  poke(): void {
+    this.loop.poke();
+  }
+
+  /** Stops claiming, then waits up to graceMs for running handlers. */
+  async stop(graceMs: number): Promise<void> {
+    await this.loop.stop();
+    await this.inFlight.drain(graceMs);
+  }
+
+  private async step(): Promise<StepResult> {
+    const free = this.deps.settings.concurrency - this.inFlight.size;
+    const keys = this.deps.subscriptions.keys();
+    if (free <= 0 || keys.length === 0) return 'idle';
+    const rows = await this.deps.workerTx.run((sql) =>
+      sql.query<Claimed>(
+        `with claimed as (
+           update erp.event_deliveries d
+              set attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => $3)
+            where (d.tenant_id, d.id) in (
+              select tenant_id, id from erp.event_deliveries
+               where next_attempt_at <= now() and subscriber = any($1)
+               order by next_attempt_at limit $2 for update skip locked)
+           returning d.tenant_id, d.id, d.subscriber, d.event_id, d.replay, d.attempts)
+         select c.*, o.seq::text as seq, o.subject, o.payload, o.created_at
+           from claimed c join erp.event_outbox o on o.tenant_id = c.tenant_id and o.id = c.event_id`,
+        [keys, free, this.deps.settings.leaseSeconds],
+      ),
+    );
+    for (const row of rows) {
+      void this.inFlight.track(this.process(row)).finally(() => this.loop.poke());
+    }
+    return rows.length === free ? 'more' : 'idle';
+  }
+
+  private async process(row: Claimed): Promise<void> {
+    const { tenantTx, subscriptions, settings, log } = this.deps;
+    const sub = subscriptions.get(row.subscriber);
+    if (!sub) return; // unsubscribed meanwhile: the lease runs out and another instance takes it
+    const event: EventEnvelope = {
+      id: row.event_id,
+      sequence: row.seq,
+      type: row.subject,
+      tenantId: row.tenant_id,
+      payload: row.payload,
+      publishedAt: row.created_at.toISOString(),
+      replay: row.replay || null,
+      attempt: row.attempts,
+    };
+    const removeRow = async (sql: { query(t: string, p?: readonly unknown[]): Promise<unknown> }) => {
+      await sql.query('delete from erp.event_deliveries where tenant_id = $1 and id = $2', [
+        row.tenant_id,
+        row.id,
+      ]);
+    };
+    try {
+      await deliverOnce(tenantTx, sub, event, removeRow);
+      return;
+    } catch (err) {
+      const transient = isTransient(err);
+      const leaseMs = settings.leaseSeconds * 1000;
+      try {
+        if (!transient && row.attempts >= sub.maxAttempts) {
+          log.error({ err: errorText(err), subscriber: sub.key, event: event.id }, 'event dead-lettered');
+          await retryTransient(
+            () =>
+              recordDeadLetter(
+                tenantTx,
+                {
+                  tenantId: row.tenant_id,
+                  subscriber: sub.key,
+                  eventId: row.event_id,
+                  replay: row.replay,
+                  attempts: row.attempts,
+                  error: errorText(err),
+                },
+                removeRow,
+              ),
+            settings.retry,
+            leaseMs,
+          );
+        } else {
+          // A database outage is not the handler's fault: it does not use up a try.
+          await retryTransient(
+            () =>
+              tenantTx.run(row.tenant_id, (sql) =>
+                sql.query(
+                  `update erp.event_deliveries
+                  set next_attempt_at = now() + make_interval(secs => $3), last_error = $4,
+                      attempts = attempts - $5
+                where tenant_id = $1 and id = $2`,
+                  [
+                    row.tenant_id,
+                    row.id,
+                    backoffMs(settings.retry, row.attempts) / 1000,
+                    errorText(err),
+                    transient ? 1 : 0,
+                  ],
+                ),
+              ),
+            settings.retry,
+            leaseMs,
+          );
+        }
+      } catch (again) {
+        // The database is unreachable: the lease runs out and the delivery is claimed again.
+        log.warn({ err: errorText(again) }, 'could not record a failed delivery; it retries after its lease');
+      }
+    }
+  }
+}

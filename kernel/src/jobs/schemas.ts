@@ -1,0 +1,45 @@
+// JSON schemas of the jobs administration routes.
+import { schemas } from '../http/index.js';
+
+export const jobListQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    status: { type: 'string', enum: ['queued', 'running', 'failed'] },
+    limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
+    offset: { type: 'integer', minimum: 0, maximum: 1000000, default: 0 },
+  },
+} as const;
+
+export const jobList = {
+  type: 'object',
+  required: ['items'],
+  properties: {
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'job', 'status', 'attempts', 'maxAttempts', 'runAt', 'createdAt', 'updatedAt'],
+        properties: {
+          id: schemas.uuid,
+          job: { type: 'string' },
+          payload: {},
+          status: { type: 'string', enum: ['queued', 'running', 'failed'] },
+          attempts: { type: 'integer' },
+          maxAttempts: { type: 'integer' },
+          runAt: schemas.dateTime,
+          lastError: { type: ['string', 'null'] },
+          period: schemas.nullableDateTime,
+          createdAt: schemas.dateTime,
+          updatedAt: schemas.dateTime,
+        },
+      },
+    },
+  },
+} as const;
+
+export const retryResult = {
+  type: 'object',
+  required: ['status'],
+  properties: { status: { type: 'string' } },
+} as const;

@@ -1,0 +1,84 @@
+// The plugin packages this instance can install: every folder on the plugin path that holds a
+// package.json with an `erp` manifest. Layouts: <dir>/<plugin>/, <dir>/@scope/<plugin>/ and
+// <dir>/<plugin>/<version>/ (the data folder keeps several versions side by side).
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ManifestError, type PluginPackage, parsePluginPackage } from '@erp/sdk';
+import semver from 'semver';
+
+export interface CatalogEntry {
+  pkg: PluginPackage;
+  dir: string;
+}
+
+export interface CatalogProblem {
+  dir: string;
+  error: string;
+}
+
+function candidateDirs(root: string, depth = 0): string[] {
+  if (depth > 2 || !existsSync(root)) return [];
+  const out: string[] = [];
+  for (const name of readdirSync(root)) {
+    if (name === 'node_modules' || name.startsWith('.')) continue;
+    const dir = join(root, name);
+    if (!statSync(dir).isDirectory()) continue;
+    if (existsSync(join(dir, 'package.json'))) out.push(dir);
+    else out.push(...candidateDirs(dir, depth + 1));
+  }
+  return out;
+}
+
+export class PluginCatalog {
+  private entries = new Map<string, CatalogEntry>(); // key: name@version
+  problems: CatalogProblem[] = [];
+
+  constructor(private readonly path: string[]) {}
+
+  scan(): void {
+    const entries = new Map<string, CatalogEntry>();
+    const problems: CatalogProblem[] = [];
+    for (const root of this.path) {
+      // A path entry may be a plugin folder itself, or a folder of plugin folders.
+      const dirs = existsSync(join(root, 'package.json')) ? [root] : candidateDirs(root);
+      for (const dir of dirs) {
+        let raw: Record<string, unknown>;
+        try {
+          raw = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+        } catch (err) {
+          problems.push({ dir, error: `package.json: ${(err as Error).message}` });
+          continue;
+        }
+        if (raw.erp === undefined) continue; // not a plugin (e.g. a README folder)
+        try {
+          const pkg = parsePluginPackage(raw);
+          const key = `${pkg.name}@${pkg.version}`;
+          if (!entries.has(key)) entries.set(key, { pkg, dir });
+        } catch (err) {
+          problems.push({ dir, error: err instanceof ManifestError ? err.message : String(err) });
+        }
+      }
+    }
+    this.entries = entries;
+    this.problems = problems;
+  }
+
+  list(): CatalogEntry[] {
+    return [...this.entries.values()].sort(
+      (a, b) => a.pkg.name.localeCompare(b.pkg.name) || semver.compare(a.pkg.version, b.pkg.version),
+    );
+  }
+
+  find(name: string, version: string): CatalogEntry | undefined {
+    return this.entries.get(`${name}@${version}`);
+  }
+
+  /** Every version of a plugin, by package name or by manifest id. */
+  versionsOf(nameOrId: string): CatalogEntry[] {
+    return this.list().filter((e) => e.pkg.name === nameOrId || e.pkg.manifest.id === nameOrId);
+  }
+
+  latest(nameOrId: string): CatalogEntry | undefined {
+    return this.versionsOf(nameOrId).at(-1);
+  }
+}

@@ -1,0 +1,97 @@
+// The one route family every plugin is served through: /api/v1/p/<plugin>/<path>. Fastify's route
+// table is fixed after start, so this handler picks, per request, the version the caller's tenant
+// has installed, its router and compiled validators, checks the route's permission, and runs the
+// handler in the tenant's unit of work. Installing or switching a version only changes the map.
+import { PluginProblem } from '@erp/sdk';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Principal } from '../auth/index.js';
+import { forbidden, Problem } from '../http/index.js';
+import type { Authorizer } from '../rbac/index.js';
+import type { TenantTx } from '../tenancy/index.js';
+import type { PluginBreaker } from './breaker.js';
+import { type ContextDeps, createPluginContext, integrityProblem } from './context.js';
+import { pluginRole } from './database.js';
+import type { Installations } from './installations.js';
+import type { PluginVersions } from './versions.js';
+
+export interface DispatchDeps extends ContextDeps {
+  installations: Installations;
+  versions: PluginVersions;
+  authorizer: Authorizer;
+  tenantTx: TenantTx;
+  breaker: PluginBreaker;
+}
+
+const CODE = /^[A-Z][A-Z0-9_]{2,80}$/;
+
+function fromPluginProblem(p: PluginProblem, pluginId: string): Problem {
+  const status = p.status >= 400 && p.status < 500 ? p.status : 400;
+  const code = CODE.test(p.code) ? p.code : `${pluginId.toUpperCase()}_ERROR`;
+  return new Problem(status, code, p.title, { detail: p.detail, errors: p.errors });
+}
+
+export function mountPluginDispatch(app: FastifyInstance, d: DispatchDeps): void {
+  const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+    const principal = request.principal as Principal;
+    const { plugin: id, '*': rest } = request.params as { plugin: string; '*': string };
+    const installation = (await d.installations.forTenant(principal.tenantId)).get(id);
+    if (!installation || installation.status !== 'enabled') {
+      throw new Problem(404, 'ERP_PLUGIN_NOT_INSTALLED', 'Plugin not installed', { detail: `This tenant has no enabled plugin ${id}.` });
+    }
+    const key = `${installation.package}@${installation.version}`;
+    const state = await d.versions.get(installation.package, installation.version);
+    const quarantined = state.ok ? d.breaker.quarantined(key) : state.error;
+    if (!state.ok || quarantined) {
+      throw new Problem(503, 'ERP_PLUGIN_QUARANTINED', 'Plugin unavailable', { detail: `${key} is quarantined: ${quarantined}`, retryAfterSeconds: 60 });
+    }
+    const plugin = state.plugin;
+    const found = plugin.find(request.method, `/${rest ?? ''}`);
+    if (!found) {
+      throw new Problem(404, 'ERP_ROUTE_NOT_FOUND', 'No such route', { detail: `${plugin.id}@${plugin.version} has no ${request.method} /${rest}.` });
+    }
+    const { route } = found;
+    if (!(await d.authorizer.allows(principal, route.def.permission))) throw forbidden(route.def.permission);
+    const params = { ...found.params };
+    const query = { ...(request.query as object) };
+    const body = request.body ?? (route.validate.body ? undefined : null);
+    const errors = [
+      ...(route.validate.params?.(params) ?? []),
+      ...(route.validate.query?.(query) ?? []),
+      ...(route.validate.body ? (route.validate.body(body) ?? []) : []),
+    ];
+    if (errors.length) {
+      throw new Problem(400, 'ERP_VALIDATION', 'Request does not match the schema', {
+        detail: errors.map((e) => `${e.field} ${e.message}`).join('; '),
+        errors,
+      });
+    }
+    let result: unknown;
+    try {
+      result = await d.tenantTx.run(principal.tenantId, async (sql) => {
+        const ctx = createPluginContext(
+          { plugin, sql, principal, installation, log: request.log, requestId: String(request.id), ip: request.ip },
+          d,
+        );
+        const out = await route.def.handler(ctx, { body: body as never, params: params as never, query: query as never });
+        if (ctx.usedDb() && !(await sql.integrityCheck())) throw integrityProblem(plugin.id);
+        return out;
+      });
+    } catch (err) {
+      if (err instanceof PluginProblem || (err as Error)?.name === 'PluginProblem') throw fromPluginProblem(err as PluginProblem, plugin.id);
+      if (!(err instanceof Problem) || err.status >= 500) d.breaker.failed(key, (err as Error)?.message ?? String(err));
+      throw err;
+    }
+    const status = route.def.status ?? 200;
+    reply.code(status);
+    if (status === 204) return reply.send();
+    if (route.serialize) return reply.type('application/json').send(route.serialize(result));
+    return result;
+  };
+  app.route({
+    method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    url: '/api/v1/p/:plugin/*',
+    config: { access: 'authenticated' },
+    schema: { hide: true } as object,
+    handler,
+  });
+}

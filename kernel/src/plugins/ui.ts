@@ -1,0 +1,93 @@
+// UI contributions: the per-user UI manifest (which plugin elements and navigation entries this
+// user may see) and the plugins' browser assets at immutable, versioned URLs.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, normalize, sep } from 'node:path';
+import { defineRoute, notFound } from '../http/index.js';
+import type { Authorizer } from '../rbac/index.js';
+import type { Installations } from './installations.js';
+import * as s from './schemas.js';
+import type { PluginVersions } from './versions.js';
+
+interface UiCradle {
+  pluginInstallations: Installations;
+  pluginVersions: PluginVersions;
+  authorizer: Authorizer;
+}
+
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+  '.html': 'text/html; charset=utf-8',
+};
+
+export const assetUrl = (id: string, version: string, file: string) => `/plugins/${id}/${version}/${file.replace(/^\.?\//, '')}`;
+
+export const uiRoutes = [
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/ui/manifest',
+    access: 'authenticated',
+    summary: 'The plugin elements and navigation entries the caller may see',
+    tags: ['plugins'],
+    response: s.uiManifest,
+    handler: async ({ principal, scope }) => {
+      const { pluginInstallations, pluginVersions, authorizer } = scope.cradle as UiCradle;
+      const plugins = [];
+      for (const inst of (await pluginInstallations.forTenant(principal.tenantId)).values()) {
+        if (inst.status !== 'enabled') continue;
+        const entry = pluginVersions.find(inst.package, inst.version);
+        const ui = entry?.pkg.manifest.ui;
+        if (!entry || !ui) continue;
+        const navigation = [];
+        for (const nav of ui.navigation ?? []) {
+          if (await authorizer.allows(principal, nav.permission)) navigation.push({ label: nav.label, path: nav.path, element: nav.element });
+        }
+        plugins.push({
+          plugin: entry.pkg.manifest.id,
+          version: entry.pkg.version,
+          module: assetUrl(entry.pkg.manifest.id, entry.pkg.version, ui.module.replace(new RegExp(`^(\\./)?${ui.assets ?? 'ui'}/`), '')),
+          elements: ui.elements,
+          navigation,
+        });
+      }
+      return { plugins };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/plugins/:id/:version/*',
+    access: 'public',
+    summary: 'A plugin\u2019s browser asset (immutable: the URL names the version)',
+    tags: ['plugins'],
+    params: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['id', 'version', '*'],
+      properties: {
+        id: { type: 'string', pattern: '^[a-z][a-z0-9]*(-[a-z0-9]+)*$', maxLength: 30 },
+        version: { type: 'string', pattern: '^[0-9A-Za-z.+-]{5,64}$' },
+        '*': { type: 'string', maxLength: 300 },
+      },
+    },
+    handler: async ({ params, scope, reply }) => {
+      const { pluginVersions } = scope.cradle as UiCradle;
+      const entry = pluginVersions.catalog.versionsOf(params.id).find((e) => e.pkg.version === params.version);
+      const ui = entry?.pkg.manifest.ui;
+      if (!entry || !ui) throw notFound('Plugin asset');
+      const root = normalize(join(entry.dir, ui.assets ?? 'ui'));
+      const file = normalize(join(root, params['*']));
+      if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) throw notFound('Plugin asset');
+      reply
+        .header('cache-control', 'public, max-age=31536000, immutable')
+        .header('cross-origin-resource-policy', 'same-origin')
+        .type(TYPES[extname(file)] ?? 'application/octet-stream');
+      return readFileSync(file);
+    },
+  }),
+];

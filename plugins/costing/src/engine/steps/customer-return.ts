@@ -1,0 +1,51 @@
+// Customer return: goods come back against the issue that sent them out, at that issue's cost
+// (its COGS including corrections, per unit; returning all that is left takes back exactly what is
+// left). The COGS is reversed by that value.
+//  FIFO/LIFO: the units form a new layer at that cost. Average: they join the pool at that cost.
+//  Standard: stock takes them at the standard price; the difference is a variance.
+// Like any arrival, they first settle issues made below zero.
+import { max, ZERO } from '../decimal.js';
+import { CostingErrorCode as C, fail } from '../errors.js';
+import { Posting } from '../posting.js';
+import { isKnownId, type State } from '../state.js';
+import { openLayer, settlePending, standardValue } from '../stock.js';
+import type { CustomerReturnInput, StepResult } from '../types.js';
+import { requireDate, requireId, requireObject, requirePositiveQty } from '../validate.js';
+import { resolveIssue } from './resolve.js';
+
+export function customerReturn(state: State, input: CustomerReturnInput): StepResult {
+  const o = requireObject(input, '');
+  const returnId = requireId(o.returnId, 'returnId');
+  const issueId = requireId(o.issueId, 'issueId');
+  const date = requireDate(o.date, 'date');
+  const qty = requirePositiveQty(o.qty, 'qty');
+  if (isKnownId(state, returnId)) fail(C.DUPLICATE_ID, 'returnId', 'is already used in this valuation');
+  const issue = resolveIssue(state, issueId, o.original, '');
+  const returnable = issue.qty.minus(issue.returnedQty);
+  if (qty.gt(returnable)) {
+    fail(C.RETURN_EXCEEDS_ORIGINAL, 'qty', `exceeds what issue ${issueId} has left to return (${returnable})`);
+  }
+
+  const posting = new Posting(state, returnId, date);
+  const totalCogs = issue.corrections.reduce((sum, c) => sum.plus(c.amount), issue.cogs);
+  const value = state.money.share(totalCogs.minus(issue.returnedValue), qty, returnable);
+  if (state.method === 'standard') {
+    const tracked = qty.minus(max(ZERO, state.qty.neg()));
+    const stock = standardValue(state, state.qty.plus(qty)).minus(state.value);
+    posting.post(
+      'customer_return',
+      { qty, stock, cogs: value.neg(), variance: value.minus(stock) },
+      issueId,
+      'customer_return',
+    );
+    if (tracked.gt(ZERO)) openLayer(state, returnId, 'return', date, tracked, ZERO);
+  } else {
+    posting.post('customer_return', { qty, stock: value, cogs: value.neg() }, issueId);
+    const rest = settlePending(state, posting, qty, value);
+    if (rest.qty.gt(ZERO)) openLayer(state, returnId, 'return', date, rest.qty, rest.value);
+  }
+  issue.returnedQty = issue.returnedQty.plus(qty);
+  issue.returnedValue = issue.returnedValue.plus(value);
+  posting.touchIssue(issue);
+  return posting.result();
+}

@@ -1,0 +1,57 @@
+// Issue: units leave stock (a delivery, consumption). Returns the COGS of this issue.
+//  FIFO/LIFO: taken from the oldest/newest layers, each at its own remaining unit cost.
+//  Average: at the current average. Standard: at the standard price.
+// The issue that empties stock takes exactly the remaining value. With negative stock allowed,
+// units beyond what is on hand are costed at the last known unit cost and wait, as pending, for
+// stock to arrive and correct their cost.
+import { type Dec, max, min, str, ZERO } from '../decimal.js';
+import { CostingErrorCode as C, fail } from '../errors.js';
+import { Posting } from '../posting.js';
+import { isKnownId, newIssue, type State } from '../state.js';
+import { issueBelowZero, standardValue, takeFromLayers } from '../stock.js';
+import type { IssueInput, IssueResult } from '../types.js';
+import { requireDate, requireId, requireObject, requirePositiveQty } from '../validate.js';
+
+export function issue(state: State, input: IssueInput): IssueResult {
+  const o = requireObject(input, '');
+  const issueId = requireId(o.issueId, 'issueId');
+  const date = requireDate(o.date, 'date');
+  const qty = requirePositiveQty(o.qty, 'qty');
+  if (isKnownId(state, issueId)) fail(C.DUPLICATE_ID, 'issueId', 'is already used in this valuation');
+  const onHand = max(state.qty, ZERO);
+  if (qty.gt(onHand) && !state.allowNegativeStock) {
+    fail(C.INSUFFICIENT_STOCK, 'qty', `exceeds the quantity on hand (${str(state.qty)})`, {
+      requested: str(qty),
+      onHand: str(state.qty),
+    });
+  }
+
+  const posting = new Posting(state, issueId, date);
+  const fromStock = min(qty, onHand);
+  const below = qty.minus(fromStock);
+  const record = newIssue(issueId, date, qty, ZERO, below);
+  let cogs: Dec;
+  if (state.method === 'standard') {
+    // Standard cost knows every unit's cost, so even units below zero need no later correction.
+    cogs = state.value.minus(standardValue(state, state.qty.minus(qty)));
+    record.pendingQty = ZERO;
+    takeFromLayers(state, fromStock);
+  } else {
+    if (state.method === 'average') {
+      cogs = ZERO;
+      if (fromStock.gt(ZERO)) {
+        state.lastCost = { value: state.value, qty: state.qty };
+        cogs = state.money.share(state.value, fromStock, state.qty);
+      }
+      takeFromLayers(state, fromStock);
+    } else {
+      cogs = takeFromLayers(state, fromStock);
+    }
+    if (below.gt(ZERO)) cogs = cogs.plus(issueBelowZero(state, record, below));
+  }
+  record.cogs = cogs;
+  posting.post('issue', { qty: qty.neg(), stock: cogs.neg(), cogs });
+  posting.touchIssue(record);
+  if (record.pendingQty.gt(ZERO) || state.keepHistory) state.issues.set(issueId, record);
+  return { ...posting.result(), cogs: str(cogs), provisionalQty: str(record.pendingQty) };
+}

@@ -1,0 +1,47 @@
+// Receive: units arrive from a vendor at a unit cost.
+//  FIFO/LIFO: a new layer at round(qty × unitCost). Average: added to the pool (the average moves).
+//  Standard: stock is debited at the standard price; the difference from the purchase value is the
+//  purchase price variance. Under every method but standard, arriving units first settle issues
+//  made below zero, correcting their COGS to this receipt's cost.
+import { max, ONE, ZERO } from '../decimal.js';
+import { CostingErrorCode as C, fail } from '../errors.js';
+import { Posting } from '../posting.js';
+import { isKnownId, newReceipt, type State } from '../state.js';
+import { openLayer, settlePending, standardValue } from '../stock.js';
+import type { ReceiveInput, StepResult } from '../types.js';
+import { requireDate, requireId, requireObject, requirePositiveQty, requireUnitCost } from '../validate.js';
+
+export function receive(state: State, input: ReceiveInput): StepResult {
+  const o = requireObject(input, '');
+  const receiptId = requireId(o.receiptId, 'receiptId');
+  const date = requireDate(o.date, 'date');
+  const qty = requirePositiveQty(o.qty, 'qty');
+  const unitCost = requireUnitCost(o.unitCost, 'unitCost');
+  if (isKnownId(state, receiptId)) fail(C.DUPLICATE_ID, 'receiptId', 'is already used in this valuation');
+
+  const posting = new Posting(state, receiptId, date);
+  const value = state.money.round(qty.times(unitCost));
+  const receipt = newReceipt(receiptId, date, qty, unitCost, value);
+  posting.touchReceipt(receipt);
+  let opened = false;
+  if (state.method === 'standard') {
+    // Units that fill a negative balance are not tracked as on hand.
+    const tracked = qty.minus(max(ZERO, state.qty.neg()));
+    const stock = standardValue(state, state.qty.plus(qty)).minus(state.value);
+    posting.post('receipt', { qty, stock, received: value, variance: value.minus(stock) }, undefined, 'purchase_price');
+    if (tracked.gt(ZERO)) {
+      openLayer(state, receiptId, 'receipt', date, tracked, ZERO);
+      opened = true;
+    }
+  } else {
+    posting.post('receipt', { qty, stock: value, received: value });
+    const rest = settlePending(state, posting, qty, value);
+    if (rest.qty.gt(ZERO)) {
+      openLayer(state, receiptId, 'receipt', date, rest.qty, rest.value);
+      opened = true;
+    }
+  }
+  state.lastCost = { value: unitCost, qty: ONE };
+  if (opened || state.keepHistory) state.receipts.set(receiptId, receipt);
+  return posting.result();
+}

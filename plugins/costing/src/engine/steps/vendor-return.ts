@@ -1,0 +1,89 @@
+// Vendor return: goods go back against the receipt that brought them in.
+//  FIFO/LIFO: they leave at the receipt's own layer cost (landed cost included), and the same value
+//  is taken off what was received. If that layer has fewer units left than are returned (the rest
+//  were issued), the others come out of stock in the usual order and the gap between their value
+//  and the receipt's unit cost (landed cost included) is booked as a vendor-return variance.
+//  Average: they leave at the current average; the vendor is credited the receipt's cost; the gap
+//  is the variance. Standard: they leave at the standard price; the gap is the variance.
+// A vendor return never drives stock below zero, whatever the negative-stock setting.
+import { type Dec, min, str, ZERO } from '../decimal.js';
+import { CostingErrorCode as C, fail } from '../errors.js';
+import { Posting } from '../posting.js';
+import { isLayered, type ReceiptRec, type State } from '../state.js';
+import { standardValue, takeFromLayer, takeFromLayers } from '../stock.js';
+import type { StepResult, VendorReturnInput } from '../types.js';
+import { requireDate, requireId, requireObject, requirePositiveQty } from '../validate.js';
+import { resolveReceipt } from './resolve.js';
+
+/** What the vendor credits for `qty` more units of the receipt: its cost with landed cost, pro rata. */
+function credit(state: State, receipt: ReceiptRec, qty: Dec): Dec {
+  const left = receipt.value.plus(receipt.landed).minus(receipt.returnedValue);
+  const positive = left.gt(ZERO) ? left : ZERO;
+  return state.money.share(positive, qty, receipt.qty.minus(receipt.returnedQty));
+}
+
+export function vendorReturn(state: State, input: VendorReturnInput): StepResult {
+  const o = requireObject(input, '');
+  const returnId = requireId(o.returnId, 'returnId');
+  const receiptId = requireId(o.receiptId, 'receiptId');
+  const date = requireDate(o.date, 'date');
+  const qty = requirePositiveQty(o.qty, 'qty');
+  const receipt = resolveReceipt(state, receiptId, o.original, '');
+  const returnable = receipt.qty.minus(receipt.returnedQty);
+  if (qty.gt(returnable)) {
+    fail(C.RETURN_EXCEEDS_ORIGINAL, 'qty', `exceeds what receipt ${receiptId} has left to return (${returnable})`);
+  }
+  if (qty.gt(state.qty)) {
+    fail(C.INSUFFICIENT_STOCK, 'qty', `exceeds the quantity on hand (${str(state.qty)})`, {
+      requested: str(qty),
+      onHand: str(state.qty),
+    });
+  }
+
+  const posting = new Posting(state, returnId, date);
+  const layer = state.layers.get(receiptId);
+  const own = layer?.kind === 'receipt' ? min(layer.qty, qty) : ZERO;
+  const others = qty.minus(own);
+  if (isLayered(state.method)) {
+    const ownValue = own.gt(ZERO) ? takeFromLayer(state, layer!, own) : ZERO;
+    receipt.returnedQty = receipt.returnedQty.plus(own);
+    receipt.returnedValue = receipt.returnedValue.plus(ownValue);
+    let othersValue = ZERO;
+    let othersCredit = ZERO;
+    if (others.gt(ZERO)) {
+      othersCredit = credit(state, receipt, others);
+      othersValue = takeFromLayers(state, others);
+      receipt.returnedQty = receipt.returnedQty.plus(others);
+      receipt.returnedValue = receipt.returnedValue.plus(othersCredit);
+    }
+    posting.post(
+      'vendor_return',
+      {
+        qty: qty.neg(),
+        stock: ownValue.plus(othersValue).neg(),
+        received: ownValue.plus(othersCredit).neg(),
+        variance: othersValue.minus(othersCredit),
+      },
+      receiptId,
+      'vendor_return',
+    );
+  } else {
+    const received = credit(state, receipt, qty);
+    const leaving =
+      state.method === 'standard'
+        ? state.value.minus(standardValue(state, state.qty.minus(qty)))
+        : state.money.share(state.value, qty, state.qty);
+    if (own.gt(ZERO)) takeFromLayer(state, layer!, own);
+    if (others.gt(ZERO)) takeFromLayers(state, others);
+    receipt.returnedQty = receipt.returnedQty.plus(qty);
+    receipt.returnedValue = receipt.returnedValue.plus(received);
+    posting.post(
+      'vendor_return',
+      { qty: qty.neg(), stock: leaving.neg(), received: received.neg(), variance: leaving.minus(received) },
+      receiptId,
+      'vendor_return',
+    );
+  }
+  posting.touchReceipt(receipt);
+  return posting.result();
+}

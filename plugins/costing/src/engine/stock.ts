@@ -1,0 +1,97 @@
+// Stock mechanics shared by the steps: taking units out of layers, opening layers, and letting
+// arriving units settle issues made below zero. These run only after a step has been validated,
+// and never throw.
+import { type Dec, min, ZERO } from './decimal.js';
+import type { Layer } from './layers.js';
+import type { Posting } from './posting.js';
+import { type IssueRec, isLayered, type State } from './state.js';
+import type { LayerKind } from './types.js';
+
+function closeLayer(state: State, layer: Layer): void {
+  state.layers.remove(layer);
+  if (layer.kind === 'receipt' && !state.keepHistory) state.receipts.delete(layer.id);
+}
+
+/**
+ * Takes `qty` units out of one layer and returns their value: a proportional share, or the whole
+ * remaining value when the layer empties (so no rounding residue is ever left behind).
+ */
+export function takeFromLayer(state: State, layer: Layer, qty: Dec): Dec {
+  let value = ZERO;
+  if (isLayered(state.method)) {
+    state.lastCost = { value: layer.value, qty: layer.qty };
+    value = state.money.share(layer.value, qty, layer.qty);
+    layer.value = layer.value.minus(value);
+  }
+  layer.qty = layer.qty.minus(qty);
+  if (layer.qty.eq(ZERO)) closeLayer(state, layer);
+  return value;
+}
+
+/**
+ * Takes up to `qty` units from the open layers, oldest first (FIFO, and the quantity tracking of
+ * average and standard) or newest first (LIFO). Returns the value taken (zero when not valued).
+ */
+export function takeFromLayers(state: State, qty: Dec): Dec {
+  const fromBack = state.method === 'lifo';
+  let need = qty;
+  let value = ZERO;
+  while (need.gt(ZERO)) {
+    const layer = fromBack ? state.layers.back() : state.layers.front();
+    if (!layer) break;
+    const take = min(layer.qty, need);
+    value = value.plus(takeFromLayer(state, layer, take));
+    need = need.minus(take);
+  }
+  return value;
+}
+
+export function openLayer(state: State, id: string, kind: LayerKind, date: string, qty: Dec, value: Dec): void {
+  state.layers.push({ id, kind, date, qty, value: isLayered(state.method) ? value : ZERO });
+}
+
+/**
+ * Arriving units first fill the issues made below zero, oldest first. Each filled part is costed at
+ * the arrival's cost and the difference from its provisional cost is booked as a correction of that
+ * original issue's COGS. Returns the units (and their value) left over for stock.
+ */
+export function settlePending(state: State, posting: Posting, qty: Dec, value: Dec): { qty: Dec; value: Dec } {
+  let restQty = qty;
+  let restValue = value;
+  while (restQty.gt(ZERO) && state.pending.length > 0) {
+    const p = state.pending[0]!;
+    const n = min(p.qty, restQty);
+    const actual = state.money.share(restValue, n, restQty);
+    const provisional = state.money.share(p.value, n, p.qty);
+    const correction = actual.minus(provisional);
+    posting.post('negative_correction', { stock: correction.neg(), cogs: correction }, p.issue.issueId);
+    p.issue.corrections.push({ id: posting.id, date: posting.date, amount: correction });
+    p.issue.pendingQty = p.issue.pendingQty.minus(n);
+    posting.touchIssue(p.issue);
+    p.qty = p.qty.minus(n);
+    p.value = p.value.minus(provisional);
+    restQty = restQty.minus(n);
+    restValue = restValue.minus(actual);
+    if (p.qty.eq(ZERO)) {
+      state.pending.shift();
+      if (!state.keepHistory) state.issues.delete(p.issue.issueId);
+    }
+  }
+  return { qty: restQty, value: restValue };
+}
+
+/**
+ * Issues `qty` units below zero, costed provisionally at the last known unit cost (zero when no
+ * cost was ever known), and remembers them until stock arrives. Returns the provisional cost.
+ */
+export function issueBelowZero(state: State, issue: IssueRec, qty: Dec): Dec {
+  const last = state.lastCost;
+  const value = last ? state.money.mulDiv(qty, last.value, last.qty) : ZERO;
+  state.pending.push({ issue, qty, value });
+  return value;
+}
+
+/** Under standard cost the value on hand is always round(qty × standard price). */
+export function standardValue(state: State, qty: Dec): Dec {
+  return state.money.round(qty.times(state.standardPrice!));
+}

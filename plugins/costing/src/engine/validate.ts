@@ -1,0 +1,74 @@
+// Input checks shared by the steps. Each names the field it refuses, so a route can answer with
+// a problem pointing at it. Inputs may come straight from JSON, so nothing here trusts the types.
+import { type Dec, dec, decimalPlaces, isDecimalString, type Money, ZERO } from './decimal.js';
+import { CostingErrorCode as C, fail } from './errors.js';
+import { COSTING_METHODS, type CostingMethod } from './types.js';
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+
+export function requireObject(value: unknown, field: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return fail(C.INVALID_INPUT, field, 'must be an object');
+  }
+  return value as Record<string, unknown>;
+}
+
+export function requireId(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 200) {
+    return fail(C.INVALID_ID, field, 'must be a non-empty string of at most 200 characters');
+  }
+  return value;
+}
+
+/** Moves come in date order, so most dates are the one just checked. */
+let lastValidDate = '';
+
+export function requireDate(value: unknown, field: string): string {
+  if (value === lastValidDate) return value;
+  const m = typeof value === 'string' ? ISO_DATE.exec(value) : null;
+  // Date.parse alone accepts 2025-02-31 (it rolls over to March): check the day exists.
+  const day = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
+  if (!m || !day || day.getUTCMonth() !== Number(m[2]) - 1 || Number.isNaN(Date.parse(value as string))) {
+    return fail(C.INVALID_DATE, field, 'must be an ISO 8601 date such as 2025-03-01');
+  }
+  lastValidDate = value as string;
+  return lastValidDate;
+}
+
+export function requireDecimal(value: unknown, field: string): Dec {
+  if (!isDecimalString(value)) {
+    return fail(C.INVALID_DECIMAL, field, 'must be a decimal string such as "12.50" (not a number)');
+  }
+  return dec(value);
+}
+
+export function requirePositiveQty(value: unknown, field: string): Dec {
+  const qty = requireDecimal(value, field);
+  if (qty.lte(ZERO)) fail(C.INVALID_QUANTITY, field, 'must be greater than zero', { value: qty.toString() });
+  return qty;
+}
+
+export function requireUnitCost(value: unknown, field: string): Dec {
+  const cost = requireDecimal(value, field);
+  if (cost.lt(ZERO)) fail(C.INVALID_UNIT_COST, field, 'must not be negative', { value: cost.toString() });
+  return cost;
+}
+
+/** A money amount: at most the currency's decimals; positive unless `allowNegative` (never zero). */
+export function requireAmount(value: unknown, field: string, money: Money, allowNegative = false): Dec {
+  const amount = requireDecimal(value, field);
+  if (amount.eq(ZERO) || (!allowNegative && amount.lt(ZERO))) {
+    fail(C.INVALID_AMOUNT, field, allowNegative ? 'must not be zero' : 'must be greater than zero');
+  }
+  if (decimalPlaces(amount) > money.decimals) {
+    fail(C.INVALID_AMOUNT, field, `must have at most ${money.decimals} decimals (the currency's minor unit)`);
+  }
+  return amount;
+}
+
+export function requireMethod(value: unknown, field: string): CostingMethod {
+  if (!COSTING_METHODS.includes(value as CostingMethod)) {
+    return fail(C.INVALID_METHOD, field, `must be one of ${COSTING_METHODS.join(', ')}`);
+  }
+  return value as CostingMethod;
+}

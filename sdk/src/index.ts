@@ -1,0 +1,3 @@
+// @erp/sdk: everything a plugin author imports.
+export * from './manifest/index.js';
+export * from './plugin/index.js';

@@ -1,0 +1,73 @@
+// The JSON schema of a plugin's manifest: the `erp` field of its package.json. It holds what must
+// be known without running the plugin's code, because the marketplace shows it and a tenant admin
+// consents to it. Name, version and the kernel range come from package.json itself.
+export const PLUGIN_ID = '^[a-z][a-z0-9]*(-[a-z0-9]+)*$';
+export const PERMISSION = '^[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*$';
+export const CAPABILITY = '^(http:[a-z0-9.-]+(:[0-9]{1,5})?|events:(publish|subscribe):[a-z0-9_.*-]+)$';
+export const ELEMENT_TAG = '^[a-z][a-z0-9]*-[a-z0-9-]+$';
+
+export const manifestSchema = {
+  $id: 'https://erp.dev/schemas/plugin-manifest.json',
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'displayName', 'trust'],
+  properties: {
+    id: {
+      type: 'string',
+      pattern: PLUGIN_ID,
+      maxLength: 30,
+      description: 'Short id (lowercase, dashes): the URL prefix /api/v1/p/<id>, event names <id>.<event>, schema p_<id with _>',
+    },
+    displayName: { type: 'string', minLength: 1, maxLength: 80 },
+    description: { type: 'string', maxLength: 2000 },
+    trust: {
+      type: 'string',
+      enum: ['first-party', 'third-party'],
+      description: 'first-party runs in-process; third-party runs in the sandbox',
+    },
+    entry: { type: 'string', minLength: 1, default: 'src/index.ts', description: 'Module exporting definePlugin(...) as default' },
+    dependencies: {
+      type: 'object',
+      description: 'Other plugins (package name) and the semver range this plugin needs',
+      propertyNames: { pattern: '^(@[a-z0-9-]+/)?[a-z0-9][a-z0-9._-]*$' },
+      additionalProperties: { type: 'string', minLength: 1 },
+    },
+    permissions: {
+      type: 'object',
+      description: 'Permissions this plugin defines, with a description shown to admins',
+      propertyNames: { pattern: PERMISSION },
+      additionalProperties: { type: 'string', minLength: 1, maxLength: 200 },
+    },
+    capabilities: {
+      type: 'array',
+      uniqueItems: true,
+      items: { type: 'string', pattern: CAPABILITY },
+      description: 'http:<host> for ctx.http.fetch; events:publish:<pattern> and events:subscribe:<pattern>',
+    },
+    migrations: { type: 'string', minLength: 1, default: 'migrations', description: 'Folder of *.sql migrations' },
+    ui: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['module', 'elements'],
+      properties: {
+        module: { type: 'string', minLength: 1, description: 'ES module (relative path) that defines the elements' },
+        assets: { type: 'string', minLength: 1, default: 'ui', description: 'Folder served at /plugins/<id>/<version>/' },
+        elements: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', pattern: ELEMENT_TAG } },
+        navigation: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['label', 'path', 'element', 'permission'],
+            properties: {
+              label: { type: 'string', minLength: 1, maxLength: 60 },
+              path: { type: 'string', pattern: '^/[a-z0-9/_-]*$' },
+              element: { type: 'string', pattern: ELEMENT_TAG },
+              permission: { type: 'string', pattern: PERMISSION },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,127 @@
+// The plugin test harness: a real kernel (embedded PostgreSQL, or the server at DATABASE_URL) with
+// the plugin under test on its plugin path, a fresh tenant with an administrator, the plugin
+// installed through the same admin API tenants use, and an authenticated client for its routes.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface TestResponse {
+  status: number;
+  // biome-ignore lint/suspicious/noExplicitAny: test assertions read arbitrary JSON
+  json: any;
+  headers: Record<string, string | string[] | number | undefined>;
+}
+
+export interface TestClient {
+  get(path: string): Promise<TestResponse>;
+  post(path: string, body?: unknown): Promise<TestResponse>;
+  put(path: string, body?: unknown): Promise<TestResponse>;
+  patch(path: string, body?: unknown): Promise<TestResponse>;
+  delete(path: string): Promise<TestResponse>;
+}
+
+export interface PluginTestKit {
+  pluginId: string;
+  tenantId: string;
+  /** Calls the plugin's routes (paths relative to /api/v1/p/<id>) as the tenant's administrator. */
+  client: TestClient;
+  /** Calls any kernel route (absolute paths) as the tenant's administrator. */
+  api: TestClient;
+  /** Polls until the check passes (events and jobs are delivered after commit), or throws. */
+  waitFor(check: () => Promise<boolean>, timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface PluginTestKitOptions {
+  /** The plugin's folder (the one with package.json). */
+  pluginDir: string | URL;
+  /** Extra folders of plugins it depends on. */
+  pluginPath?: string[];
+  /** Install the plugin for the test tenant (default true). */
+  install?: boolean;
+}
+
+const PASSWORD = 'Plugin-test-Passw0rd!';
+
+export async function createPluginTestKit(opts: PluginTestKitOptions): Promise<PluginTestKit> {
+  const { startKernel, loadConfig, createTenantWithAdmin } = await import('@erp/kernel');
+  const pluginDir = typeof opts.pluginDir === 'string' ? opts.pluginDir : fileURLToPath(opts.pluginDir);
+  const pkg = JSON.parse(readFileSync(join(pluginDir, 'package.json'), 'utf8'));
+  const dataDir = mkdtempSync(join(tmpdir(), 'erp-plugin-test-'));
+  const config = loadConfig({
+    ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+    ...(process.env.NATS_URL ? { NATS_URL: process.env.NATS_URL } : {}),
+    ERP_DATA_DIR: dataDir,
+    ERP_PLUGIN_PATH: [pluginDir, ...(opts.pluginPath ?? [])].join(':'),
+    ERP_SECRET_KEY: process.env.ERP_SECRET_KEY ?? 'plugin-test-kit-secret-key-0123456789abcdef',
+    ERP_BUS_POLL_MS: '100',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    PORT: '0',
+  });
+  const kernel = await startKernel(config, { listen: false });
+  try {
+    const slug = `test-${randomBytes(4).toString('hex')}`;
+    const email = `admin@${slug}.test`;
+    const created = await createTenantWithAdmin(kernel.container.cradle.db.owner, {
+      slug,
+      name: `Plugin test ${slug}`,
+      adminEmail: email,
+      adminPassword: PASSWORD,
+    });
+    const login = await kernel.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { tenant: slug, email, password: PASSWORD } });
+    if (login.statusCode !== 200) throw new Error(`test login failed: ${login.body}`);
+    const authorization = `Bearer ${login.json().accessToken}`;
+    const call =
+      (prefix: string) =>
+      (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE') =>
+      async (path: string, body?: unknown): Promise<TestResponse> => {
+        const res = await kernel.app.inject({
+          method,
+          url: `${prefix}${path}`,
+          headers: { authorization },
+          ...(body === undefined ? {} : { payload: body as object }),
+        });
+        let json: unknown = null;
+        try {
+          json = res.body ? JSON.parse(res.body) : null;
+        } catch {
+          json = res.body;
+        }
+        return { status: res.statusCode, json, headers: res.headers };
+      };
+    const client = (prefix: string): TestClient => {
+      const m = call(prefix);
+      return { get: m('GET'), post: m('POST'), put: m('PUT'), patch: m('PATCH'), delete: m('DELETE') };
+    };
+    const api = client('');
+    const pluginId: string = pkg.erp?.id;
+    if (opts.install !== false) {
+      const res = await api.post('/api/v1/plugins/installations', { plugin: pkg.name, version: pkg.version });
+      if (res.status !== 201) throw new Error(`installing ${pkg.name}@${pkg.version} failed: ${JSON.stringify(res.json)}`);
+    }
+    return {
+      pluginId,
+      tenantId: created.tenantId,
+      client: client(`/api/v1/p/${pluginId}`),
+      api,
+      async waitFor(check, timeoutMs = 10_000) {
+        const until = Date.now() + timeoutMs;
+        for (;;) {
+          if (await check()) return;
+          if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms`);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      },
+      async close() {
+        await kernel.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    await kernel.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
+}
