@@ -6,15 +6,7 @@ import { decodeJwt, SignJWT } from 'jose';
 import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveKey } from '../src/config/index.js';
-import {
-  call,
-  createUser,
-  expectProblem,
-  login,
-  loginOk,
-  USER_PASSWORD,
-  userWith,
-} from './support/api.js';
+import { call, createUser, expectProblem, login, loginOk, USER_PASSWORD, userWith } from './support/api.js';
 import {
   createTenant,
   startTestKernel,
@@ -137,7 +129,11 @@ describe('auth', () => {
     it(`locks the account after ${LOCKOUT_THRESHOLD} failures (423 + Retry-After); unlock clears it`, async () => {
       const u = await createUser(k, t);
       for (let i = 0; i < LOCKOUT_THRESHOLD; i++) {
-        expectProblem(await login(k, t.slug, u.email, 'Wrong-Password-999'), 401, 'ERP_AUTH_INVALID_CREDENTIALS');
+        expectProblem(
+          await login(k, t.slug, u.email, 'Wrong-Password-999'),
+          401,
+          'ERP_AUTH_INVALID_CREDENTIALS',
+        );
       }
       const locked = await login(k, t.slug, u.email); // even the right password
       expectProblem(locked, 423, 'ERP_ACCOUNT_LOCKED');
@@ -165,7 +161,12 @@ describe('auth', () => {
 
     it('refuses weak passwords naming the field, on create and on change', async () => {
       const email = `weak-${randomBytes(3).toString('hex')}@${t.slug}.test`;
-      for (const password of ['Short-1', 'aaaaaaaaaaaaaaaa', 'Password1234', `${email.split('@')[0]}-Xy-42`]) {
+      for (const password of [
+        'Short-1',
+        'aaaaaaaaaaaaaaaa',
+        'Password1234',
+        `${email.split('@')[0]}-Xy-42`,
+      ]) {
         const res = await call(k, 'POST', '/api/v1/iam/users', { auth: t.auth, body: { email, password } });
         const body = expectProblem(res, 400, 'ERP_PASSWORD_WEAK');
         expect(body.errors).toEqual([{ field: '/body/password', message: expect.any(String) }]);
@@ -176,7 +177,11 @@ describe('auth', () => {
       const other = await loginOk(k, t.slug, u.email);
       const change = (currentPassword: string, newPassword: string) =>
         call(k, 'POST', '/api/v1/auth/password', { auth: u.auth, body: { currentPassword, newPassword } });
-      const wrong = expectProblem(await change('Not-Current-123', 'Brand-New-Staple-31'), 400, 'ERP_PASSWORD_WRONG');
+      const wrong = expectProblem(
+        await change('Not-Current-123', 'Brand-New-Staple-31'),
+        400,
+        'ERP_PASSWORD_WRONG',
+      );
       expect(wrong.errors).toEqual([{ field: '/body/currentPassword', message: expect.any(String) }]);
       const weak = expectProblem(await change(USER_PASSWORD, 'tiny'), 400, 'ERP_PASSWORD_WEAK');
       expect(weak.errors).toEqual([{ field: '/body/newPassword', message: expect.any(String) }]);
@@ -202,7 +207,10 @@ describe('auth', () => {
       const code = (offset: number) => generate({ secret, epoch: now() + offset });
       const stale = await generate({ secret, epoch: now() - 600 });
 
-      const confirmBad = await call(k, 'POST', '/api/v1/auth/mfa/confirm', { auth: u.auth, body: { otp: stale } });
+      const confirmBad = await call(k, 'POST', '/api/v1/auth/mfa/confirm', {
+        auth: u.auth,
+        body: { otp: stale },
+      });
       expectProblem(confirmBad, 400, 'ERP_MFA_INVALID');
       const confirm = await call(k, 'POST', '/api/v1/auth/mfa/confirm', {
         auth: u.auth,
@@ -249,7 +257,10 @@ describe('auth', () => {
       const listed = list.items.find((i: { id: string }) => i.id === id);
       expect(listed).toMatchObject({ hint, permissions: ['iam.users.read'] });
       expect(JSON.stringify(list)).not.toContain(token.split('.')[1]);
-      const row = await k.superuser.query('select to_jsonb(k)::text as row from erp.api_keys k where id = $1', [id]);
+      const row = await k.superuser.query(
+        'select to_jsonb(k)::text as row from erp.api_keys k where id = $1',
+        [id],
+      );
       expect(row.rows[0].row).not.toContain(token.split('.')[1]);
     });
 
@@ -300,8 +311,17 @@ describe('auth', () => {
 
     it("cannot exceed its creator's permissions, at creation or later", async () => {
       const c = await userWith(k, t, ['iam.apikeys.write', 'iam.users.read']);
-      for (const permissions of [['iam.roles.read'], ['iam.*'], ['*'], ['iam.users.read', 'iam.users.write']]) {
-        expectProblem(await createKey(c.auth, { name: 'too-much', permissions }), 403, 'ERP_GRANT_EXCEEDS_OWN');
+      for (const permissions of [
+        ['iam.roles.read'],
+        ['iam.*'],
+        ['*'],
+        ['iam.users.read', 'iam.users.write'],
+      ]) {
+        expectProblem(
+          await createKey(c.auth, { name: 'too-much', permissions }),
+          403,
+          'ERP_GRANT_EXCEEDS_OWN',
+        );
       }
       expectProblem(
         await createKey(c.auth, { name: 'typo', permissions: ['iam.userz.read'] }),
@@ -350,7 +370,11 @@ describe('auth', () => {
         ['not a bearer', `Basic ${Buffer.from('admin:pw').toString('base64')}`, 'ERP_TOKEN_INVALID'],
         ['garbage', 'Bearer this-is-not-a-token', 'ERP_TOKEN_INVALID'],
         ['garbage characters', 'Bearer <script>alert(1)</script>', 'ERP_TOKEN_INVALID'],
-        ['alg none', `Bearer ${b64({ alg: 'none', typ: 'JWT' })}.${b64({ ...claims, exp: now + 300 })}.`, 'ERP_TOKEN_INVALID'],
+        [
+          'alg none',
+          `Bearer ${b64({ alg: 'none', typ: 'JWT' })}.${b64({ ...claims, exp: now + 300 })}.`,
+          'ERP_TOKEN_INVALID',
+        ],
         ['wrong key', `Bearer ${await sign(randomBytes(32), claims, now + 300)}`, 'ERP_TOKEN_INVALID'],
         ['expired', `Bearer ${await sign(realKey(), claims, now - 60)}`, 'ERP_TOKEN_EXPIRED'],
         [
@@ -359,7 +383,11 @@ describe('auth', () => {
           'ERP_TOKEN_INVALID',
         ],
         ['refresh token as access token', `Bearer ${t.refreshToken}`, 'ERP_TOKEN_INVALID'],
-        ['forged API key', `Bearer erpk_${randomBytes(32).toString('base64url')}.${randomBytes(32).toString('base64url')}`, 'ERP_API_KEY_INVALID'],
+        [
+          'forged API key',
+          `Bearer erpk_${randomBytes(32).toString('base64url')}.${randomBytes(32).toString('base64url')}`,
+          'ERP_API_KEY_INVALID',
+        ],
       ];
       const count = async () =>
         (await k.superuser.query('select count(*)::int as n from erp.roles')).rows[0].n as number;

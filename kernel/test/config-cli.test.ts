@@ -92,7 +92,16 @@ describe.concurrent('erp command', () => {
   it('`erp tenant create` creates a tenant and its admin on a fresh database', async () => {
     const url = await createTestDatabase();
     const password = 'Cli-Created-Staple-57';
-    const args = ['tenant', 'create', '--slug', 'cli-acme', '--name', 'CLI Acme', '--admin-email', 'Boss@Acme.test'];
+    const args = [
+      'tenant',
+      'create',
+      '--slug',
+      'cli-acme',
+      '--name',
+      'CLI Acme',
+      '--admin-email',
+      'Boss@Acme.test',
+    ];
     const env = { DATABASE_URL: url, ERP_SECRET_KEY: TEST_SECRET_KEY };
     const r = await erp([...args, '--admin-password', password], env);
     expect(r.stderr).toBe('');
@@ -113,7 +122,13 @@ describe.concurrent('erp command', () => {
            join erp.roles r on r.tenant_id = ur.tenant_id and r.id = ur.role_id`,
       );
       expect(rows.rows).toEqual([
-        { slug: 'cli-acme', name: 'CLI Acme', email: 'boss@acme.test', role: 'Administrator', permissions: ['*'] },
+        {
+          slug: 'cli-acme',
+          name: 'CLI Acme',
+          email: 'boss@acme.test',
+          role: 'Administrator',
+          permissions: ['*'],
+        },
       ]);
     } finally {
       await db.end();

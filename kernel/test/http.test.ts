@@ -29,7 +29,12 @@ describe('http conventions', () => {
   afterAll(async () => k?.close());
 
   const rawPost = (url: string, payload: string, headers: Record<string, string> = {}) =>
-    k.app.inject({ method: 'POST', url, payload, headers: { 'content-type': 'application/json', ...headers } });
+    k.app.inject({
+      method: 'POST',
+      url,
+      payload,
+      headers: { 'content-type': 'application/json', ...headers },
+    });
 
   describe('bad requests', () => {
     it('malformed JSON answers 400 ERP_MALFORMED_JSON, on public and guarded routes', async () => {
@@ -49,15 +54,18 @@ describe('http conventions', () => {
       const body = expectProblem(res, 400, 'ERP_VALIDATION');
       expect(body.errors).toEqual([{ field: '/body/builtin', message: 'is not a known field' }]);
       expect(body.detail).toContain('/body/builtin');
-      const rows = await k.superuser.query("select 1 from erp.roles where tenant_id = $1 and name = 'sneaky'", [
-        t.tenantId,
-      ]);
+      const rows = await k.superuser.query(
+        "select 1 from erp.roles where tenant_id = $1 and name = 'sneaky'",
+        [t.tenantId],
+      );
       expect(rows.rowCount).toBe(0);
     });
 
     it('a mistyped or missing field answers 400 naming it, in the body, query and path', async () => {
       const typed = expectProblem(
-        await call(k, 'POST', '/api/v1/auth/login', { body: { tenant: 5, email: 'a@b.test', password: 'x' } }),
+        await call(k, 'POST', '/api/v1/auth/login', {
+          body: { tenant: 5, email: 'a@b.test', password: 'x' },
+        }),
         400,
         'ERP_VALIDATION',
       );
@@ -89,7 +97,11 @@ describe('http conventions', () => {
       expectProblem(await rawPost('/api/v1/auth/login', big), 413, 'ERP_BODY_TOO_LARGE');
       const t = await createTenant(k);
       const role = JSON.stringify({ name: 'big', description: 'y'.repeat(3000), permissions: [] });
-      expectProblem(await rawPost('/api/v1/iam/roles', role, { authorization: t.auth }), 413, 'ERP_BODY_TOO_LARGE');
+      expectProblem(
+        await rawPost('/api/v1/iam/roles', role, { authorization: t.auth }),
+        413,
+        'ERP_BODY_TOO_LARGE',
+      );
     });
 
     it('an unknown route answers 404 problem+json', async () => {
@@ -135,7 +147,9 @@ describe('http conventions', () => {
     it('echoes a valid x-request-id, replaces an invalid one, and puts it in problems', async () => {
       const given = await call(k, 'GET', '/health/live', { headers: { 'x-request-id': 'trace-abc.123' } });
       expect(given.headers['x-request-id']).toBe('trace-abc.123');
-      const bad = await call(k, 'GET', '/health/live', { headers: { 'x-request-id': 'has spaces\tand tabs' } });
+      const bad = await call(k, 'GET', '/health/live', {
+        headers: { 'x-request-id': 'has spaces\tand tabs' },
+      });
       expect(bad.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
       const none = await call(k, 'GET', '/nope', { headers: { 'x-request-id': 'req-404' } });
       expect(none.headers['x-request-id']).toBe('req-404');
@@ -188,9 +202,19 @@ describe('http conventions', () => {
       await k.superuser.query('alter table erp.api_keys rename column hint_gone to hint');
     }
     const body = expectProblem(res, 500, 'ERP_INTERNAL');
-    expect(Object.keys(body).sort()).toEqual(['code', 'detail', 'instance', 'requestId', 'status', 'title', 'type']);
+    expect(Object.keys(body).sort()).toEqual([
+      'code',
+      'detail',
+      'instance',
+      'requestId',
+      'status',
+      'title',
+      'type',
+    ]);
     expect(res.body).not.toMatch(/hint|column|erp\.api_keys|\bat .*\.ts:\d+|stack/i);
-    const logged = logLines.map((l) => JSON.parse(l)).find((l) => l.reqId === body.requestId && l.level === 50);
+    const logged = logLines
+      .map((l) => JSON.parse(l))
+      .find((l) => l.reqId === body.requestId && l.level === 50);
     expect(logged?.err?.stack).toMatch(/hint/);
   });
 
@@ -226,7 +250,9 @@ describe('http conventions', () => {
     const wrongPassword = `Wrong-${randomBytes(6).toString('hex')}`;
     await login(k, t.slug, t.adminEmail, wrongPassword);
     const tokens = await loginOk(k, t.slug, t.adminEmail, ADMIN_PASSWORD);
-    const refreshed = (await call(k, 'POST', '/api/v1/auth/refresh', { body: { refreshToken: tokens.refreshToken } })).json();
+    const refreshed = (
+      await call(k, 'POST', '/api/v1/auth/refresh', { body: { refreshToken: tokens.refreshToken } })
+    ).json();
     await call(k, 'GET', '/api/v1/auth/me', { auth: tokens.auth });
     const key = (
       await call(k, 'POST', '/api/v1/iam/api-keys', {

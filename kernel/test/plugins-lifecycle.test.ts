@@ -11,7 +11,9 @@ writePluginVersion(folder.root, {
   id: 'notes',
   version: '1.1.0',
   code: withVersionRoute('notes', '1.1.0'),
-  files: { 'migrations/0002_pinned.sql': 'alter table items add column pinned boolean not null default false;\n' },
+  files: {
+    'migrations/0002_pinned.sql': 'alter table items add column pinned boolean not null default false;\n',
+  },
 });
 writePluginVersion(folder.root, {
   id: 'needs-notes',
@@ -46,12 +48,22 @@ describe('plugin lifecycle', () => {
   });
 
   it('runs two versions for two tenants at the same time', async () => {
-    expect((await call(a, 'POST', '/api/v1/plugins/installations', { plugin: 'notes', version: '1.0.0' })).statusCode).toBe(201);
-    expect((await call(b, 'POST', '/api/v1/plugins/installations', { plugin: '@test/notes', version: '1.1.0' })).statusCode).toBe(201);
+    expect(
+      (await call(a, 'POST', '/api/v1/plugins/installations', { plugin: 'notes', version: '1.0.0' }))
+        .statusCode,
+    ).toBe(201);
+    expect(
+      (await call(b, 'POST', '/api/v1/plugins/installations', { plugin: '@test/notes', version: '1.1.0' }))
+        .statusCode,
+    ).toBe(201);
     expect((await call(a, 'GET', '/api/v1/p/notes/version')).json()).toEqual({ version: '1.0.0' });
     expect((await call(b, 'GET', '/api/v1/p/notes/version')).json()).toEqual({ version: '1.1.0' });
     const ui = (await call(a, 'GET', '/api/v1/ui/manifest')).json();
-    expect(ui.plugins[0]).toMatchObject({ plugin: 'notes', version: '1.0.0', module: '/plugins/notes/1.0.0/notes-items.js' });
+    expect(ui.plugins[0]).toMatchObject({
+      plugin: 'notes',
+      version: '1.0.0',
+      module: '/plugins/notes/1.0.0/notes-items.js',
+    });
     const asset = await k.app.inject({ method: 'GET', url: ui.plugins[0].module });
     expect(asset.statusCode).toBe(200);
     expect(asset.headers['cache-control']).toContain('immutable');
@@ -81,7 +93,9 @@ describe('plugin lifecycle', () => {
     expect(back.statusCode).toBe(200);
     expect(back.json()).toMatchObject({ version: '1.0.0', previousVersion: '1.1.0' });
     expect((await call(a, 'GET', '/api/v1/p/notes/version')).json()).toEqual({ version: '1.0.0' });
-    const names = (await call(a, 'GET', '/api/v1/p/notes/items')).json().items.map((i: { name: string }) => i.name);
+    const names = (await call(a, 'GET', '/api/v1/p/notes/items'))
+      .json()
+      .items.map((i: { name: string }) => i.name);
     expect(names).toEqual(['A1', 'A2']);
   });
 
@@ -116,7 +130,10 @@ describe('plugin lifecycle', () => {
     expect(kept.statusCode).toBe(200);
     expect(kept.json().purged).toEqual([]);
     expect((await call(a, 'GET', '/api/v1/p/notes/items')).statusCode).toBe(404);
-    expect((await call(a, 'POST', '/api/v1/plugins/installations', { plugin: 'notes', version: '1.1.0' })).statusCode).toBe(201);
+    expect(
+      (await call(a, 'POST', '/api/v1/plugins/installations', { plugin: 'notes', version: '1.1.0' }))
+        .statusCode,
+    ).toBe(201);
     expect((await call(a, 'GET', '/api/v1/p/notes/items')).json().items).toHaveLength(2);
     const purged = await call(a, 'DELETE', '/api/v1/plugins/installations/notes?purge=true');
     expect(purged.json().purged).toContainEqual({ table: 'items', rows: 2 });
@@ -129,6 +146,15 @@ describe('plugin lifecycle', () => {
       'select action, from_version, to_version from erp.plugin_history where tenant_id = $1 and plugin_id = $2 order by at',
       [a.tenantId, 'notes'],
     );
-    expect(rows.map((r) => r.action)).toEqual(['install', 'upgrade', 'rollback', 'disable', 'enable', 'uninstall', 'install', 'uninstall']);
+    expect(rows.map((r) => r.action)).toEqual([
+      'install',
+      'upgrade',
+      'rollback',
+      'disable',
+      'enable',
+      'uninstall',
+      'install',
+      'uninstall',
+    ]);
   });
 });

@@ -70,7 +70,12 @@ describe('rbac', () => {
     it('public routes are exactly the listed ones', () => {
       const isPrefixed = (url: string) => PUBLIC_PREFIXES.some((p) => url === p || url.startsWith(`${p}/`));
       const publicRoutes = routes().filter((r) => r.access === 'public');
-      expect(publicRoutes.filter((r) => !isPrefixed(r.url)).map(key).sort()).toEqual([...PUBLIC_ROUTES].sort());
+      expect(
+        publicRoutes
+          .filter((r) => !isPrefixed(r.url))
+          .map(key)
+          .sort(),
+      ).toEqual([...PUBLIC_ROUTES].sort());
       // Nothing under a public prefix is guarded by mistake, and nothing else hides there.
       expect(
         routes()
@@ -79,7 +84,7 @@ describe('rbac', () => {
       ).toEqual([]);
     });
 
-    it("routes open to any signed-in principal are exactly the listed ones", () => {
+    it('routes open to any signed-in principal are exactly the listed ones', () => {
       const open = routes().filter((r) => r.access === 'authenticated');
       expect(open.map(key).sort()).toEqual([...AUTHENTICATED_ROUTES].sort());
     });
@@ -129,7 +134,9 @@ describe('rbac', () => {
     const users = () => call(k, 'GET', '/api/v1/iam/users', { auth: u.auth });
     const roles = () => call(k, 'GET', '/api/v1/iam/roles', { auth: u.auth });
     const admin = (method: 'PUT' | 'DELETE' | 'PATCH', url: string, body?: unknown) =>
-      call(k, method, url, { auth: t.auth, body }).then((r) => expect(r.statusCode, r.body).toBeLessThan(300));
+      call(k, method, url, { auth: t.auth, body }).then((r) =>
+        expect(r.statusCode, r.body).toBeLessThan(300),
+      );
 
     expectProblem(await users(), 403, 'ERP_FORBIDDEN');
     await admin('PUT', `/api/v1/iam/users/${u.id}/roles/${roleId}`);
@@ -160,7 +167,10 @@ describe('rbac', () => {
     it('a role administrator cannot create or widen a role beyond their own permissions', async () => {
       const e = await userWith(k, t, ['iam.roles.write', 'iam.roles.read']);
       const create = (permissions: string[]) =>
-        call(k, 'POST', '/api/v1/iam/roles', { auth: e.auth, body: { name: `esc-${permissions.join('-').replaceAll('*', 'all')}`, permissions } });
+        call(k, 'POST', '/api/v1/iam/roles', {
+          auth: e.auth,
+          body: { name: `esc-${permissions.join('-').replaceAll('*', 'all')}`, permissions },
+        });
       for (const permissions of [['iam.users.write'], ['iam.users.*'], ['iam.*'], ['*']]) {
         const body = expectProblem(await create(permissions), 403, 'ERP_GRANT_EXCEEDS_OWN');
         const named = /^Granting (\S+) needs/.exec(String(body.detail))?.[1];
@@ -189,7 +199,9 @@ describe('rbac', () => {
       });
       expectProblem(res, 403, 'ERP_GRANT_EXCEEDS_OWN');
       expectProblem(await call(k, 'GET', '/api/v1/iam/users', { auth: e.auth }), 403, 'ERP_FORBIDDEN');
-      const assigned = await k.superuser.query('select role_id from erp.user_roles where user_id = $1', [e.id]);
+      const assigned = await k.superuser.query('select role_id from erp.user_roles where user_id = $1', [
+        e.id,
+      ]);
       expect(assigned.rows).toEqual([{ role_id: e.roleId }]);
     });
 
@@ -199,7 +211,9 @@ describe('rbac', () => {
         body: { name: 'typo', permissions: ['iam.users.read', 'iam.userz.read'] },
       });
       const body = expectProblem(res, 400, 'ERP_PERMISSION_UNKNOWN');
-      expect(body.errors).toEqual([{ field: '/body/permissions/1', message: expect.stringContaining('iam.userz.read') }]);
+      expect(body.errors).toEqual([
+        { field: '/body/permissions/1', message: expect.stringContaining('iam.userz.read') },
+      ]);
     });
   });
 });

@@ -51,11 +51,13 @@ function printReport(r: VerifyReport & { pending?: number }, json: boolean): num
 async function withDatabase<T>(
   fn: (ctx: { audit: AuditLog; tenantId: string }) => Promise<T>,
   tenant: string | undefined,
-  keyArgs: string[],
+  keyArgs: string[] | null,
 ): Promise<T> {
   if (!tenant) throw new AuditCliError('--tenant is required');
   const config = loadConfig();
-  const trusted = await trustedKeys(keyArgs);
+  // An export only lists the keys it knows of (informational); verifying needs trusted ones.
+  const trusted =
+    keyArgs === null ? await trustedKeys([]).catch(() => [] as VerifierKey[]) : await trustedKeys(keyArgs);
   const db = await openDatabase(config, loadOrCreateSecrets(config.ERP_DATA_DIR, config.ERP_SECRET_KEY));
   try {
     const { rows } = await db.owner.query<{ id: string }>(
@@ -162,7 +164,7 @@ export async function auditCommand(sub: string | undefined, argv: string[]): Pro
           return 0;
         },
         values.tenant,
-        values.key ?? [],
+        values.key ?? null,
       );
     default:
       throw new AuditCliError(

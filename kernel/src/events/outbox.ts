@@ -1,6 +1,8 @@
 // Publishing: validate the payload against its declared schema, then write the outbox row in the
 // caller's transaction. Nothing leaves the database until that transaction commits; a rollback
-// takes the event with it. The NOTIFY (delivered at commit) wakes the relay at once.
+// takes the event with it. After commit the instance's own relay is woken in-process; a NOTIFY
+// (which serialises committing transactions on a global lock) is sent only by instances that do
+// not relay themselves (ERP_BACKGROUND=false), and the relays' polling covers anything else.
 import type { Sql } from '../tenancy/index.js';
 import { EventError } from './errors.js';
 import type { EventRegistry } from './registry.js';
@@ -15,7 +17,7 @@ export async function writeOutbox(
   registry: EventRegistry,
   type: string,
   payload: unknown,
-  opts: { broadcastViaNotify: boolean },
+  opts: { broadcastViaNotify: boolean; notifyRelay: boolean; wakeLocal?: () => void },
 ): Promise<PublishedEvent> {
   if (!sql || typeof sql.query !== 'function' || typeof sql.tenantId !== 'string') {
     throw new EventError('ERP_EVENT_NO_TRANSACTION', 'publish needs the unit of work (a tenant transaction)');
@@ -33,7 +35,7 @@ export async function writeOutbox(
     `with e as (
        insert into erp.event_outbox (tenant_id, subject, payload) values ($1, $2, $3::jsonb)
        returning tenant_id, id, seq, subject, payload, created_at)
-     select e.id, e.seq, pg_notify('${CHANNELS.outbox}', ''),
+     select e.id, e.seq, ${opts.notifyRelay ? `pg_notify('${CHANNELS.outbox}', '')` : 'null'},
        ${
          broadcast
            ? `pg_notify('${CHANNELS.broadcast}', json_build_object('id', e.id, 'sequence', e.seq::text,
@@ -43,5 +45,6 @@ export async function writeOutbox(
      from e`,
     [sql.tenantId, type, json],
   );
+  if (opts.wakeLocal) sql.afterCommit(opts.wakeLocal);
   return { id: row!.id, sequence: row!.seq, type };
 }

@@ -1,10 +1,11 @@
 // Mounts declared routes on fastify: schemas for validation, serialisation and OpenAPI; the access
 // rule in the route config (checked by the access hooks); and, for guarded routes, the handler run
-// inside the principal's tenant transaction with a request-scoped container.
+// inside the principal's tenant transaction with a request-scoped container (built on first use).
 import { type AwilixContainer, asValue } from 'awilix';
 import type { FastifyInstance } from 'fastify';
+import type { Principal } from '../auth/index.js';
 import type { PermissionRegistry } from '../rbac/index.js';
-import type { TenantTx } from '../tenancy/index.js';
+import type { Sql, TenantTx } from '../tenancy/index.js';
 import type { AnyRoute } from './route.js';
 
 export function mountRoutes(
@@ -39,23 +40,37 @@ export function mountRoutes(
         security: route.access === 'public' ? [] : [{ bearerAuth: [] }],
       },
       handler: async (request, reply) => {
-        const scope = deps.container.createScope();
-        const base = {
+        // The request scope is built on first use: most handlers take only sql, params and
+        // principal, and an awilix scope per request is measurable on hot read paths.
+        let scope: AwilixContainer | undefined;
+        let unitOfWork: { sql: Sql; principal: Principal } | undefined;
+        const ctx: Record<string, unknown> = {
           body: request.body,
           params: request.params,
           query: request.query,
-          scope,
           request,
           reply,
+          get scope() {
+            if (!scope) {
+              scope = deps.container.createScope();
+              if (unitOfWork) {
+                scope.register({ sql: asValue(unitOfWork.sql), principal: asValue(unitOfWork.principal) });
+              }
+            }
+            return scope;
+          },
         };
         let result: unknown;
         if (route.access === 'public') {
-          result = await route.handler(base as never);
+          result = await route.handler(ctx);
         } else {
           const principal = request.principal!;
           result = await deps.tenantTx.run(principal.tenantId, (sql) => {
-            scope.register({ sql: asValue(sql), principal: asValue(principal) });
-            return route.handler({ ...base, principal, sql } as never);
+            unitOfWork = { sql, principal };
+            scope?.register({ sql: asValue(sql), principal: asValue(principal) });
+            ctx.principal = principal;
+            ctx.sql = sql;
+            return route.handler(ctx);
           });
         }
         reply.code(status);

@@ -34,6 +34,7 @@ export class JobQueue {
   private readonly worker: JobWorker;
   private readonly scheduler: CronScheduler;
   private started = false;
+  private readonly wakeWorker = () => this.worker.poke();
 
   constructor(
     private readonly deps: {
@@ -88,9 +89,11 @@ export class JobQueue {
       `with j as (
          insert into erp.jobs (tenant_id, plugin, name, payload, max_attempts, run_at)
          values ($1, $2, $3, $4::jsonb, $5, coalesce($6::timestamptz, now())) returning id)
-       select j.id, pg_notify('${CHANNELS.jobs}', '') from j`,
+       select j.id, ${this.deps.settings.background ? 'null' : `pg_notify('${CHANNELS.jobs}', '')`} from j`,
       [sql.tenantId, def.plugin, def.name, JSON.stringify(payload), maxAttempts, runAt],
     );
+    // This instance's worker starts at once; others find the job at their next poll.
+    if (this.deps.settings.background) sql.afterCommit(this.wakeWorker);
     return { id: row!.id };
   }
 

@@ -33,7 +33,12 @@ export function pluginSinks(d: { events: EventBus; jobs: JobQueue; audit: AuditL
     events: {
       async publish(sql, plugin, event, payload) {
         if (plugin === 'kernel' && event === 'plugin.changed') {
-          const p = payload as { tenantId: string; plugin: string; action: keyof typeof ACTIONS | 'configure'; version: string };
+          const p = payload as {
+            tenantId: string;
+            plugin: string;
+            action: keyof typeof ACTIONS | 'configure';
+            version: string;
+          };
           if (p.action === 'configure') return; // configuration is not a change of the plugin set
           await d.events.publish(sql, 'kernel.plugin.changed', { ...p, action: ACTIONS[p.action] });
           return;
@@ -93,7 +98,11 @@ export class PluginBindings {
     return state.plugin;
   }
 
-  private async run(sql: Sql, plugin: LoadedPlugin, work: (ctx: ReturnType<typeof createPluginContext>) => Promise<void>) {
+  private async run(
+    sql: Sql,
+    plugin: LoadedPlugin,
+    work: (ctx: ReturnType<typeof createPluginContext>) => Promise<void>,
+  ) {
     const inst = (await this.d.installations.forTenant(sql.tenantId)).get(plugin.id)!;
     const base = this.d.log() as Partial<FastifyBaseLogger>;
     const log = typeof base?.child === 'function' ? (base as FastifyBaseLogger) : silent;
@@ -105,7 +114,8 @@ export class PluginBindings {
   /** Declares event types and registers subscriptions and jobs of every catalogued plugin. */
   async bindCatalogue(): Promise<void> {
     const byId = new Map<string, CatalogEntry[]>();
-    for (const e of this.d.versions.catalog.list()) byId.set(e.pkg.manifest.id, [...(byId.get(e.pkg.manifest.id) ?? []), e]);
+    for (const e of this.d.versions.catalog.list())
+      byId.set(e.pkg.manifest.id, [...(byId.get(e.pkg.manifest.id) ?? []), e]);
     for (const [id, entries] of byId) {
       const loaded: LoadedPlugin[] = [];
       for (const e of entries) {

@@ -32,10 +32,15 @@ const FETCH_MAX_BYTES = 5 * 1024 * 1024;
 
 function allowedHost(capabilities: readonly string[], url: URL): boolean {
   const host = url.port ? `${url.hostname}:${url.port}` : url.hostname;
-  return capabilities.includes(`http:${host}`) || (!url.port && capabilities.includes(`http:${url.hostname}`));
+  return (
+    capabilities.includes(`http:${host}`) || (!url.port && capabilities.includes(`http:${url.hostname}`))
+  );
 }
 
-export function createPluginContext(input: ContextInput, deps: ContextDeps): PluginContext & { usedDb(): boolean } {
+export function createPluginContext(
+  input: ContextInput,
+  deps: ContextDeps,
+): PluginContext & { usedDb(): boolean } {
   const { plugin, sql, principal } = input;
   const role = pluginRole(plugin.id);
   const schema = pluginSchema(plugin.id);
@@ -80,13 +85,16 @@ export function createPluginContext(input: ContextInput, deps: ContextDeps): Plu
     jobs: {
       async enqueue(job, payload = null, options = {}) {
         if (!plugin.def.jobs?.[job]) {
-          throw new Problem(500, 'ERP_JOB_UNDECLARED', 'Undeclared job', { detail: `Plugin ${plugin.id} has no job ${job}.` });
+          throw new Problem(500, 'ERP_JOB_UNDECLARED', 'Undeclared job', {
+            detail: `Plugin ${plugin.id} has no job ${job}.`,
+          });
         }
         await deps.jobs.enqueue(sql, plugin.id, job, payload, options);
       },
     },
     audit: {
-      record: (entry) => deps.audit.record(sql, { ...entry, actor, requestId: input.requestId, ip: input.ip }),
+      record: (entry) =>
+        deps.audit.record(sql, { ...entry, actor, requestId: input.requestId, ip: input.ip }),
     },
     user: { id: principal?.userId ?? null, kind: principal?.kind ?? 'system' },
     tenant: { id: sql.tenantId },
@@ -102,7 +110,9 @@ export function createPluginContext(input: ContextInput, deps: ContextDeps): Plu
         try {
           target = new URL(url);
         } catch {
-          throw new Problem(500, 'ERP_HTTP_URL_INVALID', 'Invalid URL', { detail: `Plugin ${plugin.id} fetched ${url}.` });
+          throw new Problem(500, 'ERP_HTTP_URL_INVALID', 'Invalid URL', {
+            detail: `Plugin ${plugin.id} fetched ${url}.`,
+          });
         }
         if (!['http:', 'https:'].includes(target.protocol) || !allowedHost(capabilities, target)) {
           throw new Problem(500, 'ERP_HTTP_HOST_UNDECLARED', 'Host not declared', {
@@ -119,7 +129,8 @@ export function createPluginContext(input: ContextInput, deps: ContextDeps): Plu
           signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
         });
         const body = await res.text();
-        if (body.length > FETCH_MAX_BYTES) throw new Problem(502, 'ERP_HTTP_TOO_LARGE', 'Upstream response too large');
+        if (body.length > FETCH_MAX_BYTES)
+          throw new Problem(502, 'ERP_HTTP_TOO_LARGE', 'Upstream response too large');
         return { status: res.status, headers: Object.fromEntries(res.headers), body };
       },
     },

@@ -43,7 +43,10 @@ export class PluginDatabase {
         const previous = applied.get(m.name);
         if (previous !== undefined) {
           if (previous !== m.checksum) {
-            throw new LoadError(plugin.name, `migration ${m.name} differs from the one already applied (migrations are immutable)`);
+            throw new LoadError(
+              plugin.name,
+              `migration ${m.name} differs from the one already applied (migrations are immutable)`,
+            );
           }
           continue;
         }
@@ -82,8 +85,10 @@ export class PluginDatabase {
       try {
         await client.query('begin');
         await client.query('select pg_advisory_xact_lock(hashtext($1))', ['erp-plugin-roles']);
-        const exists = async (r: string) => (await client.query('select 1 from pg_roles where rolname = $1', [r])).rowCount === 1;
-        if (!(await exists(mrole))) await client.query(`create role ${mrole} nologin nosuperuser nobypassrls`);
+        const exists = async (r: string) =>
+          (await client.query('select 1 from pg_roles where rolname = $1', [r])).rowCount === 1;
+        if (!(await exists(mrole)))
+          await client.query(`create role ${mrole} nologin nosuperuser nobypassrls`);
         if (!(await exists(role))) await client.query(`create role ${role} nologin nosuperuser nobypassrls`);
         await client.query(`
           grant ${mrole} to current_user;
@@ -113,7 +118,13 @@ export class PluginDatabase {
 
   private async verifyIsolation(client: pg.PoolClient, plugin: LoadedPlugin): Promise<void> {
     const schema = pluginSchema(plugin.id);
-    const { rows } = await client.query<{ table: string; has_tenant: boolean; rls: boolean; forced: boolean; good_policy: boolean }>(
+    const { rows } = await client.query<{
+      table: string;
+      has_tenant: boolean;
+      rls: boolean;
+      forced: boolean;
+      good_policy: boolean;
+    }>(
       `select c.relname as table,
               exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped) as has_tenant,
               c.relrowsecurity as rls, c.relforcerowsecurity as forced,
@@ -137,7 +148,10 @@ export class PluginDatabase {
       [schema],
     );
     if (definer.rowCount) {
-      throw new LoadError(plugin.name, `function ${schema}.${definer.rows[0]!.proname} is SECURITY DEFINER or sets configuration`);
+      throw new LoadError(
+        plugin.name,
+        `function ${schema}.${definer.rows[0]!.proname} is SECURITY DEFINER or sets configuration`,
+      );
     }
   }
 }

@@ -36,18 +36,25 @@ export function mountPluginDispatch(app: FastifyInstance, d: DispatchDeps): void
     const { plugin: id, '*': rest } = request.params as { plugin: string; '*': string };
     const installation = (await d.installations.forTenant(principal.tenantId)).get(id);
     if (!installation || installation.status !== 'enabled') {
-      throw new Problem(404, 'ERP_PLUGIN_NOT_INSTALLED', 'Plugin not installed', { detail: `This tenant has no enabled plugin ${id}.` });
+      throw new Problem(404, 'ERP_PLUGIN_NOT_INSTALLED', 'Plugin not installed', {
+        detail: `This tenant has no enabled plugin ${id}.`,
+      });
     }
     const key = `${installation.package}@${installation.version}`;
     const state = await d.versions.get(installation.package, installation.version);
     const quarantined = state.ok ? d.breaker.quarantined(key) : state.error;
     if (!state.ok || quarantined) {
-      throw new Problem(503, 'ERP_PLUGIN_QUARANTINED', 'Plugin unavailable', { detail: `${key} is quarantined: ${quarantined}`, retryAfterSeconds: 60 });
+      throw new Problem(503, 'ERP_PLUGIN_QUARANTINED', 'Plugin unavailable', {
+        detail: `${key} is quarantined: ${quarantined}`,
+        retryAfterSeconds: 60,
+      });
     }
     const plugin = state.plugin;
     const found = plugin.find(request.method, `/${rest ?? ''}`);
     if (!found) {
-      throw new Problem(404, 'ERP_ROUTE_NOT_FOUND', 'No such route', { detail: `${plugin.id}@${plugin.version} has no ${request.method} /${rest}.` });
+      throw new Problem(404, 'ERP_ROUTE_NOT_FOUND', 'No such route', {
+        detail: `${plugin.id}@${plugin.version} has no ${request.method} /${rest}.`,
+      });
     }
     const { route } = found;
     if (!(await d.authorizer.allows(principal, route.def.permission))) throw forbidden(route.def.permission);
@@ -69,16 +76,30 @@ export function mountPluginDispatch(app: FastifyInstance, d: DispatchDeps): void
     try {
       result = await d.tenantTx.run(principal.tenantId, async (sql) => {
         const ctx = createPluginContext(
-          { plugin, sql, principal, installation, log: request.log, requestId: String(request.id), ip: request.ip },
+          {
+            plugin,
+            sql,
+            principal,
+            installation,
+            log: request.log,
+            requestId: String(request.id),
+            ip: request.ip,
+          },
           d,
         );
-        const out = await route.def.handler(ctx, { body: body as never, params: params as never, query: query as never });
+        const out = await route.def.handler(ctx, {
+          body: body as never,
+          params: params as never,
+          query: query as never,
+        });
         if (ctx.usedDb() && !(await sql.integrityCheck())) throw integrityProblem(plugin.id);
         return out;
       });
     } catch (err) {
-      if (err instanceof PluginProblem || (err as Error)?.name === 'PluginProblem') throw fromPluginProblem(err as PluginProblem, plugin.id);
-      if (!(err instanceof Problem) || err.status >= 500) d.breaker.failed(key, (err as Error)?.message ?? String(err));
+      if (err instanceof PluginProblem || (err as Error)?.name === 'PluginProblem')
+        throw fromPluginProblem(err as PluginProblem, plugin.id);
+      if (!(err instanceof Problem) || err.status >= 500)
+        d.breaker.failed(key, (err as Error)?.message ?? String(err));
       throw err;
     }
     const status = route.def.status ?? 200;

@@ -49,10 +49,10 @@ export class Installations {
   }
 
   async get(sql: Sql, pluginId: string, lock = false): Promise<Installation | undefined> {
-    return sql.one<Installation>(`${SELECT} where tenant_id = $1 and plugin_id = $2${lock ? ' for update' : ''}`, [
-      sql.tenantId,
-      pluginId,
-    ]);
+    return sql.one<Installation>(
+      `${SELECT} where tenant_id = $1 and plugin_id = $2${lock ? ' for update' : ''}`,
+      [sql.tenantId, pluginId],
+    );
   }
 
   /** Call in the unit of work that changed the tenant's installations. */

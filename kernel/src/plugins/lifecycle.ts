@@ -16,8 +16,8 @@ import { type PluginDatabase, pluginRole, pluginSchema, type TableImpact } from 
 import type { Installation, Installations } from './installations.js';
 import { LoadError, type LoadedPlugin } from './loader.js';
 import { checkDependencies, checkDependents, checkKernel } from './resolution.js';
-import type { PluginVersions } from './versions.js';
 import { compileValidator } from './validators.js';
+import type { PluginVersions } from './versions.js';
 
 type Action = 'install' | 'upgrade' | 'rollback' | 'enable' | 'disable' | 'uninstall' | 'configure';
 
@@ -41,9 +41,13 @@ export class PluginLifecycle {
 
   private async load(name: string, version: string): Promise<LoadedPlugin> {
     const entry = this.d.versions.find(name, version);
-    if (!entry) throw new Problem(404, 'ERP_PLUGIN_VERSION_UNKNOWN', 'Unknown plugin version', { detail: `${name}@${version} is not in the catalogue.` });
+    if (!entry)
+      throw new Problem(404, 'ERP_PLUGIN_VERSION_UNKNOWN', 'Unknown plugin version', {
+        detail: `${name}@${version} is not in the catalogue.`,
+      });
     const state = await this.d.versions.get(name, version);
-    if (!state.ok) throw new Problem(422, 'ERP_PLUGIN_LOAD_FAILED', 'Plugin failed to load', { detail: state.error });
+    if (!state.ok)
+      throw new Problem(422, 'ERP_PLUGIN_LOAD_FAILED', 'Plugin failed to load', { detail: state.error });
     return state.plugin;
   }
 
@@ -51,20 +55,34 @@ export class PluginLifecycle {
     try {
       await this.d.database.migrate(plugin);
     } catch (err) {
-      if (err instanceof LoadError) throw new Problem(422, 'ERP_PLUGIN_MIGRATION_FAILED', 'Plugin migration failed', { detail: err.message });
+      if (err instanceof LoadError)
+        throw new Problem(422, 'ERP_PLUGIN_MIGRATION_FAILED', 'Plugin migration failed', {
+          detail: err.message,
+        });
       throw err;
     }
   }
 
-  private packageOf = (i: Installation): PluginPackage | undefined => this.d.versions.find(i.package, i.version)?.pkg;
+  private packageOf = (i: Installation): PluginPackage | undefined =>
+    this.d.versions.find(i.package, i.version)?.pkg;
 
   private async existing(sql: Sql, id: string): Promise<Installation> {
     const row = await this.d.installations.get(sql, id, true);
-    if (!row) throw new Problem(404, 'ERP_PLUGIN_NOT_INSTALLED', 'Plugin not installed', { detail: `This tenant has not installed ${id}.` });
+    if (!row)
+      throw new Problem(404, 'ERP_PLUGIN_NOT_INSTALLED', 'Plugin not installed', {
+        detail: `This tenant has not installed ${id}.`,
+      });
     return row;
   }
 
-  private async record(step: StepContext, id: string, action: Action, from: string | null, to: string | null, detail: Json = {}) {
+  private async record(
+    step: StepContext,
+    id: string,
+    action: Action,
+    from: string | null,
+    to: string | null,
+    detail: Json = {},
+  ) {
     const { sql, principal } = step;
     await sql.query(
       `insert into erp.plugin_history (tenant_id, plugin_id, action, from_version, to_version, actor, detail)
@@ -80,16 +98,39 @@ export class PluginLifecycle {
       requestId: step.requestId,
       ip: step.ip,
     });
-    await this.d.events.publish(sql, 'kernel', 'plugin.changed', { tenantId: sql.tenantId, plugin: id, action, version: to ?? from });
+    await this.d.events.publish(sql, 'kernel', 'plugin.changed', {
+      tenantId: sql.tenantId,
+      plugin: id,
+      action,
+      version: to ?? from,
+    });
     await this.d.installations.changed(sql, id);
   }
 
-  private async runHook(step: StepContext, plugin: LoadedPlugin, installation: Pick<Installation, 'config'>, run: (ctx: ReturnType<typeof createPluginContext>) => Promise<void>) {
-    const ctx = createPluginContext({ plugin, sql: step.sql, principal: step.principal, installation, log: step.log, requestId: step.requestId, ip: step.ip }, this.d);
+  private async runHook(
+    step: StepContext,
+    plugin: LoadedPlugin,
+    installation: Pick<Installation, 'config'>,
+    run: (ctx: ReturnType<typeof createPluginContext>) => Promise<void>,
+  ) {
+    const ctx = createPluginContext(
+      {
+        plugin,
+        sql: step.sql,
+        principal: step.principal,
+        installation,
+        log: step.log,
+        requestId: step.requestId,
+        ip: step.ip,
+      },
+      this.d,
+    );
     try {
       await run(ctx);
     } catch (err) {
-      throw new Problem(422, 'ERP_PLUGIN_HOOK_FAILED', 'Plugin hook failed', { detail: `${plugin.name}@${plugin.version}: ${(err as Error).message}` });
+      throw new Problem(422, 'ERP_PLUGIN_HOOK_FAILED', 'Plugin hook failed', {
+        detail: `${plugin.name}@${plugin.version}: ${(err as Error).message}`,
+      });
     }
     if (ctx.usedDb() && !(await step.sql.integrityCheck())) throw integrityProblem(plugin.id);
   }
@@ -97,12 +138,22 @@ export class PluginLifecycle {
   async install(step: StepContext, name: string, version?: string): Promise<Installation> {
     const { sql } = step;
     const chosen = version ?? this.d.versions.catalog.latest(name)?.pkg.version;
-    if (!chosen) throw new Problem(404, 'ERP_PLUGIN_UNKNOWN', 'Unknown plugin', { detail: `No plugin ${name} in the catalogue.` });
-    const entry = this.d.versions.catalog.versionsOf(name).find((e) => e.pkg.version === chosen) ?? this.d.versions.find(name, chosen);
-    if (!entry) throw new Problem(404, 'ERP_PLUGIN_VERSION_UNKNOWN', 'Unknown plugin version', { detail: `${name}@${chosen} is not in the catalogue.` });
+    if (!chosen)
+      throw new Problem(404, 'ERP_PLUGIN_UNKNOWN', 'Unknown plugin', {
+        detail: `No plugin ${name} in the catalogue.`,
+      });
+    const entry =
+      this.d.versions.catalog.versionsOf(name).find((e) => e.pkg.version === chosen) ??
+      this.d.versions.find(name, chosen);
+    if (!entry)
+      throw new Problem(404, 'ERP_PLUGIN_VERSION_UNKNOWN', 'Unknown plugin version', {
+        detail: `${name}@${chosen} is not in the catalogue.`,
+      });
     const { pkg } = entry;
     if (await this.d.installations.get(sql, pkg.manifest.id, true)) {
-      throw new Problem(409, 'ERP_PLUGIN_ALREADY_INSTALLED', 'Already installed', { detail: `${pkg.manifest.id} is already installed; upgrade it instead.` });
+      throw new Problem(409, 'ERP_PLUGIN_ALREADY_INSTALLED', 'Already installed', {
+        detail: `${pkg.manifest.id} is already installed; upgrade it instead.`,
+      });
     }
     checkKernel(pkg, this.d.kernelVersion);
     checkDependencies(pkg, await this.d.installations.list(sql));
@@ -112,19 +163,30 @@ export class PluginLifecycle {
       `insert into erp.plugin_installations (tenant_id, plugin_id, package, version) values ($1, $2, $3, $4)`,
       [sql.tenantId, plugin.id, plugin.name, plugin.version],
     );
-    if (plugin.def.hooks?.install) await this.runHook(step, plugin, { config: {} }, (ctx) => plugin.def.hooks!.install!(ctx));
+    if (plugin.def.hooks?.install)
+      await this.runHook(step, plugin, { config: {} }, (ctx) => plugin.def.hooks!.install!(ctx));
     await this.record(step, plugin.id, 'install', null, plugin.version);
     return (await this.d.installations.get(sql, plugin.id))!;
   }
 
   /** Moves an installed plugin to another version (upgrade or rollback). */
-  private async switchVersion(step: StepContext, id: string, target: string | null, action: 'upgrade' | 'rollback'): Promise<Installation> {
+  private async switchVersion(
+    step: StepContext,
+    id: string,
+    target: string | null,
+    action: 'upgrade' | 'rollback',
+  ): Promise<Installation> {
     const { sql } = step;
     const current = await this.existing(sql, id);
     const version = action === 'rollback' ? current.previousVersion : target;
-    if (!version) throw new Problem(409, 'ERP_PLUGIN_NO_PREVIOUS', 'Nothing to roll back to', { detail: `${id} has no previous version.` });
+    if (!version)
+      throw new Problem(409, 'ERP_PLUGIN_NO_PREVIOUS', 'Nothing to roll back to', {
+        detail: `${id} has no previous version.`,
+      });
     if (action === 'upgrade' && !semver.gt(version, current.version)) {
-      throw new Problem(409, 'ERP_PLUGIN_NOT_NEWER', 'Not an upgrade', { detail: `${id} runs ${current.version}; ${version} is not newer. Use rollback to go back.` });
+      throw new Problem(409, 'ERP_PLUGIN_NOT_NEWER', 'Not an upgrade', {
+        detail: `${id} runs ${current.version}; ${version} is not newer. Use rollback to go back.`,
+      });
     }
     const plugin = await this.load(current.package, version);
     checkKernel(plugin.entry.pkg, this.d.kernelVersion);
@@ -138,7 +200,9 @@ export class PluginLifecycle {
       [sql.tenantId, id, version, current.version],
     );
     if (action === 'upgrade' && plugin.def.hooks?.upgrade) {
-      await this.runHook(step, plugin, current, (ctx) => plugin.def.hooks!.upgrade!(ctx, { from: current.version, to: version }));
+      await this.runHook(step, plugin, current, (ctx) =>
+        plugin.def.hooks!.upgrade!(ctx, { from: current.version, to: version }),
+      );
     }
     await this.record(step, id, action, current.version, version);
     return (await this.d.installations.get(sql, id))!;
@@ -162,13 +226,17 @@ export class PluginLifecycle {
       const pkg = this.packageOf(current);
       if (pkg) checkDependencies(pkg, all);
     } else {
-      checkDependents(current.package, null, all.filter((i) => i.status === 'enabled'), this.packageOf);
+      checkDependents(
+        current.package,
+        null,
+        all.filter((i) => i.status === 'enabled'),
+        this.packageOf,
+      );
     }
-    await sql.query('update erp.plugin_installations set status = $3, updated_at = now() where tenant_id = $1 and plugin_id = $2', [
-      sql.tenantId,
-      id,
-      status,
-    ]);
+    await sql.query(
+      'update erp.plugin_installations set status = $3, updated_at = now() where tenant_id = $1 and plugin_id = $2',
+      [sql.tenantId, id, status],
+    );
     await this.record(step, id, enabled ? 'enable' : 'disable', current.version, current.version);
     return (await this.d.installations.get(sql, id))!;
   }
@@ -178,14 +246,22 @@ export class PluginLifecycle {
     const current = await this.existing(sql, id);
     const plugin = await this.load(current.package, current.version);
     if (plugin.def.configSchema) {
-      const errors = compileValidator(plugin.def.configSchema, 'body/config', false, () => new Error('invalid config schema'))(config);
-      if (errors) throw new Problem(400, 'ERP_VALIDATION', 'Configuration does not match the plugin\u2019s schema', { errors, detail: errors.map((e) => `${e.field} ${e.message}`).join('; ') });
+      const errors = compileValidator(
+        plugin.def.configSchema,
+        'body/config',
+        false,
+        () => new Error('invalid config schema'),
+      )(config);
+      if (errors)
+        throw new Problem(400, 'ERP_VALIDATION', 'Configuration does not match the plugin\u2019s schema', {
+          errors,
+          detail: errors.map((e) => `${e.field} ${e.message}`).join('; '),
+        });
     }
-    await sql.query('update erp.plugin_installations set config = $3, updated_at = now() where tenant_id = $1 and plugin_id = $2', [
-      sql.tenantId,
-      id,
-      JSON.stringify(config),
-    ]);
+    await sql.query(
+      'update erp.plugin_installations set config = $3, updated_at = now() where tenant_id = $1 and plugin_id = $2',
+      [sql.tenantId, id, JSON.stringify(config)],
+    );
     await this.record(step, id, 'configure', current.version, current.version, { keys: Object.keys(config) });
     return (await this.d.installations.get(sql, id))!;
   }
@@ -209,7 +285,11 @@ export class PluginLifecycle {
   private async countRows(sql: Sql, id: string): Promise<TableImpact[]> {
     const out: TableImpact[] = [];
     for (const t of await this.tables(sql, id)) {
-      const [row] = await sql.queryAs<{ n: string }>(pluginRole(id), pluginSchema(id), `select count(*) as n from "${t}"`);
+      const [row] = await sql.queryAs<{ n: string }>(
+        pluginRole(id),
+        pluginSchema(id),
+        `select count(*) as n from "${t}"`,
+      );
       out.push({ table: t, rows: Number(row!.n) });
     }
     return out;
@@ -219,7 +299,11 @@ export class PluginLifecycle {
    * Removes the plugin from the tenant. Data stays unless `purge` is asked for explicitly; then the
    * tenant's rows (only the tenant's: RLS) are deleted in the same unit of work.
    */
-  async uninstall(step: StepContext, id: string, purge: boolean): Promise<{ purged: TableImpact[]; kept: TableImpact[] }> {
+  async uninstall(
+    step: StepContext,
+    id: string,
+    purge: boolean,
+  ): Promise<{ purged: TableImpact[]; kept: TableImpact[] }> {
     const { sql } = step;
     const current = await this.existing(sql, id);
     checkDependents(current.package, null, await this.d.installations.list(sql), this.packageOf);
@@ -232,7 +316,11 @@ export class PluginLifecycle {
         for (const t of [...pending]) {
           await sql.query('savepoint purge_table');
           try {
-            const rows = await sql.queryAs(pluginRole(id), pluginSchema(id), `delete from "${t}" returning 1`);
+            const rows = await sql.queryAs(
+              pluginRole(id),
+              pluginSchema(id),
+              `delete from "${t}" returning 1`,
+            );
             await sql.query('release savepoint purge_table');
             purged.push({ table: t, rows: rows.length });
             pending.splice(pending.indexOf(t), 1);
@@ -241,11 +329,20 @@ export class PluginLifecycle {
           }
         }
       }
-      if (pending.length) throw new Problem(409, 'ERP_PLUGIN_PURGE_BLOCKED', 'Could not purge', { detail: `Rows in ${pending.join(', ')} are still referenced.` });
+      if (pending.length)
+        throw new Problem(409, 'ERP_PLUGIN_PURGE_BLOCKED', 'Could not purge', {
+          detail: `Rows in ${pending.join(', ')} are still referenced.`,
+        });
       purged = purged.sort((a, b) => a.table.localeCompare(b.table));
     }
-    await sql.query('delete from erp.plugin_installations where tenant_id = $1 and plugin_id = $2', [sql.tenantId, id]);
-    await this.record(step, id, 'uninstall', current.version, null, { purge, rows: impact.reduce((n, t) => n + t.rows, 0) });
+    await sql.query('delete from erp.plugin_installations where tenant_id = $1 and plugin_id = $2', [
+      sql.tenantId,
+      id,
+    ]);
+    await this.record(step, id, 'uninstall', current.version, null, {
+      purge,
+      rows: impact.reduce((n, t) => n + t.rows, 0),
+    });
     return { purged, kept: purge ? [] : impact };
   }
 }

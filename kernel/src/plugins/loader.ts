@@ -10,8 +10,8 @@ import { type DefinedPlugin, isDefinedPlugin, type PluginRoute } from '@erp/sdk'
 import fastJson from 'fast-json-stringify';
 import FindMyWay from 'find-my-way';
 import type { CatalogEntry } from './catalog.js';
-import { type CompiledValidator, compileValidator } from './validators.js';
 import { migrationProblem } from './sql-guard.js';
+import { type CompiledValidator, compileValidator } from './validators.js';
 
 export class LoadError extends Error {
   constructor(
@@ -48,7 +48,10 @@ export interface LoadedPlugin {
   entry: CatalogEntry;
   def: DefinedPlugin;
   routes: LoadedRoute[];
-  find(method: string, path: string): { route: LoadedRoute; params: Record<string, string | undefined> } | null;
+  find(
+    method: string,
+    path: string,
+  ): { route: LoadedRoute; params: Record<string, string | undefined> } | null;
   events: Map<string, CompiledValidator>;
   migrations: PluginMigration[];
 }
@@ -58,11 +61,18 @@ const EVENT_NAME = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/;
 const LOCAL_NAME = /^[a-z][a-z0-9.-]{0,99}$/;
 
 /** events:publish:stock.* style patterns; `*` matches one or more name characters including dots. */
-export function capabilityAllows(capabilities: readonly string[], kind: 'publish' | 'subscribe', name: string): boolean {
+export function capabilityAllows(
+  capabilities: readonly string[],
+  kind: 'publish' | 'subscribe',
+  name: string,
+): boolean {
   return capabilities.some((c) => {
     const prefix = `events:${kind}:`;
     if (!c.startsWith(prefix)) return false;
-    const pattern = c.slice(prefix.length).replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.+');
+    const pattern = c
+      .slice(prefix.length)
+      .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.+');
     return new RegExp(`^${pattern}$`).test(name);
   });
 }
@@ -101,16 +111,23 @@ export async function loadPlugin(entry: CatalogEntry): Promise<LoadedPlugin> {
   for (const [key, r] of Object.entries(def.routes ?? {})) {
     const match = ROUTE_KEY.exec(key);
     if (!match) throw fail(`route "${key}" must look like "POST /path/:param"`);
-    if (!declared.has(r.permission)) throw fail(`route "${key}" is guarded by ${r.permission}, which erp.permissions does not declare`);
+    if (!declared.has(r.permission))
+      throw fail(`route "${key}" is guarded by ${r.permission}, which erp.permissions does not declare`);
     const route: LoadedRoute = {
       key,
       method: match[1] as HttpMethod,
       path: match[2]!,
       def: r,
       validate: {
-        body: r.body ? compileValidator(r.body, 'body', false, () => fail(`route "${key}" body schema is invalid`)) : undefined,
-        params: r.params ? compileValidator(r.params, 'params', true, () => fail(`route "${key}" params schema is invalid`)) : undefined,
-        query: r.query ? compileValidator(r.query, 'query', true, () => fail(`route "${key}" query schema is invalid`)) : undefined,
+        body: r.body
+          ? compileValidator(r.body, 'body', false, () => fail(`route "${key}" body schema is invalid`))
+          : undefined,
+        params: r.params
+          ? compileValidator(r.params, 'params', true, () => fail(`route "${key}" params schema is invalid`))
+          : undefined,
+        query: r.query
+          ? compileValidator(r.query, 'query', true, () => fail(`route "${key}" query schema is invalid`))
+          : undefined,
       },
     };
     if (r.response) {
@@ -131,18 +148,28 @@ export async function loadPlugin(entry: CatalogEntry): Promise<LoadedPlugin> {
   for (const [name, s] of Object.entries(def.events ?? {})) {
     if (!EVENT_NAME.test(name)) throw fail(`event "${name}" must be dotted lowercase, e.g. stock.received`);
     const qualified = `${m.id}.${name}`;
-    if (!capabilityAllows(capabilities, 'publish', name) && !capabilityAllows(capabilities, 'publish', qualified)) {
+    if (
+      !capabilityAllows(capabilities, 'publish', name) &&
+      !capabilityAllows(capabilities, 'publish', qualified)
+    ) {
       throw fail(`event "${name}" is published without an events:publish capability covering it`);
     }
-    events.set(name, compileValidator(s, 'payload', false, () => fail(`event "${name}" schema is invalid`)));
+    events.set(
+      name,
+      compileValidator(s, 'payload', false, () => fail(`event "${name}" schema is invalid`)),
+    );
   }
   for (const name of Object.keys(def.jobs ?? {})) {
-    if (!LOCAL_NAME.test(name)) throw fail(`job "${name}" must be lowercase letters, digits, dots and dashes`);
+    if (!LOCAL_NAME.test(name))
+      throw fail(`job "${name}" must be lowercase letters, digits, dots and dashes`);
   }
   for (const [name, sub] of Object.entries(def.subscriptions ?? {})) {
-    if (!LOCAL_NAME.test(name)) throw fail(`subscription "${name}" must be lowercase letters, digits, dots and dashes`);
+    if (!LOCAL_NAME.test(name))
+      throw fail(`subscription "${name}" must be lowercase letters, digits, dots and dashes`);
     if (!capabilityAllows(capabilities, 'subscribe', sub.event)) {
-      throw fail(`subscription "${name}" listens to ${sub.event} without an events:subscribe capability covering it`);
+      throw fail(
+        `subscription "${name}" listens to ${sub.event} without an events:subscribe capability covering it`,
+      );
     }
   }
   const migrations = readMigrations(entry);

@@ -10,7 +10,10 @@ interface OpenApiCradle {
   pluginVersions: PluginVersions;
 }
 
-type Doc = { paths?: Record<string, Record<string, unknown>>; tags?: Array<{ name: string; description?: string }> };
+type Doc = {
+  paths?: Record<string, Record<string, unknown>>;
+  tags?: Array<{ name: string; description?: string }>;
+};
 
 function parametersOf(schema: unknown, where: 'path' | 'query') {
   const s = schema as { properties?: Record<string, unknown>; required?: string[] } | undefined;
@@ -50,10 +53,18 @@ export function tenantOpenApiRoute(app: FastifyInstance) {
             description: `Requires permission \`${r.def.permission}\`.`,
             security: [{ bearerAuth: [] }],
             parameters: [...parametersOf(r.def.params, 'path'), ...parametersOf(r.def.query, 'query')],
-            ...(r.def.body ? { requestBody: { required: true, content: { 'application/json': { schema: r.def.body } } } } : {}),
+            ...(r.def.body
+              ? { requestBody: { required: true, content: { 'application/json': { schema: r.def.body } } } }
+              : {}),
             responses: {
-              [status]: status === '204' ? { description: 'No content' } : { description: 'OK', content: { 'application/json': { schema: r.def.response ?? {} } } },
-              '4XX': { description: 'Problem', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+              [status]:
+                status === '204'
+                  ? { description: 'No content' }
+                  : { description: 'OK', content: { 'application/json': { schema: r.def.response ?? {} } } },
+              '4XX': {
+                description: 'Problem',
+                content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+              },
             },
           };
         }

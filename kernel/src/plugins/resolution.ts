@@ -37,7 +37,11 @@ export function checkDependencies(pkg: PluginPackage, installed: Installation[])
       );
     }
     if (have.status !== 'enabled') {
-      throw conflict('ERP_PLUGIN_DEPENDENCY_DISABLED', 'Required plugin disabled', `${pkg.name} needs ${dep}, which is disabled.`);
+      throw conflict(
+        'ERP_PLUGIN_DEPENDENCY_DISABLED',
+        'Required plugin disabled',
+        `${pkg.name} needs ${dep}, which is disabled.`,
+      );
     }
   }
 }

@@ -15,7 +15,11 @@ interface PluginCradle {
 const manage = { permission: 'kernel.plugins.manage' } as const;
 const read = { permission: 'kernel.plugins.read' } as const;
 
-const step = (c: { sql: StepContext['sql']; principal: StepContext['principal']; request: { log: StepContext['log']; id: unknown; ip: string } }): StepContext => ({
+const step = (c: {
+  sql: StepContext['sql'];
+  principal: StepContext['principal'];
+  request: { log: StepContext['log']; id: unknown; ip: string };
+}): StepContext => ({
   sql: c.sql,
   principal: c.principal,
   log: c.request.log,
@@ -42,7 +46,8 @@ export const pluginAdminRoutes = [
     handler: async ({ sql, scope }) => {
       const cradle = scope.cradle as PluginCradle;
       const byPackage = new Map<string, ReturnType<typeof cradle.pluginVersions.catalog.list>>();
-      for (const e of cradle.pluginVersions.catalog.list()) byPackage.set(e.pkg.name, [...(byPackage.get(e.pkg.name) ?? []), e]);
+      for (const e of cradle.pluginVersions.catalog.list())
+        byPackage.set(e.pkg.name, [...(byPackage.get(e.pkg.name) ?? []), e]);
       const available = [...byPackage.values()].map((entries) => {
         const latest = entries.at(-1)!.pkg;
         return {
@@ -77,19 +82,26 @@ export const pluginAdminRoutes = [
     response: s.installation,
     status: 201,
     handler: async (c) =>
-      withState(await lifecycle(c.scope).install(step(c), c.body.plugin, c.body.version), c.scope.cradle as PluginCradle),
+      withState(
+        await lifecycle(c.scope).install(step(c), c.body.plugin, c.body.version),
+        c.scope.cradle as PluginCradle,
+      ),
   }),
   defineRoute({
     method: 'POST',
     url: '/api/v1/plugins/installations/:id/upgrade',
     access: manage,
-    summary: 'Upgrade to a newer version (migrations are additive; the previous version is kept for rollback)',
+    summary:
+      'Upgrade to a newer version (migrations are additive; the previous version is kept for rollback)',
     tags: ['plugins'],
     params: s.idParams,
     body: s.upgradeBody,
     response: s.installation,
     handler: async (c) =>
-      withState(await lifecycle(c.scope).upgrade(step(c), c.params.id, c.body.version), c.scope.cradle as PluginCradle),
+      withState(
+        await lifecycle(c.scope).upgrade(step(c), c.params.id, c.body.version),
+        c.scope.cradle as PluginCradle,
+      ),
   }),
   defineRoute({
     method: 'POST',
@@ -99,7 +111,8 @@ export const pluginAdminRoutes = [
     tags: ['plugins'],
     params: s.idParams,
     response: s.installation,
-    handler: async (c) => withState(await lifecycle(c.scope).rollback(step(c), c.params.id), c.scope.cradle as PluginCradle),
+    handler: async (c) =>
+      withState(await lifecycle(c.scope).rollback(step(c), c.params.id), c.scope.cradle as PluginCradle),
   }),
   defineRoute({
     method: 'POST',
@@ -110,7 +123,10 @@ export const pluginAdminRoutes = [
     params: s.idParams,
     response: s.installation,
     handler: async (c) =>
-      withState(await lifecycle(c.scope).setEnabled(step(c), c.params.id, true), c.scope.cradle as PluginCradle),
+      withState(
+        await lifecycle(c.scope).setEnabled(step(c), c.params.id, true),
+        c.scope.cradle as PluginCradle,
+      ),
   }),
   defineRoute({
     method: 'POST',
@@ -121,7 +137,10 @@ export const pluginAdminRoutes = [
     params: s.idParams,
     response: s.installation,
     handler: async (c) =>
-      withState(await lifecycle(c.scope).setEnabled(step(c), c.params.id, false), c.scope.cradle as PluginCradle),
+      withState(
+        await lifecycle(c.scope).setEnabled(step(c), c.params.id, false),
+        c.scope.cradle as PluginCradle,
+      ),
   }),
   defineRoute({
     method: 'PUT',
@@ -133,7 +152,10 @@ export const pluginAdminRoutes = [
     body: s.configBody,
     response: s.installation,
     handler: async (c) =>
-      withState(await lifecycle(c.scope).configure(step(c), c.params.id, c.body.config), c.scope.cradle as PluginCradle),
+      withState(
+        await lifecycle(c.scope).configure(step(c), c.params.id, c.body.config),
+        c.scope.cradle as PluginCradle,
+      ),
   }),
   defineRoute({
     method: 'GET',

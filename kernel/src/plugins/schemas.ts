@@ -88,7 +88,11 @@ const tableImpact = {
 export const impact = {
   type: 'object',
   required: ['plugin', 'version', 'tables'],
-  properties: { plugin: { type: 'string' }, version: { type: 'string' }, tables: { type: 'array', items: tableImpact } },
+  properties: {
+    plugin: { type: 'string' },
+    version: { type: 'string' },
+    tables: { type: 'array', items: tableImpact },
+  },
 } as const;
 
 export const uninstallResult = {
@@ -116,7 +120,11 @@ export const uiManifest = {
             items: {
               type: 'object',
               required: ['label', 'path', 'element'],
-              properties: { label: { type: 'string' }, path: { type: 'string' }, element: { type: 'string' } },
+              properties: {
+                label: { type: 'string' },
+                path: { type: 'string' },
+                element: { type: 'string' },
+              },
             },
           },
         },

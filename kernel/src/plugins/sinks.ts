@@ -15,12 +15,26 @@ export interface PluginEventSink {
 }
 
 export interface PluginJobSink {
-  enqueue(sql: Sql, plugin: string, job: string, payload: Json, options: { delaySeconds?: number }): Promise<void>;
+  enqueue(
+    sql: Sql,
+    plugin: string,
+    job: string,
+    payload: Json,
+    options: { delaySeconds?: number },
+  ): Promise<void>;
 }
 
 export interface PluginAuditSink {
   record(
     sql: Sql,
-    entry: { actor: Actor; action: string; resource: string; resourceId?: string; data?: Json; requestId?: string; ip?: string },
+    entry: {
+      actor: Actor;
+      action: string;
+      resource: string;
+      resourceId?: string;
+      data?: Json;
+      requestId?: string;
+      ip?: string;
+    },
   ): Promise<void>;
 }

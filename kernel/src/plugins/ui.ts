@@ -26,7 +26,8 @@ const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
 };
 
-export const assetUrl = (id: string, version: string, file: string) => `/plugins/${id}/${version}/${file.replace(/^\.?\//, '')}`;
+export const assetUrl = (id: string, version: string, file: string) =>
+  `/plugins/${id}/${version}/${file.replace(/^\.?\//, '')}`;
 
 export const uiRoutes = [
   defineRoute({
@@ -46,12 +47,17 @@ export const uiRoutes = [
         if (!entry || !ui) continue;
         const navigation = [];
         for (const nav of ui.navigation ?? []) {
-          if (await authorizer.allows(principal, nav.permission)) navigation.push({ label: nav.label, path: nav.path, element: nav.element });
+          if (await authorizer.allows(principal, nav.permission))
+            navigation.push({ label: nav.label, path: nav.path, element: nav.element });
         }
         plugins.push({
           plugin: entry.pkg.manifest.id,
           version: entry.pkg.version,
-          module: assetUrl(entry.pkg.manifest.id, entry.pkg.version, ui.module.replace(new RegExp(`^(\\./)?${ui.assets ?? 'ui'}/`), '')),
+          module: assetUrl(
+            entry.pkg.manifest.id,
+            entry.pkg.version,
+            ui.module.replace(new RegExp(`^(\\./)?${ui.assets ?? 'ui'}/`), ''),
+          ),
           elements: ui.elements,
           navigation,
         });
@@ -77,12 +83,15 @@ export const uiRoutes = [
     },
     handler: async ({ params, scope, reply }) => {
       const { pluginVersions } = scope.cradle as UiCradle;
-      const entry = pluginVersions.catalog.versionsOf(params.id).find((e) => e.pkg.version === params.version);
+      const entry = pluginVersions.catalog
+        .versionsOf(params.id)
+        .find((e) => e.pkg.version === params.version);
       const ui = entry?.pkg.manifest.ui;
       if (!entry || !ui) throw notFound('Plugin asset');
       const root = normalize(join(entry.dir, ui.assets ?? 'ui'));
       const file = normalize(join(root, params['*']));
-      if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) throw notFound('Plugin asset');
+      if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile())
+        throw notFound('Plugin asset');
       reply
         .header('cache-control', 'public, max-age=31536000, immutable')
         .header('cross-origin-resource-policy', 'same-origin')

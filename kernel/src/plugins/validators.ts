@@ -5,7 +5,13 @@ import addFormats from 'ajv-formats';
 import type { FieldError } from '../http/index.js';
 
 function makeAjv(coerce: boolean): Ajv {
-  const ajv = new Ajv({ allErrors: true, coerceTypes: coerce ? 'array' : false, removeAdditional: false, useDefaults: true, strict: false });
+  const ajv = new Ajv({
+    allErrors: true,
+    coerceTypes: coerce ? 'array' : false,
+    removeAdditional: false,
+    useDefaults: true,
+    strict: false,
+  });
   addFormats.default(ajv);
   return ajv;
 }
@@ -17,7 +23,12 @@ export interface CompiledValidator {
   (value: unknown): FieldError[] | null;
 }
 
-export function compileValidator(schema: unknown, part: string, coerce: boolean, onInvalid: () => Error): CompiledValidator {
+export function compileValidator(
+  schema: unknown,
+  part: string,
+  coerce: boolean,
+  onInvalid: () => Error,
+): CompiledValidator {
   let fn: ValidateFunction;
   try {
     fn = (coerce ? coercing : strict).compile(schema as object);
@@ -29,10 +40,16 @@ export function compileValidator(schema: unknown, part: string, coerce: boolean,
     return (fn.errors ?? []).map((e) => {
       const params = e.params as Record<string, unknown>;
       if (e.keyword === 'additionalProperties') {
-        return { field: `/${part}${e.instancePath}/${String(params.additionalProperty)}`, message: 'is not a known field' };
+        return {
+          field: `/${part}${e.instancePath}/${String(params.additionalProperty)}`,
+          message: 'is not a known field',
+        };
       }
       if (e.keyword === 'required') {
-        return { field: `/${part}${e.instancePath}/${String(params.missingProperty)}`, message: 'is required' };
+        return {
+          field: `/${part}${e.instancePath}/${String(params.missingProperty)}`,
+          message: 'is required',
+        };
       }
       return { field: `/${part}${e.instancePath}`, message: e.message ?? 'is invalid' };
     });

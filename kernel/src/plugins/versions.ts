@@ -20,14 +20,18 @@ export class PluginVersions {
   refresh(): void {
     this.catalog.scan();
     for (const e of this.catalog.list()) this.registerPermissions(e);
-    for (const p of this.catalog.problems) this.log.warn({ dir: p.dir, error: p.error }, 'plugin package ignored');
+    for (const p of this.catalog.problems)
+      this.log.warn({ dir: p.dir, error: p.error }, 'plugin package ignored');
   }
 
   registerPermissions(e: CatalogEntry): void {
     try {
       this.permissions.register(`plugin:${e.pkg.manifest.id}`, e.pkg.manifest.permissions ?? {});
     } catch (err) {
-      this.log.warn({ plugin: e.pkg.name, error: (err as Error).message }, 'plugin permissions not registered');
+      this.log.warn(
+        { plugin: e.pkg.name, error: (err as Error).message },
+        'plugin permissions not registered',
+      );
     }
   }
 

@@ -58,7 +58,7 @@ export function writePluginVersion(root: string, spec: PluginVersionSpec): strin
 export function withVersionRoute(id: string, version: string) {
   return (src: string) =>
     src.replace(
-      "  routes: {\n",
+      '  routes: {\n',
       `  routes: {\n    'GET /version': route({\n      permission: '${id}.items.read',\n      async handler() {\n        return { version: '${version}' };\n      },\n    }),\n`,
     );
 }

@@ -6,7 +6,9 @@ import { parseArgs } from 'node:util';
 import { ManifestError, parsePluginPackage } from '../manifest/index.js';
 import { createPlugin, ScaffoldError } from '../scaffold/index.js';
 
-const SDK_VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+const SDK_VERSION: string = JSON.parse(
+  readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+).version;
 
 const HELP = `erp-plugin ${SDK_VERSION} — write, test and package ERP plugins
 
@@ -65,7 +67,13 @@ function require_tsc(): string {
 async function test(dir: string): Promise<void> {
   readPackage(dir);
   const { startVitest } = await import('vitest/node');
-  const vitest = await startVitest('test', [], { root: dir, run: true, watch: false, testTimeout: 60_000, hookTimeout: 120_000 });
+  const vitest = await startVitest('test', [], {
+    root: dir,
+    run: true,
+    watch: false,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  });
   const failed = vitest?.state.getCountOfFailedTests() ?? 1;
   await vitest?.close();
   if (failed > 0 || process.exitCode) throw new Error('tests failed');
@@ -97,12 +105,16 @@ async function main(argv: string[]): Promise<void> {
       const files = createPlugin(dir, {
         id,
         packageName: values.package ?? `erp-plugin-${id}`,
-        displayName: values['display-name'] ?? id.replace(/(^|-)([a-z])/g, (_m, sep: string, c: string) => `${sep ? ' ' : ''}${c.toUpperCase()}`),
+        displayName:
+          values['display-name'] ??
+          id.replace(/(^|-)([a-z])/g, (_m, sep: string, c: string) => `${sep ? ' ' : ''}${c.toUpperCase()}`),
         version: '0.1.0',
         kernelRange: '^0.1.0',
         sdkRange: `^${SDK_VERSION}`,
       });
-      console.log(`created plugin ${id} in ${dir}:\n${files.map((f) => `  ${f}`).join('\n')}\n\nnext: cd ${dir} && npm install && npm test`);
+      console.log(
+        `created plugin ${id} in ${dir}:\n${files.map((f) => `  ${f}`).join('\n')}\n\nnext: cd ${dir} && npm install && npm test`,
+      );
       return;
     }
     case 'build':

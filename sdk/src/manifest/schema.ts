@@ -16,7 +16,8 @@ export const manifestSchema = {
       type: 'string',
       pattern: PLUGIN_ID,
       maxLength: 30,
-      description: 'Short id (lowercase, dashes): the URL prefix /api/v1/p/<id>, event names <id>.<event>, schema p_<id with _>',
+      description:
+        'Short id (lowercase, dashes): the URL prefix /api/v1/p/<id>, event names <id>.<event>, schema p_<id with _>',
     },
     displayName: { type: 'string', minLength: 1, maxLength: 80 },
     description: { type: 'string', maxLength: 2000 },
@@ -25,7 +26,12 @@ export const manifestSchema = {
       enum: ['first-party', 'third-party'],
       description: 'first-party runs in-process; third-party runs in the sandbox',
     },
-    entry: { type: 'string', minLength: 1, default: 'src/index.ts', description: 'Module exporting definePlugin(...) as default' },
+    entry: {
+      type: 'string',
+      minLength: 1,
+      default: 'src/index.ts',
+      description: 'Module exporting definePlugin(...) as default',
+    },
     dependencies: {
       type: 'object',
       description: 'Other plugins (package name) and the semver range this plugin needs',
@@ -44,15 +50,34 @@ export const manifestSchema = {
       items: { type: 'string', pattern: CAPABILITY },
       description: 'http:<host> for ctx.http.fetch; events:publish:<pattern> and events:subscribe:<pattern>',
     },
-    migrations: { type: 'string', minLength: 1, default: 'migrations', description: 'Folder of *.sql migrations' },
+    migrations: {
+      type: 'string',
+      minLength: 1,
+      default: 'migrations',
+      description: 'Folder of *.sql migrations',
+    },
     ui: {
       type: 'object',
       additionalProperties: false,
       required: ['module', 'elements'],
       properties: {
-        module: { type: 'string', minLength: 1, description: 'ES module (relative path) that defines the elements' },
-        assets: { type: 'string', minLength: 1, default: 'ui', description: 'Folder served at /plugins/<id>/<version>/' },
-        elements: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', pattern: ELEMENT_TAG } },
+        module: {
+          type: 'string',
+          minLength: 1,
+          description: 'ES module (relative path) that defines the elements',
+        },
+        assets: {
+          type: 'string',
+          minLength: 1,
+          default: 'ui',
+          description: 'Folder served at /plugins/<id>/<version>/',
+        },
+        elements: {
+          type: 'array',
+          minItems: 1,
+          uniqueItems: true,
+          items: { type: 'string', pattern: ELEMENT_TAG },
+        },
         navigation: {
           type: 'array',
           items: {

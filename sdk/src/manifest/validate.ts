@@ -35,7 +35,8 @@ const NAME = /^(@[a-z0-9-]+\/)?[a-z0-9][a-z0-9._-]*$/;
 export function parsePluginPackage(pkg: unknown): PluginPackage {
   if (!pkg || typeof pkg !== 'object') throw new ManifestError('package.json', 'is not a JSON object');
   const p = pkg as Record<string, unknown>;
-  if (typeof p.name !== 'string' || !NAME.test(p.name)) throw new ManifestError('name', 'must be an npm package name');
+  if (typeof p.name !== 'string' || !NAME.test(p.name))
+    throw new ManifestError('name', 'must be an npm package name');
   if (typeof p.version !== 'string' || !semver.valid(p.version)) {
     throw new ManifestError('version', `must be a semver version (got ${JSON.stringify(p.version)})`);
   }
@@ -44,7 +45,8 @@ export function parsePluginPackage(pkg: unknown): PluginPackage {
   if (typeof kernelRange !== 'string' || !semver.validRange(kernelRange)) {
     throw new ManifestError('engines.erp', 'must be a semver range of kernel versions, e.g. "^0.1.0"');
   }
-  if (p.erp === undefined) throw new ManifestError('erp', 'is missing: a plugin declares its manifest in the "erp" field');
+  if (p.erp === undefined)
+    throw new ManifestError('erp', 'is missing: a plugin declares its manifest in the "erp" field');
   const manifest = structuredClone(p.erp);
   if (!validate(manifest)) {
     const e = validate.errors![0]!;
@@ -65,12 +67,17 @@ export function parsePluginPackage(pkg: unknown): PluginPackage {
   }
   const m = manifest as PluginPackage['manifest'];
   for (const [dep, range] of Object.entries(m.dependencies ?? {})) {
-    if (!semver.validRange(range)) throw new ManifestError(`erp.dependencies.${dep}`, `${JSON.stringify(range)} is not a semver range`);
-    if (dep === p.name) throw new ManifestError(`erp.dependencies.${dep}`, 'a plugin cannot depend on itself');
+    if (!semver.validRange(range))
+      throw new ManifestError(`erp.dependencies.${dep}`, `${JSON.stringify(range)} is not a semver range`);
+    if (dep === p.name)
+      throw new ManifestError(`erp.dependencies.${dep}`, 'a plugin cannot depend on itself');
   }
   for (const [i, nav] of (m.ui?.navigation ?? []).entries()) {
     if (!m.ui!.elements.includes(nav.element)) {
-      throw new ManifestError(`erp.ui.navigation.${i}.element`, `${nav.element} is not listed in erp.ui.elements`);
+      throw new ManifestError(
+        `erp.ui.navigation.${i}.element`,
+        `${nav.element} is not listed in erp.ui.elements`,
+      );
     }
   }
   return { name: p.name, version: p.version, kernelRange, manifest: m };

@@ -17,7 +17,11 @@ export interface RouteInput<B, P, Q> {
   query: Q;
 }
 
-export interface PluginRoute<B extends Schema = Schema, P extends Schema = Schema, Q extends Schema = Schema> {
+export interface PluginRoute<
+  B extends Schema = Schema,
+  P extends Schema = Schema,
+  Q extends Schema = Schema,
+> {
   /** Permission the caller needs; must be declared in the manifest's erp.permissions. */
   permission: string;
   summary?: string;
@@ -30,9 +34,11 @@ export interface PluginRoute<B extends Schema = Schema, P extends Schema = Schem
 }
 
 /** Declares one route with its handler typed from its schemas. */
-export function route<const B extends Schema = undefined, const P extends Schema = undefined, const Q extends Schema = undefined>(
-  r: PluginRoute<B, P, Q>,
-): PluginRoute {
+export function route<
+  const B extends Schema = undefined,
+  const P extends Schema = undefined,
+  const Q extends Schema = undefined,
+>(r: PluginRoute<B, P, Q>): PluginRoute {
   return r as unknown as PluginRoute;
 }
 
@@ -83,5 +89,7 @@ export function definePlugin(def: PluginDefinition): DefinedPlugin {
 }
 
 export function isDefinedPlugin(value: unknown): value is DefinedPlugin {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[PLUGIN_BRAND] === true;
+  return (
+    typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[PLUGIN_BRAND] === true
+  );
 }

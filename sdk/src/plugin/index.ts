@@ -1,4 +1,12 @@
-export type { Json, PluginContext, PluginDb, PluginEvents, PluginHttp, PluginJobs, PluginLog } from './context.js';
+export type {
+  Json,
+  PluginContext,
+  PluginDb,
+  PluginEvents,
+  PluginHttp,
+  PluginJobs,
+  PluginLog,
+} from './context.js';
 export {
   type DefinedPlugin,
   definePlugin,

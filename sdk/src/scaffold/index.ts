@@ -11,7 +11,9 @@ export class ScaffoldError extends Error {}
 
 export function createPlugin(dir: string, o: ScaffoldOptions): string[] {
   if (!new RegExp(PLUGIN_ID).test(o.id) || o.id.length > 30) {
-    throw new ScaffoldError(`--id must be lowercase letters and digits, words joined by dashes, at most 30 characters (got ${JSON.stringify(o.id)})`);
+    throw new ScaffoldError(
+      `--id must be lowercase letters and digits, words joined by dashes, at most 30 characters (got ${JSON.stringify(o.id)})`,
+    );
   }
   if (existsSync(dir) && readdirSync(dir).length > 0) throw new ScaffoldError(`${dir} is not empty`);
   const files = scaffoldFiles(o);

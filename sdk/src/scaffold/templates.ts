@@ -26,6 +26,7 @@ export function scaffoldFiles(o: ScaffoldOptions): Record<string, string> {
       files: ['src', 'migrations', 'ui', 'README.md', 'CHANGELOG.md'],
       scripts: { test: 'erp-plugin test', build: 'erp-plugin build', pack: 'erp-plugin pack' },
       dependencies: { '@erp/sdk': o.sdkRange },
+      devDependencies: { '@types/node': '^20.19.0', typescript: '5.9.3', vitest: '4.1.12' },
       erp: {
         id: o.id,
         displayName: o.displayName,

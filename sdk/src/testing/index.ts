@@ -45,8 +45,39 @@ export interface PluginTestKitOptions {
 
 const PASSWORD = 'Plugin-test-Passw0rd!';
 
+/** The part of @erp/kernel the harness uses. */
+interface KernelApi {
+  loadConfig(env: Record<string, string>): unknown;
+  startKernel(
+    config: unknown,
+    opts: { listen: boolean },
+  ): Promise<{
+    app: {
+      inject(req: {
+        method: string;
+        url: string;
+        headers?: Record<string, string>;
+        payload?: object;
+      }): Promise<{
+        statusCode: number;
+        body: string;
+        headers: Record<string, string | string[] | number | undefined>;
+        json(): { accessToken: string };
+      }>;
+    };
+    container: { cradle: { db: { owner: unknown } } };
+    stop(): Promise<void>;
+  }>;
+  createTenantWithAdmin(
+    owner: unknown,
+    input: { slug: string; name: string; adminEmail: string; adminPassword: string },
+  ): Promise<{ tenantId: string }>;
+}
+
 export async function createPluginTestKit(opts: PluginTestKitOptions): Promise<PluginTestKit> {
-  const { startKernel, loadConfig, createTenantWithAdmin } = await import('@erp/kernel');
+  // Loaded by name at run time so a plugin's type-check does not pull in the kernel's sources.
+  const kernelModule = '@erp/kernel';
+  const { startKernel, loadConfig, createTenantWithAdmin } = (await import(kernelModule)) as KernelApi;
   const pluginDir = typeof opts.pluginDir === 'string' ? opts.pluginDir : fileURLToPath(opts.pluginDir);
   const pkg = JSON.parse(readFileSync(join(pluginDir, 'package.json'), 'utf8'));
   const dataDir = mkdtempSync(join(tmpdir(), 'erp-plugin-test-'));
@@ -70,7 +101,11 @@ export async function createPluginTestKit(opts: PluginTestKitOptions): Promise<P
       adminEmail: email,
       adminPassword: PASSWORD,
     });
-    const login = await kernel.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { tenant: slug, email, password: PASSWORD } });
+    const login = await kernel.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { tenant: slug, email, password: PASSWORD },
+    });
     if (login.statusCode !== 200) throw new Error(`test login failed: ${login.body}`);
     const authorization = `Bearer ${login.json().accessToken}`;
     const call =
@@ -99,7 +134,8 @@ export async function createPluginTestKit(opts: PluginTestKitOptions): Promise<P
     const pluginId: string = pkg.erp?.id;
     if (opts.install !== false) {
       const res = await api.post('/api/v1/plugins/installations', { plugin: pkg.name, version: pkg.version });
-      if (res.status !== 201) throw new Error(`installing ${pkg.name}@${pkg.version} failed: ${JSON.stringify(res.json)}`);
+      if (res.status !== 201)
+        throw new Error(`installing ${pkg.name}@${pkg.version} failed: ${JSON.stringify(res.json)}`);
     }
     return {
       pluginId,

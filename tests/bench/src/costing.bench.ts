@@ -104,7 +104,8 @@ function costMoves(method: CostingMethod, moves: number): ChildResult {
   let onHand = 0; // the driver's own count, to choose feasible quantities (integers)
   let maxOpenLayers = 0;
   let day = 0;
-  const date = () => `2025-${String((Math.floor(day / 28) % 12) + 1).padStart(2, '0')}-${String((day % 28) + 1).padStart(2, '0')}`;
+  const date = () =>
+    `2025-${String((Math.floor(day / 28) % 12) + 1).padStart(2, '0')}-${String((day % 28) + 1).padStart(2, '0')}`;
 
   globalThis.gc?.();
   const startRssMb = process.memoryUsage().rss / 2 ** 20;
@@ -115,27 +116,41 @@ function costMoves(method: CostingMethod, moves: number): ChildResult {
     const id = `m${n}`;
     const x = r();
     let kind: string;
-    let issue: IssueRecord | undefined;
-    let receipt: ReceiptRecord | undefined;
+    // A return needs something left to return (and, to a vendor, on hand); else the move is another kind.
+    const issue = x < 0.04 ? issues.pick(r) : undefined;
+    const issueReturnable = issue ? Number(issue.qty) - Number(issue.returnedQty) : 0;
+    const receipt = x >= 0.04 && x < 0.07 ? receipts.pick(r) : undefined;
+    const receiptReturnable = receipt
+      ? Math.min(Number(receipt.qty) - Number(receipt.returnedQty), onHand)
+      : 0;
     if (method === 'standard' && n % 10_000 === 9_999) {
       kind = 'revalue';
       v.revalue({ revaluationId: id, date: date(), unitCost: fixed(95_000 + Math.floor(r() * 10_000), 4) });
-    } else if (x < 0.04 && (issue = issues.pick(r)) && Number(issue.qty) > Number(issue.returnedQty)) {
-      const returnable = Number(issue.qty) - Number(issue.returnedQty);
+    } else if (issue && issueReturnable > 0) {
       kind = 'customerReturn';
-      const qty = 1 + Math.floor(r() * Math.min(returnable, 5));
-      keep(v.customerReturn({ returnId: id, issueId: issue.issueId, date: date(), qty: String(qty), original: issue }));
+      const qty = 1 + Math.floor(r() * Math.min(issueReturnable, 5));
+      keep(
+        v.customerReturn({
+          returnId: id,
+          issueId: issue.issueId,
+          date: date(),
+          qty: String(qty),
+          original: issue,
+        }),
+      );
       onHand += qty;
-    } else if (
-      x >= 0.04 &&
-      x < 0.07 &&
-      (receipt = receipts.pick(r)) &&
-      Math.min(Number(receipt.qty) - Number(receipt.returnedQty), onHand) > 0
-    ) {
-      const returnable = Math.min(Number(receipt.qty) - Number(receipt.returnedQty), onHand);
+    } else if (receipt && receiptReturnable > 0) {
       kind = 'vendorReturn';
-      const qty = 1 + Math.floor(r() * Math.min(returnable, 5));
-      keep(v.vendorReturn({ returnId: id, receiptId: receipt.receiptId, date: date(), qty: String(qty), original: receipt }));
+      const qty = 1 + Math.floor(r() * Math.min(receiptReturnable, 5));
+      keep(
+        v.vendorReturn({
+          returnId: id,
+          receiptId: receipt.receiptId,
+          date: date(),
+          qty: String(qty),
+          original: receipt,
+        }),
+      );
       onHand -= qty;
     } else if (x >= 0.07 && x < 0.1 && receipts.map.size > 0) {
       kind = 'landedCost';
@@ -214,11 +229,14 @@ function runChild(method: CostingMethod, moves: number): Promise<ChildResult> {
     child.on('message', (m) => {
       result = m as ChildResult;
     });
-    child.on('exit', (code) => (result ? resolve(result) : reject(new Error(`${method} ${moves}: exit ${code}`))));
+    child.on('exit', (code) =>
+      result ? resolve(result) : reject(new Error(`${method} ${moves}: exit ${code}`)),
+    );
   });
 }
 
-const list = (name: string, fallback: string) => (process.env[name] ?? fallback).split(',').map((s) => s.trim());
+const list = (name: string, fallback: string) =>
+  (process.env[name] ?? fallback).split(',').map((s) => s.trim());
 
 async function main(): Promise<void> {
   const sizes = list('COSTING_BENCH_SIZES', '100000,1000000').map(Number);
@@ -254,7 +272,9 @@ async function main(): Promise<void> {
       const all: ChildResult[] = [];
       for (let i = 0; i < runs; i++) {
         const res = await runChild(method, moves);
-        console.log(`  ${method} ${moves}: ${round(res.ms / 1000, 2)} s, peak RSS ${round(res.peakRssMb, 1)} MB`);
+        console.log(
+          `  ${method} ${moves}: ${round(res.ms / 1000, 2)} s, peak RSS ${round(res.peakRssMb, 1)} MB`,
+        );
         all.push(res);
       }
       const m = {
@@ -264,7 +284,11 @@ async function main(): Promise<void> {
         peakRssMb: median(all.map((a) => a.peakRssMb)),
       };
       medians.push(m);
-      results.push({ ...m, runsMs: all.map((a) => round(a.ms, 1)), runsCpuMs: all.map((a) => round(a.cpuMs, 1)) });
+      results.push({
+        ...m,
+        runsMs: all.map((a) => round(a.ms, 1)),
+        runsCpuMs: all.map((a) => round(a.cpuMs, 1)),
+      });
     }
     const first = medians[0]!;
     medians.forEach((m, i) => {
@@ -298,7 +322,9 @@ async function main(): Promise<void> {
     summary:
       `time ratio ${sizeRatio}× moves: ${Object.entries(ratios)
         .map(([k, r]) => `${k} ${r}`)
-        .join(', ')} (target ≤ ${TARGET_TIME_RATIO}${worst <= TARGET_TIME_RATIO ? ', reached' : ', NOT reached'}); ` +
+        .join(
+          ', ',
+        )} (target ≤ ${TARGET_TIME_RATIO}${worst <= TARGET_TIME_RATIO ? ', reached' : ', NOT reached'}); ` +
       `CPU ratio ${Object.entries(cpuRatios)
         .map(([k, r]) => `${k} ${r}`)
         .join(', ')}; ` +
@@ -306,7 +332,13 @@ async function main(): Promise<void> {
         .map(([k, r]) => `${k} ${r}`)
         .join(', ')}`,
     params: { sizes, runs, methods, recentRecordsKept: RECENT, keepHistory: false },
-    results: { timeRatios: ratios, cpuTimeRatios: cpuRatios, peakRssRatios: rssRatios, targetTimeRatio: TARGET_TIME_RATIO, runs: results },
+    results: {
+      timeRatios: ratios,
+      cpuTimeRatios: cpuRatios,
+      peakRssRatios: rssRatios,
+      targetTimeRatio: TARGET_TIME_RATIO,
+      runs: results,
+    },
     table: rows,
     notes: [
       'each (method, size) ran in its own child process; peak RSS is that process’s maxRSS',

@@ -3,7 +3,7 @@
 // amount exactly (the ERPNext and Odoo convention: the rounding leftover lands on the last line).
 import { type Dec, type Money, money as moneyOf, ONE, str, ZERO } from './decimal.js';
 import { CostingErrorCode as C, fail } from './errors.js';
-import { LANDED_COST_SPLITS, type Decimal, type LandedCostSplit } from './types.js';
+import { type Decimal, LANDED_COST_SPLITS, type LandedCostSplit } from './types.js';
 import { requireAmount, requireDecimal, requireObject } from './validate.js';
 
 export function allocate(money: Money, amount: Dec, bases: Dec[], field: string): Dec[] {
@@ -61,7 +61,8 @@ export function allocateLandedCost(input: AllocationInput): Decimal[] {
   const money = moneyOf(decimals as number);
   const amount = requireAmount(o.amount, 'amount', money);
   const split = requireSplit(o.split, 'split');
-  if (!Array.isArray(o.lines) || o.lines.length === 0) fail(C.INVALID_INPUT, 'lines', 'must be a non-empty array');
+  if (!Array.isArray(o.lines) || o.lines.length === 0)
+    fail(C.INVALID_INPUT, 'lines', 'must be a non-empty array');
   const lines = o.lines as unknown[];
   const bases = lines.map((line, i) => basisOf(split, requireObject(line, `lines/${i}`), `lines/${i}`));
   return allocate(money, amount, bases, 'split').map(str);

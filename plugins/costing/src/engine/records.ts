@@ -49,7 +49,8 @@ export function withCode<T>(code: CostingErrorCode | null, parse: () => T): T {
 
 export function parseReceipt(value: unknown, field: string): ReceiptRec {
   const o = requireObject(value, field);
-  if (!('receiptId' in o) && 'issueId' in o) fail(C.NOT_A_RECEIPT, field, 'is an issue record, not a receipt');
+  if (!('receiptId' in o) && 'issueId' in o)
+    fail(C.NOT_A_RECEIPT, field, 'is an issue record, not a receipt');
   const r: ReceiptRec = {
     receiptId: requireId(o.receiptId, `${field}/receiptId`),
     date: requireDate(o.date, `${field}/date`),

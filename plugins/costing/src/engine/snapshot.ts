@@ -72,7 +72,10 @@ function parse(snapshot: unknown): State {
       ? null
       : (() => {
           const lc = requireObject(s.lastCost, 'lastCost');
-          return { value: requireDecimal(lc.value, 'lastCost/value'), qty: requireDecimal(lc.qty, 'lastCost/qty') };
+          return {
+            value: requireDecimal(lc.value, 'lastCost/value'),
+            qty: requireDecimal(lc.qty, 'lastCost/qty'),
+          };
         })();
   if (lastCost?.qty.lte(ZERO)) fail(C.INVALID_SNAPSHOT, 'lastCost/qty', 'must be greater than zero');
 
@@ -91,7 +94,8 @@ function parse(snapshot: unknown): State {
   arrayOf(s.layers, 'layers').forEach((value, i) => {
     const l = requireObject(value, `layers/${i}`);
     const id = requireId(l.id, `layers/${i}/id`);
-    if (l.kind !== 'receipt' && l.kind !== 'return') fail(C.INVALID_SNAPSHOT, `layers/${i}/kind`, 'is not a kind');
+    if (l.kind !== 'receipt' && l.kind !== 'return')
+      fail(C.INVALID_SNAPSHOT, `layers/${i}/kind`, 'is not a kind');
     if (layers.get(id)) fail(C.INVALID_SNAPSHOT, `layers/${i}/id`, 'appears twice');
     if (l.kind === 'receipt' && !receipts.has(id)) {
       fail(C.INVALID_SNAPSHOT, `layers/${i}/id`, 'is an open receipt layer without its receipt record');

@@ -2,7 +2,7 @@
 // (records.ts converts). Steps validate everything first and only then mutate, so this state is
 // never half-changed by a refused step.
 import { type Dec, type Money, ZERO } from './decimal.js';
-import { LayerQueue } from './layers.js';
+import type { LayerQueue } from './layers.js';
 import type { CostingMethod, VarianceKind } from './types.js';
 
 export interface ReceiptRec {

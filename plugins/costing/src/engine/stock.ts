@@ -46,7 +46,14 @@ export function takeFromLayers(state: State, qty: Dec): Dec {
   return value;
 }
 
-export function openLayer(state: State, id: string, kind: LayerKind, date: string, qty: Dec, value: Dec): void {
+export function openLayer(
+  state: State,
+  id: string,
+  kind: LayerKind,
+  date: string,
+  qty: Dec,
+  value: Dec,
+): void {
   state.layers.push({ id, kind, date, qty, value: isLayered(state.method) ? value : ZERO });
 }
 
@@ -55,7 +62,12 @@ export function openLayer(state: State, id: string, kind: LayerKind, date: strin
  * the arrival's cost and the difference from its provisional cost is booked as a correction of that
  * original issue's COGS. Returns the units (and their value) left over for stock.
  */
-export function settlePending(state: State, posting: Posting, qty: Dec, value: Dec): { qty: Dec; value: Dec } {
+export function settlePending(
+  state: State,
+  posting: Posting,
+  qty: Dec,
+  value: Dec,
+): { qty: Dec; value: Dec } {
   let restQty = qty;
   let restValue = value;
   while (restQty.gt(ZERO) && state.pending.length > 0) {

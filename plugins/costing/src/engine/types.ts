@@ -62,7 +62,13 @@ export interface VendorReturnInput {
 }
 
 export type LandedCostSplit = 'equal' | 'quantity' | 'value' | 'weight' | 'volume';
-export const LANDED_COST_SPLITS: readonly LandedCostSplit[] = ['equal', 'quantity', 'value', 'weight', 'volume'];
+export const LANDED_COST_SPLITS: readonly LandedCostSplit[] = [
+  'equal',
+  'quantity',
+  'value',
+  'weight',
+  'volume',
+];
 
 export interface LandedCostLine {
   receiptId: string;

@@ -211,11 +211,13 @@ export function createValuation(options: ValuationOptions): Valuation {
     fail(C.INVALID_SETTING, 'currencyDecimals', 'must be an integer from 0 to 12');
   }
   for (const flag of ['allowNegativeStock', 'keepHistory'] as const) {
-    if (o[flag] !== undefined && typeof o[flag] !== 'boolean') fail(C.INVALID_SETTING, flag, 'must be a boolean');
+    if (o[flag] !== undefined && typeof o[flag] !== 'boolean')
+      fail(C.INVALID_SETTING, flag, 'must be a boolean');
   }
   let standardPrice: Dec | null = null;
   if (method === 'standard') {
-    if (o.standardPrice === undefined) fail(C.INVALID_SETTING, 'standardPrice', 'is required for standard cost');
+    if (o.standardPrice === undefined)
+      fail(C.INVALID_SETTING, 'standardPrice', 'is required for standard cost');
     standardPrice = requireUnitCost(o.standardPrice, 'standardPrice');
   }
   return Valuation.of({

@@ -24,41 +24,293 @@ const bad = <T>(value: unknown): T => value as T;
 
 describe('refused steps', () => {
   const cases: [string, (v: Valuation) => unknown, string, string][] = [
-    ['a number instead of a decimal string', (v) => v.receive({ receiptId: 'x', date: day(5), qty: bad(10), unitCost: '1' }), 'COSTING_INVALID_DECIMAL', 'qty'],
-    ['exponent notation', (v) => v.receive({ receiptId: 'x', date: day(5), qty: '1e3', unitCost: '1' }), 'COSTING_INVALID_DECIMAL', 'qty'],
-    ['a zero receipt quantity', (v) => v.receive({ receiptId: 'x', date: day(5), qty: '0', unitCost: '1' }), 'COSTING_INVALID_QUANTITY', 'qty'],
-    ['a negative issue quantity', (v) => v.issue({ issueId: 'x', date: day(5), qty: '-1' }), 'COSTING_INVALID_QUANTITY', 'qty'],
-    ['a zero return quantity', (v) => v.customerReturn({ returnId: 'x', issueId: 'i1', date: day(5), qty: '0' }), 'COSTING_INVALID_QUANTITY', 'qty'],
-    ['a negative unit cost', (v) => v.receive({ receiptId: 'x', date: day(5), qty: '1', unitCost: '-0.01' }), 'COSTING_INVALID_UNIT_COST', 'unitCost'],
-    ['an impossible date', (v) => v.issue({ issueId: 'x', date: '2025-02-30T25:00', qty: '1' }), 'COSTING_INVALID_DATE', 'date'],
-    ['a date in words', (v) => v.issue({ issueId: 'x', date: 'yesterday', qty: '1' }), 'COSTING_INVALID_DATE', 'date'],
-    ['an empty id', (v) => v.receive({ receiptId: '', date: day(5), qty: '1', unitCost: '1' }), 'COSTING_INVALID_ID', 'receiptId'],
-    ['a reused receipt id', (v) => v.receive({ receiptId: 'r1', date: day(5), qty: '1', unitCost: '1' }), 'COSTING_DUPLICATE_ID', 'receiptId'],
-    ['a reused issue id', (v) => v.issue({ issueId: 'i1', date: day(5), qty: '1' }), 'COSTING_DUPLICATE_ID', 'issueId'],
-    ['an issue beyond stock', (v) => v.issue({ issueId: 'x', date: day(5), qty: '12.0001' }), 'COSTING_INSUFFICIENT_STOCK', 'qty'],
-    ['a customer return of an unknown issue', (v) => v.customerReturn({ returnId: 'x', issueId: 'nope', date: day(5), qty: '1' }), 'COSTING_UNKNOWN_ISSUE', 'issueId'],
-    ['a customer return against a receipt', (v) => v.customerReturn({ returnId: 'x', issueId: 'r1', date: day(5), qty: '1' }), 'COSTING_NOT_AN_ISSUE', 'issueId'],
-    ['a customer return beyond the issue', (v) => v.customerReturn({ returnId: 'x', issueId: 'i1', date: day(5), qty: '4' }), 'COSTING_RETURN_EXCEEDS_ORIGINAL', 'qty'],
-    ['a vendor return of an unknown receipt', (v) => v.vendorReturn({ returnId: 'x', receiptId: 'nope', date: day(5), qty: '1' }), 'COSTING_UNKNOWN_RECEIPT', 'receiptId'],
-    ['a vendor return against an issue', (v) => v.vendorReturn({ returnId: 'x', receiptId: 'i1', date: day(5), qty: '1' }), 'COSTING_NOT_A_RECEIPT', 'receiptId'],
-    ['a vendor return beyond the receipt', (v) => v.vendorReturn({ returnId: 'x', receiptId: 'r2', date: day(5), qty: '6' }), 'COSTING_RETURN_EXCEEDS_ORIGINAL', 'qty'],
-    ['a landed cost against an issue', (v) => v.landedCost({ landedCostId: 'x', date: day(5), amount: '5', split: 'equal', lines: [{ receiptId: 'r1' }, { receiptId: 'i1' }] }), 'COSTING_NOT_A_RECEIPT', 'lines/1/receiptId'],
-    ['a landed cost against a customer return', (v) => v.landedCost({ landedCostId: 'x', date: day(5), amount: '5', split: 'equal', lines: [{ receiptId: 'cr1' }] }), 'COSTING_NOT_A_RECEIPT', 'lines/0/receiptId'],
-    ['a landed cost against an unknown receipt', (v) => v.landedCost({ landedCostId: 'x', date: day(5), amount: '5', split: 'equal', lines: [{ receiptId: 'r1' }, { receiptId: 'zz' }] }), 'COSTING_UNKNOWN_RECEIPT', 'lines/1/receiptId'],
-    ['a landed cost naming a receipt twice', (v) => v.landedCost({ landedCostId: 'x', date: day(5), amount: '5', split: 'equal', lines: [{ receiptId: 'r1' }, { receiptId: 'r1' }] }), 'COSTING_DUPLICATE_ID', 'lines/1/receiptId'],
-    ['a landed cost of zero', (v) => v.landedCost({ landedCostId: 'x', date: day(5), amount: '0', split: 'equal', lines: [{ receiptId: 'r1' }] }), 'COSTING_INVALID_AMOUNT', 'amount'],
-    ['a landed cost finer than a cent', (v) => v.landedCost({ landedCostId: 'x', date: day(5), amount: '1.005', split: 'equal', lines: [{ receiptId: 'r1' }] }), 'COSTING_INVALID_AMOUNT', 'amount'],
-    ['a landed cost with no lines', (v) => v.landedCost({ landedCostId: 'x', date: day(5), amount: '1', split: 'equal', lines: [] }), 'COSTING_INVALID_INPUT', 'lines'],
-    ['an unknown split', (v) => v.landedCost({ landedCostId: 'x', date: day(5), amount: '1', split: bad('price'), lines: [{ receiptId: 'r1' }] }), 'COSTING_INVALID_INPUT', 'split'],
-    ['a split by weight without weights', (v) => v.landedCost({ landedCostId: 'x', date: day(5), amount: '1', split: 'weight', lines: [{ receiptId: 'r1', weight: '2' }, { receiptId: 'r2' }] }), 'COSTING_INVALID_DECIMAL', 'lines/1/weight'],
-    ['a negative volume', (v) => v.landedCost({ landedCostId: 'x', date: day(5), amount: '1', split: 'volume', lines: [{ receiptId: 'r1', volume: '-2' }] }), 'COSTING_INVALID_ALLOCATION', 'lines/0/volume'],
-    ['a split by value over zero-cost receipts only', (v) => v.landedCost({ landedCostId: 'x', date: day(5), amount: '1', split: 'value', lines: [{ receiptId: 'r2' }] }), 'COSTING_INVALID_ALLOCATION', 'split'],
-    ['a revaluation with both a unit cost and an amount', (v) => v.revalue({ revaluationId: 'x', date: day(5), unitCost: '1', amount: '1' }), 'COSTING_INVALID_INPUT', 'unitCost'],
-    ['a revaluation below zero', (v) => v.revalue({ revaluationId: 'x', date: day(5), amount: '-20.01' }), 'COSTING_NEGATIVE_VALUE', 'amount'],
-    ['a method change with stock and no revaluation', (v) => v.changeMethod({ changeId: 'x', date: day(5), method: 'average' }), 'COSTING_REVALUATION_REQUIRED', 'revaluation'],
-    ['a method change to the same method', (v) => v.changeMethod({ changeId: 'x', date: day(5), method: 'fifo' }), 'COSTING_INVALID_METHOD', 'method'],
-    ['a revaluation without a unit cost', (v) => v.changeMethod({ changeId: 'x', date: day(5), method: 'standard', revaluation: bad({}) }), 'COSTING_INVALID_DECIMAL', 'revaluation/unitCost'],
-    ['a change to standard at a revaluation other than the standard', (v) => v.changeMethod({ changeId: 'x', date: day(5), method: 'standard', standardPrice: '3', revaluation: { unitCost: '2' } }), 'COSTING_INVALID_INPUT', 'revaluation/unitCost'],
+    [
+      'a number instead of a decimal string',
+      (v) => v.receive({ receiptId: 'x', date: day(5), qty: bad(10), unitCost: '1' }),
+      'COSTING_INVALID_DECIMAL',
+      'qty',
+    ],
+    [
+      'exponent notation',
+      (v) => v.receive({ receiptId: 'x', date: day(5), qty: '1e3', unitCost: '1' }),
+      'COSTING_INVALID_DECIMAL',
+      'qty',
+    ],
+    [
+      'a zero receipt quantity',
+      (v) => v.receive({ receiptId: 'x', date: day(5), qty: '0', unitCost: '1' }),
+      'COSTING_INVALID_QUANTITY',
+      'qty',
+    ],
+    [
+      'a negative issue quantity',
+      (v) => v.issue({ issueId: 'x', date: day(5), qty: '-1' }),
+      'COSTING_INVALID_QUANTITY',
+      'qty',
+    ],
+    [
+      'a zero return quantity',
+      (v) => v.customerReturn({ returnId: 'x', issueId: 'i1', date: day(5), qty: '0' }),
+      'COSTING_INVALID_QUANTITY',
+      'qty',
+    ],
+    [
+      'a negative unit cost',
+      (v) => v.receive({ receiptId: 'x', date: day(5), qty: '1', unitCost: '-0.01' }),
+      'COSTING_INVALID_UNIT_COST',
+      'unitCost',
+    ],
+    [
+      'an impossible date',
+      (v) => v.issue({ issueId: 'x', date: '2025-02-30T25:00', qty: '1' }),
+      'COSTING_INVALID_DATE',
+      'date',
+    ],
+    [
+      'a date in words',
+      (v) => v.issue({ issueId: 'x', date: 'yesterday', qty: '1' }),
+      'COSTING_INVALID_DATE',
+      'date',
+    ],
+    [
+      'an empty id',
+      (v) => v.receive({ receiptId: '', date: day(5), qty: '1', unitCost: '1' }),
+      'COSTING_INVALID_ID',
+      'receiptId',
+    ],
+    [
+      'a reused receipt id',
+      (v) => v.receive({ receiptId: 'r1', date: day(5), qty: '1', unitCost: '1' }),
+      'COSTING_DUPLICATE_ID',
+      'receiptId',
+    ],
+    [
+      'a reused issue id',
+      (v) => v.issue({ issueId: 'i1', date: day(5), qty: '1' }),
+      'COSTING_DUPLICATE_ID',
+      'issueId',
+    ],
+    [
+      'an issue beyond stock',
+      (v) => v.issue({ issueId: 'x', date: day(5), qty: '12.0001' }),
+      'COSTING_INSUFFICIENT_STOCK',
+      'qty',
+    ],
+    [
+      'a customer return of an unknown issue',
+      (v) => v.customerReturn({ returnId: 'x', issueId: 'nope', date: day(5), qty: '1' }),
+      'COSTING_UNKNOWN_ISSUE',
+      'issueId',
+    ],
+    [
+      'a customer return against a receipt',
+      (v) => v.customerReturn({ returnId: 'x', issueId: 'r1', date: day(5), qty: '1' }),
+      'COSTING_NOT_AN_ISSUE',
+      'issueId',
+    ],
+    [
+      'a customer return beyond the issue',
+      (v) => v.customerReturn({ returnId: 'x', issueId: 'i1', date: day(5), qty: '4' }),
+      'COSTING_RETURN_EXCEEDS_ORIGINAL',
+      'qty',
+    ],
+    [
+      'a vendor return of an unknown receipt',
+      (v) => v.vendorReturn({ returnId: 'x', receiptId: 'nope', date: day(5), qty: '1' }),
+      'COSTING_UNKNOWN_RECEIPT',
+      'receiptId',
+    ],
+    [
+      'a vendor return against an issue',
+      (v) => v.vendorReturn({ returnId: 'x', receiptId: 'i1', date: day(5), qty: '1' }),
+      'COSTING_NOT_A_RECEIPT',
+      'receiptId',
+    ],
+    [
+      'a vendor return beyond the receipt',
+      (v) => v.vendorReturn({ returnId: 'x', receiptId: 'r2', date: day(5), qty: '6' }),
+      'COSTING_RETURN_EXCEEDS_ORIGINAL',
+      'qty',
+    ],
+    [
+      'a landed cost against an issue',
+      (v) =>
+        v.landedCost({
+          landedCostId: 'x',
+          date: day(5),
+          amount: '5',
+          split: 'equal',
+          lines: [{ receiptId: 'r1' }, { receiptId: 'i1' }],
+        }),
+      'COSTING_NOT_A_RECEIPT',
+      'lines/1/receiptId',
+    ],
+    [
+      'a landed cost against a customer return',
+      (v) =>
+        v.landedCost({
+          landedCostId: 'x',
+          date: day(5),
+          amount: '5',
+          split: 'equal',
+          lines: [{ receiptId: 'cr1' }],
+        }),
+      'COSTING_NOT_A_RECEIPT',
+      'lines/0/receiptId',
+    ],
+    [
+      'a landed cost against an unknown receipt',
+      (v) =>
+        v.landedCost({
+          landedCostId: 'x',
+          date: day(5),
+          amount: '5',
+          split: 'equal',
+          lines: [{ receiptId: 'r1' }, { receiptId: 'zz' }],
+        }),
+      'COSTING_UNKNOWN_RECEIPT',
+      'lines/1/receiptId',
+    ],
+    [
+      'a landed cost naming a receipt twice',
+      (v) =>
+        v.landedCost({
+          landedCostId: 'x',
+          date: day(5),
+          amount: '5',
+          split: 'equal',
+          lines: [{ receiptId: 'r1' }, { receiptId: 'r1' }],
+        }),
+      'COSTING_DUPLICATE_ID',
+      'lines/1/receiptId',
+    ],
+    [
+      'a landed cost of zero',
+      (v) =>
+        v.landedCost({
+          landedCostId: 'x',
+          date: day(5),
+          amount: '0',
+          split: 'equal',
+          lines: [{ receiptId: 'r1' }],
+        }),
+      'COSTING_INVALID_AMOUNT',
+      'amount',
+    ],
+    [
+      'a landed cost finer than a cent',
+      (v) =>
+        v.landedCost({
+          landedCostId: 'x',
+          date: day(5),
+          amount: '1.005',
+          split: 'equal',
+          lines: [{ receiptId: 'r1' }],
+        }),
+      'COSTING_INVALID_AMOUNT',
+      'amount',
+    ],
+    [
+      'a landed cost with no lines',
+      (v) => v.landedCost({ landedCostId: 'x', date: day(5), amount: '1', split: 'equal', lines: [] }),
+      'COSTING_INVALID_INPUT',
+      'lines',
+    ],
+    [
+      'an unknown split',
+      (v) =>
+        v.landedCost({
+          landedCostId: 'x',
+          date: day(5),
+          amount: '1',
+          split: bad('price'),
+          lines: [{ receiptId: 'r1' }],
+        }),
+      'COSTING_INVALID_INPUT',
+      'split',
+    ],
+    [
+      'a split by weight without weights',
+      (v) =>
+        v.landedCost({
+          landedCostId: 'x',
+          date: day(5),
+          amount: '1',
+          split: 'weight',
+          lines: [{ receiptId: 'r1', weight: '2' }, { receiptId: 'r2' }],
+        }),
+      'COSTING_INVALID_DECIMAL',
+      'lines/1/weight',
+    ],
+    [
+      'a negative volume',
+      (v) =>
+        v.landedCost({
+          landedCostId: 'x',
+          date: day(5),
+          amount: '1',
+          split: 'volume',
+          lines: [{ receiptId: 'r1', volume: '-2' }],
+        }),
+      'COSTING_INVALID_ALLOCATION',
+      'lines/0/volume',
+    ],
+    [
+      'a split by value over zero-cost receipts only',
+      (v) =>
+        v.landedCost({
+          landedCostId: 'x',
+          date: day(5),
+          amount: '1',
+          split: 'value',
+          lines: [{ receiptId: 'r2' }],
+        }),
+      'COSTING_INVALID_ALLOCATION',
+      'split',
+    ],
+    [
+      'a revaluation with both a unit cost and an amount',
+      (v) => v.revalue({ revaluationId: 'x', date: day(5), unitCost: '1', amount: '1' }),
+      'COSTING_INVALID_INPUT',
+      'unitCost',
+    ],
+    [
+      'a revaluation below zero',
+      (v) => v.revalue({ revaluationId: 'x', date: day(5), amount: '-20.01' }),
+      'COSTING_NEGATIVE_VALUE',
+      'amount',
+    ],
+    [
+      'a method change with stock and no revaluation',
+      (v) => v.changeMethod({ changeId: 'x', date: day(5), method: 'average' }),
+      'COSTING_REVALUATION_REQUIRED',
+      'revaluation',
+    ],
+    [
+      'a method change to the same method',
+      (v) => v.changeMethod({ changeId: 'x', date: day(5), method: 'fifo' }),
+      'COSTING_INVALID_METHOD',
+      'method',
+    ],
+    [
+      'a revaluation without a unit cost',
+      (v) => v.changeMethod({ changeId: 'x', date: day(5), method: 'standard', revaluation: bad({}) }),
+      'COSTING_INVALID_DECIMAL',
+      'revaluation/unitCost',
+    ],
+    [
+      'a change to standard at a revaluation other than the standard',
+      (v) =>
+        v.changeMethod({
+          changeId: 'x',
+          date: day(5),
+          method: 'standard',
+          standardPrice: '3',
+          revaluation: { unitCost: '2' },
+        }),
+      'COSTING_INVALID_INPUT',
+      'revaluation/unitCost',
+    ],
     ['a step that is not an object', (v) => v.issue(bad(null)), 'COSTING_INVALID_INPUT', ''],
   ];
   for (const [what, step, code, field] of cases) {
@@ -88,11 +340,26 @@ describe('refused steps', () => {
 
   it('refuses a revaluation or method change while nothing or less than nothing is on hand', () => {
     const empty = createValuation({ method: 'average', allowNegativeStock: true });
-    expectRefused(empty, () => empty.revalue({ revaluationId: 'x', date: day(1), unitCost: '3' }), 'COSTING_NO_STOCK_TO_REVALUE', 'unitCost');
+    expectRefused(
+      empty,
+      () => empty.revalue({ revaluationId: 'x', date: day(1), unitCost: '3' }),
+      'COSTING_NO_STOCK_TO_REVALUE',
+      'unitCost',
+    );
     empty.issue({ issueId: 'i1', date: day(1), qty: '1' });
-    expectRefused(empty, () => empty.changeMethod({ changeId: 'x', date: day(2), method: 'fifo' }), 'COSTING_PENDING_NEGATIVE_STOCK', 'method');
+    expectRefused(
+      empty,
+      () => empty.changeMethod({ changeId: 'x', date: day(2), method: 'fifo' }),
+      'COSTING_PENDING_NEGATIVE_STOCK',
+      'method',
+    );
     const std = createValuation({ method: 'standard', standardPrice: '1' });
-    expectRefused(std, () => std.revalue({ revaluationId: 'x', date: day(1), amount: '3' }), 'COSTING_INVALID_INPUT', 'amount');
+    expectRefused(
+      std,
+      () => std.revalue({ revaluationId: 'x', date: day(1), amount: '3' }),
+      'COSTING_INVALID_INPUT',
+      'amount',
+    );
   });
 
   it('refuses a caller-supplied record that belongs to another id', () => {
@@ -107,7 +374,14 @@ describe('refused steps', () => {
     );
     expectRefused(
       v,
-      () => v.customerReturn({ returnId: 'x', issueId: 'i1', date: day(3), qty: '1', original: { ...i1, cogs: '8.5x' } }),
+      () =>
+        v.customerReturn({
+          returnId: 'x',
+          issueId: 'i1',
+          date: day(3),
+          qty: '1',
+          original: { ...i1, cogs: '8.5x' },
+        }),
       'COSTING_INVALID_DECIMAL',
       'original/cogs',
     );
@@ -117,10 +391,19 @@ describe('refused steps', () => {
     const attempts: [() => unknown, string, string][] = [
       [() => createValuation({ method: bad('hifo') }), 'COSTING_INVALID_METHOD', 'method'],
       [() => createValuation({ method: 'standard' }), 'COSTING_INVALID_SETTING', 'standardPrice'],
-      [() => createValuation({ method: 'fifo', currencyDecimals: 1.5 }), 'COSTING_INVALID_SETTING', 'currencyDecimals'],
-      [() => createValuation({ method: 'fifo', allowNegativeStock: bad('yes') }), 'COSTING_INVALID_SETTING', 'allowNegativeStock'],
+      [
+        () => createValuation({ method: 'fifo', currencyDecimals: 1.5 }),
+        'COSTING_INVALID_SETTING',
+        'currencyDecimals',
+      ],
+      [
+        () => createValuation({ method: 'fifo', allowNegativeStock: bad('yes') }),
+        'COSTING_INVALID_SETTING',
+        'allowNegativeStock',
+      ],
     ];
-    for (const [attempt, code, field] of attempts) expect(attempt).toThrow(expect.objectContaining({ code, field }));
+    for (const [attempt, code, field] of attempts)
+      expect(attempt).toThrow(expect.objectContaining({ code, field }));
   });
 
   it('refuses an inconsistent snapshot', () => {

@@ -87,7 +87,12 @@ describe('FIFO', () => {
     expect(v.issue({ issueId: 'i2', date: day(5), qty: '6' }).cogs).toBe('11.33');
     // returning everything left of i1 takes back exactly what is left of its cost
     v.customerReturn({ returnId: 'cr2', issueId: 'i1', date: day(6), qty: '12' });
-    expect(v.issueCost('i1')).toMatchObject({ totalCogs: '20', returnedQty: '15', returnedValue: '20', netCogs: '0' });
+    expect(v.issueCost('i1')).toMatchObject({
+      totalCogs: '20',
+      returnedQty: '15',
+      returnedValue: '20',
+      netCogs: '0',
+    });
     expect(v.layers().map((l) => [l.id, l.qty, l.value])).toEqual([
       ['cr1', '2', '2.67'],
       ['cr2', '12', '16'],
@@ -122,7 +127,13 @@ describe('FIFO', () => {
     const v = createValuation({ method: 'fifo' });
     v.receive({ receiptId: 'r1', date: day(1), qty: '10', unitCost: '5' });
     v.receive({ receiptId: 'r2', date: day(2), qty: '10', unitCost: '5' });
-    v.landedCost({ landedCostId: 'lc1', date: day(3), amount: '10', split: 'equal', lines: [{ receiptId: 'r2' }] });
+    v.landedCost({
+      landedCostId: 'lc1',
+      date: day(3),
+      amount: '10',
+      split: 'equal',
+      lines: [{ receiptId: 'r2' }],
+    });
     const vr = v.vendorReturn({ returnId: 'vr1', receiptId: 'r2', date: day(4), qty: '5' });
     expect(vr.entries[0]).toMatchObject({ stock: '-30', received: '-30', variance: '0' }); // 6 a unit
     expectBalanced(v);

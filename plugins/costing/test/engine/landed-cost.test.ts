@@ -51,11 +51,9 @@ describe('landed cost splits (all units on hand, so all capitalised)', () => {
         lines: [{ weight: '1.5' }, { weight: '2.5' }, { weight: '3' }],
       }),
     ).toEqual(['21.43', '35.71', '42.86']);
-    expect(allocateLandedCost({ amount: '1', split: 'equal', currencyDecimals: 0, lines: [{}, {}, {}] })).toEqual([
-      '0',
-      '0',
-      '1',
-    ]);
+    expect(
+      allocateLandedCost({ amount: '1', split: 'equal', currencyDecimals: 0, lines: [{}, {}, {}] }),
+    ).toEqual(['0', '0', '1']);
   });
 });
 
@@ -64,7 +62,13 @@ describe('landed cost on partly issued receipts', () => {
     const v = createValuation({ method: 'fifo' });
     v.receive({ receiptId: 'r1', date: day(1), qty: '10', unitCost: '10' });
     v.issue({ issueId: 'i1', date: day(2), qty: '6' });
-    const lc = v.landedCost({ landedCostId: 'lc1', date: day(3), amount: '50', split: 'equal', lines: [{ receiptId: 'r1' }] });
+    const lc = v.landedCost({
+      landedCostId: 'lc1',
+      date: day(3),
+      amount: '50',
+      split: 'equal',
+      lines: [{ receiptId: 'r1' }],
+    });
     // 4 of 10 units on hand: 20 capitalised, 30 to COGS on the landed cost's date
     expect(lc.entries).toEqual([
       {
@@ -132,7 +136,13 @@ describe('landed cost on partly issued receipts', () => {
     const v = createValuation({ method: 'lifo' });
     v.receive({ receiptId: 'r1', date: day(1), qty: '10', unitCost: '10' });
     v.vendorReturn({ returnId: 'vr1', receiptId: 'r1', date: day(2), qty: '4' });
-    v.landedCost({ landedCostId: 'lc1', date: day(3), amount: '12', split: 'equal', lines: [{ receiptId: 'r1' }] });
+    v.landedCost({
+      landedCostId: 'lc1',
+      date: day(3),
+      amount: '12',
+      split: 'equal',
+      lines: [{ receiptId: 'r1' }],
+    });
     expect(v.layers()[0]).toMatchObject({ qty: '6', value: '72' });
     expectBalanced(v);
   });

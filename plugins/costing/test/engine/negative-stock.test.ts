@@ -8,7 +8,12 @@ describe('negative stock', () => {
   it('is refused when not allowed, and changes nothing', () => {
     const v = createValuation({ method: 'fifo' });
     v.receive({ receiptId: 'r1', date: day(1), qty: '5', unitCost: '4' });
-    expectRefused(v, () => v.issue({ issueId: 'i1', date: day(2), qty: '6' }), 'COSTING_INSUFFICIENT_STOCK', 'qty');
+    expectRefused(
+      v,
+      () => v.issue({ issueId: 'i1', date: day(2), qty: '6' }),
+      'COSTING_INSUFFICIENT_STOCK',
+      'qty',
+    );
   });
 
   it('FIFO: costs the units below zero at the last known cost and corrects the issue on arrival', () => {
@@ -24,7 +29,11 @@ describe('negative stock', () => {
       ['receipt', undefined, '10', '50', '0'],
       ['negative_correction', 'i1', '0', '-3', '3'],
     ]);
-    expect(r2.issues[0]).toMatchObject({ issueId: 'i1', pendingQty: '0', corrections: [{ id: 'r2', date: day(3), amount: '3' }] });
+    expect(r2.issues[0]).toMatchObject({
+      issueId: 'i1',
+      pendingQty: '0',
+      corrections: [{ id: 'r2', date: day(3), amount: '3' }],
+    });
     expect(v.issueCost('i1')).toMatchObject({ cogs: '32', totalCogs: '35', pendingQty: '0' });
     expect(v.layers()).toEqual([{ id: 'r2', kind: 'receipt', date: day(3), qty: '7', value: '35' }]);
     expect(v.pendingIssues()).toEqual([]);
@@ -100,7 +109,10 @@ describe('negative stock', () => {
 
   it('standard: units below zero are at standard and need no correction', () => {
     const v = createValuation({ method: 'standard', standardPrice: '10', allowNegativeStock: true });
-    expect(v.issue({ issueId: 'i1', date: day(1), qty: '3' })).toMatchObject({ cogs: '30', provisionalQty: '0' });
+    expect(v.issue({ issueId: 'i1', date: day(1), qty: '3' })).toMatchObject({
+      cogs: '30',
+      provisionalQty: '0',
+    });
     expect(v.totals()).toMatchObject({ qty: '-3', value: '-30' });
     const r = v.receive({ receiptId: 'r1', date: day(2), qty: '5', unitCost: '11' });
     expect(r.entries).toHaveLength(1);

@@ -19,7 +19,12 @@ describe('snapshots', () => {
     const next = { receiptId: 'r2', date: day(3), qty: '4', unitCost: '1.1' };
     expect(restored.receive(next)).toEqual(original.receive(next));
     expect(restored.toJSON()).toEqual(original.toJSON());
-    expect(restored.settings).toEqual({ currencyDecimals: 3, allowNegativeStock: true, keepHistory: true, standardPrice: null });
+    expect(restored.settings).toEqual({
+      currencyDecimals: 3,
+      allowNegativeStock: true,
+      keepHistory: true,
+      standardPrice: null,
+    });
   });
 
   it('uses currencies without a minor unit', () => {
@@ -61,7 +66,13 @@ describe('bounded history', () => {
     keep(cr);
     // the caller's updated record limits the next return
     expect(() =>
-      v.customerReturn({ returnId: 'cr2', issueId: 'i1', date: day(5), qty: '3', original: store.get('i1') as IssueRecord }),
+      v.customerReturn({
+        returnId: 'cr2',
+        issueId: 'i1',
+        date: day(5),
+        qty: '3',
+        original: store.get('i1') as IssueRecord,
+      }),
     ).toThrow(expect.objectContaining({ code: 'COSTING_RETURN_EXCEEDS_ORIGINAL' }));
 
     const lc = v.landedCost({

@@ -56,13 +56,19 @@ type Op =
 
 const opArb = (withMethodChanges: boolean): fc.Arbitrary<Op> =>
   fc.oneof(
-    { weight: 6, arbitrary: fc.record({ op: fc.constant('receive' as const), qty: qtyArb, unitCost: costArb }) },
+    {
+      weight: 6,
+      arbitrary: fc.record({ op: fc.constant('receive' as const), qty: qtyArb, unitCost: costArb }),
+    },
     { weight: 6, arbitrary: fc.record({ op: fc.constant('issue' as const), qty: qtyArb }) },
     {
       weight: 2,
       arbitrary: fc.record({ op: fc.constant('customerReturn' as const), pick: fc.nat(), qty: qtyArb }),
     },
-    { weight: 2, arbitrary: fc.record({ op: fc.constant('vendorReturn' as const), pick: fc.nat(), qty: qtyArb }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({ op: fc.constant('vendorReturn' as const), pick: fc.nat(), qty: qtyArb }),
+    },
     {
       weight: 2,
       arbitrary: fc.record({
@@ -70,7 +76,10 @@ const opArb = (withMethodChanges: boolean): fc.Arbitrary<Op> =>
         picks: fc.array(fc.nat(), { minLength: 1, maxLength: 4 }),
         cents: fc.integer({ min: 1, max: 50000 }),
         split: splitArb,
-        measures: fc.array(fc.integer({ min: 0, max: 500 }).map((n) => fixed(n, 1)), { minLength: 4, maxLength: 4 }),
+        measures: fc.array(
+          fc.integer({ min: 0, max: 500 }).map((n) => fixed(n, 1)),
+          { minLength: 4, maxLength: 4 },
+        ),
       }),
     },
     {
@@ -89,7 +98,10 @@ const opArb = (withMethodChanges: boolean): fc.Arbitrary<Op> =>
         withRevaluation: fc.boolean(),
       }),
     },
-    { weight: 1, arbitrary: fc.record({ op: fc.constant('bad' as const), which: fc.nat({ max: 7 }), pick: fc.nat() }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({ op: fc.constant('bad' as const), which: fc.nat({ max: 7 }), pick: fc.nat() }),
+    },
   );
 
 interface Known {
@@ -108,7 +120,8 @@ const pickFrom = (ids: string[], n: number): string => (ids.length ? ids[n % ids
 function apply(v: Valuation, op: Op, known: Known, originals: boolean): StepResult {
   const date = `2025-02-${String((known.n % 28) + 1).padStart(2, '0')}`;
   const id = `m${known.n}`;
-  const receipt = (rid: string) => (originals ? (known.store.get(rid) as ReceiptRecord | undefined) : undefined);
+  const receipt = (rid: string) =>
+    originals ? (known.store.get(rid) as ReceiptRecord | undefined) : undefined;
   const issue = (iid: string) => (originals ? (known.store.get(iid) as IssueRecord | undefined) : undefined);
   switch (op.op) {
     case 'receive':
@@ -159,10 +172,29 @@ function apply(v: Valuation, op: Op, known: Known, originals: boolean): StepResu
       const attempts: (() => StepResult)[] = [
         () => v.receive({ receiptId: id, date, qty: '0', unitCost: '1' }),
         () => v.issue({ issueId: id, date, qty: '-1' }),
-        () => v.issue({ issueId: known.receipts.length ? pickFrom(known.receipts, op.pick) : '', date, qty: '1' }),
+        () =>
+          v.issue({
+            issueId: known.receipts.length ? pickFrom(known.receipts, op.pick) : '',
+            date,
+            qty: '1',
+          }),
         () => v.customerReturn({ returnId: id, issueId: 'unknown', date, qty: '1' }),
-        () => v.vendorReturn({ returnId: id, receiptId: someIssue, date, qty: '1', original: issue(someIssue) as never }),
-        () => v.landedCost({ landedCostId: id, date, amount: '5', split: 'equal', lines: [{ receiptId: someReturn }] }),
+        () =>
+          v.vendorReturn({
+            returnId: id,
+            receiptId: someIssue,
+            date,
+            qty: '1',
+            original: issue(someIssue) as never,
+          }),
+        () =>
+          v.landedCost({
+            landedCostId: id,
+            date,
+            amount: '5',
+            split: 'equal',
+            lines: [{ receiptId: someReturn }],
+          }),
         () => v.landedCost({ landedCostId: id, date, amount: '0.001', split: 'equal', lines: [] }),
         () => v.issue({ issueId: id, date: '2025-02-31', qty: '1' }),
       ];
@@ -186,16 +218,20 @@ function checkInvariants(v: Valuation, entries: Entry[]): void {
   );
   // the entries add up to the totals
   const column = (k: keyof Entry) => entries.reduce((s, e) => s.plus(e[k] as string), ZERO).toString();
-  expect([column('qty'), column('stock'), column('received'), column('landed'), column('revaluation'), column('cogs'), column('variance')]).toEqual([
-    t.qty,
+  expect([
+    column('qty'),
+    column('stock'),
+    column('received'),
+    column('landed'),
+    column('revaluation'),
+    column('cogs'),
+    column('variance'),
+  ]).toEqual([t.qty, t.value, t.received, t.landed, t.revaluation, t.cogs, t.variance]);
+  for (const value of [
     t.value,
-    t.received,
-    t.landed,
-    t.revaluation,
-    t.cogs,
-    t.variance,
-  ]);
-  for (const value of [t.value, ...v.layers().map((l) => l.value ?? '0'), ...v.pendingIssues().map((p) => p.value)]) {
+    ...v.layers().map((l) => l.value ?? '0'),
+    ...v.pendingIssues().map((p) => p.value),
+  ]) {
     expect(decimalsOf(value)).toBeLessThanOrEqual(m);
   }
   // layers and pending issues add up to what is on hand
@@ -205,7 +241,9 @@ function checkInvariants(v: Valuation, entries: Entry[]): void {
   const pendingQty = pending.reduce((s, p) => s.plus(p.qty), ZERO);
   if (v.method === 'standard') {
     expect(pending).toEqual([]);
-    expect(t.value).toBe(new Big(t.qty).times(v.settings.standardPrice!).round(m, Big.roundHalfUp).toString());
+    expect(t.value).toBe(
+      new Big(t.qty).times(v.settings.standardPrice!).round(m, Big.roundHalfUp).toString(),
+    );
     expect(layerQty.toString()).toBe(new Big(t.qty).gt(ZERO) ? t.qty : '0');
   } else {
     expect(layerQty.minus(pendingQty).toString()).toBe(t.qty);
@@ -219,8 +257,16 @@ function checkInvariants(v: Valuation, entries: Entry[]): void {
 
 function run(method: CostingMethod, negative: boolean, decimals: number, ops: Op[]): void {
   const options = { method, allowNegativeStock: negative, currencyDecimals: decimals, standardPrice: '7.25' };
-  const full = createValuation({ ...options, method, standardPrice: method === 'standard' ? '7.25' : undefined });
-  const lean = createValuation({ ...options, standardPrice: method === 'standard' ? '7.25' : undefined, keepHistory: false });
+  const full = createValuation({
+    ...options,
+    method,
+    standardPrice: method === 'standard' ? '7.25' : undefined,
+  });
+  const lean = createValuation({
+    ...options,
+    standardPrice: method === 'standard' ? '7.25' : undefined,
+    keepHistory: false,
+  });
   const known: Known = { receipts: [], issues: [], returns: [], store: new Map(), n: 0 };
   const entries: Entry[] = [];
   for (const op of ops) {
@@ -278,8 +324,11 @@ describe('invariants for any sequence', () => {
   for (const method of ['fifo', 'lifo', 'average', 'standard'] as const) {
     it(`${method}: balances to the cent, refusals change nothing, lean history agrees`, () => {
       fc.assert(
-        fc.property(fc.boolean(), fc.constantFrom(0, 2, 3), fc.array(opArb(false), { maxLength: 50, size: 'max' }), (negative, decimals, ops) =>
-          run(method, negative, decimals, ops),
+        fc.property(
+          fc.boolean(),
+          fc.constantFrom(0, 2, 3),
+          fc.array(opArb(false), { maxLength: 50, size: 'max' }),
+          (negative, decimals, ops) => run(method, negative, decimals, ops),
         ),
         { numRuns: RUNS },
       );
@@ -288,8 +337,11 @@ describe('invariants for any sequence', () => {
 
   it('across method changes', () => {
     fc.assert(
-      fc.property(methodArb, fc.boolean(), fc.array(opArb(true), { maxLength: 50, size: 'max' }), (method, negative, ops) =>
-        run(method, negative, 2, ops),
+      fc.property(
+        methodArb,
+        fc.boolean(),
+        fc.array(opArb(true), { maxLength: 50, size: 'max' }),
+        (method, negative, ops) => run(method, negative, 2, ops),
       ),
       { numRuns: RUNS },
     );

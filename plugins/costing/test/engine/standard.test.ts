@@ -41,7 +41,12 @@ describe('standard cost', () => {
       revaluation: '3.85',
       cogs: '91.65',
       variance: '12.05',
-      variances: { purchase_price: '17.5', customer_return: '-1.1', vendor_return: '-4.35', landed_cost: '0' },
+      variances: {
+        purchase_price: '17.5',
+        customer_return: '-1.1',
+        vendor_return: '-4.35',
+        landed_cost: '0',
+      },
     });
     expectBalanced(v);
     expectEntriesBalance([...r1.entries, ...r2.entries, ...rv.entries, ...cr.entries, ...vr.entries]);
@@ -70,7 +75,12 @@ describe('standard cost', () => {
       split: 'equal',
       lines: [{ receiptId: 'free' }],
     });
-    expect(lc.entries[0]).toMatchObject({ landed: '7.5', stock: '0', variance: '7.5', varianceKind: 'landed_cost' });
+    expect(lc.entries[0]).toMatchObject({
+      landed: '7.5',
+      stock: '0',
+      variance: '7.5',
+      varianceKind: 'landed_cost',
+    });
     expect(v.valueOnHand()).toBe('20');
     expectBalanced(v);
   });

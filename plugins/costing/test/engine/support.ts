@@ -3,7 +3,8 @@ import Big from 'big.js';
 import { expect } from 'vitest';
 import type { Entry, Valuation } from '../../src/index.js';
 
-export const sum = (...values: string[]): string => values.reduce((a, b) => a.plus(b), new Big('0')).toString();
+export const sum = (...values: string[]): string =>
+  values.reduce((a, b) => a.plus(b), new Big('0')).toString();
 
 /** received + landed + revaluation = cogs + variance + value on hand, exactly. */
 export function expectBalanced(v: Valuation): void {
@@ -13,7 +14,10 @@ export function expectBalanced(v: Valuation): void {
 
 /** Every entry balances on its own. */
 export function expectEntriesBalance(entries: Entry[]): void {
-  for (const e of entries) expect(sum(e.received, e.landed, e.revaluation), JSON.stringify(e)).toBe(sum(e.cogs, e.variance, e.stock));
+  for (const e of entries)
+    expect(sum(e.received, e.landed, e.revaluation), JSON.stringify(e)).toBe(
+      sum(e.cogs, e.variance, e.stock),
+    );
 }
 
 /** Runs `step` and checks it throws a CostingError with this code and field, changing nothing. */

@@ -16,7 +16,8 @@ export function changeMethod(state: State, input: ChangeMethodInput): StepResult
   const date = requireDate(o.date, 'date');
   const method = requireMethod(o.method, 'method');
   if (method === state.method) fail(C.INVALID_METHOD, 'method', `is already ${method}`);
-  const standardPrice = o.standardPrice !== undefined ? requireUnitCost(o.standardPrice, 'standardPrice') : null;
+  const standardPrice =
+    o.standardPrice !== undefined ? requireUnitCost(o.standardPrice, 'standardPrice') : null;
   const revaluation =
     o.revaluation !== undefined
       ? requireUnitCost(requireObject(o.revaluation, 'revaluation').unitCost, 'revaluation/unitCost')
@@ -34,8 +35,17 @@ export function changeMethod(state: State, input: ChangeMethodInput): StepResult
   const price = standardPrice ?? revaluation;
   if (method === 'standard') {
     if (price === null) fail(C.INVALID_INPUT, 'standardPrice', 'is required to change to standard cost');
-    if (standardPrice !== null && revaluation !== null && state.qty.gt(ZERO) && !standardPrice.eq(revaluation)) {
-      fail(C.INVALID_INPUT, 'revaluation/unitCost', 'must equal standardPrice: standard cost carries stock at it');
+    if (
+      standardPrice !== null &&
+      revaluation !== null &&
+      state.qty.gt(ZERO) &&
+      !standardPrice.eq(revaluation)
+    ) {
+      fail(
+        C.INVALID_INPUT,
+        'revaluation/unitCost',
+        'must equal standardPrice: standard cost carries stock at it',
+      );
     }
   }
 
@@ -46,7 +56,8 @@ export function changeMethod(state: State, input: ChangeMethodInput): StepResult
   if (state.qty.gt(ZERO) && revaluation !== null) {
     const layers = state.layers.toArray();
     const layered = isLayered(method);
-    for (const layer of layers) layer.value = layered ? state.money.round(layer.qty.times(revaluation)) : ZERO;
+    for (const layer of layers)
+      layer.value = layered ? state.money.round(layer.qty.times(revaluation)) : ZERO;
     newValue = layered
       ? layers.reduce((sum, l) => sum.plus(l.value), ZERO)
       : method === 'standard'

@@ -23,7 +23,11 @@ export function customerReturn(state: State, input: CustomerReturnInput): StepRe
   const issue = resolveIssue(state, issueId, o.original, '');
   const returnable = issue.qty.minus(issue.returnedQty);
   if (qty.gt(returnable)) {
-    fail(C.RETURN_EXCEEDS_ORIGINAL, 'qty', `exceeds what issue ${issueId} has left to return (${returnable})`);
+    fail(
+      C.RETURN_EXCEEDS_ORIGINAL,
+      'qty',
+      `exceeds what issue ${issueId} has left to return (${returnable})`,
+    );
   }
 
   const posting = new Posting(state, returnId, date);

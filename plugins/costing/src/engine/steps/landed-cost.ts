@@ -7,8 +7,9 @@
 // Under standard cost all of it is a variance: stock stays at the standard price.
 // To split one landed cost over several items, use allocateLandedCost and give each valuation its
 // share as a one-line landed cost.
-import { type Dec, ZERO } from '../decimal.js';
+
 import { allocate, basisOf, requireSplit } from '../allocation.js';
+import { type Dec, ZERO } from '../decimal.js';
 import { CostingErrorCode as C, fail } from '../errors.js';
 import { Posting } from '../posting.js';
 import { isLayered, type ReceiptRec, type State } from '../state.js';
@@ -22,18 +23,22 @@ export function landedCost(state: State, input: LandedCostInput): StepResult {
   const date = requireDate(o.date, 'date');
   const amount = requireAmount(o.amount, 'amount', state.money);
   const split = requireSplit(o.split, 'split');
-  if (!Array.isArray(o.lines) || o.lines.length === 0) fail(C.INVALID_INPUT, 'lines', 'must be a non-empty array');
+  if (!Array.isArray(o.lines) || o.lines.length === 0)
+    fail(C.INVALID_INPUT, 'lines', 'must be a non-empty array');
   const seen = new Set<string>();
   const receipts: ReceiptRec[] = [];
   const bases: Dec[] = [];
   (o.lines as unknown[]).forEach((value, i) => {
     const line = requireObject(value, `lines/${i}`);
     const receiptId = requireId(line.receiptId, `lines/${i}/receiptId`);
-    if (seen.has(receiptId)) fail(C.DUPLICATE_ID, `lines/${i}/receiptId`, 'names the same receipt as another line');
+    if (seen.has(receiptId))
+      fail(C.DUPLICATE_ID, `lines/${i}/receiptId`, 'names the same receipt as another line');
     seen.add(receiptId);
     const receipt = resolveReceipt(state, receiptId, line.original, `lines/${i}/`);
     receipts.push(receipt);
-    bases.push(basisOf(split, { ...line, qty: receipt.qty.toString(), value: receipt.value.toString() }, `lines/${i}`));
+    bases.push(
+      basisOf(split, { ...line, qty: receipt.qty.toString(), value: receipt.value.toString() }, `lines/${i}`),
+    );
   });
   const shares = allocate(state.money, amount, bases, 'split');
 
@@ -47,7 +52,8 @@ export function landedCost(state: State, input: LandedCostInput): StepResult {
       const layer = state.layers.get(receipt.receiptId);
       const onHand = layer?.kind === 'receipt' ? layer.qty : ZERO;
       const capitalised = kept.gt(ZERO) && onHand.gt(ZERO) ? state.money.share(share, onHand, kept) : ZERO;
-      if (layer && isLayered(state.method) && !capitalised.eq(ZERO)) layer.value = layer.value.plus(capitalised);
+      if (layer && isLayered(state.method) && !capitalised.eq(ZERO))
+        layer.value = layer.value.plus(capitalised);
       posting.post(
         'landed_cost',
         { landed: share, stock: capitalised, cogs: share.minus(capitalised) },

@@ -28,7 +28,12 @@ export function receive(state: State, input: ReceiveInput): StepResult {
     // Units that fill a negative balance are not tracked as on hand.
     const tracked = qty.minus(max(ZERO, state.qty.neg()));
     const stock = standardValue(state, state.qty.plus(qty)).minus(state.value);
-    posting.post('receipt', { qty, stock, received: value, variance: value.minus(stock) }, undefined, 'purchase_price');
+    posting.post(
+      'receipt',
+      { qty, stock, received: value, variance: value.minus(stock) },
+      undefined,
+      'purchase_price',
+    );
     if (tracked.gt(ZERO)) {
       openLayer(state, receiptId, 'receipt', date, tracked, ZERO);
       opened = true;

@@ -5,7 +5,12 @@ import { parseIssue, parseReceipt } from '../records.js';
 import type { IssueRec, ReceiptRec, State } from '../state.js';
 
 /** `prefix` locates the step's fields ('' for the body, 'lines/2/' for a landed cost line). */
-export function resolveReceipt(state: State, receiptId: string, original: unknown, prefix: string): ReceiptRec {
+export function resolveReceipt(
+  state: State,
+  receiptId: string,
+  original: unknown,
+  prefix: string,
+): ReceiptRec {
   const held = state.receipts.get(receiptId);
   if (held) return held;
   if (state.issues.has(receiptId) || state.layers.get(receiptId)?.kind === 'return') {

@@ -5,8 +5,9 @@
 //  Standard: a new standard price (unitCost only): stock becomes round(qty × new price), even when
 //  nothing or less than nothing is on hand.
 // The change of value is booked as revaluation.
-import { type Dec, ONE, ZERO } from '../decimal.js';
+
 import { allocate } from '../allocation.js';
+import { type Dec, ONE, ZERO } from '../decimal.js';
 import { CostingErrorCode as C, fail } from '../errors.js';
 import { Posting } from '../posting.js';
 import { isLayered, type State } from '../state.js';
@@ -28,7 +29,11 @@ export function revalue(state: State, input: RevalueInput): StepResult {
 
   if (state.method === 'standard') {
     if (unitCost === null) {
-      return fail(C.INVALID_INPUT, 'amount', 'under standard cost, revalue by a new standard price (unitCost)');
+      return fail(
+        C.INVALID_INPUT,
+        'amount',
+        'under standard cost, revalue by a new standard price (unitCost)',
+      );
     }
     const delta = standardValue({ ...state, standardPrice: unitCost }, state.qty).minus(state.value);
     state.standardPrice = unitCost;
@@ -50,7 +55,8 @@ export function revalue(state: State, input: RevalueInput): StepResult {
             layers.map((l) => l.qty),
             'amount',
           ).map((share, i) => layers[i]!.value.plus(share));
-    if (next.some((v) => v.lt(ZERO))) fail(C.NEGATIVE_VALUE, field, 'would leave a layer with a negative value');
+    if (next.some((v) => v.lt(ZERO)))
+      fail(C.NEGATIVE_VALUE, field, 'would leave a layer with a negative value');
     newValue = next.reduce((sum, v) => sum.plus(v), ZERO);
   } else {
     newValue = unitCost !== null ? state.money.round(state.qty.times(unitCost)) : state.value.plus(amount!);

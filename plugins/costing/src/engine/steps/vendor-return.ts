@@ -31,7 +31,11 @@ export function vendorReturn(state: State, input: VendorReturnInput): StepResult
   const receipt = resolveReceipt(state, receiptId, o.original, '');
   const returnable = receipt.qty.minus(receipt.returnedQty);
   if (qty.gt(returnable)) {
-    fail(C.RETURN_EXCEEDS_ORIGINAL, 'qty', `exceeds what receipt ${receiptId} has left to return (${returnable})`);
+    fail(
+      C.RETURN_EXCEEDS_ORIGINAL,
+      'qty',
+      `exceeds what receipt ${receiptId} has left to return (${returnable})`,
+    );
   }
   if (qty.gt(state.qty)) {
     fail(C.INSUFFICIENT_STOCK, 'qty', `exceeds the quantity on hand (${str(state.qty)})`, {

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { ManifestError, parsePluginPackage } from '../src/index.js';
+
+const valid = () => ({
+  name: '@acme/erp-plugin-stock',
+  version: '1.2.0',
+  engines: { erp: '^0.1.0' },
+  erp: {
+    id: 'stock',
+    displayName: 'Stock',
+    trust: 'third-party',
+    permissions: { 'stock.items.read': 'View' },
+    capabilities: ['http:api.example.com', 'events:publish:item.*'],
+    ui: {
+      module: 'ui/x.js',
+      elements: ['stock-list'],
+      navigation: [{ label: 'Stock', path: '/stock', element: 'stock-list', permission: 'stock.items.read' }],
+    },
+  },
+});
+
+const fieldOf = (mutate: (p: ReturnType<typeof valid>) => void) => {
+  const p = valid();
+  mutate(p);
+  try {
+    parsePluginPackage(p);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ManifestError);
+    return (err as ManifestError).field;
+  }
+  return null;
+};
+
+describe('manifest validation', () => {
+  it('accepts a complete manifest and fills defaults', () => {
+    const pkg = parsePluginPackage(valid());
+    expect(pkg.manifest).toMatchObject({ entry: 'src/index.ts', migrations: 'migrations' });
+    expect(pkg.kernelRange).toBe('^0.1.0');
+  });
+
+  it('names the field that is wrong', () => {
+    expect(fieldOf((p) => void (p.version = 'one'))).toBe('version');
+    expect(fieldOf((p) => void (p.engines.erp = 'soon'))).toBe('engines.erp');
+    expect(fieldOf((p) => void ((p.erp as Record<string, unknown>).id = 'Bad_Id'))).toBe('erp.id');
+    expect(fieldOf((p) => void ((p.erp as Record<string, unknown>).colour = 'red'))).toBe('erp.colour');
+    expect(fieldOf((p) => void ((p.erp as Record<string, unknown>).trust = 'maybe'))).toBe('erp.trust');
+    expect(fieldOf((p) => void ((p.erp as Record<string, unknown>).displayName = undefined))).toBe(
+      'erp.displayName',
+    );
+    expect(fieldOf((p) => void (p.erp.permissions = { 'not a permission': 'x' } as never))).toMatch(
+      /^erp\.permissions/,
+    );
+    expect(fieldOf((p) => void (p.erp.capabilities = ['shell:rm'] as never))).toBe('erp.capabilities.0');
+    expect(
+      fieldOf((p) => void ((p.erp as Record<string, unknown>).dependencies = { other: 'not-a-range' })),
+    ).toBe('erp.dependencies.other');
+    expect(fieldOf((p) => void (p.erp.ui.navigation[0]!.element = 'stock-other'))).toBe(
+      'erp.ui.navigation.0.element',
+    );
+  });
+});
