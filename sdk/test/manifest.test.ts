@@ -39,23 +39,55 @@ describe('manifest validation', () => {
   });
 
   it('names the field that is wrong', () => {
-    expect(fieldOf((p) => void (p.version = 'one'))).toBe('version');
-    expect(fieldOf((p) => void (p.engines.erp = 'soon'))).toBe('engines.erp');
-    expect(fieldOf((p) => void ((p.erp as Record<string, unknown>).id = 'Bad_Id'))).toBe('erp.id');
-    expect(fieldOf((p) => void ((p.erp as Record<string, unknown>).colour = 'red'))).toBe('erp.colour');
-    expect(fieldOf((p) => void ((p.erp as Record<string, unknown>).trust = 'maybe'))).toBe('erp.trust');
-    expect(fieldOf((p) => void ((p.erp as Record<string, unknown>).displayName = undefined))).toBe(
-      'erp.displayName',
-    );
-    expect(fieldOf((p) => void (p.erp.permissions = { 'not a permission': 'x' } as never))).toMatch(
-      /^erp\.permissions/,
-    );
-    expect(fieldOf((p) => void (p.erp.capabilities = ['shell:rm'] as never))).toBe('erp.capabilities.0');
     expect(
-      fieldOf((p) => void ((p.erp as Record<string, unknown>).dependencies = { other: 'not-a-range' })),
+      fieldOf((p) => {
+        p.version = 'one';
+      }),
+    ).toBe('version');
+    expect(
+      fieldOf((p) => {
+        p.engines.erp = 'soon';
+      }),
+    ).toBe('engines.erp');
+    expect(
+      fieldOf((p) => {
+        (p.erp as Record<string, unknown>).id = 'Bad_Id';
+      }),
+    ).toBe('erp.id');
+    expect(
+      fieldOf((p) => {
+        (p.erp as Record<string, unknown>).colour = 'red';
+      }),
+    ).toBe('erp.colour');
+    expect(
+      fieldOf((p) => {
+        (p.erp as Record<string, unknown>).trust = 'maybe';
+      }),
+    ).toBe('erp.trust');
+    expect(
+      fieldOf((p) => {
+        (p.erp as Record<string, unknown>).displayName = undefined;
+      }),
+    ).toBe('erp.displayName');
+    expect(
+      fieldOf((p) => {
+        p.erp.permissions = { 'not a permission': 'x' } as never;
+      }),
+    ).toMatch(/^erp\.permissions/);
+    expect(
+      fieldOf((p) => {
+        p.erp.capabilities = ['shell:rm'] as never;
+      }),
+    ).toBe('erp.capabilities.0');
+    expect(
+      fieldOf((p) => {
+        (p.erp as Record<string, unknown>).dependencies = { other: 'not-a-range' };
+      }),
     ).toBe('erp.dependencies.other');
-    expect(fieldOf((p) => void (p.erp.ui.navigation[0]!.element = 'stock-other'))).toBe(
-      'erp.ui.navigation.0.element',
-    );
+    expect(
+      fieldOf((p) => {
+        p.erp.ui.navigation[0]!.element = 'stock-other';
+      }),
+    ).toBe('erp.ui.navigation.0.element');
   });
 });

@@ -12,7 +12,6 @@ import type { JobQueue } from '../jobs/index.js';
 import type { Sql } from '../tenancy/index.js';
 import type { CatalogEntry } from './catalog.js';
 import { type ContextDeps, createPluginContext, integrityProblem } from './context.js';
-import { pluginRole } from './database.js';
 import type { Installations } from './installations.js';
 import type { LoadedPlugin } from './loader.js';
 import type { PluginVersions } from './versions.js';
@@ -92,7 +91,7 @@ export class PluginBindings {
   /** The version of `pluginId` the event's or job's tenant runs, if it is installed and enabled. */
   private async versionFor(sql: Sql, pluginId: string): Promise<LoadedPlugin | null> {
     const inst = (await this.d.installations.forTenant(sql.tenantId)).get(pluginId);
-    if (!inst || inst.status !== 'enabled') return null;
+    if (inst?.status !== 'enabled') return null;
     const state = await this.d.versions.get(inst.package, inst.version);
     if (!state.ok) throw new Error(`${inst.package}@${inst.version} is quarantined: ${state.error}`);
     return state.plugin;

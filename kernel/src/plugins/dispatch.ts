@@ -10,7 +10,6 @@ import type { Authorizer } from '../rbac/index.js';
 import type { TenantTx } from '../tenancy/index.js';
 import type { PluginBreaker } from './breaker.js';
 import { type ContextDeps, createPluginContext, integrityProblem } from './context.js';
-import { pluginRole } from './database.js';
 import type { Installations } from './installations.js';
 import type { PluginVersions } from './versions.js';
 
@@ -35,7 +34,7 @@ export function mountPluginDispatch(app: FastifyInstance, d: DispatchDeps): void
     const principal = request.principal as Principal;
     const { plugin: id, '*': rest } = request.params as { plugin: string; '*': string };
     const installation = (await d.installations.forTenant(principal.tenantId)).get(id);
-    if (!installation || installation.status !== 'enabled') {
+    if (installation?.status !== 'enabled') {
       throw new Problem(404, 'ERP_PLUGIN_NOT_INSTALLED', 'Plugin not installed', {
         detail: `This tenant has no enabled plugin ${id}.`,
       });

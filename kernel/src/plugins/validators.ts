@@ -18,10 +18,8 @@ function makeAjv(coerce: boolean): Ajv {
 const strict = makeAjv(false);
 const coercing = makeAjv(true);
 
-export interface CompiledValidator {
-  /** Field errors, or null when the value is valid (defaults are applied in place). */
-  (value: unknown): FieldError[] | null;
-}
+/** Field errors, or null when the value is valid (defaults are applied in place). */
+export type CompiledValidator = (value: unknown) => FieldError[] | null;
 
 export function compileValidator(
   schema: unknown,
