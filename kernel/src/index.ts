@@ -1,4 +1,5 @@
 // The kernel's public surface for other packages (tests, the SDK's harness, benchmarks).
+export * as audit from './audit/index.js';
 export { type KernelConfig, loadConfig } from './config/index.js';
 export { type EmbeddedDatabase, startEmbeddedPostgres } from './db/embedded.js';
 export { createTenantWithAdmin } from './iam/index.js';

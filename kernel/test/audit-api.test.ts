@@ -37,7 +37,11 @@ async function entries(tenantId = t.tenantId): Promise<AuditEntry[]> {
   let before: number | null = null;
   const auth = tenantId === t.tenantId ? t.auth : undefined;
   do {
-    const r = await call('GET', `/api/v1/audit/entries?limit=500${before ? `&beforeSeq=${before}` : ''}`, auth);
+    const r = await call(
+      'GET',
+      `/api/v1/audit/entries?limit=500${before ? `&beforeSeq=${before}` : ''}`,
+      auth,
+    );
     expect(r.status).toBe(200);
     items.push(...r.body.items);
     before = r.body.nextBeforeSeq;
@@ -48,7 +52,10 @@ async function entries(tenantId = t.tenantId): Promise<AuditEntry[]> {
 const actions = (list: AuditEntry[]) => list.map((e) => e.action);
 
 beforeAll(async () => {
-  k = await startTestKernel({ ERP_AUDIT_CHECKPOINT_ENTRIES: '1000000', ERP_AUDIT_CHECKPOINT_SECONDS: '86400' });
+  k = await startTestKernel({
+    ERP_AUDIT_CHECKPOINT_ENTRIES: '1000000',
+    ERP_AUDIT_CHECKPOINT_SECONDS: '86400',
+  });
   t = await createTenant(k);
 });
 afterAll(async () => k?.close());
@@ -95,24 +102,39 @@ describe('audit entries for kernel mutations', () => {
     const secrets: string[] = [];
     const password = 'Another-Horse-43-battery';
     secrets.push(password);
-    const role = await call('POST', '/api/v1/iam/roles', t.auth, { name: 'Clerks', permissions: ['iam.users.read'] });
+    const role = await call('POST', '/api/v1/iam/roles', t.auth, {
+      name: 'Clerks',
+      permissions: ['iam.users.read'],
+    });
     expect(role.status).toBe(201);
     const user = await call('POST', '/api/v1/iam/users', t.auth, { email: 'clerk@example.com', password });
     expect(user.status).toBe(201);
-    expect((await call('PATCH', `/api/v1/iam/users/${user.body.id}`, t.auth, { displayName: 'Clerk' })).status).toBe(200);
-    expect((await call('PUT', `/api/v1/iam/users/${user.body.id}/roles/${role.body.id}`, t.auth)).status).toBe(204);
-    expect((await call('DELETE', `/api/v1/iam/users/${user.body.id}/roles/${role.body.id}`, t.auth)).status).toBe(204);
     expect(
-      (await call('PATCH', `/api/v1/iam/roles/${role.body.id}`, t.auth, { permissions: ['iam.roles.read'] })).status,
+      (await call('PATCH', `/api/v1/iam/users/${user.body.id}`, t.auth, { displayName: 'Clerk' })).status,
+    ).toBe(200);
+    expect(
+      (await call('PUT', `/api/v1/iam/users/${user.body.id}/roles/${role.body.id}`, t.auth)).status,
+    ).toBe(204);
+    expect(
+      (await call('DELETE', `/api/v1/iam/users/${user.body.id}/roles/${role.body.id}`, t.auth)).status,
+    ).toBe(204);
+    expect(
+      (await call('PATCH', `/api/v1/iam/roles/${role.body.id}`, t.auth, { permissions: ['iam.roles.read'] }))
+        .status,
     ).toBe(200);
     expect((await call('DELETE', `/api/v1/iam/roles/${role.body.id}`, t.auth)).status).toBe(204);
-    const key = await call('POST', '/api/v1/iam/api-keys', t.auth, { name: 'ci', permissions: ['iam.users.read'] });
+    const key = await call('POST', '/api/v1/iam/api-keys', t.auth, {
+      name: 'ci',
+      permissions: ['iam.users.read'],
+    });
     expect(key.status).toBe(201);
     const rotated = await call('POST', `/api/v1/iam/api-keys/${key.body.id}/rotate`, t.auth);
     secrets.push(key.body.token, rotated.body.token);
     expect((await call('DELETE', `/api/v1/iam/api-keys/${key.body.id}`, t.auth)).status).toBe(204);
     expect((await call('POST', `/api/v1/iam/users/${user.body.id}/unlock`, t.auth)).status).toBe(200);
-    expect((await call('POST', `/api/v1/iam/users/${user.body.id}/sessions/revoke`, t.auth)).status).toBe(204);
+    expect((await call('POST', `/api/v1/iam/users/${user.body.id}/sessions/revoke`, t.auth)).status).toBe(
+      204,
+    );
 
     // The clerk's own session for the self-service changes (a password change ends the others).
     const me = await createSession('clerk@example.com', password);
@@ -128,9 +150,12 @@ describe('audit entries for kernel mutations', () => {
     const newPassword = 'Changed-Horse-44-battery';
     secrets.push(newPassword);
     expect(
-      (await call('POST', '/api/v1/auth/password', me.auth, { currentPassword: password, newPassword })).status,
+      (await call('POST', '/api/v1/auth/password', me.auth, { currentPassword: password, newPassword }))
+        .status,
     ).toBe(204);
-    const refreshed = await call('POST', '/api/v1/auth/refresh', undefined, { refreshToken: me.refreshToken });
+    const refreshed = await call('POST', '/api/v1/auth/refresh', undefined, {
+      refreshToken: me.refreshToken,
+    });
     expect(refreshed.status).toBe(200);
     secrets.push(me.refreshToken, refreshed.body.refreshToken, refreshed.body.accessToken);
     const reuse = await call('POST', '/api/v1/auth/refresh', undefined, { refreshToken: me.refreshToken });
@@ -197,12 +222,26 @@ describe('audit admin API', () => {
     expect(iam.body.items.length).toBe(all.filter((e) => e.action.startsWith('iam.role.')).length);
     const exact = await call('GET', '/api/v1/audit/entries?action=auth.logout', t.auth);
     expect(exact.body.items).toHaveLength(1);
-    const byActor = await call('GET', `/api/v1/audit/entries?actor=${t.adminId}&actorType=user&limit=500`, t.auth);
-    expect(byActor.body.items.length).toBe(all.filter((e) => e.actor.id === t.adminId && e.actor.type === 'user').length);
-    const byResource = await call('GET', `/api/v1/audit/entries?resourceType=tenant&resourceId=${t.tenantId}`, t.auth);
+    const byActor = await call(
+      'GET',
+      `/api/v1/audit/entries?actor=${t.adminId}&actorType=user&limit=500`,
+      t.auth,
+    );
+    expect(byActor.body.items.length).toBe(
+      all.filter((e) => e.actor.id === t.adminId && e.actor.type === 'user').length,
+    );
+    const byResource = await call(
+      'GET',
+      `/api/v1/audit/entries?resourceType=tenant&resourceId=${t.tenantId}`,
+      t.auth,
+    );
     expect(byResource.body.items.map((e: AuditEntry) => e.seq)).toEqual([1]);
     const at = all[1]!.occurredAt;
-    const window = await call('GET', `/api/v1/audit/entries?from=${encodeURIComponent(at)}&to=${encodeURIComponent(at)}`, t.auth);
+    const window = await call(
+      'GET',
+      `/api/v1/audit/entries?from=${encodeURIComponent(at)}&to=${encodeURIComponent(at)}`,
+      t.auth,
+    );
     expect(window.body.items).toEqual([]);
     const future = await call('GET', '/api/v1/audit/entries?from=2999-01-01T00:00:00Z', t.auth);
     expect(future.body).toEqual({ items: [], nextBeforeSeq: null });
@@ -212,7 +251,11 @@ describe('audit admin API', () => {
 
   it('answers bad input with problem+json naming the field', async () => {
     const cases: Array<[string, string, string]> = [
-      ['/api/v1/audit/entries?from=2025-02-01T00:00:00Z&to=2025-01-01T00:00:00Z', 'ERP_AUDIT_RANGE', '/querystring/to'],
+      [
+        '/api/v1/audit/entries?from=2025-02-01T00:00:00Z&to=2025-01-01T00:00:00Z',
+        'ERP_AUDIT_RANGE',
+        '/querystring/to',
+      ],
       ['/api/v1/audit/entries?from=yesterday', 'ERP_VALIDATION', '/querystring/from'],
       ['/api/v1/audit/entries?action=DROP%20TABLE', 'ERP_VALIDATION', '/querystring/action'],
       ['/api/v1/audit/entries?limit=0', 'ERP_VALIDATION', '/querystring/limit'],
@@ -232,16 +275,27 @@ describe('audit admin API', () => {
       expect(r.status, url).toBe(400);
       expect(r.type, url).toContain('application/problem+json');
       expect(r.body.code, url).toBe(code);
-      expect(r.body.errors.map((e: { field: string }) => e.field), url).toContain(field);
+      expect(
+        r.body.errors.map((e: { field: string }) => e.field),
+        url,
+      ).toContain(field);
     }
     expect((await call('GET', '/api/v1/audit/entries/99999', t.auth)).status).toBe(404);
-    const bad = await call('POST', '/api/v1/audit/checkpoints/verify', t.auth, { checkpoint: 'not a checkpoint' });
+    const bad = await call('POST', '/api/v1/audit/checkpoints/verify', t.auth, {
+      checkpoint: 'not a checkpoint',
+    });
     expect(bad.status).toBe(400);
-    expect(bad.body).toMatchObject({ code: 'ERP_AUDIT_CHECKPOINT_MALFORMED', errors: [{ field: '/body/checkpoint' }] });
+    expect(bad.body).toMatchObject({
+      code: 'ERP_AUDIT_CHECKPOINT_MALFORMED',
+      errors: [{ field: '/body/checkpoint' }],
+    });
   });
 
   it('is guarded by the audit permissions', async () => {
-    const r = await call('POST', '/api/v1/iam/users', t.auth, { email: 'viewer@example.com', password: 'Seeing-Horse-45-battery' });
+    const r = await call('POST', '/api/v1/iam/users', t.auth, {
+      email: 'viewer@example.com',
+      password: 'Seeing-Horse-45-battery',
+    });
     expect(r.status).toBe(201);
     const login = await call('POST', '/api/v1/auth/login', undefined, {
       tenant: t.slug,
@@ -281,10 +335,16 @@ describe('audit admin API', () => {
     expect(readFileSync(join(dir, 'latest.txt'), 'utf8')).toBe(cps[0].note);
     expect(existsSync(join(dir, 'hashes', `${String(second).padStart(12, '0')}.txt`))).toBe(true);
 
-    const verified = await call('POST', '/api/v1/audit/checkpoints/verify', t.auth, { checkpoint: cps[1].note });
+    const verified = await call('POST', '/api/v1/audit/checkpoints/verify', t.auth, {
+      checkpoint: cps[1].note,
+    });
     expect(verified.body).toMatchObject({ valid: true, matchesLog: true, size: first });
-    const forged = cps[1].note.replace(/\n(\d+)\n/, `\n${first}\n`).replace(/\n\u2014 (\S+) (\S)/, '\n\u2014 $1 A');
-    expect((await call('POST', '/api/v1/audit/checkpoints/verify', t.auth, { checkpoint: forged })).body).toMatchObject({
+    const forged = cps[1].note
+      .replace(/\n(\d+)\n/, `\n${first}\n`)
+      .replace(/\n\u2014 (\S+) (\S)/, '\n\u2014 $1 A');
+    expect(
+      (await call('POST', '/api/v1/audit/checkpoints/verify', t.auth, { checkpoint: forged })).body,
+    ).toMatchObject({
       valid: false,
       signedBy: null,
     });

@@ -37,16 +37,25 @@ function erp(args: string[], env: Record<string, string> = {}): Promise<Run> {
 /** The kernel's own environment: its database and data folder (signing key, checkpoint sink). */
 const withDb = () => ({ DATABASE_URL: k.databaseUrl, ERP_DATA_DIR: k.container.cradle.config.ERP_DATA_DIR });
 /** No database at all: an address nothing listens on, and an empty data folder. */
-const offline = () => ({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', ERP_DATA_DIR: join(work, 'empty') });
+const offline = () => ({
+  DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+  ERP_DATA_DIR: join(work, 'empty'),
+});
 
 beforeAll(async () => {
-  k = await startTestKernel({ ERP_AUDIT_CHECKPOINT_ENTRIES: '1000000', ERP_AUDIT_CHECKPOINT_SECONDS: '86400' });
+  k = await startTestKernel({
+    ERP_AUDIT_CHECKPOINT_ENTRIES: '1000000',
+    ERP_AUDIT_CHECKPOINT_SECONDS: '86400',
+  });
   tenantId = await makeChain(k, 10, [5, 10]);
   work = mkdtempSync(join(tmpdir(), 'erp-audit-cli-'));
   exportFile = join(work, 'export.ndjson');
   checkpointFile = join(work, 'cp.txt');
   // The auditor keeps the latest checkpoint from the external sink, apart from the export.
-  copyFileSync(join(k.container.cradle.config.ERP_DATA_DIR, 'audit-checkpoints', tenantId, 'latest.txt'), checkpointFile);
+  copyFileSync(
+    join(k.container.cradle.config.ERP_DATA_DIR, 'audit-checkpoints', tenantId, 'latest.txt'),
+    checkpointFile,
+  );
 });
 afterAll(async () => {
   await k?.close();
@@ -61,10 +70,15 @@ describe('erp audit', () => {
       erp(['audit', 'verify', '--tenant', 'no-such-tenant'], withDb()),
     ]);
     expect(exported).toMatchObject({ code: 0 });
-    const lines = readFileSync(exportFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(exportFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines[0]).toMatchObject({ type: 'header', format: 'erp-audit-export', tenantId });
     expect(lines.filter((l) => l.type === 'checkpoint').map((l) => l.size)).toEqual([5, 10]);
-    expect(lines.filter((l) => l.type === 'entry').map((l) => l.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(lines.filter((l) => l.type === 'entry').map((l) => l.seq)).toEqual([
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+    ]);
     expect(verified.code, verified.out).toBe(0);
     expect(verified.out).toContain('OK: chain valid up to seq 10');
     expect(unknown).toMatchObject({ code: 2 });
@@ -85,7 +99,10 @@ describe('erp audit', () => {
     const key = ['--key', keys[0].vkey];
     const [ok, tampered, malformedCp, noKey] = await Promise.all([
       erp(['audit', 'verify', '--file', exportFile, '--checkpoint', checkpointFile, ...key], offline()),
-      erp(['audit', 'verify', '--file', changed, '--checkpoint', checkpointFile, ...key, '--json'], offline()),
+      erp(
+        ['audit', 'verify', '--file', changed, '--checkpoint', checkpointFile, ...key, '--json'],
+        offline(),
+      ),
       erp(['audit', 'verify', '--file', exportFile, '--checkpoint', badCheckpoint, ...key], offline()),
       erp(['audit', 'verify', '--file', exportFile, '--checkpoint', checkpointFile], offline()),
     ]);

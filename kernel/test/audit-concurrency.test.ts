@@ -10,7 +10,11 @@ let rival: AuditSealer;
 const WRITERS = 16;
 
 beforeAll(async () => {
-  k = await startTestKernel({ ERP_AUDIT_CHECKPOINT_ENTRIES: '97', ERP_AUDIT_SEAL_INTERVAL_MS: '20', ERP_DB_POOL_SIZE: '16' });
+  k = await startTestKernel({
+    ERP_AUDIT_CHECKPOINT_ENTRIES: '97',
+    ERP_AUDIT_SEAL_INTERVAL_MS: '20',
+    ERP_DB_POOL_SIZE: '16',
+  });
   const c = k.container.cradle;
   // A second sealer on its own schedule: the head row lock must keep the two from forking a chain.
   rival = new AuditSealer(c.workerTenantTx, c.workerPool, c.auditKeys.signer, c.auditSink, {
@@ -46,7 +50,12 @@ async function write(pick: (writer: number, i: number) => string, perWriter: num
 }
 
 async function shape(tenantIds: string[]) {
-  const { rows } = await k.superuser.query<{ tenant_id: string; n: string; distinct_seq: string; max_seq: string }>(
+  const { rows } = await k.superuser.query<{
+    tenant_id: string;
+    n: string;
+    distinct_seq: string;
+    max_seq: string;
+  }>(
     `select tenant_id, count(*) as n, count(distinct seq) as distinct_seq, max(seq) as max_seq
        from erp.audit_entries where tenant_id = any($1::uuid[]) group by tenant_id`,
     [tenantIds],

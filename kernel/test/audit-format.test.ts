@@ -3,12 +3,14 @@
 // the verifier itself on an in-memory chain, fuzzed with random single changes.
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { canonicalEntryJson, referenceEntryJson } from '../src/audit/hashing.js';
 import {
   b64,
   ChainVerifier,
   canonicalJson,
   entryHash,
   GENESIS_HASH,
+  type JsonValue,
   leafHash,
   MerkleFrontier,
   NoteFormatError,
@@ -27,7 +29,7 @@ const TENANT = '6f1f7a9e-3d2b-4c55-9a51-2b7a0e1c9d11';
 
 function chain(n: number): SealedEntry[] {
   const out: SealedEntry[] = [];
-  let prev = GENESIS_HASH;
+  let prev: Buffer = GENESIS_HASH;
   for (let seq = 1; seq <= n; seq++) {
     const body = {
       tenantId: TENANT,
@@ -54,7 +56,13 @@ function checkpointOf(entries: SealedEntry[], size: number, s = signer): string 
   const f = new MerkleFrontier();
   for (const e of entries.slice(0, size)) f.append(leafHash(e.hash));
   return signCheckpoint(
-    { tenantId: TENANT, size, root: f.root(), head: entries[size - 1]!.hash, time: '2025-01-01T00:00:00.000Z' },
+    {
+      tenantId: TENANT,
+      size,
+      root: f.root(),
+      head: entries[size - 1]!.hash,
+      time: '2025-01-01T00:00:00.000Z',
+    },
     s,
   );
 }
@@ -76,9 +84,61 @@ describe('audit format', () => {
     expect(canonicalJson({ b: 1, a: [1e21, 0.000001, -0, 1.5e-7], '\u20ac': 'x', '\r': '\u2028\n"' })).toBe(
       '{"\\r":"\u2028\\n\\"","a":[1e+21,0.000001,0,1.5e-7],"b":1,"\u20ac":"x"}',
     );
-    expect(canonicalJson({ numbers: [333333333.3333333, 1e30, 4.5, 2e-3, 0.000000000000000000000000001] })).toBe(
-      '{"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27]}',
-    );
+    expect(
+      canonicalJson({ numbers: [333333333.3333333, 1e30, 4.5, 2e-3, 0.000000000000000000000000001] }),
+    ).toBe('{"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27]}');
+  });
+
+  it('encodes entries exactly as the RFC 8785 library does (random entries)', () => {
+    let seed = 77;
+    const rand = (max: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % max;
+    };
+    const pieces = [
+      'a',
+      'Z',
+      '\u00e9',
+      '\u20ac',
+      '\ud83d\ude00',
+      '"',
+      '\\',
+      '\n',
+      '\u0001',
+      '\u2028',
+      '</script>',
+      ' ',
+      '10',
+      '-',
+    ];
+    const str = () => Array.from({ length: rand(6) }, () => pieces[rand(pieces.length)]).join('');
+    const nums = [0, -0, 1, -1, 0.1, 1e21, 1e-7, 123456789.125, 2 ** 53, -1.5e300, 5e-324];
+    const value = (depth: number): JsonValue => {
+      const kind = rand(depth > 2 ? 4 : 6);
+      if (kind === 0) return null;
+      if (kind === 1) return rand(2) === 0;
+      if (kind === 2) return nums[rand(nums.length)]!;
+      if (kind === 3) return str();
+      if (kind === 4) return Array.from({ length: rand(4) }, () => value(depth + 1));
+      return Object.fromEntries(Array.from({ length: rand(5) }, () => [str(), value(depth + 1)]));
+    };
+    const maybe = () => (rand(3) === 0 ? null : str());
+    for (let i = 0; i < 500; i++) {
+      const e = {
+        tenantId: str(),
+        seq: 1 + rand(1e9),
+        occurredAt: new Date(rand(2e12)).toISOString(),
+        actor: { type: 'user' as const, id: maybe(), userId: maybe() },
+        action: str(),
+        resource: { type: str(), id: maybe() },
+        requestId: maybe(),
+        clientIp: maybe(),
+        change: value(0),
+      };
+      const reference = referenceEntryJson(e);
+      expect(canonicalEntryJson(e)).toBe(reference);
+      expect(canonicalEntryJson(e, canonicalJson(e.change))).toBe(reference);
+    }
   });
 
   it('hashes an entry as SHA-256(tag || prev_hash || JCS(entry)), independent of key order', () => {
@@ -94,7 +154,8 @@ describe('audit format', () => {
     const seed = Buffer.from('AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz', 'base64').subarray(1);
     const peter = signerOf('PeterNeumann', parseSigningKey(seed.toString('base64')));
     expect(peter.vkey).toBe('PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW');
-    const text = "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n";
+    const text =
+      "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n";
     const note = signNote(text, peter);
     expect(note).toBe(
       `${text}\n\u2014 PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n`,
@@ -102,9 +163,9 @@ describe('audit format', () => {
     const vkey = parseVerifierKey(peter.vkey);
     expect(verifiedSigners(parseNote(note), [vkey])).toHaveLength(1);
     expect(verifiedSigners(parseNote(note.replace('cryptography', 'cryptographY')), [vkey])).toHaveLength(0);
-    expect(() => parseVerifierKey('PeterNeumann+c74f20a4+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW')).toThrow(
-      NoteFormatError,
-    );
+    expect(() =>
+      parseVerifierKey('PeterNeumann+c74f20a4+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW'),
+    ).toThrow(NoteFormatError);
   });
 
   it('parses checkpoints and names what is malformed', () => {
@@ -129,7 +190,11 @@ describe('audit format', () => {
 
   it('accepts an intact chain with its checkpoints', () => {
     const entries = chain(12);
-    const report = verify(entries, [checkpointOf(entries, 4), checkpointOf(entries, 12)], [checkpointOf(entries, 8)]);
+    const report = verify(
+      entries,
+      [checkpointOf(entries, 4), checkpointOf(entries, 12)],
+      [checkpointOf(entries, 8)],
+    );
     expect(report).toMatchObject({ valid: true, entries: 12, firstBadSeq: null, problems: [] });
     expect(report.checkpoints).toEqual({ stored: 2, matching: 3 });
   });
@@ -151,7 +216,19 @@ describe('audit format', () => {
       seed = (seed * 1103515245 + 12345) & 0x7fffffff;
       return seed % max;
     };
-    const fields = ['occurredAt', 'actor', 'action', 'resource', 'requestId', 'clientIp', 'change', 'prevHash', 'hash', 'seq', 'tenantId'];
+    const fields = [
+      'occurredAt',
+      'actor',
+      'action',
+      'resource',
+      'requestId',
+      'clientIp',
+      'change',
+      'prevHash',
+      'hash',
+      'seq',
+      'tenantId',
+    ];
     for (let round = 0; round < 200; round++) {
       const entries = chain(20);
       const i = rand(entries.length);

@@ -39,13 +39,21 @@ function SUBPROOF(m: number, D: Buffer[], b: boolean): Buffer[] {
 const PROOF = (m: number, D: Buffer[]) => SUBPROOF(m, D, true);
 
 const hex = (b: Buffer) => b.toString('hex');
-const same = (a: readonly Buffer[], b: readonly Buffer[]) => a.length === b.length && a.every((x, i) => x.equals(b[i]!));
+const same = (a: readonly Buffer[], b: readonly Buffer[]) =>
+  a.length === b.length && a.every((x, i) => x.equals(b[i]!));
 const unhex = (s: string) => Buffer.from(s, 'hex');
 
 // Certificate Transparency reference data (RFC 6962 test vectors, as published by transparency-dev).
-const CT_DATA = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', '606162636465666768696a6b6c6d6e6f'].map(
-  unhex,
-);
+const CT_DATA = [
+  '',
+  '00',
+  '10',
+  '2021',
+  '3031',
+  '40414243',
+  '5051525354555657',
+  '606162636465666768696a6b6c6d6e6f',
+].map(unhex);
 const CT_ROOTS = [
   '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d',
   'fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125',
@@ -132,7 +140,9 @@ describe('audit Merkle tree (RFC 9162)', () => {
       // Another size: only valid where that tree really has the same audit path for the leaf. (A
       // root is only meaningful with its size; signed checkpoints bind the two.)
       const root2 = MTH(DATA.slice(0, n + 1));
-      expect(verifyInclusion(LEAVES[m]!, m, n + 1, path, root2)).toBe(same(path, PATH(m, DATA.slice(0, n + 1))));
+      expect(verifyInclusion(LEAVES[m]!, m, n + 1, path, root2)).toBe(
+        same(path, PATH(m, DATA.slice(0, n + 1))),
+      );
       expect(verifyInclusion(LEAVES[m]!, m, n, [...path, path[0] ?? root], root)).toBe(false); // extended
       if (path.length) {
         expect(verifyInclusion(LEAVES[m]!, m, n, path.slice(0, -1), root)).toBe(false); // truncated
@@ -168,13 +178,25 @@ describe('audit Merkle tree (RFC 9162)', () => {
     rewritten[3] = H(Buffer.from('rewritten'));
     const forgedRoot = MTH(rewritten);
     for (let m = 4; m < n; m++)
-      expect(verifyConsistency(m, n, consistencyProof(LEAVES, m, n), MTH(rewritten.slice(0, m)), root)).toBe(false);
+      expect(verifyConsistency(m, n, consistencyProof(LEAVES, m, n), MTH(rewritten.slice(0, m)), root)).toBe(
+        false,
+      );
     expect(verifyConsistency(n, n, [], root, forgedRoot)).toBe(false);
   });
 
   it('fuzz: random and mutated proofs are rejected, and nothing malformed throws', () => {
     const rand = rng(9162);
-    const garbage: unknown[] = [null, undefined, 'x', 42, {}, [1], Buffer.alloc(31), Buffer.alloc(33), Number.NaN];
+    const garbage: unknown[] = [
+      null,
+      undefined,
+      'x',
+      42,
+      {},
+      [1],
+      Buffer.alloc(31),
+      Buffer.alloc(33),
+      Number.NaN,
+    ];
     for (let round = 0; round < 500; round++) {
       const n = 1 + rand(N);
       const m = rand(n);

@@ -13,7 +13,10 @@ const verify = (tenantId: string) => k.container.cradle.audit.verify(tenantId);
 
 beforeAll(async () => {
   // Checkpoints only when a test asks for one, so their sizes are known.
-  k = await startTestKernel({ ERP_AUDIT_CHECKPOINT_ENTRIES: '1000000', ERP_AUDIT_CHECKPOINT_SECONDS: '86400' });
+  k = await startTestKernel({
+    ERP_AUDIT_CHECKPOINT_ENTRIES: '1000000',
+    ERP_AUDIT_CHECKPOINT_SECONDS: '86400',
+  });
 });
 afterAll(async () => k?.close());
 
@@ -45,7 +48,10 @@ describe('audit tamper detection', () => {
     const tenantId = await makeChain(k, 6, [6]);
     const other = column === 'tenant_id' ? await makeChain(k, 1) : null;
     await tamper(k, [
-      [`update erp.audit_entries set ${set} where tenant_id = $1 and seq = 3`, other ? [tenantId, other] : [tenantId]],
+      [
+        `update erp.audit_entries set ${set} where tenant_id = $1 and seq = 3`,
+        other ? [tenantId, other] : [tenantId],
+      ],
     ]);
     const r = await verify(tenantId);
     expect(r.valid).toBe(false);

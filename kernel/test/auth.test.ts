@@ -201,11 +201,15 @@ describe('auth', () => {
       expect(enrol.statusCode, enrol.body).toBe(200);
       const { secret, otpauthUrl } = enrol.json();
       expect(otpauthUrl).toMatch(/^otpauth:\/\/totp\//);
-      // Codes of strictly increasing time steps (the server accepts one step either side and
-      // never the same or an earlier step twice): previous step, current step, next step.
-      const now = () => Math.floor(Date.now() / 1000);
-      const code = (offset: number) => generate({ secret, epoch: now() + offset });
-      const stale = await generate({ secret, epoch: now() - 600 });
+      // Codes of strictly increasing time steps: the previous, current and next step (the server
+      // accepts one step either side and never the same or an earlier step twice). Start early in
+      // a step so that the server's "current step" stays the same throughout.
+      const PERIOD = 30;
+      const inStep = (Date.now() / 1000) % PERIOD;
+      if (inStep > PERIOD - 5) await new Promise((r) => setTimeout(r, (PERIOD - inStep + 0.2) * 1000));
+      const step = Math.floor(Date.now() / 1000 / PERIOD);
+      const code = (offset: -1 | 0 | 1) => generate({ secret, epoch: (step + offset) * PERIOD + 1 });
+      const stale = await generate({ secret, epoch: (step - 20) * PERIOD });
 
       const confirmBad = await call(k, 'POST', '/api/v1/auth/mfa/confirm', {
         auth: u.auth,
@@ -214,7 +218,7 @@ describe('auth', () => {
       expectProblem(confirmBad, 400, 'ERP_MFA_INVALID');
       const confirm = await call(k, 'POST', '/api/v1/auth/mfa/confirm', {
         auth: u.auth,
-        body: { otp: await code(-30) },
+        body: { otp: await code(-1) },
       });
       expect(confirm.statusCode, confirm.body).toBe(204);
       expect((await me(u.auth)).json().mfaEnabled).toBe(true);
@@ -227,8 +231,8 @@ describe('auth', () => {
 
       const disable = (password: string, otp: string) =>
         call(k, 'POST', '/api/v1/auth/mfa/disable', { auth: u.auth, body: { password, otp } });
-      expectProblem(await disable('Not-The-Password-1', await code(30)), 400, 'ERP_MFA_INVALID');
-      expect((await disable(USER_PASSWORD, await code(30))).statusCode).toBe(204);
+      expectProblem(await disable('Not-The-Password-1', await code(1)), 400, 'ERP_MFA_INVALID');
+      expect((await disable(USER_PASSWORD, await code(1))).statusCode).toBe(204);
       expect((await me(u.auth)).json().mfaEnabled).toBe(false);
       expect((await login(k, t.slug, u.email)).statusCode).toBe(200);
     });
@@ -265,7 +269,7 @@ describe('auth', () => {
     });
 
     it('stops working when it expires', async () => {
-      const expiresAt = new Date(Date.now() + 1500);
+      const expiresAt = new Date(Date.now() + 2500);
       const res = await createKey(t.auth, {
         name: 'short-lived',
         permissions: ['iam.users.read'],

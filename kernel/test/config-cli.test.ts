@@ -25,10 +25,13 @@ function erp(args: string[], env: Record<string, string | undefined>) {
       {
         cwd: KERNEL_DIR,
         env: { ...base, ERP_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env } as NodeJS.ProcessEnv,
-        timeout: 60_000,
+        timeout: 100_000, // a guard against a hang, not a performance assertion
       },
-      (err, stdout, stderr) =>
-        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      (err, stdout, stderr) => {
+        const e = err as (Error & { code?: number | null; signal?: string | null }) | null;
+        if (e && typeof e.code !== 'number') stderr += `\n[killed by ${e.signal ?? 'unknown signal'}]`;
+        resolve({ code: e ? (typeof e.code === 'number' ? e.code : -1) : 0, stdout, stderr });
+      },
     );
   });
 }
@@ -72,24 +75,28 @@ describe('loadConfig', () => {
 
 // Each run starts a fresh Node process with tsx; independent runs overlap to keep the suite quick.
 describe.concurrent('erp command', () => {
-  it('exits 2 with one line naming a bad variable', async () => {
+  it('exits 2 with one line naming a bad variable', { timeout: 120_000 }, async () => {
     const [port, db] = await Promise.all([
       erp(['start'], { PORT: 'abc' }),
       erp(['migrate'], { DATABASE_URL: 'mysql://root@localhost/erp' }),
     ]);
-    expect(port.code).toBe(2);
+    expect(port.code, port.stderr).toBe(2);
     expect(lines(port.stderr)).toEqual([expect.stringMatching(/^erp: configuration error: PORT /)]);
-    expect(db.code).toBe(2);
+    expect(db.code, db.stderr).toBe(2);
     expect(lines(db.stderr)).toEqual([expect.stringMatching(/^erp: configuration error: DATABASE_URL /)]);
   });
 
-  it('`erp tenant create` without a required flag exits 2 naming the flag', async () => {
+  it('`erp tenant create` without a required flag exits 2 naming the flag', {
+    timeout: 120_000,
+  }, async () => {
     const r = await erp(['tenant', 'create', '--slug', 'acme', '--name', 'Acme'], {});
-    expect(r.code).toBe(2);
+    expect(r.code, r.stderr).toBe(2);
     expect(lines(r.stderr)).toEqual(['erp: --admin-email is required']);
   });
 
-  it('`erp tenant create` creates a tenant and its admin on a fresh database', async () => {
+  it('`erp tenant create` creates a tenant and its admin on a fresh database', {
+    timeout: 150_000,
+  }, async () => {
     const url = await createTestDatabase();
     const password = 'Cli-Created-Staple-57';
     const args = [
@@ -109,7 +116,7 @@ describe.concurrent('erp command', () => {
     expect(r.stdout).toMatch(/^tenant cli-acme created \(id [0-9a-f-]{36}\); administrator Boss@Acme\.test/);
 
     const again = await erp([...args, '--admin-password', password], env);
-    expect(again.code).toBe(2);
+    expect(again.code, again.stderr).toBe(2);
     expect(lines(again.stderr)).toEqual(['erp: --slug cli-acme is already taken']);
 
     const db = new pg.Client({ connectionString: url });

@@ -237,7 +237,7 @@ describe('tenant isolation', () => {
         );
         return 'kernel-test-fixture';
       },
-      p: async () => fixtures.installations!(), // /api/v1/p/:plugin/* — B's plugin's own routes
+      p: async () => fixtures.installations!(), // /api/v1/p/:plugin/*: a plugin only B has installed
       // Audit entries are numbered per tenant: B's last entry is a number A has not reached.
       entries: async () => {
         await k.container.cradle.auditSealer.flush();
@@ -277,6 +277,7 @@ describe('tenant isolation', () => {
         bIds[resource] ??= await make();
       }
     }
+    await k.container.cradle.auditSealer.flush(); // B's pending audit entries are sealed now, not later
     const tables = await tenantTables(k.superuser);
     const before = await snapshot(k.superuser, tables, b.tenantId);
     const answers: string[] = [];

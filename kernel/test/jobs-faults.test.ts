@@ -45,5 +45,5 @@ describe('jobs of a killed instance', () => {
     expect(r.rows).toEqual(refs.map((ref) => ({ ref, n: 1, attempt: '2', instance: 'main' })));
     const left = await k.superuser.query('select count(*)::int as n from erp.jobs');
     expect(left.rows[0].n).toBe(0);
-  });
+  }, 120_000);
 });

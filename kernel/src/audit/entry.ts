@@ -49,12 +49,12 @@ export function entryBody(e: Omit<AuditEntry, 'hash' | 'prevHash'>): JsonValue {
     tenantId: e.tenantId,
     seq: e.seq,
     occurredAt: e.occurredAt,
-    actor: { type: e.actor.type, id: e.actor.id, userId: e.actor.userId },
+    actor: { type: e.actor.type, id: e.actor.id ?? null, userId: e.actor.userId ?? null },
     action: e.action,
-    resource: { type: e.resource.type, id: e.resource.id },
-    requestId: e.requestId,
-    clientIp: e.clientIp,
-    change: e.change,
+    resource: { type: e.resource.type, id: e.resource.id ?? null },
+    requestId: e.requestId ?? null,
+    clientIp: e.clientIp ?? null,
+    change: e.change ?? null,
   };
 }
 
@@ -71,7 +71,9 @@ export interface EntryRow {
   resource_id: string | null;
   request_id: string | null;
   client_ip: string | null;
-  change: JsonValue | null;
+  change?: JsonValue | null;
+  /** The stored canonical text of `change` (a json column keeps it byte for byte). */
+  change_text?: string | null;
   prev_hash?: Buffer;
   hash?: Buffer;
 }
@@ -86,7 +88,7 @@ export function entryFromRow(r: EntryRow): AuditEntry {
     resource: { type: r.resource_type, id: r.resource_id },
     requestId: r.request_id,
     clientIp: r.client_ip,
-    change: r.change ?? null,
+    change: r.change !== undefined ? (r.change ?? null) : r.change_text ? JSON.parse(r.change_text) : null,
     prevHash: r.prev_hash ? r.prev_hash.toString('base64') : '',
     hash: r.hash ? r.hash.toString('base64') : '',
   };
@@ -94,3 +96,6 @@ export function entryFromRow(r: EntryRow): AuditEntry {
 
 export const ENTRY_COLUMNS = `tenant_id, seq, occurred_at, actor_type, actor_id, actor_user_id, action,
   resource_type, resource_id, request_id, client_ip, change, prev_hash, hash`;
+/** The same, with `change` as its stored text (the verifier hashes it as it is, parsing nothing). */
+export const ENTRY_COLUMNS_RAW = `tenant_id, seq, occurred_at, actor_type, actor_id, actor_user_id, action,
+  resource_type, resource_id, request_id, client_ip, change::text as change_text, prev_hash, hash`;

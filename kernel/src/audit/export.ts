@@ -26,7 +26,7 @@ export const headerLine = (h: Omit<ExportHeader, 'type' | 'format' | 'version'>)
   JSON.stringify({ type: 'header', format: EXPORT_FORMAT, version: 1, ...h });
 export const checkpointLine = (size: number, note: string): string =>
   JSON.stringify({ type: 'checkpoint', size, note });
-export const entryLine = (e: SealedEntry): string =>
+export const entryLine = ({ changeText: _, ...e }: SealedEntry): string =>
   JSON.stringify({ type: 'entry', ...e, prevHash: b64(e.prevHash), hash: b64(e.hash) });
 
 const str = (v: unknown) => typeof v === 'string';

@@ -20,11 +20,43 @@ export function canonicalJson(value: JsonValue): string {
   return text;
 }
 
-export function entryHash(prevHash: Buffer, entry: Omit<AuditEntry, 'hash' | 'prevHash'>): Buffer {
+const q = JSON.stringify;
+
+/**
+ * RFC 8785 text of entryBody(entry), built directly: its keys are fixed and written here in JCS
+ * order, its strings and numbers are serialised by JSON.stringify exactly as JCS specifies, and
+ * `change` is the canonical text the recorder stored (or the library's encoding of it). A test
+ * checks it against the library on random entries. Verification runs this for every entry, and
+ * the general-purpose encoder is several times slower.
+ */
+export function canonicalEntryJson(
+  e: Omit<AuditEntry, 'hash' | 'prevHash'>,
+  changeText?: string | null,
+): string {
+  const change = changeText ?? canonicalJson(e.change ?? null);
+  return `{"action":${q(e.action)},"actor":{"id":${q(e.actor.id ?? null)},"type":${q(e.actor.type)},"userId":${q(
+    e.actor.userId ?? null,
+  )}},"change":${change},"clientIp":${q(e.clientIp ?? null)},"occurredAt":${q(e.occurredAt)},"requestId":${q(
+    e.requestId ?? null,
+  )},"resource":{"id":${q(e.resource.id ?? null)},"type":${q(e.resource.type)}},"seq":${q(e.seq)},"tenantId":${q(
+    e.tenantId,
+  )},"v":1}`;
+}
+
+/** SHA-256(tag || prev_hash || JCS(entry)); `changeText` is the stored canonical text of `change`. */
+export function entryHash(
+  prevHash: Buffer,
+  entry: Omit<AuditEntry, 'hash' | 'prevHash'>,
+  changeText?: string | null,
+): Buffer {
   return sha256(
-    Buffer.concat([ENTRY_DOMAIN, prevHash, Buffer.from(canonicalJson(entryBody(entry)), 'utf8')]),
+    Buffer.concat([ENTRY_DOMAIN, prevHash, Buffer.from(canonicalEntryJson(entry, changeText), 'utf8')]),
   );
 }
+
+/** The library's encoding of the same entry: what canonicalEntryJson is tested against. */
+export const referenceEntryJson = (entry: Omit<AuditEntry, 'hash' | 'prevHash'>): string =>
+  canonicalJson(entryBody(entry));
 
 export const b64 = (b: Buffer): string => b.toString('base64');
 

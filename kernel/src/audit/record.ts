@@ -2,6 +2,7 @@
 // read, so a request pays about what any other insert costs. The sealer chains the row after the
 // transaction commits; if it rolls back, the entry was never there, like the change it describes.
 import { ACTOR_TYPES, type AuditRecordInput, type JsonValue } from './entry.js';
+import { canonicalJson } from './hashing.js';
 
 /** The part of a unit of work the audit log needs (TenantTx's Sql, or an owner transaction). */
 export interface AuditSql {
@@ -62,7 +63,9 @@ export async function recordAudit(
 ): Promise<void> {
   check(input);
   const change = input.change === undefined ? null : scrubSecrets(input.change);
-  const json = change === null ? null : JSON.stringify(change);
+  // Stored as its RFC 8785 text in a json column (kept byte for byte), so sealing and verifying
+  // hash it as it is and never re-encode it.
+  const json = change === null ? null : canonicalJson(change);
   if (json && Buffer.byteLength(json) > MAX_CHANGE_BYTES)
     throw new AuditInputError(`audit: change is larger than ${MAX_CHANGE_BYTES} bytes`);
   await sql.query(

@@ -214,7 +214,8 @@ export const auditRoutes = [
     handler: async ({ sql, query }) => {
       if (query.from > query.to) throw range('/querystring/from', 'must not be larger than to');
       const head = await sealedHead(sql);
-      if (query.to > head.seq) throw range('/querystring/to', `exceeds the log size (${head.seq} sealed entries)`);
+      if (query.to > head.seq)
+        throw range('/querystring/to', `exceeds the log size (${head.seq} sealed entries)`);
       const leaves = await leavesOf(sql, query.to);
       return {
         from: query.from,

@@ -44,7 +44,8 @@ export interface SealResult {
   busy: boolean;
 }
 
-const CONCURRENCY = 2;
+// Tenants sealed at once (each in its own short transaction on the worker pool).
+const CONCURRENCY = 4;
 
 export class AuditSealer {
   private readonly dirty = new Set<string>();
@@ -174,7 +175,7 @@ export class AuditSealer {
         `delete from erp.audit_pending where tenant_id = $1 and id in (
            select id from erp.audit_pending where tenant_id = $1 order by id limit $2)
          returning id, tenant_id, occurred_at, actor_type, actor_id, actor_user_id, action,
-                   resource_type, resource_id, request_id, client_ip, change`,
+                   resource_type, resource_id, request_id, client_ip, change::text as change_text`,
         [tenantId, this.options.batchSize],
       );
       rows.sort((a, b) => Number(a.id) - Number(b.id));
@@ -183,52 +184,59 @@ export class AuditSealer {
       const frontier = new MerkleFrontier(head.frontier, seq);
       const sealed = rows.map((row) => {
         seq += 1;
-        const entry = { ...entryFromRow(row), seq };
-        const hash = entryHash(prev, entry);
-        const out = { ...entry, prevHash: b64(prev), hash: b64(hash) };
+        const entry = { ...entryFromRow({ ...row, change: null }), seq };
+        const hash = entryHash(prev, entry, row.change_text ?? null);
+        // `change` travels as its stored text, so the json column keeps exactly the hashed bytes.
+        const out = { ...entry, change: row.change_text ?? null, prevHash: b64(prev), hash: b64(hash) };
         prev = hash;
         frontier.append(leafHash(hash));
         return out;
       });
-      if (sealed.length) {
-        await sql.query(
-          `insert into erp.audit_entries (tenant_id, seq, occurred_at, actor_type, actor_id, actor_user_id, action,
-                                          resource_type, resource_id, request_id, client_ip, change, prev_hash, hash)
-           select $1, x.seq, x."occurredAt", x.actor->>'type', x.actor->>'id', x.actor->>'userId', x.action,
-                  x.resource->>'type', x.resource->>'id', x."requestId", x."clientIp", x.change,
-                  decode(x."prevHash", 'base64'), decode(x.hash, 'base64')
-             from jsonb_to_recordset($2::jsonb) as x(seq bigint, "occurredAt" timestamptz, actor jsonb, action text,
-                  resource jsonb, "requestId" text, "clientIp" text, change jsonb, "prevHash" text, hash text)`,
-          [tenantId, JSON.stringify(sealed)],
-        );
-      }
       const covered = Number(head.checkpoint_size);
       const due =
         seq > covered &&
         (forceCheckpoint ||
           seq - covered >= this.options.checkpointEntries ||
           head.checkpoint_age >= this.options.checkpointSeconds);
-      if (due) {
-        const note = signCheckpoint(
-          { tenantId, size: seq, root: frontier.root(), head: prev, time: head.now.toISOString() },
-          this.signer,
-        );
-        await sql.query(
-          `insert into erp.audit_checkpoints (tenant_id, size, root, head_hash, key_id, created_at, note)
-           values ($1, $2, $3, $4, $5, $6, $7)`,
-          [tenantId, seq, frontier.root(), prev, this.signer.keyId, head.now, note],
-        );
-        checkpoint = seq;
-      }
+      const note = due
+        ? signCheckpoint(
+            { tenantId, size: seq, root: frontier.root(), head: prev, time: head.now.toISOString() },
+            this.signer,
+          )
+        : null;
       if (sealed.length || due) {
+        // Entries, checkpoint and head in one statement: one round trip while the head is locked.
         await sql.query(
-          `update erp.audit_heads set seq = $2, hash = $3, frontier = $4::bytea[], updated_at = now(),
-                  checkpoint_size = case when $5 then $2 else checkpoint_size end,
-                  checkpoint_at = case when $5 then now() else checkpoint_at end
+          `with entries as (
+             insert into erp.audit_entries (tenant_id, seq, occurred_at, actor_type, actor_id, actor_user_id, action,
+                                            resource_type, resource_id, request_id, client_ip, change, prev_hash, hash)
+             select $1, x.seq, x."occurredAt", x.actor->>'type', x.actor->>'id', x.actor->>'userId', x.action,
+                    x.resource->>'type', x.resource->>'id', x."requestId", x."clientIp", x.change::json,
+                    decode(x."prevHash", 'base64'), decode(x.hash, 'base64')
+               from jsonb_to_recordset($2::jsonb) as x(seq bigint, "occurredAt" timestamptz, actor jsonb, action text,
+                    resource jsonb, "requestId" text, "clientIp" text, change text, "prevHash" text, hash text)
+           ), checkpoint as (
+             insert into erp.audit_checkpoints (tenant_id, size, root, head_hash, key_id, created_at, note)
+             select $1, $3, $6, $4, $7, $8, $9 where $9::text is not null
+           )
+           update erp.audit_heads set seq = $3, hash = $4, frontier = $5::bytea[], updated_at = now(),
+                  checkpoint_size = case when $9::text is not null then $3 else checkpoint_size end,
+                  checkpoint_at = case when $9::text is not null then now() else checkpoint_at end
             where tenant_id = $1`,
-          [tenantId, seq, prev, frontier.state, due],
+          [
+            tenantId,
+            JSON.stringify(sealed),
+            seq,
+            prev,
+            frontier.state,
+            frontier.root(),
+            this.signer.keyId,
+            head.now,
+            note,
+          ],
         );
       }
+      if (due) checkpoint = seq;
       return { sealed: sealed.length, checkpoint, busy: false };
     });
     if (checkpoint !== null) await this.syncSink(tenantId);

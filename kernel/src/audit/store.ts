@@ -2,7 +2,7 @@
 // in a short transaction of its own), stored checkpoints, the sealer's head, and leaf hashes for
 // proofs. Reads go through TenantTx, so row-level security applies to the verifier too.
 import type { Sql, TenantTx } from '../tenancy/index.js';
-import { ENTRY_COLUMNS, type EntryRow, entryFromRow } from './entry.js';
+import { ENTRY_COLUMNS_RAW, type EntryRow, entryFromRow } from './entry.js';
 import { leafHash } from './merkle.js';
 import type { SealedEntry } from './verifier.js';
 
@@ -18,14 +18,14 @@ export async function* streamEntries(
   for (;;) {
     const rows = await tenantTx.run(tenantId, (sql) =>
       sql.query<EntryRow>(
-        `select ${ENTRY_COLUMNS} from erp.audit_entries
+        `select ${ENTRY_COLUMNS_RAW} from erp.audit_entries
           where tenant_id = $1 and seq > $2 and seq <= $3 order by seq limit $4`,
         [tenantId, after, last, BATCH],
       ),
     );
     for (const row of rows) {
       const e = entryFromRow(row);
-      yield { ...e, prevHash: row.prev_hash!, hash: row.hash! };
+      yield { ...e, changeText: row.change_text ?? null, prevHash: row.prev_hash!, hash: row.hash! };
     }
     if (rows.length < BATCH) return;
     after = Number(rows[rows.length - 1]!.seq);

@@ -41,7 +41,12 @@ export interface VerifyOptions {
   claimedHead?: { seq: number; hash: Buffer } | null;
 }
 
-export type SealedEntry = Omit<AuditEntry, 'prevHash' | 'hash'> & { prevHash: Buffer; hash: Buffer };
+export type SealedEntry = Omit<AuditEntry, 'prevHash' | 'hash'> & {
+  prevHash: Buffer;
+  hash: Buffer;
+  /** The stored canonical text of `change`, when read from the database (hashed as it is). */
+  changeText?: string | null;
+};
 
 interface Wanted {
   origin: 'stored' | 'external';
@@ -167,7 +172,7 @@ export class ChainVerifier {
     }
     let computed: Buffer | null = null;
     try {
-      computed = entryHash(e.prevHash, e);
+      computed = entryHash(e.prevHash, e, e.changeText);
     } catch {
       /* not encodable: reported below as a hash mismatch */
     }

@@ -137,6 +137,7 @@ export class PluginLifecycle {
 
   async install(step: StepContext, name: string, version?: string): Promise<Installation> {
     const { sql } = step;
+    if (!this.d.versions.catalog.versionsOf(name).length) this.d.versions.refresh(); // newly dropped package
     const chosen = version ?? this.d.versions.catalog.latest(name)?.pkg.version;
     if (!chosen)
       throw new Problem(404, 'ERP_PLUGIN_UNKNOWN', 'Unknown plugin', {

@@ -4,6 +4,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
   type AuditEntry,
+  canonicalJson,
   entryHash,
   leafHash,
   MerkleFrontier,
@@ -97,7 +98,7 @@ export async function rewriteTail(k: TestKernel, tenantId: string, fromSeq: numb
       const hash = entryHash(prev, forged);
       statements.push([
         'update erp.audit_entries set change = $3, prev_hash = $4, hash = $5 where tenant_id = $1 and seq = $2',
-        [tenantId, e.seq, JSON.stringify(forged.change), prev, hash],
+        [tenantId, e.seq, canonicalJson(forged.change), prev, hash],
       ]);
       e.hash = hash;
       prev = hash;

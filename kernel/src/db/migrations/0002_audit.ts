@@ -18,7 +18,8 @@ const ENTRY_COLUMNS = `
   resource_id text check (length(resource_id) <= 200),
   request_id text check (length(request_id) <= 200),
   client_ip text check (length(client_ip) <= 100),
-  change jsonb`;
+  -- The RFC 8785 text of the change, kept byte for byte (jsonb would reorder it).
+  change json`;
 
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`

@@ -1,0 +1,2 @@
+export { findItem, type ItemRow, itemRoutes } from './items.js';
+export { findLocation, type LocationRow, locationRoutes } from './locations.js';

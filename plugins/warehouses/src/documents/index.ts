@@ -1,0 +1,2 @@
+export { readDocument } from './read.js';
+export { documentRoutes } from './routes.js';

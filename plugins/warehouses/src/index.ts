@@ -1,0 +1,34 @@
+// Warehouses: items, warehouses with locations and bins, and an append-only ledger of stock moves
+// that receipts, issues, approved transfers, adjustments and cycle counts post to. Publishes
+// stock.received, stock.issued, stock.transferred, stock.adjusted and stock.below-reorder-point.
+import { definePlugin } from '@erp/sdk';
+import { itemRoutes, locationRoutes } from './catalogue/index.js';
+import { countRoutes } from './counts/index.js';
+import { documentRoutes } from './documents/index.js';
+import { events, ledgerRoutes } from './ledger/index.js';
+import { reorderRoutes } from './reorder/index.js';
+import { transferRoutes } from './transfers/index.js';
+
+export default definePlugin({
+  events,
+  routes: {
+    ...itemRoutes,
+    ...locationRoutes,
+    ...ledgerRoutes,
+    ...documentRoutes,
+    ...transferRoutes,
+    ...countRoutes,
+    ...reorderRoutes,
+  },
+  configSchema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      approverMustDiffer: {
+        type: 'boolean',
+        default: false,
+        description: 'Refuse approval of a transfer by the user who requested it (segregation of duties)',
+      },
+    },
+  },
+});

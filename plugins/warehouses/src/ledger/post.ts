@@ -1,0 +1,96 @@
+// Posts a document's moves to the ledger in one go, inside the request's transaction: check every
+// line, then for each move lock and update its balance and serial rows and append it. Moves are
+// processed in (item, location, lot) order so two documents touching the same stock take their
+// locks in the same order and cannot deadlock. Reorder points are checked last, once per item
+// and warehouse touched. Any refusal throws, and the whole unit of work rolls back.
+import type { Ctx } from '../shared/index.js';
+import { checkReorderPoints } from '../reorder/index.js';
+import { applyBalance } from './balances.js';
+import { resolveSpecs } from './resolve.js';
+import { applySerials } from './serials.js';
+import type { MoveSpec, PostedMove } from './types.js';
+
+const compare = (a: MoveSpec, b: MoveSpec) =>
+  a.itemId.localeCompare(b.itemId) ||
+  a.locationId.localeCompare(b.locationId) ||
+  (a.lot ?? '').localeCompare(b.lot ?? '') ||
+  // Within one stock key, take before giving back, so a count's out and in never look short.
+  Number(!a.qty.startsWith('-')) - Number(!b.qty.startsWith('-'));
+
+export async function postMoves(
+  ctx: Ctx,
+  documentId: string,
+  effectiveAt: string,
+  specs: readonly MoveSpec[],
+): Promise<PostedMove[]> {
+  if (!specs.length) return [];
+  const { items, locations } = await resolveSpecs(ctx, specs);
+  const ids = (
+    await ctx.db.query<{ id: string }>('select gen_random_uuid() as id from generate_series(1, $1::int)', [specs.length])
+  ).map((r) => r.id);
+  const order = specs.map((_, i) => i).sort((a, b) => compare(specs[a]!, specs[b]!));
+  const posted: PostedMove[] = new Array(specs.length);
+  for (const i of order) {
+    const spec = specs[i]!;
+    const item = items.get(spec.itemId)!;
+    const location = locations.get(spec.locationId)!;
+    await applyBalance(ctx, spec, location, item.sku, effectiveAt);
+    await applySerials(ctx, spec, ids[i]!, location, item.sku);
+    const counterpartId = spec.counterpart === undefined ? null : ids[spec.counterpart]!;
+    const serials = [...(spec.serials ?? [])];
+    const row = await ctx.db.one<{ seq: string; qty: string; unitCost: string | null }>(
+      `with m as (
+         insert into moves (id, document_id, kind, item_id, warehouse_id, location_id, lot, lot_expires_on, qty,
+                            unit_cost, return_of, counterpart_id, partner, reference, effective_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+         returning seq, qty, unit_cost
+       ), s as (
+         insert into move_serials (move_id, item_id, serial) select $1, $4, unnest($16::text[])
+       )
+       select seq::text, trim_scale(qty)::text as qty, trim_scale(unit_cost)::text as "unitCost" from m`,
+      [
+        ids[i]!,
+        documentId,
+        spec.kind,
+        spec.itemId,
+        location.warehouseId,
+        spec.locationId,
+        spec.lot ?? '',
+        spec.lotExpiresOn ?? null,
+        spec.qty,
+        spec.unitCost ?? null,
+        spec.returnOf ?? null,
+        counterpartId,
+        spec.partner ?? null,
+        spec.reference ?? null,
+        effectiveAt,
+        serials,
+      ],
+    );
+    posted[i] = {
+      id: ids[i]!,
+      seq: Number(row!.seq),
+      documentId,
+      kind: spec.kind,
+      itemId: spec.itemId,
+      sku: item.sku,
+      warehouseId: location.warehouseId,
+      locationId: spec.locationId,
+      lot: spec.lot || null,
+      lotExpiresOn: spec.lotExpiresOn ?? null,
+      qty: row!.qty,
+      unitCost: row!.unitCost,
+      serials,
+      returnOf: spec.returnOf ?? null,
+      counterpartId,
+      partner: spec.partner ?? null,
+      reference: spec.reference ?? null,
+      effectiveAt,
+    };
+  }
+  await checkReorderPoints(
+    ctx,
+    posted.map((m) => ({ itemId: m.itemId, sku: m.sku, warehouseId: m.warehouseId, moveId: m.id })),
+  );
+  return posted;
+}

@@ -1,0 +1,2 @@
+export { checkReorderPoints } from './check.js';
+export { reorderRoutes } from './routes.js';
