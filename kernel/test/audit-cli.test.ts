@@ -4,7 +4,8 @@ import { execFile } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { AuditCliError, auditCommand } from '../src/audit/index.js';
 import { makeChain, rewriteTail } from './support/audit-chain.js';
 import { startTestKernel, TEST_SECRET_KEY, type TestKernel } from './support/harness.js';
 
@@ -62,14 +63,35 @@ afterAll(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
+/** The command in this process (same code, no process start-up), with the given environment. */
+async function inProcess(args: string[], env: Record<string, string>): Promise<Run> {
+  const saved = { ...process.env };
+  Object.assign(process.env, { LOG_LEVEL: 'silent', ERP_SECRET_KEY: TEST_SECRET_KEY, ...env });
+  const lines: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((line: unknown) => void lines.push(String(line)));
+  const error = vi
+    .spyOn(console, 'error')
+    .mockImplementation((line: unknown) => void lines.push(String(line)));
+  try {
+    const code = await auditCommand(args[1], args.slice(2));
+    return { code, out: lines.join('\n') };
+  } catch (err) {
+    if (err instanceof AuditCliError) return { code: 2, out: `${lines.join('\n')}erp: ${err.message}` };
+    throw err;
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+    process.env = saved;
+  }
+}
+
 describe('erp audit', () => {
-  it('exports a tenant, verifies it in the database, and names an unknown tenant', async () => {
-    const [exported, verified, unknown] = await Promise.all([
-      erp(['audit', 'export', '--tenant', tenantId, '--out', exportFile], withDb()),
-      erp(['audit', 'verify', '--tenant', tenantId], withDb()),
-      erp(['audit', 'verify', '--tenant', 'no-such-tenant'], withDb()),
-    ]);
-    expect(exported).toMatchObject({ code: 0 });
+  it('exports a tenant and names an unknown tenant', async () => {
+    const exported = await inProcess(
+      ['audit', 'export', '--tenant', tenantId, '--out', exportFile],
+      withDb(),
+    );
+    expect(exported.code).toBe(0);
     const lines = readFileSync(exportFile, 'utf8')
       .trim()
       .split('\n')
@@ -79,13 +101,12 @@ describe('erp audit', () => {
     expect(lines.filter((l) => l.type === 'entry').map((l) => l.seq)).toEqual([
       1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
     ]);
-    expect(verified.code, verified.out).toBe(0);
-    expect(verified.out).toContain('OK: chain valid up to seq 10');
+    const unknown = await inProcess(['audit', 'verify', '--tenant', 'no-such-tenant'], withDb());
     expect(unknown).toMatchObject({ code: 2 });
     expect(unknown.out).toContain('--tenant no-such-tenant: no such tenant');
   });
 
-  it('verifies the export with no database, finds a changed export, and refuses bad input', async () => {
+  it('verifies in the database and offline, finds a changed export, and refuses bad input (the real command)', async () => {
     const keys = (await k.app.inject({ method: 'GET', url: '/api/v1/audit/keys' })).json().items;
     const lines = readFileSync(exportFile, 'utf8').trim().split('\n');
     const changed = join(work, 'changed.ndjson');
@@ -97,29 +118,50 @@ describe('erp audit', () => {
     const badCheckpoint = join(work, 'bad-cp.txt');
     writeFileSync(badCheckpoint, 'erp-audit/not-a-tenant\n10\n\n');
     const key = ['--key', keys[0].vkey];
-    const [ok, tampered, malformedCp, noKey] = await Promise.all([
-      erp(['audit', 'verify', '--file', exportFile, '--checkpoint', checkpointFile, ...key], offline()),
+    // Three processes of the real `erp` command: exit codes 0, 1 and 2 as a shell sees them.
+    const [inDb, tampered, malformedCp] = await Promise.all([
+      erp(['audit', 'verify', '--tenant', tenantId], withDb()),
       erp(
         ['audit', 'verify', '--file', changed, '--checkpoint', checkpointFile, ...key, '--json'],
         offline(),
       ),
       erp(['audit', 'verify', '--file', exportFile, '--checkpoint', badCheckpoint, ...key], offline()),
-      erp(['audit', 'verify', '--file', exportFile, '--checkpoint', checkpointFile], offline()),
     ]);
-    expect(ok.code, ok.out).toBe(0);
-    expect(ok.out).toContain('OK: chain valid up to seq 10');
-    expect(ok.out).toContain(`external checkpoint: ${checkpointFile}: latest size 10, matches`);
+    expect(inDb.code, inDb.out).toBe(0);
+    expect(inDb.out).toContain('OK: chain valid up to seq 10');
     expect(tampered.code, tampered.out).toBe(1);
     expect(JSON.parse(tampered.out)).toMatchObject({ valid: false, firstBadSeq: 6, entries: 10 });
     expect(malformedCp.code).toBe(2);
     expect(malformedCp.out).toMatch(/--checkpoint .*bad-cp\.txt: malformed checkpoint: /);
+
+    const ok = await inProcess(
+      ['audit', 'verify', '--file', exportFile, '--checkpoint', checkpointFile, ...key],
+      offline(),
+    );
+    expect(ok.code, ok.out).toBe(0);
+    expect(ok.out).toContain('OK: chain valid up to seq 10');
+    expect(ok.out).toContain(`external checkpoint: ${checkpointFile}: latest size 10, matches`);
+    const noKey = await inProcess(
+      ['audit', 'verify', '--file', exportFile, '--checkpoint', checkpointFile],
+      offline(),
+    );
     expect(noKey.code).toBe(2);
     expect(noKey.out).toMatch(/no trusted key: pass the signer's verifier key with --key/);
+    const noCheckpoint = await inProcess(['audit', 'verify', '--file', exportFile, ...key], offline());
+    expect(noCheckpoint.out).toContain('--checkpoint is required');
+    const garbage = join(work, 'garbage.ndjson');
+    writeFileSync(garbage, 'this is not json\n');
+    const bad = await inProcess(
+      ['audit', 'verify', '--file', garbage, '--checkpoint', checkpointFile, ...key],
+      offline(),
+    );
+    expect(bad).toMatchObject({ code: 2 });
+    expect(bad.out).toMatch(/--file .*garbage\.ndjson: line 1: not a JSON object/);
   });
 
-  it('exits 1 and names the first rewritten seq when the database was rewritten', async () => {
+  it('reports tampering and names the first rewritten seq when the database was rewritten', async () => {
     await rewriteTail(k, tenantId, 7);
-    const r = await erp(['audit', 'verify', '--tenant', tenantId], withDb());
+    const r = await inProcess(['audit', 'verify', '--tenant', tenantId], withDb());
     expect(r.code, r.out).toBe(1);
     expect(r.out).toContain('TAMPERED: first bad seq 7');
     expect(r.out).toContain('[ENTRY_REWRITTEN] seq 7');

@@ -72,11 +72,24 @@ describe.each(modes)('three kernel processes, $name', ({ nats }) => {
         `select source, count(*)::int as n, count(distinct ref)::int as d from public.effects
         where kind = 'event' group by source order by source`,
       );
-      expect(events.rows).toEqual([
+      const published = await sql.query('select count(*)::int as n from erp.event_outbox');
+      // On a mismatch, say where: duplicates, queued deliveries or dead letters.
+      const why = JSON.stringify({
+        published: published.rows[0].n,
+        duplicates: (
+          await sql.query(
+            `select source, ref, count(*)::int as n, array_agg(instance) as instances from public.effects
+              where kind = 'event' group by source, ref having count(*) > 1 limit 5`,
+          )
+        ).rows,
+        queued: (await sql.query('select subscriber, attempts, last_error from erp.event_deliveries limit 5'))
+          .rows,
+        dead: (await sql.query('select subscriber, error from erp.event_dead_letters limit 5')).rows,
+      });
+      expect(events.rows, why).toEqual([
         { source: 'test:count-a', n: total, d: total },
         { source: 'test:count-b', n: total, d: total },
       ]);
-      const published = await sql.query('select count(*)::int as n from erp.event_outbox');
       expect(published.rows[0].n).toBe(total);
       const instances = await sql.query(
         `select count(distinct instance)::int as n from public.effects where kind = 'event'`,

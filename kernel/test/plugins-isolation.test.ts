@@ -38,6 +38,11 @@ writePluginVersion(folder.root, {
   files: { 'migrations/0002_open.sql': 'create table open_table (tenant_id uuid, secret text);\n' },
 });
 writePluginVersion(folder.root, {
+  id: 'unguarded',
+  version: '1.0.0',
+  code: (src) => src.replace("permission: 'unguarded.items.write'", "permission: 'unguarded.items.delete'"),
+});
+writePluginVersion(folder.root, {
   id: 'crash',
   version: '1.0.0',
   files: { 'src/index.ts': "throw new Error('boom at load');\n" },
@@ -144,6 +149,12 @@ describe('plugin isolation', () => {
     const res = await call(a, 'POST', '/api/v1/plugins/installations', { plugin: 'norls' });
     expect(res.statusCode).toBe(422);
     expect(res.json().detail).toContain('open_table is not tenant-isolated');
+  });
+
+  it('refuses a plugin whose route is guarded by a permission its manifest does not declare', async () => {
+    const res = await call(a, 'POST', '/api/v1/plugins/installations', { plugin: 'unguarded' });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().detail).toContain('unguarded.items.delete, which erp.permissions does not declare');
   });
 
   it('quarantines a plugin whose code throws at load and keeps serving the rest', async () => {

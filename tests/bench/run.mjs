@@ -41,5 +41,6 @@ for (const name of names) {
 }
 
 console.log('\n=== summary ===');
-for (const s of summary) console.log(`${s.name.padEnd(24)} ${s.status.padEnd(12)} ${String(s.seconds).padStart(4)}s  ${s.line}`);
+for (const s of summary)
+  console.log(`${s.name.padEnd(24)} ${s.status.padEnd(12)} ${String(s.seconds).padStart(4)}s  ${s.line}`);
 process.exit(summary.every((s) => s.status === 'ok') ? 0 : 1);

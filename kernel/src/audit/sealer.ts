@@ -46,9 +46,13 @@ export interface SealResult {
 
 // Tenants sealed at once (each in its own short transaction on the worker pool).
 const CONCURRENCY = 4;
+const BACKLOG_SLICE = 8 * CONCURRENCY;
 
 export class AuditSealer {
+  /** Tenants whose units of work committed entries here: sealed first, in the next pass. */
   private readonly dirty = new Set<string>();
+  /** Tenants the sweep found (other instances' entries, checkpoints due): a bounded share per pass. */
+  private readonly backlog = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private soon: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
@@ -119,17 +123,26 @@ export class AuditSealer {
       try {
         do {
           this.again = false;
-          const tenants = new Set(this.dirty);
-          this.dirty.clear();
           if (sweep) {
             for (const t of await this.tenantsDue(
               this.options.checkpointEntries,
               this.options.checkpointSeconds,
             ))
-              tenants.add(t);
+              this.backlog.add(t);
             sweep = false;
           }
+          // A checkpoint round over thousands of tenants must not delay the tenants writing now:
+          // each pass takes every dirty tenant but only a slice of the backlog.
+          const tenants = new Set(this.dirty);
+          this.dirty.clear();
+          const limit = tenants.size + BACKLOG_SLICE;
+          for (const t of this.backlog) {
+            if (tenants.size >= limit) break;
+            tenants.add(t);
+          }
+          for (const t of tenants) this.backlog.delete(t);
           await this.sealAll([...tenants]);
+          if (this.backlog.size) this.again = true;
         } while (this.again && !this.stopped);
       } catch (err) {
         this.log.error({ err }, 'audit sealer pass failed');

@@ -1,7 +1,8 @@
 // Delivers the Postgres delivery queue to this instance's subscribers: the whole embedded bus, and
 // in JetStream mode the targeted deliveries of replays. A claim pushes next_attempt_at a lease
-// into the future, so a delivery whose instance died is claimed again when the lease ends; the
-// inbox (deliverOnce) keeps its effect single even if the first holder was only slow.
+// into the future; the handler's transaction then deletes the row first and holds its lock, so
+// nobody else claims it while it runs. If the instance dies, its transaction aborts and the
+// delivery is due again when the lease ends; the inbox (deliverOnce) keeps the effect single.
 import type { TenantTx } from '../tenancy/index.js';
 import { recordDeadLetter } from './dead-letters.js';
 import { deliverOnce } from './deliver.js';
@@ -110,7 +111,7 @@ export class PgDispatcher {
       ]);
     };
     try {
-      await deliverOnce(tenantTx, sub, event, removeRow);
+      await deliverOnce(tenantTx, sub, event, row.id);
       return;
     } catch (err) {
       const transient = isTransient(err);

@@ -105,7 +105,7 @@ export class JobQueue {
       `select * from (
          select id, plugin || '.' || name as job, payload,
                 case when status = 'failed' then 'failed'
-                     when lease is not null and run_at > now() then 'running' else 'queued' end as status,
+                     when lease is not null then 'running' else 'queued' end as status,
                 attempts, max_attempts as "maxAttempts", run_at as "runAt", last_error as "lastError", period,
                 created_at as "createdAt", updated_at as "updatedAt"
            from erp.jobs where tenant_id = $1) j

@@ -1,9 +1,10 @@
 // Claims due jobs and runs them. A claim (FOR UPDATE SKIP LOCKED, so N instances never take the
-// same job) gives the job a fresh lease token and pushes run_at a lease into the future; a
-// heartbeat keeps pushing it while the job runs. An instance that dies stops the heartbeat, its
-// transaction aborts with its connection, and the job is due again when the lease ends. The
-// job's own transaction deletes the row only if it still holds the lease: its effects and its
-// completion commit together, once, even if a slow holder and a new one overlap.
+// same job) gives the job a fresh lease token and pushes run_at a lease into the future. The
+// job's own transaction first deletes its row, fenced by that token, and holds the row's lock
+// until it ends: while it runs nobody can claim the job (claims skip locked rows), its effects
+// and its completion commit together, once, and a failure rolls the row back. An instance that
+// dies takes its transaction with it; the job is due again when the lease ends. A holder whose
+// lease token was replaced finds no row and does nothing.
 import {
   backoffMs,
   CHANNELS,
@@ -112,32 +113,18 @@ export class JobWorker {
       period: row.period ? row.period.toISOString() : null,
     };
     const fence = [row.tenant_id, row.id, row.lease] as const;
-    const heartbeat = setInterval(
-      () => {
-        tenantTx
-          .run(row.tenant_id, (sql) =>
-            sql.query(
-              `update erp.jobs set run_at = now() + make_interval(secs => $4)
-              where tenant_id = $1 and id = $2 and lease = $3`,
-              [...fence, settings.leaseSeconds],
-            ),
-          )
-          .catch(() => {});
-      },
-      (settings.leaseSeconds * 1000) / 3,
-    );
     try {
       await tenantTx.run(row.tenant_id, async (sql) => {
-        await def.run(sql, ctx);
-        const done = await sql.query(
+        const mine = await sql.query(
           'delete from erp.jobs where tenant_id = $1 and id = $2 and lease = $3 returning 1',
           [...fence],
         );
-        if (!done.length) throw new LeaseLost();
+        if (!mine.length) throw new LeaseLost();
+        await def.run(sql, ctx);
       });
     } catch (err) {
       if (err instanceof LeaseLost) {
-        log.warn({ job: key, id: row.id }, 'job lease ran out before it finished; its work was rolled back');
+        log.warn({ job: key, id: row.id }, 'job was claimed again before it started; skipped here');
         return;
       }
       const transient = isTransient(err);
@@ -166,8 +153,6 @@ export class JobWorker {
         // The database is unreachable: the lease runs out and the job is claimed again.
         log.warn({ err: errorText(again) }, 'could not record a failed job; it retries after its lease');
       });
-    } finally {
-      clearInterval(heartbeat);
     }
   }
 }

@@ -41,6 +41,8 @@ create table locations (
   -- Ids from the top location down to this one, '/'-separated and '/'-terminated, so a subtree is
   -- a prefix match. Parents never change, so paths never go stale.
   path text not null,
+  -- Codes from the top location down ('STOCK/A1'): how people name a bin, and the tree's order.
+  code_path text not null,
   created_at timestamptz not null default now(),
   primary key (tenant_id, id),
   foreign key (tenant_id, warehouse_id) references warehouses (tenant_id, id),

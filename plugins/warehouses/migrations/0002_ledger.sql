@@ -26,6 +26,7 @@ create table moves (
   -- touch the same stock are numbered in the order they happened.
   seq bigint generated always as identity,
   document_id uuid not null,
+  line_no integer not null,
   kind text not null check (kind in ('receipt', 'customer-return', 'issue', 'vendor-return',
                                      'transfer-out', 'transfer-in', 'adjustment', 'count')),
   item_id uuid not null,

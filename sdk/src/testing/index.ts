@@ -22,6 +22,14 @@ export interface TestClient {
   delete(path: string): Promise<TestResponse>;
 }
 
+export interface TenantSession {
+  tenantId: string;
+  /** Calls the plugin's routes (paths relative to /api/v1/p/<id>) as the tenant's administrator. */
+  client: TestClient;
+  /** Calls any kernel route (absolute paths) as the tenant's administrator. */
+  api: TestClient;
+}
+
 export interface PluginTestKit {
   pluginId: string;
   tenantId: string;
@@ -31,6 +39,13 @@ export interface PluginTestKit {
   api: TestClient;
   /** Polls until the check passes (events and jobs are delivered after commit), or throws. */
   waitFor(check: () => Promise<boolean>, timeoutMs?: number): Promise<void>;
+  /**
+   * Another tenant with its own administrator on the same kernel and database, for isolation
+   * tests; the plugin is installed for it unless `install` is false.
+   */
+  addTenant(opts?: { install?: boolean }): Promise<TenantSession>;
+  /** Serves the kernel over HTTP on 127.0.0.1 (for browser tests) and returns its base URL. */
+  listen(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -64,6 +79,7 @@ interface KernelApi {
         headers: Record<string, string | string[] | number | undefined>;
         json(): { accessToken: string };
       }>;
+      listen(opts: { port: number; host: string }): Promise<string>;
     };
     container: { cradle: { db: { owner: unknown } } };
     stop(): Promise<void>;
@@ -92,7 +108,30 @@ export async function createPluginTestKit(opts: PluginTestKitOptions): Promise<P
     PORT: '0',
   });
   const kernel = await startKernel(config, { listen: false });
-  try {
+  const call =
+    (prefix: string, authorization: string) =>
+    (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE') =>
+    async (path: string, body?: unknown): Promise<TestResponse> => {
+      const res = await kernel.app.inject({
+        method,
+        url: `${prefix}${path}`,
+        headers: { authorization },
+        ...(body === undefined ? {} : { payload: body as object }),
+      });
+      let json: unknown = null;
+      try {
+        json = res.body ? JSON.parse(res.body) : null;
+      } catch {
+        json = res.body;
+      }
+      return { status: res.statusCode, json, headers: res.headers };
+    };
+  const client = (prefix: string, authorization: string): TestClient => {
+    const m = call(prefix, authorization);
+    return { get: m('GET'), post: m('POST'), put: m('PUT'), patch: m('PATCH'), delete: m('DELETE') };
+  };
+  const pluginId: string = pkg.erp?.id;
+  const newTenant = async (install: boolean): Promise<TenantSession> => {
     const slug = `test-${randomBytes(4).toString('hex')}`;
     const email = `admin@${slug}.test`;
     const created = await createTenantWithAdmin(kernel.container.cradle.db.owner, {
@@ -108,40 +147,27 @@ export async function createPluginTestKit(opts: PluginTestKitOptions): Promise<P
     });
     if (login.statusCode !== 200) throw new Error(`test login failed: ${login.body}`);
     const authorization = `Bearer ${login.json().accessToken}`;
-    const call =
-      (prefix: string) =>
-      (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE') =>
-      async (path: string, body?: unknown): Promise<TestResponse> => {
-        const res = await kernel.app.inject({
-          method,
-          url: `${prefix}${path}`,
-          headers: { authorization },
-          ...(body === undefined ? {} : { payload: body as object }),
-        });
-        let json: unknown = null;
-        try {
-          json = res.body ? JSON.parse(res.body) : null;
-        } catch {
-          json = res.body;
-        }
-        return { status: res.statusCode, json, headers: res.headers };
-      };
-    const client = (prefix: string): TestClient => {
-      const m = call(prefix);
-      return { get: m('GET'), post: m('POST'), put: m('PUT'), patch: m('PATCH'), delete: m('DELETE') };
-    };
-    const api = client('');
-    const pluginId: string = pkg.erp?.id;
-    if (opts.install !== false) {
+    const api = client('', authorization);
+    if (install) {
       const res = await api.post('/api/v1/plugins/installations', { plugin: pkg.name, version: pkg.version });
       if (res.status !== 201)
         throw new Error(`installing ${pkg.name}@${pkg.version} failed: ${JSON.stringify(res.json)}`);
     }
+    return { tenantId: created.tenantId, client: client(`/api/v1/p/${pluginId}`, authorization), api };
+  };
+  let url: string | undefined;
+  try {
+    const first = await newTenant(opts.install !== false);
     return {
       pluginId,
-      tenantId: created.tenantId,
-      client: client(`/api/v1/p/${pluginId}`),
-      api,
+      tenantId: first.tenantId,
+      client: first.client,
+      api: first.api,
+      addTenant: (o = {}) => newTenant(o.install !== false),
+      async listen() {
+        url ??= await kernel.app.listen({ port: 0, host: '127.0.0.1' });
+        return url;
+      },
       async waitFor(check, timeoutMs = 10_000) {
         const until = Date.now() + timeoutMs;
         for (;;) {

@@ -12,7 +12,7 @@ import { startChildServer } from './support/child.js';
 import { processTree } from './support/cpu.js';
 import { benchCluster, scratchDatabase } from './support/database.js';
 import { startBenchKernel } from './support/kernel.js';
-import { failures, type LoadResult, load, medianOf, type Target } from './support/load.js';
+import { failures, type LoadResult, load, medianOf, type Target, totalCpuUsPerReq } from './support/load.js';
 import { type Cell, writeReport } from './support/report.js';
 import { round } from './support/stats.js';
 
@@ -43,7 +43,9 @@ try {
   cleanup.unshift(() => cluster.stop());
   const db = await scratchDatabase(cluster.url);
   cleanup.unshift(() => db.drop());
-  console.log(`kernel-read: ${cluster.kind} PostgreSQL, ${connections} connections, ${runs}×${durationSeconds}s`);
+  console.log(
+    `kernel-read: ${cluster.kind} PostgreSQL, ${connections} connections, ${runs}×${durationSeconds}s`,
+  );
 
   const kernel = await startBenchKernel(db.url, {
     nodeArgs: cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [],
@@ -83,6 +85,9 @@ try {
   // The ratio of medians, and the median of per-round ratios (each round's pair ran back to back).
   const ratio = round(kernelM.rps / bareM.rps, 3);
   const roundRatios = measured[1]!.map((k, i) => round(k.rps / measured[0]![i]!.rps, 3));
+  const bareCpu = totalCpuUsPerReq(bareM);
+  const kernelCpu = totalCpuUsPerReq(kernelM);
+  const cpuRatio = bareCpu && kernelCpu ? round(bareCpu / kernelCpu, 3) : null;
   const table: Cell[][] = [
     [
       'server',
@@ -92,6 +97,7 @@ try {
       'CPU µs/req: server',
       'postgres',
       'autocannon',
+      'total',
       'machine busy',
       'failed',
     ],
@@ -105,6 +111,7 @@ try {
         m.serverCpuUsPerReq ?? '',
         m.dbCpuUsPerReq ?? '',
         m.loadgenCpuUsPerReq ?? '',
+        totalCpuUsPerReq(m) ?? '',
         m.machineBusy === null ? '' : `${Math.round(m.machineBusy * 100)}%`,
         failures(m),
       ];
@@ -117,17 +124,27 @@ try {
     summary:
       `ratio ${ratio} (target ≥ ${TARGET_RATIO}${ratio >= TARGET_RATIO ? ', reached' : ', NOT reached'}); ` +
       `p99 bare ${bareM.p99Ms} ms, kernel ${kernelM.p99Ms} ms` +
+      (cpuRatio === null ? '' : `; CPU-per-request ratio ${cpuRatio}`) +
       (failed ? `; ${failed} failed requests` : ''),
     params: { cluster: cluster.kind, connections, durationSeconds, runs, warmupSeconds, dbPool: 10 },
     results: {
       ratio,
       roundRatios,
+      cpuRatio,
       targetRatio: TARGET_RATIO,
       bare: { median: bareM, runs: measured[0] },
       kernel: { median: kernelM, runs: measured[1] },
     },
     table,
-    notes: [`per-round ratios ${roundRatios.join(', ')}`],
+    notes: [
+      `per-round ratios ${roundRatios.join(', ')}`,
+      ...(cpuRatio === null
+        ? []
+        : [
+            `CPU-per-request ratio ${cpuRatio} (bare ${round(bareCpu!, 0)} µs / kernel ${round(kernelCpu!, 0)} µs, ` +
+              'server + postgres + autocannon): the throughput ratio the two would reach on cores nothing else uses',
+          ]),
+    ],
   });
 } catch (err) {
   console.error(err);

@@ -12,11 +12,11 @@ export interface LocationRow {
   name: string;
   kind: 'location' | 'bin';
   path: string;
+  codePath: string;
 }
 
 const LOCATION_COLUMNS = `l.id, l.warehouse_id as "warehouseId", l.parent_id as "parentId", l.code, l.name, l.kind,
-  l.path, (select string_agg(a.code, '/' order by length(a.path)) from locations a
-            where l.path like a.path || '%') as "fullCode"`;
+  l.path, l.code_path as "codePath"`;
 
 const CodeText = { type: 'string', minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' } as const;
 
@@ -72,7 +72,7 @@ export const locationRoutes: Record<string, PluginRoute> = {
       ]);
       if (!w) notFound('Warehouse', '/params/id');
       const locations = await ctx.db.query(
-        `select ${LOCATION_COLUMNS} from locations l where l.warehouse_id = $1 order by l.path`,
+        `select ${LOCATION_COLUMNS} from locations l where l.warehouse_id = $1 order by l.code_path`,
         [params.id],
       );
       return { ...w, locations };
@@ -100,7 +100,7 @@ export const locationRoutes: Record<string, PluginRoute> = {
       const locations = await ctx.db.query(
         `select ${LOCATION_COLUMNS} from locations l
           where ($1::uuid is null or l.warehouse_id = $1) and ($2::uuid is null or l.parent_id = $2)
-          order by l.warehouse_id, l.path`,
+          order by l.warehouse_id, l.code_path`,
         [query.warehouseId ?? null, query.parentId ?? null],
       );
       return { locations };
@@ -122,6 +122,7 @@ export const locationRoutes: Record<string, PluginRoute> = {
       const w = await ctx.db.one('select id from warehouses where id = $1', [body.warehouseId]);
       if (!w) refuse(422, 'WAREHOUSE_UNKNOWN', 'Unknown warehouse', '/body/warehouseId', 'no such warehouse');
       let parentPath = '/';
+      let parentCodes = '';
       if (body.parentId) {
         const parent = await findLocation(ctx, body.parentId);
         if (!parent) refuse(422, 'LOCATION_UNKNOWN', 'Unknown location', '/body/parentId', 'no such location');
@@ -130,12 +131,13 @@ export const locationRoutes: Record<string, PluginRoute> = {
         if (parent.kind === 'bin')
           refuse(422, 'PARENT_IS_BIN', 'A bin cannot contain locations', '/body/parentId', 'is a bin');
         parentPath = parent.path;
+        parentCodes = `${parent.codePath}/`;
       }
       const created = await ctx.db.one<{ id: string }>(
-        `insert into locations (id, warehouse_id, parent_id, code, name, kind, path)
-         select g.id, $1, $2, $3, $4, $5, $6 || g.id || '/' from (select gen_random_uuid() as id) g
+        `insert into locations (id, warehouse_id, parent_id, code, name, kind, path, code_path)
+         select g.id, $1, $2, $3, $4, $5, $6 || g.id || '/', $7 || $3 from (select gen_random_uuid() as id) g
          on conflict do nothing returning id`,
-        [body.warehouseId, body.parentId ?? null, body.code, body.name, body.kind ?? 'location', parentPath],
+        [body.warehouseId, body.parentId ?? null, body.code, body.name, body.kind ?? 'location', parentPath, parentCodes],
       );
       if (!created)
         refuse(409, 'LOCATION_CODE_TAKEN', 'Location code already used', '/body/code', `${body.code} exists in this warehouse`);

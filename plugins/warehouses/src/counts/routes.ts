@@ -130,11 +130,11 @@ export const countRoutes: Record<string, PluginRoute> = {
       );
       await ctx.db.query(
         `insert into count_lines (count_id, item_id, location_id, lot, expected_qty)
-         select $1, b.item_id, b.location_id, b.lot, b.qty from balances b join locations l on l.id = b.location_id
-          where b.qty <> 0 and (b.location_id = $2 or ($3 and l.path like $4 || '%'))
-            and ($5::uuid[] is null or b.item_id = any($5))
+         select $1::uuid, b.item_id, b.location_id, b.lot, b.qty from balances b join locations l on l.id = b.location_id
+          where b.qty <> 0 and (b.location_id = $2::uuid or ($3::boolean and l.path like $4::text || '%'))
+            and ($5::uuid[] is null or b.item_id = any($5::uuid[]))
          union all
-         select $1, i, $2, '', 0 from unnest($5::uuid[]) i
+         select $1::uuid, i, $2::uuid, '', 0 from unnest($5::uuid[]) i
           where not exists (select 1 from balances b where b.item_id = i and b.location_id = $2 and b.qty <> 0)
             and (select tracking from items where id = i) <> 'lot'`,
         [c!.id, body.locationId, body.includeChildren ?? false, loc.path, itemIds],

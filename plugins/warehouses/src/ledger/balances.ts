@@ -29,7 +29,7 @@ export async function applyBalance(
     `update balances set qty = qty - $4::numeric where ${KEY} and qty >= $4::numeric returning 1 as ok`,
     [spec.itemId, spec.locationId, lot, out],
   );
-  const where = `${sku}${lot ? ` lot ${lot}` : ''} at ${location.code}`;
+  const where = `${sku}${lot ? ` lot ${lot}` : ''} at ${location.codePath}`;
   if (!taken) {
     const have = await ctx.db.one<{ qty: string }>(`select trim_scale(qty)::text as qty from balances where ${KEY}`, [
       spec.itemId,

@@ -1,8 +1,10 @@
 // Posts a document's moves to the ledger in one go, inside the request's transaction: check every
-// line, then for each move lock and update its balance and serial rows and append it. Moves are
-// processed in (item, location, lot) order so two documents touching the same stock take their
-// locks in the same order and cannot deadlock. Reorder points are checked last, once per item
-// and warehouse touched. Any refusal throws, and the whole unit of work rolls back.
+// line; move the serial numbers (all that leave, then all that arrive, so a transfer's serial is
+// out of its source before it enters the destination); update the balances in (item, location,
+// lot) order, so two documents touching the same stock lock it in the same order and cannot
+// deadlock; then append the moves, whose sequence numbers are thereby assigned after their
+// stock is locked. Reorder points are checked last. Any refusal throws and the whole unit of
+// work rolls back.
 import type { Ctx } from '../shared/index.js';
 import { checkReorderPoints } from '../reorder/index.js';
 import { applyBalance } from './balances.js';
@@ -10,11 +12,11 @@ import { resolveSpecs } from './resolve.js';
 import { applySerials } from './serials.js';
 import type { MoveSpec, PostedMove } from './types.js';
 
-const compare = (a: MoveSpec, b: MoveSpec) =>
+const byKey = (a: MoveSpec, b: MoveSpec) =>
   a.itemId.localeCompare(b.itemId) ||
   a.locationId.localeCompare(b.locationId) ||
   (a.lot ?? '').localeCompare(b.lot ?? '') ||
-  // Within one stock key, take before giving back, so a count's out and in never look short.
+  // Within one stock key, take before giving back, so a line that is short is never hidden.
   Number(!a.qty.startsWith('-')) - Number(!b.qty.startsWith('-'));
 
 export async function postMoves(
@@ -28,21 +30,30 @@ export async function postMoves(
   const ids = (
     await ctx.db.query<{ id: string }>('select gen_random_uuid() as id from generate_series(1, $1::int)', [specs.length])
   ).map((r) => r.id);
-  const order = specs.map((_, i) => i).sort((a, b) => compare(specs[a]!, specs[b]!));
-  const posted: PostedMove[] = new Array(specs.length);
-  for (const i of order) {
+  const indices = specs.map((_, i) => i);
+  const sorted = [...indices].sort((a, b) => byKey(specs[a]!, specs[b]!));
+  const outgoing = (i: number) => specs[i]!.qty.startsWith('-');
+  // Serial numbers first: for serial items their refusal says more than "not enough stock".
+  for (const i of [...sorted.filter(outgoing), ...sorted.filter((i) => !outgoing(i))]) {
+    const spec = specs[i]!;
+    await applySerials(ctx, spec, ids[i]!, locations.get(spec.locationId)!, items.get(spec.itemId)!.sku);
+  }
+  for (const i of sorted) {
+    const spec = specs[i]!;
+    await applyBalance(ctx, spec, locations.get(spec.locationId)!, items.get(spec.itemId)!.sku, effectiveAt);
+  }
+  const posted: PostedMove[] = [];
+  for (const i of indices) {
     const spec = specs[i]!;
     const item = items.get(spec.itemId)!;
     const location = locations.get(spec.locationId)!;
-    await applyBalance(ctx, spec, location, item.sku, effectiveAt);
-    await applySerials(ctx, spec, ids[i]!, location, item.sku);
     const counterpartId = spec.counterpart === undefined ? null : ids[spec.counterpart]!;
     const serials = [...(spec.serials ?? [])];
     const row = await ctx.db.one<{ seq: string; qty: string; unitCost: string | null }>(
       `with m as (
-         insert into moves (id, document_id, kind, item_id, warehouse_id, location_id, lot, lot_expires_on, qty,
+         insert into moves (id, document_id, line_no, kind, item_id, warehouse_id, location_id, lot, lot_expires_on, qty,
                             unit_cost, return_of, counterpart_id, partner, reference, effective_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+         values ($1, $2, $17, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
          returning seq, qty, unit_cost
        ), s as (
          insert into move_serials (move_id, item_id, serial) select $1, $4, unnest($16::text[])
@@ -65,9 +76,10 @@ export async function postMoves(
         spec.reference ?? null,
         effectiveAt,
         serials,
+        i,
       ],
     );
-    posted[i] = {
+    posted.push({
       id: ids[i]!,
       seq: Number(row!.seq),
       documentId,
@@ -86,7 +98,7 @@ export async function postMoves(
       partner: spec.partner ?? null,
       reference: spec.reference ?? null,
       effectiveAt,
-    };
+    });
   }
   await checkReorderPoints(
     ctx,

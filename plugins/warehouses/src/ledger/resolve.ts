@@ -25,7 +25,7 @@ export async function resolveSpecs(ctx: Ctx, specs: readonly MoveSpec[]): Promis
   const locations = new Map(
     (
       await ctx.db.query<LocationRow>(
-        `select id, warehouse_id as "warehouseId", parent_id as "parentId", code, name, kind, path
+        `select id, warehouse_id as "warehouseId", parent_id as "parentId", code, name, kind, path, code_path as "codePath"
            from locations where id = any($1::uuid[])`,
         [locationIds],
       )

@@ -44,9 +44,9 @@ const SerialsQuery = schema({
 const GROUPS = {
   location: {
     select: `s.item_id as "itemId", i.sku, i.name as "itemName", i.uom, s.warehouse_id as "warehouseId",
-             w.code as "warehouseCode", s.location_id as "locationId", l.code as "locationCode", nullif(s.lot, '') as lot`,
-    group: 's.item_id, i.sku, i.name, i.uom, s.warehouse_id, w.code, s.location_id, l.code, l.path, s.lot',
-    order: 'i.sku, w.code, l.path, s.lot',
+             w.code as "warehouseCode", s.location_id as "locationId", l.code_path as "locationCode", nullif(s.lot, '') as lot`,
+    group: 's.item_id, i.sku, i.name, i.uom, s.warehouse_id, w.code, s.location_id, l.code_path, s.lot',
+    order: 'i.sku, w.code, l.code_path, s.lot',
   },
   warehouse: {
     select: `s.item_id as "itemId", i.sku, i.name as "itemName", i.uom, s.warehouse_id as "warehouseId", w.code as "warehouseCode"`,
@@ -61,7 +61,7 @@ const GROUPS = {
 } as const;
 
 export const MOVE_COLUMNS = `m.id, m.seq::int as seq, m.document_id as "documentId", m.kind, m.item_id as "itemId", i.sku,
-  m.warehouse_id as "warehouseId", m.location_id as "locationId", l.code as "locationCode", nullif(m.lot, '') as lot,
+  m.warehouse_id as "warehouseId", m.location_id as "locationId", l.code_path as "locationCode", nullif(m.lot, '') as lot,
   m.lot_expires_on::text as "lotExpiresOn", trim_scale(m.qty)::text as qty, trim_scale(m.unit_cost)::text as "unitCost",
   coalesce((select array_agg(ms.serial order by ms.serial) from move_serials ms where ms.move_id = m.id), '{}') as serials,
   m.return_of as "returnOf", m.counterpart_id as "counterpartId", m.partner, m.reference,
@@ -152,7 +152,7 @@ export const ledgerRoutes: Record<string, PluginRoute> = {
     query: SerialsQuery,
     async handler(ctx, { query }) {
       const serials = await ctx.db.query(
-        `select s.item_id as "itemId", i.sku, s.serial, s.location_id as "locationId", l.code as "locationCode",
+        `select s.item_id as "itemId", i.sku, s.serial, s.location_id as "locationId", l.code_path as "locationCode",
                 l.warehouse_id as "warehouseId", s.last_move_id as "lastMoveId"
            from serial_stock s join items i on i.id = s.item_id left join locations l on l.id = s.location_id
           where ($1::uuid is null or s.item_id = $1) and ($2::uuid is null or s.location_id = $2)

@@ -29,7 +29,7 @@ export async function applySerials(
     const done = new Set(placed.map((p) => p.serial));
     const clash = serials.find((s) => !done.has(s))!;
     const where = await ctx.db.one<{ code: string }>(
-      `select l.code from serial_stock s join locations l on l.id = s.location_id where s.item_id = $1 and s.serial = $2`,
+      `select l.code_path as code from serial_stock s join locations l on l.id = s.location_id where s.item_id = $1 and s.serial = $2`,
       [spec.itemId, clash],
     );
     refuse(
@@ -49,13 +49,13 @@ export async function applySerials(
   const done = new Set(taken.map((t) => t.serial));
   const missing = serials.find((s) => !done.has(s))!;
   const own = await ctx.db.one<{ code: string | null }>(
-    `select l.code from serial_stock s left join locations l on l.id = s.location_id
+    `select l.code_path as code from serial_stock s left join locations l on l.id = s.location_id
       where s.item_id = $1 and s.serial = $2`,
     [spec.itemId, missing],
   );
   if (own?.code)
     refuse(409, 'SERIAL_NOT_IN_LOCATION', 'Serial number is elsewhere', pointer(missing),
-      `${sku} serial ${missing} is at ${own.code}, not at ${location.code}`);
+      `${sku} serial ${missing} is at ${own.code}, not at ${location.codePath}`);
   if (own) refuse(409, 'SERIAL_NOT_IN_STOCK', 'Serial number not in stock', pointer(missing), `${sku} serial ${missing} has already left stock`);
   const other = await ctx.db.one<{ sku: string }>(
     `select i.sku from serial_stock s join items i on i.id = s.item_id where s.serial = $1 and s.item_id <> $2

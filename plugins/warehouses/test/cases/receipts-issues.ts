@@ -126,7 +126,7 @@ export function receiptsAndIssues(kit: () => PluginTestKit) {
       await ok(client.post('/receipts', { lines: [{ itemId: w.serial, locationId: w.a2, qty: '1', serials: ['S2'], returnOf: sold.moves[0].id }] }));
       const history = await ok(client.get(`/moves?itemId=${w.serial}&serial=S2`), 200);
       expect(history.moves.map((m: any) => [m.kind, m.qty])).toEqual([
-        ['receipt', '1'],
+        ['receipt', '3'],
         ['issue', '-1'],
         ['customer-return', '1'],
       ]);

@@ -1,7 +1,7 @@
 // A real kernel for a bench: startKernel in a child process on a free port, on a scratch database,
 // tuned only where a benchmark must be (rate limits out of the way, quiet logs), plus a tenant
 // with a logged-in administrator.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTenantWithAdmin } from '@erp/kernel';
@@ -24,11 +24,13 @@ export interface BenchKernel extends ChildServer {
 
 export async function startBenchKernel(
   databaseUrl: string,
-  opts: { env?: Record<string, string>; nodeArgs?: string[]; script?: URL } = {},
+  opts: { env?: Record<string, string>; nodeArgs?: string[] } = {},
 ): Promise<BenchKernel> {
   const dataDir = mkdtempSync(join(tmpdir(), 'erp-bench-data-'));
-  const script = opts.script ?? new URL('../servers/kernel-server.ts', import.meta.url);
-  const server = await startChildServer(script, {
+  // An empty plugin catalogue: the bench measures the kernel, whatever plugins the repository has.
+  const pluginDir = join(dataDir, 'plugins');
+  mkdirSync(pluginDir);
+  const server = await startChildServer(new URL('../servers/kernel-server.ts', import.meta.url), {
     env: {
       DATABASE_URL: databaseUrl,
       ERP_DATA_DIR: dataDir,
@@ -41,6 +43,7 @@ export async function startBenchKernel(
       ERP_RATE_LIMIT_USER: '1000000000',
       ERP_RATE_LIMIT_TENANT: '1000000000',
       ERP_ACCESS_TOKEN_TTL: '3600',
+      ERP_PLUGIN_PATH: pluginDir,
       ...opts.env,
     },
     nodeArgs: opts.nodeArgs,

@@ -94,3 +94,14 @@ export function medianOf(runs: readonly LoadResult[]): LoadResult {
 }
 
 export const failures = (r: LoadResult) => r.non2xx + r.errors + r.timeouts;
+
+/**
+ * CPU spent per request by the server, the database and the load generator together, when all
+ * three are known (an embedded cluster). On a machine whose cores they share, throughput is bounded
+ * by this sum, so baseline-sum / subject-sum estimates the throughput ratio without the noise that
+ * other work on the machine adds to req/s.
+ */
+export function totalCpuUsPerReq(r: LoadResult): number | null {
+  if (r.serverCpuUsPerReq === null || r.dbCpuUsPerReq === null || r.loadgenCpuUsPerReq === null) return null;
+  return r.serverCpuUsPerReq + r.dbCpuUsPerReq + r.loadgenCpuUsPerReq;
+}

@@ -27,13 +27,19 @@ export interface BenchReport {
 export function formatTable(rows: Cell[][]): string {
   const text = rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : String(c))));
   const widths: number[] = [];
-  for (const r of text) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
+  for (const r of text) {
+    r.forEach((c, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, c.length);
+    });
+  }
   const line = (r: string[], raw: Cell[]) =>
     r.map((c, i) => (typeof raw[i] === 'number' ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
   const [head, ...body] = text;
   if (!head) return '';
   const out = [line(head, []), widths.map((w) => '-'.repeat(w)).join('  ')];
-  body.forEach((r, i) => out.push(line(r, rows[i + 1]!)));
+  body.forEach((r, i) => {
+    out.push(line(r, rows[i + 1]!));
+  });
   return out.join('\n');
 }
 

@@ -1,0 +1,215 @@
+// One step of a valuation: the move or document turned into the engine call it means, with the
+// records it needs, and the engine's entries re-labelled where a move is not a purchase or a sale
+// (transfers between warehouses, adjustments, returns into another warehouse than the original
+// move's). Throws a CostingError (the engine's refusal) or a CostingWait (something this step
+// depends on is not costed yet); either leaves the valuation untouched.
+import type { Entry, StepResult, Valuation } from '../engine/index.js';
+import { add, type Ctx, dec, isZero, rate, roundMul, str, sub } from '../shared/index.js';
+import type { Records } from './records.js';
+import { readIssue, readReceipt } from './records.js';
+import type { StepKind, StepRow, StoredEntry } from './types.js';
+import { sameValuation } from './types.js';
+
+/** A step that cannot be costed until another is: it waits, and is retried when things change. */
+export class CostingWait extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CostingWait';
+  }
+}
+
+export interface Applied {
+  entries: StoredEntry[];
+  /** The unit cost used when the step did not carry one. */
+  resolvedUnitCost: string | null;
+}
+
+export interface ApplyContext {
+  /** For the records of other valuations, read from the database (saved before anything depending on them is costed). */
+  plugin: Ctx;
+  records: Records;
+  /** The steps a return, transfer in or landed cost refers to (any valuation). */
+  step(id: string): Promise<StepRow | undefined>;
+  /** Decimals of the currency's minor unit. */
+  currency: number;
+}
+
+const stored = (e: Entry, patch: Partial<StoredEntry> = {}): StoredEntry => ({ ...e, transfer: '0', adjustment: '0', ...patch });
+
+/** Moves a column's value into another (negated or not), keeping the entry balanced. */
+function relabel(e: Entry, type: string, from: 'received' | 'cogs', to: 'transfer' | 'adjustment' | 'cogs'): StoredEntry {
+  const out = stored(e, { type: type as Entry['type'] });
+  const v = e[from];
+  out[from] = '0';
+  // received is a source (left side), the others are uses (right side): moving across negates.
+  out[to] = from === 'received' ? sub(out[to], v) : add(out[to], v);
+  return out;
+}
+
+/** The unit cost stock is carried at now, else the last known cost, else zero. */
+function currentCost(v: Valuation): string {
+  const now = v.unitCost();
+  if (now !== null) return now;
+  const last = v.toJSON().lastCost;
+  return last ? rate(last.value, last.qty) : '0';
+}
+
+async function original(ctx: ApplyContext, step: StepRow, expect: StepKind): Promise<StepRow> {
+  const ref = step.ref ? await ctx.step(step.ref) : undefined;
+  if (!ref || ref.status !== 'applied' || ref.kind !== expect) {
+    const what = expect === 'transfer-out' ? 'the transfer out of the other warehouse' : `the returned ${expect}`;
+    throw new CostingWait(
+      expect === 'transfer-out' ? 'COSTING_TRANSFER_NOT_COSTED' : 'COSTING_ORIGINAL_NOT_COSTED',
+      `${what} (${step.ref}) is not costed yet`,
+    );
+  }
+  return ref;
+}
+
+export async function applyStep(v: Valuation, step: StepRow, ctx: ApplyContext): Promise<Applied> {
+  const base = { date: step.at };
+  const result = async (r: StepResult, map: (e: Entry) => StoredEntry = (e) => stored(e)) => {
+    ctx.records.take(r);
+    return r.entries.map(map);
+  };
+  const corrections = async (e: Entry): Promise<StoredEntry> => {
+    // An arrival that settles units issued below zero corrects that issue's cost: COGS for a sale,
+    // but a transfer or an adjustment keeps its own label.
+    if (e.type !== 'negative_correction' || !e.ref) return stored(e);
+    const kind = (await ctx.step(e.ref))?.kind;
+    if (kind === 'transfer-out') return relabel(e, 'negative_correction', 'cogs', 'transfer');
+    if (kind === 'adjustment-out') return relabel(e, 'negative_correction', 'cogs', 'adjustment');
+    return stored(e);
+  };
+  const mapAll = (first: (e: Entry) => StoredEntry) => async (r: StepResult) => {
+    ctx.records.take(r);
+    const out: StoredEntry[] = [];
+    for (const e of r.entries) out.push(e.id === step.id && e.type !== 'negative_correction' ? first(e) : await corrections(e));
+    return out;
+  };
+
+  switch (step.kind) {
+    case 'receipt':
+    case 'adjustment-in':
+    case 'transfer-in': {
+      let unitCost = step.unitCost;
+      let resolved: string | null = null;
+      if (step.kind === 'transfer-in') {
+        const out = await original(ctx, step, 'transfer-out');
+        const rec = await readIssue(ctx.plugin, out.id);
+        if (!rec) throw new CostingWait('COSTING_TRANSFER_NOT_COSTED', `the transfer out (${out.id}) has no cost record`);
+        const total = rec.corrections.reduce((s, c) => add(s, c.amount), rec.cogs);
+        unitCost = rate(total, rec.qty);
+        resolved = unitCost;
+      } else if (unitCost === null) {
+        unitCost = currentCost(v);
+        resolved = unitCost;
+      }
+      const r = v.receive({ ...base, receiptId: step.id, qty: step.qty!, unitCost });
+      const label =
+        step.kind === 'transfer-in'
+          ? (e: Entry) => relabel(e, 'transfer_in', 'received', 'transfer')
+          : step.kind === 'adjustment-in'
+            ? (e: Entry) => relabel(e, 'adjustment_in', 'received', 'adjustment')
+            : (e: Entry) => stored(e);
+      return { entries: await mapAll(label)(r), resolvedUnitCost: resolved };
+    }
+    case 'issue':
+    case 'transfer-out':
+    case 'adjustment-out': {
+      const r = v.issue({ ...base, issueId: step.id, qty: step.qty! });
+      const label =
+        step.kind === 'transfer-out'
+          ? (e: Entry) => relabel(e, 'transfer_out', 'cogs', 'transfer')
+          : step.kind === 'adjustment-out'
+            ? (e: Entry) => relabel(e, 'adjustment_out', 'cogs', 'adjustment')
+            : (e: Entry) => stored(e);
+      return { entries: await mapAll(label)(r), resolvedUnitCost: null };
+    }
+    case 'customer-return': {
+      const issue = await original(ctx, step, 'issue');
+      if (sameValuation(issue, step)) {
+        const rec = await ctx.records.issue(issue.id);
+        const r = v.customerReturn({ ...base, returnId: step.id, issueId: issue.id, qty: step.qty!, ...(rec ? { original: rec } : {}) });
+        return { entries: await mapAll((e) => stored(e))(r), resolvedUnitCost: null };
+      }
+      // Back into another warehouse: at the original issue's cost per unit still to return.
+      const rec = await readIssue(ctx.plugin, issue.id);
+      if (!rec) throw new CostingWait('COSTING_ORIGINAL_NOT_COSTED', `the returned issue (${issue.id}) has no cost record`);
+      const total = rec.corrections.reduce((s, c) => add(s, c.amount), rec.cogs);
+      const left = sub(rec.qty, rec.returnedQty);
+      const unitCost = dec(left).gt(dec('0')) ? rate(sub(total, rec.returnedValue), left) : rate(total, rec.qty);
+      const r = v.receive({ ...base, receiptId: step.id, qty: step.qty!, unitCost });
+      const out = await mapAll((e) => ({ ...relabel(e, 'customer_return', 'received', 'cogs'), ref: issue.id }))(r);
+      return { entries: out, resolvedUnitCost: unitCost };
+    }
+    case 'vendor-return': {
+      const receipt = await original(ctx, step, 'receipt');
+      if (sameValuation(receipt, step)) {
+        const rec = await ctx.records.receipt(receipt.id);
+        const r = v.vendorReturn({ ...base, returnId: step.id, receiptId: receipt.id, qty: step.qty!, ...(rec ? { original: rec } : {}) });
+        return { entries: await mapAll((e) => stored(e))(r), resolvedUnitCost: null };
+      }
+      // Out of another warehouse: stock leaves at this warehouse's cost; the vendor credits the
+      // receipt's cost with its landed cost; the gap is a vendor-return variance.
+      const rec = await readReceipt(ctx.plugin, receipt.id);
+      if (!rec) throw new CostingWait('COSTING_ORIGINAL_NOT_COSTED', `the returned receipt (${receipt.id}) has no cost record`);
+      const left = sub(rec.qty, rec.returnedQty);
+      const unitCost = dec(left).gt(dec('0'))
+        ? rate(sub(add(rec.value, rec.landed), rec.returnedValue), left)
+        : rate(add(rec.value, rec.landed), rec.qty);
+      const credit = roundMul(step.qty!, unitCost, ctx.currency);
+      const r = v.issue({ ...base, issueId: step.id, qty: step.qty! });
+      const out = await mapAll((e) => {
+        const cost = e.cogs;
+        return stored(e, {
+          type: 'vendor_return',
+          ref: receipt.id,
+          cogs: '0',
+          received: str(dec(credit).neg()),
+          variance: sub(cost, credit),
+          varianceKind: 'vendor_return',
+        });
+      })(r);
+      return { entries: out, resolvedUnitCost: unitCost };
+    }
+    case 'landed-cost': {
+      const rec = await ctx.records.receipt(step.ref!);
+      const r = v.landedCost({
+        ...base,
+        landedCostId: step.id,
+        amount: step.amount!,
+        split: 'equal',
+        lines: [{ receiptId: step.ref!, ...(rec ? { original: rec } : {}) }],
+      });
+      return { entries: await result(r), resolvedUnitCost: null };
+    }
+    case 'revaluation': {
+      const input = step.input as { unitCost?: string; amount?: string };
+      const r = v.revalue({
+        ...base,
+        revaluationId: step.id,
+        ...(input.unitCost !== undefined ? { unitCost: input.unitCost } : {}),
+        ...(input.amount !== undefined ? { amount: input.amount } : {}),
+      });
+      return { entries: await result(r), resolvedUnitCost: null };
+    }
+    case 'method-change': {
+      const input = step.input as { method: Valuation['method']; standardPrice?: string; revaluation?: { unitCost: string } };
+      // A valuation opened after the change already runs the new method.
+      if (input.method === v.method && (input.method !== 'standard' || v.settings.standardPrice === (input.standardPrice ?? null)))
+        return { entries: [], resolvedUnitCost: null };
+      const r = v.changeMethod({
+        ...base,
+        changeId: step.id,
+        method: input.method,
+        ...(input.standardPrice !== undefined ? { standardPrice: input.standardPrice } : {}),
+        ...(input.revaluation !== undefined && !isZero(v.qtyOnHand()) ? { revaluation: input.revaluation } : {}),
+      });
+      return { entries: await result(r), resolvedUnitCost: null };
+    }
+  }
+}

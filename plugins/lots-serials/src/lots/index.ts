@@ -1,0 +1,1 @@
+export { lotRoutes, readLot } from './routes.js';

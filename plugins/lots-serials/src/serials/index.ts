@@ -1,0 +1,1 @@
+export { readSerial, SERIAL_COLUMNS, serialRoutes } from './routes.js';

@@ -1,0 +1,2 @@
+export { LotRecalled, recallRoutes } from './recalls.js';
+export { traceRoutes } from './routes.js';
