@@ -260,6 +260,7 @@ export function buildContainer(
           jobs: d.jobs,
           sinks: d.pluginSinks,
           log: () => d.busLog.current as never,
+          problems: [],
         }),
     ).singleton(),
   });

@@ -110,7 +110,8 @@ export class AuditSealer {
     for (;;) {
       const tenants = await this.tenantsDue(null, null);
       if (tenants.length === 0) return;
-      await this.sealAll(tenants);
+      // Another sealer may hold some of them right now: give it a moment instead of spinning.
+      if (await this.sealAll(tenants)) await new Promise((ok) => setTimeout(ok, 10));
     }
   }
 
@@ -161,14 +162,17 @@ export class AuditSealer {
     return rows.map((r) => r.t);
   }
 
-  private async sealAll(tenants: string[]): Promise<void> {
+  /** Seals the tenants; true when some were held by another sealer. */
+  private async sealAll(tenants: string[]): Promise<boolean> {
     const queue = [...tenants];
+    let busy = false;
     const worker = async () => {
       for (let t = queue.shift(); t; t = queue.shift()) {
         try {
           let r: SealResult;
           do r = await this.sealTenant(t);
           while (r.sealed === this.options.batchSize);
+          busy ||= r.busy;
         } catch (err) {
           this.dirty.add(t); // retried on the next pass
           this.log.error({ err, tenantId: t }, 'audit sealing failed');
@@ -176,6 +180,7 @@ export class AuditSealer {
       }
     };
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, queue.length) }, worker));
+    return busy;
   }
 
   /** One sealing transaction for one tenant; `forceCheckpoint` signs one if anything is uncovered. */

@@ -69,6 +69,9 @@ export class PgDispatcher {
     const free = this.deps.settings.concurrency - this.inFlight.size;
     const keys = this.deps.subscriptions.keys();
     if (free <= 0 || keys.length === 0) return 'idle';
+    // While work runs, claim in batches (a quarter of the slots at least): one claiming transaction
+    // per finished item would double the commits.
+    if (this.inFlight.size > 0 && free < Math.ceil(this.deps.settings.concurrency / 4)) return 'idle';
     const rows = await this.deps.workerTx.run((sql) =>
       sql.query<Claimed>(
         `with claimed as (

@@ -10,7 +10,6 @@ import type { AuditLog } from '../audit/index.js';
 import type { EventBus, EventRegistry } from '../events/index.js';
 import type { JobQueue } from '../jobs/index.js';
 import type { Sql } from '../tenancy/index.js';
-import type { CatalogEntry } from './catalog.js';
 import { type ContextDeps, createPluginContext, integrityProblem } from './context.js';
 import type { Installations } from './installations.js';
 import type { LoadedPlugin } from './loader.js';
@@ -85,6 +84,8 @@ export class PluginBindings {
       jobs: JobQueue;
       sinks: ContextDeps;
       log: () => FastifyBaseLogger;
+      /** Why a plugin's events, subscriptions or jobs could not be bound (shown to admins). */
+      problems: string[];
     },
   ) {}
 
@@ -110,65 +111,79 @@ export class PluginBindings {
     if (ctx.usedDb() && !(await sql.integrityCheck())) throw integrityProblem(plugin.id);
   }
 
-  /** Declares event types and registers subscriptions and jobs of every catalogued plugin. */
+  /**
+   * Declares event types and registers subscriptions and jobs of every catalogued plugin. Event
+   * types of all plugins are declared first (a subscriber may sort before its publisher); a plugin
+   * whose subscription cannot be registered is reported and skipped, never stopping the kernel.
+   */
   async bindCatalogue(): Promise<void> {
-    const byId = new Map<string, CatalogEntry[]>();
-    for (const e of this.d.versions.catalog.list())
-      byId.set(e.pkg.manifest.id, [...(byId.get(e.pkg.manifest.id) ?? []), e]);
-    for (const [id, entries] of byId) {
-      const loaded: LoadedPlugin[] = [];
-      for (const e of entries) {
-        const state = await this.d.versions.get(e.pkg.name, e.pkg.version);
-        if (state.ok) loaded.push(state.plugin);
-      }
-      if (!loaded.length) continue;
+    const byId = new Map<string, LoadedPlugin[]>();
+    for (const e of this.d.versions.catalog.list()) {
+      const state = await this.d.versions.get(e.pkg.name, e.pkg.version);
+      if (state.ok) byId.set(e.pkg.manifest.id, [...(byId.get(e.pkg.manifest.id) ?? []), state.plugin]);
+    }
+    for (const [id, loaded] of byId) {
       // Event types: the newest version's schemas (versions within a major only add fields).
-      const newest = loaded.at(-1)!;
-      if (newest.def.events && Object.keys(newest.def.events).length) {
-        this.d.eventRegistry.define(id, newest.def.events as Record<string, Record<string, unknown>>);
+      const events = loaded.at(-1)!.def.events;
+      if (!events || !Object.keys(events).length) continue;
+      try {
+        this.d.eventRegistry.define(id, events as Record<string, Record<string, unknown>>);
+      } catch (err) {
+        this.d.problems.push(`${id}: events not declared: ${(err as Error).message}`);
       }
+    }
+    for (const [id, loaded] of byId) {
       for (const p of loaded) {
-        for (const [name, sub] of Object.entries(p.def.subscriptions ?? {})) {
-          const key = `sub:${id}:${name}`;
-          if (this.registered.has(key)) continue;
-          this.registered.add(key);
-          await this.d.events.subscribe({
-            plugin: id,
-            name,
-            subject: sub.event,
-            handler: async (sql, event) => {
-              const version = await this.versionFor(sql, id);
-              const handler = version?.def.subscriptions?.[name]?.handler;
-              if (!version || !handler) return; // not installed for this tenant, or not in its version
-              await this.run(sql, version, (ctx) =>
-                handler(ctx, {
-                  id: event.id,
-                  type: event.type,
-                  tenantId: event.tenantId,
-                  occurredAt: event.publishedAt,
-                  payload: event.payload as Json,
-                }),
-              );
-            },
-          });
-        }
-        for (const [name, job] of Object.entries(p.def.jobs ?? {})) {
-          const key = `job:${id}:${name}`;
-          if (this.registered.has(key)) continue;
-          this.registered.add(key);
-          this.d.jobs.define({
-            plugin: id,
-            name,
-            ...(job.cron ? { cron: job.cron } : {}),
-            run: async (sql, ctxJob) => {
-              const version = await this.versionFor(sql, id);
-              const handler = version?.def.jobs?.[name]?.handler;
-              if (!version || !handler) return;
-              await this.run(sql, version, (ctx) => handler(ctx, ctxJob.payload as Json));
-            },
-          });
+        try {
+          await this.bindVersion(id, p);
+        } catch (err) {
+          this.d.problems.push(`${p.name}@${p.version}: ${(err as Error).message}`);
         }
       }
+    }
+    for (const problem of this.d.problems) this.d.log().warn({ problem }, 'plugin binding skipped');
+  }
+
+  private async bindVersion(id: string, p: LoadedPlugin): Promise<void> {
+    for (const [name, sub] of Object.entries(p.def.subscriptions ?? {})) {
+      const key = `sub:${id}:${name}`;
+      if (this.registered.has(key)) continue;
+      await this.d.events.subscribe({
+        plugin: id,
+        name,
+        subject: sub.event,
+        handler: async (sql, event) => {
+          const version = await this.versionFor(sql, id);
+          const handler = version?.def.subscriptions?.[name]?.handler;
+          if (!version || !handler) return; // not installed for this tenant, or not in its version
+          await this.run(sql, version, (ctx) =>
+            handler(ctx, {
+              id: event.id,
+              type: event.type,
+              tenantId: event.tenantId,
+              occurredAt: event.publishedAt,
+              payload: event.payload as Json,
+            }),
+          );
+        },
+      });
+      this.registered.add(key);
+    }
+    for (const [name, job] of Object.entries(p.def.jobs ?? {})) {
+      const key = `job:${id}:${name}`;
+      if (this.registered.has(key)) continue;
+      this.d.jobs.define({
+        plugin: id,
+        name,
+        ...(job.cron ? { cron: job.cron } : {}),
+        run: async (sql, ctxJob) => {
+          const version = await this.versionFor(sql, id);
+          const handler = version?.def.jobs?.[name]?.handler;
+          if (!version || !handler) return;
+          await this.run(sql, version, (ctx) => handler(ctx, ctxJob.payload as Json));
+        },
+      });
+      this.registered.add(key);
     }
   }
 }

@@ -54,7 +54,8 @@ export class ApiElement extends HTMLElement {
   render(columns, rows, append = false) {
     const head = this.shadowRoot.querySelector('thead');
     const tr = document.createElement('tr');
-    for (const [label] of columns) tr.append(Object.assign(document.createElement('th'), { textContent: label }));
+    for (const [label] of columns)
+      tr.append(Object.assign(document.createElement('th'), { textContent: label }));
     head.replaceChildren(tr);
     const body = this.shadowRoot.querySelector('tbody');
     const built = rows.map((row) => {

@@ -97,8 +97,10 @@ export async function createPluginTestKit(opts: PluginTestKitOptions): Promise<P
   const pluginDir = typeof opts.pluginDir === 'string' ? opts.pluginDir : fileURLToPath(opts.pluginDir);
   const pkg = JSON.parse(readFileSync(join(pluginDir, 'package.json'), 'utf8'));
   const dataDir = mkdtempSync(join(tmpdir(), 'erp-plugin-test-'));
+  // On a server (DATABASE_URL), each kit gets a database of its own, dropped at close.
+  const database = process.env.DATABASE_URL ? await createDatabase(process.env.DATABASE_URL) : undefined;
   const config = loadConfig({
-    ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+    ...(database ? { DATABASE_URL: database.url } : {}),
     ...(process.env.NATS_URL ? { NATS_URL: process.env.NATS_URL } : {}),
     ERP_DATA_DIR: dataDir,
     ERP_PLUGIN_PATH: [pluginDir, ...(opts.pluginPath ?? [])].join(':'),
@@ -178,12 +180,35 @@ export async function createPluginTestKit(opts: PluginTestKitOptions): Promise<P
       },
       async close() {
         await kernel.stop();
+        await database?.drop();
         rmSync(dataDir, { recursive: true, force: true });
       },
     };
   } catch (err) {
     await kernel.stop();
+    await database?.drop();
     rmSync(dataDir, { recursive: true, force: true });
     throw err;
   }
+}
+
+async function createDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const { default: pg } = await import('pg');
+  const name = `erp_kit_${randomBytes(6).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => admin(`drop database if exists ${name} with (force)`).catch(() => {}),
+  };
 }

@@ -190,8 +190,8 @@ function committedAfter(bus: Bus, count: number): Promise<number> {
   });
 }
 
-/** (b), (c): n events, one per tenant transaction, from `publishers` concurrent units of work. */
-async function busEndToEnd(bus: Bus, n: number): Promise<number> {
+/** (b), (c): n events, perTx per tenant transaction, from `publishers` concurrent units of work. */
+async function busEndToEnd(bus: Bus, n: number, perTx = 1): Promise<number> {
   const { tenantTx, events } = bus.kernel.container.cradle;
   const done = committedAfter(bus, n);
   const started = performance.now();
@@ -199,8 +199,13 @@ async function busEndToEnd(bus: Bus, n: number): Promise<number> {
   await Promise.all(
     Array.from({ length: publishers }, async () => {
       while (next < n) {
-        const i = next++;
-        await tenantTx.run(bus.tenantId, (sql) => events.publish(sql, 'bench.item.moved', payload(i)));
+        const first = next;
+        next = Math.min(n, next + perTx);
+        await tenantTx.run(bus.tenantId, async (sql) => {
+          for (let i = first; i < Math.min(n, first + perTx); i++) {
+            await events.publish(sql, 'bench.item.moved', payload(i));
+          }
+        });
       }
     }),
   );
@@ -242,6 +247,7 @@ try {
   );
   const raw: number[] = [];
   const onNats: number[] = [];
+  const onNatsBatched: number[] = [];
   const embedded: number[] = [];
   const jobRates: number[] = [];
 
@@ -255,8 +261,10 @@ try {
       for (let i = 0; i < runs; i++) {
         raw.push(await rawJetStream(natsUrl, N));
         onNats.push(await busEndToEnd(bus, N));
+        onNatsBatched.push(await busEndToEnd(bus, N, 10));
         console.log(
-          `  run ${i + 1}/${runs}: raw JetStream ${Math.round(raw.at(-1)!)}/s, bus on JetStream ${Math.round(onNats.at(-1)!)}/s`,
+          `  run ${i + 1}/${runs}: raw JetStream ${Math.round(raw.at(-1)!)}/s, bus on JetStream ${Math.round(onNats.at(-1)!)}/s, ` +
+            `10 events per transaction ${Math.round(onNatsBatched.at(-1)!)}/s`,
         );
       }
     } finally {
@@ -304,6 +312,12 @@ try {
       ratio(onNats) ?? 'skipped',
     ],
     [
+      'bus on JetStream, 10 events per publishing transaction',
+      onNatsBatched.length ? Math.round(median(onNatsBatched)) : null,
+      onNatsBatched.map(Math.round).join(' '),
+      ratio(onNatsBatched) ?? 'skipped',
+    ],
+    [
       'embedded bus, end to end',
       Math.round(median(embedded)),
       embedded.map(Math.round).join(' '),
@@ -317,7 +331,7 @@ try {
     ],
   ];
   const summary = rawMedian
-    ? `JetStream bus ${ratio(onNats)}, embedded bus ${ratio(embedded)} of raw JetStream (target ≥ ${TARGET_RATIO}); jobs ${Math.round(median(jobRates))}/s`
+    ? `JetStream bus ${ratio(onNats)} (10 events per transaction ${ratio(onNatsBatched)}), embedded bus ${ratio(embedded)} of raw JetStream (target ≥ ${TARGET_RATIO}); jobs ${Math.round(median(jobRates))}/s`
     : `embedded bus ${Math.round(median(embedded))} events/s, jobs ${Math.round(median(jobRates))}/s (no NATS_URL: no ratio)`;
   writeReport({
     bench: 'events',
@@ -334,9 +348,10 @@ try {
     results: {
       rawJetStream: raw,
       busOnJetStream: onNats,
+      busOnJetStream10PerTx: onNatsBatched,
       embeddedBus: embedded,
       jobs: jobRates,
-      ratios: { jetstream: ratio(onNats), embedded: ratio(embedded) },
+      ratios: { jetstream: ratio(onNats), jetstream10PerTx: ratio(onNatsBatched), embedded: ratio(embedded) },
     },
     table,
     notes: [

@@ -111,7 +111,7 @@ try {
         m.serverCpuUsPerReq ?? '',
         m.dbCpuUsPerReq ?? '',
         m.loadgenCpuUsPerReq ?? '',
-        totalCpuUsPerReq(m) ?? '',
+        ((t) => (t === null ? '' : round(t, 1)))(totalCpuUsPerReq(m)),
         m.machineBusy === null ? '' : `${Math.round(m.machineBusy * 100)}%`,
         failures(m),
       ];

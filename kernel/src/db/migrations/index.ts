@@ -3,8 +3,8 @@
 import type { Knex } from 'knex';
 import * as m0001 from './0001_kernel_core.js';
 import * as m0002 from './0002_audit.js';
-import * as m0004 from './0004_plugins.js';
 import * as m0003 from './0003_events_jobs.js';
+import * as m0004 from './0004_plugins.js';
 
 const migrations: Record<string, Knex.Migration> = {
   '0001_kernel_core': m0001,

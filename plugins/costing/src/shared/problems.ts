@@ -26,7 +26,10 @@ export function costingProblem(
 }
 
 const titleOf = (code: string) => {
-  const words = code.replace(/^COSTING_/, '').toLowerCase().replace(/_/g, ' ');
+  const words = code
+    .replace(/^COSTING_/, '')
+    .toLowerCase()
+    .replace(/_/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
 

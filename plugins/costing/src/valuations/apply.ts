@@ -37,10 +37,20 @@ export interface ApplyContext {
   currency: number;
 }
 
-const stored = (e: Entry, patch: Partial<StoredEntry> = {}): StoredEntry => ({ ...e, transfer: '0', adjustment: '0', ...patch });
+const stored = (e: Entry, patch: Partial<StoredEntry> = {}): StoredEntry => ({
+  ...e,
+  transfer: '0',
+  adjustment: '0',
+  ...patch,
+});
 
 /** Moves a column's value into another (negated or not), keeping the entry balanced. */
-function relabel(e: Entry, type: string, from: 'received' | 'cogs', to: 'transfer' | 'adjustment' | 'cogs'): StoredEntry {
+function relabel(
+  e: Entry,
+  type: string,
+  from: 'received' | 'cogs',
+  to: 'transfer' | 'adjustment' | 'cogs',
+): StoredEntry {
   const out = stored(e, { type: type as Entry['type'] });
   const v = e[from];
   out[from] = '0';
@@ -59,8 +69,9 @@ function currentCost(v: Valuation): string {
 
 async function original(ctx: ApplyContext, step: StepRow, expect: StepKind): Promise<StepRow> {
   const ref = step.ref ? await ctx.step(step.ref) : undefined;
-  if (!ref || ref.status !== 'applied' || ref.kind !== expect) {
-    const what = expect === 'transfer-out' ? 'the transfer out of the other warehouse' : `the returned ${expect}`;
+  if (ref?.status !== 'applied' || ref.kind !== expect) {
+    const what =
+      expect === 'transfer-out' ? 'the transfer out of the other warehouse' : `the returned ${expect}`;
     throw new CostingWait(
       expect === 'transfer-out' ? 'COSTING_TRANSFER_NOT_COSTED' : 'COSTING_ORIGINAL_NOT_COSTED',
       `${what} (${step.ref}) is not costed yet`,
@@ -87,7 +98,8 @@ export async function applyStep(v: Valuation, step: StepRow, ctx: ApplyContext):
   const mapAll = (first: (e: Entry) => StoredEntry) => async (r: StepResult) => {
     ctx.records.take(r);
     const out: StoredEntry[] = [];
-    for (const e of r.entries) out.push(e.id === step.id && e.type !== 'negative_correction' ? first(e) : await corrections(e));
+    for (const e of r.entries)
+      out.push(e.id === step.id && e.type !== 'negative_correction' ? first(e) : await corrections(e));
     return out;
   };
 
@@ -100,7 +112,11 @@ export async function applyStep(v: Valuation, step: StepRow, ctx: ApplyContext):
       if (step.kind === 'transfer-in') {
         const out = await original(ctx, step, 'transfer-out');
         const rec = await readIssue(ctx.plugin, out.id);
-        if (!rec) throw new CostingWait('COSTING_TRANSFER_NOT_COSTED', `the transfer out (${out.id}) has no cost record`);
+        if (!rec)
+          throw new CostingWait(
+            'COSTING_TRANSFER_NOT_COSTED',
+            `the transfer out (${out.id}) has no cost record`,
+          );
         const total = rec.corrections.reduce((s, c) => add(s, c.amount), rec.cogs);
         unitCost = rate(total, rec.qty);
         resolved = unitCost;
@@ -133,30 +149,55 @@ export async function applyStep(v: Valuation, step: StepRow, ctx: ApplyContext):
       const issue = await original(ctx, step, 'issue');
       if (sameValuation(issue, step)) {
         const rec = await ctx.records.issue(issue.id);
-        const r = v.customerReturn({ ...base, returnId: step.id, issueId: issue.id, qty: step.qty!, ...(rec ? { original: rec } : {}) });
+        const r = v.customerReturn({
+          ...base,
+          returnId: step.id,
+          issueId: issue.id,
+          qty: step.qty!,
+          ...(rec ? { original: rec } : {}),
+        });
         return { entries: await mapAll((e) => stored(e))(r), resolvedUnitCost: null };
       }
       // Back into another warehouse: at the original issue's cost per unit still to return.
       const rec = await readIssue(ctx.plugin, issue.id);
-      if (!rec) throw new CostingWait('COSTING_ORIGINAL_NOT_COSTED', `the returned issue (${issue.id}) has no cost record`);
+      if (!rec)
+        throw new CostingWait(
+          'COSTING_ORIGINAL_NOT_COSTED',
+          `the returned issue (${issue.id}) has no cost record`,
+        );
       const total = rec.corrections.reduce((s, c) => add(s, c.amount), rec.cogs);
       const left = sub(rec.qty, rec.returnedQty);
-      const unitCost = dec(left).gt(dec('0')) ? rate(sub(total, rec.returnedValue), left) : rate(total, rec.qty);
+      const unitCost = dec(left).gt(dec('0'))
+        ? rate(sub(total, rec.returnedValue), left)
+        : rate(total, rec.qty);
       const r = v.receive({ ...base, receiptId: step.id, qty: step.qty!, unitCost });
-      const out = await mapAll((e) => ({ ...relabel(e, 'customer_return', 'received', 'cogs'), ref: issue.id }))(r);
+      const out = await mapAll((e) => ({
+        ...relabel(e, 'customer_return', 'received', 'cogs'),
+        ref: issue.id,
+      }))(r);
       return { entries: out, resolvedUnitCost: unitCost };
     }
     case 'vendor-return': {
       const receipt = await original(ctx, step, 'receipt');
       if (sameValuation(receipt, step)) {
         const rec = await ctx.records.receipt(receipt.id);
-        const r = v.vendorReturn({ ...base, returnId: step.id, receiptId: receipt.id, qty: step.qty!, ...(rec ? { original: rec } : {}) });
+        const r = v.vendorReturn({
+          ...base,
+          returnId: step.id,
+          receiptId: receipt.id,
+          qty: step.qty!,
+          ...(rec ? { original: rec } : {}),
+        });
         return { entries: await mapAll((e) => stored(e))(r), resolvedUnitCost: null };
       }
       // Out of another warehouse: stock leaves at this warehouse's cost; the vendor credits the
       // receipt's cost with its landed cost; the gap is a vendor-return variance.
       const rec = await readReceipt(ctx.plugin, receipt.id);
-      if (!rec) throw new CostingWait('COSTING_ORIGINAL_NOT_COSTED', `the returned receipt (${receipt.id}) has no cost record`);
+      if (!rec)
+        throw new CostingWait(
+          'COSTING_ORIGINAL_NOT_COSTED',
+          `the returned receipt (${receipt.id}) has no cost record`,
+        );
       const left = sub(rec.qty, rec.returnedQty);
       const unitCost = dec(left).gt(dec('0'))
         ? rate(sub(add(rec.value, rec.landed), rec.returnedValue), left)
@@ -198,16 +239,27 @@ export async function applyStep(v: Valuation, step: StepRow, ctx: ApplyContext):
       return { entries: await result(r), resolvedUnitCost: null };
     }
     case 'method-change': {
-      const input = step.input as { method: Valuation['method']; standardPrice?: string; revaluation?: { unitCost: string } };
+      const input = step.input as {
+        method: Valuation['method'];
+        standardPrice?: string;
+        revaluation?: { unitCost: string };
+      };
       // A valuation opened after the change already runs the new method.
-      if (input.method === v.method && (input.method !== 'standard' || v.settings.standardPrice === (input.standardPrice ?? null)))
+      const samePrice = (a: string | null, b: string | undefined) =>
+        a !== null && b !== undefined && dec(a).eq(dec(b));
+      if (
+        input.method === v.method &&
+        (input.method !== 'standard' || samePrice(v.settings.standardPrice, input.standardPrice))
+      )
         return { entries: [], resolvedUnitCost: null };
       const r = v.changeMethod({
         ...base,
         changeId: step.id,
         method: input.method,
         ...(input.standardPrice !== undefined ? { standardPrice: input.standardPrice } : {}),
-        ...(input.revaluation !== undefined && !isZero(v.qtyOnHand()) ? { revaluation: input.revaluation } : {}),
+        ...(input.revaluation !== undefined && !isZero(v.qtyOnHand())
+          ? { revaluation: input.revaluation }
+          : {}),
       });
       return { entries: await result(r), resolvedUnitCost: null };
     }

@@ -10,7 +10,10 @@ export interface StepEntries {
 }
 
 export async function deleteEntries(ctx: Ctx, key: ValuationKey) {
-  await ctx.db.query('delete from entries where item_id = $1 and warehouse_id = $2', [key.itemId, key.warehouseId]);
+  await ctx.db.query('delete from entries where item_id = $1 and warehouse_id = $2', [
+    key.itemId,
+    key.warehouseId,
+  ]);
 }
 
 export async function insertEntries(ctx: Ctx, key: ValuationKey, steps: readonly StepEntries[]) {

@@ -15,11 +15,16 @@ const ISSUE = `issue_id as "issueId", iso(at) as date, trim_scale(qty)::text as 
   trim_scale(returned_value)::text as "returnedValue"`;
 
 export async function readReceipt(ctx: Ctx, id: string): Promise<ReceiptRecord | undefined> {
-  return (await ctx.db.one<ReceiptRecord>(`select ${RECEIPT} from receipt_costs where receipt_id = $1`, [id])) ?? undefined;
+  return (
+    (await ctx.db.one<ReceiptRecord>(`select ${RECEIPT} from receipt_costs where receipt_id = $1`, [id])) ??
+    undefined
+  );
 }
 
 export async function readIssue(ctx: Ctx, id: string): Promise<IssueRecord | undefined> {
-  return (await ctx.db.one<IssueRecord>(`select ${ISSUE} from issue_costs where issue_id = $1`, [id])) ?? undefined;
+  return (
+    (await ctx.db.one<IssueRecord>(`select ${ISSUE} from issue_costs where issue_id = $1`, [id])) ?? undefined
+  );
 }
 
 export class Records {
@@ -68,8 +73,14 @@ export class Records {
   async save(): Promise<void> {
     const { ctx, key } = this;
     if (this.fresh) {
-      await ctx.db.query('delete from receipt_costs where item_id = $1 and warehouse_id = $2', [key.itemId, key.warehouseId]);
-      await ctx.db.query('delete from issue_costs where item_id = $1 and warehouse_id = $2', [key.itemId, key.warehouseId]);
+      await ctx.db.query('delete from receipt_costs where item_id = $1 and warehouse_id = $2', [
+        key.itemId,
+        key.warehouseId,
+      ]);
+      await ctx.db.query('delete from issue_costs where item_id = $1 and warehouse_id = $2', [
+        key.itemId,
+        key.warehouseId,
+      ]);
     }
     const receipts = [...this.dirty].flatMap((id) => (this.receipts.has(id) ? [this.receipts.get(id)!] : []));
     const issues = [...this.dirty].flatMap((id) => (this.issues.has(id) ? [this.issues.get(id)!] : []));

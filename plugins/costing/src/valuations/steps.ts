@@ -55,10 +55,10 @@ export async function waitingSteps(ctx: Ctx, key: ValuationKey): Promise<StepRow
 }
 
 export async function allSteps(ctx: Ctx, key: ValuationKey): Promise<StepRow[]> {
-  return ctx.db.query<StepRow>(`select ${COLUMNS} from steps where item_id = $1 and warehouse_id = $2 ${ORDER}`, [
-    key.itemId,
-    key.warehouseId,
-  ]);
+  return ctx.db.query<StepRow>(
+    `select ${COLUMNS} from steps where item_id = $1 and warehouse_id = $2 ${ORDER}`,
+    [key.itemId, key.warehouseId],
+  );
 }
 
 export async function getSteps(ctx: Ctx, ids: readonly string[]): Promise<Map<string, StepRow>> {
@@ -125,4 +125,3 @@ const cmpInt = (a: string, b: string) => {
   const y = BigInt(b);
   return x < y ? -1 : x > y ? 1 : 0;
 };
-

@@ -3,7 +3,7 @@
 // the other. Several valuations are locked in key order, so two units of work cannot deadlock on
 // them.
 import { createValuation, type ValuationSnapshot } from '../engine/index.js';
-import { itemSettings } from '../settings/store.js';
+import { itemSettings } from '../item-settings/index.js';
 import type { Ctx } from '../shared/index.js';
 import type { Initial, ValuationKey, ValuationRow } from './types.js';
 import { valuationId } from './types.js';
@@ -51,7 +51,11 @@ async function createValuationRow(ctx: Ctx, key: ValuationKey, sku: string | nul
       [key.itemId, s.method, s.standardPrice, s.currencyDecimals],
     );
   }
-  const initial: Initial = { method: s.method, standardPrice: s.standardPrice, currencyDecimals: s.currencyDecimals };
+  const initial: Initial = {
+    method: s.method,
+    standardPrice: s.standardPrice,
+    currencyDecimals: s.currencyDecimals,
+  };
   const state = freshValuation(initial, s.allowNegativeStock).toJSON();
   await ctx.db.query(
     `insert into valuations (item_id, warehouse_id, sku, initial, state) values ($1, $2, $3, $4, $5)
@@ -97,4 +101,13 @@ export async function saveValuation(
       sku ?? null,
     ],
   );
+}
+
+/** The item's valuations (one per warehouse it has been valued in), locked in key order. */
+export async function lockItemValuations(ctx: Ctx, itemId: string): Promise<ValuationRow[]> {
+  const keys = await ctx.db.query<ValuationKey>(
+    'select item_id as "itemId", warehouse_id as "warehouseId" from valuations where item_id = $1',
+    [itemId],
+  );
+  return [...(await lockValuations(ctx, keys)).values()];
 }

@@ -39,7 +39,8 @@ export async function fefo(
   ctx: Ctx,
   q: { itemId: string; qty: string; warehouseId?: string; locationId?: string; on?: string },
 ) {
-  if (/^0+(\.0+)?$/.test(q.qty)) refuse(422, 'QTY_NOT_POSITIVE', 'Quantity must be positive', '/query/qty', 'must be greater than zero');
+  if (/^0+(\.0+)?$/.test(q.qty))
+    refuse(422, 'QTY_NOT_POSITIVE', 'Quantity must be positive', '/query/qty', 'must be greater than zero');
   const params = [q.itemId, q.warehouseId ?? null, q.locationId ?? null, q.on ?? null, q.qty];
   const picks = await ctx.db.query(
     `${STOCK}

@@ -1,8 +1,8 @@
 // Lots: listed with their expiry and on-hand (the sum of their tracked moves), corrected by hand
 // (expiry, manufacture date, the supplier's lot number), and picked first-expired-first-out.
 import { type PluginRoute, route, schema } from '@erp/sdk';
-import { type Ctx, Code, DateOnly, LotParams, refuse, Uuid } from '../shared/index.js';
-import { fefo, FefoQuery } from './fefo.js';
+import { Code, type Ctx, DateOnly, LotParams, refuse, Uuid } from '../shared/index.js';
+import { FefoQuery, fefo } from './fefo.js';
 
 const LotQuery = schema({
   type: 'object',
@@ -33,8 +33,12 @@ const LOT_COLUMNS = `l.item_id as "itemId", l.sku, l.code, l.expires_on::text as
   (select trim_scale(coalesce(sum(t.qty), 0))::text from tracked_moves t where t.item_id = l.item_id and t.lot = l.code) as "onHand"`;
 
 export async function readLot(ctx: Ctx, itemId: string, code: string, field = '/params/code') {
-  const lot = await ctx.db.one(`select ${LOT_COLUMNS} from lots l where l.item_id = $1 and l.code = $2`, [itemId, code]);
-  if (!lot) refuse(404, 'LOT_NOT_FOUND', 'Lot not found', field, `no lot ${code} of this item has been received`);
+  const lot = await ctx.db.one(`select ${LOT_COLUMNS} from lots l where l.item_id = $1 and l.code = $2`, [
+    itemId,
+    code,
+  ]);
+  if (!lot)
+    refuse(404, 'LOT_NOT_FOUND', 'Lot not found', field, `no lot ${code} of this item has been received`);
   const locations = await ctx.db.query(
     `select warehouse_id as "warehouseId", location_id as "locationId", trim_scale(sum(qty))::text as qty
        from tracked_moves where item_id = $1 and lot = $2 group by warehouse_id, location_id having sum(qty) <> 0
@@ -80,15 +84,32 @@ export const lotRoutes: Record<string, PluginRoute> = {
         [params.itemId, params.code, body.manufacturedOn ?? null, body.expiresOn ?? null],
       );
       if (!dates!.ok)
-        refuse(422, 'EXPIRY_BEFORE_MANUFACTURE', 'Expiry before manufacture', body.expiresOn ? '/body/expiresOn' : '/body/manufacturedOn',
-          'the lot would expire before it was made');
+        refuse(
+          422,
+          'EXPIRY_BEFORE_MANUFACTURE',
+          'Expiry before manufacture',
+          body.expiresOn ? '/body/expiresOn' : '/body/manufacturedOn',
+          'the lot would expire before it was made',
+        );
       await ctx.db.query(
         `update lots set expires_on = coalesce($3, expires_on), manufactured_on = coalesce($4, manufactured_on),
                 supplier_lot = coalesce($5, supplier_lot), note = coalesce($6, note)
           where item_id = $1 and code = $2`,
-        [params.itemId, params.code, body.expiresOn ?? null, body.manufacturedOn ?? null, body.supplierLot ?? null, body.note ?? null],
+        [
+          params.itemId,
+          params.code,
+          body.expiresOn ?? null,
+          body.manufacturedOn ?? null,
+          body.supplierLot ?? null,
+          body.note ?? null,
+        ],
       );
-      await ctx.audit.record({ action: 'lots-serials.lot.changed', resource: 'lot', resourceId: `${params.itemId}/${params.code}`, data: body });
+      await ctx.audit.record({
+        action: 'lots-serials.lot.changed',
+        resource: 'lot',
+        resourceId: `${params.itemId}/${params.code}`,
+        data: body,
+      });
       return readLot(ctx, params.itemId, params.code);
     },
   }),

@@ -34,8 +34,24 @@ export async function applyMove(ctx: Ctx, m: TrackedMove): Promise<void> {
                                 lot, serials, qty, partner, reference, return_of, effective_at)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
      on conflict do nothing returning move_id`,
-    [m.moveId, m.seq, m.kind, m.documentId, m.transferId ?? null, m.itemId, m.sku, m.warehouseId, m.locationId,
-      m.lot, m.serials, m.qty, m.partner, m.reference, m.returnOf, m.effectiveAt],
+    [
+      m.moveId,
+      m.seq,
+      m.kind,
+      m.documentId,
+      m.transferId ?? null,
+      m.itemId,
+      m.sku,
+      m.warehouseId,
+      m.locationId,
+      m.lot,
+      m.serials,
+      m.qty,
+      m.partner,
+      m.reference,
+      m.returnOf,
+      m.effectiveAt,
+    ],
   );
   if (!fresh) return; // delivered before
   const incoming = !m.qty.startsWith('-');
@@ -45,7 +61,13 @@ export async function applyMove(ctx: Ctx, m: TrackedMove): Promise<void> {
        on conflict (tenant_id, item_id, code) do update
          set expires_on = coalesce(lots.expires_on, excluded.expires_on),
              first_received_at = least(lots.first_received_at, excluded.first_received_at)`,
-      [m.itemId, m.lot, m.sku, m.lotExpiresOn ?? null, incoming && ARRIVALS.has(m.kind) ? m.effectiveAt : null],
+      [
+        m.itemId,
+        m.lot,
+        m.sku,
+        m.lotExpiresOn ?? null,
+        incoming && ARRIVALS.has(m.kind) ? m.effectiveAt : null,
+      ],
     );
   }
   if (!m.serials.length) return;

@@ -85,8 +85,18 @@ export const subscriptions: Record<string, PluginSubscription> = {
     event: 'warehouses.stock.transferred',
     async handler(ctx, e) {
       const p = payload<TransferPayload>(e);
-      const common = { documentId: p.documentId, transferId: p.transferId, itemId: p.itemId, sku: p.sku, lot: p.lot,
-        serials: p.serials, partner: null, reference: p.reference ?? null, returnOf: null, effectiveAt: p.effectiveAt };
+      const common = {
+        documentId: p.documentId,
+        transferId: p.transferId,
+        itemId: p.itemId,
+        sku: p.sku,
+        lot: p.lot,
+        serials: p.serials,
+        partner: null,
+        reference: p.reference ?? null,
+        returnOf: null,
+        effectiveAt: p.effectiveAt,
+      };
       await applyMove(ctx, { ...common, ...p.from, kind: 'transfer-out', qty: `-${p.qty}` });
       await applyMove(ctx, { ...common, ...p.to, kind: 'transfer-in', qty: p.qty });
     },

@@ -2,7 +2,7 @@
 // receipt and supplier, its latest customer, and its warranty (by the item's policy, or set by
 // hand), with the warranty's state on any day.
 import { type PluginRoute, route, schema } from '@erp/sdk';
-import { type Ctx, Code, DateOnly, refuse, SerialParams, Uuid } from '../shared/index.js';
+import { Code, type Ctx, DateOnly, refuse, SerialParams, Uuid } from '../shared/index.js';
 
 const SerialQuery = schema({
   type: 'object',
@@ -61,7 +61,14 @@ export async function readSerial(ctx: Ctx, itemId: string, serial: string, on?: 
       where s.item_id = $1 and s.serial = $2`,
     [itemId, serial, on ?? null],
   );
-  if (!row) refuse(404, 'SERIAL_NOT_FOUND', 'Serial number not found', '/params/serial', `${serial} of this item has never moved`);
+  if (!row)
+    refuse(
+      404,
+      'SERIAL_NOT_FOUND',
+      'Serial number not found',
+      '/params/serial',
+      `${serial} of this item has never moved`,
+    );
   return row;
 }
 
@@ -75,7 +82,13 @@ export const serialRoutes: Record<string, PluginRoute> = {
           where ($1::uuid is null or s.item_id = $1) and ($2::text is null or s.serial = $2)
             and ($3::text is null or s.customer = $3) and ($4::boolean is null or s.in_stock = $4)
           order by s.sku, s.serial limit $5`,
-        [query.itemId ?? null, query.serial ?? null, query.customer ?? null, query.inStock ?? null, query.limit ?? 500],
+        [
+          query.itemId ?? null,
+          query.serial ?? null,
+          query.customer ?? null,
+          query.inStock ?? null,
+          query.limit ?? 500,
+        ],
       );
       return { serials };
     },
@@ -95,20 +108,37 @@ export const serialRoutes: Record<string, PluginRoute> = {
     async handler(ctx, { params, body }) {
       await readSerial(ctx, params.itemId, params.serial);
       if (body.endsOn < body.startsOn)
-        refuse(422, 'WARRANTY_ENDS_BEFORE_START', 'Warranty ends before it starts', '/body/endsOn', 'must not be before startsOn');
+        refuse(
+          422,
+          'WARRANTY_ENDS_BEFORE_START',
+          'Warranty ends before it starts',
+          '/body/endsOn',
+          'must not be before startsOn',
+        );
       await ctx.db.query(
         `update serials set warranty_starts_on = $3, warranty_ends_on = $4, warranty_terms = $5, warranty_source = 'manual'
           where item_id = $1 and serial = $2`,
         [params.itemId, params.serial, body.startsOn, body.endsOn, body.terms ?? null],
       );
-      await ctx.audit.record({ action: 'lots-serials.warranty.set', resource: 'serial', resourceId: `${params.itemId}/${params.serial}`, data: body });
+      await ctx.audit.record({
+        action: 'lots-serials.warranty.set',
+        resource: 'serial',
+        resourceId: `${params.itemId}/${params.serial}`,
+        data: body,
+      });
       return readSerial(ctx, params.itemId, params.serial);
     },
   }),
   'PUT /warranty-policies/:itemId': route({
     permission: 'lots-serials.warranty.write',
-    summary: "Set an item's warranty: months from delivery (or receipt), for serials delivered (received) from now on",
-    params: { type: 'object', additionalProperties: false, required: ['itemId'], properties: { itemId: Uuid } },
+    summary:
+      "Set an item's warranty: months from delivery (or receipt), for serials delivered (received) from now on",
+    params: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['itemId'],
+      properties: { itemId: Uuid },
+    },
     body: Policy,
     async handler(ctx, { params, body }) {
       const row = await ctx.db.one(
@@ -118,7 +148,12 @@ export const serialRoutes: Record<string, PluginRoute> = {
          returning item_id as "itemId", months, starts, terms, iso(updated_at) as "updatedAt"`,
         [(params as { itemId: string }).itemId, body.months, body.starts ?? 'delivery', body.terms ?? null],
       );
-      await ctx.audit.record({ action: 'lots-serials.warranty-policy.set', resource: 'item', resourceId: (params as { itemId: string }).itemId, data: body });
+      await ctx.audit.record({
+        action: 'lots-serials.warranty-policy.set',
+        resource: 'item',
+        resourceId: (params as { itemId: string }).itemId,
+        data: body,
+      });
       return row;
     },
   }),

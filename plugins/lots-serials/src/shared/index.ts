@@ -4,8 +4,16 @@ import { type PluginContext, PluginProblem } from '@erp/sdk';
 
 export type Ctx = PluginContext;
 
-export function refuse(status: 404 | 409 | 422, code: string, title: string, field: string, message: string): never {
-  throw new PluginProblem(status, `LOTS_SERIALS_${code}`, title, `${field}: ${message}`, [{ field, message }]);
+export function refuse(
+  status: 404 | 409 | 422,
+  code: string,
+  title: string,
+  field: string,
+  message: string,
+): never {
+  throw new PluginProblem(status, `LOTS_SERIALS_${code}`, title, `${field}: ${message}`, [
+    { field, message },
+  ]);
 }
 
 export const Uuid = { type: 'string', format: 'uuid' } as const;

@@ -3,7 +3,7 @@
 // still is (to quarantine), which customers got how much (to contact), which suppliers sent it.
 // The report is computed when read, so it follows moves made after the recall.
 import { type PluginRoute, route, schema } from '@erp/sdk';
-import { type Ctx, Code, refuse, Uuid } from '../shared/index.js';
+import { Code, type Ctx, refuse, Uuid } from '../shared/index.js';
 import { customersOf, suppliersOf } from './routes.js';
 
 export const LotRecalled = schema({
@@ -30,7 +30,12 @@ const NewRecall = schema({
   },
 } as const);
 
-const IdParams = { type: 'object', additionalProperties: false, required: ['id'], properties: { id: Uuid } } as const;
+const IdParams = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id'],
+  properties: { id: Uuid },
+} as const;
 
 async function report(ctx: Ctx, id: string) {
   const recall = await ctx.db.one<{ itemId: string; lots: string[] }>(
@@ -75,14 +80,34 @@ export const recallRoutes: Record<string, PluginRoute> = {
       const codes = new Set(known.map((k) => k.code));
       const missing = body.lots.findIndex((l) => !codes.has(l));
       if (missing >= 0)
-        refuse(422, 'LOT_UNKNOWN', 'Unknown lot', `/body/lots/${missing}`, `no lot ${body.lots[missing]} of this item has been received`);
-      await ctx.db.query(`update lots set status = 'recalled' where item_id = $1 and code = any($2::text[])`, [body.itemId, body.lots]);
+        refuse(
+          422,
+          'LOT_UNKNOWN',
+          'Unknown lot',
+          `/body/lots/${missing}`,
+          `no lot ${body.lots[missing]} of this item has been received`,
+        );
+      await ctx.db.query(
+        `update lots set status = 'recalled' where item_id = $1 and code = any($2::text[])`,
+        [body.itemId, body.lots],
+      );
       const recall = await ctx.db.one<{ id: string }>(
         'insert into recalls (item_id, lots, reason, created_by) values ($1, $2, $3, $4) returning id',
         [body.itemId, body.lots, body.reason, ctx.user.id],
       );
-      await ctx.events.publish('lot.recalled', { recallId: recall!.id, itemId: body.itemId, sku: known[0]!.sku, lots: body.lots, reason: body.reason });
-      await ctx.audit.record({ action: 'lots-serials.recall.opened', resource: 'recall', resourceId: recall!.id, data: body });
+      await ctx.events.publish('lot.recalled', {
+        recallId: recall!.id,
+        itemId: body.itemId,
+        sku: known[0]!.sku,
+        lots: body.lots,
+        reason: body.reason,
+      });
+      await ctx.audit.record({
+        action: 'lots-serials.recall.opened',
+        resource: 'recall',
+        resourceId: recall!.id,
+        data: body,
+      });
       return report(ctx, recall!.id);
     },
   }),

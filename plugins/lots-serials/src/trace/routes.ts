@@ -67,10 +67,10 @@ export const traceRoutes: Record<string, PluginRoute> = {
     params: LotParams,
     async handler(ctx, { params }) {
       const lot = await readLot(ctx, params.itemId, params.code);
-      const moves = await ctx.db.query(`select ${MOVE_COLUMNS} from tracked_moves t where t.item_id = $1 and t.lot = $2 order by t.seq`, [
-        params.itemId,
-        params.code,
-      ]);
+      const moves = await ctx.db.query(
+        `select ${MOVE_COLUMNS} from tracked_moves t where t.item_id = $1 and t.lot = $2 order by t.seq`,
+        [params.itemId, params.code],
+      );
       return {
         lot,
         suppliers: await suppliersOf(ctx, params.itemId, [params.code]),

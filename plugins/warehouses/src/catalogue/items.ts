@@ -89,7 +89,13 @@ export const itemRoutes: Record<string, PluginRoute> = {
     status: 201,
     async handler(ctx, { body }) {
       if (body.tracking === 'serial' && (body.qtyScale ?? 0) !== 0)
-        refuse(422, 'SERIAL_SCALE', 'Serial items are counted whole', '/body/qtyScale', 'must be 0 for serial tracking');
+        refuse(
+          422,
+          'SERIAL_SCALE',
+          'Serial items are counted whole',
+          '/body/qtyScale',
+          'must be 0 for serial tracking',
+        );
       const taken = await ctx.db.one('select 1 from items where lower(sku) = lower($1)', [body.sku]);
       if (taken) refuse(409, 'SKU_TAKEN', 'SKU already used', '/body/sku', `${body.sku} is already an item`);
       const item = await ctx.db.one<ItemRow>(
@@ -98,7 +104,12 @@ export const itemRoutes: Record<string, PluginRoute> = {
         [body.sku, body.name, body.uom, body.qtyScale ?? 0, body.tracking ?? 'none'],
       );
       if (!item) refuse(409, 'SKU_TAKEN', 'SKU already used', '/body/sku', `${body.sku} is already an item`);
-      await ctx.audit.record({ action: 'warehouses.item.created', resource: 'item', resourceId: item.id, data: body });
+      await ctx.audit.record({
+        action: 'warehouses.item.created',
+        resource: 'item',
+        resourceId: item.id,
+        data: body,
+      });
       return item;
     },
   }),
@@ -113,19 +124,36 @@ export const itemRoutes: Record<string, PluginRoute> = {
         if (body[field] === undefined || body[field] === item[field]) continue;
         const moved = await ctx.db.one('select 1 from moves where item_id = $1 limit 1', [params.id]);
         if (moved)
-          refuse(409, 'ITEM_HAS_MOVES', 'Item has moved', `/body/${field}`, 'cannot change once the item has stock moves');
+          refuse(
+            409,
+            'ITEM_HAS_MOVES',
+            'Item has moved',
+            `/body/${field}`,
+            'cannot change once the item has stock moves',
+          );
       }
       const tracking = body.tracking ?? item.tracking;
       const scale = body.qtyScale ?? item.qtyScale;
       if (tracking === 'serial' && scale !== 0)
-        refuse(422, 'SERIAL_SCALE', 'Serial items are counted whole', '/body/qtyScale', 'must be 0 for serial tracking');
+        refuse(
+          422,
+          'SERIAL_SCALE',
+          'Serial items are counted whole',
+          '/body/qtyScale',
+          'must be 0 for serial tracking',
+        );
       const updated = await ctx.db.one<ItemRow>(
         `update items set name = coalesce($2, name), uom = coalesce($3, uom), qty_scale = $4, tracking = $5,
                 active = coalesce($6, active)
           where id = $1 returning ${ITEM_COLUMNS}`,
         [params.id, body.name ?? null, body.uom ?? null, scale, tracking, body.active ?? null],
       );
-      await ctx.audit.record({ action: 'warehouses.item.changed', resource: 'item', resourceId: params.id, data: body });
+      await ctx.audit.record({
+        action: 'warehouses.item.changed',
+        resource: 'item',
+        resourceId: params.id,
+        data: body,
+      });
       return updated;
     },
   }),

@@ -18,7 +18,12 @@ export interface LocationRow {
 const LOCATION_COLUMNS = `l.id, l.warehouse_id as "warehouseId", l.parent_id as "parentId", l.code, l.name, l.kind,
   l.path, l.code_path as "codePath"`;
 
-const CodeText = { type: 'string', minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' } as const;
+const CodeText = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 40,
+  pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$',
+} as const;
 
 const NewWarehouse = schema({
   type: 'object',
@@ -67,9 +72,10 @@ export const locationRoutes: Record<string, PluginRoute> = {
     summary: 'A warehouse with its locations in tree order',
     params: IdParams,
     async handler(ctx, { params }) {
-      const w = await ctx.db.one(`select id, code, name, iso(created_at) as "createdAt" from warehouses where id = $1`, [
-        params.id,
-      ]);
+      const w = await ctx.db.one(
+        `select id, code, name, iso(created_at) as "createdAt" from warehouses where id = $1`,
+        [params.id],
+      );
       if (!w) notFound('Warehouse', '/params/id');
       const locations = await ctx.db.query(
         `select ${LOCATION_COLUMNS} from locations l where l.warehouse_id = $1 order by l.code_path`,
@@ -88,8 +94,20 @@ export const locationRoutes: Record<string, PluginRoute> = {
          returning id, code, name, iso(created_at) as "createdAt"`,
         [body.code, body.name],
       );
-      if (!w) refuse(409, 'WAREHOUSE_CODE_TAKEN', 'Warehouse code already used', '/body/code', `${body.code} exists`);
-      await ctx.audit.record({ action: 'warehouses.warehouse.created', resource: 'warehouse', resourceId: w.id, data: body });
+      if (!w)
+        refuse(
+          409,
+          'WAREHOUSE_CODE_TAKEN',
+          'Warehouse code already used',
+          '/body/code',
+          `${body.code} exists`,
+        );
+      await ctx.audit.record({
+        action: 'warehouses.warehouse.created',
+        resource: 'warehouse',
+        resourceId: w.id,
+        data: body,
+      });
       return w;
     },
   }),
@@ -125,9 +143,16 @@ export const locationRoutes: Record<string, PluginRoute> = {
       let parentCodes = '';
       if (body.parentId) {
         const parent = await findLocation(ctx, body.parentId);
-        if (!parent) refuse(422, 'LOCATION_UNKNOWN', 'Unknown location', '/body/parentId', 'no such location');
+        if (!parent)
+          refuse(422, 'LOCATION_UNKNOWN', 'Unknown location', '/body/parentId', 'no such location');
         if (parent.warehouseId !== body.warehouseId)
-          refuse(422, 'PARENT_OTHER_WAREHOUSE', 'Parent in another warehouse', '/body/parentId', 'belongs to another warehouse');
+          refuse(
+            422,
+            'PARENT_OTHER_WAREHOUSE',
+            'Parent in another warehouse',
+            '/body/parentId',
+            'belongs to another warehouse',
+          );
         if (parent.kind === 'bin')
           refuse(422, 'PARENT_IS_BIN', 'A bin cannot contain locations', '/body/parentId', 'is a bin');
         parentPath = parent.path;
@@ -137,11 +162,30 @@ export const locationRoutes: Record<string, PluginRoute> = {
         `insert into locations (id, warehouse_id, parent_id, code, name, kind, path, code_path)
          select g.id, $1, $2, $3, $4, $5, $6 || g.id || '/', $7 || $3 from (select gen_random_uuid() as id) g
          on conflict do nothing returning id`,
-        [body.warehouseId, body.parentId ?? null, body.code, body.name, body.kind ?? 'location', parentPath, parentCodes],
+        [
+          body.warehouseId,
+          body.parentId ?? null,
+          body.code,
+          body.name,
+          body.kind ?? 'location',
+          parentPath,
+          parentCodes,
+        ],
       );
       if (!created)
-        refuse(409, 'LOCATION_CODE_TAKEN', 'Location code already used', '/body/code', `${body.code} exists in this warehouse`);
-      await ctx.audit.record({ action: 'warehouses.location.created', resource: 'location', resourceId: created.id, data: body });
+        refuse(
+          409,
+          'LOCATION_CODE_TAKEN',
+          'Location code already used',
+          '/body/code',
+          `${body.code} exists in this warehouse`,
+        );
+      await ctx.audit.record({
+        action: 'warehouses.location.created',
+        resource: 'location',
+        resourceId: created.id,
+        data: body,
+      });
       return findLocation(ctx, created.id);
     },
   }),

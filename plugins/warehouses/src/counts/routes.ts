@@ -4,7 +4,7 @@
 // posts the differences as 'count' moves: the count is the truth, the ledger is corrected by new
 // moves. Serial items are counted by serial number: missing ones go out, found ones come in.
 import { type PluginRoute, route, schema } from '@erp/sdk';
-import { type MoveSpec, postMoves, publishMoves } from '../ledger/index.js';
+import { postMoves, publishMoves } from '../ledger/index.js';
 import {
   Code,
   type Ctx,
@@ -19,6 +19,7 @@ import {
   Uuid,
 } from '../shared/index.js';
 import { QTY_PATTERN } from '../shared/schemas.js';
+import { differences } from './differences.js';
 
 const NewCount = schema({
   type: 'object',
@@ -76,7 +77,10 @@ const HEADER = `c.id, c.status, c.location_id as "locationId", c.include_childre
   iso(c.created_at) as "createdAt", iso(c.posted_at) as "postedAt", c.document_id as "documentId", l.path`;
 
 async function header(ctx: Ctx, id: string): Promise<CountHeader> {
-  const c = await ctx.db.one<CountHeader>(`select ${HEADER} from counts c join locations l on l.id = c.location_id where c.id = $1`, [id]);
+  const c = await ctx.db.one<CountHeader>(
+    `select ${HEADER} from counts c join locations l on l.id = c.location_id where c.id = $1`,
+    [id],
+  );
   return c ?? notFound('Count', '/params/id');
 }
 
@@ -104,7 +108,8 @@ async function readCount(ctx: Ctx, id: string) {
 
 async function openCount(ctx: Ctx, id: string): Promise<CountHeader> {
   const c = await header(ctx, id);
-  if (c.status !== 'open') refuse(409, 'COUNT_NOT_OPEN', 'Count is not open', '/params/id', `the count is ${c.status}`);
+  if (c.status !== 'open')
+    refuse(409, 'COUNT_NOT_OPEN', 'Count is not open', '/params/id', `the count is ${c.status}`);
   return c;
 }
 
@@ -115,11 +120,15 @@ export const countRoutes: Record<string, PluginRoute> = {
     body: NewCount,
     status: 201,
     async handler(ctx, { body }) {
-      const loc = await ctx.db.one<{ path: string }>('select path from locations where id = $1', [body.locationId]);
+      const loc = await ctx.db.one<{ path: string }>('select path from locations where id = $1', [
+        body.locationId,
+      ]);
       if (!loc) refuse(422, 'LOCATION_UNKNOWN', 'Unknown location', '/body/locationId', 'no such location');
       const itemIds = body.itemIds ?? null;
       if (itemIds) {
-        const known = await ctx.db.query<{ id: string }>('select id from items where id = any($1::uuid[])', [itemIds]);
+        const known = await ctx.db.query<{ id: string }>('select id from items where id = any($1::uuid[])', [
+          itemIds,
+        ]);
         const ids = new Set(known.map((k) => k.id));
         const i = itemIds.findIndex((id) => !ids.has(id));
         if (i >= 0) refuse(422, 'ITEM_UNKNOWN', 'Unknown item', `/body/itemIds/${i}`, 'no such item');
@@ -139,7 +148,12 @@ export const countRoutes: Record<string, PluginRoute> = {
             and (select tracking from items where id = i) <> 'lot'`,
         [c!.id, body.locationId, body.includeChildren ?? false, loc.path, itemIds],
       );
-      await ctx.audit.record({ action: 'warehouses.count.opened', resource: 'count', resourceId: c!.id, data: body });
+      await ctx.audit.record({
+        action: 'warehouses.count.opened',
+        resource: 'count',
+        resourceId: c!.id,
+        data: body,
+      });
       return readCount(ctx, c!.id);
     },
   }),
@@ -160,9 +174,10 @@ export const countRoutes: Record<string, PluginRoute> = {
       );
       const locations = new Map(
         (
-          await ctx.db.query<{ id: string; path: string }>('select id, path from locations where id = any($1::uuid[])', [
-            body.lines.map((l) => l.locationId ?? c.locationId),
-          ])
+          await ctx.db.query<{ id: string; path: string }>(
+            'select id, path from locations where id = any($1::uuid[])',
+            [body.lines.map((l) => l.locationId ?? c.locationId)],
+          )
         ).map((l) => [l.id, l]),
       );
       for (const [i, l] of body.lines.entries()) {
@@ -170,26 +185,62 @@ export const countRoutes: Record<string, PluginRoute> = {
         const item = items.get(l.itemId);
         if (!item) refuse(422, 'ITEM_UNKNOWN', 'Unknown item', `${field}/itemId`, 'no such item');
         const loc = locations.get(l.locationId ?? c.locationId);
-        if (!loc) refuse(422, 'LOCATION_UNKNOWN', 'Unknown location', `${field}/locationId`, 'no such location');
+        if (!loc)
+          refuse(422, 'LOCATION_UNKNOWN', 'Unknown location', `${field}/locationId`, 'no such location');
         if (loc.id !== c.locationId && !(c.includeChildren && loc.path.startsWith(c.path)))
-          refuse(422, 'COUNT_LOCATION_OUTSIDE', 'Location outside the count', `${field}/locationId`, 'is not in the counted location');
+          refuse(
+            422,
+            'COUNT_LOCATION_OUTSIDE',
+            'Location outside the count',
+            `${field}/locationId`,
+            'is not in the counted location',
+          );
         if (scaleOf(l.countedQty) > item.qtyScale)
-          refuse(422, 'QTY_PRECISION', 'Too many decimals for the unit', `${field}/countedQty`, `${item.sku} allows ${item.qtyScale} decimal(s)`);
+          refuse(
+            422,
+            'QTY_PRECISION',
+            'Too many decimals for the unit',
+            `${field}/countedQty`,
+            `${item.sku} allows ${item.qtyScale} decimal(s)`,
+          );
         if ((item.tracking === 'lot') !== (l.lot !== undefined))
-          refuse(422, item.tracking === 'lot' ? 'LOT_REQUIRED' : 'NOT_LOT_TRACKED', 'Lot does not match tracking', `${field}/lot`,
-            item.tracking === 'lot' ? `${item.sku} is lot-tracked` : `${item.sku} has no lots`);
+          refuse(
+            422,
+            item.tracking === 'lot' ? 'LOT_REQUIRED' : 'NOT_LOT_TRACKED',
+            'Lot does not match tracking',
+            `${field}/lot`,
+            item.tracking === 'lot' ? `${item.sku} is lot-tracked` : `${item.sku} has no lots`,
+          );
         if (item.tracking !== 'serial' && l.serials !== undefined)
-          refuse(422, 'NOT_SERIAL_TRACKED', 'Item is not serial-tracked', `${field}/serials`, `${item.sku} has no serials`);
+          refuse(
+            422,
+            'NOT_SERIAL_TRACKED',
+            'Item is not serial-tracked',
+            `${field}/serials`,
+            `${item.sku} has no serials`,
+          );
         if (item.tracking === 'serial' && !equalsCount(l.countedQty, l.serials?.length ?? 0))
-          refuse(422, 'SERIAL_COUNT_MISMATCH', 'Serial numbers do not match the quantity', `${field}/serials`,
-            `${l.serials?.length ?? 0} serial number(s) for a counted quantity of ${l.countedQty}`);
+          refuse(
+            422,
+            'SERIAL_COUNT_MISMATCH',
+            'Serial numbers do not match the quantity',
+            `${field}/serials`,
+            `${l.serials?.length ?? 0} serial number(s) for a counted quantity of ${l.countedQty}`,
+          );
         await ctx.db.query(
           `insert into count_lines (count_id, item_id, location_id, lot, expected_qty, counted_qty, counted_serials, counted_at)
            values ($1, $2, $3, $4, coalesce((select qty from balances where item_id = $2 and location_id = $3 and lot = $4), 0),
                    $5, $6, now())
            on conflict (tenant_id, count_id, item_id, location_id, lot) do update
              set counted_qty = excluded.counted_qty, counted_serials = excluded.counted_serials, counted_at = now()`,
-          [params.id, l.itemId, loc.id, l.lot ?? '', l.countedQty, item.tracking === 'serial' ? (l.serials ?? []) : null],
+          [
+            params.id,
+            l.itemId,
+            loc.id,
+            l.lot ?? '',
+            l.countedQty,
+            item.tracking === 'serial' ? (l.serials ?? []) : null,
+          ],
         );
       }
       return readCount(ctx, params.id);
@@ -205,58 +256,26 @@ export const countRoutes: Record<string, PluginRoute> = {
         `update counts set status = 'posted', posted_at = now() where id = $1 and status = 'open' returning id`,
         [params.id],
       );
-      if (!claimed) refuse(409, 'COUNT_NOT_OPEN', 'Count is not open', '/params/id', 'the count was posted or cancelled meanwhile');
-      const lines = await ctx.db.query<{
-        itemId: string;
-        locationId: string;
-        warehouseId: string;
-        lot: string;
-        counted: string;
-        serials: string[] | null;
-      }>(
-        `select cl.item_id as "itemId", cl.location_id as "locationId", l.warehouse_id as "warehouseId", cl.lot,
-                cl.counted_qty::text as counted, cl.counted_serials as serials
-           from count_lines cl join locations l on l.id = cl.location_id
-          where cl.count_id = $1 and cl.counted_qty is not null
-          order by cl.item_id, cl.location_id, cl.lot`,
-        [params.id],
-      );
-      const specs: MoveSpec[] = [];
-      for (const [i, l] of lines.entries()) {
-        const field = `/count/lines/${i}`;
-        const base = { field, kind: 'count' as const, itemId: l.itemId, locationId: l.locationId, lot: l.lot || null };
-        if (l.serials) {
-          const here = await ctx.db.query<{ serial: string }>(
-            'select serial from serial_stock where item_id = $1 and location_id = $2 order by serial for update',
-            [l.itemId, l.locationId],
-          );
-          const counted = new Set(l.serials);
-          const expected = new Set(here.map((h) => h.serial));
-          const missing = [...expected].filter((s) => !counted.has(s));
-          const found = [...counted].filter((s) => !expected.has(s));
-          if (missing.length) specs.push({ ...base, qty: `-${missing.length}`, serials: missing });
-          if (found.length) specs.push({ ...base, qty: String(found.length), serials: found });
-          continue;
-        }
-        await ctx.db.query(
-          `insert into balances (item_id, location_id, lot, warehouse_id, qty) values ($1, $2, $3, $4, 0)
-           on conflict do nothing`,
-          [l.itemId, l.locationId, l.lot, l.warehouseId],
+      if (!claimed)
+        refuse(
+          409,
+          'COUNT_NOT_OPEN',
+          'Count is not open',
+          '/params/id',
+          'the count was posted or cancelled meanwhile',
         );
-        const diff = await ctx.db.one<{ diff: string; zero: boolean }>(
-          `select trim_scale($4::numeric - qty)::text as diff, $4::numeric = qty as zero from balances
-            where item_id = $1 and location_id = $2 and lot = $3 for update`,
-          [l.itemId, l.locationId, l.lot, l.counted],
-        );
-        if (!diff!.zero) specs.push({ ...base, qty: diff!.diff });
-      }
+      const specs = await differences(ctx, params.id);
       const at = await effectiveAt(ctx, undefined, '/body');
       const documentId = await insertDocument(ctx, { kind: 'count', reason: 'cycle-count', effectiveAt: at });
       const moves = await postMoves(ctx, documentId, at, specs);
       await ctx.db.query('update counts set document_id = $2 where id = $1', [params.id, documentId]);
       await publishMoves(ctx, moves, { countId: params.id });
-      await ctx.audit.record({ action: 'warehouses.count.posted', resource: 'count', resourceId: params.id,
-        data: { documentId, moves: moves.map((m) => m.id) } });
+      await ctx.audit.record({
+        action: 'warehouses.count.posted',
+        resource: 'count',
+        resourceId: params.id,
+        data: { documentId, moves: moves.map((m) => m.id) },
+      });
       return readCount(ctx, params.id);
     },
   }),
@@ -265,8 +284,14 @@ export const countRoutes: Record<string, PluginRoute> = {
     params: IdParams,
     async handler(ctx, { params }) {
       await openCount(ctx, params.id);
-      await ctx.db.query(`update counts set status = 'cancelled' where id = $1 and status = 'open'`, [params.id]);
-      await ctx.audit.record({ action: 'warehouses.count.cancelled', resource: 'count', resourceId: params.id });
+      await ctx.db.query(`update counts set status = 'cancelled' where id = $1 and status = 'open'`, [
+        params.id,
+      ]);
+      await ctx.audit.record({
+        action: 'warehouses.count.cancelled',
+        resource: 'count',
+        resourceId: params.id,
+      });
       return readCount(ctx, params.id);
     },
   }),

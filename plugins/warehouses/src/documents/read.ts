@@ -9,6 +9,9 @@ export async function readDocument(ctx: Ctx, id: string, kind: string, field = '
     [id, kind],
   );
   if (!doc) notFound(kind[0]!.toUpperCase() + kind.slice(1), field);
-  const moves = await ctx.db.query(`select ${MOVE_COLUMNS} from ${MOVE_FROM} where m.document_id = $1 order by m.line_no`, [id]);
+  const moves = await ctx.db.query(
+    `select ${MOVE_COLUMNS} from ${MOVE_FROM} where m.document_id = $1 order by m.line_no`,
+    [id],
+  );
   return { ...doc, moves };
 }

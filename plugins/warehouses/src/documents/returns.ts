@@ -31,18 +31,38 @@ export async function resolveReturn(
     refuse(
       422,
       expected === 'issue' ? 'RETURN_NOT_AN_ISSUE' : 'RETURN_NOT_A_RECEIPT',
-      expected === 'issue' ? 'A customer return must point at an issue' : 'A return to a vendor must point at a receipt',
+      expected === 'issue'
+        ? 'A customer return must point at an issue'
+        : 'A return to a vendor must point at a receipt',
       `${field}/returnOf`,
       `move is a ${orig.kind}`,
     );
   if (orig.itemId !== line.itemId)
-    refuse(422, 'RETURN_ITEM_MISMATCH', 'Returned item differs', `${field}/itemId`, 'is not the item of the returned move');
+    refuse(
+      422,
+      'RETURN_ITEM_MISMATCH',
+      'Returned item differs',
+      `${field}/itemId`,
+      'is not the item of the returned move',
+    );
   if (line.lot && line.lot !== orig.lot)
-    refuse(422, 'RETURN_LOT_MISMATCH', 'Returned lot differs', `${field}/lot`, `the returned move was lot ${orig.lot ?? '(none)'}`);
+    refuse(
+      422,
+      'RETURN_LOT_MISMATCH',
+      'Returned lot differs',
+      `${field}/lot`,
+      `the returned move was lot ${orig.lot ?? '(none)'}`,
+    );
   const allowed = new Set(orig.serials);
   (line.serials ?? []).forEach((s, i) => {
     if (!allowed.has(s))
-      refuse(422, 'RETURN_SERIAL_MISMATCH', 'Serial number was not in the returned move', `${field}/serials/${i}`, `${s} did not move there`);
+      refuse(
+        422,
+        'RETURN_SERIAL_MISMATCH',
+        'Serial number was not in the returned move',
+        `${field}/serials/${i}`,
+        `${s} did not move there`,
+      );
   });
   return orig;
 }

@@ -13,8 +13,8 @@ import {
   IdParams,
   insertDocument,
   isNegative,
-  negate,
   Note,
+  negate,
   Qty,
   refuse,
   Serials,
@@ -140,18 +140,42 @@ export const documentRoutes: Record<string, PluginRoute> = {
       const returned: Returned[] = [];
       for (const [i, line] of body.lines.entries()) {
         const field = `/body/lines/${i}`;
-        const base = { field, itemId: line.itemId, locationId: line.locationId, qty: line.qty, serials: line.serials };
+        const base = {
+          field,
+          itemId: line.itemId,
+          locationId: line.locationId,
+          qty: line.qty,
+          serials: line.serials,
+        };
         if (line.returnOf) {
           if (line.unitCost !== undefined)
-            refuse(422, 'RETURN_COST_GIVEN', 'A customer return comes back at the cost of its issue', `${field}/unitCost`,
-              'must be left out: the cost is that of the returned issue');
+            refuse(
+              422,
+              'RETURN_COST_GIVEN',
+              'A customer return comes back at the cost of its issue',
+              `${field}/unitCost`,
+              'must be left out: the cost is that of the returned issue',
+            );
           const orig = await resolveReturn(ctx, { ...line, returnOf: line.returnOf }, field, 'issue');
           returned.push({ orig, qty: line.qty, field });
-          specs.push({ ...base, kind: 'customer-return', lot: line.lot ?? orig.lot, returnOf: orig.id, partner: orig.partner,
-            reference: body.reference ?? null });
+          specs.push({
+            ...base,
+            kind: 'customer-return',
+            lot: line.lot ?? orig.lot,
+            returnOf: orig.id,
+            partner: orig.partner,
+            reference: body.reference ?? null,
+          });
         } else {
-          specs.push({ ...base, kind: 'receipt', lot: line.lot ?? null, lotExpiresOn: line.lotExpiresOn ?? null,
-            unitCost: line.unitCost ?? null, partner: body.supplier ?? null, reference: body.reference ?? null });
+          specs.push({
+            ...base,
+            kind: 'receipt',
+            lot: line.lot ?? null,
+            lotExpiresOn: line.lotExpiresOn ?? null,
+            unitCost: line.unitCost ?? null,
+            partner: body.supplier ?? null,
+            reference: body.reference ?? null,
+          });
         }
       }
       return postDocument(ctx, 'receipt', { ...body, partner: body.supplier }, specs, returned);
@@ -167,15 +191,32 @@ export const documentRoutes: Record<string, PluginRoute> = {
       const returned: Returned[] = [];
       for (const [i, line] of body.lines.entries()) {
         const field = `/body/lines/${i}`;
-        const base = { field, itemId: line.itemId, locationId: line.locationId, qty: negate(line.qty), serials: line.serials };
+        const base = {
+          field,
+          itemId: line.itemId,
+          locationId: line.locationId,
+          qty: negate(line.qty),
+          serials: line.serials,
+        };
         if (line.returnOf) {
           const orig = await resolveReturn(ctx, { ...line, returnOf: line.returnOf }, field, 'receipt');
           returned.push({ orig, qty: line.qty, field });
-          specs.push({ ...base, kind: 'vendor-return', lot: line.lot ?? orig.lot, returnOf: orig.id, partner: orig.partner,
-            reference: body.reference ?? null });
+          specs.push({
+            ...base,
+            kind: 'vendor-return',
+            lot: line.lot ?? orig.lot,
+            returnOf: orig.id,
+            partner: orig.partner,
+            reference: body.reference ?? null,
+          });
         } else {
-          specs.push({ ...base, kind: 'issue', lot: line.lot ?? null, partner: body.customer ?? null,
-            reference: body.reference ?? null });
+          specs.push({
+            ...base,
+            kind: 'issue',
+            lot: line.lot ?? null,
+            partner: body.customer ?? null,
+            reference: body.reference ?? null,
+          });
         }
       }
       return postDocument(ctx, 'issue', { ...body, partner: body.customer }, specs, returned);
@@ -190,8 +231,13 @@ export const documentRoutes: Record<string, PluginRoute> = {
       const specs: MoveSpec[] = body.lines.map((line, i) => {
         const field = `/body/lines/${i}`;
         if (isNegative(line.qty) && (line.unitCost !== undefined || line.lotExpiresOn !== undefined))
-          refuse(422, 'ADJUSTMENT_OUT_WITH_COST', 'Only stock found carries a cost or an expiry', `${field}/unitCost`,
-            'leave out unitCost and lotExpiresOn when the quantity is negative');
+          refuse(
+            422,
+            'ADJUSTMENT_OUT_WITH_COST',
+            'Only stock found carries a cost or an expiry',
+            `${field}/unitCost`,
+            'leave out unitCost and lotExpiresOn when the quantity is negative',
+          );
         return {
           field,
           kind: 'adjustment',

@@ -31,11 +31,10 @@ export async function applyBalance(
   );
   const where = `${sku}${lot ? ` lot ${lot}` : ''} at ${location.codePath}`;
   if (!taken) {
-    const have = await ctx.db.one<{ qty: string }>(`select trim_scale(qty)::text as qty from balances where ${KEY}`, [
-      spec.itemId,
-      spec.locationId,
-      lot,
-    ]);
+    const have = await ctx.db.one<{ qty: string }>(
+      `select trim_scale(qty)::text as qty from balances where ${KEY}`,
+      [spec.itemId, spec.locationId, lot],
+    );
     refuse(
       409,
       'INSUFFICIENT_STOCK',

@@ -14,7 +14,11 @@ const NullableUuid = { type: ['string', 'null'], format: 'uuid' } as const;
 
 const moveFields = {
   moveId: Uuid,
-  seq: { type: 'integer', minimum: 1, description: 'Ledger posting order; later moves of the same stock have larger numbers' },
+  seq: {
+    type: 'integer',
+    minimum: 1,
+    description: 'Ledger posting order; later moves of the same stock have larger numbers',
+  },
   documentId: Uuid,
   itemId: Uuid,
   sku: { type: 'string' },
@@ -25,7 +29,19 @@ const moveFields = {
   reference: NullableText,
   effectiveAt: DateTime,
 } as const;
-const common = ['moveId', 'seq', 'documentId', 'itemId', 'sku', 'warehouseId', 'locationId', 'qty', 'lot', 'serials', 'effectiveAt'];
+const common = [
+  'moveId',
+  'seq',
+  'documentId',
+  'itemId',
+  'sku',
+  'warehouseId',
+  'locationId',
+  'qty',
+  'lot',
+  'serials',
+  'effectiveAt',
+];
 
 export const StockReceived = schema({
   type: 'object',
@@ -35,7 +51,10 @@ export const StockReceived = schema({
     ...moveFields,
     kind: { type: 'string', enum: ['receipt', 'customer-return'] },
     qty: { ...Decimal, description: 'Quantity received (> 0)' },
-    unitCost: { ...NullableDecimal, description: 'Unit cost given on the receipt; null when unknown (customer returns)' },
+    unitCost: {
+      ...NullableDecimal,
+      description: 'Unit cost given on the receipt; null when unknown (customer returns)',
+    },
     lotExpiresOn: { type: ['string', 'null'], format: 'date' },
     supplier: NullableText,
     customer: { ...NullableText, description: 'For a customer return: the customer of the original issue' },
@@ -81,7 +100,18 @@ const Leg = {
 export const StockTransferred = schema({
   type: 'object',
   additionalProperties: false,
-  required: ['transferId', 'documentId', 'itemId', 'sku', 'qty', 'lot', 'serials', 'from', 'to', 'effectiveAt'],
+  required: [
+    'transferId',
+    'documentId',
+    'itemId',
+    'sku',
+    'qty',
+    'lot',
+    'serials',
+    'from',
+    'to',
+    'effectiveAt',
+  ],
   properties: {
     transferId: Uuid,
     documentId: Uuid,
@@ -136,7 +166,11 @@ const base = (m: PostedMove) => ({
 });
 
 /** Publishes stock.received / stock.issued / stock.adjusted for moves of receipts, issues, adjustments and counts. */
-export async function publishMoves(ctx: Ctx, moves: readonly PostedMove[], extra: { reason?: string; countId?: string } = {}) {
+export async function publishMoves(
+  ctx: Ctx,
+  moves: readonly PostedMove[],
+  extra: { reason?: string; countId?: string } = {},
+) {
   for (const m of moves) {
     if (m.kind === 'receipt' || m.kind === 'customer-return') {
       await ctx.events.publish('stock.received', {

@@ -5,8 +5,9 @@
 // deadlock; then append the moves, whose sequence numbers are thereby assigned after their
 // stock is locked. Reorder points are checked last. Any refusal throws and the whole unit of
 // work rolls back.
-import type { Ctx } from '../shared/index.js';
+
 import { checkReorderPoints } from '../reorder/index.js';
+import type { Ctx } from '../shared/index.js';
 import { applyBalance } from './balances.js';
 import { resolveSpecs } from './resolve.js';
 import { applySerials } from './serials.js';
@@ -28,7 +29,9 @@ export async function postMoves(
   if (!specs.length) return [];
   const { items, locations } = await resolveSpecs(ctx, specs);
   const ids = (
-    await ctx.db.query<{ id: string }>('select gen_random_uuid() as id from generate_series(1, $1::int)', [specs.length])
+    await ctx.db.query<{ id: string }>('select gen_random_uuid() as id from generate_series(1, $1::int)', [
+      specs.length,
+    ])
   ).map((r) => r.id);
   const indices = specs.map((_, i) => i);
   const sorted = [...indices].sort((a, b) => byKey(specs[a]!, specs[b]!));

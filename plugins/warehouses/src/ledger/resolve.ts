@@ -36,10 +36,13 @@ export async function resolveSpecs(ctx: Ctx, specs: readonly MoveSpec[]): Promis
   for (const s of specs) {
     const item = items.get(s.itemId);
     if (!item) refuse(422, 'ITEM_UNKNOWN', 'Unknown item', `${s.field}/itemId`, 'no such item');
-    if (!item.active) refuse(422, 'ITEM_INACTIVE', 'Inactive item', `${s.field}/itemId`, `${item.sku} is inactive`);
+    if (!item.active)
+      refuse(422, 'ITEM_INACTIVE', 'Inactive item', `${s.field}/itemId`, `${item.sku} is inactive`);
     const locField = s.fields?.locationId ?? `${s.field}/locationId`;
-    if (!locations.has(s.locationId)) refuse(422, 'LOCATION_UNKNOWN', 'Unknown location', locField, 'no such location');
-    if (isZero(s.qty)) refuse(422, 'QTY_NOT_POSITIVE', 'Quantity must not be zero', `${s.field}/qty`, 'must not be zero');
+    if (!locations.has(s.locationId))
+      refuse(422, 'LOCATION_UNKNOWN', 'Unknown location', locField, 'no such location');
+    if (isZero(s.qty))
+      refuse(422, 'QTY_NOT_POSITIVE', 'Quantity must not be zero', `${s.field}/qty`, 'must not be zero');
     if (scaleOf(s.qty) > item.qtyScale)
       refuse(
         422,
@@ -50,15 +53,41 @@ export async function resolveSpecs(ctx: Ctx, specs: readonly MoveSpec[]): Promis
       );
     const serials = s.serials ?? [];
     if (item.tracking === 'none') {
-      if (s.lot) refuse(422, 'NOT_LOT_TRACKED', 'Item is not lot-tracked', `${s.field}/lot`, `${item.sku} has no lots`);
+      if (s.lot)
+        refuse(
+          422,
+          'NOT_LOT_TRACKED',
+          'Item is not lot-tracked',
+          `${s.field}/lot`,
+          `${item.sku} has no lots`,
+        );
       if (serials.length)
-        refuse(422, 'NOT_SERIAL_TRACKED', 'Item is not serial-tracked', `${s.field}/serials`, `${item.sku} has no serials`);
+        refuse(
+          422,
+          'NOT_SERIAL_TRACKED',
+          'Item is not serial-tracked',
+          `${s.field}/serials`,
+          `${item.sku} has no serials`,
+        );
     } else if (item.tracking === 'lot') {
       if (!s.lot) refuse(422, 'LOT_REQUIRED', 'Lot required', `${s.field}/lot`, `${item.sku} is lot-tracked`);
       if (serials.length)
-        refuse(422, 'NOT_SERIAL_TRACKED', 'Item is not serial-tracked', `${s.field}/serials`, `${item.sku} has lots, not serials`);
+        refuse(
+          422,
+          'NOT_SERIAL_TRACKED',
+          'Item is not serial-tracked',
+          `${s.field}/serials`,
+          `${item.sku} has lots, not serials`,
+        );
     } else {
-      if (s.lot) refuse(422, 'NOT_LOT_TRACKED', 'Item is not lot-tracked', `${s.field}/lot`, `${item.sku} has serials, not lots`);
+      if (s.lot)
+        refuse(
+          422,
+          'NOT_LOT_TRACKED',
+          'Item is not lot-tracked',
+          `${s.field}/lot`,
+          `${item.sku} has serials, not lots`,
+        );
       if (!equalsCount(s.qty, serials.length))
         refuse(
           422,
@@ -72,7 +101,13 @@ export async function resolveSpecs(ctx: Ctx, specs: readonly MoveSpec[]): Promis
         const key = `${direction}\u0000${s.itemId}\u0000${serial}`;
         const first = seen.get(key);
         if (first)
-          refuse(422, 'SERIAL_DUPLICATE', 'Serial number given twice', `${s.field}/serials/${i}`, `${serial} also at ${first}`);
+          refuse(
+            422,
+            'SERIAL_DUPLICATE',
+            'Serial number given twice',
+            `${s.field}/serials/${i}`,
+            `${serial} also at ${first}`,
+          );
         seen.set(key, `${s.field}/serials/${i}`);
       });
     }

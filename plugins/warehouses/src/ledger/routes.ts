@@ -10,7 +10,11 @@ const StockQuery = schema({
     itemId: Uuid,
     warehouseId: Uuid,
     locationId: Uuid,
-    includeChildren: { type: 'boolean', default: true, description: 'With locationId: include its sub-locations and bins' },
+    includeChildren: {
+      type: 'boolean',
+      default: true,
+      description: 'With locationId: include its sub-locations and bins',
+    },
     lot: Code,
     asOf: { ...DateTime, description: 'Stock at this instant, summed from the ledger; default now' },
     groupBy: { type: 'string', enum: ['location', 'warehouse', 'item'], default: 'location' },
@@ -77,8 +81,11 @@ export const ledgerRoutes: Record<string, PluginRoute> = {
       const g = GROUPS[query.groupBy ?? 'location'];
       let scope: string | null = null;
       if (query.locationId) {
-        const loc = await ctx.db.one<{ path: string }>('select path from locations where id = $1', [query.locationId]);
-        if (!loc) refuse(422, 'LOCATION_UNKNOWN', 'Unknown location', '/query/locationId', 'no such location');
+        const loc = await ctx.db.one<{ path: string }>('select path from locations where id = $1', [
+          query.locationId,
+        ]);
+        if (!loc)
+          refuse(422, 'LOCATION_UNKNOWN', 'Unknown location', '/query/locationId', 'no such location');
         scope = query.includeChildren === false ? null : loc.path;
       }
       // Current stock comes from the balances; stock at a date from the ledger. Both are sums of moves.
@@ -103,7 +110,9 @@ export const ledgerRoutes: Record<string, PluginRoute> = {
           query.asOf ?? null,
         ],
       );
-      const at = await ctx.db.one<{ at: string }>('select iso(coalesce($1::timestamptz, now())) as at', [query.asOf ?? null]);
+      const at = await ctx.db.one<{ at: string }>('select iso(coalesce($1::timestamptz, now())) as at', [
+        query.asOf ?? null,
+      ]);
       return { asOf: at!.at, groupBy: query.groupBy ?? 'location', stock: rows };
     },
   }),
@@ -142,8 +151,10 @@ export const ledgerRoutes: Record<string, PluginRoute> = {
     permission: 'warehouses.stock.read',
     params: IdParams,
     async handler(ctx, { params }) {
-      return (await ctx.db.one(`select ${MOVE_COLUMNS} from ${MOVE_FROM} where m.id = $1`, [params.id])) ??
-        notFound('Move', '/params/id');
+      return (
+        (await ctx.db.one(`select ${MOVE_COLUMNS} from ${MOVE_FROM} where m.id = $1`, [params.id])) ??
+        notFound('Move', '/params/id')
+      );
     },
   }),
   'GET /serials': route({

@@ -54,16 +54,39 @@ export async function applySerials(
     [spec.itemId, missing],
   );
   if (own?.code)
-    refuse(409, 'SERIAL_NOT_IN_LOCATION', 'Serial number is elsewhere', pointer(missing),
-      `${sku} serial ${missing} is at ${own.code}, not at ${location.codePath}`);
-  if (own) refuse(409, 'SERIAL_NOT_IN_STOCK', 'Serial number not in stock', pointer(missing), `${sku} serial ${missing} has already left stock`);
+    refuse(
+      409,
+      'SERIAL_NOT_IN_LOCATION',
+      'Serial number is elsewhere',
+      pointer(missing),
+      `${sku} serial ${missing} is at ${own.code}, not at ${location.codePath}`,
+    );
+  if (own)
+    refuse(
+      409,
+      'SERIAL_NOT_IN_STOCK',
+      'Serial number not in stock',
+      pointer(missing),
+      `${sku} serial ${missing} has already left stock`,
+    );
   const other = await ctx.db.one<{ sku: string }>(
     `select i.sku from serial_stock s join items i on i.id = s.item_id where s.serial = $1 and s.item_id <> $2
       order by (s.location_id is null) limit 1`,
     [missing, spec.itemId],
   );
   if (other)
-    refuse(422, 'SERIAL_OTHER_ITEM', 'Serial number belongs to another item', pointer(missing),
-      `serial ${missing} is a ${other.sku}, not a ${sku}`);
-  refuse(422, 'SERIAL_UNKNOWN', 'Unknown serial number', pointer(missing), `${sku} serial ${missing} was never received`);
+    refuse(
+      422,
+      'SERIAL_OTHER_ITEM',
+      'Serial number belongs to another item',
+      pointer(missing),
+      `serial ${missing} is a ${other.sku}, not a ${sku}`,
+    );
+  refuse(
+    422,
+    'SERIAL_UNKNOWN',
+    'Unknown serial number',
+    pointer(missing),
+    `${sku} serial ${missing} was never received`,
+  );
 }

@@ -22,7 +22,12 @@ export async function checkReorderPoints(ctx: Ctx, touched: readonly Touched[]):
       [t.itemId, t.warehouseId],
     );
     if (!point) continue;
-    const state = await ctx.db.one<{ onHand: string; minQty: string; reorderQty: string | null; below: boolean }>(
+    const state = await ctx.db.one<{
+      onHand: string;
+      minQty: string;
+      reorderQty: string | null;
+      below: boolean;
+    }>(
       `select trim_scale(o.q)::text as "onHand", trim_scale(r.min_qty)::text as "minQty",
               trim_scale(r.reorder_qty)::text as "reorderQty", o.q < r.min_qty as below
          from reorder_points r,
@@ -31,7 +36,10 @@ export async function checkReorderPoints(ctx: Ctx, touched: readonly Touched[]):
       [t.itemId, t.warehouseId, point.id],
     );
     if (state!.below === point.below) continue;
-    await ctx.db.query('update reorder_points set below = $2, updated_at = now() where id = $1', [point.id, state!.below]);
+    await ctx.db.query('update reorder_points set below = $2, updated_at = now() where id = $1', [
+      point.id,
+      state!.below,
+    ]);
     if (state!.below) {
       await ctx.events.publish('stock.below-reorder-point', {
         reorderPointId: point.id,

@@ -11,7 +11,11 @@ const ReorderPoint = schema({
   properties: {
     itemId: Uuid,
     warehouseId: Uuid,
-    minQty: { ...Qty, pattern: '^(0|[1-9][0-9]{0,13})(\\.[0-9]{1,6})?$', description: 'On-hand below this raises the event (may be 0)' },
+    minQty: {
+      ...Qty,
+      pattern: '^(0|[1-9][0-9]{0,13})(\\.[0-9]{1,6})?$',
+      description: 'On-hand below this raises the event (may be 0)',
+    },
     reorderQty: Qty,
   },
 } as const);
@@ -45,8 +49,16 @@ export const reorderRoutes: Record<string, PluginRoute> = {
         [body.itemId, body.warehouseId, body.minQty, body.reorderQty ?? null],
       );
       await checkReorderPoints(ctx, [{ itemId: body.itemId, sku: item.sku, warehouseId: body.warehouseId }]);
-      await ctx.audit.record({ action: 'warehouses.reorder-point.set', resource: 'reorder-point', resourceId: row!.id, data: body });
-      return ctx.db.one(`select ${COLUMNS} from reorder_points r join items i on i.id = r.item_id where r.id = $1`, [row!.id]);
+      await ctx.audit.record({
+        action: 'warehouses.reorder-point.set',
+        resource: 'reorder-point',
+        resourceId: row!.id,
+        data: body,
+      });
+      return ctx.db.one(
+        `select ${COLUMNS} from reorder_points r join items i on i.id = r.item_id where r.id = $1`,
+        [row!.id],
+      );
     },
   }),
   'GET /reorder-points': route({
@@ -70,7 +82,11 @@ export const reorderRoutes: Record<string, PluginRoute> = {
     async handler(ctx, { params }) {
       const gone = await ctx.db.one('delete from reorder_points where id = $1 returning id', [params.id]);
       if (!gone) notFound('Reorder point', '/params/id');
-      await ctx.audit.record({ action: 'warehouses.reorder-point.removed', resource: 'reorder-point', resourceId: params.id });
+      await ctx.audit.record({
+        action: 'warehouses.reorder-point.removed',
+        resource: 'reorder-point',
+        resourceId: params.id,
+      });
     },
   }),
 };

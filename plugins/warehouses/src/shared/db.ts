@@ -19,7 +19,15 @@ export async function insertDocument(
   const row = await ctx.db.one<{ id: string }>(
     `insert into documents (kind, reference, partner, note, reason, effective_at, created_by)
      values ($1, $2, $3, $4, $5, $6, $7) returning id`,
-    [doc.kind, doc.reference ?? null, doc.partner ?? null, doc.note ?? null, doc.reason ?? null, doc.effectiveAt, ctx.user.id],
+    [
+      doc.kind,
+      doc.reference ?? null,
+      doc.partner ?? null,
+      doc.note ?? null,
+      doc.reason ?? null,
+      doc.effectiveAt,
+      ctx.user.id,
+    ],
   );
   return row!.id;
 }
@@ -34,6 +42,7 @@ export async function effectiveAt(ctx: Ctx, given: string | undefined, field: st
             coalesce($1::timestamptz > now() + interval '5 minutes', false) as future`,
     [given ?? null] as Json[],
   );
-  if (row!.future) refuse(422, 'DATE_IN_FUTURE', 'Date in the future', field, 'stock cannot move at a future date');
+  if (row!.future)
+    refuse(422, 'DATE_IN_FUTURE', 'Date in the future', field, 'stock cannot move at a future date');
   return row!.at;
 }

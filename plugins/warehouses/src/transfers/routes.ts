@@ -4,6 +4,7 @@
 // closes the request. The status change is a conditional UPDATE, so of two concurrent approvals
 // exactly one posts.
 import { PluginProblem, type PluginRoute, route, schema } from '@erp/sdk';
+import { readDocument } from '../documents/index.js';
 import { type MoveSpec, postMoves, publishTransfer, resolveSpecs } from '../ledger/index.js';
 import {
   Code,
@@ -12,8 +13,8 @@ import {
   effectiveAt,
   IdParams,
   insertDocument,
-  negate,
   Note,
+  negate,
   notFound,
   Qty,
   refuse,
@@ -21,7 +22,6 @@ import {
   Text,
   Uuid,
 } from '../shared/index.js';
-import { readDocument } from '../documents/index.js';
 
 const NewTransfer = schema({
   type: 'object',
@@ -74,7 +74,10 @@ const HEADER = `t.id, t.status, t.from_location_id as "fromLocationId", t.to_loc
   iso(t.decided_at) as "decidedAt", t.decision_note as "decisionNote", t.document_id as "documentId"`;
 
 async function readTransfer(ctx: Ctx, id: string) {
-  const t = await ctx.db.one<{ documentId: string | null }>(`select ${HEADER} from transfers t where t.id = $1`, [id]);
+  const t = await ctx.db.one<{ documentId: string | null }>(
+    `select ${HEADER} from transfers t where t.id = $1`,
+    [id],
+  );
   if (!t) notFound('Transfer', '/params/id');
   const lines = await readLines(ctx, id);
   const moves = t.documentId ? (await readDocument(ctx, t.documentId, 'transfer')).moves : [];
@@ -90,7 +93,12 @@ const readLines = (ctx: Ctx, id: string) =>
 
 /** Moves the transfer from requested to `status`, or explains why it cannot. */
 async function decide(ctx: Ctx, id: string, status: 'approved' | 'rejected' | 'cancelled', note?: string) {
-  const row = await ctx.db.one<{ reference: string | null; fromLocationId: string; toLocationId: string; requestedBy: string | null }>(
+  const row = await ctx.db.one<{
+    reference: string | null;
+    fromLocationId: string;
+    toLocationId: string;
+    requestedBy: string | null;
+  }>(
     `update transfers set status = $2, decided_by = $3, decided_at = now(), decision_note = $4
       where id = $1 and status = 'requested'
       returning reference, from_location_id as "fromLocationId", to_location_id as "toLocationId", requested_by as "requestedBy"`,
@@ -99,7 +107,13 @@ async function decide(ctx: Ctx, id: string, status: 'approved' | 'rejected' | 'c
   if (row) return row;
   const current = await ctx.db.one<{ status: string }>('select status from transfers where id = $1', [id]);
   if (!current) notFound('Transfer', '/params/id');
-  refuse(409, 'TRANSFER_NOT_PENDING', 'Transfer already decided', '/params/id', `the transfer is ${current.status}`);
+  refuse(
+    409,
+    'TRANSFER_NOT_PENDING',
+    'Transfer already decided',
+    '/params/id',
+    `the transfer is ${current.status}`,
+  );
 }
 
 export const transferRoutes: Record<string, PluginRoute> = {
@@ -110,20 +124,28 @@ export const transferRoutes: Record<string, PluginRoute> = {
     status: 201,
     async handler(ctx, { body }) {
       if (body.fromLocationId === body.toLocationId)
-        refuse(422, 'TRANSFER_SAME_LOCATION', 'Transfer to the same location', '/body/toLocationId', 'must differ from fromLocationId');
+        refuse(
+          422,
+          'TRANSFER_SAME_LOCATION',
+          'Transfer to the same location',
+          '/body/toLocationId',
+          'must differ from fromLocationId',
+        );
       // The checks approval will make again, minus stock: items, locations, tracking, serial counts.
       await resolveSpecs(
         ctx,
-        body.lines.map((l, i): MoveSpec => ({
-          field: `/body/lines/${i}`,
-          fields: { locationId: '/body/fromLocationId' },
-          kind: 'transfer-out',
-          itemId: l.itemId,
-          locationId: body.fromLocationId,
-          qty: negate(l.qty),
-          lot: l.lot ?? null,
-          serials: l.serials,
-        })),
+        body.lines.map(
+          (l, i): MoveSpec => ({
+            field: `/body/lines/${i}`,
+            fields: { locationId: '/body/fromLocationId' },
+            kind: 'transfer-out',
+            itemId: l.itemId,
+            locationId: body.fromLocationId,
+            qty: negate(l.qty),
+            lot: l.lot ?? null,
+            serials: l.serials,
+          }),
+        ),
       );
       if (!(await ctx.db.one('select 1 from locations where id = $1', [body.toLocationId])))
         refuse(422, 'LOCATION_UNKNOWN', 'Unknown location', '/body/toLocationId', 'no such location');
@@ -138,7 +160,12 @@ export const transferRoutes: Record<string, PluginRoute> = {
           [t!.id, i, l.itemId, l.qty, l.lot ?? '', l.serials ?? []],
         );
       }
-      await ctx.audit.record({ action: 'warehouses.transfer.requested', resource: 'transfer', resourceId: t!.id, data: body });
+      await ctx.audit.record({
+        action: 'warehouses.transfer.requested',
+        resource: 'transfer',
+        resourceId: t!.id,
+        data: body,
+      });
       return readTransfer(ctx, t!.id);
     },
   }),
@@ -150,24 +177,49 @@ export const transferRoutes: Record<string, PluginRoute> = {
     async handler(ctx, { params, body }) {
       const t = await decide(ctx, params.id, 'approved', body.note);
       if (ctx.config.approverMustDiffer === true && t.requestedBy && t.requestedBy === ctx.user.id)
-        throw new PluginProblem(403, 'WAREHOUSES_TRANSFER_SELF_APPROVAL', 'Requester cannot approve', 'Another user must approve this transfer.', [
-          { field: '/params/id', message: 'was requested by the approving user' },
-        ]);
+        throw new PluginProblem(
+          403,
+          'WAREHOUSES_TRANSFER_SELF_APPROVAL',
+          'Requester cannot approve',
+          'Another user must approve this transfer.',
+          [{ field: '/params/id', message: 'was requested by the approving user' }],
+        );
       const at = await effectiveAt(ctx, body.effectiveAt, '/body/effectiveAt');
-      const documentId = await insertDocument(ctx, { kind: 'transfer', reference: t.reference, note: body.note, effectiveAt: at });
+      const documentId = await insertDocument(ctx, {
+        kind: 'transfer',
+        reference: t.reference,
+        note: body.note,
+        effectiveAt: at,
+      });
       const specs: MoveSpec[] = [];
       for (const l of await readLines(ctx, params.id)) {
         const field = `/transfer/lines/${l.lineNo}`;
         const common = { field, itemId: l.itemId, lot: l.lot, serials: l.serials, reference: t.reference };
         const out = specs.length;
-        specs.push({ ...common, kind: 'transfer-out', locationId: t.fromLocationId, qty: negate(l.qty), counterpart: out + 1 });
-        specs.push({ ...common, kind: 'transfer-in', locationId: t.toLocationId, qty: l.qty, counterpart: out });
+        specs.push({
+          ...common,
+          kind: 'transfer-out',
+          locationId: t.fromLocationId,
+          qty: negate(l.qty),
+          counterpart: out + 1,
+        });
+        specs.push({
+          ...common,
+          kind: 'transfer-in',
+          locationId: t.toLocationId,
+          qty: l.qty,
+          counterpart: out,
+        });
       }
       const moves = await postMoves(ctx, documentId, at, specs);
       await ctx.db.query('update transfers set document_id = $2 where id = $1', [params.id, documentId]);
       await publishTransfer(ctx, params.id, moves);
-      await ctx.audit.record({ action: 'warehouses.transfer.approved', resource: 'transfer', resourceId: params.id,
-        data: { documentId, moves: moves.map((m) => m.id) } });
+      await ctx.audit.record({
+        action: 'warehouses.transfer.approved',
+        resource: 'transfer',
+        resourceId: params.id,
+        data: { documentId, moves: moves.map((m) => m.id) },
+      });
       return readTransfer(ctx, params.id);
     },
   }),
@@ -177,7 +229,12 @@ export const transferRoutes: Record<string, PluginRoute> = {
     body: Decision,
     async handler(ctx, { params, body }) {
       await decide(ctx, params.id, 'rejected', body.note);
-      await ctx.audit.record({ action: 'warehouses.transfer.rejected', resource: 'transfer', resourceId: params.id, data: { note: body.note ?? null } });
+      await ctx.audit.record({
+        action: 'warehouses.transfer.rejected',
+        resource: 'transfer',
+        resourceId: params.id,
+        data: { note: body.note ?? null },
+      });
       return readTransfer(ctx, params.id);
     },
   }),
@@ -187,7 +244,12 @@ export const transferRoutes: Record<string, PluginRoute> = {
     body: Decision,
     async handler(ctx, { params, body }) {
       await decide(ctx, params.id, 'cancelled', body.note);
-      await ctx.audit.record({ action: 'warehouses.transfer.cancelled', resource: 'transfer', resourceId: params.id, data: { note: body.note ?? null } });
+      await ctx.audit.record({
+        action: 'warehouses.transfer.cancelled',
+        resource: 'transfer',
+        resourceId: params.id,
+        data: { note: body.note ?? null },
+      });
       return readTransfer(ctx, params.id);
     },
   }),

@@ -11,12 +11,16 @@ export function concurrency(kit: () => PluginTestKit) {
       const w = await buildWorld(client);
       await ok(client.post('/receipts', { lines: [{ itemId: w.plain, locationId: w.a1, qty: '7' }] }));
       const results = await Promise.all(
-        Array.from({ length: 24 }, () => client.post('/issues', { lines: [{ itemId: w.plain, locationId: w.a1, qty: '1' }] })),
+        Array.from({ length: 24 }, () =>
+          client.post('/issues', { lines: [{ itemId: w.plain, locationId: w.a1, qty: '1' }] }),
+        ),
       );
       const statuses = results.map((r) => r.status);
       expect(statuses.filter((s) => s === 201)).toHaveLength(7);
       expect(statuses.filter((s) => s === 409)).toHaveLength(17);
-      expect(results.filter((r) => r.status === 409).every((r) => r.json.code === 'WAREHOUSES_INSUFFICIENT_STOCK')).toBe(true);
+      expect(
+        results.filter((r) => r.status === 409).every((r) => r.json.code === 'WAREHOUSES_INSUFFICIENT_STOCK'),
+      ).toBe(true);
       expect(await onHand(client, w.plain)).toEqual({});
       const ledger = await ok(client.get(`/moves?itemId=${w.plain}`), 200);
       expect(ledger.moves).toHaveLength(8);
@@ -25,13 +29,27 @@ export function concurrency(kit: () => PluginTestKit) {
     it('lets one of two parallel issues of the same serial win, and one of two approvals', async () => {
       const { client } = kit();
       const w = await buildWorld(client);
-      await ok(client.post('/receipts', { lines: [{ itemId: w.serial, locationId: w.a1, qty: '1', serials: ['ONLY'] }] }));
+      await ok(
+        client.post('/receipts', {
+          lines: [{ itemId: w.serial, locationId: w.a1, qty: '1', serials: ['ONLY'] }],
+        }),
+      );
       const race = await Promise.all(
-        [1, 2, 3].map(() => client.post('/issues', { lines: [{ itemId: w.serial, locationId: w.a1, qty: '1', serials: ['ONLY'] }] })),
+        [1, 2, 3].map(() =>
+          client.post('/issues', {
+            lines: [{ itemId: w.serial, locationId: w.a1, qty: '1', serials: ['ONLY'] }],
+          }),
+        ),
       );
       expect(race.map((r) => r.status).sort()).toEqual([201, 409, 409]);
       await ok(client.post('/receipts', { lines: [{ itemId: w.plain, locationId: w.a1, qty: '3' }] }));
-      const t = await ok(client.post('/transfers', { fromLocationId: w.a1, toLocationId: w.a2, lines: [{ itemId: w.plain, qty: '3' }] }));
+      const t = await ok(
+        client.post('/transfers', {
+          fromLocationId: w.a1,
+          toLocationId: w.a2,
+          lines: [{ itemId: w.plain, qty: '3' }],
+        }),
+      );
       const approvals = await Promise.all([1, 2].map(() => client.post(`/transfers/${t.id}/approve`, {})));
       expect(approvals.map((r) => r.status).sort()).toEqual([200, 409]);
       expect(await onHand(client, w.plain)).toEqual({ [`${w.a2}|`]: '3' });

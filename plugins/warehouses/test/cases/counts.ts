@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: tests read arbitrary JSON from the API
 // Cycle counts and adjustments: the count is the truth; differences from on-hand at posting become
 // count moves announced as stock.adjusted (reason cycle-count).
 import type { PluginTestKit } from '@erp/sdk/testing';
@@ -26,8 +27,13 @@ export function counts(kit: () => PluginTestKit) {
           [w.serial, w.a1, '3'],
         ]),
       );
-      const outside = await client.put(`/counts/${count.id}/lines`, { lines: [{ itemId: w.plain, locationId: w.dock, countedQty: '1' }] });
-      expect(outside.json).toMatchObject({ code: 'WAREHOUSES_COUNT_LOCATION_OUTSIDE', errors: [{ field: '/body/lines/0/locationId' }] });
+      const outside = await client.put(`/counts/${count.id}/lines`, {
+        lines: [{ itemId: w.plain, locationId: w.dock, countedQty: '1' }],
+      });
+      expect(outside.json).toMatchObject({
+        code: 'WAREHOUSES_COUNT_LOCATION_OUTSIDE',
+        errors: [{ field: '/body/lines/0/locationId' }],
+      });
       const serialMismatch = await client.put(`/counts/${count.id}/lines`, {
         lines: [{ itemId: w.serial, locationId: w.a1, countedQty: '2', serials: ['C1'] }],
       });
@@ -73,8 +79,16 @@ export function counts(kit: () => PluginTestKit) {
         }),
       );
       expect(adj).toMatchObject({ kind: 'adjustment', reason: 'found behind the shelf' });
-      await ok(client.post('/adjustments', { reason: 'damaged', lines: [{ itemId: w.plain, locationId: w.a1, qty: '-2' }] }));
-      const costOut = await client.post('/adjustments', { reason: 'x', lines: [{ itemId: w.plain, locationId: w.a1, qty: '-1', unitCost: '1' }] });
+      await ok(
+        client.post('/adjustments', {
+          reason: 'damaged',
+          lines: [{ itemId: w.plain, locationId: w.a1, qty: '-2' }],
+        }),
+      );
+      const costOut = await client.post('/adjustments', {
+        reason: 'x',
+        lines: [{ itemId: w.plain, locationId: w.a1, qty: '-1', unitCost: '1' }],
+      });
       expect(costOut.json.code).toBe('WAREHOUSES_ADJUSTMENT_OUT_WITH_COST');
       expect(await onHand(client, w.plain)).toEqual({ [`${w.a1}|`]: '1' });
       const events = await published(api, 'stock.adjusted', (p) => p.itemId === w.plain);

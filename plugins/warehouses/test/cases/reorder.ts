@@ -10,12 +10,29 @@ export function reorder(kit: () => PluginTestKit) {
       const { client, api } = kit();
       const w = await buildWorld(client);
       const below = () => published(api, 'stock.below-reorder-point', (p) => p.itemId === w.plain);
-      const point = await ok(client.put('/reorder-points', { itemId: w.plain, warehouseId: w.warehouseId, minQty: '5', reorderQty: '20' }), 200);
+      const point = await ok(
+        client.put('/reorder-points', {
+          itemId: w.plain,
+          warehouseId: w.warehouseId,
+          minQty: '5',
+          reorderQty: '20',
+        }),
+        200,
+      );
       expect(await below()).toHaveLength(1); // set while the warehouse is empty
-      await ok(client.post('/receipts', { lines: [{ itemId: w.plain, locationId: w.a1, qty: '4' }, { itemId: w.plain, locationId: w.a2, qty: '4' }] }));
+      await ok(
+        client.post('/receipts', {
+          lines: [
+            { itemId: w.plain, locationId: w.a1, qty: '4' },
+            { itemId: w.plain, locationId: w.a2, qty: '4' },
+          ],
+        }),
+      );
       await ok(client.post('/issues', { lines: [{ itemId: w.plain, locationId: w.a1, qty: '2' }] })); // 6 left
       expect(await below()).toHaveLength(1);
-      const issue = await ok(client.post('/issues', { lines: [{ itemId: w.plain, locationId: w.a2, qty: '2' }] })); // 4 left
+      const issue = await ok(
+        client.post('/issues', { lines: [{ itemId: w.plain, locationId: w.a2, qty: '2' }] }),
+      ); // 4 left
       await ok(client.post('/issues', { lines: [{ itemId: w.plain, locationId: w.a2, qty: '1' }] })); // 3, still below
       const events = await below();
       expect(events).toHaveLength(2);

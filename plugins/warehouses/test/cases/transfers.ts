@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: tests read arbitrary JSON from the API
 // Internal transfers: nothing moves until approved; approval posts the out/in pair and publishes
 // stock.transferred; a transfer is decided once; a failed approval leaves it requested.
 import type { PluginTestKit } from '@erp/sdk/testing';
@@ -11,7 +12,11 @@ export function transfers(kit: () => PluginTestKit) {
       const w = await buildWorld(client);
       const other = await buildWorld(client);
       await ok(client.post('/receipts', { lines: [{ itemId: w.plain, locationId: w.a1, qty: '10' }] }));
-      await ok(client.post('/receipts', { lines: [{ itemId: w.serial, locationId: w.a1, qty: '2', serials: ['T1', 'T2'] }] }));
+      await ok(
+        client.post('/receipts', {
+          lines: [{ itemId: w.serial, locationId: w.a1, qty: '2', serials: ['T1', 'T2'] }],
+        }),
+      );
       const t = await ok(
         client.post('/transfers', {
           fromLocationId: w.a1,
@@ -57,7 +62,13 @@ export function transfers(kit: () => PluginTestKit) {
       const { client } = kit();
       const w = await buildWorld(client);
       await ok(client.post('/receipts', { lines: [{ itemId: w.plain, locationId: w.a1, qty: '5' }] }));
-      const t = await ok(client.post('/transfers', { fromLocationId: w.a1, toLocationId: w.a2, lines: [{ itemId: w.plain, qty: '5' }] }));
+      const t = await ok(
+        client.post('/transfers', {
+          fromLocationId: w.a1,
+          toLocationId: w.a2,
+          lines: [{ itemId: w.plain, qty: '5' }],
+        }),
+      );
       await ok(client.post('/issues', { lines: [{ itemId: w.plain, locationId: w.a1, qty: '1' }] }));
       const short = await client.post(`/transfers/${t.id}/approve`, {});
       expect([short.status, short.json.code, short.json.errors[0].field]).toEqual([
@@ -66,15 +77,34 @@ export function transfers(kit: () => PluginTestKit) {
         '/transfer/lines/0/qty',
       ]);
       expect((await ok(client.get(`/transfers/${t.id}`), 200)).status).toBe('requested');
-      expect((await ok(client.post(`/transfers/${t.id}/reject`, { note: 'short' }), 200)).status).toBe('rejected');
-      const t2 = await ok(client.post('/transfers', { fromLocationId: w.a1, toLocationId: w.a2, lines: [{ itemId: w.plain, qty: '1' }] }));
+      expect((await ok(client.post(`/transfers/${t.id}/reject`, { note: 'short' }), 200)).status).toBe(
+        'rejected',
+      );
+      const t2 = await ok(
+        client.post('/transfers', {
+          fromLocationId: w.a1,
+          toLocationId: w.a2,
+          lines: [{ itemId: w.plain, qty: '1' }],
+        }),
+      );
       expect((await ok(client.post(`/transfers/${t2.id}/cancel`, {}), 200)).status).toBe('cancelled');
       const list = await ok(client.get('/transfers?status=rejected'), 200);
       expect(list.transfers.map((x: any) => x.id)).toContain(t.id);
 
-      const same = await client.post('/transfers', { fromLocationId: w.a1, toLocationId: w.a1, lines: [{ itemId: w.plain, qty: '1' }] });
-      expect(same.json).toMatchObject({ code: 'WAREHOUSES_TRANSFER_SAME_LOCATION', errors: [{ field: '/body/toLocationId' }] });
-      const badSerials = await client.post('/transfers', { fromLocationId: w.a1, toLocationId: w.a2, lines: [{ itemId: w.serial, qty: '2', serials: ['Z'] }] });
+      const same = await client.post('/transfers', {
+        fromLocationId: w.a1,
+        toLocationId: w.a1,
+        lines: [{ itemId: w.plain, qty: '1' }],
+      });
+      expect(same.json).toMatchObject({
+        code: 'WAREHOUSES_TRANSFER_SAME_LOCATION',
+        errors: [{ field: '/body/toLocationId' }],
+      });
+      const badSerials = await client.post('/transfers', {
+        fromLocationId: w.a1,
+        toLocationId: w.a2,
+        lines: [{ itemId: w.serial, qty: '2', serials: ['Z'] }],
+      });
       expect(badSerials.json.code).toBe('WAREHOUSES_SERIAL_COUNT_MISMATCH');
     });
 
@@ -82,9 +112,18 @@ export function transfers(kit: () => PluginTestKit) {
       const { client, api } = kit();
       const w = await buildWorld(client);
       await ok(client.post('/receipts', { lines: [{ itemId: w.plain, locationId: w.a1, qty: '1' }] }));
-      await ok(api.put('/api/v1/plugins/installations/warehouses/config', { config: { approverMustDiffer: true } }), 200);
+      await ok(
+        api.put('/api/v1/plugins/installations/warehouses/config', { config: { approverMustDiffer: true } }),
+        200,
+      );
       try {
-        const t = await ok(client.post('/transfers', { fromLocationId: w.a1, toLocationId: w.a2, lines: [{ itemId: w.plain, qty: '1' }] }));
+        const t = await ok(
+          client.post('/transfers', {
+            fromLocationId: w.a1,
+            toLocationId: w.a2,
+            lines: [{ itemId: w.plain, qty: '1' }],
+          }),
+        );
         const self = await client.post(`/transfers/${t.id}/approve`, {});
         expect([self.status, self.json.code]).toEqual([403, 'WAREHOUSES_TRANSFER_SELF_APPROVAL']);
         expect((await ok(client.get(`/transfers/${t.id}`), 200)).status).toBe('requested');

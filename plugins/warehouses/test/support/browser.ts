@@ -43,7 +43,9 @@ export async function mount(
   document.body.append(el);
   el.api = api;
 </script></body></html>`;
-  await page.route(`${origin}/ui-test`, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: html }));
+  await page.route(`${origin}/ui-test`, (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html', body: html }),
+  );
   await page.goto(`${origin}/ui-test`);
   return page;
 }

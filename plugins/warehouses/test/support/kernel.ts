@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: tests read arbitrary JSON from the API
 // A kernel listening on a real port, with several tenants, for what the SDK's test kit does not
 // cover: tenant isolation (two tenants on one database) and the web components in a browser.
 // Built like the kit: @erp/kernel loaded by name at run time, the plugins on ERP_PLUGIN_PATH,
@@ -34,7 +35,10 @@ function clientFor(base: string, token: string): TestClient {
     async (path: string, body?: unknown): Promise<TestResponse> => {
       const res = await fetch(`${base}${path}`, {
         method,
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       const text = await res.text();
@@ -46,10 +50,20 @@ function clientFor(base: string, token: string): TestClient {
       }
       return { status: res.status, json, headers: Object.fromEntries(res.headers) };
     };
-  return { get: call('GET'), post: call('POST'), put: call('PUT'), patch: call('PATCH'), delete: call('DELETE') };
+  return {
+    get: call('GET'),
+    post: call('POST'),
+    put: call('PUT'),
+    patch: call('PATCH'),
+    delete: call('DELETE'),
+  };
 }
 
-export async function startKernel(opts: { pluginDirs: string[]; tenants: number; install: string[] }): Promise<RunningKernel> {
+export async function startKernel(opts: {
+  pluginDirs: string[];
+  tenants: number;
+  install: string[];
+}): Promise<RunningKernel> {
   const kernelModule = '@erp/kernel';
   const k = await import(kernelModule);
   const dataDir = mkdtempSync(join(tmpdir(), 'erp-warehouses-test-'));
@@ -74,7 +88,12 @@ export async function startKernel(opts: { pluginDirs: string[]; tenants: number;
     for (let i = 0; i < opts.tenants; i++) {
       const slug = `t${i}-${randomBytes(4).toString('hex')}`;
       const email = `admin@${slug}.test`;
-      const { tenantId } = await k.createTenantWithAdmin(owner, { slug, name: `Tenant ${slug}`, adminEmail: email, adminPassword: PASSWORD });
+      const { tenantId } = await k.createTenantWithAdmin(owner, {
+        slug,
+        name: `Tenant ${slug}`,
+        adminEmail: email,
+        adminPassword: PASSWORD,
+      });
       const login = await fetch(`${kernel.url}/api/v1/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -87,7 +106,13 @@ export async function startKernel(opts: { pluginDirs: string[]; tenants: number;
         const res = await api.post('/api/v1/plugins/installations', { plugin });
         if (res.status !== 201) throw new Error(`installing ${plugin} failed: ${JSON.stringify(res.json)}`);
       }
-      tenants.push({ id: tenantId, slug, token: accessToken, api, plugin: (id) => clientFor(`${kernel.url}/api/v1/p/${id}`, accessToken) });
+      tenants.push({
+        id: tenantId,
+        slug,
+        token: accessToken,
+        api,
+        plugin: (id) => clientFor(`${kernel.url}/api/v1/p/${id}`, accessToken),
+      });
     }
     return { url: kernel.url, tenants, owner, close };
   } catch (err) {

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: tests read arbitrary JSON from the API
 // Builds the small world most tests need through the plugin's own API: items of each tracking
 // mode and a warehouse with a location tree. Every call goes through the real kernel.
 import type { TestClient } from '@erp/sdk/testing';
@@ -34,18 +35,35 @@ export async function buildWorld(client: TestClient, code = `W${++n}`): Promise<
   const plain = await item({ sku: `${code}-BOLT`, name: 'Bolt', uom: 'EA' });
   const lotted = await item({ sku: `${code}-MILK`, name: 'Milk', uom: 'L', qtyScale: 3, tracking: 'lot' });
   const serial = await item({ sku: `${code}-DRILL`, name: 'Drill', uom: 'EA', tracking: 'serial' });
-  return { warehouseId: w.id, stock: stock.id, a1: a1.id, a2: a2.id, dock: dock.id, plain: plain.id, lotted: lotted.id, serial: serial.id };
+  return {
+    warehouseId: w.id,
+    stock: stock.id,
+    a1: a1.id,
+    a2: a2.id,
+    dock: dock.id,
+    plain: plain.id,
+    lotted: lotted.id,
+    serial: serial.id,
+  };
 }
 
 /** On-hand rows for an item, keyed "locationId|lot". */
-export async function onHand(client: TestClient, itemId: string, asOf?: string): Promise<Record<string, string>> {
+export async function onHand(
+  client: TestClient,
+  itemId: string,
+  asOf?: string,
+): Promise<Record<string, string>> {
   const q = new URLSearchParams({ itemId, ...(asOf ? { asOf } : {}) });
   const res = await ok(client.get(`/stock?${q}`), 200);
   return Object.fromEntries(res.stock.map((r: any) => [`${r.locationId}|${r.lot ?? ''}`, r.qty]));
 }
 
 /** Events the plugin published for the tenant (the kernel's outbox), oldest first. */
-export async function published(api: TestClient, type: string, where: (payload: any) => boolean = () => true) {
+export async function published(
+  api: TestClient,
+  type: string,
+  where: (payload: any) => boolean = () => true,
+) {
   const res = await ok(api.get(`/api/v1/events?type=warehouses.${type}&limit=500`), 200);
   return res.items.map((e: any) => e.payload).filter(where);
 }

@@ -30,24 +30,30 @@ export async function startBenchKernel(
   // An empty plugin catalogue: the bench measures the kernel, whatever plugins the repository has.
   const pluginDir = join(dataDir, 'plugins');
   mkdirSync(pluginDir);
-  const server = await startChildServer(new URL('../servers/kernel-server.ts', import.meta.url), {
-    env: {
-      DATABASE_URL: databaseUrl,
-      ERP_DATA_DIR: dataDir,
-      ERP_SECRET_KEY: BENCH_SECRET_KEY,
-      ERP_DB_APP_ROLE: BENCH_APP_ROLE,
-      ERP_DB_POOL_SIZE: '10',
-      LOG_LEVEL: 'warn',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      ERP_RATE_LIMIT_USER: '1000000000',
-      ERP_RATE_LIMIT_TENANT: '1000000000',
-      ERP_ACCESS_TOKEN_TTL: '3600',
-      ERP_PLUGIN_PATH: pluginDir,
-      ...opts.env,
-    },
-    nodeArgs: opts.nodeArgs,
-  });
+  let server: ChildServer;
+  try {
+    server = await startChildServer(new URL('../servers/kernel-server.ts', import.meta.url), {
+      env: {
+        DATABASE_URL: databaseUrl,
+        ERP_DATA_DIR: dataDir,
+        ERP_SECRET_KEY: BENCH_SECRET_KEY,
+        ERP_DB_APP_ROLE: BENCH_APP_ROLE,
+        ERP_DB_POOL_SIZE: '10',
+        LOG_LEVEL: 'warn',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        ERP_RATE_LIMIT_USER: '1000000000',
+        ERP_RATE_LIMIT_TENANT: '1000000000',
+        ERP_ACCESS_TOKEN_TTL: '3600',
+        ERP_PLUGIN_PATH: pluginDir,
+        ...opts.env,
+      },
+      nodeArgs: opts.nodeArgs,
+    });
+  } catch (err) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
   try {
     const owner = new pg.Pool({ connectionString: databaseUrl, max: 1 });
     const slug = 'bench';

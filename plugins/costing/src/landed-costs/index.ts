@@ -1,0 +1,2 @@
+// Landed costs against receipts.
+export { landedCostRoutes } from './routes.js';

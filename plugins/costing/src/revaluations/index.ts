@@ -1,0 +1,2 @@
+// Revaluations and standard price changes.
+export { revaluationRoutes } from './routes.js';

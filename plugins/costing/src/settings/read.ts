@@ -1,0 +1,53 @@
+// An item's costing as the API shows it: effective settings, and per warehouse the quantity and
+// value on hand, the unit cost, open layers, issues below zero, and the moves waiting to be costed.
+import { restoreValuation } from '../engine/index.js';
+import { itemSettings } from '../item-settings/index.js';
+import type { Ctx } from '../shared/index.js';
+
+export async function readItem(ctx: Ctx, itemId: string) {
+  const settings = await itemSettings(ctx, itemId);
+  const rows = await ctx.db.query<{
+    warehouseId: string;
+    sku: string | null;
+    state: Parameters<typeof restoreValuation>[0];
+    qty: string;
+    value: string;
+    waiting: number;
+    recosts: number;
+  }>(
+    `select warehouse_id as "warehouseId", sku, state, trim_scale(qty)::text as qty, trim_scale(value)::text as value,
+            waiting, recosts
+       from valuations where item_id = $1 order by warehouse_id`,
+    [itemId],
+  );
+  const waiting = await ctx.db.query<{ warehouseId: string }>(
+    `select warehouse_id as "warehouseId", id, kind, iso(at) as at, trim_scale(qty)::text as qty, error_code as "errorCode",
+            error from steps where item_id = $1 and status = 'waiting' order by at, seq, ord`,
+    [itemId],
+  );
+  return {
+    itemId,
+    sku: rows.find((r) => r.sku)?.sku ?? null,
+    settings: {
+      method: settings.method,
+      standardPrice: settings.standardPrice,
+      currencyDecimals: settings.currencyDecimals,
+      allowNegativeStock: settings.allowNegativeStock,
+      allowNegativeStockFrom: settings.negativeStockFrom,
+    },
+    valuations: rows.map((r) => {
+      const v = restoreValuation(r.state);
+      return {
+        warehouseId: r.warehouseId,
+        method: v.method,
+        qty: r.qty,
+        value: r.value,
+        unitCost: v.unitCost(),
+        layers: v.layers(),
+        pendingIssues: v.pendingIssues(),
+        recosts: r.recosts,
+        waiting: waiting.filter((w) => w.warehouseId === r.warehouseId),
+      };
+    }),
+  };
+}
