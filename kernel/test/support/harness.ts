@@ -35,10 +35,24 @@ export async function createTestDatabase(): Promise<string> {
   return u.toString();
 }
 
+/** Drops a database made by createTestDatabase (the server keeps no test debris). */
+export async function dropTestDatabase(url: string): Promise<void> {
+  const name = new URL(url).pathname.slice(1);
+  if (!/^erp_t_[0-9a-f]{12}$/.test(name)) return;
+  const admin = new pg.Client({ connectionString: inject('clusterUrl') });
+  await admin.connect();
+  try {
+    await admin.query(`drop database if exists ${name} with (force)`);
+  } finally {
+    await admin.end();
+  }
+}
+
 export async function startTestKernel(
   env: Record<string, string> = {},
   opts: { listen?: boolean; logStream?: DestinationStream } = {},
 ): Promise<TestKernel> {
+  const ownDatabase = env.DATABASE_URL === undefined;
   const databaseUrl = env.DATABASE_URL ?? (await createTestDatabase());
   const dataDir = mkdtempSync(join(tmpdir(), 'erp-test-data-'));
   const config = loadConfig({
@@ -59,6 +73,7 @@ export async function startTestKernel(
     async close() {
       await superuser.end();
       await kernel.stop();
+      if (ownDatabase) await dropTestDatabase(databaseUrl);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,5 +1,6 @@
 // An item's costing as the API shows it: effective settings, and per warehouse the quantity and
-// value on hand, the unit cost, open layers, issues below zero, and the moves waiting to be costed.
+// value on hand, the unit cost, open layers, issues below zero, the totals of its entries, and the
+// moves waiting to be costed.
 import { restoreValuation } from '../engine/index.js';
 import { itemSettings } from '../item-settings/index.js';
 import type { Ctx } from '../shared/index.js';
@@ -25,6 +26,14 @@ export async function readItem(ctx: Ctx, itemId: string) {
             error from steps where item_id = $1 and status = 'waiting' order by at, seq, ord`,
     [itemId],
   );
+  const totals = await ctx.db.query<{ warehouseId: string }>(
+    `select warehouse_id as "warehouseId", trim_scale(sum(received))::text as received,
+            trim_scale(sum(landed))::text as landed, trim_scale(sum(revaluation))::text as revaluation,
+            trim_scale(sum(cogs))::text as cogs, trim_scale(sum(variance))::text as variance,
+            trim_scale(sum(transfer))::text as transfer, trim_scale(sum(adjustment))::text as adjustment
+       from entries where item_id = $1 group by warehouse_id`,
+    [itemId],
+  );
   return {
     itemId,
     sku: rows.find((r) => r.sku)?.sku ?? null,
@@ -46,6 +55,8 @@ export async function readItem(ctx: Ctx, itemId: string) {
         layers: v.layers(),
         pendingIssues: v.pendingIssues(),
         recosts: r.recosts,
+        // Since the first step: received + landed + revaluation = cogs + variance + value + transfer + adjustment.
+        totals: totals.find((t) => t.warehouseId === r.warehouseId) ?? null,
         waiting: waiting.filter((w) => w.warehouseId === r.warehouseId),
       };
     }),

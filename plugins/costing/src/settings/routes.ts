@@ -6,7 +6,7 @@
 import { type PluginRoute, route, schema } from '@erp/sdk';
 import { documentDate, insertDocument, newIds } from '../documents/index.js';
 import { itemSettings } from '../item-settings/index.js';
-import { type Ctx, DateTime, ItemParams, Method, refuse, Text, UnitCost } from '../shared/index.js';
+import { type Ctx, DateTime, dec, ItemParams, Method, refuse, Text, UnitCost } from '../shared/index.js';
 import {
   costSteps,
   documentPosition,
@@ -38,6 +38,7 @@ const Settings = schema({
   },
 } as const);
 
+const samePrice = (a: string | null, b: string | null) => a !== null && b !== null && dec(a).eq(dec(b));
 const isNegative = (d: string) => d.startsWith('-') && !/^-0*(\.0*)?$/.test(d);
 
 export const settingsRoutes: Record<string, PluginRoute> = {
@@ -92,7 +93,7 @@ export const settingsRoutes: Record<string, PluginRoute> = {
       if (
         !changesMethod &&
         body.method === 'standard' &&
-        standardPrice !== current.standardPrice &&
+        !samePrice(standardPrice, current.standardPrice) &&
         valuations.length
       )
         refuse(
@@ -130,13 +131,7 @@ export const settingsRoutes: Record<string, PluginRoute> = {
       }
 
       if (changesMethod && valuations.length)
-        await changeMethod(
-          ctx,
-          itemId,
-          valuations.map((v) => v),
-          body,
-          standardPrice,
-        );
+        await changeMethod(ctx, itemId, valuations, body, standardPrice);
       await ctx.db.query(
         `insert into item_settings (item_id, method, standard_price, currency_decimals, allow_negative_stock, updated_at)
          values ($1, $2, $3, $4, $5, now())

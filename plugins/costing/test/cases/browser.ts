@@ -103,7 +103,8 @@ export function browser(env: () => Env) {
       await expect
         .poll(() => element.locator('.total').textContent())
         .toContain(`Total value ${report.totalValue}`);
-      if (process.env.COSTING_SCREENSHOT) await page.screenshot({ path: process.env.COSTING_SCREENSHOT, fullPage: true });
+      if (process.env.COSTING_SCREENSHOT)
+        await page.screenshot({ path: process.env.COSTING_SCREENSHOT, fullPage: true });
       expect(errors).toEqual([]);
     });
   });

@@ -134,14 +134,20 @@ export function ordering(env: () => Env) {
       const order = [5, 2, 8, 1, 7, 3, 6, 4];
       const ids = await Promise.all(
         order.map((k) =>
-          receive(a, `2025-08-0${k}T00:00:00Z`, [{ itemId: item, locationId: w.location, qty: '1', unitCost: String(k) }]),
+          receive(a, `2025-08-0${k}T00:00:00Z`, [
+            { itemId: item, locationId: w.location, qty: '1', unitCost: String(k) },
+          ]),
         ),
       );
-      const [sold] = await issue(a, '2025-08-09T00:00:00Z', [{ itemId: item, locationId: w.location, qty: '5' }]);
+      const [sold] = await issue(a, '2025-08-09T00:00:00Z', [
+        { itemId: item, locationId: w.location, qty: '5' },
+      ]);
       await costed(e, a, item, [...ids.flat(), sold!]);
       expect((await ok(a.costing.get(`/issues/${sold}`))).cogs).toBe('15'); // 1 + 2 + 3 + 4 + 5
       expect(await valuation(a, item)).toEqual({ [w.warehouse]: { qty: '3', value: '21' } });
-      expect(await valuation(a, item, '2025-08-04T12:00:00Z')).toEqual({ [w.warehouse]: { qty: '4', value: '10' } });
+      expect(await valuation(a, item, '2025-08-04T12:00:00Z')).toEqual({
+        [w.warehouse]: { qty: '4', value: '10' },
+      });
     });
   });
 }

@@ -67,8 +67,10 @@ export async function startKernel(opts: {
   const kernelModule = '@erp/kernel';
   const k = await import(kernelModule);
   const dataDir = mkdtempSync(join(tmpdir(), 'erp-warehouses-test-'));
+  // On a server (DATABASE_URL) each run gets a database of its own, dropped at close.
+  const database = process.env.DATABASE_URL ? await createDatabase(process.env.DATABASE_URL) : undefined;
   const config = k.loadConfig({
-    ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+    ...(database ? { DATABASE_URL: database.url } : {}),
     ERP_DATA_DIR: dataDir,
     ERP_PLUGIN_PATH: opts.pluginDirs.join(':'),
     ERP_SECRET_KEY: 'warehouses-test-secret-key-0123456789abcdef',
@@ -80,6 +82,7 @@ export async function startKernel(opts: {
   const kernel = await k.startKernel(config, { listen: true });
   const close = async () => {
     await kernel.stop();
+    await database?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
@@ -119,4 +122,32 @@ export async function startKernel(opts: {
     await close();
     throw err;
   }
+}
+
+async function createDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const pgModule = 'pg';
+  const { default: pg } = (await import(pgModule)) as {
+    default: {
+      Client: new (o: {
+        connectionString: string;
+      }) => { connect(): Promise<void>; query(q: string): Promise<unknown>; end(): Promise<void> };
+    };
+  };
+  const name = `erp_plugin_${randomBytes(6).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => admin(`drop database if exists ${name} with (force)`).catch(() => {}),
+  };
 }
