@@ -15,7 +15,11 @@ const results = [];
 function step(name, args, env = {}) {
   const started = Date.now();
   console.log(`\n=== ${name}`);
-  const r = spawnSync(pnpm[0], [...pnpm.slice(1), ...args], { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const r = spawnSync(pnpm[0], [...pnpm.slice(1), ...args], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+  });
   const ok = r.status === 0;
   results.push({ name, ok, seconds: Math.round((Date.now() - started) / 1000) });
   return ok;
@@ -41,5 +45,8 @@ if (serverUrl) {
 }
 
 console.log('\n=== summary');
-for (const r of results) console.log(`${r.ok ? 'ok  ' : 'FAIL'}  ${r.name}${r.skipped ? ` (skipped: ${r.skipped})` : ` (${r.seconds}s)`}`);
+for (const r of results)
+  console.log(
+    `${r.ok ? 'ok  ' : 'FAIL'}  ${r.name}${r.skipped ? ` (skipped: ${r.skipped})` : ` (${r.seconds}s)`}`,
+  );
 process.exit(results.every((r) => r.ok) ? 0 : 1);

@@ -3,9 +3,10 @@
 // installed through the same admin API tenants use, and an authenticated client for its routes.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export interface TestResponse {
   status: number;
@@ -99,9 +100,17 @@ export async function createPluginTestKit(opts: PluginTestKitOptions): Promise<P
   const dataDir = mkdtempSync(join(tmpdir(), 'erp-plugin-test-'));
   // On a server (DATABASE_URL), each kit gets a database of its own, dropped at close.
   const database = process.env.DATABASE_URL ? await createDatabase(process.env.DATABASE_URL) : undefined;
+  // On NATS, its own namespace (streams and durable consumers), dropped at close: kits sharing one
+  // would take each other's events, for tenants their databases do not have.
+  const natsUrl = process.env.NATS_URL;
+  const namespace = natsUrl ? `kit${randomBytes(5).toString('hex')}` : undefined;
+  const dropAll = async () => {
+    await database?.drop();
+    if (natsUrl && namespace) await dropNamespace(natsUrl, namespace, kernelModule);
+  };
   const config = loadConfig({
     ...(database ? { DATABASE_URL: database.url } : {}),
-    ...(process.env.NATS_URL ? { NATS_URL: process.env.NATS_URL } : {}),
+    ...(natsUrl ? { NATS_URL: natsUrl, ERP_NATS_NAMESPACE: namespace } : {}),
     ERP_DATA_DIR: dataDir,
     ERP_PLUGIN_PATH: [pluginDir, ...(opts.pluginPath ?? [])].join(':'),
     ERP_SECRET_KEY: process.env.ERP_SECRET_KEY ?? 'plugin-test-kit-secret-key-0123456789abcdef',
@@ -180,15 +189,38 @@ export async function createPluginTestKit(opts: PluginTestKitOptions): Promise<P
       },
       async close() {
         await kernel.stop();
-        await database?.drop();
+        await dropAll();
         rmSync(dataDir, { recursive: true, force: true });
       },
     };
   } catch (err) {
     await kernel.stop();
-    await database?.drop();
+    await dropAll();
     rmSync(dataDir, { recursive: true, force: true });
     throw err;
+  }
+}
+
+/**
+ * Deletes a kit's JetStream streams (and with them its consumers), with the NATS client the
+ * kernel itself uses (the kit needs NATS only when it runs a kernel). Best effort.
+ */
+async function dropNamespace(url: string, namespace: string, kernelModule: string): Promise<void> {
+  try {
+    const fromKernel = createRequire(createRequire(import.meta.url).resolve(kernelModule));
+    const load = (m: string) => import(pathToFileURL(fromKernel.resolve(m)).href);
+    const { connect } = await load('@nats-io/transport-node');
+    const { jetstreamManager } = await load('@nats-io/jetstream');
+    const nc = await connect({ servers: url, timeout: 5000 });
+    try {
+      const jsm = await jetstreamManager(nc);
+      for (const stream of [`${namespace}_events`, `${namespace}_dead_letters`])
+        await jsm.streams.delete(stream).catch(() => {});
+    } finally {
+      await nc.close();
+    }
+  } catch {
+    // The streams stay behind; they hold only this kit's events.
   }
 }
 

@@ -127,18 +127,28 @@ export async function issue(
 }
 
 /** Waits until costing has a step for every one of the moves and none of the item's steps waits. */
-export async function costed(env: Env, t: Tenant, itemId: string, moveIds: readonly string[], allowWaiting = false) {
+export async function costed(
+  env: Env,
+  t: Tenant,
+  itemId: string,
+  moveIds: readonly string[],
+  allowWaiting = false,
+) {
   let steps: { id: string; status: string }[] = [];
   try {
     await env.kit.waitFor(async () => {
       const res = await t.costing.get(`/steps?itemId=${itemId}&limit=1000`);
       steps = res.json?.steps ?? [];
       const ids = new Set(steps.map((s) => s.id));
-      return moveIds.every((id) => ids.has(id)) && (allowWaiting || steps.every((s) => s.status === 'applied'));
+      return (
+        moveIds.every((id) => ids.has(id)) && (allowWaiting || steps.every((s) => s.status === 'applied'))
+      );
     }, 20_000);
   } catch (err) {
     // Say what costing has, so a timeout explains itself.
-    throw new Error(`${(err as Error).message}: waiting for ${moveIds.join(', ')}; steps ${JSON.stringify(steps, null, 1)}`);
+    throw new Error(
+      `${(err as Error).message}: waiting for ${moveIds.join(', ')}; steps ${JSON.stringify(steps, null, 1)}`,
+    );
   }
 }
 
