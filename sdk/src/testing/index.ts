@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createDatabase } from './database.js';
 
 export interface TestResponse {
   status: number;
@@ -60,6 +61,9 @@ export interface PluginTestKitOptions {
 }
 
 const PASSWORD = 'Plugin-test-Passw0rd!';
+
+export { CHROMIUM, hasChromium, launch, mount } from './browser.js';
+export { type PluginKernel, startPluginKernel, type Tenant } from './kernel.js';
 
 /** The part of @erp/kernel the harness uses. */
 interface KernelApi {
@@ -222,25 +226,4 @@ async function dropNamespace(url: string, namespace: string, kernelModule: strin
   } catch {
     // The streams stay behind; they hold only this kit's events.
   }
-}
-
-async function createDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const { default: pg } = await import('pg');
-  const name = `erp_kit_${randomBytes(6).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: () => admin(`drop database if exists ${name} with (force)`).catch(() => {}),
-  };
 }
