@@ -4,35 +4,61 @@
 //   2. every package's tests on the embedded default (real PostgreSQL binaries, in-process bus);
 //   3. the same tests again on the PostgreSQL server at DATABASE_URL, when it is set;
 //   4. suites that need NATS run when NATS_URL is set and are reported skipped otherwise.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pnpm = (process.env.ERP_PNPM ?? 'pnpm').split(' ');
 const results = [];
+const counts = { passed: 0, failed: 0, skipped: 0 };
 
-function step(name, args, env = {}) {
+/** Adds vitest's "Tests  N failed | N passed | N skipped" lines of one step to the totals. */
+function count(output) {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: strips ANSI colour codes
+  const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
+  for (const line of plain.split('\n')) {
+    if (!/^\s*Tests\s+\d/.test(line)) continue;
+    for (const kind of ['passed', 'failed', 'skipped']) {
+      const m = new RegExp(`(\\d+) ${kind}`).exec(line);
+      if (m) counts[kind] += Number(m[1]);
+    }
+  }
+}
+
+async function step(name, args, env = {}) {
   const started = Date.now();
   console.log(`\n=== ${name}`);
-  const r = spawnSync(pnpm[0], [...pnpm.slice(1), ...args], {
+  // Output is streamed as it comes and kept, to count the tests it ran.
+  const child = spawn(pnpm[0], [...pnpm.slice(1), ...args], {
     cwd: root,
-    stdio: 'inherit',
+    stdio: ['inherit', 'pipe', 'inherit'],
     env: { ...process.env, ...env },
   });
+  let out = '';
+  child.stdout.on('data', (chunk) => {
+    process.stdout.write(chunk);
+    out += chunk.toString();
+  });
+  const r = await new Promise((resolve) => child.on('close', (status) => resolve({ status })));
+  count(out);
   const ok = r.status === 0;
   results.push({ name, ok, seconds: Math.round((Date.now() - started) / 1000) });
   return ok;
 }
 
-step('lint (biome)', ['exec', 'biome', 'check', '.']);
-step('type-check', ['-r', '--if-present', 'run', 'typecheck']);
+await step('lint (biome)', ['exec', 'biome', 'check', '.']);
+await step('type-check', ['-r', '--if-present', 'run', 'typecheck']);
 const serverUrl = process.env.DATABASE_URL;
-step('tests on the embedded default', ['-r', '--if-present', '--workspace-concurrency=1', 'run', 'test'], {
-  DATABASE_URL: '',
-});
+await step(
+  'tests on the embedded default',
+  ['-r', '--if-present', '--workspace-concurrency=1', 'run', 'test'],
+  {
+    DATABASE_URL: '',
+  },
+);
 if (serverUrl) {
-  step(`tests on the PostgreSQL server (${serverUrl.replace(/:[^:@/]*@/, ':***@')})`, [
+  await step(`tests on the PostgreSQL server (${serverUrl.replace(/:[^:@/]*@/, ':***@')})`, [
     '-r',
     '--if-present',
     '--workspace-concurrency=1',
@@ -49,4 +75,7 @@ for (const r of results)
   console.log(
     `${r.ok ? 'ok  ' : 'FAIL'}  ${r.name}${r.skipped ? ` (skipped: ${r.skipped})` : ` (${r.seconds}s)`}`,
   );
-process.exit(results.every((r) => r.ok) ? 0 : 1);
+const allOk = results.every((r) => r.ok);
+if (!allOk && counts.failed === 0) counts.failed = 1; // a step failed outside any test (lint, types, crash)
+console.log(`tests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+process.exit(allOk ? 0 : 1);

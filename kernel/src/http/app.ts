@@ -2,7 +2,6 @@
 // redaction, problem+json errors, OpenAPI 3.1 with Swagger UI, access hooks and the routes.
 import { randomUUID } from 'node:crypto';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -13,6 +12,7 @@ import { type AccessLimits, installAccessHooks } from './access.js';
 import { errorHandler, sendProblem } from './error-handler.js';
 import { Problem, problemSchema } from './problem.js';
 import type { RegisteredRoute } from './types.js';
+import { securityHeaders } from './security-headers.js';
 import { validatorCompiler } from './validation.js';
 
 const SECRET_FIELDS = [
@@ -79,9 +79,6 @@ export async function buildHttpApp(
       reply,
     ),
   );
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
   // Routes added by third-party fastify plugins (the Swagger UI's static files, and the CORS
   // plugin's OPTIONS * that answers preflights or 404s) are public by declaration here; any other
   // route without an access rule is refused by the access hooks.
@@ -100,7 +97,12 @@ export async function buildHttpApp(
     }
   });
 
-  await app.register(helmet, { global: true });
+  const security = securityHeaders();
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.headers(security);
+    reply.header('x-request-id', request.id);
+    done();
+  });
   await app.register(cors, {
     origin: opts.corsOrigins.length ? opts.corsOrigins : false,
     credentials: true,
