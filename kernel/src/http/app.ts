@@ -11,8 +11,8 @@ import type { Authorizer } from '../rbac/index.js';
 import { type AccessLimits, installAccessHooks } from './access.js';
 import { errorHandler, sendProblem } from './error-handler.js';
 import { Problem, problemSchema } from './problem.js';
-import type { RegisteredRoute } from './types.js';
 import { securityHeaders } from './security-headers.js';
+import type { RegisteredRoute } from './types.js';
 import { validatorCompiler } from './validation.js';
 
 const SECRET_FIELDS = [
