@@ -73,6 +73,23 @@ export class InFlight {
     return this.count;
   }
 
+  /**
+   * How many items a claiming loop may take now, out of `concurrency` slots: none while all are
+   * busy, nor while work runs and fewer than a quarter are free. Claiming in batches, because one
+   * claiming transaction per finished item would double the commits.
+   */
+  claimable(concurrency: number): number {
+    const free = concurrency - this.count;
+    if (free <= 0) return 0;
+    if (this.count > 0 && free < Math.ceil(concurrency / 4)) return 0;
+    return free;
+  }
+
+  /** Runs each claimed item in the background, tracked; `after` runs as each one ends. */
+  spawn<R>(items: readonly R[], run: (item: R) => Promise<void>, after: () => void): void {
+    for (const item of items) void this.track(run(item)).finally(after);
+  }
+
   track<T>(work: Promise<T>): Promise<T> {
     this.count++;
     return work.finally(() => {

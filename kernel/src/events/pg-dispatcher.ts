@@ -3,7 +3,7 @@
 // into the future; the handler's transaction then deletes the row first and holds its lock, so
 // nobody else claims it while it runs. If the instance dies, its transaction aborts and the
 // delivery is due again when the lease ends; the inbox (deliverOnce) keeps the effect single.
-import type { TenantTx } from '../tenancy/index.js';
+import type { Sql, TenantTx } from '../tenancy/index.js';
 import { recordDeadLetter } from './dead-letters.js';
 import { deliverOnce } from './deliver.js';
 import { InFlight, Loop, type StepResult } from './loop.js';
@@ -26,11 +26,22 @@ interface Claimed {
   created_at: Date;
 }
 
+/** Deletes the claimed queue row, in the transaction that dead-letters it. */
+async function removeRow(sql: Sql, row: Claimed): Promise<void> {
+  await sql.query('delete from erp.event_deliveries where tenant_id = $1 and id = $2', [
+    row.tenant_id,
+    row.id,
+  ]);
+}
+
 type Log = { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 
 export class PgDispatcher {
   private readonly inFlight = new InFlight();
   private readonly loop: Loop;
+  private readonly runClaimed = (row: Claimed) => this.process(row);
+  /** As each item ends, a slot is free: the loop goes round again. */
+  private readonly claimAgain = () => this.loop.poke();
 
   constructor(
     private readonly deps: {
@@ -66,12 +77,10 @@ export class PgDispatcher {
   }
 
   private async step(): Promise<StepResult> {
-    const free = this.deps.settings.concurrency - this.inFlight.size;
+    const free = this.inFlight.claimable(this.deps.settings.concurrency);
+    if (free === 0) return 'idle';
     const keys = this.deps.subscriptions.keys();
-    if (free <= 0 || keys.length === 0) return 'idle';
-    // While work runs, claim in batches (a quarter of the slots at least): one claiming transaction
-    // per finished item would double the commits.
-    if (this.inFlight.size > 0 && free < Math.ceil(this.deps.settings.concurrency / 4)) return 'idle';
+    if (keys.length === 0) return 'idle';
     const rows = await this.deps.workerTx.run((sql) =>
       sql.query<Claimed>(
         `with claimed as (
@@ -87,9 +96,7 @@ export class PgDispatcher {
         [keys, free, this.deps.settings.leaseSeconds],
       ),
     );
-    for (const row of rows) {
-      void this.inFlight.track(this.process(row)).finally(() => this.loop.poke());
-    }
+    this.inFlight.spawn(rows, this.runClaimed, this.claimAgain);
     return rows.length === free ? 'more' : 'idle';
   }
 
@@ -106,12 +113,6 @@ export class PgDispatcher {
       publishedAt: row.created_at.toISOString(),
       replay: row.replay || null,
       attempt: row.attempts,
-    };
-    const removeRow = async (sql: { query(t: string, p?: readonly unknown[]): Promise<unknown> }) => {
-      await sql.query('delete from erp.event_deliveries where tenant_id = $1 and id = $2', [
-        row.tenant_id,
-        row.id,
-      ]);
     };
     try {
       await deliverOnce(tenantTx, sub, event, row.id);
@@ -134,7 +135,7 @@ export class PgDispatcher {
                   attempts: row.attempts,
                   error: errorText(err),
                 },
-                removeRow,
+                (sql) => removeRow(sql, row),
               ),
             settings.retry,
             leaseMs,

@@ -62,7 +62,7 @@ export const eventRoutes = [
     summary: 'Deliver a dead-lettered event to its subscriber again',
     tags: ['events'],
     params: schemas.idParams,
-    response: s.queuedResult,
+    response: schemas.queuedResult,
     status: 202,
     handler: async ({ sql, params, scope }) => {
       const result = await (scope.cradle as Cradle).events.replayDeadLetter(sql, params.id);

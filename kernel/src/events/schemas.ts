@@ -59,8 +59,7 @@ export const deadLetterQuery = {
   properties: {
     subscriber: { type: 'string', maxLength: 200 },
     includeReplayed: { type: 'boolean', default: false },
-    limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
-    offset: { type: 'integer', minimum: 0, maximum: 1000000, default: 0 },
+    ...schemas.pageQuery.properties,
   },
 } as const;
 
@@ -111,10 +110,4 @@ export const replayResult = {
     events: { type: 'integer' },
     lastSequence: { type: ['string', 'null'] },
   },
-} as const;
-
-export const queuedResult = {
-  type: 'object',
-  required: ['status'],
-  properties: { status: { type: 'string' } },
 } as const;

@@ -14,6 +14,12 @@ export const pageQuery = {
     offset: { type: 'integer', minimum: 0, maximum: 1000000, default: 0 },
   },
 } as const;
+/** The answer of a request that queued work to run later (202). */
+export const queuedResult = {
+  type: 'object',
+  required: ['status'],
+  properties: { status: { type: 'string' } },
+} as const;
 export const email = { type: 'string', format: 'email', maxLength: 254 } as const;
 export const dateTime = { type: 'string', format: 'date-time' } as const;
 export const nullableDateTime = { type: ['string', 'null'], format: 'date-time' } as const;

@@ -26,7 +26,7 @@ export const jobRoutes = [
     summary: 'Queue a failed job again with fresh tries',
     tags: ['jobs'],
     params: schemas.idParams,
-    response: s.retryResult,
+    response: schemas.queuedResult,
     status: 202,
     handler: async ({ sql, params, scope }) => {
       const result = await (scope.cradle as Cradle).jobs.retry(sql, params.id);

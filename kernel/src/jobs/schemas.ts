@@ -6,8 +6,7 @@ export const jobListQuery = {
   additionalProperties: false,
   properties: {
     status: { type: 'string', enum: ['queued', 'running', 'failed'] },
-    limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
-    offset: { type: 'integer', minimum: 0, maximum: 1000000, default: 0 },
+    ...schemas.pageQuery.properties,
   },
 } as const;
 
@@ -36,10 +35,4 @@ export const jobList = {
       },
     },
   },
-} as const;
-
-export const retryResult = {
-  type: 'object',
-  required: ['status'],
-  properties: { status: { type: 'string' } },
 } as const;

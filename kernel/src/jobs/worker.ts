@@ -40,6 +40,9 @@ type Log = { warn(obj: object, msg: string): void; error(obj: object, msg: strin
 export class JobWorker {
   private readonly inFlight = new InFlight();
   private readonly loop: Loop;
+  private readonly runClaimed = (row: Claimed) => this.run(row);
+  /** As each item ends, a slot is free: the loop goes round again. */
+  private readonly claimAgain = () => this.loop.poke();
 
   constructor(
     private readonly deps: {
@@ -79,12 +82,10 @@ export class JobWorker {
   }
 
   private async step(): Promise<StepResult> {
-    const free = this.deps.settings.concurrency - this.inFlight.size;
+    const free = this.inFlight.claimable(this.deps.settings.concurrency);
+    if (free === 0) return 'idle';
     const keys = this.deps.definitions.keys();
-    if (free <= 0 || keys.length === 0) return 'idle';
-    // While work runs, claim in batches (a quarter of the slots at least): one claiming transaction
-    // per finished item would double the commits.
-    if (this.inFlight.size > 0 && free < Math.ceil(this.deps.settings.concurrency / 4)) return 'idle';
+    if (keys.length === 0) return 'idle';
     const rows = await this.deps.workerTx.run((sql) =>
       sql.query<Claimed>(
         `update erp.jobs j
@@ -98,7 +99,7 @@ export class JobWorker {
         [keys, free, this.deps.settings.leaseSeconds],
       ),
     );
-    for (const row of rows) void this.inFlight.track(this.run(row)).finally(() => this.loop.poke());
+    this.inFlight.spawn(rows, this.runClaimed, this.claimAgain);
     return rows.length === free ? 'more' : 'idle';
   }
 

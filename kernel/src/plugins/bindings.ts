@@ -17,30 +17,10 @@ import type { PluginVersions } from './versions.js';
 
 const silent = pino({ enabled: false }) as unknown as FastifyBaseLogger;
 
-const ACTIONS = {
-  install: 'installed',
-  upgrade: 'upgraded',
-  rollback: 'rolled-back',
-  enable: 'enabled',
-  disable: 'disabled',
-  uninstall: 'removed',
-} as const;
-
 export function pluginSinks(d: { events: EventBus; jobs: JobQueue; audit: AuditLog }): ContextDeps {
   return {
     events: {
       async publish(sql, plugin, event, payload) {
-        if (plugin === 'kernel' && event === 'plugin.changed') {
-          const p = payload as {
-            tenantId: string;
-            plugin: string;
-            action: keyof typeof ACTIONS | 'configure';
-            version: string;
-          };
-          if (p.action === 'configure') return; // configuration is not a change of the plugin set
-          await d.events.publish(sql, 'kernel.plugin.changed', { ...p, action: ACTIONS[p.action] });
-          return;
-        }
         await d.events.publish(sql, `${plugin}.${event}`, payload);
       },
     },
@@ -89,26 +69,32 @@ export class PluginBindings {
     },
   ) {}
 
-  /** The version of `pluginId` the event's or job's tenant runs, if it is installed and enabled. */
-  private async versionFor(sql: Sql, pluginId: string): Promise<LoadedPlugin | null> {
-    const inst = (await this.d.installations.forTenant(sql.tenantId)).get(pluginId);
-    if (inst?.status !== 'enabled') return null;
-    const state = await this.d.versions.get(inst.package, inst.version);
-    if (!state.ok) throw new Error(`${inst.package}@${inst.version} is quarantined: ${state.error}`);
-    return state.plugin;
-  }
-
-  private async run(
+  /**
+   * Runs, in the event's or job's tenant transaction, the handler that the version this tenant
+   * has installed provides; does nothing when the tenant lacks the plugin (or it is disabled) or
+   * its version lacks the handler.
+   */
+  private async runInstalled<H>(
     sql: Sql,
-    plugin: LoadedPlugin,
-    work: (ctx: ReturnType<typeof createPluginContext>) => Promise<void>,
-  ) {
-    const inst = (await this.d.installations.forTenant(sql.tenantId)).get(plugin.id)!;
+    pluginId: string,
+    pick: (plugin: LoadedPlugin) => H | undefined,
+    call: (handler: H, ctx: ReturnType<typeof createPluginContext>) => Promise<void>,
+  ): Promise<void> {
+    const installation = (await this.d.installations.forTenant(sql.tenantId)).get(pluginId);
+    if (installation?.status !== 'enabled') return;
+    const state = await this.d.versions.get(installation.package, installation.version);
+    if (!state.ok)
+      throw new Error(`${installation.package}@${installation.version} is quarantined: ${state.error}`);
+    const handler = pick(state.plugin);
+    if (!handler) return;
     const base = this.d.log() as Partial<FastifyBaseLogger>;
     const log = typeof base?.child === 'function' ? (base as FastifyBaseLogger) : silent;
-    const ctx = createPluginContext({ plugin, sql, principal: null, installation: inst, log }, this.d.sinks);
-    await work(ctx);
-    if (ctx.usedDb() && !(await sql.integrityCheck())) throw integrityProblem(plugin.id);
+    const ctx = createPluginContext(
+      { plugin: state.plugin, sql, principal: null, installation, log },
+      this.d.sinks,
+    );
+    await call(handler, ctx);
+    if (ctx.usedDb() && !(await sql.integrityCheck())) throw integrityProblem(pluginId);
   }
 
   /**
@@ -152,20 +138,20 @@ export class PluginBindings {
         plugin: id,
         name,
         subject: sub.event,
-        handler: async (sql, event) => {
-          const version = await this.versionFor(sql, id);
-          const handler = version?.def.subscriptions?.[name]?.handler;
-          if (!version || !handler) return; // not installed for this tenant, or not in its version
-          await this.run(sql, version, (ctx) =>
-            handler(ctx, {
-              id: event.id,
-              type: event.type,
-              tenantId: event.tenantId,
-              occurredAt: event.publishedAt,
-              payload: event.payload as Json,
-            }),
-          );
-        },
+        handler: (sql, event) =>
+          this.runInstalled(
+            sql,
+            id,
+            (v) => v.def.subscriptions?.[name]?.handler,
+            (handler, ctx) =>
+              handler(ctx, {
+                id: event.id,
+                type: event.type,
+                tenantId: event.tenantId,
+                occurredAt: event.publishedAt,
+                payload: event.payload as Json,
+              }),
+          ),
       });
       this.registered.add(key);
     }
@@ -176,12 +162,13 @@ export class PluginBindings {
         plugin: id,
         name,
         ...(job.cron ? { cron: job.cron } : {}),
-        run: async (sql, ctxJob) => {
-          const version = await this.versionFor(sql, id);
-          const handler = version?.def.jobs?.[name]?.handler;
-          if (!version || !handler) return;
-          await this.run(sql, version, (ctx) => handler(ctx, ctxJob.payload as Json));
-        },
+        run: (sql, job) =>
+          this.runInstalled(
+            sql,
+            id,
+            (v) => v.def.jobs?.[name]?.handler,
+            (handler, ctx) => handler(ctx, job.payload as Json),
+          ),
       });
       this.registered.add(key);
     }

@@ -21,6 +21,16 @@ import type { PluginVersions } from './versions.js';
 
 type Action = 'install' | 'upgrade' | 'rollback' | 'enable' | 'disable' | 'uninstall' | 'configure';
 
+/** The `action` of kernel.plugin.changed (events/kernel-events.ts) for each announced step. */
+const ANNOUNCED = {
+  install: 'installed',
+  upgrade: 'upgraded',
+  rollback: 'rolled-back',
+  enable: 'enabled',
+  disable: 'disabled',
+  uninstall: 'removed',
+} as const;
+
 export interface LifecycleDeps extends ContextDeps {
   versions: PluginVersions;
   installations: Installations;
@@ -40,7 +50,7 @@ export class PluginLifecycle {
   constructor(private readonly d: LifecycleDeps) {}
 
   private async load(name: string, version: string): Promise<LoadedPlugin> {
-    const entry = this.d.versions.find(name, version);
+    const entry = this.d.versions.findOrRescan(name, version);
     if (!entry)
       throw new Problem(404, 'ERP_PLUGIN_VERSION_UNKNOWN', 'Unknown plugin version', {
         detail: `${name}@${version} is not in the catalogue.`,
@@ -98,12 +108,15 @@ export class PluginLifecycle {
       requestId: step.requestId,
       ip: step.ip,
     });
-    await this.d.events.publish(sql, 'kernel', 'plugin.changed', {
-      tenantId: sql.tenantId,
-      plugin: id,
-      action,
-      version: to ?? from,
-    });
+    // Configuration is not a change of the tenant's plugin set; every other step is announced.
+    if (action !== 'configure') {
+      await this.d.events.publish(sql, 'kernel', 'plugin.changed', {
+        tenantId: sql.tenantId,
+        plugin: id,
+        action: ANNOUNCED[action],
+        version: (to ?? from)!,
+      });
+    }
     await this.d.installations.changed(sql, id);
   }
 
@@ -137,19 +150,25 @@ export class PluginLifecycle {
 
   async install(step: StepContext, name: string, version?: string): Promise<Installation> {
     const { sql } = step;
-    if (!this.d.versions.catalog.versionsOf(name).length) this.d.versions.refresh(); // newly dropped package
-    const chosen = version ?? this.d.versions.catalog.latest(name)?.pkg.version;
-    if (!chosen)
-      throw new Problem(404, 'ERP_PLUGIN_UNKNOWN', 'Unknown plugin', {
-        detail: `No plugin ${name} in the catalogue.`,
-      });
-    const entry =
-      this.d.versions.catalog.versionsOf(name).find((e) => e.pkg.version === chosen) ??
-      this.d.versions.find(name, chosen);
-    if (!entry)
-      throw new Problem(404, 'ERP_PLUGIN_VERSION_UNKNOWN', 'Unknown plugin version', {
-        detail: `${name}@${chosen} is not in the catalogue.`,
-      });
+    // The named version, or the latest; one rescan of the plugin path for a package dropped in since.
+    const lookup = () => {
+      const all = this.d.versions.catalog.versionsOf(name);
+      return version ? all.find((e) => e.pkg.version === version) : all.at(-1);
+    };
+    let entry = lookup();
+    if (!entry) {
+      this.d.versions.refresh();
+      entry = lookup();
+    }
+    if (!entry) {
+      throw version
+        ? new Problem(404, 'ERP_PLUGIN_VERSION_UNKNOWN', 'Unknown plugin version', {
+            detail: `${name}@${version} is not in the catalogue.`,
+          })
+        : new Problem(404, 'ERP_PLUGIN_UNKNOWN', 'Unknown plugin', {
+            detail: `No plugin ${name} in the catalogue.`,
+          });
+    }
     const { pkg } = entry;
     if (await this.d.installations.get(sql, pkg.manifest.id, true)) {
       throw new Problem(409, 'ERP_PLUGIN_ALREADY_INSTALLED', 'Already installed', {

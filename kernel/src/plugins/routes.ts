@@ -15,11 +15,14 @@ interface PluginCradle {
 const manage = { permission: 'kernel.plugins.manage' } as const;
 const read = { permission: 'kernel.plugins.read' } as const;
 
-const step = (c: {
+interface StepRequest {
   sql: StepContext['sql'];
   principal: StepContext['principal'];
   request: { log: StepContext['log']; id: unknown; ip: string };
-}): StepContext => ({
+  scope: { cradle: unknown };
+}
+
+const step = (c: StepRequest): StepContext => ({
   sql: c.sql,
   principal: c.principal,
   log: c.request.log,
@@ -34,6 +37,15 @@ async function withState(i: Installation, cradle: PluginCradle) {
 }
 
 const lifecycle = (scope: { cradle: unknown }) => (scope.cradle as PluginCradle).pluginLifecycle;
+
+/** Runs one lifecycle step and answers with the installation it leaves, with its state. */
+async function transition(
+  c: StepRequest,
+  run: (lifecycle: PluginLifecycle, step: StepContext) => Promise<Installation>,
+) {
+  const cradle = c.scope.cradle as PluginCradle;
+  return withState(await run(cradle.pluginLifecycle, step(c)), cradle);
+}
 
 export const pluginAdminRoutes = [
   defineRoute({
@@ -81,11 +93,7 @@ export const pluginAdminRoutes = [
     body: s.installBody,
     response: s.installation,
     status: 201,
-    handler: async (c) =>
-      withState(
-        await lifecycle(c.scope).install(step(c), c.body.plugin, c.body.version),
-        c.scope.cradle as PluginCradle,
-      ),
+    handler: async (c) => transition(c, (l, st) => l.install(st, c.body.plugin, c.body.version)),
   }),
   defineRoute({
     method: 'POST',
@@ -97,11 +105,7 @@ export const pluginAdminRoutes = [
     params: s.idParams,
     body: s.upgradeBody,
     response: s.installation,
-    handler: async (c) =>
-      withState(
-        await lifecycle(c.scope).upgrade(step(c), c.params.id, c.body.version),
-        c.scope.cradle as PluginCradle,
-      ),
+    handler: async (c) => transition(c, (l, st) => l.upgrade(st, c.params.id, c.body.version)),
   }),
   defineRoute({
     method: 'POST',
@@ -111,8 +115,7 @@ export const pluginAdminRoutes = [
     tags: ['plugins'],
     params: s.idParams,
     response: s.installation,
-    handler: async (c) =>
-      withState(await lifecycle(c.scope).rollback(step(c), c.params.id), c.scope.cradle as PluginCradle),
+    handler: async (c) => transition(c, (l, st) => l.rollback(st, c.params.id)),
   }),
   defineRoute({
     method: 'POST',
@@ -122,11 +125,7 @@ export const pluginAdminRoutes = [
     tags: ['plugins'],
     params: s.idParams,
     response: s.installation,
-    handler: async (c) =>
-      withState(
-        await lifecycle(c.scope).setEnabled(step(c), c.params.id, true),
-        c.scope.cradle as PluginCradle,
-      ),
+    handler: async (c) => transition(c, (l, st) => l.setEnabled(st, c.params.id, true)),
   }),
   defineRoute({
     method: 'POST',
@@ -136,11 +135,7 @@ export const pluginAdminRoutes = [
     tags: ['plugins'],
     params: s.idParams,
     response: s.installation,
-    handler: async (c) =>
-      withState(
-        await lifecycle(c.scope).setEnabled(step(c), c.params.id, false),
-        c.scope.cradle as PluginCradle,
-      ),
+    handler: async (c) => transition(c, (l, st) => l.setEnabled(st, c.params.id, false)),
   }),
   defineRoute({
     method: 'PUT',
@@ -151,11 +146,7 @@ export const pluginAdminRoutes = [
     params: s.idParams,
     body: s.configBody,
     response: s.installation,
-    handler: async (c) =>
-      withState(
-        await lifecycle(c.scope).configure(step(c), c.params.id, c.body.config),
-        c.scope.cradle as PluginCradle,
-      ),
+    handler: async (c) => transition(c, (l, st) => l.configure(st, c.params.id, c.body.config)),
   }),
   defineRoute({
     method: 'GET',

@@ -1,7 +1,7 @@
 // UI contributions: the per-user UI manifest (which plugin elements and navigation entries this
 // user may see) and the plugins' browser assets at immutable, versioned URLs.
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, normalize, sep } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, posix, sep } from 'node:path';
 import { defineRoute, notFound } from '../http/index.js';
 import type { Authorizer } from '../rbac/index.js';
 import type { Installations } from './installations.js';
@@ -56,7 +56,7 @@ export const uiRoutes = [
           module: assetUrl(
             entry.pkg.manifest.id,
             entry.pkg.version,
-            ui.module.replace(new RegExp(`^(\\./)?${ui.assets ?? 'ui'}/`), ''),
+            posix.relative(posix.normalize(ui.assets ?? 'ui'), posix.normalize(ui.module)),
           ),
           elements: ui.elements,
           navigation,
@@ -90,13 +90,18 @@ export const uiRoutes = [
       if (!entry || !ui) throw notFound('Plugin asset');
       const root = normalize(join(entry.dir, ui.assets ?? 'ui'));
       const file = normalize(join(root, params['*']));
-      if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile())
-        throw notFound('Plugin asset');
+      if (!file.startsWith(root + sep)) throw notFound('Plugin asset');
+      let body: Buffer;
+      try {
+        body = await readFile(file);
+      } catch {
+        throw notFound('Plugin asset'); // missing, or a folder
+      }
       reply
         .header('cache-control', 'public, max-age=31536000, immutable')
         .header('cross-origin-resource-policy', 'same-origin')
         .type(TYPES[extname(file)] ?? 'application/octet-stream');
-      return readFileSync(file);
+      return body;
     },
   }),
 ];

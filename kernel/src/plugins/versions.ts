@@ -36,12 +36,16 @@ export class PluginVersions {
   }
 
   find(name: string, version: string): CatalogEntry | undefined {
-    let e = this.catalog.find(name, version);
-    if (!e) {
-      this.refresh(); // a package dropped into the plugin path since the last scan
-      e = this.catalog.find(name, version);
-    }
-    return e;
+    return this.catalog.find(name, version);
+  }
+
+  /**
+   * Like find, but rescans the plugin path once on a miss (a package dropped in since the last
+   * scan). For lifecycle steps only: request paths never touch the disk.
+   */
+  findOrRescan(name: string, version: string): CatalogEntry | undefined {
+    if (!this.catalog.find(name, version)) this.refresh();
+    return this.catalog.find(name, version);
   }
 
   get(name: string, version: string): Promise<VersionState> {
@@ -58,7 +62,8 @@ export class PluginVersions {
             },
           )
         : Promise.resolve({ ok: false as const, error: `${key} is not in the plugin catalogue` });
-      this.loaded.set(key, state);
+      // A version missing from the catalogue is not remembered: a rescan may bring it.
+      if (entry) this.loaded.set(key, state);
     }
     return state;
   }

@@ -1,28 +1,25 @@
 // Answers "may this principal do X?" from memory. A user's grants (union of their roles) are
-// loaded once per tenant generation; any committed role or assignment change in a tenant drops
+// loaded once and kept; any committed role or assignment change in a tenant drops
 // that tenant's cache here at commit and on every other instance through the rbac.changed signal.
 import type { Principal } from '../auth/index.js';
 import type { KernelSignals } from '../signals/index.js';
 import type { Sql, TenantTx } from '../tenancy/index.js';
 import { GrantSet } from './grant-set.js';
 
-interface TenantGrants {
-  generation: number;
-  users: Map<string, Promise<GrantSet>>;
-}
-
 const NONE = new GrantSet([]);
 
 export class Authorizer {
-  private readonly tenants = new Map<string, TenantGrants>();
-  private generation = 0;
+  /** tenant → user → grants. A tenant's map is dropped whole on a change in that tenant. */
+  private readonly tenants = new Map<string, Map<string, Promise<GrantSet>>>();
+  /** API keys' scopes compiled once per cached key (the scopes array is the key cache's own). */
+  private readonly scopeSets = new WeakMap<readonly string[], GrantSet>();
 
   constructor(
     private readonly tenantTx: TenantTx,
     private readonly signals: KernelSignals,
   ) {
     signals.on((s) => {
-      if (s.type === 'reset') this.invalidateAll();
+      if (s.type === 'reset') this.tenants.clear();
       else if (s.type === 'rbac.changed') this.invalidate(s.tenantId);
     });
   }
@@ -38,20 +35,26 @@ export class Authorizer {
     const userGrants = principal.userId ? await this.grantsOf(principal.tenantId, principal.userId) : NONE;
     if (!userGrants.allows(permission)) return false;
     // An API key acts with at most its own scopes and at most what its creator may do now.
-    return principal.scopes === null || new GrantSet(principal.scopes).allows(permission);
+    if (principal.scopes === null) return true;
+    let scopes = this.scopeSets.get(principal.scopes);
+    if (!scopes) {
+      scopes = new GrantSet(principal.scopes);
+      this.scopeSets.set(principal.scopes, scopes);
+    }
+    return scopes.allows(permission);
   }
 
   async grantsOf(tenantId: string, userId: string): Promise<GrantSet> {
-    let tenant = this.tenants.get(tenantId);
-    if (!tenant) {
-      tenant = { generation: this.generation, users: new Map() };
-      this.tenants.set(tenantId, tenant);
+    let users = this.tenants.get(tenantId);
+    if (!users) {
+      users = new Map();
+      this.tenants.set(tenantId, users);
     }
-    let pending = tenant.users.get(userId);
+    let pending = users.get(userId);
     if (!pending) {
       pending = this.load(tenantId, userId);
-      tenant.users.set(userId, pending);
-      pending.catch(() => tenant!.users.delete(userId));
+      users.set(userId, pending);
+      pending.catch(() => users.delete(userId));
     }
     return pending;
   }
@@ -70,12 +73,7 @@ export class Authorizer {
   }
 
   private invalidate(tenantId: string): void {
-    // Replacing the map (not clearing it) means a load still in flight fills a map nobody reads.
+    // Dropping the map (not clearing it) means a load still in flight fills a map nobody reads.
     this.tenants.delete(tenantId);
-  }
-
-  private invalidateAll(): void {
-    this.generation += 1;
-    this.tenants.clear();
   }
 }
