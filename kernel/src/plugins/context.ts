@@ -46,7 +46,9 @@ export function createPluginContext(
   const schema = pluginSchema(plugin.id);
   const capabilities = plugin.entry.pkg.manifest.capabilities ?? [];
   let usedDb = false;
-  const log = input.log.child({ plugin: plugin.id, pluginVersion: plugin.version });
+  // The child logger is made on first use: most handlers never log.
+  let child: FastifyBaseLogger | undefined;
+  const log = () => (child ??= input.log.child({ plugin: plugin.id, pluginVersion: plugin.version }));
   const actor: Actor = {
     kind: principal ? principal.kind : 'plugin',
     userId: principal?.userId ?? null,
@@ -99,10 +101,10 @@ export function createPluginContext(
     user: { id: principal?.userId ?? null, kind: principal?.kind ?? 'system' },
     tenant: { id: sql.tenantId },
     log: {
-      debug: (m, d) => log.debug({ data: d }, m),
-      info: (m, d) => log.info({ data: d }, m),
-      warn: (m, d) => log.warn({ data: d }, m),
-      error: (m, d) => log.error({ data: d }, m),
+      debug: (m, d) => log().debug({ data: d }, m),
+      info: (m, d) => log().info({ data: d }, m),
+      warn: (m, d) => log().warn({ data: d }, m),
+      error: (m, d) => log().error({ data: d }, m),
     },
     http: {
       async fetch(url, init = {}) {
