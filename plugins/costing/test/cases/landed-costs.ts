@@ -10,6 +10,7 @@ import {
   newItem,
   ok,
   receive,
+  stockLine,
   valuation,
 } from '../support/world.js';
 
@@ -20,12 +21,7 @@ export function landedCosts(env: () => Env) {
       const { a } = e;
       const w = await buildWorld(a);
       const item = await newItem(a);
-      const line = (qty: string, unitCost?: string) => ({
-        itemId: item,
-        locationId: w.location,
-        qty,
-        ...(unitCost ? { unitCost } : {}),
-      });
+      const line = stockLine(w.location, item);
       const [po1] = await receive(a, '2025-03-01T00:00:00Z', [line('10', '1')]);
       const [po2] = await receive(a, '2025-03-02T00:00:00Z', [line('10', '2')]);
       const [sold] = await issue(a, '2025-03-03T00:00:00Z', [line('15')]);

@@ -1,6 +1,16 @@
 // COGS of issues under each method, from receipts and issues posted to warehouses.
 import { describe, expect, it } from 'vitest';
-import { buildWorld, costed, type Env, issue, newItem, ok, receive, valuation } from '../support/world.js';
+import {
+  buildWorld,
+  costed,
+  type Env,
+  issue,
+  newItem,
+  ok,
+  receive,
+  stockLine,
+  valuation,
+} from '../support/world.js';
 
 export function methods(env: () => Env) {
   describe('costing warehouses moves by method', () => {
@@ -54,12 +64,8 @@ export function methods(env: () => Env) {
       const average = await newItem(a, { method: 'average' });
       const standard = await newItem(a, { method: 'standard', standardPrice: '1.6' });
       const items = [lifo, average, standard];
-      const line = (itemId: string, qty: string, unitCost?: string) => ({
-        itemId,
-        locationId: w.location,
-        qty,
-        ...(unitCost ? { unitCost } : {}),
-      });
+      const line = (itemId: string, qty: string, unitCost?: string) =>
+        stockLine(w.location, itemId)(qty, unitCost);
       const r1 = await receive(
         a,
         '2025-04-01T10:00:00Z',
@@ -99,12 +105,7 @@ export function methods(env: () => Env) {
       const { a } = e;
       const w = await buildWorld(a);
       const item = await newItem(a);
-      const line = (qty: string, unitCost?: string) => ({
-        itemId: item,
-        locationId: w.location,
-        qty,
-        ...(unitCost ? { unitCost } : {}),
-      });
+      const line = stockLine(w.location, item);
       const [late] = await receive(a, '2025-05-02T00:00:00Z', [line('10', '2')]);
       await costed(e, a, item, [late!]);
       const [early] = await receive(a, '2025-05-01T00:00:00Z', [line('10', '1')]); // posted later, dated earlier

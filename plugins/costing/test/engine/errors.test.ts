@@ -22,6 +22,10 @@ function stocked(): Valuation {
 
 const bad = <T>(value: unknown): T => value as T;
 
+/** A landed cost on day 5 with id x; each case gives the rest. */
+const landed = (v: Valuation, rest: Omit<Parameters<Valuation['landedCost']>[0], 'landedCostId' | 'date'>) =>
+  v.landedCost({ landedCostId: 'x', date: day(5), ...rest });
+
 describe('refused steps', () => {
   const cases: [string, (v: Valuation) => unknown, string, string][] = [
     [
@@ -134,107 +138,56 @@ describe('refused steps', () => {
     ],
     [
       'a landed cost against an issue',
-      (v) =>
-        v.landedCost({
-          landedCostId: 'x',
-          date: day(5),
-          amount: '5',
-          split: 'equal',
-          lines: [{ receiptId: 'r1' }, { receiptId: 'i1' }],
-        }),
+      (v) => landed(v, { amount: '5', split: 'equal', lines: [{ receiptId: 'r1' }, { receiptId: 'i1' }] }),
       'COSTING_NOT_A_RECEIPT',
       'lines/1/receiptId',
     ],
     [
       'a landed cost against a customer return',
-      (v) =>
-        v.landedCost({
-          landedCostId: 'x',
-          date: day(5),
-          amount: '5',
-          split: 'equal',
-          lines: [{ receiptId: 'cr1' }],
-        }),
+      (v) => landed(v, { amount: '5', split: 'equal', lines: [{ receiptId: 'cr1' }] }),
       'COSTING_NOT_A_RECEIPT',
       'lines/0/receiptId',
     ],
     [
       'a landed cost against an unknown receipt',
-      (v) =>
-        v.landedCost({
-          landedCostId: 'x',
-          date: day(5),
-          amount: '5',
-          split: 'equal',
-          lines: [{ receiptId: 'r1' }, { receiptId: 'zz' }],
-        }),
+      (v) => landed(v, { amount: '5', split: 'equal', lines: [{ receiptId: 'r1' }, { receiptId: 'zz' }] }),
       'COSTING_UNKNOWN_RECEIPT',
       'lines/1/receiptId',
     ],
     [
       'a landed cost naming a receipt twice',
-      (v) =>
-        v.landedCost({
-          landedCostId: 'x',
-          date: day(5),
-          amount: '5',
-          split: 'equal',
-          lines: [{ receiptId: 'r1' }, { receiptId: 'r1' }],
-        }),
+      (v) => landed(v, { amount: '5', split: 'equal', lines: [{ receiptId: 'r1' }, { receiptId: 'r1' }] }),
       'COSTING_DUPLICATE_ID',
       'lines/1/receiptId',
     ],
     [
       'a landed cost of zero',
-      (v) =>
-        v.landedCost({
-          landedCostId: 'x',
-          date: day(5),
-          amount: '0',
-          split: 'equal',
-          lines: [{ receiptId: 'r1' }],
-        }),
+      (v) => landed(v, { amount: '0', split: 'equal', lines: [{ receiptId: 'r1' }] }),
       'COSTING_INVALID_AMOUNT',
       'amount',
     ],
     [
       'a landed cost finer than a cent',
-      (v) =>
-        v.landedCost({
-          landedCostId: 'x',
-          date: day(5),
-          amount: '1.005',
-          split: 'equal',
-          lines: [{ receiptId: 'r1' }],
-        }),
+      (v) => landed(v, { amount: '1.005', split: 'equal', lines: [{ receiptId: 'r1' }] }),
       'COSTING_INVALID_AMOUNT',
       'amount',
     ],
     [
       'a landed cost with no lines',
-      (v) => v.landedCost({ landedCostId: 'x', date: day(5), amount: '1', split: 'equal', lines: [] }),
+      (v) => landed(v, { amount: '1', split: 'equal', lines: [] }),
       'COSTING_INVALID_INPUT',
       'lines',
     ],
     [
       'an unknown split',
-      (v) =>
-        v.landedCost({
-          landedCostId: 'x',
-          date: day(5),
-          amount: '1',
-          split: bad('price'),
-          lines: [{ receiptId: 'r1' }],
-        }),
+      (v) => landed(v, { amount: '1', split: bad('price'), lines: [{ receiptId: 'r1' }] }),
       'COSTING_INVALID_INPUT',
       'split',
     ],
     [
       'a split by weight without weights',
       (v) =>
-        v.landedCost({
-          landedCostId: 'x',
-          date: day(5),
+        landed(v, {
           amount: '1',
           split: 'weight',
           lines: [{ receiptId: 'r1', weight: '2' }, { receiptId: 'r2' }],
@@ -244,27 +197,13 @@ describe('refused steps', () => {
     ],
     [
       'a negative volume',
-      (v) =>
-        v.landedCost({
-          landedCostId: 'x',
-          date: day(5),
-          amount: '1',
-          split: 'volume',
-          lines: [{ receiptId: 'r1', volume: '-2' }],
-        }),
+      (v) => landed(v, { amount: '1', split: 'volume', lines: [{ receiptId: 'r1', volume: '-2' }] }),
       'COSTING_INVALID_ALLOCATION',
       'lines/0/volume',
     ],
     [
       'a split by value over zero-cost receipts only',
-      (v) =>
-        v.landedCost({
-          landedCostId: 'x',
-          date: day(5),
-          amount: '1',
-          split: 'value',
-          lines: [{ receiptId: 'r2' }],
-        }),
+      (v) => landed(v, { amount: '1', split: 'value', lines: [{ receiptId: 'r2' }] }),
       'COSTING_INVALID_ALLOCATION',
       'split',
     ],

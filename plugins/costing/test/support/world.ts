@@ -105,6 +105,16 @@ export async function newItem(t: Tenant, settings?: Record<string, unknown>): Pr
 
 type Line = Record<string, unknown>;
 
+/** A document line for one item at one location; the unit cost only when given. */
+export const stockLine =
+  (locationId: string, itemId: string) =>
+  (qty: string, unitCost?: string): Line => ({
+    itemId,
+    locationId,
+    qty,
+    ...(unitCost ? { unitCost } : {}),
+  });
+
 /** Posts a receipt to warehouses; returns the move ids of its lines. */
 export async function receive(
   t: Tenant,

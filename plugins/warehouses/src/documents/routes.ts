@@ -129,6 +129,35 @@ async function postDocument(
   return readDocument(ctx, id, kind, '/body');
 }
 
+const readRoute = (kind: 'receipt' | 'issue' | 'adjustment') =>
+  route({
+    permission: 'warehouses.stock.read',
+    params: IdParams,
+    handler: (ctx, { params }) => readDocument(ctx, params.id, kind),
+  });
+
+/** A line with returnOf: checked against the move it returns, whose lot and partner it keeps. */
+async function returnSpec(
+  ctx: Ctx,
+  line: Parameters<typeof resolveReturn>[1] & { qty: string },
+  base: Omit<MoveSpec, 'kind'>,
+  kind: 'customer-return' | 'vendor-return',
+  body: { reference?: string },
+  returned: Returned[],
+): Promise<MoveSpec> {
+  const expected = kind === 'customer-return' ? 'issue' : 'receipt';
+  const orig = await resolveReturn(ctx, line, base.field, expected);
+  returned.push({ orig, qty: line.qty, field: base.field });
+  return {
+    ...base,
+    kind,
+    lot: line.lot ?? orig.lot,
+    returnOf: orig.id,
+    partner: orig.partner,
+    reference: body.reference ?? null,
+  };
+}
+
 export const documentRoutes: Record<string, PluginRoute> = {
   'POST /receipts': route({
     permission: 'warehouses.stock.receive',
@@ -156,16 +185,8 @@ export const documentRoutes: Record<string, PluginRoute> = {
               `${field}/unitCost`,
               'must be left out: the cost is that of the returned issue',
             );
-          const orig = await resolveReturn(ctx, { ...line, returnOf: line.returnOf }, field, 'issue');
-          returned.push({ orig, qty: line.qty, field });
-          specs.push({
-            ...base,
-            kind: 'customer-return',
-            lot: line.lot ?? orig.lot,
-            returnOf: orig.id,
-            partner: orig.partner,
-            reference: body.reference ?? null,
-          });
+          const ret = { ...line, returnOf: line.returnOf };
+          specs.push(await returnSpec(ctx, ret, base, 'customer-return', body, returned));
         } else {
           specs.push({
             ...base,
@@ -199,16 +220,8 @@ export const documentRoutes: Record<string, PluginRoute> = {
           serials: line.serials,
         };
         if (line.returnOf) {
-          const orig = await resolveReturn(ctx, { ...line, returnOf: line.returnOf }, field, 'receipt');
-          returned.push({ orig, qty: line.qty, field });
-          specs.push({
-            ...base,
-            kind: 'vendor-return',
-            lot: line.lot ?? orig.lot,
-            returnOf: orig.id,
-            partner: orig.partner,
-            reference: body.reference ?? null,
-          });
+          const ret = { ...line, returnOf: line.returnOf };
+          specs.push(await returnSpec(ctx, ret, base, 'vendor-return', body, returned));
         } else {
           specs.push({
             ...base,
@@ -254,19 +267,7 @@ export const documentRoutes: Record<string, PluginRoute> = {
       return postDocument(ctx, 'adjustment', body, specs, []);
     },
   }),
-  'GET /receipts/:id': route({
-    permission: 'warehouses.stock.read',
-    params: IdParams,
-    handler: (ctx, { params }) => readDocument(ctx, params.id, 'receipt'),
-  }),
-  'GET /issues/:id': route({
-    permission: 'warehouses.stock.read',
-    params: IdParams,
-    handler: (ctx, { params }) => readDocument(ctx, params.id, 'issue'),
-  }),
-  'GET /adjustments/:id': route({
-    permission: 'warehouses.stock.read',
-    params: IdParams,
-    handler: (ctx, { params }) => readDocument(ctx, params.id, 'adjustment'),
-  }),
+  'GET /receipts/:id': readRoute('receipt'),
+  'GET /issues/:id': readRoute('issue'),
+  'GET /adjustments/:id': readRoute('adjustment'),
 };

@@ -116,6 +116,24 @@ async function decide(ctx: Ctx, id: string, status: 'approved' | 'rejected' | 'c
   );
 }
 
+/** Rejection or cancellation: closes a requested transfer without moving anything. */
+const closeRoute = (permission: string, status: 'rejected' | 'cancelled') =>
+  route({
+    permission,
+    params: IdParams,
+    body: Decision,
+    async handler(ctx, { params, body }) {
+      await decide(ctx, params.id, status, body.note);
+      await ctx.audit.record({
+        action: `warehouses.transfer.${status}`,
+        resource: 'transfer',
+        resourceId: params.id,
+        data: { note: body.note ?? null },
+      });
+      return readTransfer(ctx, params.id);
+    },
+  });
+
 export const transferRoutes: Record<string, PluginRoute> = {
   'POST /transfers': route({
     permission: 'warehouses.transfers.request',
@@ -223,36 +241,8 @@ export const transferRoutes: Record<string, PluginRoute> = {
       return readTransfer(ctx, params.id);
     },
   }),
-  'POST /transfers/:id/reject': route({
-    permission: 'warehouses.transfers.approve',
-    params: IdParams,
-    body: Decision,
-    async handler(ctx, { params, body }) {
-      await decide(ctx, params.id, 'rejected', body.note);
-      await ctx.audit.record({
-        action: 'warehouses.transfer.rejected',
-        resource: 'transfer',
-        resourceId: params.id,
-        data: { note: body.note ?? null },
-      });
-      return readTransfer(ctx, params.id);
-    },
-  }),
-  'POST /transfers/:id/cancel': route({
-    permission: 'warehouses.transfers.request',
-    params: IdParams,
-    body: Decision,
-    async handler(ctx, { params, body }) {
-      await decide(ctx, params.id, 'cancelled', body.note);
-      await ctx.audit.record({
-        action: 'warehouses.transfer.cancelled',
-        resource: 'transfer',
-        resourceId: params.id,
-        data: { note: body.note ?? null },
-      });
-      return readTransfer(ctx, params.id);
-    },
-  }),
+  'POST /transfers/:id/reject': closeRoute('warehouses.transfers.approve', 'rejected'),
+  'POST /transfers/:id/cancel': closeRoute('warehouses.transfers.request', 'cancelled'),
   'GET /transfers': route({
     permission: 'warehouses.stock.read',
     query: ListQuery,
