@@ -1,8 +1,8 @@
 // Reads and validates the environment once, at start. A bad or missing variable is named in a
 // one-line ConfigError so the CLI can print it and exit 2 without a stack trace.
 import { resolve } from 'node:path';
-import { Ajv } from 'ajv';
 import type { FromSchema } from 'json-schema-to-ts';
+import { ajvFor } from '../validation/index.js';
 import { configSchema } from './schema.js';
 
 type RawConfig = FromSchema<typeof configSchema>;
@@ -24,8 +24,7 @@ export class ConfigError extends Error {
   }
 }
 
-const ajv = new Ajv({ coerceTypes: true, useDefaults: true, allErrors: false });
-const validate = ajv.compile(configSchema);
+const validate = ajvFor('config').compile(configSchema);
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): KernelConfig {
   const known = Object.keys(configSchema.properties);

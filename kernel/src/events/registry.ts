@@ -2,8 +2,8 @@
 // its own under the plugin name `kernel`). Publishing validates the payload against the compiled
 // schema before anything is written, so a bad payload fails the unit of work instead of reaching
 // subscribers; subscribing to a type nobody declared is refused at registration.
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
+import { ajvFor } from '../validation/index.js';
 import { EventError } from './errors.js';
 import { checkPlugin, EVENT_NAME } from './names.js';
 
@@ -34,13 +34,8 @@ function isDefinition(value: JsonSchema | EventDefinition): value is EventDefini
 
 export class EventRegistry {
   private readonly types = new Map<string, EventType>();
-  private readonly ajv: Ajv;
-
-  constructor() {
-    // No coercion and no defaults: the payload is stored exactly as validated.
-    this.ajv = new Ajv({ allErrors: true, coerceTypes: false, useDefaults: false, strict: false });
-    addFormats.default(this.ajv);
-  }
+  // No coercion and no defaults: the payload is stored exactly as validated.
+  private readonly ajv = ajvFor('payload');
 
   /** Declares (or, for the same plugin, redeclares on upgrade) the event types of one plugin. */
   define(plugin: string, events: Record<string, JsonSchema | EventDefinition>): void {

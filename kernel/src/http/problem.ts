@@ -1,10 +1,8 @@
 // RFC 9457 problem details. Every error the kernel sends is one of these, with a stable `code`
 // that clients may switch on; `detail` is for humans and may change.
-export interface FieldError {
-  /** JSON pointer into the request, e.g. /body/email or /query/limit. */
-  field: string;
-  message: string;
-}
+import type { FieldError } from '../validation/index.js';
+
+export type { FieldError };
 
 export interface ProblemOptions {
   detail?: string;

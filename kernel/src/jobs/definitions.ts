@@ -1,9 +1,9 @@
 // The jobs that exist, per (plugin, name). Enqueueing an undeclared job or a payload that breaks
 // its schema is an error in the caller's unit of work, never a job that can only fail later.
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
 import { Cron } from 'croner';
 import { EventError } from '../events/index.js';
+import { ajvFor } from '../validation/index.js';
 import type { JobSpec } from './types.js';
 
 const PLUGIN = /^[a-z][a-z0-9-]{0,62}$/;
@@ -18,11 +18,9 @@ export interface JobDefinition extends JobSpec {
 
 export class JobDefinitions {
   private readonly byKey = new Map<string, JobDefinition>();
-  private readonly ajv = new Ajv({ allErrors: true, coerceTypes: false, useDefaults: false, strict: false });
+  private readonly ajv = ajvFor('payload');
 
-  constructor(private readonly defaultMaxAttempts: number) {
-    addFormats.default(this.ajv);
-  }
+  constructor(private readonly defaultMaxAttempts: number) {}
 
   define(spec: JobSpec): JobDefinition {
     if (!PLUGIN.test(spec.plugin) || !NAME.test(spec.name)) {
