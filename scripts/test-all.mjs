@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The whole test suite, as `npm test` / `pnpm test` runs it:
-//   1. lint and type-check every package;
+//   1. lint, check for import cycles and type-check every package;
 //   2. every package's tests on the embedded default (real PostgreSQL binaries, in-process bus);
 //   3. the same tests again on the PostgreSQL server at DATABASE_URL, when it is set;
 //   4. suites that need NATS run when NATS_URL is set and are reported skipped otherwise.
@@ -48,6 +48,7 @@ async function step(name, args, env = {}) {
 }
 
 await step('lint (biome)', ['exec', 'biome', 'check', '.']);
+await step('import cycles (dpdm)', ['exec', 'node', 'scripts/check-cycles.mjs']);
 await step('type-check', ['-r', '--if-present', 'run', 'typecheck']);
 const serverUrl = process.env.DATABASE_URL;
 await step(

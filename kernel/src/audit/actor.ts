@@ -1,5 +1,5 @@
 // Who an audit entry names, from the verified principal of a request and the request itself.
-import type { Principal } from '../auth/index.js';
+import type { Principal } from '../principal/index.js';
 import type { AuditActor, AuditRecordInput } from './entry.js';
 
 export function actorOf(principal: Principal): AuditActor {

@@ -6,7 +6,7 @@ import { unauthenticated } from '../http/problem.js';
 import type { KernelSignals } from '../signals/index.js';
 import type { Sql, TenantTx } from '../tenancy/index.js';
 import { decodeToken, encodeToken, hashSecret, newSecret, secretMatches } from './opaque-token.js';
-import type { Principal } from './principal.js';
+import type { Principal } from '../principal/index.js';
 
 export const API_KEY_PREFIX = 'erpk_';
 

@@ -2,7 +2,7 @@
 import { unauthenticated } from '../http/problem.js';
 import type { AccessTokens } from './access-tokens.js';
 import { API_KEY_PREFIX, type ApiKeys } from './api-keys.js';
-import type { Principal } from './principal.js';
+import type { Principal } from '../principal/index.js';
 import type { Sessions } from './sessions.js';
 
 export class Authenticator {

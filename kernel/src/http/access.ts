@@ -4,9 +4,18 @@
 // route with no access rule answers 403.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import type { Authenticator } from '../auth/index.js';
-import type { Authorizer } from '../rbac/index.js';
+import type { Principal } from '../principal/index.js';
 import { forbidden, Problem } from './problem.js';
+
+/** Verifies a credential (the Authorization header) and says who is calling, or throws a 401 problem. */
+export interface Authenticates {
+  authenticate(authorization: string | undefined): Promise<Principal>;
+}
+
+/** Answers whether a principal holds a permission. */
+export interface Authorizes {
+  allows(principal: Principal, permission: string): Promise<boolean>;
+}
 
 export interface AccessLimits {
   perUserPerMinute: number;
@@ -26,7 +35,7 @@ async function consume(limiter: RateLimiterMemory, key: string, what: string): P
 
 export function installAccessHooks(
   app: FastifyInstance,
-  deps: { authenticator: Authenticator; authorizer: Authorizer; limits: AccessLimits },
+  deps: { authenticator: Authenticates; authorizer: Authorizes; limits: AccessLimits },
 ): void {
   const perUser = new RateLimiterMemory({ points: deps.limits.perUserPerMinute, duration: 60 });
   const perTenant = new RateLimiterMemory({ points: deps.limits.perTenantPerMinute, duration: 60 });

@@ -6,9 +6,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
-import type { Authenticator } from '../auth/index.js';
-import type { Authorizer } from '../rbac/index.js';
-import { type AccessLimits, installAccessHooks } from './access.js';
+import { type AccessLimits, type Authenticates, type Authorizes, installAccessHooks } from './access.js';
 import { errorHandler, sendProblem } from './error-handler.js';
 import { Problem, problemSchema } from './problem.js';
 import { securityHeaders } from './security-headers.js';
@@ -49,7 +47,7 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
 export async function buildHttpApp(
   opts: HttpOptions,
-  deps: { authenticator: Authenticator; authorizer: Authorizer },
+  deps: { authenticator: Authenticates; authorizer: Authorizes },
   register: (app: FastifyInstance) => Promise<void> | void,
 ): Promise<FastifyInstance> {
   const app = Fastify({

@@ -3,15 +3,14 @@
 // inside the principal's tenant transaction with a request-scoped container (built on first use).
 import { type AwilixContainer, asValue } from 'awilix';
 import type { FastifyInstance } from 'fastify';
-import type { Principal } from '../auth/index.js';
-import type { PermissionRegistry } from '../rbac/index.js';
+import type { Principal } from '../principal/index.js';
 import type { Sql, TenantTx } from '../tenancy/index.js';
 import type { AnyRoute } from './route.js';
 
 export function mountRoutes(
   app: FastifyInstance,
   routes: AnyRoute[],
-  deps: { container: AwilixContainer; tenantTx: TenantTx; permissions: PermissionRegistry },
+  deps: { container: AwilixContainer; tenantTx: TenantTx; permissions: { has(permission: string): boolean } },
 ): void {
   for (const route of routes) {
     const where = `${route.method} ${route.url}`;

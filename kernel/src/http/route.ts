@@ -4,7 +4,7 @@
 import type { AwilixContainer } from 'awilix';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
-import type { Principal } from '../auth/index.js';
+import type { Principal } from '../principal/index.js';
 import type { Sql } from '../tenancy/index.js';
 
 /** public: no credential; authenticated: any valid principal; otherwise the permission it needs. */

@@ -1,7 +1,7 @@
 // Fastify type augmentation: the principal on the request, the access rule in route config and
 // the list of mounted routes.
 import type { FastifySchema } from 'fastify';
-import type { Principal } from '../auth/index.js';
+import type { Principal } from '../principal/index.js';
 import type { Access } from './route.js';
 
 /** A route as fastify mounted it (HEAD twins of GET routes included). */

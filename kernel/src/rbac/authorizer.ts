@@ -1,7 +1,7 @@
 // Answers "may this principal do X?" from memory. A user's grants (union of their roles) are
 // loaded once and kept; any committed role or assignment change in a tenant drops
 // that tenant's cache here at commit and on every other instance through the rbac.changed signal.
-import type { Principal } from '../auth/index.js';
+import type { Principal } from '../principal/index.js';
 import type { KernelSignals } from '../signals/index.js';
 import type { Sql, TenantTx } from '../tenancy/index.js';
 import { GrantSet } from './grant-set.js';
