@@ -8,7 +8,11 @@ import { fileURLToPath } from 'node:url';
 import { parseCircular, parseDependencyTree } from 'dpdm';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const sourceRoots = ['kernel/src', 'sdk/src', ...readdirSync(join(root, 'plugins')).map((p) => `plugins/${p}/src`)];
+const sourceRoots = [
+  'kernel/src',
+  'sdk/src',
+  ...readdirSync(join(root, 'plugins')).map((p) => `plugins/${p}/src`),
+];
 
 function tsFiles(dir) {
   const out = [];

@@ -3,10 +3,10 @@
 // and dropped on an apikey.changed signal, so rotation and revocation apply on the next request.
 import { LRUCache } from 'lru-cache';
 import { unauthenticated } from '../http/problem.js';
+import type { Principal } from '../principal/index.js';
 import type { KernelSignals } from '../signals/index.js';
 import type { Sql, TenantTx } from '../tenancy/index.js';
 import { decodeToken, encodeToken, hashSecret, newSecret, secretMatches } from './opaque-token.js';
-import type { Principal } from '../principal/index.js';
 
 export const API_KEY_PREFIX = 'erpk_';
 

@@ -1,8 +1,8 @@
 // Turns an Authorization header into a Principal, or a 401 problem that says what is wrong.
 import { unauthenticated } from '../http/problem.js';
+import type { Principal } from '../principal/index.js';
 import type { AccessTokens } from './access-tokens.js';
 import { API_KEY_PREFIX, type ApiKeys } from './api-keys.js';
-import type { Principal } from '../principal/index.js';
 import type { Sessions } from './sessions.js';
 
 export class Authenticator {

@@ -1,9 +1,9 @@
+export type { Principal } from '../principal/index.js';
 export { AccessTokens } from './access-tokens.js';
 export { API_KEY_PREFIX, ApiKeys } from './api-keys.js';
 export { Authenticator } from './authenticator.js';
 export { LoginService, type TokenPair } from './login.js';
 export { hashPassword, PASSWORD_MIN, passwordWeakness, verifyPassword } from './passwords.js';
-export type { Principal } from '../principal/index.js';
 export { RefreshTokens } from './refresh-tokens.js';
 export { authRoutes } from './routes.js';
 export { SecretBox } from './secret-box.js';
