@@ -28,15 +28,7 @@ import {
 } from './auth/index.js';
 import { deriveKey, type KernelConfig, type Secrets } from './config/index.js';
 import type { Database } from './db/index.js';
-import {
-  BUS_PERMISSIONS,
-  EventBus,
-  EventRegistry,
-  KERNEL_EVENTS,
-  LogRef,
-  PgWakeup,
-  WorkerTx,
-} from './events/index.js';
+import { BUS_PERMISSIONS, EventBus, EventRegistry, KERNEL_EVENTS } from './events/index.js';
 import { JobQueue } from './jobs/index.js';
 import {
   type ContextDeps,
@@ -53,6 +45,7 @@ import { Authorizer, KERNEL_PERMISSIONS, PermissionRegistry } from './rbac/index
 import { KernelSignals } from './signals/index.js';
 import { Tenants, TenantTx } from './tenancy/index.js';
 import { KERNEL_VERSION } from './version.js';
+import { LogRef, PgWakeup, WorkerTx } from './workers/index.js';
 
 export interface KernelCradle {
   config: KernelConfig;
@@ -106,7 +99,7 @@ export function buildContainer(
     db: asValue(db),
     tenantTx: asFunction(({ db }: KernelCradle) => new TenantTx(db.app)).singleton(),
     tenants: asFunction(({ db }: KernelCradle) => new Tenants(db.app)).singleton(),
-    signals: asFunction(({ db }: KernelCradle) => new KernelSignals(db.appUrl)).singleton(),
+    signals: asFunction(({ wakeup }: KernelCradle) => new KernelSignals(wakeup)).singleton(),
     permissions: asFunction(() => {
       const registry = new PermissionRegistry();
       registry.register('kernel', KERNEL_PERMISSIONS);

@@ -6,9 +6,10 @@
 import { EventEmitter } from 'node:events';
 import type { Subscription as NatsSubscription } from '@nats-io/transport-node';
 import type { Sql, TenantTx } from '../tenancy/index.js';
+import type { WorkerTx } from '../workers/index.js';
+import { CHANNELS, errorText, Loop, type PgWakeup } from '../workers/index.js';
 import { listDeadLetters, type ReplayDeadLetterResult, replayDeadLetter } from './dead-letters.js';
 import { EventError } from './errors.js';
-import { Loop } from './loop.js';
 import { subscriberKey, wireFilter } from './names.js';
 import { NatsConsumers } from './nats-consumers.js';
 import { NatsLink } from './nats-link.js';
@@ -18,11 +19,8 @@ import { routeOutboxBatch } from './pg-router.js';
 import type { EventRegistry } from './registry.js';
 import { queueReplay, type ReplayRequest, type ReplayResult } from './replay.js';
 import { pruneBus } from './retention.js';
-import { errorText } from './retry.js';
 import { Subscriptions } from './subscriptions.js';
 import type { BroadcastListener, BusSettings, PublishedEvent, SubscriptionSpec } from './types.js';
-import { CHANNELS, type PgWakeup } from './wakeup.js';
-import type { WorkerTx } from './worker-tx.js';
 
 const PRUNE_EVERY_MS = 10 * 60_000;
 

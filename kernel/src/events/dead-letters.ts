@@ -3,7 +3,7 @@
 // also copies each to the dead-letter stream for operators' tools. Replaying one queues a targeted
 // delivery to the same subscriber with the same inbox key, so it runs once if it succeeds.
 import type { Sql, TenantTx } from '../tenancy/index.js';
-import { CHANNELS } from './wakeup.js';
+import { CHANNELS } from '../workers/index.js';
 
 export interface DeadLetterInput {
   tenantId: string;

@@ -1,12 +1,9 @@
 export { EventBus } from './bus.js';
 export { EventError, type SchemaError } from './errors.js';
 export { KERNEL_EVENTS } from './kernel-events.js';
-export { type Log, LogRef } from './log.js';
-export { InFlight, Loop, type StepResult } from './loop.js';
 export { BUS_PERMISSIONS } from './permissions.js';
 export { type EventDefinition, EventRegistry, type EventType, type JsonSchema } from './registry.js';
 export type { ReplayRequest, ReplayResult } from './replay.js';
-export { backoffMs, errorText, isTransient, type RetryPolicy, retryTransient } from './retry.js';
 export { eventRoutes } from './routes.js';
 export type {
   BroadcastListener,
@@ -16,5 +13,3 @@ export type {
   PublishedEvent,
   SubscriptionSpec,
 } from './types.js';
-export { CHANNELS, PgWakeup } from './wakeup.js';
-export { type WorkerSql, WorkerTx } from './worker-tx.js';

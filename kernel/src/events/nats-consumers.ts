@@ -7,12 +7,11 @@
 import { AckPolicy, type ConsumerMessages, DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import type { TenantTx } from '../tenancy/index.js';
+import { backoffMs, errorText, InFlight, isTransient, retryTransient } from '../workers/index.js';
 import { recordDeadLetter } from './dead-letters.js';
 import { deliverOnce } from './deliver.js';
-import { InFlight } from './loop.js';
 import { durableName, wireFilter } from './names.js';
 import type { NatsLink } from './nats-link.js';
-import { backoffMs, errorText, isTransient, retryTransient } from './retry.js';
 import type { Subscription } from './subscriptions.js';
 import type { BusSettings, EventEnvelope } from './types.js';
 

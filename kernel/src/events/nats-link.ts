@@ -13,10 +13,9 @@ import {
   StorageType,
 } from '@nats-io/jetstream';
 import { connect, headers, type NatsConnection, nanos } from '@nats-io/transport-node';
-import type { StepResult } from './loop.js';
+import type { StepResult, WorkerTx } from '../workers/index.js';
 import { wireSubject } from './names.js';
 import type { EventEnvelope } from './types.js';
-import type { WorkerTx } from './worker-tx.js';
 
 export const RELAY_BATCH = 500;
 const DUPLICATE_WINDOW_MS = 10 * 60_000;

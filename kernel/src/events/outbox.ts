@@ -4,10 +4,10 @@
 // (which serialises committing transactions on a global lock) is sent only by instances that do
 // not relay themselves (ERP_BACKGROUND=false), and the relays' polling covers anything else.
 import type { Sql } from '../tenancy/index.js';
+import { CHANNELS } from '../workers/index.js';
 import { EventError } from './errors.js';
 import type { EventRegistry } from './registry.js';
 import type { PublishedEvent } from './types.js';
-import { CHANNELS } from './wakeup.js';
 
 /** pg_notify payloads are limited to 8000 bytes. */
 const BROADCAST_LIMIT = 7000;

@@ -4,14 +4,22 @@
 // nobody else claims it while it runs. If the instance dies, its transaction aborts and the
 // delivery is due again when the lease ends; the inbox (deliverOnce) keeps the effect single.
 import type { Sql, TenantTx } from '../tenancy/index.js';
+import type { WorkerTx } from '../workers/index.js';
+import {
+  backoffMs,
+  CHANNELS,
+  errorText,
+  InFlight,
+  isTransient,
+  Loop,
+  type PgWakeup,
+  retryTransient,
+  type StepResult,
+} from '../workers/index.js';
 import { recordDeadLetter } from './dead-letters.js';
 import { deliverOnce } from './deliver.js';
-import { InFlight, Loop, type StepResult } from './loop.js';
-import { backoffMs, errorText, isTransient, retryTransient } from './retry.js';
 import type { Subscriptions } from './subscriptions.js';
 import type { BusSettings, EventEnvelope } from './types.js';
-import { CHANNELS, type PgWakeup } from './wakeup.js';
-import type { WorkerTx } from './worker-tx.js';
 
 interface Claimed {
   tenant_id: string;

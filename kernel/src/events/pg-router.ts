@@ -2,9 +2,8 @@
 // durable subscriber of the event's type. Several instances route at once without overlap: each
 // claims its batch of outbox rows with FOR UPDATE SKIP LOCKED, and the rows are marked relayed in
 // the same transaction that queues their deliveries.
-import type { StepResult } from './loop.js';
-import { CHANNELS } from './wakeup.js';
-import type { WorkerTx } from './worker-tx.js';
+import type { StepResult, WorkerTx } from '../workers/index.js';
+import { CHANNELS } from '../workers/index.js';
 
 export const ROUTE_BATCH = 500;
 

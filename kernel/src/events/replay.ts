@@ -5,7 +5,7 @@
 // inbox key: the handler runs once more per replay, and a duplicate within the replay is dropped.
 import { randomUUID } from 'node:crypto';
 import type { Sql } from '../tenancy/index.js';
-import { CHANNELS } from './wakeup.js';
+import { CHANNELS } from '../workers/index.js';
 
 /** One request replays at most this many events; ask again from the next sequence for more. */
 export const REPLAY_LIMIT = 100_000;

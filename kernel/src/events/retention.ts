@@ -2,7 +2,7 @@
 // a dead letter still needs them), inbox rows past it plus a day (JetStream's max_age is the same
 // retention, so nothing older can be redelivered), and cron ticks past a week. One instance at a
 // time prunes (advisory lock), in bounded batches.
-import type { WorkerTx } from './worker-tx.js';
+import type { WorkerTx } from '../workers/index.js';
 
 const PRUNE_LOCK = 728_813_003;
 const BATCH = 5000;

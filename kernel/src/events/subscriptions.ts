@@ -1,11 +1,12 @@
 // The subscriptions this instance serves, and their durable record in erp.event_subscribers.
 // The record outlives the process: the embedded bus keeps fanning events out to a subscriber while
 // its instances are down, exactly as a JetStream durable consumer keeps collecting them.
+
+import type { WorkerTx } from '../workers/index.js';
 import { EventError } from './errors.js';
 import { checkPlugin, LOCAL_NAME, subscriberKey } from './names.js';
 import type { EventRegistry } from './registry.js';
 import type { SubscriptionSpec } from './types.js';
-import type { WorkerTx } from './worker-tx.js';
 
 export interface Subscription extends SubscriptionSpec {
   key: string;

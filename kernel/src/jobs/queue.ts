@@ -2,8 +2,9 @@
 // (plugin, name) at any time, enqueue inside the unit of work, and the admin's view of failed
 // jobs. Jobs live in Postgres (erp.jobs), so enqueueing commits or rolls back with the caller's
 // work, and N instances run each job once (DESIGN decision 6).
-import { CHANNELS, EventError, type PgWakeup, type WorkerTx } from '../events/index.js';
+import { EventError } from '../events/index.js';
 import type { Sql, TenantTx } from '../tenancy/index.js';
+import { CHANNELS, type PgWakeup, type WorkerTx } from '../workers/index.js';
 import { JobDefinitions } from './definitions.js';
 import { CronScheduler } from './scheduler.js';
 import type { EnqueueOptions, JobSettings, JobSpec } from './types.js';

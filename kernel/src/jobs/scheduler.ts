@@ -3,7 +3,7 @@
 // whose insert wins enqueues that period's jobs (one per target tenant) in the same transaction;
 // the others find the row and do nothing. After an outage only the latest missed period fires,
 // and only within the grace time.
-import { CHANNELS, errorText, type WorkerTx } from '../events/index.js';
+import { CHANNELS, errorText, type WorkerTx } from '../workers/index.js';
 import type { JobDefinition, JobDefinitions } from './definitions.js';
 import type { JobSettings } from './types.js';
 

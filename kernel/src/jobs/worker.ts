@@ -5,6 +5,8 @@
 // and its completion commit together, once, and a failure rolls the row back. An instance that
 // dies takes its transaction with it; the job is due again when the lease ends. A holder whose
 // lease token was replaced finds no row and does nothing.
+
+import type { TenantTx } from '../tenancy/index.js';
 import {
   backoffMs,
   CHANNELS,
@@ -16,8 +18,7 @@ import {
   retryTransient,
   type StepResult,
   type WorkerTx,
-} from '../events/index.js';
-import type { TenantTx } from '../tenancy/index.js';
+} from '../workers/index.js';
 import type { JobDefinitions } from './definitions.js';
 import type { JobContext, JobSettings } from './types.js';
 

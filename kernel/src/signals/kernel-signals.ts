@@ -1,12 +1,13 @@
 // Cache invalidation between kernel instances through Postgres NOTIFY: a signal sent inside a unit
 // of work is delivered at COMMIT and never for a rolled-back one, so every instance (including
-// this one) drops exactly the caches a committed change made stale. After a lost connection the
-// listener reconnects and reports `reset`, and caches drop everything they hold.
+// this one) drops exactly the caches a committed change made stale. Signals ride the instance's one
+// LISTEN connection (workers/wakeup.ts); when it is lost and again when it is back, caches are
+// told to `reset` and drop everything they hold.
 import { EventEmitter } from 'node:events';
-import pg from 'pg';
 import type { Sql } from '../tenancy/index.js';
+import { CHANNELS, type PgWakeup } from '../workers/index.js';
 
-const CHANNEL = 'erp_kernel';
+const CHANNEL = CHANNELS.kernel;
 
 export type KernelSignal =
   | { type: 'session.revoked'; tenantId: string; id: string }
@@ -16,14 +17,9 @@ export type KernelSignal =
 
 export class KernelSignals {
   private readonly emitter = new EventEmitter();
-  private client: pg.Client | undefined;
-  private stopped = false;
-  private retry: NodeJS.Timeout | undefined;
+  private readonly unsubscribe: Array<() => void> = [];
 
-  constructor(
-    private readonly connectionString: string,
-    private readonly log: { warn(obj: object, msg: string): void } = { warn() {} },
-  ) {
+  constructor(private readonly listener: PgWakeup) {
     this.emitter.setMaxListeners(50);
   }
 
@@ -37,50 +33,28 @@ export class KernelSignals {
   }
 
   async start(): Promise<void> {
-    const client = new pg.Client({
-      connectionString: this.connectionString,
-      application_name: 'erp-kernel-signals',
-    });
-    client.on('notification', (msg) => {
-      if (msg.channel !== CHANNEL || !msg.payload) return;
-      try {
-        this.emitter.emit('signal', JSON.parse(msg.payload) as KernelSignal);
-      } catch {
-        /* a malformed payload is not ours to act on */
-      }
-    });
-    client.on('error', (err) => this.reconnect(err));
-    client.on('end', () => this.reconnect());
-    await client.connect();
-    await client.query(`listen ${CHANNEL}`);
-    this.client = client;
+    const reset = () => this.emitter.emit('signal', { type: 'reset' });
+    this.unsubscribe.push(
+      this.listener.on(CHANNEL, (payload) => {
+        if (!payload) return;
+        try {
+          this.emitter.emit('signal', JSON.parse(payload) as KernelSignal);
+        } catch {
+          /* a malformed payload is not ours to act on */
+        }
+      }),
+      this.listener.onLost(reset),
+      this.listener.onReconnect(reset),
+    );
+    await this.listener.start();
   }
 
   get connected(): boolean {
-    return this.client !== undefined;
-  }
-
-  private reconnect(err?: Error): void {
-    if (this.stopped || !this.client) return;
-    this.log.warn({ err: err?.message }, 'kernel signal listener lost its connection; caches reset');
-    this.client = undefined;
-    this.emitter.emit('signal', { type: 'reset' });
-    const attempt = () => {
-      if (this.stopped) return;
-      this.start()
-        .then(() => this.emitter.emit('signal', { type: 'reset' }))
-        .catch(() => {
-          this.retry = setTimeout(attempt, 1000);
-        });
-    };
-    this.retry = setTimeout(attempt, 200);
+    return this.listener.connected;
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.retry);
-    const c = this.client;
-    this.client = undefined;
-    await c?.end().catch(() => {});
+    for (const off of this.unsubscribe.splice(0)) off();
+    await this.listener.stop();
   }
 }

@@ -1,7 +1,9 @@
-// Wake-ups through Postgres LISTEN/NOTIFY: a commit that adds work (an outbox row, a delivery, a
-// job) notifies, and the instance waiting for that kind of work starts at once instead of at its
-// next poll. NOTIFY is only a hint: every loop also polls, so a notification lost while the
-// listener reconnects costs at most one poll interval, never an event.
+// The instance's one LISTEN connection. Wake-ups: a commit that adds work (an outbox row, a
+// delivery, a job) notifies, and the instance waiting for that kind of work starts at once instead
+// of at its next poll; NOTIFY is only a hint there: every loop also polls, so a notification lost
+// while the listener reconnects costs at most one poll interval, never an event. Kernel signals
+// (cache invalidation) ride the same connection on their own channel. Users share it: start() and
+// stop() count them and the connection closes when the last one stops.
 import pg from 'pg';
 
 export const CHANNELS = {
@@ -9,6 +11,7 @@ export const CHANNELS = {
   deliveries: 'erp_deliveries',
   jobs: 'erp_jobs',
   broadcast: 'erp_broadcast',
+  kernel: 'erp_kernel',
 } as const;
 
 type Log = { warn(obj: object, msg: string): void };
@@ -20,6 +23,9 @@ export class PgWakeup {
   private readonly waiters = new Map<string, Set<() => void>>();
   private readonly listeners = new Map<string, Set<(payload: string) => void>>();
   private readonly reconnectListeners = new Set<() => void>();
+  private readonly lostListeners = new Set<() => void>();
+  private users = 0;
+  private connecting: Promise<void> | undefined;
 
   constructor(
     private readonly connectionString: string,
@@ -30,10 +36,25 @@ export class PgWakeup {
     return this.client !== undefined;
   }
 
+  /** Joins the shared connection, connecting it for the first user. */
   async start(): Promise<void> {
+    this.users++;
+    this.stopped = false;
+    if (!this.client) await this.connect();
+  }
+
+  private connect(): Promise<void> {
+    this.connecting ??= this.open().finally(() => {
+      this.connecting = undefined;
+    });
+    return this.connecting;
+  }
+
+  private async open(): Promise<void> {
+    if (this.client) return;
     const client = new pg.Client({
       connectionString: this.connectionString,
-      application_name: 'erp-bus-wakeup',
+      application_name: 'erp-kernel-listen',
     });
     client.on('notification', (msg) => {
       const waiting = this.waiters.get(msg.channel);
@@ -85,6 +106,12 @@ export class PgWakeup {
     return () => set.delete(fn);
   }
 
+  /** Called when the connection is lost: notifications may be missed until it is back. */
+  onLost(fn: () => void): () => void {
+    this.lostListeners.add(fn);
+    return () => this.lostListeners.delete(fn);
+  }
+
   /** Called after the listener reconnected: notifications may have been missed meanwhile. */
   onReconnect(fn: () => void): () => void {
     this.reconnectListeners.add(fn);
@@ -93,16 +120,14 @@ export class PgWakeup {
 
   private lost(err?: Error): void {
     if (this.stopped || !this.client) return;
-    this.log.warn(
-      { err: err?.message },
-      'bus wake-up listener lost its connection; polling until it is back',
-    );
+    this.log.warn({ err: err?.message }, 'LISTEN connection lost; polling and caches reset until it is back');
     const old = this.client;
     this.client = undefined;
     old.end().catch(() => {});
+    for (const fn of this.lostListeners) fn();
     const attempt = () => {
       if (this.stopped) return;
-      this.start()
+      this.connect()
         .then(() => {
           this.wake();
           for (const fn of this.reconnectListeners) fn();
@@ -114,7 +139,10 @@ export class PgWakeup {
     this.retry = setTimeout(attempt, 200);
   }
 
+  /** Leaves the shared connection; the last user closes it. */
   async stop(): Promise<void> {
+    this.users = Math.max(0, this.users - 1);
+    if (this.users > 0) return;
     this.stopped = true;
     clearTimeout(this.retry);
     this.wake();
