@@ -1,10 +1,18 @@
 // Who may act on whom, written as the attacks a security review tried inside a tenant: each is
 // refused with a stable code, changes nothing (checked in the rows), and leaves an audit entry.
 // The tenant always keeps an active administrator, also under concurrent requests.
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createRole, createUser, expectProblem, loginOk, userWith } from './support/api.js';
-import { createTenant, startTestKernel, type TestKernel, type TestTenant } from './support/harness.js';
+import {
+  createTenant,
+  startTestKernel,
+  TEST_SECRET_KEY,
+  type TestKernel,
+  type TestTenant,
+} from './support/harness.js';
 
 interface Refusal {
   actor_type: string;
@@ -398,6 +406,103 @@ describe('iam dominance and the last administrator', () => {
           expect(admins!.n).toBe(1);
         });
       }
+    });
+  });
+
+  describe('break-glass: erp tenant grant-admin', () => {
+    const erp = (args: string[]): Promise<{ code: number; out: string }> =>
+      new Promise((resolve) => {
+        execFile(
+          process.execPath,
+          ['--import', 'tsx', join(import.meta.dirname, '../src/cli/main.ts'), ...args],
+          {
+            cwd: join(import.meta.dirname, '..'),
+            env: {
+              PATH: process.env.PATH ?? '',
+              LOG_LEVEL: 'silent',
+              ERP_SECRET_KEY: TEST_SECRET_KEY,
+              DATABASE_URL: k.databaseUrl,
+              ERP_DATA_DIR: k.container.cradle.config.ERP_DATA_DIR,
+            },
+            timeout: 60_000,
+          },
+          (err, stdout, stderr) =>
+            resolve({ code: err ? Number(err.code ?? 1) : 0, out: `${stdout}${stderr}` }),
+        );
+      });
+
+    it('restores an administrator to a tenant that has none, audited as the operator', async () => {
+      const own = await createTenant(k);
+      const user = await createUser(k, own);
+      // The state the review reached: the only admin disabled and stripped, by a direct edit.
+      await k.superuser.query("update erp.users set status = 'disabled' where id = $1", [own.adminId]);
+      await k.superuser.query('delete from erp.user_roles where user_id = $1', [own.adminId]);
+      await k.superuser.query("update erp.users set status = 'disabled', failed_logins = 3 where id = $1", [
+        user.id,
+      ]);
+
+      const run = await erp([
+        'tenant',
+        'grant-admin',
+        '--tenant',
+        own.slug,
+        '--email',
+        user.email.toUpperCase(),
+      ]);
+      expect(run.code, run.out).toBe(0);
+      expect(run.out).toContain(user.email);
+      expect(run.out).toContain('role Administrator assigned');
+      expect(run.out).toContain('account re-enabled');
+      expect(run.out).toContain('sign-in lockout cleared');
+
+      const [row] = await q<{ status: string; failed_logins: number }>(
+        'select status, failed_logins from erp.users where id = $1',
+        [user.id],
+      );
+      expect(row).toEqual({ status: 'active', failed_logins: 0 });
+      expect(await rolesOf(user.id)).toEqual([await adminRoleOf(own.tenantId)]);
+      const session = await loginOk(k, own.slug, user.email);
+      expect((await call(k, 'GET', '/api/v1/iam/users', { auth: session.auth })).statusCode).toBe(200);
+      const audited = await q<{ actor_type: string; actor_id: string; change: Record<string, unknown> }>(
+        `select actor_type, actor_id, change::jsonb as change from (
+           select tenant_id, actor_type, actor_id, action, resource_id, change from erp.audit_pending
+           union all
+           select tenant_id, actor_type, actor_id, action, resource_id, change from erp.audit_entries) e
+          where tenant_id = $1 and action = 'iam.break-glass.grant-admin' and resource_id = $2`,
+        [own.tenantId, user.id],
+      );
+      expect(audited).toEqual([
+        {
+          actor_type: 'system',
+          actor_id: 'operator',
+          change: expect.objectContaining({ assigned: true, reenabled: true, unlocked: true }),
+        },
+      ]);
+
+      // Again: nothing left to do, said so, and still recorded.
+      const again = await erp(['tenant', 'grant-admin', '--tenant', own.slug, '--email', user.email]);
+      expect(again.code, again.out).toBe(0);
+      expect(again.out).toContain('already held role Administrator');
+    });
+
+    it('bad input exits 2 naming the flag and changes nothing', async () => {
+      const own = await createTenant(k);
+      const cases: Array<[string[], string]> = [
+        [['--tenant', 'no-such-tenant', '--email', own.adminEmail], '--tenant'],
+        [['--tenant', own.slug, '--email', 'nobody@example.test'], '--email'],
+        [['--tenant', own.slug], '--email is required'],
+      ];
+      for (const [args, named] of cases) {
+        const run = await erp(['tenant', 'grant-admin', ...args]);
+        expect(run.code, run.out).toBe(2);
+        expect(run.out).toContain(named);
+      }
+      const entries = await q(
+        `select 1 from erp.audit_pending where tenant_id = $1 and action = 'iam.break-glass.grant-admin'
+         union all select 1 from erp.audit_entries where tenant_id = $1 and action = 'iam.break-glass.grant-admin'`,
+        [own.tenantId],
+      );
+      expect(entries).toEqual([]);
     });
   });
 });

@@ -6,7 +6,9 @@ import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import type { Sql } from '../tenancy/index.js';
 
-const CHANNEL = 'erp_kernel';
+/** The NOTIFY channel; a process without KernelSignals (the CLI) may signal on it in its own transaction. */
+export const KERNEL_SIGNAL_CHANNEL = 'erp_kernel';
+const CHANNEL = KERNEL_SIGNAL_CHANNEL;
 
 export type KernelSignal =
   | { type: 'session.revoked'; tenantId: string; id: string }
