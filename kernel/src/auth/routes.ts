@@ -1,7 +1,7 @@
 // /api/v1/auth: login, refresh, logout, who-am-I, password change and TOTP enrolment.
 
 import { type AuditLog, requestAudit } from '../audit/index.js';
-import { defineRoute, Problem } from '../http/index.js';
+import { defineRoute, Problem, schemas } from '../http/index.js';
 import type { Authorizer, PermissionRegistry } from '../rbac/index.js';
 import type { LoginService } from './login.js';
 import { hashPassword, passwordWeakness, verifyPassword } from './passwords.js';
@@ -65,6 +65,7 @@ export const authRoutes = [
     access: 'authenticated',
     summary: 'End the current session: its access and refresh tokens stop working',
     tags: ['auth'],
+    body: schemas.noBody,
     status: 204,
     handler: async ({ principal, sql, scope, request }) => {
       const { sessions, audit } = scope.cradle as AuthCradle;
@@ -153,6 +154,7 @@ export const authRoutes = [
     access: 'authenticated',
     summary: 'Start TOTP enrolment: returns the seed and an otpauth:// URL (shown once)',
     tags: ['auth'],
+    body: schemas.noBody,
     response: {
       type: 'object',
       required: ['secret', 'otpauthUrl'],

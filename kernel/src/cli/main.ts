@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { AUDIT_HELP, AuditCliError, auditCommand } from '../audit/index.js';
 import { ConfigError, loadConfig, loadOrCreateSecrets } from '../config/index.js';
 import { openDatabase } from '../db/index.js';
-import { BootstrapError, createTenantWithAdmin } from '../iam/index.js';
+import { BootstrapError, BreakGlassError, createTenantWithAdmin, grantAdmin } from '../iam/index.js';
 import { KERNEL_VERSION, startKernel } from '../kernel.js';
 
 const HELP = `erp ${KERNEL_VERSION} — ERP kernel
@@ -16,6 +16,9 @@ Usage:
   erp tenant create --slug S --name N --admin-email E [--admin-password P]
                                   create a tenant and its first administrator
                                   (password from --admin-password, ERP_ADMIN_PASSWORD, or generated)
+  erp tenant grant-admin --tenant S --email E
+                                  break-glass: give that user the Administrator role, re-enable
+                                  the account and clear its lockout (audited as the operator)
 ${AUDIT_HELP}
   erp help                        this text
 
@@ -94,6 +97,32 @@ async function tenantCreate(argv: string[]): Promise<void> {
   }
 }
 
+async function tenantGrantAdmin(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { tenant: { type: 'string' }, email: { type: 'string' } },
+    strict: true,
+  });
+  for (const flag of ['tenant', 'email'] as const) {
+    if (!values[flag]) throw new UsageError(`--${flag} is required`);
+  }
+  const config = loadConfig();
+  const db = await openDatabase(config, loadOrCreateSecrets(config.ERP_DATA_DIR, config.ERP_SECRET_KEY));
+  try {
+    const r = await grantAdmin(db.owner, { tenant: values.tenant!, email: values.email! });
+    const did = [
+      r.assigned ? `role ${r.roleName} assigned` : `already held role ${r.roleName}`,
+      ...(r.reenabled ? ['account re-enabled'] : []),
+      ...(r.unlocked ? ['sign-in lockout cleared'] : []),
+    ];
+    console.log(
+      `tenant ${values.tenant}: ${values.email!.toLowerCase()} (user ${r.userId}) is an administrator: ${did.join('; ')}; recorded in the audit log as iam.break-glass.grant-admin`,
+    );
+  } finally {
+    await db.close();
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, sub, ...rest] = argv;
   switch (command) {
@@ -111,7 +140,10 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'tenant':
       if (sub === 'create') return tenantCreate(rest);
-      throw new UsageError(`unknown tenant command ${JSON.stringify(sub ?? '')}; try: erp tenant create`);
+      if (sub === 'grant-admin') return tenantGrantAdmin(rest);
+      throw new UsageError(
+        `unknown tenant command ${JSON.stringify(sub ?? '')}; try: erp tenant create, erp tenant grant-admin`,
+      );
     case undefined:
     case 'help':
     case '--help':
@@ -128,6 +160,7 @@ main(process.argv.slice(2)).catch((err: unknown) => {
     err instanceof ConfigError ||
     err instanceof UsageError ||
     err instanceof BootstrapError ||
+    err instanceof BreakGlassError ||
     err instanceof AuditCliError
   ) {
     console.error(`erp: ${err.message}`);

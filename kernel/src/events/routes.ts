@@ -62,6 +62,7 @@ export const eventRoutes = [
     summary: 'Deliver a dead-lettered event to its subscriber again',
     tags: ['events'],
     params: schemas.idParams,
+    body: schemas.noBody,
     response: schemas.queuedResult,
     status: 202,
     handler: async ({ sql, params, scope }) => {

@@ -6,6 +6,12 @@ export const idParams = {
   required: ['id'],
   properties: { id: uuid },
 } as const;
+/** The body of a route that takes none: absent, or an empty JSON object; anything else is a 400. */
+export const noBody = {
+  type: ['object', 'null'],
+  additionalProperties: false,
+  description: 'No body (an empty object is accepted)',
+} as const;
 export const pageQuery = {
   type: 'object',
   additionalProperties: false,

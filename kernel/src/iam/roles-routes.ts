@@ -1,7 +1,9 @@
 // /api/v1/iam/roles and the permission catalogue.
 import { requestAudit } from '../audit/index.js';
 import { defineRoute, notFound, Problem, schemas } from '../http/index.js';
+import { requireDominance } from './dominance.js';
 import { checkGrants } from './grants.js';
+import { lockTenantIam, requireAdminRemains } from './last-admin.js';
 import * as s from './schemas.js';
 import type { IamCradle } from './types.js';
 
@@ -52,8 +54,15 @@ export const roleRoutes = [
     response: s.role,
     status: 201,
     handler: async ({ sql, body, principal, scope, request }) => {
-      const { permissions, authorizer, audit } = scope.cradle as IamCradle;
-      await checkGrants(body.permissions, '/body/permissions', principal, { permissions, authorizer });
+      const { permissions, audit } = scope.cradle as IamCradle;
+      await checkGrants(
+        sql,
+        { principal, request, audit },
+        { action: 'iam.role.create', resource: { type: 'role', id: 'new' } },
+        body.permissions,
+        '/body/permissions',
+        permissions,
+      );
       const row = await sql.one<{ id: string; name: string; description: string; permissions: string[] }>(
         `insert into erp.roles (tenant_id, name, description, permissions) values ($1, $2, $3, $4)
          on conflict (tenant_id, name) do nothing
@@ -78,13 +87,17 @@ export const roleRoutes = [
     method: 'PATCH',
     url: '/api/v1/iam/roles/:id',
     access: { permission: 'iam.roles.write' },
-    summary: 'Change a role (effective on its holders\u2019 next request)',
+    summary:
+      'Change a role (effective on its holders\u2019 next request); needs every permission it has and will have',
     tags: ['iam'],
     params: schemas.idParams,
     body: s.updateRoleBody,
     response: s.role,
     handler: async ({ sql, params, body, principal, scope, request }) => {
       const { permissions, authorizer, audit } = scope.cradle as IamCradle;
+      const actor = { principal, request, audit };
+      const attempt = { action: 'iam.role.update', resource: { type: 'role', id: params.id } };
+      await lockTenantIam(sql);
       const current = await sql.one<{
         builtin: boolean;
         name: string;
@@ -101,7 +114,11 @@ export const roleRoutes = [
         });
       }
       if (body.permissions)
-        await checkGrants(body.permissions, '/body/permissions', principal, { permissions, authorizer });
+        await checkGrants(sql, actor, attempt, body.permissions, '/body/permissions', permissions);
+      // Changing what a role's holders may do needs all of it, what it grants now included.
+      await requireDominance(sql, actor, attempt, current.permissions, 'this role');
+      if (body.permissions && !body.permissions.includes('*'))
+        await requireAdminRemains(sql, actor, attempt, { roleId: params.id });
       const row = await sql.one<{ name: string; description: string; permissions: string[] }>(
         `update erp.roles set name = coalesce($3, name), description = coalesce($4, description),
                 permissions = coalesce($5, permissions), updated_at = now()
@@ -125,33 +142,40 @@ export const roleRoutes = [
     method: 'DELETE',
     url: '/api/v1/iam/roles/:id',
     access: { permission: 'iam.roles.write' },
-    summary: 'Delete a role (its assignments go with it)',
+    summary:
+      'Delete a role (its assignments go with it); needs every permission it has, never the last administrator\u2019s',
     tags: ['iam'],
     params: schemas.idParams,
+    body: schemas.noBody,
     status: 204,
     handler: async ({ sql, params, principal, scope, request }) => {
-      const row = await sql.one<{ name: string; description: string; permissions: string[] }>(
-        'delete from erp.roles where tenant_id = $1 and id = $2 and not builtin returning name, description, permissions',
+      const { authorizer, audit } = scope.cradle as IamCradle;
+      const actor = { principal, request, audit };
+      const attempt = { action: 'iam.role.delete', resource: { type: 'role', id: params.id } };
+      await lockTenantIam(sql);
+      const row = await sql.one<{
+        builtin: boolean;
+        name: string;
+        description: string;
+        permissions: string[];
+      }>(
+        'select builtin, name, description, permissions from erp.roles where tenant_id = $1 and id = $2 for update',
         [sql.tenantId, params.id],
       );
-      if (!row) {
-        const exists = await sql.one('select 1 from erp.roles where tenant_id = $1 and id = $2', [
-          sql.tenantId,
-          params.id,
-        ]);
-        if (exists)
-          throw new Problem(409, 'ERP_ROLE_BUILTIN', 'Built-in role', {
-            detail: 'A built-in role cannot be deleted.',
-          });
-        throw notFound('Role');
-      }
-      const { authorizer, audit } = scope.cradle as IamCradle;
+      if (!row) throw notFound('Role');
+      if (row.builtin)
+        throw new Problem(409, 'ERP_ROLE_BUILTIN', 'Built-in role', {
+          detail: 'A built-in role cannot be deleted.',
+        });
+      await requireDominance(sql, actor, attempt, row.permissions, 'this role');
+      await requireAdminRemains(sql, actor, attempt, { roleId: params.id });
+      await sql.query('delete from erp.roles where tenant_id = $1 and id = $2', [sql.tenantId, params.id]);
       await authorizer.changed(sql);
       await audit.record(sql, {
         ...requestAudit(request, principal),
         action: 'iam.role.deleted',
         resource: { type: 'role', id: params.id },
-        change: { before: row },
+        change: { before: { name: row.name, description: row.description, permissions: row.permissions } },
       });
     },
   }),

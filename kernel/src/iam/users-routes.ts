@@ -4,7 +4,15 @@ import { hashPassword, passwordWeakness, type Sessions } from '../auth/index.js'
 import { defineRoute, notFound, Problem, schemas } from '../http/index.js';
 import type { Authorizer } from '../rbac/index.js';
 import type { Sql } from '../tenancy/index.js';
+import {
+  type IamActor,
+  type IamAttempt,
+  requireDominance,
+  requireUserPrincipal,
+  userGrants,
+} from './dominance.js';
 import { checkGrants } from './grants.js';
+import { lockTenantIam, requireAdminRemains } from './last-admin.js';
 import * as s from './schemas.js';
 import type { IamCradle } from './types.js';
 
@@ -29,6 +37,19 @@ async function rolePermissions(sql: Sql, roleIds: readonly string[]): Promise<st
   );
   if (rows.length !== roleIds.length) throw notFound('Role');
   return rows.flatMap((r) => r.permissions);
+}
+
+/**
+ * Locks the tenant's IAM changes and refuses unless the caller holds every grant of the user
+ * (their roles, whatever their status): a weaker principal may not disable, re-enable, unlock,
+ * sign out or strip a stronger one.
+ */
+async function actOnUser(sql: Sql, actor: IamActor, id: string, action: string): Promise<IamAttempt> {
+  await lockTenantIam(sql);
+  await loadUser(sql, id);
+  const attempt = { action, resource: { type: 'user', id } };
+  await requireDominance(sql, actor, attempt, await userGrants(sql, id, false), 'this user');
+  return attempt;
 }
 
 const disabled = (sessions: Sessions, authorizer: Authorizer) => async (sql: Sql, id: string) => {
@@ -90,6 +111,10 @@ export const userRoutes = [
     status: 201,
     handler: async ({ sql, body, principal, scope, request }) => {
       const { permissions, authorizer, audit } = scope.cradle as IamCradle;
+      const actor = { principal, request, audit };
+      const attempt = { action: 'iam.user.create', resource: { type: 'user', id: 'new' } };
+      // A user made by an API key would outlive the key and keep its power.
+      await requireUserPrincipal(sql, actor, attempt);
       const email = body.email.toLowerCase();
       const weak = passwordWeakness(body.password, email);
       if (weak) {
@@ -99,10 +124,14 @@ export const userRoutes = [
         });
       }
       const roleIds = body.roleIds ?? [];
-      await checkGrants(await rolePermissions(sql, roleIds), '/body/roleIds', principal, {
+      await checkGrants(
+        sql,
+        actor,
+        attempt,
+        await rolePermissions(sql, roleIds),
+        '/body/roleIds',
         permissions,
-        authorizer,
-      });
+      );
       const row = await sql.one<{ id: string }>(
         `insert into erp.users (tenant_id, email, display_name, password_hash) values ($1, $2, $3, $4)
          on conflict (tenant_id, email) do nothing returning id`,
@@ -133,7 +162,8 @@ export const userRoutes = [
     method: 'PATCH',
     url: '/api/v1/iam/users/:id',
     access: { permission: 'iam.users.write' },
-    summary: 'Change a user\u2019s display name or status (disabling ends their sessions)',
+    summary:
+      'Change a user\u2019s display name or status (disabling ends their sessions). Needs every permission the user holds',
     tags: ['iam'],
     params: schemas.idParams,
     body: s.updateUserBody,
@@ -143,6 +173,9 @@ export const userRoutes = [
       if (body.status === 'disabled' && params.id === principal.userId) {
         throw new Problem(409, 'ERP_SELF_DISABLE', 'You cannot disable yourself');
       }
+      const actor = { principal, request, audit };
+      const attempt = await actOnUser(sql, actor, params.id, 'iam.user.update');
+      if (body.status === 'disabled') await requireAdminRemains(sql, actor, attempt, { userId: params.id });
       const row = await sql.one<{
         before_name: string;
         before_status: string;
@@ -174,17 +207,20 @@ export const userRoutes = [
     method: 'POST',
     url: '/api/v1/iam/users/:id/unlock',
     access: { permission: 'iam.users.write' },
-    summary: 'Clear a lockout after failed sign-ins',
+    summary: 'Clear a lockout after failed sign-ins (needs every permission the user holds)',
     tags: ['iam'],
     params: schemas.idParams,
+    body: schemas.noBody,
     response: s.user,
     handler: async ({ sql, params, principal, scope, request }) => {
+      const { audit } = scope.cradle as IamCradle;
+      await actOnUser(sql, { principal, request, audit }, params.id, 'iam.user.unlock');
       const row = await sql.one(
         'update erp.users set failed_logins = 0, locked_until = null where tenant_id = $1 and id = $2 returning id',
         [sql.tenantId, params.id],
       );
       if (!row) throw notFound('User');
-      await (scope.cradle as IamCradle).audit.record(sql, {
+      await audit.record(sql, {
         ...requestAudit(request, principal),
         action: 'iam.user.unlocked',
         resource: { type: 'user', id: params.id },
@@ -196,13 +232,14 @@ export const userRoutes = [
     method: 'POST',
     url: '/api/v1/iam/users/:id/sessions/revoke',
     access: { permission: 'iam.sessions.write' },
-    summary: 'Sign a user out everywhere',
+    summary: 'Sign a user out everywhere (needs every permission the user holds)',
     tags: ['iam'],
     params: schemas.idParams,
+    body: schemas.noBody,
     status: 204,
     handler: async ({ sql, params, principal, scope, request }) => {
       const { sessions, audit } = scope.cradle as IamCradle;
-      await loadUser(sql, params.id);
+      await actOnUser(sql, { principal, request, audit }, params.id, 'iam.user.sessions-revoke');
       await sessions.revokeAllOfUser(sql, params.id, 'admin-revoked');
       await audit.record(sql, {
         ...requestAudit(request, principal),
@@ -215,17 +252,24 @@ export const userRoutes = [
     method: 'PUT',
     url: '/api/v1/iam/users/:id/roles/:roleId',
     access: { permission: 'iam.roles.write' },
-    summary: 'Assign a role to a user (effective on the user\u2019s next request)',
+    summary:
+      'Assign a role to a user (effective on the user\u2019s next request); needs every permission the role holds',
     tags: ['iam'],
     params: s.assignmentParams,
+    body: schemas.noBody,
     status: 204,
     handler: async ({ sql, params, principal, scope, request }) => {
       const { permissions, authorizer, audit } = scope.cradle as IamCradle;
+      await lockTenantIam(sql);
       await loadUser(sql, params.id);
-      await checkGrants(await rolePermissions(sql, [params.roleId]), '/params/roleId', principal, {
+      await checkGrants(
+        sql,
+        { principal, request, audit },
+        { action: 'iam.role.assign', resource: { type: 'user', id: params.id } },
+        await rolePermissions(sql, [params.roleId]),
+        '/params/roleId',
         permissions,
-        authorizer,
-      });
+      );
       const added = await sql.one(
         `insert into erp.user_roles (tenant_id, user_id, role_id, granted_by) values ($1, $2, $3, $4)
          on conflict do nothing returning role_id`,
@@ -246,12 +290,25 @@ export const userRoutes = [
     method: 'DELETE',
     url: '/api/v1/iam/users/:id/roles/:roleId',
     access: { permission: 'iam.roles.write' },
-    summary: 'Remove a role from a user',
+    summary:
+      'Remove a role from a user (needs every permission the user holds; never from the last administrator)',
     tags: ['iam'],
     params: s.assignmentParams,
+    body: schemas.noBody,
     status: 204,
     handler: async ({ sql, params, principal, scope, request }) => {
       const { authorizer, audit } = scope.cradle as IamCradle;
+      const actor = { principal, request, audit };
+      await lockTenantIam(sql);
+      const assigned = await sql.one(
+        'select 1 from erp.user_roles where tenant_id = $1 and user_id = $2 and role_id = $3',
+        [sql.tenantId, params.id, params.roleId],
+      );
+      if (!assigned) throw notFound('Role assignment');
+      const attempt = await actOnUser(sql, actor, params.id, 'iam.role.unassign');
+      await requireAdminRemains(sql, actor, attempt, {
+        assignment: { userId: params.id, roleId: params.roleId },
+      });
       const row = await sql.one(
         'delete from erp.user_roles where tenant_id = $1 and user_id = $2 and role_id = $3 returning role_id',
         [sql.tenantId, params.id, params.roleId],

@@ -26,6 +26,7 @@ export const jobRoutes = [
     summary: 'Queue a failed job again with fresh tries',
     tags: ['jobs'],
     params: schemas.idParams,
+    body: schemas.noBody,
     response: schemas.queuedResult,
     status: 202,
     handler: async ({ sql, params, scope }) => {

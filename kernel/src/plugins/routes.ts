@@ -1,5 +1,5 @@
 // /api/v1/plugins: the catalogue, the tenant's installations and every lifecycle step.
-import { defineRoute } from '../http/index.js';
+import { defineRoute, schemas } from '../http/index.js';
 import type { PluginBreaker } from './breaker.js';
 import type { Installation } from './installations.js';
 import type { PluginLifecycle, StepContext } from './lifecycle.js';
@@ -114,6 +114,7 @@ export const pluginAdminRoutes = [
     summary: 'Return to the previous version; data written under the newer one is kept',
     tags: ['plugins'],
     params: s.idParams,
+    body: schemas.noBody,
     response: s.installation,
     handler: async (c) => transition(c, (l, st) => l.rollback(st, c.params.id)),
   }),
@@ -124,6 +125,7 @@ export const pluginAdminRoutes = [
     summary: 'Enable an installed plugin',
     tags: ['plugins'],
     params: s.idParams,
+    body: schemas.noBody,
     response: s.installation,
     handler: async (c) => transition(c, (l, st) => l.setEnabled(st, c.params.id, true)),
   }),
@@ -134,6 +136,7 @@ export const pluginAdminRoutes = [
     summary: 'Disable a plugin: its routes answer 404, its data stays',
     tags: ['plugins'],
     params: s.idParams,
+    body: schemas.noBody,
     response: s.installation,
     handler: async (c) => transition(c, (l, st) => l.setEnabled(st, c.params.id, false)),
   }),
@@ -165,6 +168,7 @@ export const pluginAdminRoutes = [
     summary: 'Uninstall; the tenant\u2019s data is kept unless ?purge=true',
     tags: ['plugins'],
     params: s.idParams,
+    body: schemas.noBody,
     query: s.uninstallQuery,
     response: s.uninstallResult,
     handler: async (c) => lifecycle(c.scope).uninstall(step(c), c.params.id, c.query.purge === true),

@@ -1,1 +1,1 @@
-export { type KernelSignal, KernelSignals } from './kernel-signals.js';
+export { KERNEL_SIGNAL_CHANNEL, type KernelSignal, KernelSignals } from './kernel-signals.js';

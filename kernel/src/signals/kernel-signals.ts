@@ -7,7 +7,9 @@ import { EventEmitter } from 'node:events';
 import type { Sql } from '../tenancy/index.js';
 import { CHANNELS, type PgWakeup } from '../workers/index.js';
 
-const CHANNEL = CHANNELS.kernel;
+/** The NOTIFY channel; a process without KernelSignals (the CLI) may signal on it in its own transaction. */
+export const KERNEL_SIGNAL_CHANNEL = CHANNELS.kernel;
+const CHANNEL = KERNEL_SIGNAL_CHANNEL;
 
 export type KernelSignal =
   | { type: 'session.revoked'; tenantId: string; id: string }
