@@ -278,6 +278,16 @@ describe('outbound fetch to allowed addresses', () => {
     ]);
   });
 
+  it('refuses a header Node cannot send, before connecting', async () => {
+    const spy = spyConnector();
+    const fetch = createOutboundFetch(LOOPBACK_ALLOWED, { connect: spy.connect });
+    const problem = await problemOf(
+      fetch(`http://127.0.0.1:${target.port}/`, { headers: { 'x-evil': 'a\r\nx-injected: 1' } }),
+    );
+    expect(problem.code).toBe('ERP_HTTP_REQUEST_INVALID');
+    expect(spy.attempts).toEqual([]);
+  });
+
   it('returns a redirect to the caller instead of following it', async () => {
     const fetch = createOutboundFetch(LOOPBACK_ALLOWED);
     const before = target.requests.length;
@@ -358,6 +368,19 @@ describe('outbound fetch limits', () => {
     try {
       const fetch = createOutboundFetch({ ...LOOPBACK_ALLOWED, maxBodyBytes: LIMIT });
       expect((await problemOf(fetch(`http://127.0.0.1:${server.port}/`))).code).toBe('ERP_HTTP_TOO_LARGE');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('accepts a HEAD answer that announces a length past the limit', async () => {
+    const server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-length': String(LIMIT * 4) }).end();
+    });
+    try {
+      const fetch = createOutboundFetch({ ...LOOPBACK_ALLOWED, maxBodyBytes: LIMIT });
+      const res = await fetch(`http://127.0.0.1:${server.port}/`, { method: 'HEAD' });
+      expect([res.status, res.headers['content-length'], res.body]).toEqual([200, String(LIMIT * 4), '']);
     } finally {
       await server.close();
     }

@@ -13,6 +13,9 @@ export const addressRefused = (host: string, address: string, why: string) =>
         : `${host} resolves to ${address}, ${why}; outbound calls to it are refused unless the tenant allows its range.`,
   });
 
+export const requestInvalid = (host: string, why: string) =>
+  new Problem(500, 'ERP_HTTP_REQUEST_INVALID', 'Invalid outbound request', { detail: `${host}: ${why}` });
+
 export const unresolvable = (host: string, why: string) =>
   new Problem(502, 'ERP_HTTP_UNREACHABLE', 'Upstream unreachable', {
     detail: `${host} could not be resolved: ${why}.`,

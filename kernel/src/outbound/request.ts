@@ -6,7 +6,7 @@ import * as https from 'node:https';
 import type { Socket } from 'node:net';
 import type { Problem } from '../http/index.js';
 import { type Connector, pinnedLookup } from './connect.js';
-import { timedOut, tooLarge, unreachable } from './problems.js';
+import { requestInvalid, timedOut, tooLarge, unreachable } from './problems.js';
 import type { ResolvedAddress } from './resolve.js';
 
 export interface OutboundInit {
@@ -59,6 +59,7 @@ export function sendRequest(plan: RequestPlan, init: OutboundInit): Promise<Outb
   return new Promise((resolve, reject) => {
     let settled = false;
     let req: http.ClientRequest | undefined;
+    let socket: Socket | undefined;
     const settle = (problem: Problem | null, value?: OutboundResponse) => {
       if (settled) return;
       settled = true;
@@ -67,6 +68,7 @@ export function sendRequest(plan: RequestPlan, init: OutboundInit): Promise<Outb
       if (problem) {
         // Closing the socket is what tells the server to stop sending.
         req?.destroy();
+        socket?.destroy();
         reject(problem);
       } else resolve(value!);
     };
@@ -79,14 +81,15 @@ export function sendRequest(plan: RequestPlan, init: OutboundInit): Promise<Outb
     signal.addEventListener('abort', onAbort, { once: true });
 
     const createConnection = (): Socket => {
-      const socket = plan.connect({
+      const opened = plan.connect({
         host: plan.connectHost,
         port,
         tls: secure,
         lookup: pinnedLookup(plan.addresses),
       });
-      socket.once(secure ? 'secureConnect' : 'connect', () => clearTimeout(connectTimer));
-      return socket;
+      opened.once(secure ? 'secureConnect' : 'connect', () => clearTimeout(connectTimer));
+      socket = opened;
+      return opened;
     };
     const options: http.RequestOptions = {
       method: init.method ?? 'GET',
@@ -97,10 +100,16 @@ export function sendRequest(plan: RequestPlan, init: OutboundInit): Promise<Outb
       // No agent: every call gets its own socket, opened by createConnection on the pinned address.
       createConnection,
     };
-    req = secure ? https.request(options) : http.request(options);
+    try {
+      req = secure ? https.request(options) : http.request(options);
+    } catch (err) {
+      // Node refuses a bad method or a header with control characters before anything is sent.
+      return settle(requestInvalid(url.host, (err as Error).message));
+    }
     req.on('error', (err) => settle(unreachable(url.host, err.message)));
     req.on('response', (res) => {
-      const declared = Number(res.headers['content-length']);
+      // A HEAD answer announces the length of a body it does not send.
+      const declared = options.method === 'HEAD' ? 0 : Number(res.headers['content-length']);
       if (Number.isFinite(declared) && declared > maxBodyBytes) {
         settle(tooLarge(url.host, maxBodyBytes));
         return;
