@@ -6,6 +6,7 @@ import { browser } from './cases/browser.js';
 import { guards } from './cases/guards.js';
 import { landedCosts } from './cases/landed-costs.js';
 import { methods, ordering } from './cases/methods.js';
+import { notFoundCases } from './cases/not-found.js';
 import { returnsAndTransfers } from './cases/returns.js';
 import { type Env, startEnv } from './support/world.js';
 
@@ -21,4 +22,5 @@ ordering(get);
 returnsAndTransfers(get);
 landedCosts(get);
 guards(get);
+notFoundCases(get);
 browser(get);

@@ -8,6 +8,7 @@ import { fefo } from './cases/fefo.js';
 import { install } from './cases/install.js';
 import { serialRules } from './cases/serial-rules.js';
 import { trace } from './cases/trace.js';
+import { unknownIds } from './cases/unknown-ids.js';
 import { buildWorld, ok, pluginClient } from './support/setup.js';
 
 const WAREHOUSES = fileURLToPath(new URL('../../warehouses', import.meta.url));
@@ -45,3 +46,4 @@ install(get, () => early);
 fefo(get);
 trace(get);
 serialRules(get);
+unknownIds(get);

@@ -10,6 +10,7 @@ import { receiptsAndIssues } from './cases/receipts-issues.js';
 import { reorder } from './cases/reorder.js';
 import { returns } from './cases/returns.js';
 import { transfers } from './cases/transfers.js';
+import { unknownIds } from './cases/unknown-ids.js';
 
 let kit: PluginTestKit;
 beforeAll(async () => {
@@ -26,3 +27,4 @@ counts(get);
 reorder(get);
 concurrency(get);
 badInput(get);
+unknownIds(get);

@@ -22,4 +22,5 @@ export {
   route,
   schema,
 } from './define.js';
+export { notFound } from './not-found.js';
 export { type PluginFieldError, PluginProblem } from './problem.js';

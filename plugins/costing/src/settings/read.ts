@@ -1,6 +1,7 @@
 // An item's costing as the API shows it: effective settings, and per warehouse the quantity and
 // value on hand, the unit cost, open layers, issues below zero, the totals of its entries, and the
-// moves waiting to be costed.
+// moves waiting to be costed. An item costing knows nothing of (no settings of its own, never
+// valued, no move waiting) is unknown here: null, which the route answers 404.
 import { restoreValuation } from '../engine/index.js';
 import { itemSettings } from '../item-settings/index.js';
 import type { Ctx } from '../shared/index.js';
@@ -34,6 +35,7 @@ export async function readItem(ctx: Ctx, itemId: string) {
        from entries where item_id = $1 group by warehouse_id`,
     [itemId],
   );
+  if (!settings.configured && rows.length === 0 && waiting.length === 0) return null;
   return {
     itemId,
     sku: rows.find((r) => r.sku)?.sku ?? null,

@@ -3,7 +3,7 @@
 // engine refuses (COSTING_REVALUATION_REQUIRED at /body/revaluation) and nothing changes. Currency
 // decimals are fixed once the item is valued; negative stock cannot be turned off while it is
 // negative; turning it on lets moves that waited for stock be costed.
-import { type PluginRoute, route, schema } from '@erp/sdk';
+import { notFound, type PluginRoute, route, schema } from '@erp/sdk';
 import { documentDate, insertDocument, newIds } from '../documents/index.js';
 import { itemSettings } from '../item-settings/index.js';
 import { type Ctx, DateTime, dec, ItemParams, Method, refuse, Text, UnitCost } from '../shared/index.js';
@@ -38,6 +38,10 @@ const Settings = schema({
   },
 } as const);
 
+const throwUnknownItem = (): never => {
+  throw notFound('COSTING_UNKNOWN_ITEM', 'Item', '/params/itemId');
+};
+
 const samePrice = (a: string | null, b: string | null) => a !== null && b !== null && dec(a).eq(dec(b));
 const isNegative = (d: string) => d.startsWith('-') && !/^-0*(\.0*)?$/.test(d);
 
@@ -48,7 +52,7 @@ export const settingsRoutes: Record<string, PluginRoute> = {
       "An item's costing settings and its valuation in each warehouse (layers, pending, waiting moves)",
     params: ItemParams,
     async handler(ctx, { params }) {
-      return readItem(ctx, params.itemId);
+      return (await readItem(ctx, params.itemId)) ?? throwUnknownItem();
     },
   }),
   'PUT /items/:itemId/settings': route({

@@ -166,8 +166,8 @@ export function guards(env: () => Env) {
       expect(await valuation(b, itemB)).toEqual({ [wb.warehouse]: { qty: '3', value: '15' } });
       // B sees nothing of A's item, receipt or valuation, and cannot land a cost on A's receipt.
       expect(await valuation(b, itemA)).toEqual({});
-      const bItems = await ok(b.costing.get(`/items/${itemA}`));
-      expect(bItems.valuations).toEqual([]);
+      const bItem = await b.costing.get(`/items/${itemA}`);
+      expect([bItem.status, bItem.json.code]).toEqual([404, 'COSTING_UNKNOWN_ITEM']);
       const all = await ok(b.costing.get('/valuation'));
       expect(all.rows.map((r: { itemId: string }) => r.itemId)).toEqual([itemB]);
       const steal = await b.costing.post('/landed-costs', {
