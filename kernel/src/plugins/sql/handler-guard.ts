@@ -29,6 +29,7 @@ export function guardPluginSql(
   sql: string,
   ownFunctions: ReadonlySet<string> = new Set(),
 ): void {
+  if (!sql.trim()) throw refused(pluginId, 'an empty statement');
   let stmts: ReturnType<typeof parseStatements>;
   try {
     stmts = parseStatements(sql);
