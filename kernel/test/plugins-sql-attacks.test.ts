@@ -55,6 +55,34 @@ writePluginVersion(folder.root, {
 });
 writePluginVersion(folder.root, { id: 'other', version: '1.0.0' });
 writePluginVersion(folder.root, { id: 'loose', version: '1.0.0' });
+writePluginVersion(folder.root, {
+  id: 'climb-reset',
+  version: '1.0.0',
+  files: {
+    'migrations/0002_climb.sql': 'set local role none;\ncreate table stolen as select * from erp.users;\n',
+  },
+});
+writePluginVersion(folder.root, {
+  id: 'climb-body',
+  version: '1.0.0',
+  files: {
+    'migrations/0002_climb.sql': `create function up() returns void language plpgsql as $$
+begin
+  perform set_config('role', 'erp_kernel_app', false);
+end $$;
+`,
+  },
+});
+writePluginVersion(folder.root, {
+  id: 'climb-policy',
+  version: '1.0.0',
+  files: {
+    'migrations/0002_climb.sql': `create table open_rows (tenant_id uuid not null, secret text);
+select erp.tenant_table('open_rows');
+create policy everyone on open_rows using (true) with check (true);
+`,
+  },
+});
 
 const T = '$1'; // tenant B's id, passed as a parameter
 
@@ -278,6 +306,23 @@ describe('plugin SQL bypass corpus (issue 9) and plugin role climbs (issue 20)',
   });
 
   describe('climbs from migrations', () => {
+    it.each([
+      ['climb-reset', 'changes a setting or the role (SET/RESET)'],
+      ['climb-body', 'defines a function whose body uses function set_config'],
+      ['climb-policy', 'creates a policy'],
+    ])('refuses to install %s (%s) and creates nothing', async (plugin, why) => {
+      const res = await call(a, 'POST', '/api/v1/plugins/installations', { plugin });
+      expect(res.statusCode).toBe(422);
+      expect(res.json().code).toBe('ERP_PLUGIN_LOAD_FAILED');
+      expect(res.json().detail).toContain(why);
+      const schema = `p_${plugin.replace(/-/g, '_')}`;
+      const { rows } = await k.superuser.query(
+        'select count(*)::int as n from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = $1',
+        [schema],
+      );
+      expect(rows[0].n).toBe(0);
+    });
+
     it('a migration login cannot reach the owner: RESET ROLE, SET ROLE NONE and set_config stay on the plugin role', async () => {
       const { loginUrl } = k.container.cradle.db;
       const pg = (await import('pg')).default;

@@ -4,9 +4,8 @@
 // settings (set_config, current_setting is allowed read-only), sessions and backends
 // (pg_terminate_backend, pg_cancel_backend), advisory locks, NOTIFY, large objects (lo_*), files
 // (pg_read_file, pg_ls_dir…), sleeping, dblink, functions that run SQL text given as a string
-// (query_to_xml, ts_stat, …), catalog introspection helpers that take reg* arguments and
-// sequence functions other than nextval/currval/setval on the plugin's own sequences (RLS does
-// not cover sequences, but the role's grants do). The README next to this file has the table.
+// (query_to_xml, ts_stat, …), sequence functions and catalog introspection helpers. The README
+// next to this file has the table.
 //
 // Several SQL syntaxes become function calls in the parse tree (AT TIME ZONE → timezone,
 // EXTRACT → extract, TRIM → btrim/ltrim/rtrim, SUBSTRING → substring, POSITION → position,
