@@ -152,7 +152,8 @@ export function buildContainer(
       pool.on('error', () => {}); // an idle client lost to a server restart is replaced
       return pool;
     }).singleton(),
-    workerTx: asFunction(({ workerPool }: KernelCradle) => new WorkerTx(workerPool)).singleton(),
+    // Cross-tenant queue work logs in as the worker role (migration 0005), never as the app.
+    workerTx: asFunction(({ db }: KernelCradle) => new WorkerTx(db.worker)).singleton(),
     workerTenantTx: asFunction(({ workerPool }: KernelCradle) => new TenantTx(workerPool)).singleton(),
     busLog: asFunction(() => new LogRef()).singleton(),
     wakeup: asFunction(({ db, busLog }: KernelCradle) => new PgWakeup(db.appUrl, busLog)).singleton(),
@@ -228,7 +229,7 @@ export function buildContainer(
     pluginInstallations: asFunction(
       ({ tenantTx, signals }: KernelCradle) => new Installations(tenantTx, signals),
     ).singleton(),
-    pluginDatabase: asFunction(({ db }: KernelCradle) => new PluginDatabase(db.owner)).singleton(),
+    pluginDatabase: asFunction(({ db }: KernelCradle) => new PluginDatabase(db.owner, db)).singleton(),
     pluginBreaker: asFunction(() => new PluginBreaker()).singleton(),
     pluginSinks: asFunction(({ events, jobs, audit }: KernelCradle) =>
       pluginSinks({ events, jobs, audit }),

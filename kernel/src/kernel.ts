@@ -12,7 +12,13 @@ import { healthRoutes } from './health/index.js';
 import { buildHttpApp, defineRoute, mountRoutes } from './http/index.js';
 import { apiKeyRoutes, roleRoutes, userRoutes } from './iam/index.js';
 import { jobRoutes } from './jobs/index.js';
-import { mountPluginDispatch, pluginAdminRoutes, tenantOpenApiRoute, uiRoutes } from './plugins/index.js';
+import {
+  loadSqlParser,
+  mountPluginDispatch,
+  pluginAdminRoutes,
+  tenantOpenApiRoute,
+  uiRoutes,
+} from './plugins/index.js';
 
 import { KERNEL_VERSION } from './version.js';
 
@@ -30,6 +36,8 @@ export async function startKernel(
   opts: { listen?: boolean; logStream?: DestinationStream } = {},
 ): Promise<RunningKernel> {
   const secrets = loadOrCreateSecrets(config.ERP_DATA_DIR, config.ERP_SECRET_KEY);
+  // Plugin SQL and migrations are checked synchronously on Postgres's parser: load it first.
+  await loadSqlParser();
   const db = await openDatabase(config, secrets);
   const container = buildContainer(config, secrets, db);
   const { signals, tenantTx, permissions, authenticator, authorizer, events, jobs, workerPool, busLog } =

@@ -85,15 +85,19 @@ describe('plugin isolation', () => {
       'erp.plugin_installations',
       'erp.tenants',
     ]) {
+      // Refused by the parser guard before Postgres sees it (a role without grants is the second wall).
       const res = await sql(a, `select * from ${table}`);
-      expect(res.statusCode, table).toBe(403);
-      expect(res.json().code).toBe('ERP_TENANT_FORBIDDEN');
+      expect(res.statusCode, table).toBe(500);
+      expect(res.json().code).toBe('ERP_PLUGIN_SQL_REFUSED');
+      expect(res.json().detail).toContain(`table ${table}`);
     }
   });
 
   it('cannot read another plugin\u2019s schema', async () => {
     const res = await sql(a, 'select * from p_other.items');
-    expect(res.statusCode).toBe(403);
+    expect(res.statusCode).toBe(500);
+    expect(res.json()).toMatchObject({ code: 'ERP_PLUGIN_SQL_REFUSED' });
+    expect(res.json().detail).toContain('Plugin probe');
   });
 
   it('sees only its own tenant\u2019s rows, even when asking for another tenant\u2019s', async () => {

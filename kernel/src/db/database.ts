@@ -5,6 +5,7 @@ import pg from 'pg';
 import { deriveKey, type KernelConfig, type Secrets } from '../config/index.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './embedded.js';
 import { ensureRoles, migrateDatabase } from './migrate.js';
+import { WORKER_ROLE } from './migrations/index.js';
 import { appUrlFrom } from './urls.js';
 
 // numeric and int8 stay strings (decimals are never floats); timestamps stay Date.
@@ -15,8 +16,17 @@ export interface Database {
   app: pg.Pool;
   /** Pool of the owning role: migrations and bootstrap only, never request handling. */
   owner: pg.Pool;
+  /** Pool of the background workers' login (WORKER_ROLE): every tenant's queue rows, nothing else extra. */
+  worker: pg.Pool;
   appUrl: string;
   ownerUrl: string;
+  /**
+   * A URL that logs in as `role` with the password the kernel derives for it from the master
+   * secret (plugin migration roles). The role must exist with that password (see loginPassword).
+   */
+  loginUrl(role: string): string;
+  /** The password the kernel gives a login role it manages. */
+  loginPassword(role: string): string;
   embedded: boolean;
   migrationsApplied: string[];
   close(): Promise<void>;
@@ -40,11 +50,19 @@ export async function openDatabase(
   }
   const managedAppPassword = deriveKey(secrets.master, 'db-app-role').toString('base64url');
   const appUrl = config.DATABASE_APP_URL ?? appUrlFrom(ownerUrl, config.ERP_DB_APP_ROLE, managedAppPassword);
+  const loginPassword = (role: string) => deriveKey(secrets.master, `db-login:${role}`).toString('base64url');
+  const loginUrl = (role: string) => appUrlFrom(ownerUrl, role, loginPassword(role));
+  const workerUrl = loginUrl(WORKER_ROLE);
   let migrationsApplied: string[] = [];
   try {
     if (opts.migrate !== false) {
       const appRole = decodeURIComponent(new URL(appUrl).username);
-      await ensureRoles(ownerUrl, appRole, config.DATABASE_APP_URL ? null : managedAppPassword);
+      await ensureRoles(
+        ownerUrl,
+        appRole,
+        config.DATABASE_APP_URL ? null : managedAppPassword,
+        loginPassword(WORKER_ROLE),
+      );
       migrationsApplied = await migrateDatabase(ownerUrl);
     }
   } catch (err) {
@@ -57,18 +75,27 @@ export async function openDatabase(
     application_name: 'erp-kernel',
   });
   const owner = new pg.Pool({ connectionString: ownerUrl, max: 2, application_name: 'erp-kernel-owner' });
+  const worker = new pg.Pool({
+    connectionString: workerUrl,
+    max: config.ERP_WORKER_POOL_SIZE,
+    application_name: 'erp-kernel-worker',
+  });
   // An idle client's error (server restart) must not crash the process; the pool replaces it.
   app.on('error', () => {});
   owner.on('error', () => {});
+  worker.on('error', () => {});
   return {
     app,
     owner,
+    worker,
     appUrl,
     ownerUrl,
+    loginUrl,
+    loginPassword,
     embedded: Boolean(embedded),
     migrationsApplied,
     async close() {
-      await Promise.allSettled([app.end(), owner.end()]);
+      await Promise.allSettled([app.end(), owner.end(), worker.end()]);
       await embedded?.stop();
     },
   };

@@ -2,7 +2,7 @@
 // right attributes, then runs the knex migrations under knex's own lock (safe with N replicas).
 import knexFactory from 'knex';
 import pg from 'pg';
-import { APP_GROUP_ROLE, kernelMigrationSource } from './migrations/index.js';
+import { APP_GROUP_ROLE, kernelMigrationSource, WORKER_ROLE } from './migrations/index.js';
 
 const ROLE_LOCK = 728_813_001; // advisory lock key: role DDL is cluster-wide and not transactional-safe
 
@@ -16,18 +16,22 @@ function quoteIdent(name: string): string {
 // errors are expected and retried.
 const RACE_CODES = new Set(['42710', '23505', 'XX000', '40001']);
 
+/**
+ * Creates or updates the app login (member of the app group) and the background workers' login
+ * (WORKER_ROLE: also a member of the app group, plus the queue tables' cross-tenant policies).
+ * A null password leaves the login's password to the operator (DATABASE_APP_URL given).
+ */
 export async function ensureRoles(
   ownerUrl: string,
   appRole: string,
   appPassword: string | null,
+  workerPassword: string | null = appPassword,
 ): Promise<void> {
-  const role = quoteIdent(appRole);
   const group = quoteIdent(APP_GROUP_ROLE);
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
   try {
     await client.query('select pg_advisory_lock($1)', [ROLE_LOCK]);
-    const password = appPassword === null ? '' : ` password ${client.escapeLiteral(appPassword)}`;
     const exists = async (r: string) =>
       (await client.query('select 1 from pg_roles where rolname = $1', [r])).rowCount === 1;
     for (let attempt = 1; ; attempt++) {
@@ -35,20 +39,8 @@ export async function ensureRoles(
         if (!(await exists(APP_GROUP_ROLE))) {
           await client.query(`create role ${group} nologin nosuperuser nobypassrls nocreatedb nocreaterole`);
         }
-        if (!(await exists(appRole))) {
-          await client.query(
-            `create role ${role} login nosuperuser nobypassrls nocreatedb nocreaterole${password}`,
-          );
-        } else {
-          await client.query(
-            `alter role ${role} login nosuperuser nobypassrls nocreatedb nocreaterole${password}`,
-          );
-        }
-        const member = await client.query(
-          'select 1 from pg_auth_members m join pg_roles g on g.oid = m.roleid join pg_roles u on u.oid = m.member where g.rolname = $1 and u.rolname = $2',
-          [APP_GROUP_ROLE, appRole],
-        );
-        if (!member.rowCount) await client.query(`grant ${group} to ${role}`);
+        await ensureLogin(client, appRole, appPassword);
+        await ensureLogin(client, WORKER_ROLE, workerPassword);
         return;
       } catch (err) {
         if (attempt >= 5 || !RACE_CODES.has((err as { code?: string }).code ?? '')) throw err;
@@ -59,6 +51,20 @@ export async function ensureRoles(
     await client.query('select pg_advisory_unlock($1)', [ROLE_LOCK]).catch(() => {});
     await client.end();
   }
+}
+
+/** A login role in the app group with the given password (kept as it is when null). */
+async function ensureLogin(client: pg.Client, login: string, password: string | null): Promise<void> {
+  const role = quoteIdent(login);
+  const pw = password === null ? '' : ` password ${client.escapeLiteral(password)}`;
+  const exists = (await client.query('select 1 from pg_roles where rolname = $1', [login])).rowCount === 1;
+  const attrs = 'login nosuperuser nobypassrls nocreatedb nocreaterole';
+  await client.query(exists ? `alter role ${role} ${attrs}${pw}` : `create role ${role} ${attrs}${pw}`);
+  const member = await client.query(
+    'select 1 from pg_auth_members m join pg_roles g on g.oid = m.roleid join pg_roles u on u.oid = m.member where g.rolname = $1 and u.rolname = $2',
+    [APP_GROUP_ROLE, login],
+  );
+  if (!member.rowCount) await client.query(`grant ${quoteIdent(APP_GROUP_ROLE)} to ${role}`);
 }
 
 export async function migrateDatabase(ownerUrl: string): Promise<string[]> {

@@ -9,7 +9,7 @@ import { pluginRole, pluginSchema } from './database.js';
 import type { Installation } from './installations.js';
 import type { LoadedPlugin } from './loader.js';
 import type { Actor, PluginAuditSink, PluginEventSink, PluginJobSink } from './sinks.js';
-import { guardPluginSql } from './sql-guard.js';
+import { guardPluginSql, pluginFunctionNames, pluginSqlError } from './sql/index.js';
 
 export interface ContextDeps {
   events: PluginEventSink;
@@ -57,9 +57,16 @@ export function createPluginContext(
   };
   const run = async <R>(text: string, params?: readonly Json[]) => {
     if (typeof text !== 'string') throw new TypeError('ctx.db.query: sql must be a string');
-    guardPluginSql(plugin.id, text);
+    try {
+      guardPluginSql(plugin.id, text, pluginFunctionNames(plugin.migrations));
+    } catch (err) {
+      sql.doom(err as Error); // refused SQL rolls the unit of work back even if the plugin catches it
+      throw err;
+    }
     usedDb = true;
-    return sql.queryAs<R>(role, schema, text, params);
+    return sql.queryAs<R>(role, schema, text, params).catch((err) => {
+      throw pluginSqlError(plugin.id, err);
+    });
   };
   return {
     usedDb: () => usedDb,

@@ -1,12 +1,18 @@
 // Each plugin gets a schema (p_<id>) owned by its migration role (erp_pm_<id>) and a run-time
-// role (erp_p_<id>) with DML on that schema only. Migrations run as the migration role, in one
-// transaction under a per-plugin advisory lock, so a failed migration leaves nothing behind and
-// N instances never migrate twice. Afterwards every table must be tenant-isolated (forced RLS on
-// tenant_id with USING and WITH CHECK) and no function may be SECURITY DEFINER, or the whole
-// migration is rolled back.
-import type pg from 'pg';
+// role (erp_p_<id>) with DML on that schema only. Migrations run on a connection that LOGS IN as
+// the migration role (password derived from the master secret), so nothing in a migration
+// (RESET ROLE, SET ROLE NONE, set_config('role', …)) can reach the owner or a superuser: the
+// session user is the migration role itself. All of a version's pending migrations run in one
+// transaction of that connection, while the owner's connection holds a per-plugin advisory lock,
+// so a failed migration leaves nothing behind and N instances never migrate twice. Afterwards
+// every table must carry exactly the kernel's isolation policy (forced RLS, the policy
+// erp.tenant_table() creates and no other permissive one), no function may be SECURITY DEFINER,
+// set configuration or share a name with a pg_catalog function, or the whole migration is
+// rolled back.
+import pg from 'pg';
 import { APP_GROUP_ROLE } from '../db/index.js';
 import { LoadError, type LoadedPlugin } from './loader.js';
+import { migrationProblem } from './sql/index.js';
 
 // Plugin ids use dashes (lots-serials); SQL names use underscores, which ids never contain.
 const sqlName = (id: string) => id.replace(/-/g, '_');
@@ -22,56 +28,76 @@ export interface TableImpact {
   rows: number;
 }
 
+/** How the plugin migration roles log in (the kernel's Database provides it). */
+export interface PluginLogins {
+  loginUrl(role: string): string;
+  loginPassword(role: string): string;
+}
+
 export class PluginDatabase {
-  constructor(private readonly owner: pg.Pool) {}
+  constructor(
+    private readonly owner: pg.Pool,
+    private readonly logins: PluginLogins,
+  ) {}
 
   /** Applies this version's pending migrations; returns the names applied. */
   async migrate(plugin: LoadedPlugin): Promise<string[]> {
     await this.provision(plugin.id);
-    const client = await this.owner.connect();
-    const schema = pluginSchema(plugin.id);
+    const lock = await this.owner.connect();
+    const mrole = pluginMigrationRole(plugin.id);
+    const migrator = new pg.Client({
+      connectionString: this.logins.loginUrl(mrole),
+      application_name: `erp-plugin-migrate:${plugin.id}`,
+    });
+    migrator.on('error', () => {}); // a lost connection fails the query in flight
+    let connected = false;
     try {
-      await client.query('begin');
-      await client.query('select pg_advisory_xact_lock(hashtext($1))', [`erp-plugin-migrate:${plugin.id}`]);
-      const { rows } = await client.query<{ name: string; checksum: string }>(
+      await lock.query('begin');
+      await lock.query('select pg_advisory_xact_lock(hashtext($1))', [`erp-plugin-migrate:${plugin.id}`]);
+      const { rows } = await lock.query<{ name: string; checksum: string }>(
         'select name, checksum from erp.plugin_migrations where plugin_id = $1',
         [plugin.id],
       );
       const applied = new Map(rows.map((r) => [r.name, r.checksum]));
-      const done: string[] = [];
-      for (const m of plugin.migrations) {
+      const pending = plugin.migrations.filter((m) => {
         const previous = applied.get(m.name);
-        if (previous !== undefined) {
-          if (previous !== m.checksum) {
-            throw new LoadError(
-              plugin.name,
-              `migration ${m.name} differs from the one already applied (migrations are immutable)`,
-            );
-          }
-          continue;
+        if (previous !== undefined && previous !== m.checksum) {
+          throw new LoadError(
+            plugin.name,
+            `migration ${m.name} differs from the one already applied (migrations are immutable)`,
+          );
         }
-        await client.query(`set local role ${pluginMigrationRole(plugin.id)}`);
-        await client.query(`set local search_path to ${schema}, pg_catalog`);
+        return previous === undefined;
+      });
+      await migrator.connect();
+      connected = true;
+      await migrator.query(`begin; set local search_path to ${pluginSchema(plugin.id)}, pg_catalog`);
+      for (const m of pending) {
+        // Linted at load without the plugin's id; again here with it (own schema, own role only).
+        const problem = migrationProblem(m.sql, plugin.id);
+        if (problem) throw new LoadError(plugin.name, `migration ${m.name} ${problem}`);
         try {
-          await client.query(m.sql);
+          await migrator.query(m.sql);
         } catch (err) {
           throw new LoadError(plugin.name, `migration ${m.name} failed: ${(err as Error).message}`);
         }
-        await client.query('reset role');
-        await client.query(
-          'insert into erp.plugin_migrations (plugin_id, name, checksum, version) values ($1, $2, $3, $4)',
-          [plugin.id, m.name, m.checksum, plugin.version],
-        );
-        done.push(m.name);
+        await migrator.query('select erp.record_plugin_migration($1, $2, $3)', [
+          m.name,
+          m.checksum,
+          plugin.version,
+        ]);
       }
-      await this.verifyIsolation(client, plugin);
-      await client.query('commit');
-      return done;
+      await this.verifyIsolation(migrator, plugin);
+      await migrator.query('commit');
+      await lock.query('commit');
+      return pending.map((m) => m.name);
     } catch (err) {
-      await client.query('rollback').catch(() => {});
+      if (connected) await migrator.query('rollback').catch(() => {});
+      await lock.query('rollback').catch(() => {});
       throw err;
     } finally {
-      client.release();
+      lock.release();
+      await migrator.end().catch(() => {});
     }
   }
 
@@ -87,10 +113,16 @@ export class PluginDatabase {
         await client.query('select pg_advisory_xact_lock(hashtext($1))', ['erp-plugin-roles']);
         const exists = async (r: string) =>
           (await client.query('select 1 from pg_roles where rolname = $1', [r])).rowCount === 1;
+        // The migration role logs in (its own connection runs the migrations); the run-time role
+        // never does: the app login reaches it by SET LOCAL ROLE inside a unit of work.
+        const password = client.escapeLiteral(this.logins.loginPassword(mrole));
+        const attrs = 'nosuperuser nobypassrls nocreatedb nocreaterole noinherit';
         if (!(await exists(mrole)))
-          await client.query(`create role ${mrole} nologin nosuperuser nobypassrls`);
+          await client.query(`create role ${mrole} login ${attrs} password ${password}`);
+        else await client.query(`alter role ${mrole} login ${attrs} password ${password}`);
         if (!(await exists(role))) await client.query(`create role ${role} nologin nosuperuser nobypassrls`);
         await client.query(`
+          grant execute on function erp.record_plugin_migration(text, text, text) to ${mrole};
           grant ${mrole} to current_user;
           grant ${role} to ${APP_GROUP_ROLE};
           create schema if not exists ${schema} authorization ${mrole};
@@ -116,42 +148,57 @@ export class PluginDatabase {
     }
   }
 
-  private async verifyIsolation(client: pg.PoolClient, plugin: LoadedPlugin): Promise<void> {
+  private async verifyIsolation(client: pg.ClientBase, plugin: LoadedPlugin): Promise<void> {
     const schema = pluginSchema(plugin.id);
+    // The kernel's own policy on a kernel table is the reference: erp.tenant_table() creates the
+    // same USING and WITH CHECK, so their deparsed texts must match exactly.
     const { rows } = await client.query<{
       table: string;
       has_tenant: boolean;
       rls: boolean;
       forced: boolean;
-      good_policy: boolean;
+      exact: boolean;
+      permissive: number;
     }>(
-      `select c.relname as table,
+      `with ref as (
+         select pg_get_expr(p.polqual, p.polrelid) as using, pg_get_expr(p.polwithcheck, p.polrelid) as check
+           from pg_policy p where p.polrelid = 'erp.plugin_installations'::regclass and p.polname = 'tenant_isolation')
+       select c.relname as table,
               exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped) as has_tenant,
               c.relrowsecurity as rls, c.relforcerowsecurity as forced,
-              exists (select 1 from pg_policy p where p.polrelid = c.oid and p.polcmd = '*'
-                        and p.polqual is not null and p.polwithcheck is not null) as good_policy
+              exists (select 1 from pg_policy p, ref
+                       where p.polrelid = c.oid and p.polname = 'tenant_isolation' and p.polcmd = '*'
+                         and p.polpermissive and p.polroles = '{0}'
+                         and pg_get_expr(p.polqual, p.polrelid) = ref.using
+                         and pg_get_expr(p.polwithcheck, p.polrelid) = ref.check) as exact,
+              (select count(*)::int from pg_policy p where p.polrelid = c.oid and p.polpermissive) as permissive
          from pg_class c join pg_namespace n on n.oid = c.relnamespace
         where n.nspname = $1 and c.relkind in ('r', 'p')`,
       [schema],
     );
     for (const t of rows) {
-      if (!t.has_tenant || !t.rls || !t.forced || !t.good_policy) {
+      if (!t.has_tenant || !t.rls || !t.forced || !t.exact || t.permissive !== 1) {
         throw new LoadError(
           plugin.name,
-          `table ${schema}.${t.table} is not tenant-isolated: it needs a tenant_id column and "select erp.tenant_table('${t.table}')" in its migration`,
+          `table ${schema}.${t.table} is not tenant-isolated: it needs a tenant_id column and "select erp.tenant_table('${t.table}')" in its migration, and no policy of its own`,
         );
       }
     }
-    const definer = await client.query<{ proname: string }>(
-      `select p.proname from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-        where n.nspname = $1 and (p.prosecdef or p.proconfig is not null)`,
+    const definer = await client.query<{ proname: string; why: string }>(
+      `select p.proname,
+              case when p.prosecdef then 'is SECURITY DEFINER'
+                   when p.proconfig is not null then 'sets configuration'
+                   else 'has the name of a pg_catalog function' end as why
+         from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+        where n.nspname = $1
+          and (p.prosecdef or p.proconfig is not null
+               or exists (select 1 from pg_proc b where b.pronamespace = 'pg_catalog'::regnamespace
+                                                   and b.proname = p.proname))`,
       [schema],
     );
     if (definer.rowCount) {
-      throw new LoadError(
-        plugin.name,
-        `function ${schema}.${definer.rows[0]!.proname} is SECURITY DEFINER or sets configuration`,
-      );
+      const f = definer.rows[0]!;
+      throw new LoadError(plugin.name, `function ${schema}.${f.proname} ${f.why}`);
     }
   }
 }

@@ -12,6 +12,6 @@ export { LoadError, type LoadedPlugin, loadPlugin } from './loader.js';
 export { tenantOpenApiRoute } from './openapi.js';
 export { pluginAdminRoutes } from './routes.js';
 export type { Actor, PluginAuditSink, PluginEventSink, PluginJobSink } from './sinks.js';
-export { guardPluginSql, migrationProblem } from './sql-guard.js';
+export { guardPluginSql, loadSqlParser, migrationProblem } from './sql/index.js';
 export { uiRoutes } from './ui.js';
 export { PluginVersions } from './versions.js';

@@ -10,7 +10,7 @@ import { type DefinedPlugin, isDefinedPlugin, type PluginRoute } from '@erp/sdk'
 import fastJson from 'fast-json-stringify';
 import FindMyWay from 'find-my-way';
 import type { CatalogEntry } from './catalog.js';
-import { migrationProblem } from './sql-guard.js';
+import { migrationProblem } from './sql/index.js';
 import { type CompiledValidator, compileValidator } from './validators.js';
 
 export class LoadError extends Error {

@@ -1,6 +1,12 @@
 // One unit of work per request: one transaction on one pooled connection, with the tenant set by
 // set_config(..., true) so it ends with the transaction and can never leak to the next user of
 // the connection. Row-level security reads erp.current_tenant() from it.
+//
+// Every unit of work starts from a known state: the BEGIN round trip also checks that the
+// connection runs as its login role with no tenant, no scope and the search path it was opened
+// with; a connection found otherwise is destroyed and another one taken. After plugin SQL ran, the
+// same check rides on the COMMIT, and a connection whose session state changed is destroyed
+// rather than returned to the pool. Neither costs a round trip.
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 
@@ -23,6 +29,8 @@ export interface Sql {
   integrityCheck(): Promise<boolean>;
   /** Runs after COMMIT succeeds (cache invalidation); never after a rollback. */
   afterCommit(fn: () => void): void;
+  /** This unit of work must not commit: it rolls back and throws `err` even if the work returns. */
+  doom(err: Error): void;
   readonly tenantId: string;
 }
 
@@ -60,13 +68,62 @@ function statement(text: string, values: unknown[] | undefined): pg.QueryConfig 
   return name ? { name, text, values: values ?? [] } : { text, values };
 }
 
+// True when the session has no role, tenant or worker scope of its own; its search path is
+// returned to compare with the one the connection was opened with.
+const SESSION_STATE = `select current_user = session_user
+    and coalesce(current_setting('erp.tenant_id', true), '') = ''
+    and coalesce(current_setting('erp.scope', true), '') = '' as clean,
+  current_setting('search_path') as path`;
+
+/** The search path each pooled connection had at its first unit of work. */
+const openingPath = new WeakMap<pg.PoolClient, string>();
+
+function sessionClean(client: pg.PoolClient, result: pg.QueryResult | undefined): boolean {
+  const row = result?.rows[0] as { clean?: boolean; path?: string } | undefined;
+  if (row?.clean !== true || typeof row.path !== 'string') return false;
+  const first = openingPath.get(client);
+  if (first === undefined) openingPath.set(client, row.path);
+  return first === undefined || first === row.path;
+}
+
+/** Thrown (and the connection destroyed) when a connection's session state is not what the kernel left. */
+export class SessionStateChanged extends Error {
+  constructor(when: string) {
+    super(`database session state changed (${when}): connection destroyed`);
+    this.name = 'SessionStateChanged';
+  }
+}
+
+const MAX_DIRTY_CONNECTIONS = 3;
+
 export class TenantTx {
   constructor(private readonly pool: pg.Pool) {}
 
+  /** A pooled connection inside BEGIN with the tenant set, whose session state was checked clean. */
+  private async begin(tenantId: string): Promise<pg.PoolClient> {
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.pool.connect();
+      let results: pg.QueryResult[];
+      try {
+        // The tenant id is inlined so the check, BEGIN and set_config cost one round trip; it is a checked uuid.
+        results = (await client.query(
+          `begin; ${SESSION_STATE}; select set_config('erp.tenant_id', '${tenantId}', true)`,
+        )) as unknown as pg.QueryResult[];
+      } catch (err) {
+        client.release(err as Error);
+        throw err;
+      }
+      if (sessionClean(client, results[1])) return client;
+      await client.query('rollback').catch(() => {});
+      const err = new SessionStateChanged('at the start of a unit of work');
+      client.release(err);
+      if (attempt >= MAX_DIRTY_CONNECTIONS) throw err;
+    }
+  }
+
   async run<T>(tenantId: string, work: (sql: Sql) => Promise<T>): Promise<T> {
-    // The tenant id is inlined so BEGIN and set_config cost one round trip; it is a checked uuid.
     if (!isUuid(tenantId)) throw new Error('TenantTx.run: tenant id is not a uuid');
-    const client = await this.pool.connect();
+    const client = await this.begin(tenantId);
     const after: Array<() => void> = [];
     // A connection that failed on BEGIN/COMMIT/ROLLBACK is destroyed, not returned to the pool.
     let broken: Error | undefined;
@@ -84,8 +141,21 @@ export class TenantTx {
         throw err;
       }
     };
+    // Set when plugin SQL ran: the session state is checked again as the transaction ends.
+    let ranAs = false;
+    let doomed: Error | undefined;
+    const end = async (text: 'commit' | 'rollback') => {
+      if (!ranAs) return control(text);
+      let results: pg.QueryResult[];
+      try {
+        results = (await client.query(`${text}; ${SESSION_STATE}`)) as unknown as pg.QueryResult[];
+      } catch (err) {
+        broken = err as Error;
+        throw err;
+      }
+      if (!sessionClean(client, results[1])) broken = new SessionStateChanged(`after ${text}`);
+    };
     try {
-      await control(`begin; select set_config('erp.tenant_id', '${tenantId}', true)`);
       // The role the transaction currently runs as: null is the app role it connected as.
       let currentRole: string | null = null;
       const asApp = async () => {
@@ -106,6 +176,7 @@ export class TenantTx {
         async queryAs(role, schema, text, params) {
           if (!ROLE_NAME.test(role) || !ROLE_NAME.test(schema))
             throw new Error('queryAs: invalid role or schema name');
+          ranAs = true;
           if (currentRole !== role) {
             await client.query(`set local role ${role}; set local search_path to ${schema}, pg_catalog`);
             currentRole = role;
@@ -125,20 +196,24 @@ export class TenantTx {
         afterCommit(fn) {
           after.push(fn);
         },
+        doom(err) {
+          doomed ??= err;
+        },
       };
       let result: T;
       try {
         result = await work(sql);
+        if (doomed) throw doomed;
       } catch (err) {
-        if ((err as Partial<CommitThenThrow>)?.commitBeforeThrow) {
-          await control('commit');
+        if (!doomed && (err as Partial<CommitThenThrow>)?.commitBeforeThrow) {
+          await end('commit');
           for (const fn of after) fn();
         } else {
-          await control('rollback').catch(() => {});
+          await end('rollback').catch(() => {});
         }
         throw err;
       }
-      await control('commit');
+      await end('commit');
       for (const fn of after) fn();
       return result;
     } finally {

@@ -1,6 +1,7 @@
-// The background workers' transaction: no tenant, but erp.scope = 'worker', which the queue tables'
-// worker_scope policies admit (migration 0003). Only claiming, routing and pruning use it; every
-// handler and job runs in a TenantTx of its own tenant.
+// The background workers' transaction: no tenant, on the worker login (erp_kernel_worker), which the
+// queue tables' worker_queue policies admit (migration 0005) — a role, not a setting any session
+// could make. Only claiming, routing and pruning use it; every handler and job runs in a TenantTx
+// of its own tenant on the app login.
 import type pg from 'pg';
 
 export interface WorkerSql {
@@ -29,7 +30,7 @@ export class WorkerTx {
       }
     };
     try {
-      await control(`begin; select set_config('erp.scope', 'worker', true)`);
+      await control('begin');
       const sql: WorkerSql = {
         async query(text, params) {
           return (await client.query(text, params as unknown[])).rows;

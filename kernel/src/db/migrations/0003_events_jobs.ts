@@ -5,6 +5,7 @@
 // claimer, scheduler) must see every tenant's queue rows, so those tables also admit the app role
 // when the transaction sets erp.scope = 'worker' (WorkerTx). Plugins never hold grants on these
 // tables, so the scope gives them nothing; handlers themselves always run in a tenant transaction.
+// Replaced in 0005: the worker scope is now the erp_kernel_worker login, not a setting.
 import type { Knex } from 'knex';
 import { APP_GROUP_ROLE, tenantTable } from './helpers.js';
 
