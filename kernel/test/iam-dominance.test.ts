@@ -27,7 +27,8 @@ describe('iam dominance and the last administrator', () => {
   let t: TestTenant;
 
   beforeAll(async () => {
-    k = await startTestKernel();
+    // Many sign-ins from one address (every actor is a fresh user); login throttling is not under test here.
+    k = await startTestKernel({ ERP_RATE_LIMIT_LOGIN_IP: '10000' });
     t = await createTenant(k);
   });
   afterAll(async () => k?.close());
