@@ -27,7 +27,8 @@ describe('iam dominance and the last administrator', () => {
   let t: TestTenant;
 
   beforeAll(async () => {
-    k = await startTestKernel();
+    // Many sign-ins from one address (every actor is a fresh user); login throttling is not under test here.
+    k = await startTestKernel({ ERP_RATE_LIMIT_LOGIN_IP: '10000' });
     t = await createTenant(k);
   });
   afterAll(async () => k?.close());
@@ -162,7 +163,7 @@ describe('iam dominance and the last administrator', () => {
   });
 
   describe('users', () => {
-    it('a holder of iam.users.write cannot disable, re-enable or unlock the administrator', async () => {
+    it('a holder of iam.users.write cannot disable, rename or unlock the administrator', async () => {
       const editor = await userWith(k, t, ['iam.users.write', 'iam.users.read']);
       const sessionsBefore = await q(
         'select id from erp.sessions where user_id = $1 and revoked_at is null',
@@ -201,6 +202,29 @@ describe('iam dominance and the last administrator', () => {
         body: { status: 'disabled' },
       });
       expect(ok.statusCode, ok.body).toBe(200);
+    });
+
+    it('a holder of iam.users.write cannot re-enable a disabled administrator', async () => {
+      const own = await createTenant(k);
+      const formerAdmin = await createUser(k, own, [await adminRoleOf(own.tenantId)]);
+      const off = await call(k, 'PATCH', `/api/v1/iam/users/${formerAdmin.id}`, {
+        auth: own.auth,
+        body: { status: 'disabled' },
+      });
+      expect(off.statusCode, off.body).toBe(200);
+      const editor = await userWith(k, own, ['iam.users.write', 'iam.users.read']);
+      const res = await call(k, 'PATCH', `/api/v1/iam/users/${formerAdmin.id}`, {
+        auth: editor.auth,
+        body: { status: 'active' },
+      });
+      expectProblem(res, 403, 'ERP_NOT_DOMINANT');
+      const [row] = await q<{ status: string }>('select status from erp.users where id = $1', [
+        formerAdmin.id,
+      ]);
+      expect(row!.status).toBe('disabled');
+      expect((await refusals(own.tenantId, formerAdmin.id)).map((r) => r.change.code)).toEqual([
+        'ERP_NOT_DOMINANT',
+      ]);
     });
 
     it('a holder of iam.sessions.write cannot sign the administrator out', async () => {

@@ -17,6 +17,22 @@ const MUTATING = ['POST', 'PUT', 'PATCH', 'DELETE'];
 const EXEMPT = (url: string) => url === '/api/v1/p/:plugin/*' || url.startsWith('/docs');
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 
+type ParamSchema = { type?: string; format?: string };
+
+/** The route's URL with each parameter a well-formed value that names nothing. */
+function unknownUrl(r: { url: string; schema: { params?: unknown } }): string {
+  const params =
+    (r.schema.params as { properties?: Record<string, ParamSchema> } | undefined)?.properties ?? {};
+  return r.url
+    .replace(/:([A-Za-z]+)/g, (_, name: string) => {
+      const p = params[name];
+      if (p?.format === 'uuid') return UNKNOWN;
+      if (p?.type === 'integer') return '2147483647';
+      return name === 'version' ? '9.9.9-unknown' : 'no-such-thing';
+    })
+    .replace(/\*$/, 'no-such-file.js');
+}
+
 type BodySchema = { type?: string | string[]; additionalProperties?: unknown } | undefined;
 
 describe('route contract', () => {
@@ -93,6 +109,23 @@ describe('route contract', () => {
         expectProblem(await call(k, method, url, { auth: t.auth, body }), 404, 'ERP_NOT_FOUND');
       });
     }
+
+    it('every kernel route addressing one thing by id answers 404 for an unknown one', async () => {
+      // Routes whose body is a no-body schema (or none: GET) can be called as they are.
+      const takesNoBody = (r: { schema: { body?: unknown } }) =>
+        !r.schema.body || [(r.schema.body as BodySchema)?.type].flat().includes('null');
+      const byId = k.app.registeredRoutes.filter(
+        (r) => r.method !== 'HEAD' && /:[A-Za-z]+/.test(r.url) && !EXEMPT(r.url) && takesNoBody(r),
+      );
+      expect(byId.length).toBeGreaterThan(10);
+      const answers: string[] = [];
+      for (const r of byId) {
+        const res = await call(k, r.method as 'GET', unknownUrl(r), { auth: t.auth });
+        answers.push(`${key(r)} -> ${res.statusCode} ${String(res.headers['content-type']).split(';')[0]}`);
+      }
+      // The code may be more specific (ERP_PLUGIN_NOT_INSTALLED); the answer is a 404 problem.
+      expect(answers).toEqual(answers.map((a) => a.replace(/-> .*$/, '-> 404 application/problem+json')));
+    });
 
     it('assignments naming an unknown user or role', async () => {
       const roleId = await createRole(k, t, ['iam.users.read']);
