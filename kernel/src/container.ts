@@ -20,10 +20,13 @@ import {
   AccessTokens,
   ApiKeys,
   Authenticator,
+  CredentialThrottle,
   LoginService,
+  RecoveryCodes,
   RefreshTokens,
   SecretBox,
   Sessions,
+  StepUp,
   Totp,
 } from './auth/index.js';
 import { deriveKey, type KernelConfig, type Secrets } from './config/index.js';
@@ -70,6 +73,11 @@ export interface KernelCradle {
   totp: Totp;
   authenticator: Authenticator;
   loginService: LoginService;
+  /** Its own small pool, so a check inside a request's transaction never waits for that pool. */
+  throttlePool: pg.Pool;
+  throttle: CredentialThrottle;
+  recoveryCodes: RecoveryCodes;
+  stepUp: StepUp;
   /** Connections of the background workers (relay, dispatcher, jobs), apart from requests'. */
   workerPool: pg.Pool;
   workerTx: WorkerTx;
@@ -133,8 +141,33 @@ export function buildContainer(
       ({ secrets }: KernelCradle) => new Totp(new SecretBox(deriveKey(secrets.master, 'totp-seal'))),
     ).singleton(),
     authenticator: asFunction(
-      ({ accessTokens, sessions, apiKeys }: KernelCradle) =>
-        new Authenticator(accessTokens, sessions, apiKeys),
+      ({ accessTokens, sessions, apiKeys, throttle }: KernelCradle) =>
+        new Authenticator(accessTokens, sessions, apiKeys, throttle),
+    ).singleton(),
+    throttlePool: asFunction(({ db }: KernelCradle) => {
+      const pool = new pg.Pool({
+        connectionString: db.appUrl,
+        max: 4,
+        application_name: 'erp-kernel-throttle',
+      });
+      pool.on('error', () => {});
+      return pool;
+    })
+      .singleton()
+      .disposer((pool) => pool.end()),
+    throttle: asFunction(
+      ({ throttlePool, config }: KernelCradle) =>
+        new CredentialThrottle(throttlePool, {
+          sourceFailuresPerMinute: config.ERP_RATE_LIMIT_LOGIN_IP,
+          accountSourceFailures: config.ERP_LOCKOUT_THRESHOLD,
+          accountFailures: config.ERP_THROTTLE_ACCOUNT_MAX,
+          windowSeconds: config.ERP_LOCKOUT_SECONDS,
+        }),
+    ).singleton(),
+    recoveryCodes: asFunction(() => new RecoveryCodes()).singleton(),
+    stepUp: asFunction(
+      ({ throttle, totp, recoveryCodes, audit }: KernelCradle) =>
+        new StepUp({ throttle, totp, recoveryCodes, audit }),
     ).singleton(),
     loginService: asFunction(
       (d: KernelCradle) =>
@@ -145,8 +178,8 @@ export function buildContainer(
           refreshTokens: d.refreshTokens,
           accessTokens: d.accessTokens,
           totp: d.totp,
-          lockout: { threshold: d.config.ERP_LOCKOUT_THRESHOLD, seconds: d.config.ERP_LOCKOUT_SECONDS },
-          loginsPerIpPerMinute: d.config.ERP_RATE_LIMIT_LOGIN_IP,
+          recoveryCodes: d.recoveryCodes,
+          throttle: d.throttle,
           audit: d.audit,
         }),
     ).singleton(),

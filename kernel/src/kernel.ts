@@ -49,7 +49,7 @@ export async function startKernel(
         logLevel: config.LOG_LEVEL,
         bodyLimit: config.ERP_BODY_LIMIT,
         corsOrigins: config.corsOrigins,
-        trustProxy: config.ERP_TRUST_PROXY,
+        trustedProxies: config.trustedProxies,
         limits: {
           perUserPerMinute: config.ERP_RATE_LIMIT_USER,
           perTenantPerMinute: config.ERP_RATE_LIMIT_TENANT,
@@ -118,12 +118,14 @@ export async function startKernel(
       (stopping ??= (async () => {
         await app.close();
         await stopBackground();
+        await container.dispose(); // pools registered with a disposer (the credential throttle's)
         await signals.stop();
         await db.close();
       })());
     return { app, container, url, stop };
   } catch (err) {
     await stopBackground().catch(() => {});
+    await container.dispose().catch(() => {});
     await signals.stop();
     await db.close();
     throw err;

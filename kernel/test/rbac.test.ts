@@ -29,6 +29,9 @@ const AUTHENTICATED_ROUTES = [
   'POST /api/v1/auth/mfa/enroll',
   'POST /api/v1/auth/mfa/confirm',
   'POST /api/v1/auth/mfa/disable',
+  'POST /api/v1/auth/mfa/recovery-codes',
+  'GET /api/v1/auth/sessions',
+  'DELETE /api/v1/auth/sessions/:id',
   // What the caller's tenant has installed: its API document and its UI manifest.
   'GET /api/v1/openapi.json',
   'GET /api/v1/ui/manifest',

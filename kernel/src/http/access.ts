@@ -40,7 +40,7 @@ export function installAccessHooks(
       });
     }
     if (access === 'public') return;
-    request.principal = await deps.authenticator.authenticate(request.headers.authorization);
+    request.principal = await deps.authenticator.authenticate(request.headers.authorization, request.ip);
   });
 
   app.addHook('preValidation', async (request: FastifyRequest) => {

@@ -5,12 +5,14 @@ import * as m0001 from './0001_kernel_core.js';
 import * as m0002 from './0002_audit.js';
 import * as m0003 from './0003_events_jobs.js';
 import * as m0004 from './0004_plugins.js';
+import * as m0007 from './0007_credentials.js';
 
 const migrations: Record<string, Knex.Migration> = {
   '0001_kernel_core': m0001,
   '0002_audit': m0002,
   '0004_plugins': m0004,
   '0003_events_jobs': m0003,
+  '0007_credentials': m0007,
 };
 
 export const kernelMigrationSource: Knex.MigrationSource<string> = {
