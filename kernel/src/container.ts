@@ -22,6 +22,7 @@ import {
   Authenticator,
   CredentialThrottle,
   LoginService,
+  PasswordResets,
   RecoveryCodes,
   RefreshTokens,
   SecretBox,
@@ -41,6 +42,7 @@ import {
   WorkerTx,
 } from './events/index.js';
 import { JobQueue } from './jobs/index.js';
+import { type MailTransport, mailTransport } from './mail/index.js';
 import {
   type ContextDeps,
   Installations,
@@ -78,6 +80,8 @@ export interface KernelCradle {
   throttle: CredentialThrottle;
   recoveryCodes: RecoveryCodes;
   stepUp: StepUp;
+  mail: MailTransport;
+  passwordResets: PasswordResets;
   /** Connections of the background workers (relay, dispatcher, jobs), apart from requests'. */
   workerPool: pg.Pool;
   workerTx: WorkerTx;
@@ -165,6 +169,29 @@ export function buildContainer(
         }),
     ).singleton(),
     recoveryCodes: asFunction(() => new RecoveryCodes()).singleton(),
+    mail: asFunction(({ config }: KernelCradle) =>
+      mailTransport({
+        smtpUrl: config.ERP_SMTP_URL,
+        from: config.ERP_MAIL_FROM,
+        dataDir: config.ERP_DATA_DIR,
+      }),
+    )
+      .singleton()
+      .disposer((mail) => mail.close()),
+    passwordResets: asFunction(
+      (d: KernelCradle) =>
+        new PasswordResets({
+          tenants: d.tenants,
+          tenantTx: d.tenantTx,
+          sessions: d.sessions,
+          throttle: d.throttle,
+          audit: d.audit,
+          mail: d.mail,
+          publicUrl: d.config.ERP_PUBLIC_URL ?? `http://${d.config.HOST}:${d.config.PORT}`,
+          ttlSeconds: d.config.ERP_PASSWORD_RESET_TTL,
+          onMailError: (err) => d.busLog.current?.error({ err }, 'password-reset mail not sent'),
+        }),
+    ).singleton(),
     stepUp: asFunction(
       ({ throttle, totp, recoveryCodes, audit }: KernelCradle) =>
         new StepUp({ throttle, totp, recoveryCodes, audit }),

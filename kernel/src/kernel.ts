@@ -3,7 +3,7 @@ import type { AwilixContainer } from 'awilix';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { auditRoutes } from './audit/index.js';
-import { authRoutes } from './auth/index.js';
+import { authRoutes, recoveryRoutes } from './auth/index.js';
 import { type KernelConfig, loadOrCreateSecrets } from './config/index.js';
 import { buildContainer, type KernelCradle } from './container.js';
 import { openDatabase } from './db/index.js';
@@ -79,6 +79,7 @@ export async function startKernel(
             handler: async () => app.swagger(),
           }),
           ...authRoutes,
+          ...recoveryRoutes,
           ...userRoutes,
           ...roleRoutes,
           ...apiKeyRoutes,

@@ -12,6 +12,9 @@ const PUBLIC_ROUTES = [
   'GET /openapi.json',
   'POST /api/v1/auth/login',
   'POST /api/v1/auth/refresh',
+  // Account recovery: always 202 / a one-time token from the mailed link.
+  'POST /api/v1/auth/password-reset',
+  'POST /api/v1/auth/password-reset/confirm',
   // The CORS plugin's preflight responder (answers preflights, 404s anything else).
   'OPTIONS *',
   // Verifier keys of the audit checkpoints: public keys, published so anyone can check a checkpoint.

@@ -44,6 +44,7 @@ export interface Attempt {
 }
 
 export const THROTTLED_CODE = 'ERP_AUTH_THROTTLED';
+export const RESET_MAILS_PER_HOUR = 3;
 
 export function throttled(msBeforeNext: number): Problem {
   return new Problem(429, THROTTLED_CODE, 'Too many attempts', {
@@ -73,6 +74,7 @@ export class CredentialThrottle {
   private readonly source: RateLimiterPostgres;
   private readonly accountSource: RateLimiterPostgres;
   private readonly account: RateLimiterPostgres;
+  private readonly resetMail: RateLimiterPostgres;
   /** Sources this instance saw exceed the limit, for the API-key path (no query per request). */
   private readonly blockedSources = new LRUCache<string, number>({ max: 50_000 });
 
@@ -102,6 +104,25 @@ export class CredentialThrottle {
       points: settings.accountFailures,
       duration: settings.windowSeconds,
     });
+    this.resetMail = new RateLimiterPostgres({
+      ...store,
+      tableCreated: true,
+      clearExpiredByTimeout: false,
+      keyPrefix: 'rst',
+      points: RESET_MAILS_PER_HOUR,
+      duration: 3600,
+    });
+  }
+
+  /** Whether another password-reset mail may go to this account (a few an hour, against mail bombing). */
+  async allowResetMail(account: string): Promise<boolean> {
+    try {
+      await this.resetMail.consume(hashKey(account));
+      return true;
+    } catch (res) {
+      if (res instanceof RateLimiterRes) return false;
+      throw res;
+    }
   }
 
   /** Counts one attempt before checking the credential; a used-up limit answers 429. */
