@@ -25,12 +25,12 @@ import {
   PasswordResets,
   RecoveryCodes,
   RefreshTokens,
-  SecretBox,
   Sessions,
   StepUp,
   Totp,
+  totpBox,
 } from './auth/index.js';
-import { deriveKey, type KernelConfig, type Secrets } from './config/index.js';
+import { currentKey, deriveKey, type KernelConfig, type Secrets } from './config/index.js';
 import type { Database } from './db/index.js';
 import {
   BUS_PERMISSIONS,
@@ -134,16 +134,14 @@ export function buildContainer(
     ).singleton(),
     accessTokens: asFunction(
       ({ secrets, config }: KernelCradle) =>
-        new AccessTokens(deriveKey(secrets.master, 'jwt-hs256'), config.ERP_ACCESS_TOKEN_TTL),
+        new AccessTokens(deriveKey(currentKey(secrets).secret, 'jwt-hs256'), config.ERP_ACCESS_TOKEN_TTL),
     ).singleton(),
     refreshTokens: asFunction(
       ({ tenantTx, sessions, config, audit }: KernelCradle) =>
         new RefreshTokens(tenantTx, sessions, config.ERP_REFRESH_TOKEN_TTL, audit),
     ).singleton(),
     apiKeys: asFunction(({ tenantTx, signals }: KernelCradle) => new ApiKeys(tenantTx, signals)).singleton(),
-    totp: asFunction(
-      ({ secrets }: KernelCradle) => new Totp(new SecretBox(deriveKey(secrets.master, 'totp-seal'))),
-    ).singleton(),
+    totp: asFunction(({ secrets }: KernelCradle) => new Totp(totpBox(secrets))).singleton(),
     authenticator: asFunction(
       ({ accessTokens, sessions, apiKeys, throttle }: KernelCradle) =>
         new Authenticator(accessTokens, sessions, apiKeys, throttle),

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { AUDIT_HELP, AuditCliError, auditCommand } from '../audit/index.js';
+import { rotateMasterKey } from '../auth/index.js';
 import { ConfigError, loadConfig, loadOrCreateSecrets } from '../config/index.js';
 import { openDatabase } from '../db/index.js';
 import { BootstrapError, createTenantWithAdmin } from '../iam/index.js';
@@ -17,6 +18,8 @@ Usage:
                                   create a tenant and its first administrator
                                   (password from --admin-password, ERP_ADMIN_PASSWORD, or generated)
 ${AUDIT_HELP}
+  erp secrets rotate              add a new master key to ERP_DATA_DIR/secrets.json and re-seal every
+                                  sealed value (TOTP seeds) under it; restart the instances afterwards
   erp help                        this text
 
 Environment: PORT, HOST, ERP_DATA_DIR, DATABASE_URL, NATS_URL, REGISTRY_URL, ERP_SECRET_KEY, LOG_LEVEL …
@@ -94,6 +97,17 @@ async function tenantCreate(argv: string[]): Promise<void> {
   }
 }
 
+async function secretsRotate(): Promise<void> {
+  const config = loadConfig();
+  const r = await rotateMasterKey(config.ERP_DATA_DIR, config.ERP_SECRET_KEY, (secrets) =>
+    openDatabase(config, secrets),
+  );
+  console.log(
+    `master key ${r.keyId} is now current; re-sealed ${r.resealed} value(s) in ${r.tenants} tenant(s). ` +
+      'Restart every instance so it signs and seals with the new key (older keys stay readable).',
+  );
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, sub, ...rest] = argv;
   switch (command) {
@@ -109,6 +123,9 @@ async function main(argv: string[]): Promise<void> {
       if (code !== 0) process.exit(code);
       return;
     }
+    case 'secrets':
+      if (sub === 'rotate') return secretsRotate();
+      throw new UsageError(`unknown secrets command ${JSON.stringify(sub ?? '')}; try: erp secrets rotate`);
     case 'tenant':
       if (sub === 'create') return tenantCreate(rest);
       throw new UsageError(`unknown tenant command ${JSON.stringify(sub ?? '')}; try: erp tenant create`);
