@@ -20,6 +20,7 @@ import {
   AccessTokens,
   ApiKeys,
   Authenticator,
+  CredentialRefusals,
   CredentialThrottle,
   LoginService,
   PasswordResets,
@@ -143,8 +144,8 @@ export function buildContainer(
     apiKeys: asFunction(({ tenantTx, signals }: KernelCradle) => new ApiKeys(tenantTx, signals)).singleton(),
     totp: asFunction(({ secrets }: KernelCradle) => new Totp(totpBox(secrets))).singleton(),
     authenticator: asFunction(
-      ({ accessTokens, sessions, apiKeys, throttle }: KernelCradle) =>
-        new Authenticator(accessTokens, sessions, apiKeys, throttle),
+      ({ accessTokens, sessions, apiKeys, throttle, tenantTx, audit }: KernelCradle) =>
+        new Authenticator(accessTokens, sessions, apiKeys, throttle, new CredentialRefusals(tenantTx, audit)),
     ).singleton(),
     throttlePool: asFunction(({ db }: KernelCradle) => {
       const pool = new pg.Pool({
@@ -205,6 +206,7 @@ export function buildContainer(
           totp: d.totp,
           recoveryCodes: d.recoveryCodes,
           throttle: d.throttle,
+          refusals: new CredentialRefusals(d.tenantTx, d.audit),
           audit: d.audit,
         }),
     ).singleton(),

@@ -362,6 +362,17 @@ describe('credential hardening', () => {
       expect(codes.slice(0, PER_SOURCE)).toEqual(Array(PER_SOURCE).fill(401));
       expect(codes[PER_SOURCE]).toBe(429);
       expectProblem(await use(good), 429, 'ERP_AUTH_THROTTLED');
+      // Each refused key is in the tenant's audit, with the address that tried it.
+      const refused = await k.superuser.query<{ client_ip: string; reason: string }>(
+        `select client_ip, change::jsonb->>'reason' as reason from erp.audit_pending
+          where tenant_id = $1 and action = 'auth.credential.refused' and resource_id = $2
+         union all
+         select client_ip, change::jsonb->>'reason' from erp.audit_entries
+          where tenant_id = $1 and action = 'auth.credential.refused' and resource_id = $2`,
+        [t.tenantId, created.json().id],
+      );
+      expect(refused.rows).toHaveLength(PER_SOURCE + 1);
+      expect(refused.rows[0]).toEqual({ client_ip: source, reason: 'ERP_API_KEY_INVALID' });
       // Another source is not affected.
       expect((await call(k, 'GET', '/api/v1/auth/me', { auth: `Bearer ${good}` })).statusCode).toBe(200);
     });

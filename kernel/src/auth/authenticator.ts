@@ -3,6 +3,7 @@ import { Problem, unauthenticated } from '../http/problem.js';
 import type { AccessTokens } from './access-tokens.js';
 import { API_KEY_PREFIX, type ApiKeys } from './api-keys.js';
 import type { Principal } from './principal.js';
+import type { CredentialRefusals } from './refusals.js';
 import type { Sessions } from './sessions.js';
 import type { CredentialThrottle } from './throttle.js';
 
@@ -12,10 +13,15 @@ export class Authenticator {
     private readonly sessions: Sessions,
     private readonly apiKeys: ApiKeys,
     private readonly throttle: CredentialThrottle,
+    private readonly refusals: CredentialRefusals,
   ) {}
 
-  /** `source` is the client address: refused API keys count toward its failure limit. */
-  async authenticate(authorization: string | undefined, source = 'unknown'): Promise<Principal> {
+  /** `source` is the client address: refused API keys count toward its failure limit and are audited. */
+  async authenticate(
+    authorization: string | undefined,
+    source = 'unknown',
+    requestId?: string,
+  ): Promise<Principal> {
     if (!authorization) throw unauthenticated('Send an Authorization: Bearer <token> header.');
     const match = /^Bearer ([A-Za-z0-9._~+/=-]{10,4096})$/.exec(authorization);
     if (!match)
@@ -26,7 +32,10 @@ export class Authenticator {
       try {
         return await this.apiKeys.authenticate(token);
       } catch (err) {
-        if (err instanceof Problem && err.status === 401) await this.throttle.failed(source);
+        if (err instanceof Problem && err.status === 401) {
+          await this.refusals.record(API_KEY_PREFIX, token, err, { ip: source, requestId });
+          await this.throttle.failed(source);
+        }
         throw err;
       }
     }

@@ -9,6 +9,7 @@ export type { Principal } from './principal.js';
 export { RecoveryCodes } from './recovery-codes.js';
 export { recoveryRoutes } from './recovery-routes.js';
 export { RefreshTokens } from './refresh-tokens.js';
+export { CredentialRefusals } from './refusals.js';
 export { authRoutes } from './routes.js';
 export { SecretBox } from './secret-box.js';
 export { Sessions } from './sessions.js';

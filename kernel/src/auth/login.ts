@@ -9,6 +9,7 @@ import type { AccessTokens } from './access-tokens.js';
 import { burnPasswordCheck, verifyPassword } from './passwords.js';
 import type { RecoveryCodes } from './recovery-codes.js';
 import type { RefreshTokens } from './refresh-tokens.js';
+import type { CredentialRefusals } from './refusals.js';
 import type { Sessions } from './sessions.js';
 import { accountKey, type CredentialThrottle, signedInFrom, THROTTLED_CODE } from './throttle.js';
 import type { Totp } from './totp.js';
@@ -54,6 +55,7 @@ export class LoginService {
       totp: Totp;
       recoveryCodes: RecoveryCodes;
       throttle: CredentialThrottle;
+      refusals: CredentialRefusals;
       audit: AuditLog;
     },
   ) {}
@@ -174,7 +176,12 @@ export class LoginService {
   /** A refresh token's use counts toward its source's failure limit when the token is refused. */
   async refresh(token: string, meta: { ip: string; requestId?: string }): Promise<TokenPair> {
     const attempt = await this.deps.throttle.begin({ source: meta.ip });
-    const r = await this.deps.refreshTokens.rotate(token, meta);
+    const r = await this.deps.refreshTokens.rotate(token, meta).catch(async (err: unknown) => {
+      // Reuse is audited (with the session's revocation) where it is detected.
+      if (!(err instanceof Problem && err.code === 'ERP_REFRESH_REUSED'))
+        await this.deps.refusals.record('erpr_', token, err, meta);
+      throw err;
+    });
     await attempt.succeeded();
     const access = await this.deps.accessTokens.issue(r);
     return {

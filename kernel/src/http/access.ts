@@ -40,7 +40,11 @@ export function installAccessHooks(
       });
     }
     if (access === 'public') return;
-    request.principal = await deps.authenticator.authenticate(request.headers.authorization, request.ip);
+    request.principal = await deps.authenticator.authenticate(
+      request.headers.authorization,
+      request.ip,
+      String(request.id),
+    );
   });
 
   app.addHook('preValidation', async (request: FastifyRequest) => {
