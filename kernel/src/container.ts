@@ -20,16 +20,22 @@ import {
   AccessTokens,
   ApiKeys,
   Authenticator,
+  CredentialRefusals,
+  CredentialThrottle,
   LoginService,
+  PasswordResets,
+  RecoveryCodes,
   RefreshTokens,
-  SecretBox,
   Sessions,
+  StepUp,
   Totp,
+  totpBox,
 } from './auth/index.js';
-import { deriveKey, type KernelConfig, type Secrets } from './config/index.js';
+import { currentKey, deriveKey, type KernelConfig, type Secrets } from './config/index.js';
 import type { Database } from './db/index.js';
 import { BUS_PERMISSIONS, EventBus, EventRegistry, KERNEL_EVENTS } from './events/index.js';
 import { JobQueue } from './jobs/index.js';
+import { type MailTransport, mailTransport } from './mail/index.js';
 import {
   type ContextDeps,
   Installations,
@@ -63,6 +69,13 @@ export interface KernelCradle {
   totp: Totp;
   authenticator: Authenticator;
   loginService: LoginService;
+  /** Its own small pool, so a check inside a request's transaction never waits for that pool. */
+  throttlePool: pg.Pool;
+  throttle: CredentialThrottle;
+  recoveryCodes: RecoveryCodes;
+  stepUp: StepUp;
+  mail: MailTransport;
+  passwordResets: PasswordResets;
   /** Connections of the background workers (relay, dispatcher, jobs), apart from requests'. */
   workerPool: pg.Pool;
   workerTx: WorkerTx;
@@ -115,19 +128,65 @@ export function buildContainer(
     ).singleton(),
     accessTokens: asFunction(
       ({ secrets, config }: KernelCradle) =>
-        new AccessTokens(deriveKey(secrets.master, 'jwt-hs256'), config.ERP_ACCESS_TOKEN_TTL),
+        new AccessTokens(deriveKey(currentKey(secrets).secret, 'jwt-hs256'), config.ERP_ACCESS_TOKEN_TTL),
     ).singleton(),
     refreshTokens: asFunction(
       ({ tenantTx, sessions, config, audit }: KernelCradle) =>
         new RefreshTokens(tenantTx, sessions, config.ERP_REFRESH_TOKEN_TTL, audit),
     ).singleton(),
     apiKeys: asFunction(({ tenantTx, signals }: KernelCradle) => new ApiKeys(tenantTx, signals)).singleton(),
-    totp: asFunction(
-      ({ secrets }: KernelCradle) => new Totp(new SecretBox(deriveKey(secrets.master, 'totp-seal'))),
-    ).singleton(),
+    totp: asFunction(({ secrets }: KernelCradle) => new Totp(totpBox(secrets))).singleton(),
     authenticator: asFunction(
-      ({ accessTokens, sessions, apiKeys }: KernelCradle) =>
-        new Authenticator(accessTokens, sessions, apiKeys),
+      ({ accessTokens, sessions, apiKeys, throttle, tenantTx, audit }: KernelCradle) =>
+        new Authenticator(accessTokens, sessions, apiKeys, throttle, new CredentialRefusals(tenantTx, audit)),
+    ).singleton(),
+    throttlePool: asFunction(({ db }: KernelCradle) => {
+      const pool = new pg.Pool({
+        connectionString: db.appUrl,
+        max: 4,
+        application_name: 'erp-kernel-throttle',
+      });
+      pool.on('error', () => {});
+      return pool;
+    })
+      .singleton()
+      .disposer((pool) => pool.end()),
+    throttle: asFunction(
+      ({ throttlePool, config }: KernelCradle) =>
+        new CredentialThrottle(throttlePool, {
+          sourceFailuresPerMinute: config.ERP_RATE_LIMIT_LOGIN_IP,
+          accountSourceFailures: config.ERP_LOCKOUT_THRESHOLD,
+          accountFailures: config.ERP_THROTTLE_ACCOUNT_MAX,
+          windowSeconds: config.ERP_LOCKOUT_SECONDS,
+        }),
+    ).singleton(),
+    recoveryCodes: asFunction(() => new RecoveryCodes()).singleton(),
+    mail: asFunction(({ config }: KernelCradle) =>
+      mailTransport({
+        smtpUrl: config.ERP_SMTP_URL,
+        from: config.ERP_MAIL_FROM,
+        dataDir: config.ERP_DATA_DIR,
+      }),
+    )
+      .singleton()
+      .disposer((mail) => mail.close()),
+    passwordResets: asFunction(
+      (d: KernelCradle) =>
+        new PasswordResets({
+          tenants: d.tenants,
+          tenantTx: d.tenantTx,
+          sessions: d.sessions,
+          throttle: d.throttle,
+          audit: d.audit,
+          mail: d.mail,
+          publicUrl: d.config.ERP_PUBLIC_URL ?? `http://${d.config.HOST}:${d.config.PORT}`,
+          ttlSeconds: d.config.ERP_PASSWORD_RESET_TTL,
+          onMailError: (err) => d.busLog.current?.error({ err }, 'password-reset mail not sent'),
+        }),
+    ).singleton(),
+    stepUp: asFunction(
+      ({ throttle, totp, recoveryCodes, audit }: KernelCradle) =>
+        new StepUp({ throttle, totp, recoveryCodes, audit }),
     ).singleton(),
     loginService: asFunction(
       (d: KernelCradle) =>
@@ -138,8 +197,9 @@ export function buildContainer(
           refreshTokens: d.refreshTokens,
           accessTokens: d.accessTokens,
           totp: d.totp,
-          lockout: { threshold: d.config.ERP_LOCKOUT_THRESHOLD, seconds: d.config.ERP_LOCKOUT_SECONDS },
-          loginsPerIpPerMinute: d.config.ERP_RATE_LIMIT_LOGIN_IP,
+          recoveryCodes: d.recoveryCodes,
+          throttle: d.throttle,
+          refusals: new CredentialRefusals(d.tenantTx, d.audit),
           audit: d.audit,
         }),
     ).singleton(),

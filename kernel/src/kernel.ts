@@ -3,7 +3,7 @@ import type { AwilixContainer } from 'awilix';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { auditRoutes } from './audit/index.js';
-import { authRoutes } from './auth/index.js';
+import { authRoutes, recoveryRoutes } from './auth/index.js';
 import { type KernelConfig, loadOrCreateSecrets } from './config/index.js';
 import { buildContainer, type KernelCradle } from './container.js';
 import { openDatabase } from './db/index.js';
@@ -57,7 +57,7 @@ export async function startKernel(
         logLevel: config.LOG_LEVEL,
         bodyLimit: config.ERP_BODY_LIMIT,
         corsOrigins: config.corsOrigins,
-        trustProxy: config.ERP_TRUST_PROXY,
+        trustedProxies: config.trustedProxies,
         limits: {
           perUserPerMinute: config.ERP_RATE_LIMIT_USER,
           perTenantPerMinute: config.ERP_RATE_LIMIT_TENANT,
@@ -87,6 +87,7 @@ export async function startKernel(
             handler: async () => app.swagger(),
           }),
           ...authRoutes,
+          ...recoveryRoutes,
           ...userRoutes,
           ...roleRoutes,
           ...apiKeyRoutes,
@@ -126,12 +127,14 @@ export async function startKernel(
       (stopping ??= (async () => {
         await app.close();
         await stopBackground();
+        await container.dispose(); // pools registered with a disposer (the credential throttle's)
         await signals.stop();
         await db.close();
       })());
     return { app, container, url, stop };
   } catch (err) {
     await stopBackground().catch(() => {});
+    await container.dispose().catch(() => {});
     await signals.stop();
     await db.close();
     throw err;

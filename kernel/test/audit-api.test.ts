@@ -138,12 +138,12 @@ describe('audit entries for kernel mutations', () => {
 
     // The clerk's own session for the self-service changes (a password change ends the others).
     const me = await createSession('clerk@example.com', password);
-    const enrol = await call('POST', '/api/v1/auth/mfa/enroll', me.auth);
+    const enrol = await call('POST', '/api/v1/auth/mfa/enroll', me.auth, { password });
     expect(enrol.status).toBe(200);
     secrets.push(enrol.body.secret);
     const now = Math.floor(Date.now() / 1000);
     const code = await generate({ secret: enrol.body.secret, epoch: now });
-    expect((await call('POST', '/api/v1/auth/mfa/confirm', me.auth, { otp: code })).status).toBe(204);
+    expect((await call('POST', '/api/v1/auth/mfa/confirm', me.auth, { otp: code })).status).toBe(200);
     const code2 = await generate({ secret: enrol.body.secret, epoch: now + 30 });
     const off = await call('POST', '/api/v1/auth/mfa/disable', me.auth, { password, otp: code2 });
     expect(off.status).toBe(204);

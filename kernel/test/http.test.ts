@@ -129,16 +129,17 @@ describe('http conventions', () => {
     });
 
     it(`sign-in attempts from one address are limited to ${LOGINS_PER_IP} a minute (429 with Retry-After)`, async () => {
-      const attempt = () =>
+      // A different account each time: only the per-source limit applies.
+      const attempt = (i: number) =>
         k.app.inject({
           method: 'POST',
           url: '/api/v1/auth/login',
           remoteAddress: '203.0.113.9',
-          payload: { tenant: 'nobody-here', email: 'x@y.test', password: 'Guess-Number-42-x' },
+          payload: { tenant: 'nobody-here', email: `x${i}@y.test`, password: 'Guess-Number-42-x' },
         });
-      for (let i = 0; i < LOGINS_PER_IP; i++) expect((await attempt()).statusCode).toBe(401);
-      const limited = await attempt();
-      expectProblem(limited, 429, 'ERP_RATE_LIMITED');
+      for (let i = 0; i < LOGINS_PER_IP; i++) expect((await attempt(i)).statusCode).toBe(401);
+      const limited = await attempt(LOGINS_PER_IP);
+      expectProblem(limited, 429, 'ERP_AUTH_THROTTLED');
       expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     });
   });

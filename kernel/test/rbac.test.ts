@@ -12,6 +12,9 @@ const PUBLIC_ROUTES = [
   'GET /openapi.json',
   'POST /api/v1/auth/login',
   'POST /api/v1/auth/refresh',
+  // Account recovery: always 202 / a one-time token from the mailed link.
+  'POST /api/v1/auth/password-reset',
+  'POST /api/v1/auth/password-reset/confirm',
   // The CORS plugin's preflight responder (answers preflights, 404s anything else).
   'OPTIONS *',
   // Verifier keys of the audit checkpoints: public keys, published so anyone can check a checkpoint.
@@ -29,6 +32,9 @@ const AUTHENTICATED_ROUTES = [
   'POST /api/v1/auth/mfa/enroll',
   'POST /api/v1/auth/mfa/confirm',
   'POST /api/v1/auth/mfa/disable',
+  'POST /api/v1/auth/mfa/recovery-codes',
+  'GET /api/v1/auth/sessions',
+  'DELETE /api/v1/auth/sessions/:id',
   // What the caller's tenant has installed: its API document and its UI manifest.
   'GET /api/v1/openapi.json',
   'GET /api/v1/ui/manifest',

@@ -1,24 +1,44 @@
 // Turns an Authorization header into a Principal, or a 401 problem that says what is wrong.
-import { unauthenticated } from '../http/problem.js';
+import { Problem, unauthenticated } from '../http/problem.js';
 import type { Principal } from '../principal/index.js';
 import type { AccessTokens } from './access-tokens.js';
 import { API_KEY_PREFIX, type ApiKeys } from './api-keys.js';
+import type { CredentialRefusals } from './refusals.js';
 import type { Sessions } from './sessions.js';
+import type { CredentialThrottle } from './throttle.js';
 
 export class Authenticator {
   constructor(
     private readonly accessTokens: AccessTokens,
     private readonly sessions: Sessions,
     private readonly apiKeys: ApiKeys,
+    private readonly throttle: CredentialThrottle,
+    private readonly refusals: CredentialRefusals,
   ) {}
 
-  async authenticate(authorization: string | undefined): Promise<Principal> {
+  /** `source` is the client address: refused API keys count toward its failure limit and are audited. */
+  async authenticate(
+    authorization: string | undefined,
+    source = 'unknown',
+    requestId?: string,
+  ): Promise<Principal> {
     if (!authorization) throw unauthenticated('Send an Authorization: Bearer <token> header.');
     const match = /^Bearer ([A-Za-z0-9._~+/=-]{10,4096})$/.exec(authorization);
     if (!match)
       throw unauthenticated('The Authorization header must be "Bearer <token>".', 'ERP_TOKEN_INVALID');
     const token = match[1]!;
-    if (token.startsWith(API_KEY_PREFIX)) return this.apiKeys.authenticate(token);
+    if (token.startsWith(API_KEY_PREFIX)) {
+      this.throttle.assertSourceAllowed(source);
+      try {
+        return await this.apiKeys.authenticate(token);
+      } catch (err) {
+        if (err instanceof Problem && err.status === 401) {
+          await this.refusals.record(API_KEY_PREFIX, token, err, { ip: source, requestId });
+          await this.throttle.failed(source);
+        }
+        throw err;
+      }
+    }
     const claims = await this.accessTokens.verify(token);
     if (!(await this.sessions.isActive(claims.tenantId, claims.sessionId))) {
       throw unauthenticated('The session has been revoked or the account disabled.', 'ERP_TOKEN_REVOKED');

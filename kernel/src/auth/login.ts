@@ -1,14 +1,17 @@
-// Password (+ TOTP) login, with the defences a public login endpoint needs: a per-IP rate limit,
-// a per-account lockout after repeated failures, the same answer and the same time whether or not
-// the account exists, and a second factor whose codes cannot be replayed.
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+// Password (+ TOTP or recovery code) login, with the defences a public login endpoint needs: every
+// attempt counted by the credential throttle (per source, per account and source, per account; see
+// throttle.ts), the same answer and the same work whether the account is unknown, the password
+// wrong or the account throttled, and a second factor whose codes cannot be replayed.
 import type { AuditLog } from '../audit/index.js';
 import { Problem } from '../http/problem.js';
 import type { Sql, Tenants, TenantTx } from '../tenancy/index.js';
 import type { AccessTokens } from './access-tokens.js';
 import { burnPasswordCheck, verifyPassword } from './passwords.js';
+import type { RecoveryCodes } from './recovery-codes.js';
 import type { RefreshTokens } from './refresh-tokens.js';
+import type { CredentialRefusals } from './refusals.js';
 import type { Sessions } from './sessions.js';
+import { accountKey, type CredentialThrottle, signedInFrom, THROTTLED_CODE } from './throttle.js';
 import type { Totp } from './totp.js';
 
 export interface LoginInput {
@@ -16,6 +19,7 @@ export interface LoginInput {
   email: string;
   password: string;
   otp?: string;
+  recoveryCode?: string;
 }
 
 export interface LoginMeta {
@@ -37,9 +41,10 @@ const invalidCredentials = (commit = false) =>
     commitBeforeThrow: commit,
   });
 
-export class LoginService {
-  private readonly perIp: RateLimiterMemory;
+const withCommit = (p: Problem) =>
+  new Problem(p.status, p.code, p.title, { ...p.options, commitBeforeThrow: true });
 
+export class LoginService {
   constructor(
     private readonly deps: {
       tenants: Tenants;
@@ -48,13 +53,12 @@ export class LoginService {
       refreshTokens: RefreshTokens;
       accessTokens: AccessTokens;
       totp: Totp;
-      lockout: { threshold: number; seconds: number };
-      loginsPerIpPerMinute: number;
+      recoveryCodes: RecoveryCodes;
+      throttle: CredentialThrottle;
+      refusals: CredentialRefusals;
       audit: AuditLog;
     },
-  ) {
-    this.perIp = new RateLimiterMemory({ points: deps.loginsPerIpPerMinute, duration: 60 });
-  }
+  ) {}
 
   // Every outcome inside a known tenant is an audit entry committed with the attempt, also when the
   // answer is an error (those Problems commit first). An unknown tenant has no chain to record in:
@@ -71,19 +75,13 @@ export class LoginService {
   }
 
   async login(input: LoginInput, meta: LoginMeta): Promise<TokenPair> {
-    try {
-      await this.perIp.consume(meta.ip);
-    } catch (res) {
-      const wait = res instanceof RateLimiterRes ? res.msBeforeNext / 1000 : 60;
-      throw new Problem(429, 'ERP_RATE_LIMITED', 'Too many login attempts', {
-        detail: 'Too many login attempts from this address; wait before trying again.',
-        retryAfterSeconds: wait,
-      });
-    }
-    const { tenants, tenantTx, sessions, refreshTokens, accessTokens, totp, lockout } = this.deps;
+    const { tenants, tenantTx, sessions, refreshTokens, accessTokens, totp, recoveryCodes, throttle } =
+      this.deps;
     const tenant = await tenants.bySlug(input.tenant);
     const email = input.email.toLowerCase().slice(0, 254);
+    const account = accountKey(tenant ? tenant.id : `slug:${input.tenant}`, email);
     if (tenant?.status !== 'active') {
+      await throttle.begin({ source: meta.ip, account });
       await burnPasswordCheck(input.password);
       if (tenant)
         await tenantTx.run(tenant.id, (sql) => this.failure(sql, meta, email, null, 'tenant-suspended'));
@@ -94,43 +92,34 @@ export class LoginService {
         id: string;
         password_hash: string;
         status: string;
-        failed_logins: number;
-        locked_for: number | null;
         totp_enabled: boolean;
       }>(
-        `select id, password_hash, status, failed_logins, totp_enabled,
-                ceil(extract(epoch from (locked_until - now())))::int as locked_for
-           from erp.users where tenant_id = $1 and email = $2 for update`,
+        'select id, password_hash, status, totp_enabled from erp.users where tenant_id = $1 and email = $2',
         [sql.tenantId, email],
       );
+      // Throttled before any password work, known account or not: the same 429 either way.
+      const attempt = await throttle
+        .begin({
+          source: meta.ip,
+          account,
+          knownSource: async () => (user ? signedInFrom(sql, user.id, meta.ip) : false),
+        })
+        .catch(async (err: unknown) => {
+          if (!(err instanceof Problem) || err.code !== THROTTLED_CODE) throw err;
+          await this.failure(sql, meta, email, user?.id ?? null, 'throttled');
+          throw withCommit(err);
+        });
       if (!user) {
         await burnPasswordCheck(input.password);
         await this.failure(sql, meta, email, null, 'unknown-user');
         throw invalidCredentials(true);
       }
-      if (user.locked_for !== null && user.locked_for > 0) {
-        await this.failure(sql, meta, email, user.id, 'locked');
-        throw new Problem(423, 'ERP_ACCOUNT_LOCKED', 'Account temporarily locked', {
-          detail: 'Too many failed sign-ins; the account is locked for a while.',
-          retryAfterSeconds: user.locked_for,
-          commitBeforeThrow: true,
-        });
-      }
-      const failed = async (reason: string) => {
-        const locks = user.failed_logins + 1 >= lockout.threshold;
-        await this.failure(sql, meta, email, user.id, locks ? `${reason}; account locked` : reason);
-        await sql.query(
-          `update erp.users set failed_logins = case when $3 then 0 else failed_logins + 1 end,
-                  locked_until = case when $3 then now() + make_interval(secs => $4) else locked_until end
-            where tenant_id = $1 and id = $2`,
-          [sql.tenantId, user.id, locks, lockout.seconds],
-        );
-      };
       if (!(await verifyPassword(user.password_hash, input.password))) {
-        await failed('wrong-password');
+        await this.failure(sql, meta, email, user.id, 'wrong-password');
         throw invalidCredentials(true);
       }
       if (user.status !== 'active') {
+        await attempt.neutral();
         await this.failure(sql, meta, email, user.id, 'account-disabled');
         throw new Problem(401, 'ERP_ACCOUNT_DISABLED', 'Account disabled', {
           detail: 'This account is disabled.',
@@ -138,32 +127,38 @@ export class LoginService {
         });
       }
       if (user.totp_enabled) {
-        if (!input.otp) {
+        if (!input.otp && !input.recoveryCode) {
+          await attempt.neutral();
           await this.failure(sql, meta, email, user.id, 'second-factor-required');
           throw new Problem(401, 'ERP_MFA_REQUIRED', 'Second factor required', {
-            detail: 'Repeat the request with the current code of your authenticator app in "otp".',
+            detail:
+              'Repeat the request with the current code of your authenticator app in "otp" (or a recovery code in "recoveryCode").',
             commitBeforeThrow: true,
           });
         }
-        if (!(await totp.check(sql, user.id, input.otp))) {
-          await failed('wrong-second-factor');
+        const ok = input.otp
+          ? await totp.check(sql, user.id, input.otp)
+          : await recoveryCodes.use(sql, user.id, input.recoveryCode!);
+        if (!ok) {
+          await this.failure(sql, meta, email, user.id, 'wrong-second-factor');
           throw new Problem(401, 'ERP_MFA_INVALID', 'Invalid second factor', {
             detail: 'The one-time code is wrong, expired or already used.',
             commitBeforeThrow: true,
           });
         }
       }
-      await sql.query(
-        'update erp.users set failed_logins = 0, locked_until = null where tenant_id = $1 and id = $2',
-        [sql.tenantId, user.id],
-      );
+      await attempt.succeeded();
       const sessionId = await sessions.create(sql, user.id, refreshTokens.ttlSeconds, meta);
       const refreshToken = await refreshTokens.issue(sql, sessionId);
       await this.deps.audit.record(sql, {
         actor: { type: 'user', id: user.id },
         action: 'auth.login.succeeded',
         resource: { type: 'session', id: sessionId },
-        change: { email, secondFactor: user.totp_enabled, userAgent: meta.userAgent?.slice(0, 300) ?? null },
+        change: {
+          email,
+          secondFactor: user.totp_enabled ? (input.otp ? 'totp' : 'recovery-code') : false,
+          userAgent: meta.userAgent?.slice(0, 300) ?? null,
+        },
         requestId: meta.requestId ?? null,
         clientIp: meta.ip,
       });
@@ -178,8 +173,16 @@ export class LoginService {
     };
   }
 
-  async refresh(token: string, meta: { ip?: string; requestId?: string } = {}): Promise<TokenPair> {
-    const r = await this.deps.refreshTokens.rotate(token, meta);
+  /** A refresh token's use counts toward its source's failure limit when the token is refused. */
+  async refresh(token: string, meta: { ip: string; requestId?: string }): Promise<TokenPair> {
+    const attempt = await this.deps.throttle.begin({ source: meta.ip });
+    const r = await this.deps.refreshTokens.rotate(token, meta).catch(async (err: unknown) => {
+      // Reuse is audited (with the session's revocation) where it is detected.
+      if (!(err instanceof Problem && err.code === 'ERP_REFRESH_REUSED'))
+        await this.deps.refusals.record('erpr_', token, err, meta);
+      throw err;
+    });
+    await attempt.succeeded();
     const access = await this.deps.accessTokens.issue(r);
     return {
       accessToken: access.token,

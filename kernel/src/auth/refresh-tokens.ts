@@ -79,6 +79,10 @@ export class RefreshTokens {
         sql.tenantId,
         parsed.id,
       ]);
+      await sql.query('update erp.sessions set last_used_at = now() where tenant_id = $1 and id = $2', [
+        sql.tenantId,
+        row.session_id,
+      ]);
       const refreshToken = await this.issue(sql, row.session_id);
       return { tenantId: sql.tenantId, userId: row.user_id, sessionId: row.session_id, refreshToken };
     });

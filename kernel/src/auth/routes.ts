@@ -1,13 +1,17 @@
-// /api/v1/auth: login, refresh, logout, who-am-I, password change and TOTP enrolment.
+// /api/v1/auth: login, refresh, logout, who-am-I, password change, TOTP enrolment and recovery
+// codes (each credential change behind a step-up), and the user's own sessions.
 
 import { type AuditLog, requestAudit } from '../audit/index.js';
-import { defineRoute, Problem, schemas } from '../http/index.js';
+import { defineRoute, notFound, Problem } from '../http/index.js';
 import type { Authorizer, PermissionRegistry } from '../rbac/index.js';
 import type { LoginService } from './login.js';
-import { hashPassword, passwordWeakness, verifyPassword } from './passwords.js';
+import { hashPassword, passwordWeakness } from './passwords.js';
+import type { RecoveryCodes } from './recovery-codes.js';
 import type { RefreshTokens } from './refresh-tokens.js';
 import * as s from './schemas.js';
 import type { Sessions } from './sessions.js';
+import type { StepUp } from './step-up.js';
+import { accountKey, type CredentialThrottle } from './throttle.js';
 import type { Totp } from './totp.js';
 
 interface AuthCradle {
@@ -18,6 +22,9 @@ interface AuthCradle {
   authorizer: Authorizer;
   permissions: PermissionRegistry;
   audit: AuditLog;
+  stepUp: StepUp;
+  recoveryCodes: RecoveryCodes;
+  throttle: CredentialThrottle;
 }
 
 const usersOnly = (kind: string) => {
@@ -26,6 +33,11 @@ const usersOnly = (kind: string) => {
       detail: 'API keys cannot change passwords or second factors.',
     });
 };
+
+const wrongPassword = () =>
+  new Problem(400, 'ERP_PASSWORD_WRONG', 'Password is wrong', {
+    errors: [{ field: '/body/password', message: 'does not match' }],
+  });
 
 const userRow = 'select email, password_hash, totp_enabled from erp.users where tenant_id = $1 and id = $2';
 
@@ -65,7 +77,7 @@ export const authRoutes = [
     access: 'authenticated',
     summary: 'End the current session: its access and refresh tokens stop working',
     tags: ['auth'],
-    body: schemas.noBody,
+    body: s.noBody,
     status: 204,
     handler: async ({ principal, sql, scope, request }) => {
       const { sessions, audit } = scope.cradle as AuthCradle;
@@ -114,15 +126,20 @@ export const authRoutes = [
     status: 204,
     handler: async ({ principal, sql, body, scope, request }) => {
       usersOnly(principal.kind);
-      const user = await sql.one<{ email: string; password_hash: string }>(userRow, [
-        sql.tenantId,
-        principal.userId,
-      ]);
-      if (!user || !(await verifyPassword(user.password_hash, body.currentPassword))) {
-        throw new Problem(400, 'ERP_PASSWORD_WRONG', 'Current password is wrong', {
-          errors: [{ field: '/body/currentPassword', message: 'does not match' }],
-        });
-      }
+      const user = await (scope.cradle as AuthCradle).stepUp.verify(
+        sql,
+        principal,
+        request,
+        { password: body.currentPassword },
+        {
+          purpose: 'password-change',
+          secondFactor: false,
+          refusal: () =>
+            new Problem(400, 'ERP_PASSWORD_WRONG', 'Current password is wrong', {
+              errors: [{ field: '/body/currentPassword', message: 'does not match' }],
+            }),
+        },
+      );
       const weak = passwordWeakness(body.newPassword, user.email);
       if (weak) {
         throw new Problem(400, 'ERP_PASSWORD_WEAK', 'Password too weak', {
@@ -152,28 +169,29 @@ export const authRoutes = [
     method: 'POST',
     url: '/api/v1/auth/mfa/enroll',
     access: 'authenticated',
-    summary: 'Start TOTP enrolment: returns the seed and an otpauth:// URL (shown once)',
+    summary: 'Start TOTP enrolment (needs the password): returns the seed and an otpauth:// URL (shown once)',
     tags: ['auth'],
-    body: schemas.noBody,
+    body: s.passwordProofBody,
     response: {
       type: 'object',
       required: ['secret', 'otpauthUrl'],
       properties: { secret: { type: 'string' }, otpauthUrl: { type: 'string' } },
     },
-    handler: async ({ principal, sql, scope, request }) => {
+    handler: async ({ principal, sql, body, scope, request }) => {
       usersOnly(principal.kind);
-      const user = await sql.one<{ email: string; totp_enabled: boolean }>(userRow, [
-        sql.tenantId,
-        principal.userId,
-      ]);
-      if (user?.totp_enabled) {
+      const user = await (scope.cradle as AuthCradle).stepUp.verify(sql, principal, request, body, {
+        purpose: 'mfa-enrol',
+        secondFactor: false,
+        refusal: wrongPassword,
+      });
+      if (user.totpEnabled) {
         throw new Problem(409, 'ERP_MFA_ALREADY_ENABLED', 'MFA already enabled', {
           detail: 'Disable it first to re-enrol.',
         });
       }
       const { totp, audit } = scope.cradle as AuthCradle;
       // The seed is returned to the user once and never recorded.
-      const enrolment = await totp.enroll(sql, principal.userId!, user?.email ?? principal.userId!);
+      const enrolment = await totp.enroll(sql, principal.userId!, user.email);
       await audit.record(sql, {
         ...requestAudit(request, principal),
         action: 'auth.mfa.enrolment-started',
@@ -186,48 +204,148 @@ export const authRoutes = [
     method: 'POST',
     url: '/api/v1/auth/mfa/confirm',
     access: 'authenticated',
-    summary: 'Finish TOTP enrolment with a current code; from then on login needs a code',
+    summary: 'Finish TOTP enrolment with a current code; returns the recovery codes (shown once)',
     tags: ['auth'],
     body: s.otpBody,
-    status: 204,
+    response: s.recoveryCodesResponse,
     handler: async ({ principal, sql, body, scope, request }) => {
       usersOnly(principal.kind);
-      const { totp, audit } = scope.cradle as AuthCradle;
-      if (!(await totp.check(sql, principal.userId!, body.otp))) {
-        throw new Problem(400, 'ERP_MFA_INVALID', 'Invalid one-time code', {
-          errors: [{ field: '/body/otp', message: 'is wrong, expired or already used (enrol first)' }],
+      const { totp, audit, throttle, recoveryCodes } = scope.cradle as AuthCradle;
+      const user = await sql.one<{ email: string; totp_enabled: boolean }>(userRow, [
+        sql.tenantId,
+        principal.userId,
+      ]);
+      if (user?.totp_enabled) {
+        throw new Problem(409, 'ERP_MFA_ALREADY_ENABLED', 'MFA already enabled', {
+          detail: 'Disable it first to re-enrol.',
         });
       }
+      // A code check like any other: counted toward the same limits.
+      const attempt = await throttle.begin({
+        source: request.ip,
+        account: accountKey(sql.tenantId, user?.email ?? ''),
+      });
+      if (!(await totp.check(sql, principal.userId!, body.otp))) {
+        await audit.record(sql, {
+          ...requestAudit(request, principal),
+          action: 'auth.step-up.failed',
+          resource: { type: 'user', id: principal.userId },
+          change: { purpose: 'mfa-confirm', reason: 'wrong-second-factor' },
+        });
+        throw new Problem(400, 'ERP_MFA_INVALID', 'Invalid one-time code', {
+          errors: [{ field: '/body/otp', message: 'is wrong, expired or already used (enrol first)' }],
+          commitBeforeThrow: true,
+        });
+      }
+      await attempt.succeeded();
       await totp.setEnabled(sql, principal.userId!, true);
+      const codes = await recoveryCodes.regenerate(sql, principal.userId!);
       await audit.record(sql, {
         ...requestAudit(request, principal),
         action: 'auth.mfa.enabled',
         resource: { type: 'user', id: principal.userId },
+        change: { recoveryCodes: codes.length },
       });
+      return { recoveryCodes: codes };
     },
   }),
   defineRoute({
     method: 'POST',
     url: '/api/v1/auth/mfa/disable',
     access: 'authenticated',
-    summary: 'Turn TOTP off (needs the password and a current code)',
+    summary: 'Turn TOTP off (needs the password and a current code or a recovery code)',
     tags: ['auth'],
-    body: s.mfaDisableBody,
+    body: s.fullProofBody,
     status: 204,
     handler: async ({ principal, sql, body, scope, request }) => {
       usersOnly(principal.kind);
-      const { totp, audit } = scope.cradle as AuthCradle;
-      const user = await sql.one<{ password_hash: string }>(userRow, [sql.tenantId, principal.userId]);
-      const ok =
-        user &&
-        (await verifyPassword(user.password_hash, body.password)) &&
-        (await totp.check(sql, principal.userId!, body.otp));
-      if (!ok) throw new Problem(400, 'ERP_MFA_INVALID', 'Password or one-time code is wrong');
+      const { totp, audit, stepUp, recoveryCodes } = scope.cradle as AuthCradle;
+      await stepUp.verify(sql, principal, request, body, {
+        purpose: 'mfa-disable',
+        secondFactor: true,
+        refusal: () => new Problem(400, 'ERP_MFA_INVALID', 'Password or one-time code is wrong'),
+      });
       await totp.setEnabled(sql, principal.userId!, false);
+      await recoveryCodes.clear(sql, principal.userId!);
       await audit.record(sql, {
         ...requestAudit(request, principal),
         action: 'auth.mfa.disabled',
         resource: { type: 'user', id: principal.userId },
+      });
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/auth/mfa/recovery-codes',
+    access: 'authenticated',
+    summary: 'Replace the recovery codes (needs the password and a current code); the old ones stop working',
+    tags: ['auth'],
+    body: s.fullProofBody,
+    response: s.recoveryCodesResponse,
+    handler: async ({ principal, sql, body, scope, request }) => {
+      usersOnly(principal.kind);
+      const { audit, stepUp, recoveryCodes } = scope.cradle as AuthCradle;
+      const user = await stepUp.verify(sql, principal, request, body, {
+        purpose: 'mfa-recovery-codes',
+        secondFactor: true,
+        refusal: () => new Problem(400, 'ERP_MFA_INVALID', 'Password or one-time code is wrong'),
+      });
+      if (!user.totpEnabled)
+        throw new Problem(409, 'ERP_MFA_NOT_ENABLED', 'MFA is not enabled', {
+          detail: 'Recovery codes exist only while MFA is on.',
+        });
+      const codes = await recoveryCodes.regenerate(sql, principal.userId!);
+      await audit.record(sql, {
+        ...requestAudit(request, principal),
+        action: 'auth.mfa.recovery-codes-regenerated',
+        resource: { type: 'user', id: principal.userId },
+      });
+      return { recoveryCodes: codes };
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/auth/sessions',
+    access: 'authenticated',
+    summary: "The caller's active sessions (device, address, created, last used); the current one is marked",
+    tags: ['auth'],
+    response: s.sessionList,
+    handler: async ({ principal, sql }) => {
+      usersOnly(principal.kind);
+      const rows = await sql.query<Record<string, unknown>>(
+        `select id, user_agent as "userAgent", ip, created_at as "createdAt", last_used_at as "lastUsedAt",
+                expires_at as "expiresAt", id = $3 as current
+           from erp.sessions
+          where tenant_id = $1 and user_id = $2 and revoked_at is null and expires_at > now()
+          order by created_at desc limit 200`,
+        [sql.tenantId, principal.userId, principal.sessionId],
+      );
+      return { items: rows };
+    },
+  }),
+  defineRoute({
+    method: 'DELETE',
+    url: '/api/v1/auth/sessions/:id',
+    access: 'authenticated',
+    summary: "End one of the caller's sessions (404 for an unknown session or another user's)",
+    tags: ['auth'],
+    params: s.idParams,
+    status: 204,
+    handler: async ({ principal, sql, params, scope, request }) => {
+      usersOnly(principal.kind);
+      const { sessions, audit } = scope.cradle as AuthCradle;
+      const own = await sql.one(
+        `select id from erp.sessions
+          where tenant_id = $1 and id = $2 and user_id = $3 and revoked_at is null`,
+        [sql.tenantId, params.id, principal.userId],
+      );
+      if (!own) throw notFound('Session');
+      await sessions.revoke(sql, params.id, 'revoked-by-user');
+      await audit.record(sql, {
+        ...requestAudit(request, principal),
+        action: 'auth.session.revoked',
+        resource: { type: 'session', id: params.id },
+        change: { reason: 'revoked-by-user' },
       });
     },
   }),

@@ -51,6 +51,26 @@ export class Totp {
     return true;
   }
 
+  /** Re-seals the tenant's TOTP seeds under the current master key; returns how many changed. */
+  async reseal(sql: Sql): Promise<number> {
+    const rows = await sql.query<{ id: string; totp_secret_enc: string }>(
+      'select id, totp_secret_enc from erp.users where tenant_id = $1 and totp_secret_enc is not null for update',
+      [sql.tenantId],
+    );
+    let changed = 0;
+    for (const row of rows) {
+      if (this.box.keyIdOf(row.totp_secret_enc) === this.box.currentId) continue;
+      const sealed = this.box.reseal(row.totp_secret_enc, this.context(sql.tenantId, row.id));
+      await sql.query('update erp.users set totp_secret_enc = $3 where tenant_id = $1 and id = $2', [
+        sql.tenantId,
+        row.id,
+        sealed,
+      ]);
+      changed++;
+    }
+    return changed;
+  }
+
   async setEnabled(sql: Sql, userId: string, enabled: boolean): Promise<void> {
     await sql.query(
       `update erp.users set totp_enabled = $3, updated_at = now(),

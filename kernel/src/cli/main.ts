@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { AUDIT_HELP, AuditCliError, auditCommand } from '../audit/index.js';
+import { rotateMasterKey } from '../auth/index.js';
 import { ConfigError, loadConfig, loadOrCreateSecrets } from '../config/index.js';
 import { openDatabase } from '../db/index.js';
 import { BootstrapError, BreakGlassError, createTenantWithAdmin, grantAdmin } from '../iam/index.js';
@@ -20,6 +21,8 @@ Usage:
                                   break-glass: give that user the Administrator role, re-enable
                                   the account and clear its lockout (audited as the operator)
 ${AUDIT_HELP}
+  erp secrets rotate              add a new master key to ERP_DATA_DIR/secrets.json and re-seal every
+                                  sealed value (TOTP seeds) under it; restart the instances afterwards
   erp help                        this text
 
 Environment: PORT, HOST, ERP_DATA_DIR, DATABASE_URL, NATS_URL, REGISTRY_URL, ERP_SECRET_KEY, LOG_LEVEL …
@@ -123,6 +126,17 @@ async function tenantGrantAdmin(argv: string[]): Promise<void> {
   }
 }
 
+async function secretsRotate(): Promise<void> {
+  const config = loadConfig();
+  const r = await rotateMasterKey(config.ERP_DATA_DIR, config.ERP_SECRET_KEY, (secrets) =>
+    openDatabase(config, secrets),
+  );
+  console.log(
+    `master key ${r.keyId} is now current; re-sealed ${r.resealed} value(s) in ${r.tenants} tenant(s). ` +
+      'Restart every instance so it signs and seals with the new key (older keys stay readable).',
+  );
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, sub, ...rest] = argv;
   switch (command) {
@@ -138,6 +152,9 @@ async function main(argv: string[]): Promise<void> {
       if (code !== 0) process.exit(code);
       return;
     }
+    case 'secrets':
+      if (sub === 'rotate') return secretsRotate();
+      throw new UsageError(`unknown secrets command ${JSON.stringify(sub ?? '')}; try: erp secrets rotate`);
     case 'tenant':
       if (sub === 'create') return tenantCreate(rest);
       if (sub === 'grant-admin') return tenantGrantAdmin(rest);

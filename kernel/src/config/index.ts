@@ -1,2 +1,10 @@
 export { ConfigError, type KernelConfig, loadConfig } from './load.js';
-export { deriveKey, loadOrCreateSecrets, type Secrets } from './secrets.js';
+export {
+  addMasterKey,
+  currentKey,
+  deriveKey,
+  keyId,
+  loadOrCreateSecrets,
+  type MasterKey,
+  type Secrets,
+} from './secrets.js';

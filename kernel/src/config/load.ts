@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { FromSchema } from 'json-schema-to-ts';
 import { ajvFor } from '../validation/index.js';
 import { configSchema } from './schema.js';
+import { parseTrustedProxies } from './trusted-proxies.js';
 
 type RawConfig = FromSchema<typeof configSchema>;
 type WithDefaults = typeof configSchema.properties;
@@ -12,7 +13,12 @@ type Defaulted = {
     RawConfig[K & keyof RawConfig]
   >;
 };
-export type KernelConfig = RawConfig & Defaulted & { corsOrigins: string[] };
+export type KernelConfig = RawConfig &
+  Defaulted & {
+    corsOrigins: string[];
+    /** Parsed ERP_TRUST_PROXY: addresses, CIDR ranges or proxy-addr keywords; empty trusts none. */
+    trustedProxies: string[];
+  };
 
 export class ConfigError extends Error {
   constructor(
@@ -54,7 +60,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       );
     }
   }
+  const trustedProxies = parseTrustedProxies(cfg.ERP_TRUST_PROXY);
+  if (!Array.isArray(trustedProxies)) throw new ConfigError('ERP_TRUST_PROXY', trustedProxies.error);
   // Relative paths are relative to where the user ran the command (pnpm runs scripts elsewhere).
   const base = env.INIT_CWD ?? process.cwd();
-  return { ...cfg, ERP_DATA_DIR: resolve(base, cfg.ERP_DATA_DIR), corsOrigins };
+  return { ...cfg, ERP_DATA_DIR: resolve(base, cfg.ERP_DATA_DIR), corsOrigins, trustedProxies };
 }

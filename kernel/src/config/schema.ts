@@ -28,9 +28,22 @@ export const configSchema = {
     ERP_RATE_LIMIT_USER: { type: 'integer', minimum: 1, default: 1200 },
     ERP_RATE_LIMIT_TENANT: { type: 'integer', minimum: 1, default: 6000 },
     ERP_RATE_LIMIT_LOGIN_IP: { type: 'integer', minimum: 1, default: 30 },
+    // Credential throttle (kernel/src/auth/throttle.ts): failed checks per source per minute
+    // (ERP_RATE_LIMIT_LOGIN_IP), per account and source, and per account from every source, in a
+    // window of ERP_LOCKOUT_SECONDS.
     ERP_LOCKOUT_THRESHOLD: { type: 'integer', minimum: 1, maximum: 100, default: 5 },
     ERP_LOCKOUT_SECONDS: { type: 'integer', minimum: 1, default: 900 },
-    ERP_TRUST_PROXY: { type: 'boolean', default: false },
+    ERP_THROTTLE_ACCOUNT_MAX: { type: 'integer', minimum: 1, maximum: 100000, default: 50 },
+    // Addresses or CIDR ranges of the reverse proxies whose X-Forwarded-For is believed (comma-
+    // separated; also 'loopback', 'linklocal', 'uniquelocal'). Empty: the peer address is the client.
+    ERP_TRUST_PROXY: { type: 'string', default: '' },
+    // Mail (kernel/src/mail): SMTP relay URL (smtp:// or smtps://, credentials in the URL); without
+    // it messages are written as .eml files to ERP_DATA_DIR/mail (development).
+    ERP_SMTP_URL: { type: 'string', pattern: '^smtps?://' },
+    ERP_MAIL_FROM: { type: 'string', minLength: 3, default: 'ERP <no-reply@localhost>' },
+    // Where users open the web app; password-reset links point at <ERP_PUBLIC_URL>/reset-password.
+    ERP_PUBLIC_URL: { type: 'string', pattern: '^https?://[^\\s]+$' },
+    ERP_PASSWORD_RESET_TTL: { type: 'integer', minimum: 300, maximum: 86400, default: 1800 },
     // Plugin host: folders holding plugin packages, separated by ':' (default: the repository's
     // plugins/ folder and ERP_DATA_DIR/plugins).
     ERP_PLUGIN_PATH: { type: 'string', minLength: 1 },

@@ -7,9 +7,12 @@ import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Principal } from '../principal/index.js';
 import { forbidden, Problem } from './problem.js';
 
-/** Verifies a credential (the Authorization header) and says who is calling, or throws a 401 problem. */
+/**
+ * Verifies a credential (the Authorization header) and says who is calling, or throws a 401
+ * problem; `source` is the client address (refused credentials count toward its limit).
+ */
 export interface Authenticates {
-  authenticate(authorization: string | undefined): Promise<Principal>;
+  authenticate(authorization: string | undefined, source?: string, requestId?: string): Promise<Principal>;
 }
 
 /** Answers whether a principal holds a permission. */
@@ -49,7 +52,11 @@ export function installAccessHooks(
       });
     }
     if (access === 'public') return;
-    request.principal = await deps.authenticator.authenticate(request.headers.authorization);
+    request.principal = await deps.authenticator.authenticate(
+      request.headers.authorization,
+      request.ip,
+      String(request.id),
+    );
   });
 
   app.addHook('preValidation', async (request: FastifyRequest) => {

@@ -36,7 +36,8 @@ export interface HttpOptions {
   logLevel: string;
   bodyLimit: number;
   corsOrigins: string[];
-  trustProxy: boolean;
+  /** Addresses/CIDR ranges of trusted reverse proxies; empty: X-Forwarded-For is ignored. */
+  trustedProxies: string[];
   limits: AccessLimits;
   version: string;
   /** Where logs go (default stdout); tests pass a stream to inspect what gets logged. */
@@ -57,7 +58,7 @@ export async function buildHttpApp(
       ...(opts.logStream ? { stream: opts.logStream } : {}),
     },
     bodyLimit: opts.bodyLimit,
-    trustProxy: opts.trustProxy,
+    trustProxy: opts.trustedProxies.length ? opts.trustedProxies : false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();

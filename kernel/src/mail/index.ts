@@ -1,0 +1,7 @@
+export {
+  FileTransport,
+  type MailMessage,
+  type MailSettings,
+  type MailTransport,
+  mailTransport,
+} from './transport.js';
