@@ -41,7 +41,7 @@ export class PublisherKeyStore implements PublisherKeyLookup {
   }
 
   /** Registers a public key for `owner`; registering the same key again for the same owner is a no-op. */
-  register(owner: string, publicKey: string, expiresAt?: string | null): Promise<PublisherKeyRecord> {
+  async register(owner: string, publicKey: string, expiresAt?: string | null): Promise<PublisherKeyRecord> {
     const keyid = publisherKeyId(publicKeyFromBase64(publicKey));
     const expiry = expiresAt ? isoDate(expiresAt, 'expiresAt') : null;
     return this.update((keys) => {
@@ -67,7 +67,7 @@ export class PublisherKeyStore implements PublisherKeyLookup {
   }
 
   /** Sets (or brings forward) the key's expiry; `at` defaults to now. */
-  expire(keyid: string, by: string, at?: string): Promise<PublisherKeyRecord> {
+  async expire(keyid: string, by: string, at?: string): Promise<PublisherKeyRecord> {
     const when = at ? isoDate(at, 'at') : new Date().toISOString();
     return this.update((keys) => {
       const record = owned(keys, keyid, by);
