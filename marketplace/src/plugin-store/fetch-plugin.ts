@@ -5,7 +5,7 @@
 // dependencies are installed with `npm install --ignore-scripts`.
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { access, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pacote from 'pacote';
@@ -114,21 +114,36 @@ export async function fetchPlugin(options: FetchPluginOptions): Promise<FetchedP
   return result;
 }
 
+/**
+ * Installs the package's runtime dependencies without touching the package's own files: npm runs in
+ * a side folder whose package.json lists only `dependencies` and `optionalDependencies` (npm would
+ * otherwise resolve devDependencies too, even with --omit=dev), then node_modules moves in.
+ */
 async function installDependencies(folder: string, options: FetchPluginOptions, manifest: FetchedPlugin['manifest']): Promise<void> {
-  // A hand-made tarball may carry an .npmrc; it must not steer the install.
+  // A hand-made tarball may carry an .npmrc; it must not steer anything later.
   await rm(join(folder, '.npmrc'), { force: true });
-  const dependencies = manifest.dependencies as Record<string, string> | undefined;
-  if (!dependencies || Object.keys(dependencies).length === 0) return;
-  const userconfig = join(folder, `..`, `.npmrc-${randomUUID()}`);
+  const dependencies = (manifest.dependencies ?? {}) as Record<string, string>;
+  const optionalDependencies = (manifest.optionalDependencies ?? {}) as Record<string, string>;
+  const bundled = new Set((manifest.bundleDependencies ?? manifest.bundledDependencies ?? []) as string[]);
+  const wanted = Object.fromEntries(Object.entries(dependencies).filter(([name]) => !bundled.has(name)));
+  if (Object.keys(wanted).length === 0 && Object.keys(optionalDependencies).length === 0) return;
+  const side = `${folder}.deps`;
+  await mkdir(side, { recursive: true });
+  const userconfig = join(side, '.npmrc-user');
   const lines = [`registry=${options.registry}`];
   if (options.token) lines.push(`${registryConfigKey(options.registry)}:_authToken=${options.token}`);
-  await writeFile(userconfig, `${lines.join('\n')}\n`, { mode: 0o600 });
   try {
+    await writeFile(userconfig, `${lines.join('\n')}\n`, { mode: 0o600 });
+    await writeFile(
+      join(side, 'package.json'),
+      JSON.stringify({ name: 'erp-plugin-dependencies', private: true, dependencies: wanted, optionalDependencies }),
+    );
     await run(
       options.npmCommand ?? 'npm',
       [
         'install',
         '--omit=dev',
+        // Never any package script: not the dependencies' install hooks, not anything else.
         '--ignore-scripts',
         // Peers (the SDK, other plugins) are the host's business, not this folder's.
         '--legacy-peer-deps',
@@ -142,17 +157,34 @@ async function installDependencies(folder: string, options: FetchPluginOptions, 
         '--cache',
         join(options.store, '.cache'),
       ],
-      { cwd: folder, env: cleanNpmEnv(), maxBuffer: 16 * 1024 * 1024 },
+      { cwd: side, env: cleanNpmEnv(), maxBuffer: 16 * 1024 * 1024 },
     );
+    await mergeInto(join(side, 'node_modules'), join(folder, 'node_modules'));
   } catch (error) {
-    const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim().split('\n').slice(-5).join(' ');
+    if (error instanceof MarketplaceError) throw error;
+    const stderr = String((error as { stderr?: unknown }).stderr ?? (error as Error).message)
+      .trim()
+      .split('\n')
+      .slice(-5)
+      .join(' ');
     throw new MarketplaceError(
       'dependencies_failed',
       `${manifest.name}@${manifest.version}: installing its dependencies failed: ${stderr}`,
       502,
     );
   } finally {
-    await rm(userconfig, { force: true });
+    await rm(side, { recursive: true, force: true });
+  }
+}
+
+/** Moves installed packages next to bundled ones; a bundled package (already there) wins. */
+async function mergeInto(from: string, to: string): Promise<void> {
+  if (!(await exists(from))) return;
+  if (!(await exists(to))) return rename(from, to);
+  for (const entry of await readdir(from)) {
+    const target = join(to, entry);
+    if (entry.startsWith('@') && (await exists(target))) await mergeInto(join(from, entry), target);
+    else if (!(await exists(target))) await rename(join(from, entry), target);
   }
 }
 
