@@ -44,7 +44,10 @@ describe('npm CLI against the marketplace registry', () => {
 
     const view = await npm(alice, ['view', '@acme/hello', '--json'], pkg);
     expect(view.code, output(view)).toBe(0);
-    const viewed = JSON.parse(view.stdout) as { version: string; dist: { integrity: string; signatures: Array<{ keyid: string }> } };
+    const viewed = JSON.parse(view.stdout) as {
+      version: string;
+      dist: { integrity: string; signatures: Array<{ keyid: string }> };
+    };
     expect(viewed.version).toBe('1.0.0');
     expect(viewed.dist.signatures).toEqual([{ keyid: registry.keyid, sig: expect.any(String) }]);
 
@@ -58,17 +61,29 @@ describe('npm CLI against the marketplace registry', () => {
   });
 
   it('gives a scope to its first publisher and refuses everyone else', async () => {
-    const other = await newProject(registry.url, { name: '@acme/intruder', version: '1.0.0', license: 'MIT' }, { 'index.js': '' });
+    const other = await newProject(
+      registry.url,
+      { name: '@acme/intruder', version: '1.0.0', license: 'MIT' },
+      { 'index.js': '' },
+    );
     const refused = await npm(bob, ['publish'], other);
     expect(refused.code).not.toBe(0);
     expect(output(refused)).toMatch(/403/);
     expect(output(refused)).toMatch(/@acme belongs to another publisher \(alice\)/);
     expect(await registry.owners.ownerOf('@acme/intruder')).toBe('alice');
 
-    const own = await newProject(registry.url, { name: '@bob/tool', version: '1.0.0', license: 'MIT' }, { 'index.js': '' });
+    const own = await newProject(
+      registry.url,
+      { name: '@bob/tool', version: '1.0.0', license: 'MIT' },
+      { 'index.js': '' },
+    );
     const accepted = await npm(bob, ['publish'], own);
     expect(accepted.code, output(accepted)).toBe(0);
-    const aliceTries = await npm(alice, ['publish'], await newProject(registry.url, { name: '@bob/tool', version: '1.0.1' }, { 'index.js': '' }));
+    const aliceTries = await npm(
+      alice,
+      ['publish'],
+      await newProject(registry.url, { name: '@bob/tool', version: '1.0.1' }, { 'index.js': '' }),
+    );
     expect(aliceTries.code).not.toBe(0);
     expect(output(aliceTries)).toMatch(/@bob belongs to another publisher \(bob\)/);
   });
@@ -96,11 +111,23 @@ async function wrongKeyProxy(target: string, keyid: string): Promise<{ url: stri
   const server = createServer((req, res) => {
     if (req.url === '/-/npm/v1/keys') {
       res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ keys: [{ keyid, keytype: 'ecdsa-sha2-nistp256', scheme: 'ecdsa-sha2-nistp256', key, expires: null }] }));
+      res.end(
+        JSON.stringify({
+          keys: [
+            { keyid, keytype: 'ecdsa-sha2-nistp256', scheme: 'ecdsa-sha2-nistp256', key, expires: null },
+          ],
+        }),
+      );
       return;
     }
     const forward = request(
-      { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: { ...req.headers, host: upstream.host } },
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        path: req.url,
+        method: req.method,
+        headers: { ...req.headers, host: upstream.host },
+      },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);

@@ -10,9 +10,9 @@ import {
   loadOrCreateRegistryKey,
   manifestHash,
   type NpmKeysDocument,
+  PublisherKeyStore,
   packFolder,
   pluginManifestHash,
-  PublisherKeyStore,
   publishRelease,
   REGISTRY_KEY_FILE,
   RegistryPublisherKeys,
@@ -24,7 +24,12 @@ import { newProject } from './support/npm.js';
 import { addUser, freshRegistry } from './support/registry.js';
 
 const INTEGRITY = `sha512-${Buffer.alloc(64, 7).toString('base64')}`;
-const release = { name: '@acme/widget', version: '1.2.3', integrity: INTEGRITY, manifestHash: manifestHash({ permissions: ['a.read'] }) };
+const release = {
+  name: '@acme/widget',
+  version: '1.2.3',
+  integrity: INTEGRITY,
+  manifestHash: manifestHash({ permissions: ['a.read'] }),
+};
 
 describe('verifyRelease against a key store', () => {
   let store: PublisherKeyStore;
@@ -41,18 +46,27 @@ describe('verifyRelease against a key store', () => {
 
     expect((await verifyRelease({ release, signature, keys: store })).status).toBe('valid');
     expect((await verifyRelease({ release, signature: undefined, keys: store })).status).toBe('unsigned');
-    expect((await verifyRelease({ release, signature: signRelease(release, stranger.privateKey), keys: store })).status).toBe(
-      'unknown-key',
-    );
+    expect(
+      (await verifyRelease({ release, signature: signRelease(release, stranger.privateKey), keys: store }))
+        .status,
+    ).toBe('unknown-key');
     // A stranger's signature presented under alice's key id.
     const forged = { ...signRelease(release, stranger.privateKey), keyid: key.keyid };
     const bad = await verifyRelease({ release, signature: forged, keys: store });
     expect(bad).toMatchObject({ status: 'bad-signature', publisher: 'alice' });
     // Same integrity claimed, other manifest: the signature no longer covers what is installed.
-    const otherManifest = await verifyRelease({ release: { ...release, manifestHash: manifestHash({ permissions: ['b'] }) }, signature, keys: store });
+    const otherManifest = await verifyRelease({
+      release: { ...release, manifestHash: manifestHash({ permissions: ['b'] }) },
+      signature,
+      keys: store,
+    });
     expect(otherManifest.status).toBe('bad-signature');
     const otherTarball = `sha512-${Buffer.alloc(64, 8).toString('base64')}`;
-    const mismatch = await verifyRelease({ release: { ...release, integrity: otherTarball }, signature, keys: store });
+    const mismatch = await verifyRelease({
+      release: { ...release, integrity: otherTarball },
+      signature,
+      keys: store,
+    });
     expect(mismatch.status).toBe('integrity-mismatch');
     expect(mismatch.reason).toContain('@acme/widget@1.2.3');
   });
@@ -61,8 +75,14 @@ describe('verifyRelease against a key store', () => {
     const key = generatePublisherKey();
     await store.register('alice', key.publicKey, '2099-01-01T00:00:00Z');
     const signature = signRelease(release, key.privateKey);
-    expect((await verifyRelease({ release, signature, keys: store, now: new Date('2098-12-31T00:00:00Z') })).status).toBe('valid');
-    expect((await verifyRelease({ release, signature, keys: store, now: new Date('2099-01-02T00:00:00Z') })).status).toBe('expired-key');
+    expect(
+      (await verifyRelease({ release, signature, keys: store, now: new Date('2098-12-31T00:00:00Z') }))
+        .status,
+    ).toBe('valid');
+    expect(
+      (await verifyRelease({ release, signature, keys: store, now: new Date('2099-01-02T00:00:00Z') }))
+        .status,
+    ).toBe('expired-key');
     await store.expire(key.keyid, 'alice');
     expect((await verifyRelease({ release, signature, keys: store })).status).toBe('expired-key');
     await store.revoke(key.keyid, 'alice', 'laptop stolen');
@@ -74,9 +94,15 @@ describe('verifyRelease against a key store', () => {
   it('refuses changes by anyone but the key owner, and a key taken by another publisher', async () => {
     const key = generatePublisherKey();
     await store.register('alice', key.publicKey);
-    await expect(store.revoke(key.keyid, 'mallory')).rejects.toMatchObject({ code: 'publisher_key_not_owner' });
-    await expect(store.register('mallory', key.publicKey)).rejects.toMatchObject({ code: 'publisher_key_taken' });
-    await expect(store.register('alice', 'bm90IGEga2V5')).rejects.toMatchObject({ code: 'publisher_key_invalid' });
+    await expect(store.revoke(key.keyid, 'mallory')).rejects.toMatchObject({
+      code: 'publisher_key_not_owner',
+    });
+    await expect(store.register('mallory', key.publicKey)).rejects.toMatchObject({
+      code: 'publisher_key_taken',
+    });
+    await expect(store.register('alice', 'bm90IGEga2V5')).rejects.toMatchObject({
+      code: 'publisher_key_invalid',
+    });
     expect((await store.get(key.keyid))?.revokedAt).toBeNull();
   });
 });
@@ -95,11 +121,23 @@ describe('the registry and publisher signatures', () => {
     await registry?.dispose();
   });
 
-  async function packed(name: string, version: string, erp: Record<string, unknown> = { permissions: ['x.read'] }) {
-    return packFolder(await newProject(registry.url, { name, version, license: 'MIT', erp }, { 'index.js': 'export default 1;\n' }));
+  async function packed(
+    name: string,
+    version: string,
+    erp: Record<string, unknown> = { permissions: ['x.read'] },
+  ) {
+    return packFolder(
+      await newProject(
+        registry.url,
+        { name, version, license: 'MIT', erp },
+        { 'index.js': 'export default 1;\n' },
+      ),
+    );
   }
 
-  async function packument(name: string): Promise<{ versions: Record<string, { erp: unknown; dist: Record<string, unknown> }> }> {
+  async function packument(
+    name: string,
+  ): Promise<{ versions: Record<string, { erp: unknown; dist: Record<string, unknown> }> }> {
     const res = await fetch(new URL(name.replace('/', '%2f'), registry.url));
     return (await res.json()) as never;
   }
@@ -118,7 +156,12 @@ describe('the registry and publisher signatures', () => {
     expect(record).toMatchObject({ keyid: key.keyid, owner: 'alice', revokedAt: null });
 
     const pack = await packed('@alice/signed', '1.0.0');
-    const published = await publishRelease({ registry: registry.url, token: aliceToken, packed: pack, privateKey: key.privateKey });
+    const published = await publishRelease({
+      registry: registry.url,
+      token: aliceToken,
+      packed: pack,
+      privateKey: key.privateKey,
+    });
     expect(published.signature?.keyid).toBe(key.keyid);
 
     const version = (await packument('@alice/signed')).versions['1.0.0'];
@@ -126,45 +169,88 @@ describe('the registry and publisher signatures', () => {
     expect(version?.dist.publisherSignature).toEqual(published.signature);
     // What a kernel does: recompute from what it fetched, look the key up over HTTP.
     const verdict = await verifyRelease({
-      release: { name: '@alice/signed', version: '1.0.0', integrity: pack.integrity, manifestHash: pluginManifestHash({ erp: version?.erp }) },
+      release: {
+        name: '@alice/signed',
+        version: '1.0.0',
+        integrity: pack.integrity,
+        manifestHash: pluginManifestHash({ erp: version?.erp }),
+      },
       signature: version?.dist.publisherSignature as never,
       keys: new RegistryPublisherKeys(registry.url),
     });
     expect(verdict).toMatchObject({ status: 'valid', publisher: 'alice' });
     const keysDoc = (await (await fetch(new URL('-/npm/v1/keys', registry.url))).json()) as NpmKeysDocument;
     expect(keysDoc).toEqual(keysDocument(await loadOrCreateRegistryKey(registry.storage)));
-    expect(verifyVersionSignature(keysDoc, '@alice/signed', '1.0.0', pack.integrity, version?.dist.signatures as never)).toBe(true);
-    expect(verifyVersionSignature(keysDoc, '@alice/signed', '1.0.1', pack.integrity, version?.dist.signatures as never)).toBe(false);
+    expect(
+      verifyVersionSignature(
+        keysDoc,
+        '@alice/signed',
+        '1.0.0',
+        pack.integrity,
+        version?.dist.signatures as never,
+      ),
+    ).toBe(true);
+    expect(
+      verifyVersionSignature(
+        keysDoc,
+        '@alice/signed',
+        '1.0.1',
+        pack.integrity,
+        version?.dist.signatures as never,
+      ),
+    ).toBe(false);
 
     // Revoking the key flags the version already published.
     await keys.revoke(key.keyid, 'rotated');
     const after = await verifyRelease({
-      release: { name: '@alice/signed', version: '1.0.0', integrity: pack.integrity, manifestHash: pluginManifestHash({ erp: version?.erp }) },
+      release: {
+        name: '@alice/signed',
+        version: '1.0.0',
+        integrity: pack.integrity,
+        manifestHash: pluginManifestHash({ erp: version?.erp }),
+      },
       signature: version?.dist.publisherSignature as never,
       keys: new RegistryPublisherKeys(registry.url),
     });
     expect(after.status).toBe('revoked-key');
     // ...and refuses new releases signed with it.
     await expect(
-      publishRelease({ registry: registry.url, token: aliceToken, packed: await packed('@alice/signed', '1.0.1'), privateKey: key.privateKey }),
+      publishRelease({
+        registry: registry.url,
+        token: aliceToken,
+        packed: await packed('@alice/signed', '1.0.1'),
+        privateKey: key.privateKey,
+      }),
     ).rejects.toMatchObject({ code: 'publisher_signature_revoked_key', status: 400 });
   });
 
   it('refuses a publish signed by an unregistered key, by another publisher’s key, or lying about integrity', async () => {
     const unregistered = generatePublisherKey();
     await expect(
-      publishRelease({ registry: registry.url, token: aliceToken, packed: await packed('@alice/a', '1.0.0'), privateKey: unregistered.privateKey }),
+      publishRelease({
+        registry: registry.url,
+        token: aliceToken,
+        packed: await packed('@alice/a', '1.0.0'),
+        privateKey: unregistered.privateKey,
+      }),
     ).rejects.toMatchObject({ code: 'publisher_signature_unknown_key' });
 
     const bobs = generatePublisherKey();
     await new RegistryPublisherKeys(registry.url, bobToken).register(bobs.publicKey);
     await expect(
-      publishRelease({ registry: registry.url, token: aliceToken, packed: await packed('@alice/b', '1.0.0'), privateKey: bobs.privateKey }),
+      publishRelease({
+        registry: registry.url,
+        token: aliceToken,
+        packed: await packed('@alice/b', '1.0.0'),
+        privateKey: bobs.privateKey,
+      }),
     ).rejects.toMatchObject({ code: 'publisher_key_not_owner', status: 403 });
 
     const pack = await packed('@alice/c', '1.0.0');
     const lying = { ...pack, integrity: `sha512-${Buffer.alloc(64, 1).toString('base64')}` };
-    await expect(publishRelease({ registry: registry.url, token: aliceToken, packed: lying })).rejects.toMatchObject({
+    await expect(
+      publishRelease({ registry: registry.url, token: aliceToken, packed: lying }),
+    ).rejects.toMatchObject({
       code: 'integrity_mismatch',
     });
     // Nothing of the refused publishes was stored.
@@ -179,12 +265,19 @@ describe('the registry and publisher signatures', () => {
     const version = (await packument('@alice/plain')).versions['1.0.0'];
     expect(version?.dist.signatures).toHaveLength(1);
     const verdict = await verifyRelease({
-      release: { name: '@alice/plain', version: '1.0.0', integrity: pack.integrity, manifestHash: pluginManifestHash(pack.packageJson) },
+      release: {
+        name: '@alice/plain',
+        version: '1.0.0',
+        integrity: pack.integrity,
+        manifestHash: pluginManifestHash(pack.packageJson),
+      },
       signature: version?.dist.publisherSignature as never,
       keys: registry.publisherKeys,
     });
     expect(verdict.status).toBe('unsigned');
-    await expect(new RegistryPublisherKeys(registry.url).register(generatePublisherKey().publicKey)).rejects.toMatchObject({
+    await expect(
+      new RegistryPublisherKeys(registry.url).register(generatePublisherKey().publicKey),
+    ).rejects.toMatchObject({
       code: 'login_required',
       status: 401,
     });

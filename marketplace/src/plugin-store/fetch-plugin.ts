@@ -44,7 +44,8 @@ export interface FetchedPlugin {
 /** The store folder for an integrity: the first 40 hex digits of its sha512 (160 bits). */
 export function storeFolderFor(integrity: string): string {
   const match = /^sha512-([A-Za-z0-9+/]+={0,2})$/.exec(integrity.trim());
-  if (!match?.[1]) throw new MarketplaceError('integrity_invalid', `integrity: ${integrity} is not an SRI sha512 value`);
+  if (!match?.[1])
+    throw new MarketplaceError('integrity_invalid', `integrity: ${integrity} is not an SRI sha512 value`);
   return Buffer.from(match[1], 'base64').toString('hex').slice(0, 40);
 }
 
@@ -88,12 +89,19 @@ export async function fetchPlugin(options: FetchPluginOptions): Promise<FetchedP
   await mkdir(store, { recursive: true });
   const temp = join(store, `.tmp-${randomUUID()}`);
   try {
-    await pacote.extract(`${name}@${version}`, temp, { ...pacoteOptions, integrity, resolved: manifest.dist.tarball } as pacote.Options).catch(
-      (error: unknown) => {
+    await pacote
+      .extract(`${name}@${version}`, temp, {
+        ...pacoteOptions,
+        integrity,
+        resolved: manifest.dist.tarball,
+      } as pacote.Options)
+      .catch((error: unknown) => {
         throw fetchError(error, name, version);
-      },
-    );
-    const unpacked = JSON.parse(await readFile(join(temp, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      });
+    const unpacked = JSON.parse(await readFile(join(temp, 'package.json'), 'utf8')) as {
+      name?: string;
+      version?: string;
+    };
     if (unpacked.name !== name || unpacked.version !== version) {
       throw new MarketplaceError(
         'package_mismatch',
@@ -119,7 +127,11 @@ export async function fetchPlugin(options: FetchPluginOptions): Promise<FetchedP
  * a side folder whose package.json lists only `dependencies` and `optionalDependencies` (npm would
  * otherwise resolve devDependencies too, even with --omit=dev), then node_modules moves in.
  */
-async function installDependencies(folder: string, options: FetchPluginOptions, manifest: FetchedPlugin['manifest']): Promise<void> {
+async function installDependencies(
+  folder: string,
+  options: FetchPluginOptions,
+  manifest: FetchedPlugin['manifest'],
+): Promise<void> {
   // A hand-made tarball may carry an .npmrc; it must not steer anything later.
   await rm(join(folder, '.npmrc'), { force: true });
   const dependencies = (manifest.dependencies ?? {}) as Record<string, string>;
@@ -136,7 +148,12 @@ async function installDependencies(folder: string, options: FetchPluginOptions, 
     await writeFile(userconfig, `${lines.join('\n')}\n`, { mode: 0o600 });
     await writeFile(
       join(side, 'package.json'),
-      JSON.stringify({ name: 'erp-plugin-dependencies', private: true, dependencies: wanted, optionalDependencies }),
+      JSON.stringify({
+        name: 'erp-plugin-dependencies',
+        private: true,
+        dependencies: wanted,
+        optionalDependencies,
+      }),
     );
     await run(
       options.npmCommand ?? 'npm',
@@ -192,11 +209,19 @@ function fetchError(error: unknown, name: string, spec: string): MarketplaceErro
   if (error instanceof MarketplaceError) return error;
   const code = (error as { code?: string }).code;
   if (code === 'EINTEGRITY') {
-    return new MarketplaceError('integrity_mismatch', `${name}@${spec}: the tarball does not match its integrity; refused`, 502);
+    return new MarketplaceError(
+      'integrity_mismatch',
+      `${name}@${spec}: the tarball does not match its integrity; refused`,
+      502,
+    );
   }
   if (code === 'E404') return new MarketplaceError('package_not_found', `${name}: not in the registry`, 404);
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT') {
-    return new MarketplaceError('registry_unreachable', `${name}@${spec}: the registry cannot be reached (${code})`, 503);
+    return new MarketplaceError(
+      'registry_unreachable',
+      `${name}@${spec}: the registry cannot be reached (${code})`,
+      503,
+    );
   }
   return new MarketplaceError('fetch_failed', `${name}@${spec}: ${(error as Error).message}`, 502);
 }

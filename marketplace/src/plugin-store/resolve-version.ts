@@ -20,13 +20,23 @@ export function resolveVersion(packument: PackumentLike, spec: string): string {
   const tagged = packument['dist-tags']?.[spec];
   if (tagged) {
     if (versions[tagged]?.deprecated) {
-      throw new MarketplaceError('version_deprecated', `${label}: the tag points at ${tagged}, which is deprecated`, 409);
+      throw new MarketplaceError(
+        'version_deprecated',
+        `${label}: the tag points at ${tagged}, which is deprecated`,
+        409,
+      );
     }
     return tagged;
   }
-  if (semver.validRange(spec) === null) throw new MarketplaceError('spec_invalid', `spec: ${spec} is not a version, range or tag`);
+  if (semver.validRange(spec) === null)
+    throw new MarketplaceError('spec_invalid', `spec: ${spec} is not a version, range or tag`);
   const candidates = Object.keys(versions).filter((v) => !versions[v]?.deprecated);
   const chosen = semver.maxSatisfying(candidates, spec);
-  if (!chosen) throw new MarketplaceError('version_not_found', `${label}: no version that is not deprecated satisfies the range`, 404);
+  if (!chosen)
+    throw new MarketplaceError(
+      'version_not_found',
+      `${label}: no version that is not deprecated satisfies the range`,
+      404,
+    );
   return chosen;
 }

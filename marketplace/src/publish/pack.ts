@@ -24,14 +24,23 @@ export function integrityOf(data: Buffer): string {
 }
 
 export async function packFolder(dir: string, npmCommand = 'npm'): Promise<PackedPackage> {
-  const packageJson = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as PackedPackage['packageJson'];
+  const packageJson = JSON.parse(
+    await readFile(join(dir, 'package.json'), 'utf8'),
+  ) as PackedPackage['packageJson'];
   const out = await mkdtemp(join(tmpdir(), 'erp-pack-'));
   try {
-    const { stdout } = await run(npmCommand, ['pack', '--json', '--ignore-scripts', '--pack-destination', out], {
-      cwd: dir,
-      env: cleanNpmEnv(),
-    }).catch((error: unknown) => {
-      throw new MarketplaceError('pack_failed', `${dir}: npm pack failed: ${String((error as { stderr?: unknown }).stderr ?? error)}`);
+    const { stdout } = await run(
+      npmCommand,
+      ['pack', '--json', '--ignore-scripts', '--pack-destination', out],
+      {
+        cwd: dir,
+        env: cleanNpmEnv(),
+      },
+    ).catch((error: unknown) => {
+      throw new MarketplaceError(
+        'pack_failed',
+        `${dir}: npm pack failed: ${String((error as { stderr?: unknown }).stderr ?? error)}`,
+      );
     });
     const [entry] = JSON.parse(stdout) as Array<{ filename: string }>;
     if (!entry) throw new MarketplaceError('pack_failed', `${dir}: npm pack produced nothing`);

@@ -1,8 +1,9 @@
 // Publishes one packed release with the publisher's signature in the publish document itself
 // (`versions[v].dist.publisherSignature`): the npm client has no place for it, so this sends the
 // same PUT `npm publish` sends, plus that one field. The registry checks it and countersigns.
-import { createHash } from 'node:crypto';
+
 import type { KeyObject } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { MarketplaceError } from '../errors.js';
 import { manifestHash, type PublisherSignature, signRelease } from '../publisher-signatures/index.js';
 import type { PackedPackage } from './pack.js';
@@ -33,7 +34,10 @@ export async function publishRelease(options: PublishReleaseOptions): Promise<Pu
   const { name, version } = packed.packageJson;
   const integrity = packed.integrity;
   const signature = options.privateKey
-    ? signRelease({ name, version, integrity, manifestHash: pluginManifestHash(packed.packageJson) }, options.privateKey)
+    ? signRelease(
+        { name, version, integrity, manifestHash: pluginManifestHash(packed.packageJson) },
+        options.privateKey,
+      )
     : undefined;
   const file = `${name}-${version}.tgz`;
   const escaped = name.replace('/', '%2f');
@@ -54,7 +58,11 @@ export async function publishRelease(options: PublishReleaseOptions): Promise<Pu
       },
     },
     _attachments: {
-      [file]: { content_type: 'application/octet-stream', data: packed.tarball.toString('base64'), length: packed.tarball.length },
+      [file]: {
+        content_type: 'application/octet-stream',
+        data: packed.tarball.toString('base64'),
+        length: packed.tarball.length,
+      },
     },
   };
   let res: Response;

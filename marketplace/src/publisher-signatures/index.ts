@@ -1,4 +1,9 @@
-export { PUBLISHER_KEYS_FILE, type PublisherKeyLookup, type PublisherKeyRecord, PublisherKeyStore } from './key-store.js';
+export {
+  PUBLISHER_KEYS_FILE,
+  type PublisherKeyLookup,
+  type PublisherKeyRecord,
+  PublisherKeyStore,
+} from './key-store.js';
 export { generatePublisherKey, type PublisherKeyPair, publisherKeyId } from './publisher-key.js';
 export {
   manifestHash,
@@ -8,4 +13,9 @@ export {
   releasePayload,
   signRelease,
 } from './release-signature.js';
-export { type ReleaseSignatureStatus, type ReleaseVerification, type VerifyReleaseInput, verifyRelease } from './verify-release.js';
+export {
+  type ReleaseSignatureStatus,
+  type ReleaseVerification,
+  type VerifyReleaseInput,
+  verifyRelease,
+} from './verify-release.js';

@@ -48,7 +48,11 @@ export class PublisherKeyStore implements PublisherKeyLookup {
       const existing = keys[keyid];
       if (existing) {
         if (existing.owner !== owner) {
-          throw new MarketplaceError('publisher_key_taken', `key ${keyid} is registered to another publisher`, 409);
+          throw new MarketplaceError(
+            'publisher_key_taken',
+            `key ${keyid} is registered to another publisher`,
+            409,
+          );
         }
         return existing;
       }

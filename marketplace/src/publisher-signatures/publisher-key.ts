@@ -1,6 +1,12 @@
 // Ed25519 publisher keys. A key is named by the SHA-256 of its DER public key, so anyone holding the
 // public key can compute its id and nobody can choose one.
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+} from 'node:crypto';
 import { MarketplaceError } from '../errors.js';
 
 export interface PublisherKeyPair {
@@ -19,7 +25,10 @@ export function publicKeyFromBase64(publicKey: string): KeyObject {
     throw new MarketplaceError('publisher_key_invalid', 'publicKey: not a base64 DER SubjectPublicKeyInfo');
   }
   if (key.asymmetricKeyType !== 'ed25519') {
-    throw new MarketplaceError('publisher_key_invalid', `publicKey: an Ed25519 key is required, got ${key.asymmetricKeyType}`);
+    throw new MarketplaceError(
+      'publisher_key_invalid',
+      `publicKey: an Ed25519 key is required, got ${key.asymmetricKeyType}`,
+    );
   }
   return key;
 }
@@ -43,7 +52,10 @@ export function generatePublisherKey(): PublisherKeyPair {
 export function privateKeyFrom(privateKey: string | KeyObject): KeyObject {
   const key = typeof privateKey === 'string' ? createPrivateKey(privateKey) : privateKey;
   if (key.asymmetricKeyType !== 'ed25519') {
-    throw new MarketplaceError('publisher_key_invalid', `privateKey: an Ed25519 key is required, got ${key.asymmetricKeyType}`);
+    throw new MarketplaceError(
+      'publisher_key_invalid',
+      `privateKey: an Ed25519 key is required, got ${key.asymmetricKeyType}`,
+    );
   }
   return key;
 }

@@ -1,6 +1,6 @@
 // The publisher's signature over one release: name, version, tarball integrity (SRI sha512) and the
 // hash of the plugin manifest, as RFC 8785 canonical JSON so every implementation signs the same bytes.
-import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { MarketplaceError } from '../errors.js';
 import { privateKeyFrom, publicKeyFromBase64, publisherKeyId } from './publisher-key.js';
@@ -66,9 +66,18 @@ export function signRelease(release: Release, privateKey: string | KeyObject): P
 }
 
 /** Checks the signature bytes only; key status is judged by `verifyRelease`. */
-export function signatureMatches(release: Release, signature: PublisherSignature, publicKey: string): boolean {
+export function signatureMatches(
+  release: Release,
+  signature: PublisherSignature,
+  publicKey: string,
+): boolean {
   try {
-    return verify(null, releasePayload(release), publicKeyFromBase64(publicKey), Buffer.from(signature.sig, 'base64'));
+    return verify(
+      null,
+      releasePayload(release),
+      publicKeyFromBase64(publicKey),
+      Buffer.from(signature.sig, 'base64'),
+    );
   } catch {
     return false;
   }

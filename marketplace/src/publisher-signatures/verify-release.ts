@@ -33,7 +33,12 @@ export interface VerifyReleaseInput {
  * anything about keys; a signature that does not verify is bad whatever its key; revocation is
  * reported before expiry because it is the stronger statement.
  */
-export async function verifyRelease({ release, signature, keys, now = new Date() }: VerifyReleaseInput): Promise<ReleaseVerification> {
+export async function verifyRelease({
+  release,
+  signature,
+  keys,
+  now = new Date(),
+}: VerifyReleaseInput): Promise<ReleaseVerification> {
   const label = `${release.name}@${release.version}`;
   if (!signature || typeof signature.keyid !== 'string' || typeof signature.sig !== 'string') {
     return { status: 'unsigned', reason: `${label} carries no publisher signature` };
@@ -47,17 +52,37 @@ export async function verifyRelease({ release, signature, keys, now = new Date()
     };
   }
   const key = await keys.get(keyid);
-  if (!key) return { status: 'unknown-key', reason: `${label} is signed by key ${keyid}, which is not registered`, keyid };
+  if (!key)
+    return {
+      status: 'unknown-key',
+      reason: `${label} is signed by key ${keyid}, which is not registered`,
+      keyid,
+    };
   const publisher = key.owner;
   if (!signatureMatches(release, signature, key.publicKey)) {
-    return { status: 'bad-signature', reason: `${label}: the signature by key ${keyid} does not verify`, keyid, publisher };
+    return {
+      status: 'bad-signature',
+      reason: `${label}: the signature by key ${keyid} does not verify`,
+      keyid,
+      publisher,
+    };
   }
   if (key.revokedAt) {
     const why = key.revokedReason ? ` (${key.revokedReason})` : '';
-    return { status: 'revoked-key', reason: `${label} is signed by key ${keyid}, revoked at ${key.revokedAt}${why}`, keyid, publisher };
+    return {
+      status: 'revoked-key',
+      reason: `${label} is signed by key ${keyid}, revoked at ${key.revokedAt}${why}`,
+      keyid,
+      publisher,
+    };
   }
   if (key.expiresAt && Date.parse(key.expiresAt) <= now.getTime()) {
-    return { status: 'expired-key', reason: `${label} is signed by key ${keyid}, expired at ${key.expiresAt}`, keyid, publisher };
+    return {
+      status: 'expired-key',
+      reason: `${label} is signed by key ${keyid}, expired at ${key.expiresAt}`,
+      keyid,
+      publisher,
+    };
   }
   return { status: 'valid', reason: `${label} is signed by ${publisher} (key ${keyid})`, keyid, publisher };
 }

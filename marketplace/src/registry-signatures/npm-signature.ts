@@ -17,14 +17,28 @@ function signedText(name: string, version: string, integrity: string): Buffer {
   return Buffer.from(`${name}@${version}:${integrity}`, 'utf8');
 }
 
-export function signVersion(key: RegistryKey, name: string, version: string, integrity: string): NpmSignature {
-  return { keyid: key.keyid, sig: sign('sha256', signedText(name, version, integrity), key.privateKey).toString('base64') };
+export function signVersion(
+  key: RegistryKey,
+  name: string,
+  version: string,
+  integrity: string,
+): NpmSignature {
+  return {
+    keyid: key.keyid,
+    sig: sign('sha256', signedText(name, version, integrity), key.privateKey).toString('base64'),
+  };
 }
 
 export function keysDocument(key: RegistryKey): NpmKeysDocument {
   return {
     keys: [
-      { keyid: key.keyid, keytype: 'ecdsa-sha2-nistp256', scheme: 'ecdsa-sha2-nistp256', key: key.publicKeyBase64, expires: null },
+      {
+        keyid: key.keyid,
+        keytype: 'ecdsa-sha2-nistp256',
+        scheme: 'ecdsa-sha2-nistp256',
+        key: key.publicKeyBase64,
+        expires: null,
+      },
     ],
   };
 }
@@ -44,7 +58,8 @@ export function verifyVersionSignature(
     const k = keys.keys.find((candidate) => candidate.keyid === s.keyid);
     if (!k) continue;
     const publicKey = createPublicKey({ key: Buffer.from(k.key, 'base64'), format: 'der', type: 'spki' });
-    if (verify('sha256', signedText(name, version, integrity), publicKey, Buffer.from(s.sig, 'base64'))) return true;
+    if (verify('sha256', signedText(name, version, integrity), publicKey, Buffer.from(s.sig, 'base64')))
+      return true;
   }
   return false;
 }

@@ -1,6 +1,12 @@
 // The registry's own ECDSA P-256 key pair, kept in the storage folder so signatures made at publish
 // time stay verifiable across restarts. Created on first start, readable by the owner only.
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+} from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 

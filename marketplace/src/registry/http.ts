@@ -21,7 +21,12 @@ export interface ExpressApp {
   post(path: string, handler: Handler): void;
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, type = 'application/json'): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  type = 'application/json',
+): void {
   const text = JSON.stringify(body);
   res.statusCode = status;
   res.setHeader('content-type', `${type}; charset=utf-8`);
@@ -31,12 +36,16 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, typ
 
 export function sendError(res: ServerResponse, error: unknown): void {
   const problem =
-    error instanceof MarketplaceError ? error : new MarketplaceError('registry_internal', 'the registry layer failed', 500);
+    error instanceof MarketplaceError
+      ? error
+      : new MarketplaceError('registry_internal', 'the registry layer failed', 500);
   sendJson(res, problem.status, problem.toProblem(), 'application/problem+json');
 }
 
 /** Runs an async handler, answering problem+json for any failure. */
-export function handle(fn: (req: RegistryRequest, res: ServerResponse, next: Next) => Promise<void>): Handler {
+export function handle(
+  fn: (req: RegistryRequest, res: ServerResponse, next: Next) => Promise<void>,
+): Handler {
   return (req, res, next) => {
     fn(req, res, next).catch((error: unknown) => sendError(res, error));
   };
@@ -48,7 +57,8 @@ export async function readJsonBody(req: RegistryRequest, limitBytes: number): Pr
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > limitBytes) throw new MarketplaceError('body_too_large', `request body: larger than ${limitBytes} bytes`, 413);
+    if (size > limitBytes)
+      throw new MarketplaceError('body_too_large', `request body: larger than ${limitBytes} bytes`, 413);
     chunks.push(chunk as Buffer);
   }
   let body: unknown;

@@ -45,7 +45,14 @@ export class MarketplacePlugin {
     registerPublisherKeyRoutes(app, publisherKeys);
     // The old two-step publish (metadata, then a bare tarball upload) would skip signing: refused.
     app.put('/:package/-/:filename/*', (_req, res) =>
-      sendProblem(res, new MarketplaceError('publish_method_unsupported', 'upload the tarball inside the publish document', 405)),
+      sendProblem(
+        res,
+        new MarketplaceError(
+          'publish_method_unsupported',
+          'upload the tarball inside the publish document',
+          405,
+        ),
+      ),
     );
     app.put(
       '/:package/:_rev?/:revision?',
@@ -62,13 +69,23 @@ export class MarketplacePlugin {
   private checkOwner(user: VerdaccioUser, pkg: VerdaccioPackage, claim: boolean, callback: Callback): void {
     const name = user.name;
     // Not logged in: roll on to verdaccio's own rules, which answer 401.
-    if (!name) return callback(null, false);
+    if (!name) {
+      callback(null, false);
+      return;
+    }
     const owners = this.options.owners;
     const owner = claim ? owners.claim(pkg.name, name) : owners.ownerOf(pkg.name);
     owner.then(
       (current) => {
-        if (current === undefined || current === name) return callback(null, current === name);
-        callback(errorUtils.getForbidden(`${ownershipKey(pkg.name)} belongs to another publisher (${current}); ${name} may not publish ${pkg.name}`));
+        if (current === undefined || current === name) {
+          callback(null, current === name);
+          return;
+        }
+        callback(
+          errorUtils.getForbidden(
+            `${ownershipKey(pkg.name)} belongs to another publisher (${current}); ${name} may not publish ${pkg.name}`,
+          ),
+        );
       },
       (error: unknown) => callback(error),
     );

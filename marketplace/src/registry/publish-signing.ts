@@ -33,11 +33,15 @@ export async function signPublish(
   const versions = isRecord(body.versions) ? Object.entries(body.versions) : [];
   const attachments = Object.values(body._attachments ?? {});
   if (!name || versions.length !== 1 || attachments.length !== 1) {
-    throw new MarketplaceError('publish_invalid', 'publish: exactly one version and one tarball are required');
+    throw new MarketplaceError(
+      'publish_invalid',
+      'publish: exactly one version and one tarball are required',
+    );
   }
   const [version, manifest] = versions[0] as [string, NonNullable<PublishBody['versions']>[string]];
   const data = attachments[0]?.data;
-  if (typeof data !== 'string') throw new MarketplaceError('publish_invalid', '_attachments: tarball data is missing');
+  if (typeof data !== 'string')
+    throw new MarketplaceError('publish_invalid', '_attachments: tarball data is missing');
   const integrity = `sha512-${createHash('sha512').update(Buffer.from(data, 'base64')).digest('base64')}`;
   const dist = isRecord(manifest.dist) ? manifest.dist : {};
   manifest.dist = dist;
@@ -51,13 +55,22 @@ export async function signPublish(
 
   if (dist.publisherSignature !== undefined) {
     const signature = dist.publisherSignature as PublisherSignature;
-    const manifestHash = isRecord(signature) && typeof signature.manifestHash === 'string' ? signature.manifestHash : '';
-    const verdict = await verifyRelease({ release: { name, version, integrity, manifestHash }, signature, keys: publisherKeys });
+    const manifestHash =
+      isRecord(signature) && typeof signature.manifestHash === 'string' ? signature.manifestHash : '';
+    const verdict = await verifyRelease({
+      release: { name, version, integrity, manifestHash },
+      signature,
+      keys: publisherKeys,
+    });
     if (verdict.status !== 'valid') {
       throw new MarketplaceError(`publisher_signature_${verdict.status.replace(/-/g, '_')}`, verdict.reason);
     }
     if (verdict.publisher !== user) {
-      throw new MarketplaceError('publisher_key_not_owner', `${name}@${version}: key ${verdict.keyid} is registered to another publisher`, 403);
+      throw new MarketplaceError(
+        'publisher_key_not_owner',
+        `${name}@${version}: key ${verdict.keyid} is registered to another publisher`,
+        403,
+      );
     }
   }
   // Whatever the client sent here is replaced: only the registry signs for the registry.

@@ -55,7 +55,8 @@ export function registerPublisherKeyRoutes(app: ExpressApp, keys: PublisherKeySt
     `${PUBLISHER_KEYS_PATH}/:keyid`,
     handle(async (req, res) => {
       const record = await keys.get(req.params.keyid ?? '');
-      if (!record) throw new MarketplaceError('publisher_key_unknown', `key ${req.params.keyid} is not registered`, 404);
+      if (!record)
+        throw new MarketplaceError('publisher_key_unknown', `key ${req.params.keyid} is not registered`, 404);
       sendJson(res, 200, record);
     }),
   );

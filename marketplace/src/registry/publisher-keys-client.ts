@@ -21,11 +21,15 @@ export class RegistryPublisherKeys implements PublisherKeyLookup {
   }
 
   async expire(keyid: string, at?: string): Promise<PublisherKeyRecord> {
-    return (await this.json(await this.call('POST', `/${encodeURIComponent(keyid)}/expire`, { at }))) as PublisherKeyRecord;
+    return (await this.json(
+      await this.call('POST', `/${encodeURIComponent(keyid)}/expire`, { at }),
+    )) as PublisherKeyRecord;
   }
 
   async revoke(keyid: string, reason?: string): Promise<PublisherKeyRecord> {
-    return (await this.json(await this.call('POST', `/${encodeURIComponent(keyid)}/revoke`, { reason }))) as PublisherKeyRecord;
+    return (await this.json(
+      await this.call('POST', `/${encodeURIComponent(keyid)}/revoke`, { reason }),
+    )) as PublisherKeyRecord;
   }
 
   private async call(method: string, path: string, body?: unknown): Promise<Response> {
@@ -40,14 +44,22 @@ export class RegistryPublisherKeys implements PublisherKeyLookup {
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     } catch (error) {
-      throw new MarketplaceError('registry_unreachable', `${this.registry}: ${(error as Error).message}`, 503);
+      throw new MarketplaceError(
+        'registry_unreachable',
+        `${this.registry}: ${(error as Error).message}`,
+        503,
+      );
     }
   }
 
   private async json(res: Response): Promise<unknown> {
     const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
     if (!res.ok) {
-      throw new MarketplaceError(String(body.code ?? 'registry_error'), String(body.detail ?? body.error ?? res.statusText), res.status);
+      throw new MarketplaceError(
+        String(body.code ?? 'registry_error'),
+        String(body.detail ?? body.error ?? res.statusText),
+        res.status,
+      );
     }
     return body;
   }

@@ -43,7 +43,8 @@ export class ScopeOwners {
 
   /** Pre-assigns owners (e.g. `@erp` to the kernel's seeding user) without overriding existing ones. */
   async reserve(owners: Record<string, string>): Promise<void> {
-    for (const [key, user] of Object.entries(owners)) await this.claim(key.startsWith('@') ? `${key}/x` : key, user);
+    for (const [key, user] of Object.entries(owners))
+      await this.claim(key.startsWith('@') ? `${key}/x` : key, user);
   }
 
   private async read(): Promise<Record<string, string>> {

@@ -48,7 +48,9 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Runn
   const publisherKeys = new PublisherKeyStore(storage);
   const owners = new ScopeOwners(storage);
   if (options.reservedScopes) await owners.reserve(options.reservedScopes);
-  const instance = registerPluginInstance(new MarketplacePlugin({ owners, registryKey, publisherKeys, maxBodyBytes }));
+  const instance = registerPluginInstance(
+    new MarketplacePlugin({ owners, registryKey, publisherKeys, maxBodyBytes }),
+  );
   const pluginConfig = { instance: instance.id };
   const config = {
     self_path: join(storage, 'config.yaml'),

@@ -54,10 +54,20 @@ export function npm(user: NpmUser, args: string[], cwd: string): Promise<NpmResu
  * `npm adduser` exactly as a person types it: npm only prompts on a terminal, so it runs under
  * `script` (a pseudo-terminal) and each answer is written when its prompt appears.
  */
-export function npmAddUser(user: NpmUser, registry: string, name: string, password: string, cwd: string): Promise<NpmResult> {
+export function npmAddUser(
+  user: NpmUser,
+  registry: string,
+  name: string,
+  password: string,
+  cwd: string,
+): Promise<NpmResult> {
   const command = `npm adduser --auth-type=legacy --registry ${registry}`;
   return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd, env: env(user), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('script', ['-qec', command, '/dev/null'], {
+      cwd,
+      env: env(user),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     const answered = new Set<string>();
     const answers: Array<[RegExp, string]> = [
@@ -83,7 +93,11 @@ export function npmAddUser(user: NpmUser, registry: string, name: string, passwo
 }
 
 /** A project folder outside the repository whose .npmrc points at the registry. */
-export async function newProject(registry: string, packageJson: Record<string, unknown>, files: Record<string, string> = {}): Promise<string> {
+export async function newProject(
+  registry: string,
+  packageJson: Record<string, unknown>,
+  files: Record<string, string> = {},
+): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'erp-npm-project-'));
   await writeFile(join(dir, '.npmrc'), `registry=${registry}\n`);
   await writeFile(join(dir, 'package.json'), JSON.stringify(packageJson, null, 2));

@@ -24,6 +24,7 @@ export async function addUser(url: string, name: string, password = `${name}-pas
     body: JSON.stringify({ name, password }),
   });
   const body = (await res.json()) as { token?: string };
-  if (res.status !== 201 || !body.token) throw new Error(`adduser ${name}: ${res.status} ${JSON.stringify(body)}`);
+  if (res.status !== 201 || !body.token)
+    throw new Error(`adduser ${name}: ${res.status} ${JSON.stringify(body)}`);
   return body.token;
 }
