@@ -60,6 +60,23 @@ describe('npm CLI against the marketplace registry', () => {
     expect(audit.stdout).toMatch(/1 package has a verified registry signature/);
   });
 
+  it('lets an existing publisher log in again with npm login from another machine', async () => {
+    const laptop = await newNpmUser();
+    const login = await npmAddUser(laptop, registry.url, 'alice', 'alice-password-1', laptop.home, 'login');
+    expect(login.stdout).toContain('Logged in');
+    const whoami = await npm(laptop, ['whoami', '--registry', registry.url], laptop.home);
+    expect(whoami.stdout.trim()).toBe('alice');
+    const wrong = await npmAddUser(
+      await newNpmUser(),
+      registry.url,
+      'alice',
+      'not-her-password',
+      laptop.home,
+      'login',
+    );
+    expect(wrong.stdout).not.toContain('Logged in');
+  });
+
   it('gives a scope to its first publisher and refuses everyone else', async () => {
     const other = await newProject(
       registry.url,

@@ -60,8 +60,9 @@ export function npmAddUser(
   name: string,
   password: string,
   cwd: string,
+  verb: 'adduser' | 'login' = 'adduser',
 ): Promise<NpmResult> {
-  const command = `npm adduser --auth-type=legacy --registry ${registry}`;
+  const command = `npm ${verb} --auth-type=legacy --registry ${registry}`;
   return new Promise((resolve, reject) => {
     const child = spawn('script', ['-qec', command, '/dev/null'], {
       cwd,

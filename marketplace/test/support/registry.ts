@@ -6,7 +6,7 @@ import { type RunningRegistry, startRegistry } from '../../src/index.js';
 /** One embedded registry in a fresh temp storage folder, for one test file. */
 export async function freshRegistry(): Promise<RunningRegistry & { dispose(): Promise<void> }> {
   const storage = await mkdtemp(join(tmpdir(), 'erp-registry-'));
-  const registry = await startRegistry({ storage });
+  const registry = await startRegistry({ storage, logLevel: 'fatal' });
   return {
     ...registry,
     dispose: async () => {
