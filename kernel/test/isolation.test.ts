@@ -267,6 +267,7 @@ describe('tenant isolation', () => {
     'PATCH /api/v1/iam/roles/:id': { description: 'taken over' },
     'POST /api/v1/iam/users/:id/password': { newPassword: 'Taken-Over-Staple-9' },
     'POST /api/v1/iam/users/:id/mfa/reset': {},
+    'DELETE /api/v1/auth/sessions/:id': {},
     'POST /api/v1/plugins/installations/:id/upgrade': { version: '9.9.9' },
     'PUT /api/v1/plugins/installations/:id/config': { config: {} },
   };
