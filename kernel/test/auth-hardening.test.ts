@@ -169,6 +169,37 @@ describe('credential hardening', () => {
     });
   });
 
+  describe('several instances', () => {
+    it('the limits hold across instances: failures on one count on the other', async () => {
+      const other = await startTestKernel({
+        DATABASE_URL: k.databaseUrl,
+        ERP_TRUST_PROXY: PROXY,
+        ERP_LOCKOUT_THRESHOLD: String(PER_PAIR),
+        ERP_THROTTLE_ACCOUNT_MAX: String(PER_ACCOUNT),
+        ERP_RATE_LIMIT_LOGIN_IP: String(PER_SOURCE),
+      });
+      try {
+        const u = await createUser(k, t);
+        const source = '198.51.100.60';
+        const attempt = (on: TestKernel, password: string) =>
+          on.app.inject({
+            method: 'POST',
+            url: '/api/v1/auth/login',
+            remoteAddress: source,
+            payload: { tenant: t.slug, email: u.email, password },
+          });
+        // Alternate the instances, as a load balancer would.
+        for (let i = 0; i < PER_PAIR; i++) {
+          expect((await attempt(i % 2 ? other : k, 'Guess-1234-abcd')).statusCode).toBe(401);
+        }
+        expectProblem(await attempt(other, USER_PASSWORD), 429, 'ERP_AUTH_THROTTLED');
+        expectProblem(await attempt(k, USER_PASSWORD), 429, 'ERP_AUTH_THROTTLED');
+      } finally {
+        await other.close();
+      }
+    });
+  });
+
   describe('password oracles behind a stolen access token', () => {
     it('/auth/password is throttled and every wrong guess is audited', async () => {
       const victim = await userWith(k, t, []);

@@ -204,6 +204,13 @@ describe('tenant isolation', () => {
     const fixtures: Record<string, () => Promise<string>> = {
       users: async () => b.adminId,
       roles: async () => bRoleId,
+      // B's administrator's sign-in session (DELETE /auth/sessions/:id).
+      sessions: async () => {
+        const r = await k.superuser.query('select id from erp.sessions where tenant_id = $1 limit 1', [
+          b.tenantId,
+        ]);
+        return r.rows[0].id;
+      },
       'api-keys': async () => bKeyId,
       jobs: async () => {
         // A failed job: were B's row reachable, retrying it would succeed.
@@ -257,6 +264,9 @@ describe('tenant isolation', () => {
   const BODIES: Record<string, unknown> = {
     'PATCH /api/v1/iam/users/:id': { displayName: 'Mallory' },
     'PATCH /api/v1/iam/roles/:id': { description: 'taken over' },
+    'POST /api/v1/iam/users/:id/password': { newPassword: 'Taken-Over-Staple-9' },
+    'POST /api/v1/iam/users/:id/mfa/reset': {},
+    'DELETE /api/v1/auth/sessions/:id': {},
     'POST /api/v1/plugins/installations/:id/upgrade': { version: '9.9.9' },
     'PUT /api/v1/plugins/installations/:id/config': { config: {} },
   };

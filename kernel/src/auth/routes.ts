@@ -330,6 +330,7 @@ export const authRoutes = [
     summary: "End one of the caller's sessions (404 for an unknown session or another user's)",
     tags: ['auth'],
     params: s.idParams,
+    body: s.noBody,
     status: 204,
     handler: async ({ principal, sql, params, scope, request }) => {
       usersOnly(principal.kind);
