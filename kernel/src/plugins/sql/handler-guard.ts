@@ -39,7 +39,10 @@ export function guardPluginSql(
   ownFunctions: ReadonlySet<string> = NO_FUNCTIONS,
 ): void {
   let cache = accepted.get(ownFunctions);
-  if (!cache) accepted.set(ownFunctions, (cache = new LRUCache<string, true>({ max: 2000 })));
+  if (!cache) {
+    cache = new LRUCache<string, true>({ max: 2000 });
+    accepted.set(ownFunctions, cache);
+  }
   const key = `${pluginId}\u0000${sql}`;
   if (cache.get(key)) return;
   check(pluginId, sql, ownFunctions);
