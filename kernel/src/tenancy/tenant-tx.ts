@@ -69,7 +69,10 @@ function statement(text: string, values: unknown[] | undefined): pg.QueryConfig 
 }
 
 // True when the session has no role, tenant or worker scope of its own; its search path is
-// returned to compare with the one the connection was opened with.
+// returned to compare with the one the connection was opened with. At BEGIN, set_config follows
+// in the same target list (one statement fewer: measured cheaper than a separate SELECT); target
+// lists are evaluated left to right, and were they not, every check would fail loudly (the tenant
+// would already be set), never pass wrongly.
 const SESSION_STATE = `select current_user = session_user
     and coalesce(current_setting('erp.tenant_id', true), '') = ''
     and coalesce(current_setting('erp.scope', true), '') = '' as clean,
@@ -105,9 +108,9 @@ export class TenantTx {
       const client = await this.pool.connect();
       let results: pg.QueryResult[];
       try {
-        // The tenant id is inlined so the check, BEGIN and set_config cost one round trip; it is a checked uuid.
+        // The tenant id is inlined so BEGIN, the check and set_config cost one round trip; it is a checked uuid.
         results = (await client.query(
-          `begin; ${SESSION_STATE}; select set_config('erp.tenant_id', '${tenantId}', true)`,
+          `begin; ${SESSION_STATE}, set_config('erp.tenant_id', '${tenantId}', true)`,
         )) as unknown as pg.QueryResult[];
       } catch (err) {
         client.release(err as Error);
