@@ -44,6 +44,8 @@ export class PluginDatabase {
   async migrate(plugin: LoadedPlugin): Promise<string[]> {
     await this.provision(plugin.id);
     const lock = await this.owner.connect();
+    const onLockError = () => {}; // a lost connection fails the query in flight
+    lock.on('error', onLockError);
     const mrole = pluginMigrationRole(plugin.id);
     const migrator = new pg.Client({
       connectionString: this.logins.loginUrl(mrole),
@@ -96,6 +98,7 @@ export class PluginDatabase {
       await lock.query('rollback').catch(() => {});
       throw err;
     } finally {
+      lock.off('error', onLockError);
       lock.release();
       await migrator.end().catch(() => {});
     }

@@ -69,7 +69,10 @@ function statement(text: string, values: unknown[] | undefined): pg.QueryConfig 
 }
 
 // True when the session has no role, tenant or worker scope of its own; its search path is
-// returned to compare with the one the connection was opened with.
+// returned to compare with the one the connection was opened with. At BEGIN, set_config follows
+// in the same target list (one statement fewer: measured cheaper than a separate SELECT); target
+// lists are evaluated left to right, and were they not, every check would fail loudly (the tenant
+// would already be set), never pass wrongly.
 const SESSION_STATE = `select current_user = session_user
     and coalesce(current_setting('erp.tenant_id', true), '') = ''
     and coalesce(current_setting('erp.scope', true), '') = '' as clean,
@@ -99,32 +102,39 @@ const MAX_DIRTY_CONNECTIONS = 3;
 export class TenantTx {
   constructor(private readonly pool: pg.Pool) {}
 
-  /** A pooled connection inside BEGIN with the tenant set, whose session state was checked clean. */
-  private async begin(tenantId: string): Promise<pg.PoolClient> {
+  /**
+   * A pooled connection inside BEGIN with the tenant set, whose session state was checked clean.
+   * `onError` listens from the moment the connection is checked out: a connection lost during
+   * BEGIN (a database restart) would otherwise be an uncaught 'error' event.
+   */
+  private async begin(tenantId: string, onError: (err: Error) => void): Promise<pg.PoolClient> {
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
+      client.on('error', onError);
+      const discard = (err: Error) => {
+        client.off('error', onError);
+        client.release(err);
+      };
       let results: pg.QueryResult[];
       try {
-        // The tenant id is inlined so the check, BEGIN and set_config cost one round trip; it is a checked uuid.
+        // The tenant id is inlined so BEGIN, the check and set_config cost one round trip; it is a checked uuid.
         results = (await client.query(
-          `begin; ${SESSION_STATE}; select set_config('erp.tenant_id', '${tenantId}', true)`,
+          `begin; ${SESSION_STATE}, set_config('erp.tenant_id', '${tenantId}', true)`,
         )) as unknown as pg.QueryResult[];
       } catch (err) {
-        client.release(err as Error);
+        discard(err as Error);
         throw err;
       }
       if (sessionClean(client, results[1])) return client;
       await client.query('rollback').catch(() => {});
       const err = new SessionStateChanged('at the start of a unit of work');
-      client.release(err);
+      discard(err);
       if (attempt >= MAX_DIRTY_CONNECTIONS) throw err;
     }
   }
 
   async run<T>(tenantId: string, work: (sql: Sql) => Promise<T>): Promise<T> {
     if (!isUuid(tenantId)) throw new Error('TenantTx.run: tenant id is not a uuid');
-    const client = await this.begin(tenantId);
-    const after: Array<() => void> = [];
     // A connection that failed on BEGIN/COMMIT/ROLLBACK is destroyed, not returned to the pool.
     let broken: Error | undefined;
     // A checked-out client has no error listener of the pool's: a connection lost between queries
@@ -132,7 +142,8 @@ export class TenantTx {
     const onError = (err: Error) => {
       broken ??= err;
     };
-    client.on('error', onError);
+    const client = await this.begin(tenantId, onError);
+    const after: Array<() => void> = [];
     const control = async (text: string) => {
       try {
         await client.query(text);
