@@ -24,13 +24,10 @@ export function isUnexpected(err: unknown): boolean {
 }
 
 /** The problem a route caller sees for an unexpected failure. */
-export function unexpectedProblem(plugin: LoadedPlugin, entry: string, err: unknown): Problem {
+export function unexpectedProblem(plugin: LoadedPlugin, entry: string, err: unknown): Problem | Error {
   if (err instanceof Problem) return err;
-  if ((err as { code?: string })?.code === '42501') {
-    return new Problem(500, 'ERP_PLUGIN_PERMISSION_DENIED', 'Plugin was refused by the database', {
-      detail: `${plugin.name}@${plugin.version} (${entry}) touched something its database role may not: ${(err as Error).message}`,
-    });
-  }
+  // Database errors keep their own mapping (a unique violation is a 409, a refused grant a 403).
+  if ((err as { severity?: string })?.severity) return err as Error;
   return new Problem(500, 'ERP_PLUGIN_FAILED', 'Plugin failed', {
     detail: `${plugin.name}@${plugin.version} failed while handling ${entry}; the kernel log has the cause under this request id.`,
   });
