@@ -234,7 +234,10 @@ describe.each(modes)('a plugin arriving at run time on two instances, $name', ({
         dbStatements: number;
       }>;
       expect(usage.map((u) => u.version).sort()).toEqual(['1.0.0', '1.1.0']);
-      expect(usage.every((u) => u.invocations > 0 && u.dbStatements > 0)).toBe(true);
+      // 1.1.0 only answered GET /version here (no SQL); 1.0.0 wrote items and counted them.
+      expect(usage.every((u) => u.invocations > 0)).toBe(true);
+      expect(usage.find((u) => u.version === '1.0.0')!.dbStatements).toBeGreaterThan(0);
+      console.log(`arrival usage on instance 2: ${JSON.stringify(usage)}`);
     },
   );
 
