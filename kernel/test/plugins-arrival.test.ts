@@ -80,6 +80,7 @@ describe.each(modes)('a plugin arriving at run time on two instances, $name', ({
   let urls: string[] = [];
   let auth = '';
   let tenantId = '';
+  let adminId = '';
 
   const api = async (i: number, method: string, path: string, body?: unknown) => {
     const res = await fetch(`${urls[i]}${path}`, {
@@ -119,14 +120,14 @@ describe.each(modes)('a plugin arriving at run time on two instances, $name', ({
     );
     superuser = new pg.Pool({ connectionString: databaseUrl, max: 2 });
     const slug = `arrival-${namespace}`;
-    tenantId = (
-      await createTenantWithAdmin(superuser, {
-        slug,
-        name: 'Arrival',
-        adminEmail: `admin@${slug}.test`,
-        adminPassword: ADMIN_PASSWORD,
-      })
-    ).tenantId;
+    const created = await createTenantWithAdmin(superuser, {
+      slug,
+      name: 'Arrival',
+      adminEmail: `admin@${slug}.test`,
+      adminPassword: ADMIN_PASSWORD,
+    });
+    tenantId = created.tenantId;
+    adminId = created.userId;
     const login = await fetch(`${urls[0]}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -166,6 +167,13 @@ describe.each(modes)('a plugin arriving at run time on two instances, $name', ({
         async () => (await api(0, 'GET', '/api/v1/p/arrival/items')).json?.count === 1,
         'the subscription to count the created item',
       );
+      // The plugin's audit entry names the plugin, and the user who called its route behind it.
+      const audited = await superuser!.query(
+        `select actor_type, actor_id, actor_user_id from erp.audit_pending where action = 'arrival.item.created'
+         union all
+         select actor_type, actor_id, actor_user_id from erp.audit_entries where action = 'arrival.item.created'`,
+      );
+      expect(audited.rows).toEqual([{ actor_type: 'plugin', actor_id: 'arrival', actor_user_id: adminId }]);
       // Both instances serve its subscription and job; the cron job runs, once per period.
       for (const i of [0, 1])
         await waitFor(
