@@ -86,7 +86,7 @@ export class PluginBindings {
    * request runs on an instance that has not yet heard of the change. Cheap once bound.
    */
   ensure(plugin: LoadedPlugin): Promise<void> {
-    const key = `${plugin.name}@${plugin.version}`;
+    const key = `${plugin.id}\0${plugin.name}@${plugin.version}`;
     let done = this.versionsBound.get(key);
     if (!done) {
       done = this.serial(() => this.bindVersion(plugin));
@@ -137,9 +137,10 @@ export class PluginBindings {
       // Entry points no version in use has any more (a rollback past the version that added them).
       const subs = new Set(versions.flatMap((p) => Object.keys(p.def.subscriptions ?? {})));
       const jobs = new Set(versions.flatMap((p) => Object.keys(p.def.jobs ?? {})));
-      await this.unbind(id, subs, jobs);
+      await this.unbind(id, subs, jobs, false);
     }
-    for (const id of [...this.bound.keys()]) if (!wanted.has(id)) await this.unbind(id, new Set(), new Set());
+    for (const id of [...this.bound.keys()])
+      if (!wanted.has(id)) await this.unbind(id, new Set(), new Set(), true);
     this.d.problems.splice(0, this.d.problems.length, ...problems);
     for (const problem of problems) this.log.warn({ problem }, 'plugin binding skipped');
   }
@@ -202,31 +203,39 @@ export class PluginBindings {
     }
   }
 
-  /** Stops serving the plugin's subscriptions and jobs not in keep; nothing kept: forgets the plugin. */
-  private async unbind(id: string, keepSubs: Set<string>, keepJobs: Set<string>): Promise<void> {
+  /**
+   * Stops serving the plugin's subscriptions and jobs not in keep; `gone` (no tenant runs it any
+   * more) also removes its event types.
+   */
+  private async unbind(
+    id: string,
+    keepSubs: Set<string>,
+    keepJobs: Set<string>,
+    gone: boolean,
+  ): Promise<void> {
     const b = this.bound.get(id);
     if (!b) return;
-    const gone = !keepSubs.size && !keepJobs.size;
+    let removed = gone;
     for (const name of [...b.subscriptions]) {
       if (keepSubs.has(name)) continue;
+      removed = true;
       // Nobody runs it: its durable consumer (or queued deliveries) goes too.
       await this.d.events.unsubscribe(id, name, { forget: true });
       b.subscriptions.delete(name);
     }
     for (const name of [...b.jobs]) {
       if (keepJobs.has(name)) continue;
+      removed = true;
       this.d.jobs.undefine(id, name);
       b.jobs.delete(name);
     }
+    // The next ensure() of any of its versions binds again what this removed.
+    if (removed)
+      for (const key of [...this.versionsBound.keys()])
+        if (key.startsWith(`${id}\0`)) this.versionsBound.delete(key);
     if (gone) {
       if (b.events) this.d.eventRegistry.undefine(id);
       this.bound.delete(id);
-      for (const key of [...this.versionsBound.keys()]) {
-        const state = this.d.versions.catalog
-          .versionsOf(id)
-          .some((e) => `${e.pkg.name}@${e.pkg.version}` === key);
-        if (state) this.versionsBound.delete(key);
-      }
     }
   }
 
