@@ -36,6 +36,11 @@ function handlerOf(plugin: LoadedPlugin, inv: Invocation): Call | undefined {
   }
 }
 
+/** Whether the version has the entry point an invocation names (nothing runs, nothing is counted otherwise). */
+export function hasEntry(plugin: LoadedPlugin, inv: Invocation): boolean {
+  return handlerOf(plugin, inv) !== undefined;
+}
+
 export class InProcessRunner implements PluginRunner {
   constructor(private readonly deps: ContextDeps) {}
 

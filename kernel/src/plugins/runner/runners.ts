@@ -13,7 +13,7 @@ import {
   sandboxRequired,
   unexpectedProblem,
 } from './errors.js';
-import { InProcessRunner } from './in-process.js';
+import { hasEntry, InProcessRunner } from './in-process.js';
 import type { CallMeter, ContextDeps, Invocation, PluginRunner } from './types.js';
 import { UsageMeter } from './usage.js';
 
@@ -63,6 +63,7 @@ export class PluginRunners implements PluginRunner {
     const pkg = plugin.entry.pkg;
     const runner = this.runnerFor(pkg);
     if (!runner) throw sandboxRequired(503, { ...pkg, trust: pkg.manifest.trust });
+    if (!hasEntry(plugin, inv)) return undefined;
     const quarantined = this.quarantined(plugin);
     if (quarantined) {
       throw new Problem(503, 'ERP_PLUGIN_QUARANTINED', 'Plugin unavailable', {
