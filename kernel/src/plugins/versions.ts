@@ -12,7 +12,7 @@ import type { LoadedPlugin } from './loader.js';
 
 export type VersionState =
   | { ok: true; plugin: LoadedPlugin }
-  | { ok: false; error: string; code: string; status: number };
+  | { ok: false; error: string; code: string };
 
 /** Loads and releases plugin code: the runner (see runner/). */
 export interface VersionLoader {
@@ -155,7 +155,6 @@ export class PluginVersions {
         ok: false,
         error: `${key} is not in the plugin catalogue`,
         code: 'ERP_PLUGIN_VERSION_UNKNOWN',
-        status: 404,
       });
     }
     const fingerprint = entry.fingerprint ?? '';
@@ -166,7 +165,7 @@ export class PluginVersions {
     this.generations.set(key, generation);
     const state = this.loader.load({ ...entry, generation }).then(
       (plugin): VersionState => ({ ok: true, plugin }),
-      (err: Error & { code?: string; status?: number }): VersionState => {
+      (err: Error & { code?: string }): VersionState => {
         const refused = err.code === 'ERP_PLUGIN_SANDBOX_REQUIRED';
         if (!refused)
           this.log.warn({ plugin: key, error: err.message }, 'plugin quarantined: failed to load');
@@ -174,7 +173,6 @@ export class PluginVersions {
           ok: false,
           error: err.message,
           code: refused ? err.code! : 'ERP_PLUGIN_LOAD_FAILED',
-          status: 503,
         };
       },
     );
