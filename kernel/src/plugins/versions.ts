@@ -10,9 +10,7 @@ import type { PermissionRegistry } from '../rbac/index.js';
 import type { CatalogEntry, PluginCatalog } from './catalog.js';
 import type { LoadedPlugin } from './loader.js';
 
-export type VersionState =
-  | { ok: true; plugin: LoadedPlugin }
-  | { ok: false; error: string; code: string };
+export type VersionState = { ok: true; plugin: LoadedPlugin } | { ok: false; error: string; code: string };
 
 /** Loads and releases plugin code: the runner (see runner/). */
 export interface VersionLoader {
