@@ -56,7 +56,23 @@ function writeArrival(
       "ctx.log.info('items counted', { items: Number(row?.n ?? 0) });",
       "await ctx.db.query('insert into job_runs (tenant_id, items) values ($1, $2)', [ctx.tenant.id, Number(row?.n ?? 0)]);",
     );
-  writeFileSync(src, code);
+  // A runtime dependency of the plugin's own, resolved from its folder (only @erp/sdk is provided).
+  mkdirSync(join(dir, 'node_modules/arrival-helper'), { recursive: true });
+  writeFileSync(
+    join(dir, 'node_modules/arrival-helper/package.json'),
+    JSON.stringify({ name: 'arrival-helper', version: '1.0.0', type: 'module', exports: './index.js' }),
+  );
+  writeFileSync(
+    join(dir, 'node_modules/arrival-helper/index.js'),
+    `export const tag = 'own dependency ${version}';\n`,
+  );
+  writeFileSync(
+    src,
+    `import { tag } from 'arrival-helper';\n${code.replace(
+      '  routes: {\n',
+      `  routes: {\n    'GET /tag': route({ permission: 'arrival.items.read', async handler() { return { tag }; } }),\n`,
+    )}`,
+  );
   writeFileSync(
     join(dir, 'migrations/0002_job_runs.sql'),
     `create table job_runs (
@@ -161,6 +177,7 @@ describe.each(modes)('a plugin arriving at run time on two instances, $name', ({
       });
       expect(installed.status, installed.text).toBe(201);
       // Its route writes through instance 2; its event reaches its subscription.
+      expect((await api(1, 'GET', '/api/v1/p/arrival/tag')).json).toEqual({ tag: 'own dependency 1.0.0' });
       const created = await api(1, 'POST', '/api/v1/p/arrival/items', { name: 'first' });
       expect(created.status, created.text).toBe(201);
       await waitFor(
