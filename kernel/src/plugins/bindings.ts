@@ -18,6 +18,7 @@ import type { LoadedPlugin } from './loader.js';
 import type { PluginRunners } from './runner/index.js';
 import type { PluginVersions } from './versions.js';
 
+const PIN_MS = 120_000;
 const silent = pino({ enabled: false }) as unknown as FastifyBaseLogger;
 
 export interface BindingDeps {
@@ -49,6 +50,8 @@ export class PluginBindings {
   /** Binding work runs one step at a time, in order. */
   private chain: Promise<void> = Promise.resolve();
   private queued: Promise<void> | undefined;
+  /** Plugins a lifecycle step bound before its commit: not unbound until it commits (or gives up). */
+  private readonly pins = new Map<string, number>();
 
   constructor(private readonly d: BindingDeps) {}
 
@@ -96,6 +99,26 @@ export class PluginBindings {
     return done;
   }
 
+  /**
+   * ensure() for a lifecycle step: until its unit of work commits, a reconcile (which sees only
+   * committed installations) leaves the plugin bound. A step that rolls back releases the pin
+   * after PIN_MS; the next reconcile then unbinds what nobody runs.
+   */
+  ensureForStep(plugin: LoadedPlugin, sql: Sql): Promise<void> {
+    this.pins.set(plugin.id, (this.pins.get(plugin.id) ?? 0) + 1);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      const n = (this.pins.get(plugin.id) ?? 1) - 1;
+      if (n > 0) this.pins.set(plugin.id, n);
+      else this.pins.delete(plugin.id);
+    };
+    sql.afterCommit(release);
+    setTimeout(release, PIN_MS).unref();
+    return this.ensure(plugin);
+  }
+
   /** Re-derives what this instance serves from every tenant's installations (coalesced). */
   reconcile(dropCaches = false): Promise<void> {
     this.queued ??= this.serial(async () => {
@@ -134,13 +157,14 @@ export class PluginBindings {
     }
     for (const [id, versions] of loaded) {
       for (const p of versions) await this.bindVersion(p, problems).catch(() => {});
+      if (this.pins.has(id)) continue;
       // Entry points no version in use has any more (a rollback past the version that added them).
       const subs = new Set(versions.flatMap((p) => Object.keys(p.def.subscriptions ?? {})));
       const jobs = new Set(versions.flatMap((p) => Object.keys(p.def.jobs ?? {})));
       await this.unbind(id, subs, jobs, false);
     }
     for (const id of [...this.bound.keys()])
-      if (!wanted.has(id)) await this.unbind(id, new Set(), new Set(), true);
+      if (!wanted.has(id) && !this.pins.has(id)) await this.unbind(id, new Set(), new Set(), true);
     this.d.problems.splice(0, this.d.problems.length, ...problems);
     for (const problem of problems) this.log.warn({ problem }, 'plugin binding skipped');
   }

@@ -45,7 +45,7 @@ export async function install(
   checkDependencies(pkg, await d.installations.list(sql));
   const plugin = await loadForStep(d, pkg.name, pkg.version);
   await migrate(d, plugin);
-  await d.bindings.ensure(plugin);
+  await d.bindings.ensureForStep(plugin, sql);
   await sql.query(
     `insert into erp.plugin_installations (tenant_id, plugin_id, package, version) values ($1, $2, $3, $4)`,
     [sql.tenantId, plugin.id, plugin.name, plugin.version],

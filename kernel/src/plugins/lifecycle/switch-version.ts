@@ -34,7 +34,7 @@ export async function switchVersion(
   checkDependencies(plugin.entry.pkg, all);
   checkDependents(current.package, version, all, packageOf(d));
   if (action === 'upgrade') await migrate(d, plugin);
-  await d.bindings.ensure(plugin);
+  await d.bindings.ensureForStep(plugin, sql);
   await sql.query(
     `update erp.plugin_installations set version = $3, previous_version = $4, updated_at = now()
       where tenant_id = $1 and plugin_id = $2`,
