@@ -177,7 +177,12 @@ describe.each(modes)('a plugin arriving at run time on two instances, $name', ({
       });
       expect(installed.status, installed.text).toBe(201);
       // Its route writes through instance 2; its event reaches its subscription.
-      expect((await api(1, 'GET', '/api/v1/p/arrival/tag')).json).toEqual({ tag: 'own dependency 1.0.0' });
+      // Instance 2 follows the install within moments (its cached map is dropped by the signal).
+      const tag = await waitFor(async () => {
+        const r = await api(1, 'GET', '/api/v1/p/arrival/tag');
+        return r.status === 404 ? undefined : r;
+      }, 'instance 2 to follow the install');
+      expect(tag.json).toEqual({ tag: 'own dependency 1.0.0' });
       const created = await api(1, 'POST', '/api/v1/p/arrival/items', { name: 'first' });
       expect(created.status, created.text).toBe(201);
       await waitFor(
@@ -340,6 +345,10 @@ describe.each(modes)('a plugin arriving at run time on two instances, $name', ({
         );
       const installed = await api(1, 'POST', '/api/v1/plugins/installations', { plugin: 'broken' });
       expect(installed.status, installed.text).toBe(201);
+      await waitFor(
+        async () => (await api(0, 'GET', '/api/v1/p/broken/items')).status === 200,
+        'instance 1 to follow the install made on instance 2',
+      );
       expect((await api(0, 'POST', '/api/v1/p/broken/items', { name: 'fixed' })).status).toBe(201);
       const row = await superuser!.query(
         `select tenant_id from erp.plugin_installations where plugin_id = 'broken'`,
