@@ -93,7 +93,9 @@ export class PluginRunners implements PluginRunner {
     switch (inv.kind) {
       case 'route':
         if (isPluginProblem(err)) return fromPluginProblem(err, plugin.id);
-        if (!(err instanceof Problem))
+        // The cause goes to the log (the client gets a stable code); database errors are mapped
+        // by the HTTP layer like any other.
+        if (!(err instanceof Problem) && !(err as { severity?: string })?.severity)
           inv.log.error({ err, plugin: versionKey(plugin), entry: inv.entry }, 'plugin route failed');
         return unexpectedProblem(plugin, inv.entry, err);
       case 'hook':
