@@ -36,6 +36,7 @@ import type { Database } from './db/index.js';
 import { BUS_PERMISSIONS, EventBus, EventRegistry, KERNEL_EVENTS } from './events/index.js';
 import { JobQueue } from './jobs/index.js';
 import { type MailTransport, mailTransport } from './mail/index.js';
+import { createOutboundFetch } from './outbound/index.js';
 import {
   type ContextDeps,
   Installations,
@@ -44,6 +45,7 @@ import {
   PluginCatalog,
   PluginDatabase,
   PluginLifecycle,
+  PluginRunners,
   PluginVersions,
   pluginSinks,
 } from './plugins/index.js';
@@ -96,6 +98,8 @@ export interface KernelCradle {
   pluginDatabase: PluginDatabase;
   pluginBreaker: PluginBreaker;
   pluginSinks: ContextDeps;
+  /** The one door to plugin code: runner per trust, breaker, error mapping, usage counters. */
+  pluginRunners: PluginRunners;
   pluginLifecycle: PluginLifecycle;
   pluginBindings: PluginBindings;
 }
@@ -277,30 +281,44 @@ export function buildContainer(
       (d: KernelCradle) =>
         new AuditLog({ tenantTx: d.tenantTx, keys: d.auditKeys, sink: d.auditSink, sealer: d.auditSealer }),
     ).singleton(),
-    pluginVersions: asFunction(({ config, permissions, busLog }: KernelCradle) => {
+    pluginVersions: asFunction(({ config, permissions, busLog, pluginRunners }: KernelCradle) => {
       const path = config.ERP_PLUGIN_PATH?.split(':').filter(Boolean) ?? [
         fileURLToPath(new URL('../../plugins', import.meta.url)),
         join(config.ERP_DATA_DIR, 'plugins'),
       ];
-      return new PluginVersions(new PluginCatalog(path), permissions, {
-        warn: (o, m) => busLog.current?.warn(o, m),
-      });
+      return new PluginVersions(
+        new PluginCatalog(path),
+        permissions,
+        { warn: (o, m) => busLog.current?.warn(o, m) },
+        pluginRunners,
+      );
     }).singleton(),
     pluginInstallations: asFunction(
       ({ tenantTx, signals }: KernelCradle) => new Installations(tenantTx, signals),
     ).singleton(),
     pluginDatabase: asFunction(({ db }: KernelCradle) => new PluginDatabase(db.owner, db)).singleton(),
     pluginBreaker: asFunction(() => new PluginBreaker()).singleton(),
-    pluginSinks: asFunction(({ events, jobs, audit }: KernelCradle) =>
-      pluginSinks({ events, jobs, audit }),
+    pluginSinks: asFunction(({ events, jobs, audit, config }: KernelCradle) => ({
+      ...pluginSinks({ events, jobs, audit }),
+      outbound: createOutboundFetch({
+        allowPrivate: config.ERP_OUTBOUND_ALLOW_PRIVATE.split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      }),
+    })).singleton(),
+    pluginRunners: asFunction(
+      ({ pluginSinks, pluginBreaker }: KernelCradle) => new PluginRunners(pluginSinks, pluginBreaker),
     ).singleton(),
     pluginLifecycle: asFunction(
       (d: KernelCradle) =>
         new PluginLifecycle({
-          ...d.pluginSinks,
+          events: d.pluginSinks.events,
+          audit: d.pluginSinks.audit,
           versions: d.pluginVersions,
           installations: d.pluginInstallations,
           database: d.pluginDatabase,
+          runners: d.pluginRunners,
+          bindings: d.pluginBindings,
           kernelVersion: KERNEL_VERSION,
         }),
     ).singleton(),
@@ -312,7 +330,13 @@ export function buildContainer(
           events: d.events,
           eventRegistry: d.eventRegistry,
           jobs: d.jobs,
-          sinks: d.pluginSinks,
+          runners: d.pluginRunners,
+          tenantIds: () =>
+            d.workerTx.run(async (sql) =>
+              (await sql.query<{ id: string }>(`select id from erp.tenants where status = 'active'`)).map(
+                (t) => t.id,
+              ),
+            ),
           log: () => d.busLog.current as never,
           problems: [],
         }),

@@ -45,6 +45,7 @@ export async function startKernel(
   const graceMs = config.ERP_SHUTDOWN_GRACE_SECONDS * 1000;
   // Background work stops after the HTTP server (no new units of work) and before the pools close.
   const stopBackground = async () => {
+    container.cradle.pluginVersions.stop();
     await container.cradle.auditSealer.stop();
     await jobs.stop(graceMs);
     await events.stop(graceMs);
@@ -94,28 +95,34 @@ export async function startKernel(
           ...eventRoutes,
           ...jobRoutes,
           ...auditRoutes,
-          ...pluginAdminRoutes,
+          ...pluginAdminRoutes({
+            lifecycle: container.cradle.pluginLifecycle,
+            versions: container.cradle.pluginVersions,
+            runners: container.cradle.pluginRunners,
+          }),
           ...uiRoutes,
           tenantOpenApiRoute(app),
         ];
         mountRoutes(app, routes, { container, tenantTx, permissions });
         const c = container.cradle;
         mountPluginDispatch(app, {
-          ...c.pluginSinks,
           installations: c.pluginInstallations,
           versions: c.pluginVersions,
           authorizer,
           tenantTx,
-          breaker: c.pluginBreaker,
+          runners: c.pluginRunners,
+          bindings: c.pluginBindings,
         });
       },
     );
     if (db.migrationsApplied.length) app.log.info({ migrations: db.migrationsApplied }, 'database migrated');
     busLog.current = app.log.child({ component: 'bus' });
-    // Plugins: scan the catalogue (registers their permissions), then bind their subscriptions and
-    // jobs before the bus starts delivering.
+    // Plugins: scan the catalogue (registers their permissions) and keep watching it; bind the
+    // events, subscriptions and jobs of the plugins tenants run before the bus starts delivering,
+    // then follow every install, upgrade, rollback, disable and removal (kernel.plugin.changed).
     container.cradle.pluginVersions.refresh();
-    await container.cradle.pluginBindings.bindCatalogue();
+    container.cradle.pluginVersions.watch();
+    await container.cradle.pluginBindings.start();
     await events.start();
     await jobs.start();
     if (config.ERP_BACKGROUND) container.cradle.auditSealer.start(app.log.child({ component: 'audit' }));

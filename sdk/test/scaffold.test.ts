@@ -1,7 +1,7 @@
 // The scaffold's output, generated into a temporary folder outside the workspace, passes its own
 // tests (against a real kernel), builds and packs — what a partner gets from `erp-plugin create`.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,9 +19,20 @@ describe('erp-plugin create', () => {
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it('scaffolds a plugin', () => {
-    const r = run('create', dir, '--id', 'shelf-life', '--package', '@acme/erp-plugin-shelf-life');
+    // first-party: the kit runs it in-process (a third-party plugin needs the sandbox, not here yet).
+    const r = run(
+      'create',
+      dir,
+      '--id',
+      'shelf-life',
+      '--package',
+      '@acme/erp-plugin-shelf-life',
+      '--trust',
+      'first-party',
+    );
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('created plugin shelf-life');
+    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).erp.trust).toBe('first-party');
     // What `npm install` gives a partner: the SDK and vitest in node_modules.
     mkdirSync(join(dir, 'node_modules', '@erp'), { recursive: true });
     symlinkSync(sdkDir, join(dir, 'node_modules', '@erp', 'sdk'));
@@ -38,6 +49,14 @@ describe('erp-plugin create', () => {
     const bad = run('create', join(work, 'x'), '--id', 'Bad_Id');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--id');
+    const badTrust = run('create', join(work, 'y'), '--id', 'y', '--trust', 'root');
+    expect(badTrust.status).toBe(2);
+    expect(badTrust.stderr).toContain('--trust');
+    const partner = run('create', join(work, 'partner'), '--id', 'partner');
+    expect(partner.status, partner.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(work, 'partner', 'package.json'), 'utf8')).erp.trust).toBe(
+      'third-party',
+    );
     const full = run('create', dir, '--id', 'shelf-life');
     expect(full.status).toBe(2);
     expect(full.stderr).toContain('is not empty');

@@ -37,6 +37,9 @@ export const configSchema = {
     // Addresses or CIDR ranges of the reverse proxies whose X-Forwarded-For is believed (comma-
     // separated; also 'loopback', 'linklocal', 'uniquelocal'). Empty: the peer address is the client.
     ERP_TRUST_PROXY: { type: 'string', default: '' },
+    // Addresses or CIDR ranges that plugins' ctx.http.fetch may reach although they are not public
+    // (comma-separated, e.g. 10.20.0.0/16 for an on-premises system). Empty: public addresses only.
+    ERP_OUTBOUND_ALLOW_PRIVATE: { type: 'string', default: '' },
     // Mail (kernel/src/mail): SMTP relay URL (smtp:// or smtps://, credentials in the URL); without
     // it messages are written as .eml files to ERP_DATA_DIR/mail (development).
     ERP_SMTP_URL: { type: 'string', pattern: '^smtps?://' },

@@ -1,6 +1,7 @@
 // The plugin packages this instance can install: every folder on the plugin path that holds a
 // package.json with an `erp` manifest. Layouts: <dir>/<plugin>/, <dir>/@scope/<plugin>/ and
 // <dir>/<plugin>/<version>/ (the data folder keeps several versions side by side).
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ManifestError, type PluginPackage, parsePluginPackage } from '@erp/sdk';
@@ -9,6 +10,10 @@ import semver from 'semver';
 export interface CatalogEntry {
   pkg: PluginPackage;
   dir: string;
+  /** Hash of the folder's file names, sizes and mtimes: a changed folder is loaded afresh. */
+  fingerprint?: string;
+  /** How many times this version was loaded before in this process (for a fresh import URL). */
+  generation?: number;
 }
 
 export interface CatalogProblem {
@@ -29,11 +34,38 @@ function candidateDirs(root: string, depth = 0): string[] {
   return out;
 }
 
+/** Cheap: stats only (no reads), skipping node_modules and dot-folders. */
+export function folderFingerprint(dir: string): string {
+  const hash = createHash('sha256');
+  const walk = (d: string, depth: number) => {
+    if (depth > 8) return;
+    let names: string[];
+    try {
+      names = readdirSync(d).sort();
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      if (name === 'node_modules' || name.startsWith('.')) continue;
+      const file = join(d, name);
+      try {
+        const st = statSync(file);
+        if (st.isDirectory()) walk(file, depth + 1);
+        else hash.update(`${file}\0${st.size}\0${st.mtimeMs}\n`);
+      } catch {
+        /* removed while scanning: the next scan sees the new state */
+      }
+    }
+  };
+  walk(dir, 0);
+  return hash.digest('hex').slice(0, 16);
+}
+
 export class PluginCatalog {
   private entries = new Map<string, CatalogEntry>(); // key: name@version
   problems: CatalogProblem[] = [];
 
-  constructor(private readonly path: string[]) {}
+  constructor(readonly path: string[]) {}
 
   scan(): void {
     const entries = new Map<string, CatalogEntry>();
@@ -49,11 +81,11 @@ export class PluginCatalog {
           problems.push({ dir, error: `package.json: ${(err as Error).message}` });
           continue;
         }
-        if (raw.erp === undefined) continue; // not a plugin (e.g. a README folder)
+        if (raw?.erp === undefined) continue; // not a plugin (e.g. a README folder)
         try {
           const pkg = parsePluginPackage(raw);
           const key = `${pkg.name}@${pkg.version}`;
-          if (!entries.has(key)) entries.set(key, { pkg, dir });
+          if (!entries.has(key)) entries.set(key, { pkg, dir, fingerprint: folderFingerprint(dir) });
         } catch (err) {
           problems.push({ dir, error: err instanceof ManifestError ? err.message : String(err) });
         }

@@ -1,32 +1,25 @@
 // The one route family every plugin is served through: /api/v1/p/<plugin>/<path>. Fastify's route
 // table is fixed after start, so this handler picks, per request, the version the caller's tenant
-// has installed, its router and compiled validators, checks the route's permission, and runs the
-// handler in the tenant's unit of work. Installing or switching a version only changes the map.
-import { PluginProblem } from '@erp/sdk';
+// has installed, its router and compiled validators, checks the route's permission, and hands the
+// call to the runner in the tenant's unit of work. Installing or switching a version only changes
+// the map.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../auth/index.js';
 import { forbidden, Problem } from '../http/index.js';
 import type { Authorizer } from '../rbac/index.js';
 import type { TenantTx } from '../tenancy/index.js';
-import type { PluginBreaker } from './breaker.js';
-import { type ContextDeps, createPluginContext, integrityProblem } from './context.js';
+import type { PluginBindings } from './bindings.js';
 import type { Installations } from './installations.js';
+import type { PluginRunners } from './runner/index.js';
 import type { PluginVersions } from './versions.js';
 
-export interface DispatchDeps extends ContextDeps {
+export interface DispatchDeps {
   installations: Installations;
   versions: PluginVersions;
   authorizer: Authorizer;
   tenantTx: TenantTx;
-  breaker: PluginBreaker;
-}
-
-const CODE = /^[A-Z][A-Z0-9_]{2,80}$/;
-
-function fromPluginProblem(p: PluginProblem, pluginId: string): Problem {
-  const status = p.status >= 400 && p.status < 500 ? p.status : 400;
-  const code = CODE.test(p.code) ? p.code : `${pluginId.toUpperCase()}_ERROR`;
-  return new Problem(status, code, p.title, { detail: p.detail, errors: p.errors });
+  runners: PluginRunners;
+  bindings: PluginBindings;
 }
 
 export function mountPluginDispatch(app: FastifyInstance, d: DispatchDeps): void {
@@ -41,12 +34,16 @@ export function mountPluginDispatch(app: FastifyInstance, d: DispatchDeps): void
     }
     const key = `${installation.package}@${installation.version}`;
     const state = await d.versions.get(installation.package, installation.version);
-    const quarantined = state.ok ? d.breaker.quarantined(key) : state.error;
-    if (!state.ok || quarantined) {
-      throw new Problem(503, 'ERP_PLUGIN_QUARANTINED', 'Plugin unavailable', {
-        detail: `${key} is quarantined: ${quarantined}`,
-        retryAfterSeconds: 60,
-      });
+    if (!state.ok) {
+      throw state.code === 'ERP_PLUGIN_SANDBOX_REQUIRED'
+        ? new Problem(503, state.code, 'Plugin needs the sandbox', {
+            detail: state.error,
+            retryAfterSeconds: 3600,
+          })
+        : new Problem(503, 'ERP_PLUGIN_QUARANTINED', 'Plugin unavailable', {
+            detail: `${key} is quarantined: ${state.error}`,
+            retryAfterSeconds: 60,
+          });
     }
     const plugin = state.plugin;
     const found = plugin.find(request.method, `/${rest ?? ''}`);
@@ -71,36 +68,22 @@ export function mountPluginDispatch(app: FastifyInstance, d: DispatchDeps): void
         errors,
       });
     }
-    let result: unknown;
-    try {
-      result = await d.tenantTx.run(principal.tenantId, async (sql) => {
-        const ctx = createPluginContext(
-          {
-            plugin,
-            sql,
-            principal,
-            installation,
-            log: request.log,
-            requestId: String(request.id),
-            ip: request.ip,
-          },
-          d,
-        );
-        const out = await route.def.handler(ctx, {
-          body: body as never,
-          params: params as never,
-          query: query as never,
-        });
-        if (ctx.usedDb() && !(await sql.integrityCheck())) throw integrityProblem(plugin.id);
-        return out;
-      });
-    } catch (err) {
-      if (err instanceof PluginProblem || (err as Error)?.name === 'PluginProblem')
-        throw fromPluginProblem(err as PluginProblem, plugin.id);
-      if (!(err instanceof Problem) || err.status >= 500)
-        d.breaker.failed(key, (err as Error)?.message ?? String(err));
-      throw err;
-    }
+    // This instance may not have heard of the install yet: its events, subscriptions and jobs
+    // must exist before the handler publishes (a no-op once bound).
+    await d.bindings.ensure(plugin);
+    const result = await d.tenantTx.run(principal.tenantId, (sql) =>
+      d.runners.invoke(plugin, {
+        kind: 'route',
+        entry: route.key,
+        sql,
+        principal,
+        installation,
+        log: request.log,
+        requestId: String(request.id),
+        ip: request.ip,
+        input: { body, params, query },
+      }),
+    );
     const status = route.def.status ?? 200;
     reply.code(status);
     if (status === 204) return reply.send();

@@ -1,17 +1,30 @@
 // The plugin host: catalogue, loading, per-plugin database isolation, per-tenant lifecycle,
-// dynamic dispatch, UI contributions and the per-tenant OpenAPI document.
-export { PluginBindings, pluginSinks } from './bindings.js';
-export { PluginBreaker } from './breaker.js';
+// dynamic dispatch, the runner every call into plugin code goes through, UI contributions and the
+// per-tenant OpenAPI document.
+export { PluginBindings } from './bindings.js';
 export { type CatalogEntry, PluginCatalog } from './catalog.js';
-export type { ContextDeps } from './context.js';
 export { PluginDatabase, pluginRole, pluginSchema } from './database.js';
 export { mountPluginDispatch } from './dispatch.js';
 export { type Installation, Installations } from './installations.js';
-export { PluginLifecycle } from './lifecycle.js';
+export { PluginLifecycle } from './lifecycle/index.js';
 export { LoadError, type LoadedPlugin, loadPlugin } from './loader.js';
 export { tenantOpenApiRoute } from './openapi.js';
 export { pluginAdminRoutes } from './routes.js';
-export type { Actor, PluginAuditSink, PluginEventSink, PluginJobSink } from './sinks.js';
+export {
+  type ContextDeps,
+  type Invocation,
+  PluginBreaker,
+  type PluginRunner,
+  PluginRunners,
+} from './runner/index.js';
+export { ensureSdkProvided } from './sdk-provider/index.js';
+export {
+  type Actor,
+  type PluginAuditSink,
+  type PluginEventSink,
+  type PluginJobSink,
+  pluginSinks,
+} from './sinks.js';
 export { guardPluginSql, loadSqlParser, migrationProblem } from './sql/index.js';
 export { uiRoutes } from './ui.js';
 export { PluginVersions } from './versions.js';

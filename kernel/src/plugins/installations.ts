@@ -44,6 +44,15 @@ export class Installations {
     return entry;
   }
 
+  /** Drops a tenant's cached set (a kernel.plugin.changed arrived for it). */
+  invalidate(tenantId: string): void {
+    this.cache.delete(tenantId);
+  }
+
+  invalidateAll(): void {
+    this.cache.clear();
+  }
+
   list(sql: Sql): Promise<Installation[]> {
     return sql.query<Installation>(`${SELECT} where tenant_id = $1 order by plugin_id`, [sql.tenantId]);
   }

@@ -40,12 +40,48 @@ export const catalogueEntry = {
   },
 } as const;
 
+/** A plugin folder that cannot be installed: its manifest is broken or its code does not load. */
+export const catalogueProblem = {
+  type: 'object',
+  required: ['dir', 'error'],
+  properties: {
+    dir: { type: 'string' },
+    package: { type: 'string' },
+    version: { type: 'string' },
+    error: { type: 'string' },
+  },
+} as const;
+
 export const pluginList = {
   type: 'object',
-  required: ['installed', 'available'],
+  required: ['installed', 'available', 'problems'],
   properties: {
     installed: { type: 'array', items: installation },
     available: { type: 'array', items: catalogueEntry },
+    problems: { type: 'array', items: catalogueProblem },
+  },
+} as const;
+
+export const usageList = {
+  type: 'object',
+  required: ['usage'],
+  properties: {
+    usage: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['plugin', 'package', 'version', 'invocations', 'failures', 'dbStatements', 'wallMs'],
+        properties: {
+          plugin: { type: 'string' },
+          package: { type: 'string' },
+          version: { type: 'string' },
+          invocations: { type: 'integer' },
+          failures: { type: 'integer' },
+          dbStatements: { type: 'integer' },
+          wallMs: { type: 'number' },
+        },
+      },
+    },
   },
 } as const;
 

@@ -1,27 +1,120 @@
-// Loaded plugin versions, shared by every tenant that runs them. A version that fails to load is
-// quarantined with its reason: the tenants using it get 503 for that plugin, everything else keeps
-// serving. Permissions of every catalogued plugin are registered from manifests (no code needed).
+// Loaded plugin versions, shared by every tenant that runs them, and the catalogue kept current
+// while the kernel runs: the plugin path is watched (fs.watch, plus a cheap periodic rescan for
+// file systems where watching misses events), never rescanned on a request path. A version is
+// loaded through the runner its trust selects; one that fails to load is quarantined with its
+// reason (its tenants get 503, everything else keeps serving) and loaded again when its files
+// change (the cache is keyed by the folder's fingerprint). Permissions of every catalogued plugin
+// are registered from manifests (no code needed).
+import { type FSWatcher, watch } from 'node:fs';
 import type { PermissionRegistry } from '../rbac/index.js';
 import type { CatalogEntry, PluginCatalog } from './catalog.js';
-import { type LoadedPlugin, loadPlugin } from './loader.js';
+import type { LoadedPlugin } from './loader.js';
 
-export type VersionState = { ok: true; plugin: LoadedPlugin } | { ok: false; error: string };
+export type VersionState = { ok: true; plugin: LoadedPlugin } | { ok: false; error: string; code: string };
+
+/** Loads and releases plugin code: the runner (see runner/). */
+export interface VersionLoader {
+  load(entry: CatalogEntry): Promise<LoadedPlugin>;
+  dispose(plugin: LoadedPlugin): Promise<void>;
+}
+
+export interface PluginProblemListing {
+  dir: string;
+  package?: string;
+  version?: string;
+  error: string;
+}
+
+const DEBOUNCE_MS = 150;
 
 export class PluginVersions {
-  private readonly loaded = new Map<string, Promise<VersionState>>();
+  private readonly loaded = new Map<string, { fingerprint: string; state: Promise<VersionState> }>();
+  private readonly generations = new Map<string, number>();
+  private readonly listeners: Array<() => void> = [];
+  private watchers: FSWatcher[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private debounce: NodeJS.Timeout | undefined;
 
   constructor(
     readonly catalog: PluginCatalog,
     private readonly permissions: PermissionRegistry,
     private readonly log: { warn(obj: object, msg: string): void },
+    private readonly loader: VersionLoader,
   ) {}
 
-  /** Rescans the plugin path and registers the permissions every manifest declares. */
+  /**
+   * Rescans the plugin path, registers the permissions every manifest declares, forgets loads whose
+   * folder changed and starts loading new or changed versions (so a broken one is listed with its
+   * error before anyone tries to install it). Tells the listeners when something changed.
+   */
   refresh(): void {
+    const before = new Map(this.catalog.list().map((e) => [`${e.pkg.name}@${e.pkg.version}`, e.fingerprint]));
+    const problemsBefore = JSON.stringify(this.catalog.problems);
     this.catalog.scan();
-    for (const e of this.catalog.list()) this.registerPermissions(e);
-    for (const p of this.catalog.problems)
-      this.log.warn({ dir: p.dir, error: p.error }, 'plugin package ignored');
+    let changed = JSON.stringify(this.catalog.problems) !== problemsBefore;
+    const now = new Set<string>();
+    for (const e of this.catalog.list()) {
+      const key = `${e.pkg.name}@${e.pkg.version}`;
+      now.add(key);
+      this.registerPermissions(e);
+      if (before.get(key) !== e.fingerprint) changed = true;
+      const cached = this.loaded.get(key);
+      if (cached && cached.fingerprint !== e.fingerprint) this.forget(key);
+      if (!this.loaded.has(key) && e.pkg.manifest.trust === 'first-party')
+        void this.get(e.pkg.name, e.pkg.version);
+    }
+    for (const key of this.loaded.keys()) if (!now.has(key)) this.forget(key);
+    if (before.size !== now.size) changed = true;
+    if (problemsBefore !== JSON.stringify(this.catalog.problems))
+      for (const p of this.catalog.problems)
+        this.log.warn({ dir: p.dir, error: p.error }, 'plugin package ignored');
+    if (changed) for (const fn of this.listeners) fn();
+  }
+
+  private forget(key: string): void {
+    const cached = this.loaded.get(key);
+    this.loaded.delete(key);
+    void cached?.state.then((s) => (s.ok ? this.loader.dispose(s.plugin) : undefined)).catch(() => {});
+  }
+
+  /** Calls fn after a rescan found new, changed, removed or broken versions. */
+  onChange(fn: () => void): void {
+    this.listeners.push(fn);
+  }
+
+  /** Watches the plugin path; rescans at most every `intervalMs` when no event arrives. */
+  watch(intervalMs = 5_000): void {
+    const poke = () => {
+      clearTimeout(this.debounce);
+      this.debounce = setTimeout(() => this.safeRefresh(), DEBOUNCE_MS);
+      this.debounce.unref();
+    };
+    for (const root of this.catalog.path) {
+      try {
+        const w = watch(root, { recursive: true, persistent: false }, poke);
+        w.on('error', () => {}); // a removed root: the periodic rescan still runs
+        this.watchers.push(w);
+      } catch {
+        /* missing folder: picked up by the periodic rescan once it exists */
+      }
+    }
+    this.timer = setInterval(() => this.safeRefresh(), intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    clearTimeout(this.debounce);
+    for (const w of this.watchers) w.close();
+    this.watchers = [];
+  }
+
+  private safeRefresh(): void {
+    try {
+      this.refresh();
+    } catch (err) {
+      this.log.warn({ error: (err as Error).message }, 'plugin path rescan failed');
+    }
   }
 
   registerPermissions(e: CatalogEntry): void {
@@ -39,32 +132,49 @@ export class PluginVersions {
     return this.catalog.find(name, version);
   }
 
-  /**
-   * Like find, but rescans the plugin path once on a miss (a package dropped in since the last
-   * scan). For lifecycle steps only: request paths never touch the disk.
-   */
-  findOrRescan(name: string, version: string): CatalogEntry | undefined {
-    if (!this.catalog.find(name, version)) this.refresh();
-    return this.catalog.find(name, version);
+  /** Folders that are not installable: a broken manifest, or code that does not load. */
+  async problems(): Promise<PluginProblemListing[]> {
+    const out: PluginProblemListing[] = this.catalog.problems.map((p) => ({ dir: p.dir, error: p.error }));
+    for (const e of this.catalog.list()) {
+      const cached = this.loaded.get(`${e.pkg.name}@${e.pkg.version}`);
+      const state = cached ? await cached.state : undefined;
+      if (state && !state.ok && state.code === 'ERP_PLUGIN_LOAD_FAILED')
+        out.push({ dir: e.dir, package: e.pkg.name, version: e.pkg.version, error: state.error });
+    }
+    return out;
   }
 
   get(name: string, version: string): Promise<VersionState> {
     const key = `${name}@${version}`;
-    let state = this.loaded.get(key);
-    if (!state) {
-      const entry = this.find(name, version);
-      state = entry
-        ? loadPlugin(entry).then(
-            (plugin) => ({ ok: true as const, plugin }),
-            (err: Error) => {
-              this.log.warn({ plugin: key, error: err.message }, 'plugin quarantined: failed to load');
-              return { ok: false as const, error: err.message };
-            },
-          )
-        : Promise.resolve({ ok: false as const, error: `${key} is not in the plugin catalogue` });
-      // A version missing from the catalogue is not remembered: a rescan may bring it.
-      if (entry) this.loaded.set(key, state);
+    const entry = this.find(name, version);
+    if (!entry) {
+      // Not remembered: a rescan may bring it.
+      return Promise.resolve({
+        ok: false,
+        error: `${key} is not in the plugin catalogue`,
+        code: 'ERP_PLUGIN_VERSION_UNKNOWN',
+      });
     }
+    const fingerprint = entry.fingerprint ?? '';
+    const cached = this.loaded.get(key);
+    if (cached && cached.fingerprint === fingerprint) return cached.state;
+    // A version loaded before under the same URL is imported afresh (Node caches modules by URL).
+    const generation = (this.generations.get(key) ?? -1) + 1;
+    this.generations.set(key, generation);
+    const state = this.loader.load({ ...entry, generation }).then(
+      (plugin): VersionState => ({ ok: true, plugin }),
+      (err: Error & { code?: string }): VersionState => {
+        const refused = err.code === 'ERP_PLUGIN_SANDBOX_REQUIRED';
+        if (!refused)
+          this.log.warn({ plugin: key, error: err.message }, 'plugin quarantined: failed to load');
+        return {
+          ok: false,
+          error: err.message,
+          code: refused ? err.code! : 'ERP_PLUGIN_LOAD_FAILED',
+        };
+      },
+    );
+    this.loaded.set(key, { fingerprint, state });
     return state;
   }
 }

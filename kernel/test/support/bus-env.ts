@@ -167,19 +167,27 @@ export interface WorkerProcess {
 }
 
 /** A kernel in a process of its own, with the test plugin installed (see bus-worker.ts). */
-export async function startWorkerProcess(
+export function startWorkerProcess(
   env: Record<string, string>,
   fixture: FixtureOptions,
 ): Promise<WorkerProcess> {
+  return forkKernel('bus-worker.ts', { ...env, ERP_FIXTURE: JSON.stringify(fixture) });
+}
+
+/** A kernel in a process of its own, listening on a port of its own (see kernel-process.ts). */
+export function startKernelProcess(env: Record<string, string>): Promise<WorkerProcess> {
+  return forkKernel('kernel-process.ts', { PORT: '0', HOST: '127.0.0.1', ...env });
+}
+
+async function forkKernel(script: string, env: Record<string, string>): Promise<WorkerProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'erp-test-worker-'));
-  const proc = fork(join(here, 'bus-worker.ts'), [], {
+  const proc = fork(join(here, script), [], {
     execArgv: ['--import', 'tsx'],
     env: {
       ...process.env,
       LOG_LEVEL: 'silent',
       ERP_SECRET_KEY: TEST_SECRET_KEY,
       ERP_DATA_DIR: dataDir,
-      ERP_FIXTURE: JSON.stringify(fixture),
       ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

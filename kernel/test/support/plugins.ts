@@ -15,6 +15,8 @@ export interface PluginVersionSpec {
   files?: Record<string, string>;
   /** Edits package.json. */
   pkg?: (pkg: Record<string, unknown>) => void;
+  /** Default first-party (runs in-process); third-party needs the sandbox. */
+  trust?: 'first-party' | 'third-party';
   /** Edits src/index.ts. */
   code?: (src: string) => string;
 }
@@ -35,6 +37,7 @@ export function writePluginVersion(root: string, spec: PluginVersionSpec): strin
     version: spec.version,
     kernelRange: '^0.1.0',
     sdkRange: 'workspace:^',
+    trust: spec.trust ?? 'first-party',
   });
   for (const [rel, content] of Object.entries({ ...files, ...(spec.files ?? {}) })) {
     const file = join(dir, rel);

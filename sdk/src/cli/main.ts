@@ -14,8 +14,10 @@ const HELP = `erp-plugin ${SDK_VERSION} — write, test and package ERP plugins
 
 Usage:
   erp-plugin create <dir> --id <id> [--package <npm name>] [--display-name <text>]
+                         [--trust third-party|first-party]
                          scaffold a working plugin (route, migration, event, subscription, job,
-                         web component, tests, README)
+                         web component, tests, README); trust defaults to third-party (runs in
+                         the sandbox); first-party is for the platform's own plugins
   erp-plugin build [dir] check the manifest, load the code against it, lint the migrations and
                          type-check (tsc) when a tsconfig.json is present
   erp-plugin test [dir]  run the plugin's tests against a real kernel with a test tenant
@@ -94,7 +96,12 @@ async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
-    options: { id: { type: 'string' }, package: { type: 'string' }, 'display-name': { type: 'string' } },
+    options: {
+      id: { type: 'string' },
+      package: { type: 'string' },
+      'display-name': { type: 'string' },
+      trust: { type: 'string' },
+    },
     strict: true,
   });
   const dir = resolve(positionals[0] ?? '.');
@@ -102,6 +109,9 @@ async function main(argv: string[]): Promise<void> {
     case 'create': {
       if (!positionals[0]) throw new UsageError('create needs a folder: erp-plugin create <dir> --id <id>');
       const id = values.id ?? basename(dir);
+      const trust = values.trust ?? 'third-party';
+      if (trust !== 'third-party' && trust !== 'first-party')
+        throw new UsageError(`--trust must be third-party or first-party (got ${JSON.stringify(trust)})`);
       const files = createPlugin(dir, {
         id,
         packageName: values.package ?? `erp-plugin-${id}`,
@@ -111,6 +121,7 @@ async function main(argv: string[]): Promise<void> {
         version: '0.1.0',
         kernelRange: '^0.1.0',
         sdkRange: `^${SDK_VERSION}`,
+        trust,
       });
       console.log(
         `created plugin ${id} in ${dir}:\n${files.map((f) => `  ${f}`).join('\n')}\n\nnext: cd ${dir} && npm install && npm test`,

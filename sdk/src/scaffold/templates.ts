@@ -8,6 +8,11 @@ export interface ScaffoldOptions {
   version: string;
   kernelRange: string;
   sdkRange: string;
+  /**
+   * Where the kernel runs the plugin's code. Partners' plugins are `third-party` (the sandbox);
+   * `first-party` (in the kernel's process) is for the platform's own plugins and for tests.
+   */
+  trust?: 'first-party' | 'third-party';
 }
 
 const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
@@ -31,7 +36,7 @@ export function scaffoldFiles(o: ScaffoldOptions): Record<string, string> {
         id: o.id,
         displayName: o.displayName,
         description: 'Keeps a list of items per tenant and counts them.',
-        trust: 'first-party',
+        trust: o.trust ?? 'third-party',
         entry: 'src/index.ts',
         migrations: 'migrations',
         permissions: {
