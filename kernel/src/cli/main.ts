@@ -2,31 +2,22 @@
 // line naming the variable, exit code 2; usage errors name the flag, exit code 2.
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { AUDIT_HELP, AuditCliError, auditCommand } from '../audit/index.js';
+import { AuditCliError, auditCommand } from '../audit/index.js';
 import { ConfigError, loadConfig, loadOrCreateSecrets } from '../config/index.js';
 import { openDatabase } from '../db/index.js';
 import { BootstrapError, createTenantWithAdmin } from '../iam/index.js';
 import { KERNEL_VERSION, startKernel } from '../kernel.js';
+import { prettyLogsForTerminal } from './logs.js';
+import { HELP, helpFor, UsageError, usageRequest } from './usage.js';
 
-const HELP = `erp ${KERNEL_VERSION} — ERP kernel
-
-Usage:
-  erp start                       start the kernel (embedded Postgres unless DATABASE_URL is set)
-  erp migrate                     apply database migrations and exit
-  erp tenant create --slug S --name N --admin-email E [--admin-password P]
-                                  create a tenant and its first administrator
-                                  (password from --admin-password, ERP_ADMIN_PASSWORD, or generated)
-${AUDIT_HELP}
-  erp help                        this text
-
-Environment: PORT, HOST, ERP_DATA_DIR, DATABASE_URL, NATS_URL, REGISTRY_URL, ERP_SECRET_KEY, LOG_LEVEL …
-(see kernel/README.md for all of them)`;
-
-class UsageError extends Error {}
+/** A command that takes no arguments refuses any, naming the first. */
+function noArguments(argv: string[]): void {
+  parseArgs({ args: argv, options: {}, strict: true, allowPositionals: false });
+}
 
 async function start(): Promise<void> {
   const config = loadConfig();
-  const kernel = await startKernel(config);
+  const kernel = await startKernel(config, { logStream: await prettyLogsForTerminal(process.stdout) });
   const mode = config.DATABASE_URL
     ? 'PostgreSQL at DATABASE_URL'
     : `embedded PostgreSQL in ${config.ERP_DATA_DIR}`;
@@ -95,11 +86,16 @@ async function tenantCreate(argv: string[]): Promise<void> {
 }
 
 async function main(argv: string[]): Promise<void> {
+  const asked = usageRequest(argv);
+  if (asked === 'version') return void console.log(KERNEL_VERSION);
+  if (asked === 'help') return void console.log(helpFor(argv.filter((a) => a !== '--help' && a !== '-h')));
   const [command, sub, ...rest] = argv;
   switch (command) {
     case 'start':
+      noArguments(argv.slice(1));
       return start();
     case 'migrate':
+      noArguments(argv.slice(1));
       return migrate();
     case 'audit': {
       const code = await auditCommand(sub, rest);
@@ -111,15 +107,17 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'tenant':
       if (sub === 'create') return tenantCreate(rest);
-      throw new UsageError(`unknown tenant command ${JSON.stringify(sub ?? '')}; try: erp tenant create`);
+      throw new UsageError(`unknown tenant command ${JSON.stringify(sub ?? '')}; run "erp tenant --help"`);
     case undefined:
-    case 'help':
-    case '--help':
-    case '-h':
       console.log(HELP);
       return;
+    case 'help':
+      console.log(helpFor(argv.slice(1)));
+      return;
     default:
-      throw new UsageError(`unknown command ${JSON.stringify(command)}; run "erp help"`);
+      throw new UsageError(
+        `unknown ${command.startsWith('-') ? 'option' : 'command'} ${JSON.stringify(command)}; run "erp --help"`,
+      );
   }
 }
 

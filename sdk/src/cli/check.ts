@@ -17,7 +17,9 @@ export class CheckError extends Error {}
 export type CheckedBy = 'kernel' | 'sdk';
 
 /** The kernel module as installed next to the plugin, or undefined when it is not. */
-async function kernelFrom(dir: string): Promise<{ loadPlugin(e: { pkg: PluginPackage; dir: string }): Promise<unknown> } | undefined> {
+async function kernelFrom(
+  dir: string,
+): Promise<{ loadPlugin(e: { pkg: PluginPackage; dir: string }): Promise<unknown> } | undefined> {
   let manifestFile: string;
   try {
     manifestFile = createRequire(join(dir, 'package.json')).resolve('@erp/kernel/package.json');
@@ -59,11 +61,14 @@ export async function checkCode(pkg: PluginPackage, dir: string): Promise<Checke
   for (const [key, route] of Object.entries(def.routes ?? {})) {
     if (!ROUTE_KEY.test(key)) throw new CheckError(`route "${key}" must look like "POST /path/:param"`);
     if (!declared.has(route.permission))
-      throw new CheckError(`route "${key}" is guarded by ${route.permission}, which erp.permissions does not declare`);
+      throw new CheckError(
+        `route "${key}" is guarded by ${route.permission}, which erp.permissions does not declare`,
+      );
   }
   const migrations = join(dir, m.migrations);
   if (existsSync(migrations))
     for (const f of readdirSync(migrations).filter((f) => f.endsWith('.sql')))
-      if (readFileSync(join(migrations, f), 'utf8').trim() === '') throw new CheckError(`migration ${f} is empty`);
+      if (readFileSync(join(migrations, f), 'utf8').trim() === '')
+        throw new CheckError(`migration ${f} is empty`);
   return 'sdk';
 }

@@ -130,7 +130,8 @@ async function main(argv: string[]): Promise<void> {
     console.log(SDK_VERSION);
     return;
   }
-  if (first.startsWith('-')) throw new UsageError(`unknown option ${JSON.stringify(first)}; run "erp-plugin --help"`);
+  if (first.startsWith('-'))
+    throw new UsageError(`unknown option ${JSON.stringify(first)}; run "erp-plugin --help"`);
   if (!(first in COMMANDS))
     throw new UsageError(`unknown command ${JSON.stringify(first)}; run "erp-plugin --help"`);
   const command = first as Command;
