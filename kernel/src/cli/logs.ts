@@ -12,7 +12,7 @@ export async function prettyLogsForTerminal(
     colorize: true,
     translateTime: 'SYS:HH:MM:ss.l',
     ignore: 'pid,hostname',
-    singleLine: false,
+    singleLine: true,
     destination: out,
   });
 }

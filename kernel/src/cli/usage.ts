@@ -1,6 +1,6 @@
 // What `erp --help` and `erp <command> --help` print, and the error a bad command line raises
 // (exit code 2, naming the command or flag).
-import { AUDIT_HELP } from '../audit/index.js';
+import { AUDIT_HELP } from '../audit/help.js';
 import { KERNEL_VERSION } from '../version.js';
 
 export class UsageError extends Error {}
