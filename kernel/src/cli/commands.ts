@@ -9,7 +9,7 @@ import { openDatabase } from '../db/index.js';
 import { BootstrapError, createTenantWithAdmin } from '../iam/index.js';
 import { KERNEL_VERSION, startKernel } from '../kernel.js';
 import { prettyLogsForTerminal } from './logs.js';
-import { HELP, helpFor, UsageError } from './usage.js';
+import { UsageError } from './usage.js';
 
 /** A command that takes no arguments refuses any, naming the first. */
 function noArguments(argv: string[]): void {
@@ -106,15 +106,9 @@ async function main(argv: string[]): Promise<void> {
     case 'tenant':
       if (sub === 'create') return tenantCreate(rest);
       throw new UsageError(`unknown tenant command ${JSON.stringify(sub ?? '')}; run "erp tenant --help"`);
-    case undefined:
-      console.log(HELP);
-      return;
-    case 'help':
-      console.log(helpFor(argv.slice(1)));
-      return;
     default:
       throw new UsageError(
-        `unknown ${command.startsWith('-') ? 'option' : 'command'} ${JSON.stringify(command)}; run "erp --help"`,
+        `unknown ${command?.startsWith('-') ? 'option' : 'command'} ${JSON.stringify(command)}; run "erp --help"`,
       );
   }
 }
