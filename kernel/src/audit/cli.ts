@@ -15,18 +15,12 @@ import { checkpointDir } from './settings.js';
 import { DirectorySink } from './sink.js';
 import { ChainVerifier, type VerifyReport } from './verifier.js';
 
+export { AUDIT_HELP } from './help.js';
+
 /** A mistake in how the command was called or in a file it was given: exit 2, one line. */
 export class AuditCliError extends Error {
   override name = 'AuditCliError';
 }
-
-export const AUDIT_HELP = `  erp audit verify --tenant T [--key VKEY]… [--json]
-                                  re-hash tenant T's chain (slug or id), check every checkpoint and the
-                                  latest external one; exit 1 and name the first bad seq on tampering
-  erp audit export --tenant T [--out F]
-                                  write T's chain and checkpoints as NDJSON (stdout by default)
-  erp audit verify --file F --checkpoint C [--key VKEY]… [--json]
-                                  verify an export with no database against a checkpoint kept apart`;
 
 function printReport(r: VerifyReport & { pending?: number }, json: boolean): number {
   if (json) console.log(JSON.stringify(r, null, 2));

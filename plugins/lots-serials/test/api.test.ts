@@ -2,7 +2,7 @@
 // lots-serials with warehouses beside it in a real kernel (embedded PostgreSQL, or DATABASE_URL):
 // one kernel and tenant for the file, each case building its own warehouse and items.
 import { fileURLToPath } from 'node:url';
-import { createPluginTestKit, type PluginTestKit } from '@erp/sdk/testing';
+import { createPluginTestKit, type PluginTestKit } from '@erp/plugin-testkit';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { fefo } from './cases/fefo.js';
 import { install } from './cases/install.js';

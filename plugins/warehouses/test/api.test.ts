@@ -1,6 +1,6 @@
 // The plugin over HTTP against a real kernel and PostgreSQL (embedded, or DATABASE_URL): one
 // kernel and tenant for the file, each case building its own warehouse and items.
-import { createPluginTestKit, type PluginTestKit } from '@erp/sdk/testing';
+import { createPluginTestKit, type PluginTestKit } from '@erp/plugin-testkit';
 import { afterAll, beforeAll } from 'vitest';
 import { badInput } from './cases/bad-input.js';
 import { concurrency } from './cases/concurrency.js';

@@ -1,30 +1,14 @@
-// erp-plugin: create, build (check), test and pack a plugin. Usage errors name the flag and exit 2.
+// erp-plugin: create, build (check), test and pack a plugin. Every command answers --help and
+// --version; a command line it does not understand names the command or flag and exits 2.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ManifestError, parsePluginPackage } from '../manifest/index.js';
 import { createPlugin, ScaffoldError } from '../scaffold/index.js';
-
-const SDK_VERSION: string = JSON.parse(
-  readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
-).version;
-
-const HELP = `erp-plugin ${SDK_VERSION} — write, test and package ERP plugins
-
-Usage:
-  erp-plugin create <dir> --id <id> [--package <npm name>] [--display-name <text>]
-                         [--trust third-party|first-party]
-                         scaffold a working plugin (route, migration, event, subscription, job,
-                         web component, tests, README); trust defaults to third-party (runs in
-                         the sandbox); first-party is for the platform's own plugins
-  erp-plugin build [dir] check the manifest, load the code against it, lint the migrations and
-                         type-check (tsc) when a tsconfig.json is present
-  erp-plugin test [dir]  run the plugin's tests against a real kernel with a test tenant
-                         (embedded PostgreSQL, or DATABASE_URL)
-  erp-plugin pack [dir]  build, then write <name>-<version>.tgz for the marketplace`;
-
-class UsageError extends Error {}
+import { CheckError, checkCode } from './check.js';
+import { COMMANDS, type Command, HELP, SDK_VERSION, UsageError } from './usage.js';
 
 function step(label: string): (ok?: boolean) => void {
   const started = Date.now();
@@ -38,38 +22,45 @@ function readPackage(dir: string) {
   return parsePluginPackage(JSON.parse(readFileSync(file, 'utf8')));
 }
 
+/** typescript's compiler: the plugin's own, else the one next to the SDK. */
+function tscPath(dir: string): string {
+  for (const from of [join(dir, 'package.json'), import.meta.url]) {
+    try {
+      return createRequire(from).resolve('typescript/bin/tsc');
+    } catch {
+      // try the next place
+    }
+  }
+  throw new Error('typescript is not installed (npm i -D typescript)');
+}
+
 async function build(dir: string): Promise<void> {
   let done = step('manifest');
   const pkg = readPackage(dir);
   done();
   done = step('code and migrations against the manifest');
-  const { loadPlugin } = await import('@erp/kernel');
-  await loadPlugin({ pkg, dir });
+  const by = await checkCode(pkg, dir);
   done();
+  if (by === 'sdk')
+    console.log('  (checked by the SDK alone; install @erp/plugin-testkit for the kernel’s own checks)');
   if (existsSync(join(dir, 'tsconfig.json'))) {
     done = step('type-check');
-    const tsc = spawnSync(process.execPath, [require_tsc(), '--noEmit', '-p', dir], { stdio: 'inherit' });
+    const tsc = spawnSync(process.execPath, [tscPath(dir), '--noEmit', '-p', dir], { stdio: 'inherit' });
     done(tsc.status === 0);
     if (tsc.status !== 0) throw new Error('type errors (see above)');
   }
   console.log(`${pkg.name}@${pkg.version} (plugin ${pkg.manifest.id}) is ready`);
 }
 
-function require_tsc(): string {
-  const candidates = [
-    join(process.cwd(), 'node_modules', 'typescript', 'bin', 'tsc'),
-    new URL('../../node_modules/typescript/bin/tsc', import.meta.url).pathname,
-    new URL('../../../node_modules/typescript/bin/tsc', import.meta.url).pathname,
-  ];
-  const found = candidates.find((c) => existsSync(c));
-  if (!found) throw new Error('typescript is not installed (npm i -D typescript)');
-  return found;
-}
-
 async function test(dir: string): Promise<void> {
   readPackage(dir);
-  const { startVitest } = await import('vitest/node');
-  const vitest = await startVitest('test', [], {
+  let vitestNode: typeof import('vitest/node');
+  try {
+    vitestNode = await import('vitest/node');
+  } catch {
+    throw new Error('vitest is not installed next to the plugin (npm i -D vitest @erp/plugin-testkit)');
+  }
+  const vitest = await vitestNode.startVitest('test', [], {
     root: dir,
     run: true,
     watch: false,
@@ -91,56 +82,87 @@ async function pack(dir: string): Promise<void> {
   console.log(`${join(dir, info!.filename)} (${info!.entryCount} files, ${info!.size} bytes)`);
 }
 
-async function main(argv: string[]): Promise<void> {
-  const [command, ...rest] = argv;
-  const { values, positionals } = parseArgs({
-    args: rest,
-    allowPositionals: true,
-    options: {
-      id: { type: 'string' },
-      package: { type: 'string' },
-      'display-name': { type: 'string' },
-      trust: { type: 'string' },
-    },
-    strict: true,
+function create(target: string | undefined, values: Record<string, string | boolean | undefined>): void {
+  if (!target) throw new UsageError('create needs a folder: erp-plugin create <dir> --id <id>');
+  const dir = resolve(target);
+  const id = (values.id as string | undefined) ?? basename(dir);
+  const trust = (values.trust as string | undefined) ?? 'third-party';
+  if (trust !== 'third-party' && trust !== 'first-party')
+    throw new UsageError(`--trust must be third-party or first-party (got ${JSON.stringify(trust)})`);
+  const files = createPlugin(dir, {
+    id,
+    packageName: (values.package as string | undefined) ?? `erp-plugin-${id}`,
+    displayName:
+      (values['display-name'] as string | undefined) ??
+      id.replace(/(^|-)([a-z])/g, (_m, sep: string, c: string) => `${sep ? ' ' : ''}${c.toUpperCase()}`),
+    version: '0.1.0',
+    kernelRange: '^0.1.0',
+    sdkRange: `^${SDK_VERSION}`,
+    trust,
   });
+  console.log(
+    `created plugin ${id} in ${dir}:\n${files.map((f) => `  ${f}`).join('\n')}\n\nnext: cd ${target} && npm install && npm test`,
+  );
+}
+
+const COMMON: ParseArgsConfig['options'] = {
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+};
+const OPTIONS: Record<Command, ParseArgsConfig['options']> = {
+  create: {
+    ...COMMON,
+    id: { type: 'string' },
+    package: { type: 'string' },
+    'display-name': { type: 'string' },
+    trust: { type: 'string' },
+  },
+  build: COMMON,
+  test: COMMON,
+  pack: COMMON,
+};
+const MAX_POSITIONALS: Record<Command, number> = { create: 1, build: 1, test: 1, pack: 1 };
+
+async function main(argv: string[]): Promise<void> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === 'help' || first === '--help' || first === '-h') {
+    const topic = first === 'help' ? rest[0] : undefined;
+    if (topic && !(topic in COMMANDS)) throw new UsageError(`unknown command ${JSON.stringify(topic)}`);
+    console.log(topic ? COMMANDS[topic as Command] : HELP);
+    return;
+  }
+  if (first === '--version' || first === '-v') {
+    console.log(SDK_VERSION);
+    return;
+  }
+  if (first.startsWith('-'))
+    throw new UsageError(`unknown option ${JSON.stringify(first)}; run "erp-plugin --help"`);
+  if (!(first in COMMANDS))
+    throw new UsageError(`unknown command ${JSON.stringify(first)}; run "erp-plugin --help"`);
+  const command = first as Command;
+  const parsed = parseArgs({ args: rest, allowPositionals: true, options: OPTIONS[command], strict: true });
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const positionals = parsed.positionals;
+  if (values.help) {
+    console.log(COMMANDS[command]);
+    return;
+  }
+  if (values.version) {
+    console.log(SDK_VERSION);
+    return;
+  }
+  if (positionals.length > MAX_POSITIONALS[command])
+    throw new UsageError(`${command} takes one folder; unexpected ${JSON.stringify(positionals[1])}`);
   const dir = resolve(positionals[0] ?? '.');
   switch (command) {
-    case 'create': {
-      if (!positionals[0]) throw new UsageError('create needs a folder: erp-plugin create <dir> --id <id>');
-      const id = values.id ?? basename(dir);
-      const trust = values.trust ?? 'third-party';
-      if (trust !== 'third-party' && trust !== 'first-party')
-        throw new UsageError(`--trust must be third-party or first-party (got ${JSON.stringify(trust)})`);
-      const files = createPlugin(dir, {
-        id,
-        packageName: values.package ?? `erp-plugin-${id}`,
-        displayName:
-          values['display-name'] ??
-          id.replace(/(^|-)([a-z])/g, (_m, sep: string, c: string) => `${sep ? ' ' : ''}${c.toUpperCase()}`),
-        version: '0.1.0',
-        kernelRange: '^0.1.0',
-        sdkRange: `^${SDK_VERSION}`,
-        trust,
-      });
-      console.log(
-        `created plugin ${id} in ${dir}:\n${files.map((f) => `  ${f}`).join('\n')}\n\nnext: cd ${dir} && npm install && npm test`,
-      );
-      return;
-    }
+    case 'create':
+      return create(positionals[0], values);
     case 'build':
       return build(dir);
     case 'test':
       return test(dir);
     case 'pack':
       return pack(dir);
-    case undefined:
-    case 'help':
-    case '--help':
-      console.log(HELP);
-      return;
-    default:
-      throw new UsageError(`unknown command ${JSON.stringify(command)}; run "erp-plugin help"`);
   }
 }
 
@@ -149,6 +171,7 @@ main(process.argv.slice(2)).catch((err: unknown) => {
     err instanceof UsageError ||
     err instanceof ScaffoldError ||
     err instanceof ManifestError ||
+    err instanceof CheckError ||
     (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
   console.error(`erp-plugin: ${(err as Error).message}`);
   process.exit(usage ? 2 : 1);

@@ -31,7 +31,12 @@ export function scaffoldFiles(o: ScaffoldOptions): Record<string, string> {
       files: ['src', 'migrations', 'ui', 'README.md', 'CHANGELOG.md'],
       scripts: { test: 'erp-plugin test', build: 'erp-plugin build', pack: 'erp-plugin pack' },
       dependencies: { '@erp/sdk': o.sdkRange },
-      devDependencies: { '@types/node': '^20.19.0', typescript: '5.9.3', vitest: '4.1.12' },
+      devDependencies: {
+        '@erp/plugin-testkit': o.sdkRange,
+        '@types/node': '^20.19.0',
+        typescript: '5.9.3',
+        vitest: '4.1.12',
+      },
       erp: {
         id: o.id,
         displayName: o.displayName,
@@ -172,7 +177,7 @@ class Items extends HTMLElement {
 customElements.define('${tag}', Items);
 `,
     'test/plugin.test.ts': `// Runs the plugin in a real kernel (embedded PostgreSQL unless DATABASE_URL is set) for a test tenant.
-import { createPluginTestKit, type PluginTestKit } from '@erp/sdk/testing';
+import { createPluginTestKit, type PluginTestKit } from '@erp/plugin-testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 describe('${o.displayName}', () => {

@@ -1,7 +1,7 @@
 // Bad input is refused with a problem naming the field, and changes nothing; a twice-delivered
 // event costs once; tenants never see each other's costing; negative stock waits, then is costed
 // provisionally and corrected.
-import type { TestResponse } from '@erp/sdk/testing';
+import type { TestResponse } from '@erp/plugin-testkit';
 import { describe, expect, it } from 'vitest';
 import {
   buildWorld,

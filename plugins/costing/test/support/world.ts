@@ -7,7 +7,7 @@ import {
   type PluginTestKit,
   type TestClient,
   type TestResponse,
-} from '@erp/sdk/testing';
+} from '@erp/plugin-testkit';
 import { expect } from 'vitest';
 
 export interface Tenant {

@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: tests read arbitrary JSON from the API
 // Installed after warehouses, and never without it; history from before the install is brought
 // in by replaying warehouses' events to this plugin's subscribers, which changes nothing twice.
-import type { PluginTestKit } from '@erp/sdk/testing';
+import type { PluginTestKit } from '@erp/plugin-testkit';
 import { describe, expect, it } from 'vitest';
 import { buildWorld, learnt, ok, pluginClient } from '../support/setup.js';
 

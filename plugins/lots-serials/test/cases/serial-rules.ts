@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: tests read arbitrary JSON from the API
 // The serial rules hold at the moment of the move, in its transaction (warehouses enforces them
 // with lots-serials installed just as without): a refused move reaches neither ledger nor trace.
-import type { PluginTestKit } from '@erp/sdk/testing';
+import type { PluginTestKit } from '@erp/plugin-testkit';
 import { describe, expect, it } from 'vitest';
 import { buildWorld, learnt, ok, pluginClient } from '../support/setup.js';
 

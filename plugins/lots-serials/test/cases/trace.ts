@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: tests read arbitrary JSON from the API
 // Forward and backward trace of lots and serials, warranty per serial, and recalls.
-import type { PluginTestKit } from '@erp/sdk/testing';
+import type { PluginTestKit } from '@erp/plugin-testkit';
 import { describe, expect, it } from 'vitest';
 import { buildWorld, learnt, ok, pluginClient } from '../support/setup.js';
 

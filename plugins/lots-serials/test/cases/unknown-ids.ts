@@ -2,7 +2,7 @@
 // Every route that names a lot, a serial or a recall in its path answers 404 with a problem naming
 // the path field when nothing by that name exists (issue 20): an unknown item, or a known item with
 // an unknown lot code or serial. A refused write changes nothing.
-import type { PluginTestKit, TestClient, TestResponse } from '@erp/sdk/testing';
+import type { PluginTestKit, TestClient, TestResponse } from '@erp/plugin-testkit';
 import { describe, expect, it } from 'vitest';
 import { buildWorld, learnt, ok, pluginClient } from '../support/setup.js';
 

@@ -1,1 +1,1 @@
-export { CHROMIUM, hasChromium, launch, mount } from '@erp/sdk/testing';
+export { CHROMIUM, hasChromium, launch, mount } from '@erp/plugin-testkit';

@@ -2,7 +2,7 @@
 // Test helpers: a client for the warehouses plugin next to the kit's lots-serials client, a small
 // world (warehouse, bins, a lot item and a serial item), and waiting for the projection, which
 // this plugin builds from warehouses' events after they commit.
-import type { PluginTestKit, TestClient } from '@erp/sdk/testing';
+import type { PluginTestKit, TestClient } from '@erp/plugin-testkit';
 import { expect } from 'vitest';
 
 export async function ok<T = any>(p: Promise<{ status: number; json: any }>, status = 201): Promise<T> {

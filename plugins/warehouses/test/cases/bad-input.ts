@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: tests read arbitrary JSON from the API
 // Bad input is refused with problem+json naming the field, and changes nothing: no move, no
 // balance, no event — even when the bad line comes after good ones in the same document.
-import type { PluginTestKit } from '@erp/sdk/testing';
+import type { PluginTestKit } from '@erp/plugin-testkit';
 import { describe, expect, it } from 'vitest';
 import { buildWorld, ok, snapshot } from '../support/setup.js';
 

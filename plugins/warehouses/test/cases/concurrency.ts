@@ -1,6 +1,6 @@
 // Concurrent issues race for the same stock through the real HTTP stack and Postgres: exactly as
 // many succeed as there is stock, the rest are refused, and nothing ever goes below zero.
-import type { PluginTestKit } from '@erp/sdk/testing';
+import type { PluginTestKit } from '@erp/plugin-testkit';
 import { describe, expect, it } from 'vitest';
 import { buildWorld, ok, onHand } from '../support/setup.js';
 

@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: tests read arbitrary JSON from the API
 // Cycle counts and adjustments: the count is the truth; differences from on-hand at posting become
 // count moves announced as stock.adjusted (reason cycle-count).
-import type { PluginTestKit } from '@erp/sdk/testing';
+import type { PluginTestKit } from '@erp/plugin-testkit';
 import { describe, expect, it } from 'vitest';
 import { buildWorld, ok, onHand, published } from '../support/setup.js';
 

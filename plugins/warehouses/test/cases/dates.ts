@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: tests read arbitrary JSON from the API
 // Stock on hand at any date is the sum of moves up to it, and a back-dated move may not make any
 // later running balance negative.
-import type { PluginTestKit } from '@erp/sdk/testing';
+import type { PluginTestKit } from '@erp/plugin-testkit';
 import { describe, expect, it } from 'vitest';
 import { buildWorld, ok, onHand } from '../support/setup.js';
 

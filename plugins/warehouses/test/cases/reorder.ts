@@ -1,6 +1,6 @@
 // Reorder points: stock.below-reorder-point once per fall below the minimum, in the same unit of
 // work as the move that caused it.
-import type { PluginTestKit } from '@erp/sdk/testing';
+import type { PluginTestKit } from '@erp/plugin-testkit';
 import { describe, expect, it } from 'vitest';
 import { buildWorld, ok, published } from '../support/setup.js';
 

@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: tests read arbitrary JSON from the API
 // Customer returns (a receipt line pointing at an issue) and returns to vendors (an issue line
 // pointing at a receipt): never more than moved, always the same item, announced with returnOf.
-import type { PluginTestKit } from '@erp/sdk/testing';
+import type { PluginTestKit } from '@erp/plugin-testkit';
 import { describe, expect, it } from 'vitest';
 import { buildWorld, ok, onHand, published } from '../support/setup.js';
 

@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: tests read arbitrary JSON from the API
 // Internal transfers: nothing moves until approved; approval posts the out/in pair and publishes
 // stock.transferred; a transfer is decided once; a failed approval leaves it requested.
-import type { PluginTestKit } from '@erp/sdk/testing';
+import type { PluginTestKit } from '@erp/plugin-testkit';
 import { describe, expect, it } from 'vitest';
 import { buildWorld, ok, onHand, published } from '../support/setup.js';
 

@@ -2,7 +2,7 @@
 // Every route that takes an id in its path answers 404 with a problem naming /params/id when the id
 // names nothing this tenant has (issue 20) — a made-up id, or one that exists only in another
 // tenant — and a refused write leaves the other tenant's row as it was.
-import type { PluginTestKit, TestClient, TestResponse } from '@erp/sdk/testing';
+import type { PluginTestKit, TestClient, TestResponse } from '@erp/plugin-testkit';
 import { describe, expect, it } from 'vitest';
 import { buildWorld, ok } from '../support/setup.js';
 

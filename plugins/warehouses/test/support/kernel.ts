@@ -3,4 +3,4 @@ export {
   type PluginKernel as RunningKernel,
   startPluginKernel as startKernel,
   type Tenant,
-} from '@erp/sdk/testing';
+} from '@erp/plugin-testkit';

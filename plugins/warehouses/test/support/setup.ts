@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: tests read arbitrary JSON from the API
 // Builds the small world most tests need through the plugin's own API: items of each tracking
 // mode and a warehouse with a location tree. Every call goes through the real kernel.
-import type { TestClient } from '@erp/sdk/testing';
+import type { TestClient } from '@erp/plugin-testkit';
 import { expect } from 'vitest';
 
 export interface World {

@@ -211,7 +211,8 @@ export async function createPluginTestKit(opts: PluginTestKitOptions): Promise<P
  */
 async function dropNamespace(url: string, namespace: string, kernelModule: string): Promise<void> {
   try {
-    const fromKernel = createRequire(createRequire(import.meta.url).resolve(kernelModule));
+    // From the kernel's package.json: exported in the workspace and once published alike.
+    const fromKernel = createRequire(createRequire(import.meta.url).resolve(`${kernelModule}/package.json`));
     const load = (m: string) => import(pathToFileURL(fromKernel.resolve(m)).href);
     const { connect } = await load('@nats-io/transport-node');
     const { jetstreamManager } = await load('@nats-io/jetstream');

@@ -1,5 +1,5 @@
 // The scaffold's output, generated into a temporary folder outside the workspace, passes its own
-// tests (against a real kernel), builds and packs — what a partner gets from `erp-plugin create`.
+// tests (against a real kernel, through this test kit), builds and packs — what a partner gets from `erp-plugin create`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,7 +7,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const sdkDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const kitDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const sdkDir = join(kitDir, '..');
+const repoDir = join(sdkDir, '..');
 const cli = join(sdkDir, 'bin', 'erp-plugin.mjs');
 const work = mkdtempSync(join(tmpdir(), 'erp-scaffold-'));
 const dir = join(work, 'shelf-life');
@@ -33,16 +35,17 @@ describe('erp-plugin create', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('created plugin shelf-life');
     expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).erp.trust).toBe('first-party');
-    // What `npm install` gives a partner: the SDK and vitest in node_modules.
-    mkdirSync(join(dir, 'node_modules', '@erp'), { recursive: true });
-    symlinkSync(sdkDir, join(dir, 'node_modules', '@erp', 'sdk'));
-    symlinkSync(join(sdkDir, 'node_modules', 'vitest'), join(dir, 'node_modules', 'vitest'));
-    mkdirSync(join(dir, 'node_modules', '@types'), { recursive: true });
-    symlinkSync(
-      join(sdkDir, '..', 'node_modules', '@types', 'node'),
-      join(dir, 'node_modules', '@types', 'node'),
-    );
-    symlinkSync(join(sdkDir, '..', 'node_modules', 'typescript'), join(dir, 'node_modules', 'typescript'));
+    // What `npm install` gives a partner: the SDK, the test kit with the kernel it runs (hoisted
+    // next to it, as npm does), vitest and typescript in node_modules.
+    const modules = join(dir, 'node_modules');
+    mkdirSync(join(modules, '@erp'), { recursive: true });
+    mkdirSync(join(modules, '@types'), { recursive: true });
+    symlinkSync(sdkDir, join(modules, '@erp', 'sdk'));
+    symlinkSync(kitDir, join(modules, '@erp', 'plugin-testkit'));
+    symlinkSync(join(repoDir, 'kernel'), join(modules, '@erp', 'kernel'));
+    symlinkSync(join(kitDir, 'node_modules', 'vitest'), join(modules, 'vitest'));
+    symlinkSync(join(repoDir, 'node_modules', '@types', 'node'), join(modules, '@types', 'node'));
+    symlinkSync(join(repoDir, 'node_modules', 'typescript'), join(modules, 'typescript'));
   });
 
   it('refuses a bad id or a non-empty folder, naming the problem', () => {
@@ -66,6 +69,8 @@ describe('erp-plugin create', () => {
     const r = run('build', dir);
     expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain('is ready');
+    // The kernel is installed next to the plugin (through the kit): its own loader checked the code.
+    expect(r.stdout).not.toContain('checked by the SDK alone');
   });
 
   it('passes its own tests against a real kernel', () => {
