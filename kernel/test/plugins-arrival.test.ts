@@ -312,9 +312,11 @@ describe.each(modes)('a plugin arriving at run time on two instances, $name', ({
         sdkRange: '^0.1.0',
         trust: 'first-party',
       });
+      // The fault is in a module the entry imports: fixing that file alone must be enough.
       const src = join(dir, 'src/index.ts');
-      const good = readFileSync(src, 'utf8');
-      writeFileSync(src, `${good}\nthrow new Error('boom at load');\n`);
+      writeFileSync(src, `import './boom.js';\n${readFileSync(src, 'utf8')}`);
+      const boom = join(dir, 'src/boom.ts');
+      writeFileSync(boom, "throw new Error('boom at load');\nexport {};\n");
       // A second folder whose manifest does not parse.
       mkdirSync(join(catalogue, 'garbled'));
       writeFileSync(join(catalogue, 'garbled', 'package.json'), '{"name": "garbled", "erp": {');
@@ -337,7 +339,7 @@ describe.each(modes)('a plugin arriving at run time on two instances, $name', ({
       expect((await api(1, 'GET', '/api/v1/plugins')).status).toBe(200);
       expect((await api(1, 'GET', '/api/v1/events/subscribers')).status).toBe(200);
 
-      writeFileSync(src, good);
+      writeFileSync(boom, 'export {};\n');
       for (const i of [0, 1])
         await waitFor(
           async () => !(await problems(i)).some((p) => p.dir === dir),

@@ -10,7 +10,7 @@ import { type DefinedPlugin, isDefinedPlugin, type PluginRoute } from '@erp/sdk'
 import fastJson from 'fast-json-stringify';
 import FindMyWay from 'find-my-way';
 import type { CatalogEntry } from './catalog.js';
-import { ensureSdkProvided } from './sdk-provider/index.js';
+import { ensureSdkProvided, GENERATION } from './sdk-provider/index.js';
 import { migrationProblem } from './sql/index.js';
 import { type CompiledValidator, compileValidator } from './validators.js';
 
@@ -100,7 +100,7 @@ export async function loadPlugin(entry: CatalogEntry): Promise<LoadedPlugin> {
   try {
     ensureSdkProvided();
     const url = pathToFileURL(join(dir, m.entry)).href;
-    mod = await import(entry.generation ? `${url}?generation=${entry.generation}` : url);
+    mod = await import(entry.generation ? `${url}?${GENERATION}=${entry.generation}` : url);
   } catch (err) {
     throw fail(`its code failed to load: ${(err as Error).message}`);
   }
