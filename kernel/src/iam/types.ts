@@ -1,5 +1,5 @@
 import type { AuditLog } from '../audit/index.js';
-import type { ApiKeys, Sessions } from '../auth/index.js';
+import type { ApiKeys, CredentialThrottle, Sessions } from '../auth/index.js';
 import type { Authorizer, PermissionRegistry } from '../rbac/index.js';
 
 /** What the IAM routes resolve from the request scope. */
@@ -9,4 +9,5 @@ export interface IamCradle {
   sessions: Sessions;
   apiKeys: ApiKeys;
   audit: AuditLog;
+  throttle: CredentialThrottle;
 }

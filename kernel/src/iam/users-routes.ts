@@ -1,6 +1,6 @@
 // /api/v1/iam/users: list, view, create, change, disable, unlock, and role assignments.
 import { requestAudit } from '../audit/index.js';
-import { hashPassword, passwordWeakness, type Sessions } from '../auth/index.js';
+import { accountKey, hashPassword, passwordWeakness, type Sessions } from '../auth/index.js';
 import { defineRoute, notFound, Problem, schemas } from '../http/index.js';
 import type { Authorizer } from '../rbac/index.js';
 import type { Sql } from '../tenancy/index.js';
@@ -213,13 +213,15 @@ export const userRoutes = [
     body: schemas.noBody,
     response: s.user,
     handler: async ({ sql, params, principal, scope, request }) => {
-      const { audit } = scope.cradle as IamCradle;
+      const { audit, throttle } = scope.cradle as IamCradle;
       await actOnUser(sql, { principal, request, audit }, params.id, 'iam.user.unlock');
-      const row = await sql.one(
-        'update erp.users set failed_logins = 0, locked_until = null where tenant_id = $1 and id = $2 returning id',
+      const row = await sql.one<{ email: string }>(
+        'update erp.users set failed_logins = 0, locked_until = null where tenant_id = $1 and id = $2 returning email',
         [sql.tenantId, params.id],
       );
       if (!row) throw notFound('User');
+      // Sign-in failures are throttled per account (auth/throttle.ts); unlocking lifts that limit.
+      await throttle.clearAccount(accountKey(sql.tenantId, row.email));
       await audit.record(sql, {
         ...requestAudit(request, principal),
         action: 'iam.user.unlocked',
