@@ -58,9 +58,12 @@ await step(
     DATABASE_URL: '',
   },
 );
+// Packages whose tests touch no database run once, in the first pass.
+const DATABASE_FREE = ['@erp/sdk', '@erp/marketplace'];
 if (serverUrl) {
   await step(`tests on the PostgreSQL server (${serverUrl.replace(/:[^:@/]*@/, ':***@')})`, [
     '-r',
+    ...DATABASE_FREE.map((p) => `--filter=!${p}`),
     '--if-present',
     '--workspace-concurrency=1',
     'run',
