@@ -1,0 +1,114 @@
+// SSRF through a real plugin route: ctx.http.fetch to a host the manifest declares still refuses
+// loopback, by address and by a name that resolves to it, before any connection is made; the
+// operator's ERP_OUTBOUND_ALLOW_PRIVATE opens exactly the ranges it names; an undeclared host is
+// refused before anything else.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTenant, startTestKernel, type TestKernel, type TestTenant } from './support/harness.js';
+import { pluginFolder, writePluginVersion } from './support/plugins.js';
+
+let server: Server;
+let port = 0;
+let connections = 0;
+const folder = pluginFolder();
+
+function writeFetcher(): void {
+  writePluginVersion(folder.root, {
+    id: 'fetcher',
+    version: '1.0.0',
+    pkg: (pkg) => {
+      const erp = pkg.erp as { capabilities: string[] };
+      erp.capabilities.push(`http:127.0.0.1:${port}`, `http:localhost:${port}`);
+    },
+    code: (src) =>
+      src.replace(
+        '  routes: {\n',
+        `  routes: {
+    'POST /fetch': route({
+      permission: 'fetcher.items.read',
+      body: { type: 'object', required: ['url'], additionalProperties: false, properties: { url: { type: 'string' } } },
+      async handler(ctx, { body }) {
+        const res = await ctx.http.fetch((body as { url: string }).url);
+        return { status: res.status, body: res.body };
+      },
+    }),
+`,
+      ),
+  });
+}
+
+async function kernelWithFetcher(env: Record<string, string> = {}) {
+  const k = await startTestKernel({ ERP_PLUGIN_PATH: folder.root, ...env });
+  const t = await createTenant(k);
+  const res = await k.app.inject({
+    method: 'POST',
+    url: '/api/v1/plugins/installations',
+    headers: { authorization: t.auth },
+    payload: { plugin: 'fetcher' },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return { k, t };
+}
+
+const fetchVia = (k: TestKernel, t: TestTenant, url: string) =>
+  k.app.inject({
+    method: 'POST',
+    url: '/api/v1/p/fetcher/fetch',
+    headers: { authorization: t.auth },
+    payload: { url },
+  });
+
+describe('ctx.http.fetch from a plugin route', () => {
+  beforeAll(async () => {
+    server = createServer((_req, res) => res.end('inside'));
+    server.on('connection', () => connections++);
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    port = (server.address() as AddressInfo).port;
+    writeFetcher();
+  });
+  afterAll(async () => {
+    await new Promise((ok) => server.close(ok));
+    folder.cleanup();
+  });
+
+  describe('on the default policy (public addresses only)', () => {
+    let k: TestKernel;
+    let t: TestTenant;
+    beforeAll(async () => {
+      ({ k, t } = await kernelWithFetcher());
+    });
+    afterAll(async () => k?.close());
+
+    it.each([
+      ['a loopback address', () => `http://127.0.0.1:${port}/`],
+      ['a name that resolves to loopback', () => `http://localhost:${port}/`],
+    ])('refuses %s the manifest declares, before connecting', async (_what, url) => {
+      const before = connections;
+      const res = await fetchVia(k, t, url());
+      expect(res.statusCode, res.body).toBe(500);
+      expect(res.json().code).toBe('ERP_HTTP_ADDRESS_REFUSED');
+      expect(connections).toBe(before);
+    });
+
+    it('refuses a host the manifest does not declare', async () => {
+      const res = await fetchVia(k, t, 'http://169.254.169.254/latest/meta-data/');
+      expect(res.json().code).toBe('ERP_HTTP_HOST_UNDECLARED');
+    });
+  });
+
+  describe('when the operator allows loopback', () => {
+    let k: TestKernel;
+    let t: TestTenant;
+    beforeAll(async () => {
+      ({ k, t } = await kernelWithFetcher({ ERP_OUTBOUND_ALLOW_PRIVATE: '127.0.0.0/8' }));
+    });
+    afterAll(async () => k?.close());
+
+    it('reaches the declared loopback host', async () => {
+      const res = await fetchVia(k, t, `http://127.0.0.1:${port}/`);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toEqual({ status: 200, body: 'inside' });
+    });
+  });
+});
