@@ -9,10 +9,10 @@ import { pathToFileURL } from 'node:url';
 import { type DefinedPlugin, isDefinedPlugin, type PluginRoute } from '@erp/sdk';
 import fastJson from 'fast-json-stringify';
 import FindMyWay from 'find-my-way';
+import { type CompiledValidator, compileValidator } from '../validation/index.js';
 import type { CatalogEntry } from './catalog.js';
 import { ensureSdkProvided, GENERATION } from './sdk-provider/index.js';
 import { migrationProblem } from './sql/index.js';
-import { type CompiledValidator, compileValidator } from './validators.js';
 
 export class LoadError extends Error {
   constructor(

@@ -1,7 +1,7 @@
 // Configure: replace the tenant's settings for the plugin, validated against its configSchema.
 import { Problem } from '../../http/index.js';
+import { compileValidator } from '../../validation/index.js';
 import type { Installation } from '../installations.js';
-import { compileValidator } from '../validators.js';
 import { existing, loadForStep } from './common.js';
 import { recordStep } from './record.js';
 import type { LifecycleDeps, StepContext } from './types.js';
