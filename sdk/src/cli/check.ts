@@ -19,7 +19,10 @@ export type CheckedBy = 'kernel' | 'sdk';
 /** The kernel module as installed next to the plugin, or undefined when it is not. */
 async function kernelFrom(
   dir: string,
-): Promise<{ loadPlugin(e: { pkg: PluginPackage; dir: string }): Promise<unknown> } | undefined> {
+): Promise<
+  | { loadPlugin(e: { pkg: PluginPackage; dir: string }): Promise<unknown>; loadSqlParser?(): Promise<void> }
+  | undefined
+> {
   let manifestFile: string;
   try {
     manifestFile = createRequire(join(dir, 'package.json')).resolve('@erp/kernel/package.json');
@@ -43,6 +46,8 @@ export async function checkCode(pkg: PluginPackage, dir: string): Promise<Checke
   await allowTypeScript();
   const kernel = await kernelFrom(dir);
   if (kernel) {
+    // The kernel lints migrations on PostgreSQL's own parser, loaded once before the first check.
+    await kernel.loadSqlParser?.();
     await kernel.loadPlugin({ pkg, dir });
     return 'kernel';
   }
