@@ -53,7 +53,7 @@ await step('type-check', ['-r', '--if-present', 'run', 'typecheck']);
 const serverUrl = process.env.DATABASE_URL;
 await step(
   'tests on the embedded default',
-  ['-r', '--if-present', '--workspace-concurrency=1', 'run', 'test'],
+  ['-r', '--if-present', '--workspace-concurrency=1', '--no-bail', 'run', 'test'],
   {
     DATABASE_URL: '',
   },
@@ -66,6 +66,7 @@ if (serverUrl) {
     ...DATABASE_FREE.map((p) => `--filter=!${p}`),
     '--if-present',
     '--workspace-concurrency=1',
+    '--no-bail',
     'run',
     'test',
   ]);
