@@ -9,6 +9,7 @@ import { ConfigError, loadConfig, loadOrCreateSecrets } from '../config/index.js
 import { openDatabase } from '../db/index.js';
 import { BootstrapError, BreakGlassError, createTenantWithAdmin, grantAdmin } from '../iam/index.js';
 import { KERNEL_VERSION, startKernel } from '../kernel.js';
+import { startMarketplaceRegistry } from '../marketplace/index.js';
 import { prettyLogsForTerminal } from './logs.js';
 import { UsageError } from './usage.js';
 
@@ -19,7 +20,16 @@ function noArguments(argv: string[]): void {
 
 async function start(): Promise<void> {
   const config = loadConfig();
-  const kernel = await startKernel(config, { logStream: await prettyLogsForTerminal(process.stdout) });
+  // The registry first: a port taken (ERP_REGISTRY_PORT) stops the start before the kernel runs.
+  const registry = await startMarketplaceRegistry(config);
+  const kernel = await startKernel(config, { logStream: await prettyLogsForTerminal(process.stdout) }).catch(
+    async (error: unknown) => {
+      await registry.stop();
+      throw error;
+    },
+  );
+  // A plain line of its own, not a log line: what a partner needs to reach the marketplace.
+  if (registry.url) process.stdout.write(`registry: ${registry.url.replace(/\/$/, '')}\n`);
   const mode = config.DATABASE_URL
     ? 'PostgreSQL at DATABASE_URL'
     : `embedded PostgreSQL in ${config.ERP_DATA_DIR}`;
@@ -32,11 +42,13 @@ async function start(): Promise<void> {
       'no tenant yet: create one with  npm run erp -- tenant create --slug acme --name Acme --admin-email you@example.com',
     );
   }
+  // In the background: it takes seconds (compile, pack, publish), and its failure is not the kernel's.
+  void registry.seed(kernel.app.log);
   const shutdown = (signal: string) => {
     kernel.app.log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
-    kernel.stop().then(
+    Promise.all([kernel.stop(), registry.stop()]).then(
       () => process.exit(0),
       () => process.exit(1),
     );

@@ -20,6 +20,8 @@ export const configSchema = {
     ERP_EMBEDDED_PG_PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 0 },
     NATS_URL: { type: 'string', pattern: '^(nats|tls|wss?)://' },
     REGISTRY_URL: { type: 'string', pattern: '^https?://' },
+    // The embedded registry's port (when REGISTRY_URL is unset): 0 picks a free loopback port.
+    ERP_REGISTRY_PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 0 },
     ERP_SECRET_KEY: { type: 'string', minLength: 32 },
     ERP_ACCESS_TOKEN_TTL: { type: 'integer', minimum: 30, maximum: 86400, default: 900 },
     ERP_REFRESH_TOKEN_TTL: { type: 'integer', minimum: 300, maximum: 31536000, default: 2592000 },

@@ -1,4 +1,4 @@
-export { integrityOf, type PackedPackage, packFolder } from './pack.js';
+export { integrityOf, type PackedPackage, type PackOptions, packFolder } from './pack.js';
 export {
   type PublishedRelease,
   type PublishReleaseOptions,
