@@ -1,5 +1,5 @@
 // The marketplace registry `erp start` runs and seeds (embedded verdaccio from @erp/marketplace).
-export { type MarketplaceModule, loadMarketplace } from './module.js';
+export { loadMarketplace, type MarketplaceModule } from './module.js';
 export { firstPartyPackages } from './packages.js';
 export { FIRST_PARTY_PUBLISHER_FILE, FIRST_PARTY_USER } from './publisher.js';
 export { type MarketplaceRegistry, startMarketplaceRegistry } from './registry.js';

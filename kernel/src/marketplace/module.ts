@@ -28,7 +28,10 @@ export interface MarketplaceModule {
     reservedScopes?: Record<string, string>;
   }): Promise<RunningRegistry>;
   generatePublisherKey(): { keyid: string; publicKey: string; privateKey: string };
-  packFolder(dir: string, options: { packer?: string | string[]; signal?: AbortSignal }): Promise<PackedPackage>;
+  packFolder(
+    dir: string,
+    options: { packer?: string | string[]; signal?: AbortSignal },
+  ): Promise<PackedPackage>;
   publishRelease(options: {
     registry: string;
     token: string;
