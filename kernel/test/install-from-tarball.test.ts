@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withPackLock } from '../src/marketplace/index.js';
 import { pnpmCommand } from './support/pnpm.js';
 
 const kernelDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -40,9 +41,12 @@ const output = (r: SpawnSyncReturns<string>) => `${r.stdout}\n${r.stderr}`;
 let server: ChildProcess | undefined;
 
 describe('@erp/kernel installed from its tarball outside the repository', () => {
-  beforeAll(() => {
+  beforeAll(async () => {
     for (const dir of [join(repoDir, 'sdk'), kernelDir]) {
-      const packed = run([...pnpmCommand(repoDir), 'pack', '--pack-destination', work], dir);
+      // The lock: registry-start.test.ts's `erp start` compiles and packs the SDK at the same time.
+      const packed = await withPackLock(dir, async () =>
+        run([...pnpmCommand(repoDir), 'pack', '--pack-destination', work], dir),
+      );
       expect(packed.status, output(packed)).toBe(0);
     }
     mkdirSync(app);

@@ -1,5 +1,6 @@
 // The marketplace registry `erp start` runs and seeds (embedded verdaccio from @erp/marketplace).
 export { loadMarketplace, type MarketplaceModule } from './module.js';
+export { withPackLock } from './pack-lock.js';
 export { firstPartyPackages } from './packages.js';
 export { FIRST_PARTY_PUBLISHER_FILE, FIRST_PARTY_USER } from './publisher.js';
 export { type MarketplaceRegistry, startMarketplaceRegistry } from './registry.js';

@@ -3,6 +3,7 @@
 // first (or the first after an upgrade) publishes anything.
 import type { FastifyBaseLogger } from 'fastify';
 import type { MarketplaceModule, RunningRegistry } from './module.js';
+import { withPackLock } from './pack-lock.js';
 import { compilePackage, type FirstPartyPackage, pnpmCommand } from './packages.js';
 import { type FirstPartyPublisher, publisherToken } from './publisher.js';
 
@@ -48,8 +49,10 @@ export async function seedRegistry(options: {
     const packer = pnpmCommand();
     for (const pkg of missing) {
       const t0 = Date.now();
-      await compilePackage(pkg, signal);
-      const packed = await marketplace.packFolder(pkg.dir, { packer, ...(signal ? { signal } : {}) });
+      const packed = await withPackLock(pkg.dir, async () => {
+        await compilePackage(pkg, signal);
+        return marketplace.packFolder(pkg.dir, { packer, ...(signal ? { signal } : {}) });
+      });
       await marketplace.publishRelease({
         registry: registry.url,
         token,
