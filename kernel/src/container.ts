@@ -36,7 +36,7 @@ import type { Database } from './db/index.js';
 import { BUS_PERMISSIONS, EventBus, EventRegistry, KERNEL_EVENTS } from './events/index.js';
 import { JobQueue } from './jobs/index.js';
 import { type MailTransport, mailTransport } from './mail/index.js';
-import { createOutboundFetch } from './outbound/index.js';
+import { TenantOutbound } from './outbound/index.js';
 import {
   type ContextDeps,
   Installations,
@@ -97,6 +97,8 @@ export interface KernelCradle {
   pluginInstallations: Installations;
   pluginDatabase: PluginDatabase;
   pluginBreaker: PluginBreaker;
+  /** Each tenant's outbound allowance joined with the operator's; builds ctx.http.fetch's client. */
+  tenantOutbound: TenantOutbound;
   pluginSinks: ContextDeps;
   /** The one door to plugin code: runner per trust, breaker, error mapping, usage counters. */
   pluginRunners: PluginRunners;
@@ -298,13 +300,17 @@ export function buildContainer(
     ).singleton(),
     pluginDatabase: asFunction(({ db }: KernelCradle) => new PluginDatabase(db.owner, db)).singleton(),
     pluginBreaker: asFunction(() => new PluginBreaker()).singleton(),
-    pluginSinks: asFunction(({ events, jobs, audit, config }: KernelCradle) => ({
+    tenantOutbound: asFunction(
+      ({ config }: KernelCradle) =>
+        new TenantOutbound(
+          config.ERP_OUTBOUND_ALLOW_PRIVATE.split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        ),
+    ).singleton(),
+    pluginSinks: asFunction(({ events, jobs, audit, tenantOutbound }: KernelCradle) => ({
       ...pluginSinks({ events, jobs, audit }),
-      outbound: createOutboundFetch({
-        allowPrivate: config.ERP_OUTBOUND_ALLOW_PRIVATE.split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-      }),
+      outbound: tenantOutbound,
     })).singleton(),
     pluginRunners: asFunction(
       ({ pluginSinks, pluginBreaker }: KernelCradle) => new PluginRunners(pluginSinks, pluginBreaker),

@@ -12,6 +12,7 @@ import { healthRoutes } from './health/index.js';
 import { buildHttpApp, defineRoute, mountRoutes } from './http/index.js';
 import { apiKeyRoutes, roleRoutes, userRoutes } from './iam/index.js';
 import { jobRoutes } from './jobs/index.js';
+import { outboundPolicyRoutes } from './outbound/index.js';
 import {
   loadSqlParser,
   mountPluginDispatch,
@@ -94,6 +95,7 @@ export async function startKernel(
           ...apiKeyRoutes,
           ...eventRoutes,
           ...jobRoutes,
+          ...outboundPolicyRoutes,
           ...auditRoutes,
           ...pluginAdminRoutes({
             lifecycle: container.cradle.pluginLifecycle,

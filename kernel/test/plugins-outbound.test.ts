@@ -91,6 +91,63 @@ describe('ctx.http.fetch from a plugin route', () => {
       expect(connections).toBe(before);
     });
 
+    it('lets a tenant admin allow a private range for its own plugins only, audited', async () => {
+      const other = await createTenant(k);
+      expect(
+        (
+          await k.app.inject({
+            method: 'POST',
+            url: '/api/v1/plugins/installations',
+            headers: { authorization: other.auth },
+            payload: { plugin: 'fetcher' },
+          })
+        ).statusCode,
+      ).toBe(201);
+      const put = (auth: string, payload: { allowPrivate: string[] }) =>
+        k.app.inject({
+          method: 'PUT',
+          url: '/api/v1/tenant/outbound-policy',
+          headers: { authorization: auth },
+          payload,
+        });
+
+      const bad = await put(t.auth, { allowPrivate: ['127.0.0.0/8', 'not-a-range'] });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().errors).toEqual([
+        { field: '/body/allowPrivate/1', message: '"not-a-range" is not an IP address or CIDR range' },
+      ]);
+      expect((await fetchVia(k, t, `http://127.0.0.1:${port}/`)).json().code).toBe(
+        'ERP_HTTP_ADDRESS_REFUSED',
+      );
+
+      const ok = await put(t.auth, { allowPrivate: ['127.0.0.0/8'] });
+      expect(ok.statusCode, ok.body).toBe(200);
+      const got = await k.app.inject({
+        method: 'GET',
+        url: '/api/v1/tenant/outbound-policy',
+        headers: { authorization: t.auth },
+      });
+      expect(got.json()).toEqual({ allowPrivate: ['127.0.0.0/8'] });
+      const reached = await fetchVia(k, t, `http://127.0.0.1:${port}/`);
+      expect(reached.statusCode, reached.body).toBe(200);
+      expect(reached.json()).toEqual({ status: 200, body: 'inside' });
+
+      const before = connections;
+      const refused = await fetchVia(k, other, `http://127.0.0.1:${port}/`);
+      expect(refused.json().code).toBe('ERP_HTTP_ADDRESS_REFUSED');
+      expect(connections).toBe(before);
+
+      const { rows } = await k.superuser.query(
+        `select change from (select tenant_id, action, change from erp.audit_pending
+                             union all select tenant_id, action, change from erp.audit_entries) e
+          where tenant_id = $1 and action = 'kernel.outbound-policy.changed'`,
+        [t.tenantId],
+      );
+      expect(rows.map((r) => (typeof r.change === 'string' ? JSON.parse(r.change) : r.change))).toEqual([
+        { from: [], to: ['127.0.0.0/8'] },
+      ]);
+    });
+
     it('refuses a host the manifest does not declare', async () => {
       const res = await fetchVia(k, t, 'http://169.254.169.254/latest/meta-data/');
       expect(res.json().code).toBe('ERP_HTTP_HOST_UNDECLARED');

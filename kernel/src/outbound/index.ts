@@ -13,3 +13,5 @@ export {
 } from './fetch.js';
 export type { OutboundInit, OutboundResponse } from './request.js';
 export { type ResolvedAddress, type Resolver, systemResolver } from './resolve.js';
+export { outboundPolicyRoutes } from './routes.js';
+export { allowanceErrors, TenantOutbound } from './tenant-policy.js';

@@ -84,9 +84,16 @@ export function createPluginContext(
     http: {
       // The unit of work must still be intact before anything leaves the process.
       fetch: (url, init) =>
-        pluginFetch(deps.outbound, plugin.id, capabilities, url, init, async () => {
-          if (statements > 0 && !(await sql.integrityCheck())) throw integrityProblem(plugin.id);
-        }),
+        pluginFetch(
+          () => deps.outbound.fetchFor(sql),
+          plugin.id,
+          capabilities,
+          url,
+          init,
+          async () => {
+            if (statements > 0 && !(await sql.integrityCheck())) throw integrityProblem(plugin.id);
+          },
+        ),
     },
     config: structuredClone(inv.installation.config) as { [key: string]: Json },
   };

@@ -1,6 +1,6 @@
 // ctx.http.fetch: the plugin's only way out of the process. The manifest must declare the host
 // (http:<host>); then the kernel's safe outbound client (kernel/src/outbound) refuses non-public
-// addresses unless the operator allows them, pins the checked address, streams under a size limit
+// addresses unless the tenant or the operator allows them, pins the checked address, streams under a size limit
 // and times out.
 import type { PluginContext } from '@erp/sdk';
 import { Problem } from '../../http/index.js';
@@ -21,7 +21,7 @@ function allowedHost(capabilities: readonly string[], url: URL): boolean {
  * host check and before anything leaves the process (the runner checks the unit of work there).
  */
 export async function pluginFetch(
-  outbound: OutboundFetch,
+  outbound: () => Promise<OutboundFetch>,
   pluginId: string,
   capabilities: readonly string[],
   url: string,
@@ -42,5 +42,5 @@ export async function pluginFetch(
     });
   }
   await beforeSend();
-  return outbound(target, init);
+  return (await outbound())(target, init);
 }

@@ -17,8 +17,8 @@ export interface ContextDeps {
   events: PluginEventSink;
   jobs: PluginJobSink;
   audit: PluginAuditSink;
-  /** The safe outbound client behind ctx.http.fetch (kernel/src/outbound). */
-  outbound: OutboundFetch;
+  /** The safe outbound client behind ctx.http.fetch, with the tenant's allowance (kernel/src/outbound). */
+  outbound: { fetchFor(sql: Sql): Promise<OutboundFetch> };
 }
 
 interface InvocationBase {
