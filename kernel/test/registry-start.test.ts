@@ -99,7 +99,7 @@ describe('erp start runs a seeded marketplace registry', () => {
     expect(view.status, output(view)).toBe(0);
     expect(view.stdout.trim()).toBe(version('sdk'));
     expect(statSync(join(dataDir, FIRST_PARTY_PUBLISHER_FILE)).mode & 0o777).toBe(0o600);
-  }, 150_000);
+  }, 300_000);
 
   it('lets a partner install the SDK from it with npm and run erp-plugin', () => {
     writeFileSync(join(partner, 'package.json'), '{ "name": "partner", "private": true }\n');
@@ -124,7 +124,7 @@ describe('erp start runs a seeded marketplace registry', () => {
     const cli = run(['npx', 'erp-plugin', '--version'], partner);
     expect(cli.status, output(cli)).toBe(0);
     expect(cli.stdout.trim()).toBe(version('sdk'));
-  }, 150_000);
+  }, 300_000);
 
   it('serves the first-party plugins with registry and publisher signatures, no workspace ranges', () => {
     const view = run(

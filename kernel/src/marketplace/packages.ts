@@ -1,5 +1,5 @@
-// The first-party packages the registry is seeded with: the SDK (its erp-plugin command included)
-// and the plugins under plugins/, found next to the kernel's own package folder. Each is compiled
+// The first-party packages the registry is seeded with: the SDK (its erp-plugin command included),
+// the kernel and the plugin test kit, and the plugins under plugins/, found next to the kernel's own package folder. Each is compiled
 // (tsc -p tsconfig.build.json, the compile step of its build; `erp-plugin build`'s checks run in
 // CI) and packed by pnpm, which writes the package.json as published: publishConfig applied and
 // workspace: ranges turned into versions (npm pack leaves them, and npm install then fails).
@@ -27,18 +27,24 @@ function readPackage(dir: string): PackageJson | undefined {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as PackageJson) : undefined;
 }
 
-/** The SDK first (the plugins' builds type-check against it), then every plugin, by folder name. */
+/**
+ * What a partner's scaffolded plugin installs, in dependency order: the SDK, the kernel and the
+ * test kit (its devDependencies: `npm test` runs the plugin against a real kernel); then every
+ * first-party plugin, by folder name.
+ */
 export function firstPartyPackages(root = join(KERNEL_DIR, '..')): FirstPartyPackage[] {
-  const dirs = [join(root, 'sdk')];
+  const tooling = [join(root, 'sdk'), join(root, 'kernel'), join(root, 'sdk', 'testkit')];
   const plugins = join(root, 'plugins');
-  if (existsSync(plugins)) {
-    for (const name of readdirSync(plugins).sort()) dirs.push(join(plugins, name));
-  }
+  const pluginDirs = existsSync(plugins)
+    ? readdirSync(plugins)
+        .sort()
+        .map((name) => join(plugins, name))
+    : [];
   const found: FirstPartyPackage[] = [];
-  for (const dir of dirs) {
+  for (const dir of [...tooling, ...pluginDirs]) {
     const pkg = readPackage(dir);
     if (!pkg || pkg.private === true) continue;
-    if (dir !== dirs[0] && typeof pkg.erp !== 'object') continue;
+    if (!tooling.includes(dir) && typeof pkg.erp !== 'object') continue;
     found.push({ dir, name: pkg.name, version: pkg.version });
   }
   return found;

@@ -95,12 +95,27 @@ interface KernelApi {
   ): Promise<{ tenantId: string }>;
 }
 
+let typeScriptLoader: Promise<unknown> | undefined;
+
+/**
+ * A plugin under test usually has a TypeScript entry (src/index.ts); the kernel installed from npm
+ * is compiled JavaScript and Node cannot import .ts by itself, so the kit registers tsx's loader
+ * (as `erp-plugin build` does) once per process. Inside the workspace vitest already transforms it.
+ */
+function loadTypeScriptEntries(pkg: { erp?: { entry?: string } }): Promise<unknown> | undefined {
+  const installed = import.meta.url.endsWith('.js'); // the kit itself runs compiled: not the workspace
+  if (!installed || !pkg.erp?.entry?.endsWith('.ts')) return undefined;
+  typeScriptLoader ??= import('tsx/esm/api').then(({ register }) => register());
+  return typeScriptLoader;
+}
+
 export async function createPluginTestKit(opts: PluginTestKitOptions): Promise<PluginTestKit> {
   // Loaded by name at run time so a plugin's type-check does not pull in the kernel's sources.
   const kernelModule = '@erp/kernel';
   const { startKernel, loadConfig, createTenantWithAdmin } = (await import(kernelModule)) as KernelApi;
   const pluginDir = typeof opts.pluginDir === 'string' ? opts.pluginDir : fileURLToPath(opts.pluginDir);
   const pkg = JSON.parse(readFileSync(join(pluginDir, 'package.json'), 'utf8'));
+  await loadTypeScriptEntries(pkg);
   const dataDir = mkdtempSync(join(tmpdir(), 'erp-plugin-test-'));
   // On a server (DATABASE_URL), each kit gets a database of its own, dropped at close.
   const database = process.env.DATABASE_URL ? await createDatabase(process.env.DATABASE_URL) : undefined;
