@@ -11,6 +11,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const sourceRoots = [
   'kernel/src',
   'sdk/src',
+  'sdk/testkit/src',
   'marketplace/src',
   ...readdirSync(join(root, 'plugins')).map((p) => `plugins/${p}/src`),
 ];

@@ -69,6 +69,8 @@ export interface KernelCradle {
   refreshTokens: RefreshTokens;
   apiKeys: ApiKeys;
   totp: Totp;
+  /** Audits refused API keys and refresh tokens in the credential's tenant. */
+  credentialRefusals: CredentialRefusals;
   authenticator: Authenticator;
   loginService: LoginService;
   /** Its own small pool, so a check inside a request's transaction never waits for that pool. */
@@ -142,9 +144,12 @@ export function buildContainer(
     ).singleton(),
     apiKeys: asFunction(({ tenantTx, signals }: KernelCradle) => new ApiKeys(tenantTx, signals)).singleton(),
     totp: asFunction(({ secrets }: KernelCradle) => new Totp(totpBox(secrets))).singleton(),
+    credentialRefusals: asFunction(
+      ({ tenantTx, audit }: KernelCradle) => new CredentialRefusals(tenantTx, audit),
+    ).singleton(),
     authenticator: asFunction(
-      ({ accessTokens, sessions, apiKeys, throttle, tenantTx, audit }: KernelCradle) =>
-        new Authenticator(accessTokens, sessions, apiKeys, throttle, new CredentialRefusals(tenantTx, audit)),
+      ({ accessTokens, sessions, apiKeys, throttle, credentialRefusals }: KernelCradle) =>
+        new Authenticator(accessTokens, sessions, apiKeys, throttle, credentialRefusals),
     ).singleton(),
     throttlePool: asFunction(({ db }: KernelCradle) => {
       const pool = new pg.Pool({
@@ -205,7 +210,7 @@ export function buildContainer(
           totp: d.totp,
           recoveryCodes: d.recoveryCodes,
           throttle: d.throttle,
-          refusals: new CredentialRefusals(d.tenantTx, d.audit),
+          refusals: d.credentialRefusals,
           audit: d.audit,
         }),
     ).singleton(),

@@ -1,8 +1,11 @@
 // Turns anything thrown in a request into problem+json: validation and parser errors name the
 // field, database constraint errors become 409/404 without leaking other tenants' data, and
 // unexpected errors are logged with their stack and answered as a bare 500.
+
+import type { ErrorObject } from 'ajv';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { type FieldError, Problem } from './problem.js';
+import { fieldErrors } from '../validation/index.js';
+import { Problem, validationProblem } from './problem.js';
 
 interface PgError {
   code?: string;
@@ -11,22 +14,8 @@ interface PgError {
 }
 
 function fromValidation(err: FastifyError): Problem {
-  const context = err.validationContext ?? 'body';
-  const errors: FieldError[] = (err.validation ?? []).map((v) => {
-    const params = v.params as Record<string, unknown>;
-    let field = `/${context}${v.instancePath}`;
-    let message = v.message ?? 'is invalid';
-    if (v.keyword === 'additionalProperties') {
-      field = `${field}/${String(params.additionalProperty)}`;
-      message = 'is not a known field';
-    } else if (v.keyword === 'required') {
-      field = `${field}/${String(params.missingProperty)}`;
-      message = 'is required';
-    }
-    return { field, message };
-  });
-  const detail = errors.map((e) => `${e.field} ${e.message}`).join('; ');
-  return new Problem(400, 'ERP_VALIDATION', 'Request does not match the schema', { detail, errors });
+  const errors = fieldErrors(err.validationContext ?? 'body', err.validation as ErrorObject[] | undefined);
+  return validationProblem(errors);
 }
 
 function fromPostgres(err: PgError): Problem | undefined {

@@ -10,6 +10,7 @@ export {
   Problem,
   problemSchema,
   unauthenticated,
+  validationProblem,
 } from './problem.js';
 export { type Access, type AnyRoute, accessLabel, defineRoute, type RouteSpec } from './route.js';
 export type { RegisteredRoute } from './types.js';

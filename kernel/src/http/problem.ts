@@ -39,6 +39,14 @@ export class Problem extends Error {
   }
 }
 
+/** 400 for input that does not match its schema, naming each field. */
+export function validationProblem(errors: FieldError[]): Problem {
+  return new Problem(400, 'ERP_VALIDATION', 'Request does not match the schema', {
+    detail: errors.map((e) => `${e.field} ${e.message}`).join('; '),
+    errors,
+  });
+}
+
 export const problemSchema = {
   $id: 'Problem',
   type: 'object',

@@ -1,7 +1,7 @@
 // /api/v1/tenant/outbound-policy: which non-public addresses this tenant's plugins may call
 // (ctx.http.fetch still needs the host in the plugin's manifest). Changes are audited.
 import { type AuditLog, requestAudit } from '../audit/index.js';
-import { defineRoute, Problem } from '../http/index.js';
+import { defineRoute, validationProblem } from '../http/index.js';
 import { allowanceErrors, MAX_ALLOW_ENTRIES, type TenantOutbound } from './tenant-policy.js';
 
 type Cradle = { tenantOutbound: TenantOutbound; audit: AuditLog };
@@ -44,12 +44,7 @@ export const outboundPolicyRoutes = [
     handler: async ({ sql, body, scope, principal, request }) => {
       const { tenantOutbound, audit } = scope.cradle as Cradle;
       const errors = allowanceErrors(body.allowPrivate, '/body/allowPrivate');
-      if (errors.length) {
-        throw new Problem(400, 'ERP_VALIDATION', 'Request does not match the schema', {
-          detail: errors.map((e) => `${e.field} ${e.message}`).join('; '),
-          errors,
-        });
-      }
+      if (errors.length) throw validationProblem(errors);
       const previous = await tenantOutbound.setAllowance(sql, body.allowPrivate, principal.userId);
       await audit.record(sql, {
         ...requestAudit(request, principal),

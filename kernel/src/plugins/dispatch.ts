@@ -5,12 +5,12 @@
 // the map.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../auth/index.js';
-import { forbidden, Problem } from '../http/index.js';
+import { forbidden, Problem, validationProblem } from '../http/index.js';
 import type { Authorizer } from '../rbac/index.js';
 import type { TenantTx } from '../tenancy/index.js';
 import type { PluginBindings } from './bindings.js';
 import type { Installations } from './installations.js';
-import type { PluginRunners } from './runner/index.js';
+import { type PluginRunners, quarantinedProblem } from './runner/index.js';
 import type { PluginVersions } from './versions.js';
 
 export interface DispatchDeps {
@@ -40,10 +40,7 @@ export function mountPluginDispatch(app: FastifyInstance, d: DispatchDeps): void
             detail: state.error,
             retryAfterSeconds: 3600,
           })
-        : new Problem(503, 'ERP_PLUGIN_QUARANTINED', 'Plugin unavailable', {
-            detail: `${key} is quarantined: ${state.error}`,
-            retryAfterSeconds: 60,
-          });
+        : quarantinedProblem(key, state.error);
     }
     const plugin = state.plugin;
     const found = plugin.find(request.method, `/${rest ?? ''}`);
@@ -62,12 +59,7 @@ export function mountPluginDispatch(app: FastifyInstance, d: DispatchDeps): void
       ...(route.validate.query?.(query) ?? []),
       ...(route.validate.body ? (route.validate.body(body) ?? []) : []),
     ];
-    if (errors.length) {
-      throw new Problem(400, 'ERP_VALIDATION', 'Request does not match the schema', {
-        detail: errors.map((e) => `${e.field} ${e.message}`).join('; '),
-        errors,
-      });
-    }
+    if (errors.length) throw validationProblem(errors);
     // This instance may not have heard of the install yet: its events, subscriptions and jobs
     // must exist before the handler publishes (a no-op once bound).
     await d.bindings.ensure(plugin);

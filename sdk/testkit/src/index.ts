@@ -7,23 +7,10 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { TestClient, TestResponse } from './client.js';
 import { createDatabase } from './database.js';
 
-export interface TestResponse {
-  status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: test assertions read arbitrary JSON
-  json: any;
-  headers: Record<string, string | string[] | number | undefined>;
-}
-
-export interface TestClient {
-  get(path: string): Promise<TestResponse>;
-  post(path: string, body?: unknown): Promise<TestResponse>;
-  put(path: string, body?: unknown): Promise<TestResponse>;
-  patch(path: string, body?: unknown): Promise<TestResponse>;
-  delete(path: string): Promise<TestResponse>;
-}
-
+export type { TestClient, TestResponse };
 export interface TenantSession {
   tenantId: string;
   /** Calls the plugin's routes (paths relative to /api/v1/p/<id>) as the tenant's administrator. */

@@ -8,8 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TestClient, TestResponse } from './client.js';
 import { createDatabase } from './database.js';
-import type { TestClient, TestResponse } from './index.js';
 
 export interface Tenant {
   id: string;

@@ -10,6 +10,7 @@ import {
   fromPluginProblem,
   isPluginProblem,
   isUnexpected,
+  quarantinedProblem,
   sandboxRequired,
   unexpectedProblem,
 } from './errors.js';
@@ -66,10 +67,7 @@ export class PluginRunners implements PluginRunner {
     if (!hasEntry(plugin, inv)) return undefined;
     const quarantined = this.quarantined(plugin);
     if (quarantined) {
-      throw new Problem(503, 'ERP_PLUGIN_QUARANTINED', 'Plugin unavailable', {
-        detail: `${versionKey(plugin)} is quarantined: ${quarantined}`,
-        retryAfterSeconds: 60,
-      });
+      throw quarantinedProblem(versionKey(plugin), quarantined);
     }
     const started = performance.now();
     let failed = false;
