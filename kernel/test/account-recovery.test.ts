@@ -148,11 +148,11 @@ describe('account recovery', () => {
         auth: manager.auth,
         body: { newPassword: 'Taken-Over-Staple-9' },
       });
-      expectProblem(attempt, 403, 'ERP_TARGET_HOLDS_MORE');
+      expectProblem(attempt, 403, 'ERP_NOT_DOMINANT');
       expectProblem(
         await call(k, 'POST', `/api/v1/iam/users/${t.adminId}/mfa/reset`, { auth: manager.auth }),
         403,
-        'ERP_TARGET_HOLDS_MORE',
+        'ERP_NOT_DOMINANT',
       );
       const key = await call(k, 'POST', '/api/v1/iam/api-keys', {
         auth: t.auth,

@@ -2,10 +2,11 @@
 // refused with a stable code, changes nothing (checked in the rows), and leaves an audit entry.
 // The tenant always keeps an active administrator, also under concurrent requests.
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, createRole, createUser, expectProblem, loginOk, userWith } from './support/api.js';
+import { call, createRole, createUser, expectProblem, login, loginOk, userWith } from './support/api.js';
 import {
   createTenant,
   startTestKernel,
@@ -28,7 +29,8 @@ describe('iam dominance and the last administrator', () => {
 
   beforeAll(async () => {
     // Many sign-ins from one address (every actor is a fresh user); login throttling is not under test here.
-    k = await startTestKernel({ ERP_RATE_LIMIT_LOGIN_IP: '10000' });
+    // The account-wide throttle is lowered so that one test can use it up quickly.
+    k = await startTestKernel({ ERP_RATE_LIMIT_LOGIN_IP: '10000', ERP_THROTTLE_ACCOUNT_MAX: '12' });
     t = await createTenant(k);
   });
   afterAll(async () => k?.close());
@@ -78,6 +80,25 @@ describe('iam dominance and the last administrator', () => {
         userId,
       ])
     ).map((r) => r.role_id);
+
+  const passwordHashOf = async (userId: string) =>
+    (await q<{ password_hash: string }>('select password_hash from erp.users where id = $1', [userId]))[0]!
+      .password_hash;
+
+  /** The `locked` flag of the user view, as the tenant's administrator sees it. */
+  const lockedOf = async (userId: string) => {
+    const res = await call(k, 'GET', `/api/v1/iam/users/${userId}`, { auth: t.auth });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json().locked as boolean;
+  };
+
+  /** Throttle rows of an account (account-wide and per source), by the key layout of auth/throttle.ts. */
+  const throttleRows = async (tenantId: string, email: string) => {
+    const h = createHash('sha256').update(`${tenantId}\u0000${email.toLowerCase()}`).digest('base64url');
+    return (
+      await q(`select 1 from erp.auth_throttle where key = $1 or key like $2`, [`acc:${h}`, `acs:${h}.%`])
+    ).length;
+  };
 
   describe('API keys: the rotation takeover', () => {
     it('a key manager cannot rotate or revoke the administrator\u2019s key, nor learn its secret', async () => {
@@ -334,6 +355,174 @@ describe('iam dominance and the last administrator', () => {
     });
   });
 
+  describe('every admin action on a stronger user: one gate', () => {
+    it('a delegated manager holding less than the user is refused each action, nothing changes, each attempt audited', async () => {
+      // The manager holds every IAM write permission and the role it would hand out, but not
+      // kernel.tenant.write, which the target holds.
+      const manager = await userWith(k, t, [
+        'iam.users.write',
+        'iam.users.read',
+        'iam.sessions.write',
+        'iam.roles.write',
+        'iam.roles.read',
+      ]);
+      const target = await userWith(k, t, ['kernel.tenant.write', 'iam.users.read']);
+      const handedOut = await createRole(k, t, ['iam.users.read']);
+      for (let i = 0; i < 5; i++) await login(k, t.slug, target.email, 'Wrong-Password-0');
+      expect(await lockedOf(target.id)).toBe(true);
+      const before = {
+        hash: await passwordHashOf(target.id),
+        roles: await rolesOf(target.id),
+        sessions: await q('select id from erp.sessions where user_id = $1 and revoked_at is null', [
+          target.id,
+        ]),
+      };
+
+      const url = `/api/v1/iam/users/${target.id}`;
+      const attempts: Array<[string, Promise<LightMyRequestResponse>]> = [
+        [
+          'auth.password.reset-by-admin',
+          call(k, 'POST', `${url}/password`, {
+            auth: manager.auth,
+            body: { newPassword: 'Taken-Over-Staple-9' },
+          }),
+        ],
+        ['auth.mfa.reset-by-admin', call(k, 'POST', `${url}/mfa/reset`, { auth: manager.auth })],
+        ['iam.user.unlock', call(k, 'POST', `${url}/unlock`, { auth: manager.auth })],
+        ['iam.user.sessions-revoke', call(k, 'POST', `${url}/sessions/revoke`, { auth: manager.auth })],
+        ['iam.role.assign', call(k, 'PUT', `${url}/roles/${handedOut}`, { auth: manager.auth })],
+      ];
+      for (const [action, pending] of attempts) {
+        const body = expectProblem(await pending, 403, 'ERP_NOT_DOMINANT');
+        expect(body.detail, action).toContain('kernel.tenant.write');
+      }
+
+      expect(await passwordHashOf(target.id)).toEqual(before.hash);
+      expect(await rolesOf(target.id)).toEqual(before.roles);
+      expect(
+        await q('select id from erp.sessions where user_id = $1 and revoked_at is null', [target.id]),
+      ).toEqual(before.sessions);
+      expect((await call(k, 'GET', '/api/v1/auth/me', { auth: target.auth })).statusCode).toBe(200);
+      expect(await lockedOf(target.id)).toBe(true);
+      const audited = (await refusals(t.tenantId, target.id)).filter((r) => r.actor_id === manager.id);
+      expect(audited.map((r) => r.change.attempted).sort()).toEqual(attempts.map(([a]) => a).sort());
+      for (const r of audited) {
+        expect(r).toMatchObject({
+          actor_type: 'user',
+          resource_type: 'user',
+          change: { code: 'ERP_NOT_DOMINANT', missing: ['kernel.tenant.write'] },
+        });
+      }
+
+      // The same manager may do each of them to a user it dominates.
+      const weak = await userWith(k, t, ['iam.users.read']);
+      const weakUrl = `/api/v1/iam/users/${weak.id}`;
+      for (const res of [
+        await call(k, 'POST', `${weakUrl}/password`, {
+          auth: manager.auth,
+          body: { newPassword: 'Granted-Reset-Staple-9' },
+        }),
+        await call(k, 'POST', `${weakUrl}/mfa/reset`, { auth: manager.auth }),
+        await call(k, 'POST', `${weakUrl}/unlock`, { auth: manager.auth }),
+        await call(k, 'POST', `${weakUrl}/sessions/revoke`, { auth: manager.auth }),
+        await call(k, 'PUT', `${weakUrl}/roles/${handedOut}`, { auth: manager.auth }),
+      ]) {
+        expect(res.statusCode, res.body).toBeLessThan(300);
+      }
+    });
+
+    it('an API key is refused credential resets and one\u2019s own account is refused too, both audited', async () => {
+      const key = await createKey(t.auth, ['iam.users.write']);
+      const victim = await createUser(k, t);
+      expectProblem(
+        await call(k, 'POST', `/api/v1/iam/users/${victim.id}/password`, {
+          auth: key.auth,
+          body: { newPassword: 'Taken-Over-Staple-9' },
+        }),
+        403,
+        'ERP_USER_ONLY',
+      );
+      expectProblem(
+        await call(k, 'POST', `/api/v1/iam/users/${t.adminId}/mfa/reset`, { auth: t.auth }),
+        403,
+        'ERP_USE_SELF_SERVICE',
+      );
+      expect(
+        (await refusals(t.tenantId, victim.id)).map((r) => [r.actor_type, r.actor_id, r.change.code]),
+      ).toEqual([['apiKey', key.id, 'ERP_USER_ONLY']]);
+      expect(
+        (await refusals(t.tenantId, t.adminId))
+          .filter((r) => r.change.attempted === 'auth.mfa.reset-by-admin')
+          .map((r) => r.change.code),
+      ).toEqual(['ERP_USE_SELF_SERVICE']);
+    });
+  });
+
+  describe('lock state comes from the credential throttle', () => {
+    it('failed sign-ins show as locked; unlock clears every source\u2019s count, audited', async () => {
+      const u = await createUser(k, t);
+      expect(await lockedOf(u.id)).toBe(false);
+      for (let i = 0; i < 5; i++) {
+        expectProblem(
+          await login(k, t.slug, u.email, 'Wrong-Password-0'),
+          401,
+          'ERP_AUTH_INVALID_CREDENTIALS',
+        );
+      }
+      // From this address the right password is held back now.
+      expectProblem(await login(k, t.slug, u.email), 429, 'ERP_AUTH_THROTTLED');
+      expect(await lockedOf(u.id)).toBe(true);
+      expect(await throttleRows(t.tenantId, u.email)).toBeGreaterThanOrEqual(2);
+      const list = await call(k, 'GET', `/api/v1/iam/users?q=${encodeURIComponent(u.email)}`, {
+        auth: t.auth,
+      });
+      expect(list.json().items).toEqual([expect.objectContaining({ id: u.id, locked: true })]);
+
+      const unlock = await call(k, 'POST', `/api/v1/iam/users/${u.id}/unlock`, { auth: t.auth });
+      expect(unlock.statusCode, unlock.body).toBe(200);
+      expect(unlock.json()).toMatchObject({ id: u.id, locked: false });
+      expect(await throttleRows(t.tenantId, u.email)).toBe(0);
+      expect((await login(k, t.slug, u.email)).statusCode).toBe(200);
+      const [entry] = await q<{ change: { wasThrottled: boolean } }>(
+        `select change::jsonb as change from (
+           select tenant_id, action, resource_id, change from erp.audit_pending
+           union all select tenant_id, action, resource_id, change from erp.audit_entries) e
+          where tenant_id = $1 and action = 'iam.user.unlocked' and resource_id = $2`,
+        [t.tenantId, u.id],
+      );
+      expect(entry!.change).toEqual({ wasThrottled: true });
+      // The columns of the old lock are gone (migration 0012).
+      const columns = await q<{ column_name: string }>(
+        `select column_name from information_schema.columns
+          where table_schema = 'erp' and table_name = 'users' and column_name in ('failed_logins', 'locked_until')`,
+        [],
+      );
+      expect(columns).toEqual([]);
+    });
+
+    it('an account-wide count used up from many addresses also shows, and an admin password reset clears it', async () => {
+      const u = await createUser(k, t);
+      // 12 failures spread over 6 addresses: no address reaches its own limit (5), the account does (12).
+      for (let i = 0; i < 12; i++) {
+        const res = await k.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          remoteAddress: `198.51.100.${(i % 6) + 1}`,
+          payload: { tenant: t.slug, email: u.email, password: 'Wrong-Password-0' },
+        });
+        expect(res.statusCode, res.body).toBe(401);
+      }
+      expect(await lockedOf(u.id)).toBe(true);
+      const reset = await call(k, 'POST', `/api/v1/iam/users/${u.id}/password`, {
+        auth: t.auth,
+        body: { newPassword: 'Fresh-Lantern-83-quiet' },
+      });
+      expect(reset.statusCode, reset.body).toBe(204);
+      expect(await lockedOf(u.id)).toBe(false);
+      expect(await throttleRows(t.tenantId, u.email)).toBe(0);
+    });
+  });
+
   describe('the last administrator', () => {
     it('cannot lose Administrator, nor `*` through its role being changed or deleted', async () => {
       const own = await createTenant(k);
@@ -464,9 +653,10 @@ describe('iam dominance and the last administrator', () => {
       // The state the review reached: the only admin disabled and stripped, by a direct edit.
       await k.superuser.query("update erp.users set status = 'disabled' where id = $1", [own.adminId]);
       await k.superuser.query('delete from erp.user_roles where user_id = $1', [own.adminId]);
-      await k.superuser.query("update erp.users set status = 'disabled', failed_logins = 3 where id = $1", [
-        user.id,
-      ]);
+      // And the user's own sign-ins held back by the throttle (a forgotten password, say).
+      for (let i = 0; i < 5; i++) await login(k, own.slug, user.email, 'Wrong-Password-0');
+      expect(await throttleRows(own.tenantId, user.email)).toBeGreaterThan(0);
+      await k.superuser.query("update erp.users set status = 'disabled' where id = $1", [user.id]);
 
       const run = await erp([
         'tenant',
@@ -482,11 +672,9 @@ describe('iam dominance and the last administrator', () => {
       expect(run.out).toContain('account re-enabled');
       expect(run.out).toContain('sign-in lockout cleared');
 
-      const [row] = await q<{ status: string; failed_logins: number }>(
-        'select status, failed_logins from erp.users where id = $1',
-        [user.id],
-      );
-      expect(row).toEqual({ status: 'active', failed_logins: 0 });
+      const [row] = await q<{ status: string }>('select status from erp.users where id = $1', [user.id]);
+      expect(row).toEqual({ status: 'active' });
+      expect(await throttleRows(own.tenantId, user.email)).toBe(0);
       expect(await rolesOf(user.id)).toEqual([await adminRoleOf(own.tenantId)]);
       const session = await loginOk(k, own.slug, user.email);
       expect((await call(k, 'GET', '/api/v1/iam/users', { auth: session.auth })).statusCode).toBe(200);

@@ -14,5 +14,12 @@ export { authRoutes } from './routes.js';
 export { SecretBox } from './secret-box.js';
 export { Sessions } from './sessions.js';
 export { StepUp } from './step-up.js';
-export { accountKey, CredentialThrottle, THROTTLED_CODE } from './throttle.js';
+export {
+  accountKey,
+  CredentialThrottle,
+  clearAccountThrottle,
+  THROTTLED_CODE,
+  type ThrottleDb,
+  throttledSql,
+} from './throttle.js';
 export { Totp } from './totp.js';

@@ -151,7 +151,7 @@ export class PasswordResets {
         requestId: meta.requestId ?? null,
         clientIp: meta.ip,
       });
-      await this.deps.throttle.clearAccount(accountKey(sql.tenantId, row.email));
+      await this.deps.throttle.clearAccount(accountKey(sql.tenantId, row.email), sql);
     });
   }
 }

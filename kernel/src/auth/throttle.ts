@@ -70,6 +70,52 @@ export async function signedInFrom(sql: Sql, userId: string, ip: string): Promis
 
 const hashKey = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest('base64url');
 
+// An account's rows: `acc:<h>` (every source) and `acs:<h>.<hash of account and source>` (one per
+// source), h = hashKey(account). The per-source rows share the account's prefix so that an
+// administrator's unlock can clear them without knowing the sources, and so that the user view can
+// tell whether any source is held back; '/' is the byte after '.', which bounds the prefix range.
+const accountRowKey = (h: string) => `acc:${h}`;
+const pairRange = (h: string) => ({ from: `acs:${h}.`, to: `acs:${h}/` });
+
+/** A connection or unit of work to run the throttle's own statements on. */
+export interface ThrottleDb {
+  /** Runs one statement and answers its rows. */
+  query(text: string, params?: readonly unknown[]): Promise<unknown[]>;
+}
+
+/**
+ * Forgets every count of an account (all sources) and answers how many rows went; in the caller's
+ * transaction, so an unlock, a password reset or break-glass clears it together with its audit entry.
+ */
+export async function clearAccountThrottle(db: ThrottleDb, account: string): Promise<number> {
+  const h = hashKey(account);
+  const { from, to } = pairRange(h);
+  const rows = await db.query(
+    `delete from erp.auth_throttle where key = $1 or (key collate "C" >= $2 and key collate "C" < $3)
+     returning key`,
+    [accountRowKey(h), from, to],
+  );
+  return rows.length;
+}
+
+/**
+ * A SQL boolean: sign-ins to the account (tenant id and email columns given) are being refused
+ * from at least one address right now — its account-wide count or a per-source count used up. The
+ * hash is hashKey(accountKey(tenant, email)) computed by Postgres (SHA-256, base64url), so a view
+ * of many users costs no extra round trip; the limits are integers inlined from the settings.
+ */
+export function throttledSql(settings: ThrottleSettings, tenantIdSql: string, emailSql: string): string {
+  const accountMax = Math.trunc(settings.accountFailures);
+  const pairMax = Math.trunc(settings.accountSourceFailures);
+  return `exists (select 1 from erp.auth_throttle t,
+      (select rtrim(translate(encode(sha256(convert_to(${tenantIdSql}::text, 'UTF8') || '\\x00'::bytea
+                 || convert_to(lower(${emailSql}), 'UTF8')), 'base64'), '+/', '-_'), '=') as h) a
+     where (t.expire is null or t.expire > (extract(epoch from clock_timestamp()) * 1000)::bigint)
+       and ((t.key = 'acc:' || a.h and t.points >= ${accountMax})
+         or (t.key collate "C" >= 'acs:' || a.h || '.' and t.key collate "C" < 'acs:' || a.h || '/'
+             and t.points >= ${pairMax})))`;
+}
+
 export class CredentialThrottle {
   private readonly source: RateLimiterPostgres;
   private readonly accountSource: RateLimiterPostgres;
@@ -78,7 +124,10 @@ export class CredentialThrottle {
   /** Sources this instance saw exceed the limit, for the API-key path (no query per request). */
   private readonly blockedSources = new LRUCache<string, number>({ max: 50_000 });
 
-  constructor(pool: pg.Pool, settings: ThrottleSettings) {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly settings: ThrottleSettings,
+  ) {
     const store = { storeClient: pool, storeType: 'pool', schemaName: 'erp', tableName: 'auth_throttle' };
     // The table comes from migration 0007; only one limiter runs the hourly clean-up of the table.
     this.source = new RateLimiterPostgres({
@@ -144,7 +193,7 @@ export class CredentialThrottle {
       }
     };
     await take(this.source, src);
-    const pair = key.account ? hashKey(key.account, key.source) : undefined;
+    const pair = key.account ? `${hashKey(key.account)}.${hashKey(key.account, key.source)}` : undefined;
     if (key.account && pair) {
       await take(this.accountSource, pair);
       await take(this.account, hashKey(key.account), key.knownSource);
@@ -181,8 +230,19 @@ export class CredentialThrottle {
     }
   }
 
-  /** Forgets the counts of an account (an administrator unlocked it or reset its password). */
-  async clearAccount(account: string): Promise<void> {
-    await this.account.delete(hashKey(account));
+  /**
+   * Forgets the counts of an account from every source (an administrator unlocked it or reset its
+   * password, or the user reset it by mail); inside `db`'s transaction when given.
+   */
+  async clearAccount(account: string, db?: ThrottleDb): Promise<void> {
+    await clearAccountThrottle(
+      db ?? { query: async (text, params) => (await this.pool.query(text, params as unknown[])).rows },
+      account,
+    );
+  }
+
+  /** See throttledSql: whether the account is being held back, as a SQL boolean over two columns. */
+  throttledSql(tenantIdSql: string, emailSql: string): string {
+    return throttledSql(this.settings, tenantIdSql, emailSql);
   }
 }

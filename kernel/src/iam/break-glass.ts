@@ -1,10 +1,11 @@
 // Break-glass for the server operator (`erp tenant grant-admin`): gives a user of a tenant full
 // administration when no administrator is left to do it through the API. Runs on the owner
 // connection in one transaction under the tenant's IAM lock: assigns the built-in Administrator
-// role, re-enables the account and clears its lockout, records who did it, and tells running
-// kernels that the tenant's grants changed.
+// role, re-enables the account and forgets its sign-in throttle counts (erp.auth_throttle, every
+// source), records who did it, and tells running kernels that the tenant's grants changed.
 import type pg from 'pg';
 import { type AuditActor, recordAudit } from '../audit/index.js';
+import { accountKey, clearAccountThrottle } from '../auth/index.js';
 import { KERNEL_SIGNAL_CHANNEL } from '../signals/index.js';
 
 export class BreakGlassError extends Error {}
@@ -18,7 +19,7 @@ export interface GrantAdminResult {
   assigned: boolean;
   /** The account had been disabled and is active again. */
   reenabled: boolean;
-  /** A sign-in lockout was cleared. */
+  /** Sign-in throttle counts of the account were cleared (its failed attempts are forgotten). */
   unlocked: boolean;
 }
 
@@ -39,9 +40,8 @@ export async function grantAdmin(
     await client.query("select set_config('erp.tenant_id', $1, true)", [tenantId]);
     // The same lock the IAM routes take, so a concurrent API change sees this one.
     await client.query('select 1 from erp.tenants where id = $1 for no key update', [tenantId]);
-    const user = await client.query<{ id: string; status: string; locked: boolean }>(
-      `select id, status, coalesce(locked_until > now(), false) or failed_logins > 0 as locked
-         from erp.users where tenant_id = $1 and email = $2 for update`,
+    const user = await client.query<{ id: string; status: string }>(
+      `select id, status from erp.users where tenant_id = $1 and email = $2 for update`,
       [tenantId, email],
     );
     const target = user.rows[0];
@@ -55,9 +55,12 @@ export async function grantAdmin(
       [tenantId, target.id, role.id],
     );
     await client.query(
-      `update erp.users set status = 'active', failed_logins = 0, locked_until = null, updated_at = now()
-        where tenant_id = $1 and id = $2`,
+      `update erp.users set status = 'active', updated_at = now() where tenant_id = $1 and id = $2`,
       [tenantId, target.id],
+    );
+    const cleared = await clearAccountThrottle(
+      { query: async (text, params) => (await client.query(text, params as unknown[])).rows },
+      accountKey(tenantId, email),
     );
     const result: GrantAdminResult = {
       tenantId,
@@ -66,7 +69,7 @@ export async function grantAdmin(
       roleName: role.name,
       assigned: (assigned.rowCount ?? 0) > 0,
       reenabled: target.status !== 'active',
-      unlocked: target.locked,
+      unlocked: cleared > 0,
     };
     await recordAudit(
       { tenantId, query: async (text, params) => (await client.query(text, params as unknown[])).rows },

@@ -96,6 +96,14 @@ export async function requireDominance(
   );
 }
 
+const USER_ONLY_WHAT: Record<string, string> = {
+  'iam.user.create': 'create users',
+  'iam.apikey.create': 'create or rotate API keys',
+  'iam.apikey.rotate': 'create or rotate API keys',
+  'auth.password.reset-by-admin': "set another user's password",
+  'auth.mfa.reset-by-admin': "reset another user's second factor",
+};
+
 /** API keys may not mint credentials or accounts (rotated secrets, users that outlive the key). */
 export async function requireUserPrincipal(sql: Sql, actor: IamActor, attempt: IamAttempt): Promise<void> {
   if (actor.principal.kind === 'user') return;
@@ -104,7 +112,7 @@ export async function requireUserPrincipal(sql: Sql, actor: IamActor, attempt: I
     actor,
     attempt,
     new Problem(403, 'ERP_USER_ONLY', 'Only a signed-in user may do this', {
-      detail: `An API key may not ${attempt.action === 'iam.user.create' ? 'create users' : 'create or rotate API keys'}.`,
+      detail: `An API key may not ${USER_ONLY_WHAT[attempt.action] ?? 'do this'}.`,
     }),
   );
 }

@@ -1,5 +1,5 @@
 import type { AuditLog } from '../audit/index.js';
-import type { ApiKeys, CredentialThrottle, Sessions } from '../auth/index.js';
+import type { ApiKeys, CredentialThrottle, RecoveryCodes, Sessions, Totp } from '../auth/index.js';
 import type { Authorizer, PermissionRegistry } from '../rbac/index.js';
 
 /** What the IAM routes resolve from the request scope. */
@@ -10,4 +10,6 @@ export interface IamCradle {
   apiKeys: ApiKeys;
   audit: AuditLog;
   throttle: CredentialThrottle;
+  totp: Totp;
+  recoveryCodes: RecoveryCodes;
 }

@@ -1,30 +1,40 @@
-// /api/v1/iam/users: list, view, create, change, disable, unlock, and role assignments.
+// /api/v1/iam/users: list, view, create, change, disable, unlock, and role assignments; an
+// administrator's credential resets are in credential-routes.ts. Every action on an existing user
+// passes the one gate in act-on-user.ts.
 import { requestAudit } from '../audit/index.js';
-import { accountKey, hashPassword, passwordWeakness, type Sessions } from '../auth/index.js';
+import {
+  accountKey,
+  type CredentialThrottle,
+  hashPassword,
+  passwordWeakness,
+  type Sessions,
+} from '../auth/index.js';
 import { defineRoute, notFound, Problem, schemas } from '../http/index.js';
 import type { Authorizer } from '../rbac/index.js';
 import type { Sql } from '../tenancy/index.js';
-import {
-  type IamActor,
-  type IamAttempt,
-  requireDominance,
-  requireUserPrincipal,
-  userGrants,
-} from './dominance.js';
+import { actOnUser } from './act-on-user.js';
+import { credentialRoutes } from './credential-routes.js';
+import { requireUserPrincipal } from './dominance.js';
 import { checkGrants } from './grants.js';
 import { lockTenantIam, requireAdminRemains } from './last-admin.js';
 import * as s from './schemas.js';
 import type { IamCradle } from './types.js';
 
-const userSelect = `
+// `locked`: the credential throttle is refusing sign-ins to the account from some address now
+// (auth/throttle.ts); there is no lock column any more. Keep identical to the bench's copy in
+// tests/bench/src/servers/bare-read-server.ts.
+const userSelect = (throttle: CredentialThrottle) => `
   select u.id, u.email, u.display_name as "displayName", u.status, u.totp_enabled as "mfaEnabled",
-         coalesce(u.locked_until > now(), false) as locked, u.created_at as "createdAt",
+         ${throttle.throttledSql('u.tenant_id', 'u.email')} as locked, u.created_at as "createdAt",
          coalesce(array(select ur.role_id::text from erp.user_roles ur
                          where ur.tenant_id = u.tenant_id and ur.user_id = u.id order by ur.role_id), '{}') as roles
     from erp.users u`;
 
-async function loadUser(sql: Sql, id: string) {
-  const row = await sql.one(`${userSelect} where u.tenant_id = $1 and u.id = $2`, [sql.tenantId, id]);
+async function loadUser(sql: Sql, throttle: CredentialThrottle, id: string) {
+  const row = await sql.one(`${userSelect(throttle)} where u.tenant_id = $1 and u.id = $2`, [
+    sql.tenantId,
+    id,
+  ]);
   if (!row) throw notFound('User');
   return row;
 }
@@ -39,25 +49,13 @@ async function rolePermissions(sql: Sql, roleIds: readonly string[]): Promise<st
   return rows.flatMap((r) => r.permissions);
 }
 
-/**
- * Locks the tenant's IAM changes and refuses unless the caller holds every grant of the user
- * (their roles, whatever their status): a weaker principal may not disable, re-enable, unlock,
- * sign out or strip a stronger one.
- */
-async function actOnUser(sql: Sql, actor: IamActor, id: string, action: string): Promise<IamAttempt> {
-  await lockTenantIam(sql);
-  await loadUser(sql, id);
-  const attempt = { action, resource: { type: 'user', id } };
-  await requireDominance(sql, actor, attempt, await userGrants(sql, id, false), 'this user');
-  return attempt;
-}
-
 const disabled = (sessions: Sessions, authorizer: Authorizer) => async (sql: Sql, id: string) => {
   await sessions.revokeAllOfUser(sql, id, 'user-disabled');
   await authorizer.changed(sql);
 };
 
 export const userRoutes = [
+  ...credentialRoutes,
   defineRoute({
     method: 'GET',
     url: '/api/v1/iam/users',
@@ -74,11 +72,12 @@ export const userRoutes = [
       },
     },
     response: s.userList,
-    handler: async ({ sql, query }) => {
+    handler: async ({ sql, query, scope }) => {
+      const { throttle } = scope.cradle as IamCradle;
       const filter = `where u.tenant_id = $1 and ($2::text is null or u.email ilike '%' || $2 || '%' or u.display_name ilike '%' || $2 || '%')
                         and ($3::text is null or u.status = $3)`;
       const params = [sql.tenantId, query.q ?? null, query.status ?? null];
-      const items = await sql.query(`${userSelect} ${filter} order by u.email limit $4 offset $5`, [
+      const items = await sql.query(`${userSelect(throttle)} ${filter} order by u.email limit $4 offset $5`, [
         ...params,
         query.limit,
         query.offset,
@@ -98,7 +97,7 @@ export const userRoutes = [
     tags: ['iam'],
     params: schemas.idParams,
     response: s.user,
-    handler: async ({ sql, params }) => loadUser(sql, params.id),
+    handler: async ({ sql, params, scope }) => loadUser(sql, (scope.cradle as IamCradle).throttle, params.id),
   }),
   defineRoute({
     method: 'POST',
@@ -110,7 +109,7 @@ export const userRoutes = [
     response: s.user,
     status: 201,
     handler: async ({ sql, body, principal, scope, request }) => {
-      const { permissions, authorizer, audit } = scope.cradle as IamCradle;
+      const { permissions, authorizer, audit, throttle } = scope.cradle as IamCradle;
       const actor = { principal, request, audit };
       const attempt = { action: 'iam.user.create', resource: { type: 'user', id: 'new' } };
       // A user made by an API key would outlive the key and keep its power.
@@ -155,7 +154,7 @@ export const userRoutes = [
         resource: { type: 'user', id: row.id },
         change: { after: { email, displayName: body.displayName ?? '', status: 'active', roleIds } },
       });
-      return loadUser(sql, row.id);
+      return loadUser(sql, throttle, row.id);
     },
   }),
   defineRoute({
@@ -169,7 +168,7 @@ export const userRoutes = [
     body: s.updateUserBody,
     response: s.user,
     handler: async ({ sql, params, body, principal, scope, request }) => {
-      const { sessions, authorizer, audit } = scope.cradle as IamCradle;
+      const { sessions, authorizer, audit, throttle } = scope.cradle as IamCradle;
       if (body.status === 'disabled' && params.id === principal.userId) {
         throw new Problem(409, 'ERP_SELF_DISABLE', 'You cannot disable yourself');
       }
@@ -200,7 +199,7 @@ export const userRoutes = [
       });
       if (body.status === 'disabled') await disabled(sessions, authorizer)(sql, params.id);
       if (body.status === 'active') await authorizer.changed(sql);
-      return loadUser(sql, params.id);
+      return loadUser(sql, throttle, params.id);
     },
   }),
   defineRoute({
@@ -215,19 +214,22 @@ export const userRoutes = [
     handler: async ({ sql, params, principal, scope, request }) => {
       const { audit, throttle } = scope.cradle as IamCradle;
       await actOnUser(sql, { principal, request, audit }, params.id, 'iam.user.unlock');
-      const row = await sql.one<{ email: string }>(
-        'update erp.users set failed_logins = 0, locked_until = null where tenant_id = $1 and id = $2 returning email',
+      const row = await sql.one<{ email: string; locked: boolean }>(
+        `select email, ${throttle.throttledSql('tenant_id', 'email')} as locked from erp.users
+          where tenant_id = $1 and id = $2`,
         [sql.tenantId, params.id],
       );
       if (!row) throw notFound('User');
-      // Sign-in failures are throttled per account (auth/throttle.ts); unlocking lifts that limit.
-      await throttle.clearAccount(accountKey(sql.tenantId, row.email));
+      // No account is locked: sign-in failures are throttled (auth/throttle.ts); unlocking forgets
+      // the account's counts from every address, in this transaction.
+      await throttle.clearAccount(accountKey(sql.tenantId, row.email), sql);
       await audit.record(sql, {
         ...requestAudit(request, principal),
         action: 'iam.user.unlocked',
         resource: { type: 'user', id: params.id },
+        change: { wasThrottled: row.locked },
       });
-      return loadUser(sql, params.id);
+      return loadUser(sql, throttle, params.id);
     },
   }),
   defineRoute({
@@ -262,12 +264,13 @@ export const userRoutes = [
     status: 204,
     handler: async ({ sql, params, principal, scope, request }) => {
       const { permissions, authorizer, audit } = scope.cradle as IamCradle;
-      await lockTenantIam(sql);
-      await loadUser(sql, params.id);
+      const actor = { principal, request, audit };
+      // Giving a stronger user a role is still acting on them (the same gate as every other action).
+      const attempt = await actOnUser(sql, actor, params.id, 'iam.role.assign');
       await checkGrants(
         sql,
-        { principal, request, audit },
-        { action: 'iam.role.assign', resource: { type: 'user', id: params.id } },
+        actor,
+        attempt,
         await rolePermissions(sql, [params.roleId]),
         '/params/roleId',
         permissions,

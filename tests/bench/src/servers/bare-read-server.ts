@@ -5,10 +5,17 @@ import Fastify from 'fastify';
 import pg from 'pg';
 import { failAsChild, serveAsChild } from '../support/child.js';
 
-// Keep identical to userSelect + loadUser in kernel/src/iam/users-routes.ts.
+// Keep identical to userSelect + loadUser in kernel/src/iam/users-routes.ts (the lock state is
+// throttledSql of kernel/src/auth/throttle.ts with the default limits).
 const USER_BY_ID = `
   select u.id, u.email, u.display_name as "displayName", u.status, u.totp_enabled as "mfaEnabled",
-         coalesce(u.locked_until > now(), false) as locked, u.created_at as "createdAt",
+         exists (select 1 from erp.auth_throttle t,
+           (select rtrim(translate(encode(sha256(convert_to(u.tenant_id::text, 'UTF8') || '\\x00'::bytea
+                      || convert_to(lower(u.email), 'UTF8')), 'base64'), '+/', '-_'), '=') as h) a
+          where (t.expire is null or t.expire > (extract(epoch from clock_timestamp()) * 1000)::bigint)
+            and ((t.key = 'acc:' || a.h and t.points >= 50)
+              or (t.key collate "C" >= 'acs:' || a.h || '.' and t.key collate "C" < 'acs:' || a.h || '/'
+                  and t.points >= 5))) as locked, u.created_at as "createdAt",
          coalesce(array(select ur.role_id::text from erp.user_roles ur
                          where ur.tenant_id = u.tenant_id and ur.user_id = u.id order by ur.role_id), '{}') as roles
     from erp.users u where u.tenant_id = $1 and u.id = $2`;
