@@ -14,6 +14,7 @@ import {
   checkpointDir,
   DirectorySink,
   loadAuditKeys,
+  RefusalAudit,
   sealerOptions,
 } from './audit/index.js';
 import {
@@ -95,6 +96,8 @@ export interface KernelCradle {
   /** Chains committed audit entries and signs checkpoints (background, worker pool). */
   auditSealer: AuditSealer;
   audit: AuditLog;
+  /** Audits repeatable refusals (ERP_FORBIDDEN, refused outbound calls), coalesced per window. */
+  refusalAudit: RefusalAudit;
   pluginVersions: PluginVersions;
   pluginInstallations: Installations;
   pluginDatabase: PluginDatabase;
@@ -305,12 +308,25 @@ export function buildContainer(
     ).singleton(),
     pluginDatabase: asFunction(({ db }: KernelCradle) => new PluginDatabase(db.owner, db)).singleton(),
     pluginBreaker: asFunction(() => new PluginBreaker()).singleton(),
+    refusalAudit: asFunction(
+      ({ tenantTx, audit, busLog, config }: KernelCradle) =>
+        new RefusalAudit(
+          { tenantTx, audit, log: { warn: (o, m) => busLog.current?.warn(o, m) } },
+          {
+            windowMs: config.ERP_AUDIT_REFUSAL_WINDOW_SECONDS * 1000,
+            perTenant: config.ERP_AUDIT_REFUSALS_PER_TENANT,
+          },
+        ),
+    )
+      .singleton()
+      .disposer((r) => r.close()),
     tenantOutbound: asFunction(
-      ({ config }: KernelCradle) =>
+      ({ config, refusalAudit, signals }: KernelCradle) =>
         new TenantOutbound(
           config.ERP_OUTBOUND_ALLOW_PRIVATE.split(',')
             .map((s) => s.trim())
             .filter(Boolean),
+          { refusals: refusalAudit, signals },
         ),
     ).singleton(),
     pluginSinks: asFunction(({ events, jobs, audit, tenantOutbound }: KernelCradle) => ({

@@ -67,7 +67,7 @@ export async function startKernel(
         version: KERNEL_VERSION,
         logStream: opts.logStream,
       },
-      { authenticator, authorizer },
+      { authenticator, authorizer, refusals: container.cradle.refusalAudit },
       (app) => {
         const routes = [
           ...healthRoutes([

@@ -5,6 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KERNEL_SIGNAL_CHANNEL } from '../src/signals/index.js';
 import { createTenant, startTestKernel, type TestKernel, type TestTenant } from './support/harness.js';
 import { pluginFolder, writePluginVersion } from './support/plugins.js';
 
@@ -91,6 +92,60 @@ describe('ctx.http.fetch from a plugin route', () => {
       expect(connections).toBe(before);
     });
 
+    it('audits refused calls as the plugin and its user, naming host and cause, never path or query; repeats coalesce', async () => {
+      const own = await createTenant(k);
+      const installed = await k.app.inject({
+        method: 'POST',
+        url: '/api/v1/plugins/installations',
+        headers: { authorization: own.auth },
+        payload: { plugin: 'fetcher' },
+      });
+      expect(installed.statusCode, installed.body).toBe(201);
+      for (const url of [
+        `http://127.0.0.1:${port}/private?token=s3cr3t-in-query`,
+        `http://localhost:${port}/again`,
+        `http://127.0.0.1:${port}/third`,
+      ]) {
+        expect((await fetchVia(k, own, url)).json().code).toBe('ERP_HTTP_ADDRESS_REFUSED');
+      }
+      const refusals = k.container.cradle.refusalAudit;
+      await refusals.settled();
+      const refused = async () =>
+        (
+          await k.superuser.query(
+            `select actor_type, actor_id, actor_user_id, resource_id, change::jsonb as change from (
+               select tenant_id, actor_type, actor_id, actor_user_id, resource_id, action, change, occurred_at from erp.audit_pending
+               union all
+               select tenant_id, actor_type, actor_id, actor_user_id, resource_id, action, change, occurred_at from erp.audit_entries) e
+              where tenant_id = $1 and action = 'kernel.outbound.refused' order by occurred_at`,
+            [own.tenantId],
+          )
+        ).rows;
+      // Three refusals of one kind (plugin, user, cause): one entry now, the repeats as a count.
+      expect(await refused()).toEqual([
+        {
+          actor_type: 'plugin',
+          actor_id: 'fetcher',
+          actor_user_id: own.adminId,
+          resource_id: 'fetcher',
+          change: {
+            code: 'ERP_HTTP_ADDRESS_REFUSED',
+            host: '127.0.0.1',
+            address: '127.0.0.1',
+            cause: 'a loopback address',
+            entry: 'POST /fetch',
+          },
+        },
+      ]);
+      await refusals.flush();
+      const all = await refused();
+      expect(all).toHaveLength(2);
+      expect(all[1].change).toMatchObject({ repeated: 2, cause: 'a loopback address' });
+      const text = JSON.stringify(all);
+      expect(text).not.toContain('s3cr3t');
+      expect(text).not.toContain('/private');
+    });
+
     it('lets a tenant admin allow a private range for its own plugins only, audited', async () => {
       const other = await createTenant(k);
       expect(
@@ -146,6 +201,38 @@ describe('ctx.http.fetch from a plugin route', () => {
       expect(rows.map((r) => (typeof r.change === 'string' ? JSON.parse(r.change) : r.change))).toEqual([
         { from: [], to: ['127.0.0.0/8'] },
       ]);
+    });
+
+    it('caches a tenant\u2019s allowance until a change is signalled, as another instance would', async () => {
+      const own = await createTenant(k);
+      const installed = await k.app.inject({
+        method: 'POST',
+        url: '/api/v1/plugins/installations',
+        headers: { authorization: own.auth },
+        payload: { plugin: 'fetcher' },
+      });
+      expect(installed.statusCode, installed.body).toBe(201);
+      const url = `http://127.0.0.1:${port}/`;
+      expect((await fetchVia(k, own, url)).json().code).toBe('ERP_HTTP_ADDRESS_REFUSED');
+      // Written behind the kernel's back, without a signal: the cached allowance still applies
+      // (no query per fetch).
+      await k.superuser.query(
+        `insert into erp.outbound_policies (tenant_id, allow_private) values ($1, '{127.0.0.0/8}')`,
+        [own.tenantId],
+      );
+      expect((await fetchVia(k, own, url)).json().code).toBe('ERP_HTTP_ADDRESS_REFUSED');
+      // What another instance's PUT sends at commit: every instance drops that tenant's allowance.
+      await k.superuser.query('select pg_notify($1, $2)', [
+        KERNEL_SIGNAL_CHANNEL,
+        JSON.stringify({ type: 'outbound.changed', tenantId: own.tenantId }),
+      ]);
+      let res = await fetchVia(k, own, url);
+      for (let i = 0; i < 100 && res.statusCode !== 200; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        res = await fetchVia(k, own, url);
+      }
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toEqual({ status: 200, body: 'inside' });
     });
 
     it('refuses a host the manifest does not declare', async () => {

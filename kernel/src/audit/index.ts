@@ -36,6 +36,7 @@ export {
 } from './note.js';
 export { AUDIT_PERMISSIONS } from './permissions.js';
 export { AuditInputError, type AuditSql, recordAudit, scrubSecrets } from './record.js';
+export { type Refusal, RefusalAudit, type RefusalAuditOptions } from './refusals.js';
 export { auditRoutes } from './routes.js';
 export { AuditSealer, type SealerOptions, type SealResult } from './sealer.js';
 export { checkpointDir, sealerOptions } from './settings.js';

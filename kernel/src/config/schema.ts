@@ -76,5 +76,10 @@ export const configSchema = {
     ERP_AUDIT_CHECKPOINT_SECONDS: { type: 'integer', minimum: 1, maximum: 86400, default: 60 },
     ERP_AUDIT_SEAL_INTERVAL_MS: { type: 'integer', minimum: 10, maximum: 60000, default: 500 },
     ERP_AUDIT_SEAL_BATCH: { type: 'integer', minimum: 1, maximum: 10000, default: 1000 },
+    // Refusals an attacker can repeat (403 ERP_FORBIDDEN, refused outbound calls) are coalesced
+    // per window (kernel/src/audit/refusals.ts): the first of a kind at once, repeats as a count;
+    // at most ERP_AUDIT_REFUSALS_PER_TENANT immediate entries per tenant and window per instance.
+    ERP_AUDIT_REFUSAL_WINDOW_SECONDS: { type: 'integer', minimum: 1, maximum: 86400, default: 60 },
+    ERP_AUDIT_REFUSALS_PER_TENANT: { type: 'integer', minimum: 1, maximum: 100000, default: 100 },
   },
 } as const;

@@ -20,6 +20,11 @@ export interface Authorizes {
   allows(principal: Principal, permission: string): Promise<boolean>;
 }
 
+/** Told of every ERP_FORBIDDEN answer of a kernel route (the refusal audit); must not throw. */
+export interface ReportsForbidden {
+  forbidden(request: FastifyRequest, principal: Principal, permission: string): Promise<void>;
+}
+
 export interface AccessLimits {
   perUserPerMinute: number;
   perTenantPerMinute: number;
@@ -38,7 +43,12 @@ async function consume(limiter: RateLimiterMemory, key: string, what: string): P
 
 export function installAccessHooks(
   app: FastifyInstance,
-  deps: { authenticator: Authenticates; authorizer: Authorizes; limits: AccessLimits },
+  deps: {
+    authenticator: Authenticates;
+    authorizer: Authorizes;
+    limits: AccessLimits;
+    refusals?: ReportsForbidden;
+  },
 ): void {
   const perUser = new RateLimiterMemory({ points: deps.limits.perUserPerMinute, duration: 60 });
   const perTenant = new RateLimiterMemory({ points: deps.limits.perTenantPerMinute, duration: 60 });
@@ -67,6 +77,8 @@ export function installAccessHooks(
     await consume(perTenant, principal.tenantId, 'tenant');
     await consume(perUser, `${principal.tenantId}:${actor}`, 'per-user');
     if (access !== 'authenticated' && !(await deps.authorizer.allows(principal, access.permission))) {
+      // Audited before answering; no unit of work is open here, so the entry has its own.
+      await deps.refusals?.forbidden(request, principal, access.permission);
       throw forbidden(access.permission);
     }
   });

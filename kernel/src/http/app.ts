@@ -6,7 +6,13 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
-import { type AccessLimits, type Authenticates, type Authorizes, installAccessHooks } from './access.js';
+import {
+  type AccessLimits,
+  type Authenticates,
+  type Authorizes,
+  installAccessHooks,
+  type ReportsForbidden,
+} from './access.js';
 import { errorHandler, sendProblem } from './error-handler.js';
 import { Problem, problemSchema } from './problem.js';
 import { securityHeaders } from './security-headers.js';
@@ -48,7 +54,7 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
 export async function buildHttpApp(
   opts: HttpOptions,
-  deps: { authenticator: Authenticates; authorizer: Authorizes },
+  deps: { authenticator: Authenticates; authorizer: Authorizes; refusals?: ReportsForbidden },
   register: (app: FastifyInstance) => Promise<void> | void,
 ): Promise<FastifyInstance> {
   const app = Fastify({

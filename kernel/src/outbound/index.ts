@@ -11,7 +11,13 @@ export {
   type OutboundFetch,
   type OutboundPolicy,
 } from './fetch.js';
+export { OutboundRefused } from './problems.js';
 export type { OutboundInit, OutboundResponse } from './request.js';
 export { type ResolvedAddress, type Resolver, systemResolver } from './resolve.js';
 export { outboundPolicyRoutes } from './routes.js';
-export { allowanceErrors, TenantOutbound } from './tenant-policy.js';
+export {
+  allowanceErrors,
+  type OutboundCaller,
+  TenantOutbound,
+  type TenantOutboundDeps,
+} from './tenant-policy.js';

@@ -1,6 +1,10 @@
 // Loaded plugin versions, shared by every tenant that runs them, and the catalogue kept current
 // while the kernel runs: the plugin path is watched (fs.watch, plus a cheap periodic rescan for
-// file systems where watching misses events), never rescanned on a request path. A version is
+// file systems where watching misses events), never rescanned on a request path. The rescan stays
+// on even when watching starts: on Linux, Node 20's recursive fs.watch walks the tree
+// asynchronously and misses events in folders created meanwhile (nodejs/node#48437) — exactly a
+// new `<plugin>/<version>/` folder copied in — and watches on network or bind-mounted file systems
+// start but report nothing; a rescan only stats names, sizes and mtimes. A version is
 // loaded through the runner its trust selects; one that fails to load is quarantined with its
 // reason (its tenants get 503, everything else keeps serving) and loaded again when its files
 // change (the cache is keyed by the folder's fingerprint). Permissions of every catalogued plugin

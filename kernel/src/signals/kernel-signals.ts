@@ -15,7 +15,8 @@ export type KernelSignal =
   | { type: 'session.revoked'; tenantId: string; id: string }
   | { type: 'rbac.changed'; tenantId: string }
   | { type: 'apikey.changed'; tenantId: string; id: string }
-  | { type: 'plugin.changed'; tenantId: string; id: string };
+  | { type: 'plugin.changed'; tenantId: string; id: string }
+  | { type: 'outbound.changed'; tenantId: string };
 
 export class KernelSignals {
   private readonly emitter = new EventEmitter();

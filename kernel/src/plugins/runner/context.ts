@@ -85,7 +85,14 @@ export function createPluginContext(
       // The unit of work must still be intact before anything leaves the process.
       fetch: (url, init) =>
         pluginFetch(
-          () => deps.outbound.fetchFor(sql),
+          () =>
+            deps.outbound.fetchFor(sql, {
+              plugin: plugin.id,
+              userId: principal?.userId ?? null,
+              entry: inv.entry,
+              requestId: inv.requestId,
+              ip: inv.ip,
+            }),
           plugin.id,
           capabilities,
           url,

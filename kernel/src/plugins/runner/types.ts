@@ -5,7 +5,7 @@
 import type { EventEnvelope, Json } from '@erp/sdk';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Principal } from '../../auth/index.js';
-import type { OutboundFetch } from '../../outbound/index.js';
+import type { OutboundCaller, OutboundFetch } from '../../outbound/index.js';
 import type { Sql } from '../../tenancy/index.js';
 import type { CatalogEntry } from '../catalog.js';
 import type { Installation } from '../installations.js';
@@ -18,7 +18,7 @@ export interface ContextDeps {
   jobs: PluginJobSink;
   audit: PluginAuditSink;
   /** The safe outbound client behind ctx.http.fetch, with the tenant's allowance (kernel/src/outbound). */
-  outbound: { fetchFor(sql: Sql): Promise<OutboundFetch> };
+  outbound: { fetchFor(sql: Sql, caller?: OutboundCaller): Promise<OutboundFetch> };
 }
 
 interface InvocationBase {
