@@ -4,6 +4,7 @@
 // count; a tenant's immediate entries per window are capped and the rest summed in one entry.
 // Windows are not waited for: flush() closes them (no timing in these tests).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RefusalAudit } from '../src/audit/index.js';
 import { call, expectProblem, userWith } from './support/api.js';
 import { createTenant, startTestKernel, type TestKernel } from './support/harness.js';
 
@@ -72,6 +73,52 @@ describe('refusal audit', () => {
     const text = JSON.stringify(all);
     expect(text).not.toContain('hunter2');
     expect(text).not.toContain(nobody.accessToken);
+  });
+
+  it('a window that ends closes its count, and the next refusal of the kind is recorded in full again', async () => {
+    const t = await createTenant(k);
+    let clock = 1_000_000;
+    const { tenantTx, audit } = k.container.cradle;
+    const refusals = new RefusalAudit(
+      { tenantTx, audit },
+      { windowMs: 60_000, perTenant: 2, now: () => clock },
+    );
+    const refusal = (route: string, n: number) => ({
+      tenantId: t.tenantId,
+      kind: route,
+      entry: {
+        actor: { type: 'user' as const, id: t.adminId },
+        action: 'kernel.access.forbidden',
+        resource: { type: 'route', id: route },
+        change: { code: 'ERP_FORBIDDEN', attempt: n },
+      },
+    });
+    await refusals.report(refusal('GET /a', 1));
+    await refusals.report(refusal('GET /a', 2));
+    await refusals.report(refusal('GET /a', 3));
+    await refusals.report(refusal('GET /b', 1));
+    await refusals.report(refusal('GET /c', 1)); // over the budget of 2
+    clock += 60_000; // both windows are over
+    await refusals.report(refusal('GET /a', 4));
+    await refusals.settled();
+    // The closing count and the new entry are written concurrently: compare without order.
+    const changes = (await entries(t.tenantId, 'kernel.access.forbidden')).map((e) => [
+      e.resource_id,
+      e.change,
+    ]);
+    expect(changes).toHaveLength(4);
+    expect(changes).toEqual(
+      expect.arrayContaining([
+        ['GET /a', { code: 'ERP_FORBIDDEN', attempt: 1 }],
+        ['GET /b', { code: 'ERP_FORBIDDEN', attempt: 1 }],
+        ['GET /a', { code: 'ERP_FORBIDDEN', attempt: 3, repeated: 2, windowSeconds: 60 }],
+        ['GET /a', { code: 'ERP_FORBIDDEN', attempt: 4 }],
+      ]),
+    );
+    expect((await entries(t.tenantId, 'audit.refusals.suppressed')).map((e) => e.change)).toEqual([
+      { suppressed: 1, windowSeconds: 60 },
+    ]);
+    await refusals.close();
   });
 
   it('a tenant gets at most its budget of entries per window; the rest is one count', async () => {

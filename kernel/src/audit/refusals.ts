@@ -32,6 +32,8 @@ export interface RefusalAuditOptions {
   perTenant: number;
   /** Bound on the kinds remembered at once; beyond it, a new kind counts as over the tenant's budget. */
   maxKinds?: number;
+  /** The clock (tests move it instead of waiting). */
+  now?: () => number;
 }
 
 interface KindState {
@@ -64,7 +66,7 @@ export class RefusalAudit {
 
   /** Records the refusal, or counts it; never throws. Resolves once an immediate entry is written. */
   report(refusal: Refusal): Promise<void> {
-    const now = Date.now();
+    const now = this.now();
     const key = `${refusal.tenantId}\u0000${refusal.kind}`;
     const known = this.kinds.get(key);
     if (known && now < known.until) {
@@ -130,6 +132,10 @@ export class RefusalAudit {
     await this.flush();
   }
 
+  private now(): number {
+    return this.options.now ? this.options.now() : Date.now();
+  }
+
   private tenantWindow(tenantId: string, now: number): TenantState {
     let state = this.tenants.get(tenantId);
     if (!state || now >= state.until) {
@@ -179,7 +185,7 @@ export class RefusalAudit {
   /** One timer while anything is pending; it does not keep the process alive. */
   private arm(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => this.sweep(Date.now()), Math.max(1000, this.options.windowMs / 2));
+    this.timer = setInterval(() => this.sweep(this.now()), Math.max(1000, this.options.windowMs / 2));
     this.timer.unref();
   }
 
