@@ -64,7 +64,8 @@ Commands:
   'tenant grant-admin': `Usage: erp tenant grant-admin --tenant S --email E
 
 Break-glass for the server operator: gives that user of tenant S the built-in Administrator role,
-re-enables the account and clears its lockout, in one transaction. Recorded in the
+re-enables the account and forgets its failed sign-ins (the credential throttle's counts, from
+every address), in one transaction. Recorded in the
 tenant's audit log as iam.break-glass.grant-admin by system/operator.
 
   --tenant S            the tenant's slug
