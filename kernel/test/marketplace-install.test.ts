@@ -66,7 +66,8 @@ async function publishPlugin(owner: string, spec: PluginSpec, signer: string | n
       license: 'Apache-2.0',
       type: 'module',
       engines: { erp: spec.kernelRange ?? '^0.1.0' },
-      peerDependencies: { '@erp/sdk': '*' },
+      // As scaffolded; the kernel provides the SDK (this registry does not even have it).
+      dependencies: { '@erp/sdk': '^0.1.0' },
       erp: {
         id: spec.id,
         displayName: `Plugin ${spec.id}`,

@@ -3,33 +3,19 @@
 // this kernel and the publisher key register.
 import semver from 'semver';
 import type { MarketplaceClientModule } from '../marketplace/index.js';
-import { type DescribeDeps, describeVersion, pluginPackage, type VersionInfo } from './describe.js';
+import { type DescribeDeps, describeVersion, pluginPackage } from './describe.js';
 import { marketProblem } from './problems.js';
 import { tarballReadme } from './readme.js';
 import type { Packument, RegistryClient } from './registry-client.js';
-
-export interface PluginSummary {
-  package: string;
-  id: string;
-  displayName: string;
-  description: string;
-  latest: string;
-  compatible: boolean;
-  deprecated: string | null;
-  publisher: { owner: string | null; keyid: string | null; status: string };
-}
-
-export interface PluginDetails extends PluginSummary {
-  versions: VersionInfo[];
-  distTags: Record<string, string>;
-  readme: string | null;
-}
+import type { PluginDetails, PluginSummary, VersionInfo } from './schemas.js';
 
 /** The version a listing shows: the newest installable one, else the `latest` tag, else the newest. */
 function shownVersion(p: Packument, described: VersionInfo[]): VersionInfo | undefined {
   const ok = described.filter((v) => !v.deprecated && !v.invalid && v.compatible);
   return ok[0] ?? described.find((v) => v.version === p['dist-tags']?.latest) ?? described[0];
 }
+
+export type { PluginDetails, PluginSummary };
 
 export class Catalogue {
   constructor(
@@ -66,11 +52,7 @@ export class Catalogue {
       latest: shown.version,
       compatible: shown.compatible,
       deprecated: shown.deprecated,
-      publisher: {
-        owner: shown.publisher.owner,
-        keyid: shown.publisher.keyid,
-        status: shown.publisher.status,
-      },
+      publisher: shown.publisher,
     };
   }
 

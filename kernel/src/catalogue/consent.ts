@@ -5,15 +5,9 @@
 // the same version — is refused.
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
+import type { Consent } from './schemas.js';
 
-export interface Consent {
-  permissions: string[];
-  capabilities: string[];
-  newPermissions: string[];
-  newCapabilities: string[];
-  /** Each permission's description, as the plugin declares it. */
-  descriptions: Record<string, string>;
-}
+export type { Consent };
 
 export interface Grantable {
   permissions?: Record<string, string>;

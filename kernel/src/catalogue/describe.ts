@@ -7,8 +7,9 @@ import { type PluginPackage, parsePluginPackage } from '@erp/sdk';
 import semver from 'semver';
 import type { MarketplaceClientModule, NpmKeysDocument, ReleaseVerification } from '../marketplace/index.js';
 import type { PackumentVersion, RegistryClient } from './registry-client.js';
+import type { PublisherInfo, SignatureStatus, VersionInfo } from './schemas.js';
 
-export type SignatureStatus = 'verified' | 'unsigned' | 'unknown-key' | 'expired' | 'revoked' | 'invalid';
+export type { SignatureStatus, VersionInfo };
 
 const STATUS: Record<ReleaseVerification['status'], SignatureStatus> = {
   valid: 'verified',
@@ -19,31 +20,6 @@ const STATUS: Record<ReleaseVerification['status'], SignatureStatus> = {
   'bad-signature': 'invalid',
   'integrity-mismatch': 'invalid',
 };
-
-export interface PublisherInfo {
-  owner: string | null;
-  keyid: string | null;
-  status: SignatureStatus;
-  reason: string;
-}
-
-export interface VersionInfo {
-  version: string;
-  deprecated: string | null;
-  yanked: boolean;
-  kernelRange: string | null;
-  compatible: boolean;
-  permissions: Record<string, string>;
-  capabilities: string[];
-  dependencies: Record<string, string>;
-  integrity: string | null;
-  publishedAt: string | null;
-  publisher: PublisherInfo;
-  /** The registry's own signature (npm's `dist.signatures`): verified, missing or invalid. */
-  registrySignature: 'verified' | 'missing' | 'invalid';
-  /** Set when the version is not a valid plugin package (then it is never installable). */
-  invalid: string | null;
-}
 
 export const isYanked = (v: Pick<PackumentVersion, 'deprecated'>) =>
   typeof v.deprecated === 'string' && /^yanked\b/i.test(v.deprecated.trim());

@@ -21,34 +21,23 @@ import type {
   StepContext,
 } from '../plugins/index.js';
 import type { Sql } from '../tenancy/index.js';
-import { type Consent, consentFor, consentHash } from './consent.js';
+import { consentFor, consentHash } from './consent.js';
 import {
   type DescribeDeps,
   pluginPackage,
   registrySignatureOf,
-  type SignatureStatus,
   verifyPublisher,
 } from './describe.js';
 import { asProblem, marketProblem } from './problems.js';
 import type { PackumentVersion, RegistryClient } from './registry-client.js';
-import { chooseVersion, type DependencyPlan, resolveDependencies } from './resolve.js';
+import { chooseVersion, resolveDependencies } from './resolve.js';
+import type { Preview } from './schemas.js';
 import { decideRuntime, type TrustPolicies } from './trust-policy.js';
 
-export interface Preview {
-  action: 'install' | 'upgrade';
-  package: string;
-  pluginId: string;
-  version: string;
-  currentVersion: string | null;
-  integrity: string;
-  deprecated: string | null;
-  consent: Consent;
-  consentHash: string;
-  publisher: { owner: string | null; keyid: string | null; status: SignatureStatus; reason: string };
-  registrySignature: 'verified' | 'missing' | 'invalid';
-  runtime: Runtime;
-  dependencies: DependencyPlan[];
-}
+/** The kernel gives plugins its own SDK (plugins/sdk-provider): never installed per plugin. */
+const HOST_PROVIDED = ['@erp/sdk'];
+
+export type { Preview };
 
 export interface InstallerDeps {
   registry: RegistryClient;
@@ -213,6 +202,7 @@ export class MarketplaceInstaller {
         spec: preview.version,
         store: this.d.store,
         integrity: preview.integrity,
+        provided: HOST_PROVIDED,
       });
       // What was downloaded is judged again: the manifest hash from its own package.json.
       const packageJson = JSON.parse(await readFile(join(fetched.dir, 'package.json'), 'utf8'));
@@ -321,6 +311,7 @@ export class MarketplaceInstaller {
       spec: version,
       store: this.d.store,
       integrity,
+      provided: HOST_PROVIDED,
     });
     return true;
   }

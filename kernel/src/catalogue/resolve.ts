@@ -7,6 +7,7 @@ import type { Installation } from '../plugins/index.js';
 import { isYanked, kernelCompatible, pluginPackage } from './describe.js';
 import { marketProblem } from './problems.js';
 import type { Packument, RegistryClient } from './registry-client.js';
+import type { DependencyPlan } from './schemas.js';
 
 export function chooseVersion(
   packument: Packument,
@@ -83,18 +84,6 @@ const incompatible = (name: string, version: string, range: string | null, kerne
     'Plugin does not support this kernel',
     `${name}@${version} needs kernel ${range ?? '(none declared)'}; this kernel is ${kernel}.`,
   );
-
-export interface DependencyPlan {
-  package: string;
-  range: string;
-  requiredBy: string;
-  /** The version the tenant runs, when it has the plugin. */
-  installed: string | null;
-  /** The version that satisfies every requirement: the installed one, or one from the registry. */
-  resolved: string;
-  /** 'satisfied': the tenant already runs it; 'install': it must be installed first. */
-  action: 'satisfied' | 'install';
-}
 
 const conflict = (detail: string) =>
   marketProblem(409, 'ERP_MARKETPLACE_DEPENDENCY_CONFLICT', 'Plugin dependency conflict', detail);

@@ -1,4 +1,7 @@
-// Schemas of the marketplace API (catalogue, install preview and install, pins, trust policy).
+// Schemas of the marketplace API (catalogue, install preview and install, pins, trust policy), and
+// the types the code uses, derived from them (json-schema-to-ts), never written twice.
+import type { FromSchema } from 'json-schema-to-ts';
+
 const NPM_NAME = '^(@[a-z0-9][a-z0-9._~-]*/)?[a-z0-9][a-z0-9._~-]*$';
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } } as const;
 const strings = { type: 'array', items: { type: 'string' } } as const;
@@ -11,7 +14,8 @@ export const signatureStatus = {
 
 const publisher = {
   type: 'object',
-  required: ['owner', 'keyid', 'status'],
+  additionalProperties: false,
+  required: ['owner', 'keyid', 'status', 'reason'],
   properties: {
     owner: nullableString,
     keyid: nullableString,
@@ -28,6 +32,17 @@ export const searchQuery = {
     limit: { type: 'integer', minimum: 1, maximum: 50, default: 20 },
   },
 } as const;
+
+const summaryRequired = [
+  'package',
+  'id',
+  'displayName',
+  'description',
+  'latest',
+  'compatible',
+  'deprecated',
+  'publisher',
+] as const;
 
 const summaryProperties = {
   package: { type: 'string' },
@@ -48,7 +63,8 @@ export const searchResult = {
       type: 'array',
       items: {
         type: 'object',
-        required: ['package', 'id', 'latest', 'publisher'],
+        additionalProperties: false,
+        required: summaryRequired,
         properties: summaryProperties,
       },
     },
@@ -64,7 +80,22 @@ export const nameParams = {
 
 const versionInfo = {
   type: 'object',
-  required: ['version', 'deprecated', 'yanked', 'compatible', 'publisher'],
+  additionalProperties: false,
+  required: [
+    'version',
+    'deprecated',
+    'yanked',
+    'kernelRange',
+    'compatible',
+    'permissions',
+    'capabilities',
+    'dependencies',
+    'integrity',
+    'publishedAt',
+    'publisher',
+    'registrySignature',
+    'invalid',
+  ],
   properties: {
     version: { type: 'string' },
     deprecated: nullableString,
@@ -84,7 +115,8 @@ const versionInfo = {
 
 export const details = {
   type: 'object',
-  required: ['package', 'id', 'latest', 'versions', 'readme'],
+  additionalProperties: false,
+  required: [...summaryRequired, 'versions', 'distTags', 'readme'],
   properties: {
     ...summaryProperties,
     versions: { type: 'array', items: versionInfo },
@@ -110,6 +142,7 @@ export const previewBody = {
 
 const dependency = {
   type: 'object',
+  additionalProperties: false,
   required: ['package', 'range', 'requiredBy', 'installed', 'resolved', 'action'],
   properties: {
     package: { type: 'string' },
@@ -121,16 +154,34 @@ const dependency = {
   },
 } as const;
 
+const consent = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['permissions', 'capabilities', 'newPermissions', 'newCapabilities', 'descriptions'],
+  properties: {
+    permissions: strings,
+    capabilities: strings,
+    newPermissions: strings,
+    newCapabilities: strings,
+    descriptions: stringMap,
+  },
+} as const;
+
 export const preview = {
   type: 'object',
+  additionalProperties: false,
   required: [
     'action',
     'package',
+    'pluginId',
     'version',
+    'currentVersion',
     'integrity',
+    'deprecated',
     'consent',
     'consentHash',
     'publisher',
+    'registrySignature',
     'runtime',
     'dependencies',
   ],
@@ -142,17 +193,7 @@ export const preview = {
     currentVersion: nullableString,
     integrity: { type: 'string' },
     deprecated: nullableString,
-    consent: {
-      type: 'object',
-      required: ['permissions', 'capabilities', 'newPermissions', 'newCapabilities'],
-      properties: {
-        permissions: strings,
-        capabilities: strings,
-        newPermissions: strings,
-        newCapabilities: strings,
-        descriptions: stringMap,
-      },
-    },
+    consent,
     consentHash: { type: 'string' },
     publisher,
     registrySignature: { type: 'string', enum: ['verified', 'missing', 'invalid'] },
@@ -198,3 +239,13 @@ export const trustPolicy = {
     },
   },
 } as const;
+
+export type PublisherInfo = FromSchema<typeof publisher>;
+export type SignatureStatus = PublisherInfo['status'];
+export type VersionInfo = FromSchema<typeof versionInfo>;
+export type PluginSummary = FromSchema<typeof searchResult>['plugins'][number];
+export type PluginDetails = FromSchema<typeof details>;
+export type DependencyPlan = FromSchema<typeof dependency>;
+export type Consent = FromSchema<typeof consent>;
+export type Preview = FromSchema<typeof preview>;
+export type TrustPolicy = FromSchema<typeof trustPolicy>;

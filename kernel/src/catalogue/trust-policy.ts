@@ -4,14 +4,11 @@
 // from the policy and the verified signature — never from the manifest's own `trust` claim.
 import type { Runtime } from '../plugins/index.js';
 import type { Sql } from '../tenancy/index.js';
-import type { SignatureStatus } from './describe.js';
-import { marketProblem } from './problems.js';
+import type { SignatureStatus, TrustPolicy } from './schemas.js';
 
-export interface TrustPolicy {
-  trustedPublishers: string[];
-  allowUnsigned: boolean;
-  allowUnknownPublishers: boolean;
-}
+export type { TrustPolicy };
+
+import { marketProblem } from './problems.js';
 
 export const MAX_TRUSTED_PUBLISHERS = 100;
 

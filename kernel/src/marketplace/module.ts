@@ -93,6 +93,7 @@ export interface MarketplaceClientModule {
     store: string;
     token?: string;
     integrity?: string;
+    provided?: readonly string[];
   }): Promise<FetchedPlugin>;
   verifyRelease(input: {
     release: { name: string; version: string; integrity: string; manifestHash: string };
