@@ -17,7 +17,7 @@ import {
   startRegistry,
 } from '@erp/marketplace';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, expectProblem } from './support/api.js';
+import { call, expectProblem, userWith } from './support/api.js';
 import { createTenant, startTestKernel, type TestKernel, type TestTenant } from './support/harness.js';
 import { pluginFolder } from './support/plugins.js';
 
@@ -51,6 +51,8 @@ interface PluginSpec {
   capabilities?: string[];
   dependencies?: Record<string, string>;
   trust?: 'first-party' | 'third-party';
+  /** Changes the tarball's bytes without changing the manifest. */
+  note?: string;
 }
 
 /** Packs a small JavaScript plugin with the npm CLI and publishes it, signed unless `signer` is null. */
@@ -90,7 +92,10 @@ export default definePlugin({
 });
 `,
   );
-  writeFileSync(join(dir, 'README.md'), `# ${spec.name}\n\nKeeps ${spec.id} for a tenant.\n`);
+  writeFileSync(
+    join(dir, 'README.md'),
+    `# ${spec.name}\n\nKeeps ${spec.id} for a tenant.\n${spec.note ?? ''}`,
+  );
   const packed = await packFolder(dir);
   await publishRelease({
     registry: registry.url,
@@ -116,6 +121,15 @@ async function deprecate(owner: string, name: string, version: string, message: 
     headers: { ...auth, 'content-type': 'application/json' },
     body: JSON.stringify(doc),
   });
+  expect(res.status, await res.text()).toBeLessThan(300);
+}
+
+/** npm unpublish --force of a whole package: the CouchDB-style DELETE the npm CLI sends. */
+async function unpublishAll(owner: string, name: string): Promise<void> {
+  const url = `${registry.url}${name.replace('/', '%2f')}`;
+  const auth = { authorization: `Bearer ${tokens[owner]}` };
+  const doc = (await (await fetch(`${url}?write=true`, { headers: auth })).json()) as { _rev: string };
+  const res = await fetch(`${url}/-rev/${doc._rev}`, { method: 'DELETE', headers: auth });
   expect(res.status, await res.text()).toBeLessThan(300);
 }
 
@@ -477,6 +491,56 @@ describe('install from the registry', () => {
       }),
       409,
       'ERP_PLUGIN_CONSENT_REQUIRED',
+    );
+  });
+});
+
+describe('the release changed between preview and install', () => {
+  it('the same version republished with other bytes: the consent no longer matches', async () => {
+    await publishPlugin('acme', { name: '@acme/flip', id: 'flip', version: '1.0.0' });
+    const p = await preview(k1, { package: '@acme/flip' });
+    expect(p.statusCode, p.body).toBe(200);
+    await unpublishAll('acme', '@acme/flip');
+    await publishPlugin('acme', { name: '@acme/flip', id: 'flip', version: '1.0.0', note: 'other bytes' });
+    const again = await preview(k1, { package: '@acme/flip' });
+    expect(again.json().version).toBe('1.0.0');
+    expect(again.json().integrity).not.toBe(p.json().integrity);
+    await expectRefused(
+      await installs(k1, { package: '@acme/flip', version: '1.0.0', consentHash: p.json().consentHash }),
+      409,
+      'ERP_MARKETPLACE_CONSENT_MISMATCH',
+    );
+  });
+});
+
+describe('permissions', () => {
+  it('reading the catalogue is not installing: a reader is refused the install routes and the policy change', async () => {
+    const reader = (await userWith(k1, tenant, ['kernel.plugins.read'])).auth;
+    const list = await call(k1, 'GET', '/api/v1/marketplace/plugins?q=shelf', { auth: reader });
+    expect(list.statusCode, list.body).toBe(200);
+    expectProblem(
+      await call(k1, 'POST', '/api/v1/marketplace/install-preview', {
+        auth: reader,
+        body: { package: '@acme/shelf' },
+      }),
+      403,
+      'ERP_FORBIDDEN',
+    );
+    expectProblem(
+      await call(k1, 'POST', '/api/v1/marketplace/installs', {
+        auth: reader,
+        body: { package: '@acme/shelf', version: '1.1.0', consentHash: `sha256-${'A'.repeat(43)}=` },
+      }),
+      403,
+      'ERP_FORBIDDEN',
+    );
+    expectProblem(
+      await call(k1, 'PUT', '/api/v1/tenant/plugin-trust-policy', {
+        auth: reader,
+        body: { trustedPublishers: ['rogue'], allowUnsigned: true, allowUnknownPublishers: true },
+      }),
+      403,
+      'ERP_FORBIDDEN',
     );
   });
 });
