@@ -22,12 +22,7 @@ import type {
 } from '../plugins/index.js';
 import type { Sql } from '../tenancy/index.js';
 import { consentFor, consentHash } from './consent.js';
-import {
-  type DescribeDeps,
-  pluginPackage,
-  registrySignatureOf,
-  verifyPublisher,
-} from './describe.js';
+import { type DescribeDeps, pluginPackage, registrySignatureOf, verifyPublisher } from './describe.js';
 import { asProblem, marketProblem } from './problems.js';
 import type { PackumentVersion, RegistryClient } from './registry-client.js';
 import { chooseVersion, resolveDependencies } from './resolve.js';
