@@ -471,6 +471,15 @@ describe('install from the registry', () => {
       to: '1.0.0',
       consent: firstHash,
     });
+    // The running second instance is told (kernel.plugin.changed) and fetches 1.0.0, which it never
+    // had, by the integrity recorded at install.
+    let onK2 = '';
+    for (let i = 0; i < 100 && onK2 !== '1.0.0'; i++) {
+      const r = await call(k2!, 'GET', '/api/v1/p/shelf/version', { auth: tenant.auth });
+      onK2 = r.statusCode === 200 ? r.json().version : r.body;
+      if (onK2 !== '1.0.0') await new Promise((done) => setTimeout(done, 100));
+    }
+    expect(onK2).toBe('1.0.0');
     expectProblem(await preview(k1, { package: '@acme/shelf' }), 409, 'ERP_PLUGIN_PINNED');
     // Nor through the plugin host's own upgrade route.
     const direct = await call(k1, 'POST', '/api/v1/plugins/installations/shelf/upgrade', {
