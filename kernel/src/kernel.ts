@@ -109,6 +109,7 @@ export async function startKernel(
             catalogue: container.cradle.marketplaceCatalogue,
             installer: container.cradle.marketplaceInstaller,
             policies: container.cradle.trustPolicies,
+            installations: container.cradle.pluginInstallations,
             audit: container.cradle.audit,
           }),
           ...uiRoutes,

@@ -294,6 +294,12 @@ describe('catalogue', () => {
       publisher: { owner: 'acme', status: 'verified' },
     });
 
+    // Without a query: every plugin.
+    const all = await call(k1, 'GET', '/api/v1/marketplace/plugins', { auth: tenant.auth });
+    expect(all.json().plugins.map((p: { package: string }) => p.package)).toEqual(
+      expect.arrayContaining(['@acme/shelf', '@acme/future', '@rogue/tool']),
+    );
+
     const details = await call(
       k1,
       'GET',

@@ -260,35 +260,6 @@ export class MarketplaceInstaller {
     }
   }
 
-  /** Pins or unpins the tenant's installation (audited); a pinned one is never upgraded. */
-  async setPinned(step: StepContext, id: string, pinned: boolean): Promise<Installation> {
-    const { sql } = step;
-    const current = await this.d.installations.get(sql, id, true);
-    if (!current)
-      throw new Problem(404, 'ERP_PLUGIN_NOT_INSTALLED', 'Plugin not installed', {
-        detail: `This tenant has not installed ${id}.`,
-      });
-    if (current.pinned !== pinned) {
-      await sql.query(
-        'update erp.plugin_installations set pinned = $3, updated_at = now() where tenant_id = $1 and plugin_id = $2',
-        [sql.tenantId, id, pinned],
-      );
-      await this.d.audit.record(sql, {
-        ...requestAudit({ id: step.requestId ?? '', ip: step.ip ?? '' }, step.principal),
-        action: pinned ? 'plugin.pinned' : 'plugin.unpinned',
-        resource: { type: 'plugin', id },
-        change: {
-          version: current.version,
-          integrity: current.integrity,
-          keyid: current.keyid,
-          consent: current.consentHash,
-        },
-      });
-      await this.d.installations.changed(sql, id);
-    }
-    return (await this.d.installations.get(sql, id))!;
-  }
-
   /**
    * For PluginVersions: a registry version some tenant installed on another instance is fetched
    * here by the integrity recorded then (the same bytes, checked by pacote), into the same store.
