@@ -108,7 +108,9 @@ export class MarketplaceInstaller {
       registry,
       { name, version, dependencies: pkg.manifest.dependencies ?? {} },
       installed,
-      (i) => this.d.versions.find(i.package, i.version)?.pkg.manifest.dependencies ?? {},
+      (i) =>
+        this.d.versions.find(i.package, i.version, i.source === 'registry' ? i.integrity : null)?.pkg.manifest
+          .dependencies ?? {},
       kernelVersion,
     );
     const previous = current ? this.manifestOf(current, packument.versions[current.version]) : undefined;
@@ -158,7 +160,11 @@ export class MarketplaceInstaller {
 
   /** The manifest of the version the tenant runs: from the plugin host, else the registry. */
   private manifestOf(current: Installation, fromRegistry: PackumentVersion | undefined) {
-    const local = this.d.versions.find(current.package, current.version)?.pkg.manifest;
+    const local = this.d.versions.find(
+      current.package,
+      current.version,
+      current.source === 'registry' ? current.integrity : null,
+    )?.pkg.manifest;
     if (local) return local;
     const pkg = fromRegistry && pluginPackage(fromRegistry);
     return pkg && typeof pkg !== 'string' ? pkg.manifest : {};
@@ -206,20 +212,17 @@ export class MarketplaceInstaller {
         manifestHash: market.pluginManifestHash(packageJson),
       });
       keyid = check.publisher.keyid;
-      await sql.query(
-        'insert into erp.plugin_artifacts (package, version, integrity) values ($1, $2, $3) on conflict do nothing',
-        [fetched.name, fetched.version, fetched.integrity],
-      );
+      // The store is a catalogue root of the plugin host: rescan so the release is there, by its
+      // integrity (a copy of the same version on the operator's path is another entry).
       this.d.versions.refresh();
-      if (this.d.versions.find(fetched.name, fetched.version)?.dir !== fetched.dir)
+      if (this.d.versions.find(fetched.name, fetched.version, fetched.integrity)?.dir !== fetched.dir)
         throw marketProblem(
-          409,
-          'ERP_MARKETPLACE_VERSION_SHADOWED',
-          'Another copy of this version is installed',
-          `${fetched.name}@${fetched.version} is also on the operator's plugin path (or in the store with other bytes); remove that copy first.`,
+          500,
+          'ERP_MARKETPLACE_STORE_FAILED',
+          'Release not in the plugin store',
+          `${fetched.name}@${fetched.version} was fetched but is not in the plugin store's catalogue.`,
         );
       const release = {
-        dir: fetched.dir,
         runtime: check.runtime,
         integrity: fetched.integrity,
         keyid,
@@ -261,16 +264,11 @@ export class MarketplaceInstaller {
   }
 
   /**
-   * For PluginVersions: a registry version some tenant installed on another instance is fetched
-   * here by the integrity recorded then (the same bytes, checked by pacote), into the same store.
+   * For PluginVersions: a registry release an installation names that this instance lacks (another
+   * instance installed it) is fetched by its integrity (the same bytes, checked by pacote).
    */
-  async fetchMissing(
-    lookup: (name: string, version: string) => Promise<string | undefined>,
-    name: string,
-    version: string,
-  ): Promise<boolean> {
-    const integrity = await lookup(name, version);
-    if (!integrity || !this.d.registry.url) return false;
+  async fetchMissing(name: string, version: string, integrity: string): Promise<boolean> {
+    if (!this.d.registry.url) return false;
     await (await this.d.market()).fetchPlugin({
       registry: this.d.registry.url,
       name,

@@ -3,7 +3,7 @@
 import { defineRoute, schemas } from '../http/index.js';
 import type { Installation, Installations } from './installations.js';
 import type { PluginLifecycle, StepContext } from './lifecycle/index.js';
-import { type PluginRunners, runtimeFor } from './runner/index.js';
+import type { PluginRunners } from './runner/index.js';
 import * as s from './schemas.js';
 import type { PluginVersions } from './versions.js';
 
@@ -33,7 +33,7 @@ const step = (c: StepRequest): StepContext => ({
 
 export function pluginAdminRoutes(d: PluginRouteDeps) {
   async function withState(i: Installation) {
-    const state = await d.versions.get(i.package, i.version, runtimeFor(i));
+    const state = await d.versions.getInstalled(i);
     const quarantined = state.ok ? d.runners.quarantined(state.plugin) : state.error;
     return { ...i, state: quarantined ? 'quarantined' : 'ok', error: quarantined };
   }
