@@ -8,6 +8,7 @@ import * as m0004 from './0004_plugins.js';
 import * as m0005 from './0005_plugin_roles.js';
 import * as m0007 from './0007_credentials.js';
 import * as m0008 from './0008_outbound_policies.js';
+import * as m0009 from './0009_marketplace.js';
 import * as m0012 from './0012_throttle_only.js';
 
 const migrations: Record<string, Knex.Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Knex.Migration> = {
   '0005_plugin_roles': m0005,
   '0007_credentials': m0007,
   '0008_outbound_policies': m0008,
+  '0009_marketplace': m0009,
   '0012_throttle_only': m0012,
 };
 
