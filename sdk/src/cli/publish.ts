@@ -90,10 +90,10 @@ function refusal(error: unknown, name: string, version: string, login: RegistryL
 export async function publish(dir: string, options: PublishOptions): Promise<void> {
   const pkg = await build(dir);
   const { name, version } = pkg;
-  const key = loadKeyFile(keyFile(options.key));
   const registry = registryFor(dir, name, options.registry);
   const login = await ensureLogin(registry, dir, options.interactive);
   console.log(`• registry ${registry}: logged in as ${login.user}`);
+  const key = loadKeyFile(keyFile(options.key));
   await stage('version is new', async () => {
     if ((await packumentVersions(login, name))[version]) {
       throw new PublishError(`${name}@${version} is already in ${registry}: raise "version" in package.json`);
