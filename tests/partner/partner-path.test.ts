@@ -76,7 +76,7 @@ describe('the partner path: SDK from the marketplace to a plugin installed in a 
   it('takes the partner five commands from an empty folder to a signed release in the marketplace', async () => {
     const started = Date.now();
     const install = await shell.type(
-      ['npm', 'install', '@erp/sdk', `--@erp:registry=${registry}`, '--no-audit', '--no-fund'],
+      ['npm', 'install', '@erp/sdk', `--@erp:registry=${registry}`],
       partnerDir,
     );
     expect(install.status, show(install)).toBe(0);
