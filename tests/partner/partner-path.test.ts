@@ -209,7 +209,7 @@ describe('the partner path: SDK from the marketplace to a plugin installed in a 
       action: 'install',
       package: PACKAGE,
       version: '0.1.0',
-      publisher: { owner: PUBLISHER.user, keyid, status: 'valid' },
+      publisher: { owner: PUBLISHER.user, keyid, status: 'verified' },
       runtime: 'in-process',
     });
     expect(preview.body.consent.permissions).toEqual(
