@@ -1,9 +1,11 @@
 // Starting and stopping one kernel instance: database (embedded or given), signals, HTTP.
+import { mkdirSync } from 'node:fs';
 import type { AwilixContainer } from 'awilix';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { auditRoutes } from './audit/index.js';
 import { authRoutes, recoveryRoutes } from './auth/index.js';
+import { artifactIntegrity, marketplaceRoutes } from './catalogue/index.js';
 import { type KernelConfig, loadOrCreateSecrets } from './config/index.js';
 import { buildContainer, type KernelCradle } from './container.js';
 import { openDatabase } from './db/index.js';
@@ -99,8 +101,15 @@ export async function startKernel(
           ...auditRoutes,
           ...pluginAdminRoutes({
             lifecycle: container.cradle.pluginLifecycle,
+            installations: container.cradle.pluginInstallations,
             versions: container.cradle.pluginVersions,
             runners: container.cradle.pluginRunners,
+          }),
+          ...marketplaceRoutes({
+            catalogue: container.cradle.marketplaceCatalogue,
+            installer: container.cradle.marketplaceInstaller,
+            policies: container.cradle.trustPolicies,
+            audit: container.cradle.audit,
           }),
           ...uiRoutes,
           tenantOpenApiRoute(app),
@@ -122,6 +131,12 @@ export async function startKernel(
     // Plugins: scan the catalogue (registers their permissions) and keep watching it; bind the
     // events, subscriptions and jobs of the plugins tenants run before the bus starts delivering,
     // then follow every install, upgrade, rollback, disable and removal (kernel.plugin.changed).
+    // Registry versions other instances installed are fetched into this one's store on first use.
+    mkdirSync(container.cradle.pluginStore, { recursive: true });
+    const integrityOf = artifactIntegrity(db.app);
+    container.cradle.pluginVersions.fetchMissingFrom((name, version) =>
+      container.cradle.marketplaceInstaller.fetchMissing(integrityOf, name, version),
+    );
     container.cradle.pluginVersions.refresh();
     container.cradle.pluginVersions.watch();
     await container.cradle.pluginBindings.start();

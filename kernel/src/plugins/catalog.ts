@@ -14,6 +14,13 @@ export interface CatalogEntry {
   fingerprint?: string;
   /** How many times this version was loaded before in this process (for a fresh import URL). */
   generation?: number;
+  /**
+   * In the marketplace's content-addressed store: installed from the registry, so it runs only as
+   * a tenant's trust policy decided (never preloaded, never installed from the plugin path).
+   */
+  fromRegistry?: boolean;
+  /** The runtime to load it in (set per load by PluginVersions; see runner/runtime.ts). */
+  runtime?: 'in-process' | 'sandbox';
 }
 
 export interface CatalogProblem {
@@ -65,12 +72,22 @@ export class PluginCatalog {
   private entries = new Map<string, CatalogEntry>(); // key: name@version
   problems: CatalogProblem[] = [];
 
-  constructor(readonly path: string[]) {}
+  /** `store`: the marketplace's plugin store (`<store>/<integrity prefix>/`), scanned after `path`. */
+  constructor(
+    readonly path: string[],
+    readonly store?: string,
+  ) {}
+
+  /** Every folder scanned: the plugin path, then the store. */
+  get roots(): string[] {
+    return this.store ? [...this.path, this.store] : this.path;
+  }
 
   scan(): void {
     const entries = new Map<string, CatalogEntry>();
     const problems: CatalogProblem[] = [];
-    for (const root of this.path) {
+    for (const root of this.roots) {
+      const fromRegistry = root === this.store;
       // A path entry may be a plugin folder itself, or a folder of plugin folders.
       const dirs = existsSync(join(root, 'package.json')) ? [root] : candidateDirs(root);
       for (const dir of dirs) {
@@ -85,7 +102,13 @@ export class PluginCatalog {
         try {
           const pkg = parsePluginPackage(raw);
           const key = `${pkg.name}@${pkg.version}`;
-          if (!entries.has(key)) entries.set(key, { pkg, dir, fingerprint: folderFingerprint(dir) });
+          if (!entries.has(key))
+            entries.set(key, {
+              pkg,
+              dir,
+              fingerprint: folderFingerprint(dir),
+              ...(fromRegistry ? { fromRegistry } : {}),
+            });
         } catch (err) {
           problems.push({ dir, error: err instanceof ManifestError ? err.message : String(err) });
         }

@@ -8,7 +8,9 @@
 import { type FSWatcher, watch } from 'node:fs';
 import type { PermissionRegistry } from '../rbac/index.js';
 import type { CatalogEntry, PluginCatalog } from './catalog.js';
+import type { Runtime } from './installations.js';
 import type { LoadedPlugin } from './loader.js';
+import { runtimeOf } from './runner/index.js';
 
 export type VersionState = { ok: true; plugin: LoadedPlugin } | { ok: false; error: string; code: string };
 
@@ -25,7 +27,16 @@ export interface PluginProblemListing {
   error: string;
 }
 
+/**
+ * Brings a version this instance lacks into the catalogue (the marketplace fetches a registry
+ * artifact another instance installed, by its integrity); true when it may now be there.
+ */
+export type MissingVersionSource = (name: string, version: string) => Promise<boolean>;
+
 const DEBOUNCE_MS = 150;
+/** Loaded code is cached per version and runtime: one version may run in-process for one tenant and sandboxed for another. */
+const loadKey = (key: string, runtime: Runtime) => `${key}#${runtime}`;
+const versionOf = (loadedKey: string) => loadedKey.slice(0, loadedKey.lastIndexOf('#'));
 
 export class PluginVersions {
   private readonly loaded = new Map<string, { fingerprint: string; state: Promise<VersionState> }>();
@@ -34,6 +45,8 @@ export class PluginVersions {
   private watchers: FSWatcher[] = [];
   private timer: NodeJS.Timeout | undefined;
   private debounce: NodeJS.Timeout | undefined;
+  private missing: MissingVersionSource | undefined;
+  private readonly fetching = new Map<string, Promise<boolean>>();
 
   constructor(
     readonly catalog: PluginCatalog,
@@ -58,12 +71,14 @@ export class PluginVersions {
       now.add(key);
       this.registerPermissions(e);
       if (before.get(key) !== e.fingerprint) changed = true;
-      const cached = this.loaded.get(key);
-      if (cached && cached.fingerprint !== e.fingerprint) this.forget(key);
-      if (!this.loaded.has(key) && e.pkg.manifest.trust === 'first-party')
+      for (const [k, cached] of this.loaded)
+        if (versionOf(k) === key && cached.fingerprint !== e.fingerprint) this.forget(k);
+      // Preloaded so a broken one is listed before anyone installs it; never a registry version
+      // (importing code runs it, and its runtime is each tenant's decision).
+      if (!e.fromRegistry && runtimeOf(e) === 'in-process' && !this.loaded.has(loadKey(key, 'in-process')))
         void this.get(e.pkg.name, e.pkg.version);
     }
-    for (const key of this.loaded.keys()) if (!now.has(key)) this.forget(key);
+    for (const k of this.loaded.keys()) if (!now.has(versionOf(k))) this.forget(k);
     if (before.size !== now.size) changed = true;
     if (problemsBefore !== JSON.stringify(this.catalog.problems))
       for (const p of this.catalog.problems)
@@ -89,7 +104,7 @@ export class PluginVersions {
       this.debounce = setTimeout(() => this.safeRefresh(), DEBOUNCE_MS);
       this.debounce.unref();
     };
-    for (const root of this.catalog.path) {
+    for (const root of this.catalog.roots) {
       try {
         const w = watch(root, { recursive: true, persistent: false }, poke);
         w.on('error', () => {}); // a removed root: the periodic rescan still runs
@@ -132,11 +147,37 @@ export class PluginVersions {
     return this.catalog.find(name, version);
   }
 
+  /** Where versions missing here come from (the marketplace's store); see get(). */
+  fetchMissingFrom(source: MissingVersionSource): void {
+    this.missing = source;
+  }
+
+  /** Asks the missing-version source once at a time per version, then rescans. */
+  private async fetchMissing(name: string, version: string): Promise<CatalogEntry | undefined> {
+    if (!this.missing) return undefined;
+    const key = `${name}@${version}`;
+    let pending = this.fetching.get(key);
+    if (!pending) {
+      pending = this.missing(name, version)
+        .then((found) => {
+          if (found) this.refresh();
+          return found;
+        })
+        .catch((err: Error) => {
+          this.log.warn({ plugin: key, error: err.message }, 'plugin version could not be fetched');
+          return false;
+        })
+        .finally(() => this.fetching.delete(key));
+      this.fetching.set(key, pending);
+    }
+    return (await pending) ? this.find(name, version) : undefined;
+  }
+
   /** Folders that are not installable: a broken manifest, or code that does not load. */
   async problems(): Promise<PluginProblemListing[]> {
     const out: PluginProblemListing[] = this.catalog.problems.map((p) => ({ dir: p.dir, error: p.error }));
     for (const e of this.catalog.list()) {
-      const cached = this.loaded.get(`${e.pkg.name}@${e.pkg.version}`);
+      const cached = this.loaded.get(loadKey(`${e.pkg.name}@${e.pkg.version}`, runtimeOf(e)));
       const state = cached ? await cached.state : undefined;
       if (state && !state.ok && state.code === 'ERP_PLUGIN_LOAD_FAILED')
         out.push({ dir: e.dir, package: e.pkg.name, version: e.pkg.version, error: state.error });
@@ -144,9 +185,13 @@ export class PluginVersions {
     return out;
   }
 
-  get(name: string, version: string): Promise<VersionState> {
+  /**
+   * The loaded version in the runtime asked for (default: what the operator's path says; see
+   * runtimeOf). A version missing here is fetched first when a missing-version source knows it.
+   */
+  async get(name: string, version: string, runtime?: Runtime): Promise<VersionState> {
     const key = `${name}@${version}`;
-    const entry = this.find(name, version);
+    const entry = this.find(name, version) ?? (await this.fetchMissing(name, version));
     if (!entry) {
       // Not remembered: a rescan may bring it.
       return Promise.resolve({
@@ -155,13 +200,15 @@ export class PluginVersions {
         code: 'ERP_PLUGIN_VERSION_UNKNOWN',
       });
     }
+    const run = runtime ?? runtimeOf(entry);
+    const cacheKey = loadKey(key, run);
     const fingerprint = entry.fingerprint ?? '';
-    const cached = this.loaded.get(key);
+    const cached = this.loaded.get(cacheKey);
     if (cached && cached.fingerprint === fingerprint) return cached.state;
     // A version loaded before under the same URL is imported afresh (Node caches modules by URL).
     const generation = (this.generations.get(key) ?? -1) + 1;
     this.generations.set(key, generation);
-    const state = this.loader.load({ ...entry, generation }).then(
+    const state = this.loader.load({ ...entry, generation, runtime: run }).then(
       (plugin): VersionState => ({ ok: true, plugin }),
       (err: Error & { code?: string }): VersionState => {
         const refused = err.code === 'ERP_PLUGIN_SANDBOX_REQUIRED';
@@ -174,7 +221,7 @@ export class PluginVersions {
         };
       },
     );
-    this.loaded.set(key, { fingerprint, state });
+    this.loaded.set(cacheKey, { fingerprint, state });
     return state;
   }
 }

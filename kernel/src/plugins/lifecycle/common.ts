@@ -3,19 +3,26 @@
 import type { PluginPackage } from '@erp/sdk';
 import { Problem } from '../../http/index.js';
 import type { Sql } from '../../tenancy/index.js';
-import type { Installation } from '../installations.js';
+import type { Installation, Runtime } from '../installations.js';
 import { LoadError, type LoadedPlugin } from '../loader.js';
+import { runtimeOf } from '../runner/index.js';
 import type { LifecycleDeps, StepContext } from './types.js';
 
 /** Loads a catalogued version a step will run; refuses (422) what no runner here may run. */
-export async function loadForStep(d: LifecycleDeps, name: string, version: string): Promise<LoadedPlugin> {
+export async function loadForStep(
+  d: LifecycleDeps,
+  name: string,
+  version: string,
+  runtime?: Runtime,
+): Promise<LoadedPlugin> {
   const entry = d.versions.find(name, version);
   if (!entry)
     throw new Problem(404, 'ERP_PLUGIN_VERSION_UNKNOWN', 'Unknown plugin version', {
       detail: `${name}@${version} is not in the catalogue.`,
     });
-  d.runners.admit(entry.pkg);
-  const state = await d.versions.get(name, version);
+  const run = runtime ?? runtimeOf(entry);
+  d.runners.admit(entry.pkg, run);
+  const state = await d.versions.get(name, version, run);
   if (!state.ok)
     throw new Problem(422, 'ERP_PLUGIN_LOAD_FAILED', 'Plugin failed to load', { detail: state.error });
   return state.plugin;
@@ -67,5 +74,18 @@ export async function runHook(
     log: step.log,
     requestId: step.requestId,
     ip: step.ip,
+  });
+}
+
+/** Versions from the marketplace's store move only with the tenant's consent (its install route). */
+export function registryOnly(name: string, version: string): Problem {
+  return new Problem(409, 'ERP_PLUGIN_CONSENT_REQUIRED', 'Install from the marketplace', {
+    detail: `${name}@${version} comes from the marketplace: install or upgrade it through POST /api/v1/marketplace/install-preview and /installs, which ask for consent.`,
+  });
+}
+
+export function pinnedProblem(id: string, version: string): Problem {
+  return new Problem(409, 'ERP_PLUGIN_PINNED', 'Installation is pinned', {
+    detail: `${id} is pinned at ${version}; unpin it before upgrading.`,
   });
 }
