@@ -189,4 +189,14 @@ describe('erp-plugin publish against the registry', () => {
     );
     expect(view.stdout.trim()).toMatch(/^SHA256:/);
   });
+
+  it('refuses a scope that belongs to another publisher, naming the owner, and stores nothing', async () => {
+    expect((await erpPlugin(bob, ['keygen', '--force'])).code).toBe(0);
+    await setVersion('1.0.2');
+    const r = await erpPlugin(bob, ['publish']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${registry.url} refused @acme/shelf@1.0.2 (403)`);
+    expect(r.stderr).toContain('belongs to another publisher (alice)');
+    expect((await packument()).versions['1.0.2']).toBeUndefined();
+  });
 });

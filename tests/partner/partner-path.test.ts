@@ -36,6 +36,7 @@ let registry: string;
 let kernelUrl: string;
 let keyid: string;
 let pathMs = 0;
+let publishedIntegrity: string;
 
 // What the kernel answers, read loosely: the assertions say which fields must be there.
 // biome-ignore lint/suspicious/noExplicitAny: a JSON answer whose shape the assertions check
@@ -158,6 +159,7 @@ describe('the partner path: SDK from the marketplace to a plugin installed in a 
     expect(viewed.version).toBe('0.1.0');
     expect(viewed.dependencies['@erp/sdk']).toBe(`^${sdkVersion()}`);
     expect(viewed.dist.publisherSignature.keyid).toBe(keyid);
+    publishedIntegrity = viewed.dist.integrity;
     expect(viewed.dist.signatures).toEqual([
       { keyid: expect.stringMatching(/^SHA256:/), sig: expect.any(String) },
     ]);
@@ -223,9 +225,20 @@ describe('the partner path: SDK from the marketplace to a plugin installed in a 
       token,
     );
     expect(installed.status, installed.text).toBe(201);
+    // What was installed is what the partner signed and npm showed.
+    expect(installed.body).toMatchObject({
+      source: 'registry',
+      runtime: 'in-process',
+      keyid,
+      integrity: publishedIntegrity,
+      consentHash: preview.body.consentHash,
+    });
 
+    const created = await api('POST', '/api/v1/p/shelf-life/items', { name: 'first shelf' }, token);
+    expect(created.status, created.text).toBe(201);
     const items = await api('GET', '/api/v1/p/shelf-life/items', undefined, token);
     expect(items.status, items.text).toBe(200);
+    expect(items.body.items).toEqual([expect.objectContaining({ name: 'first shelf' })]);
     const total = pathMs + (Date.now() - started);
     console.log(`partner path to a route answering in a tenant: ${(total / 1000).toFixed(1)} s`);
 
