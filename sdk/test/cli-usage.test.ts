@@ -68,6 +68,7 @@ describe('erp-plugin refuses what it does not understand (exit 2, naming it)', (
     [['key', 'rotate'], 'key needs a subcommand'],
     [['publish', '--sign'], "Unknown option '--sign'"],
     [['create', 'x', '--registry', 'not a url'], '--registry must be a URL'],
+    [['key', 'list', '--registry', 'nowhere'], '--registry must be a URL'],
     [['build', '--watch'], "Unknown option '--watch'"],
     [['create', 'x', '--name', 'y'], "Unknown option '--name'"],
     [['pack', 'a', 'b'], 'unexpected "b"'],

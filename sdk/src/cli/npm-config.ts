@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { cleanNpmEnv, registryConfigKey } from '../marketplace/index.js';
+import { UsageError } from './usage.js';
 
 /** `npm config get <key>` as npm sees it from `cwd`; undefined when unset. */
 export function npmConfigGet(key: string, cwd: string): string | undefined {
@@ -24,7 +25,10 @@ function withSlash(url: string): string {
  * npm's default registry, as `npm publish` would choose.
  */
 export function registryFor(cwd: string, packageName: string | undefined, flag?: string): string {
-  if (flag) return withSlash(new URL(flag).href);
+  if (flag) {
+    if (!URL.canParse(flag)) throw new UsageError(`--registry must be a URL (got ${JSON.stringify(flag)})`);
+    return withSlash(new URL(flag).href);
+  }
   const scope = packageName?.startsWith('@') ? packageName.split('/')[0] : undefined;
   const configured =
     (scope && npmConfigGet(`${scope}:registry`, cwd)) ||
