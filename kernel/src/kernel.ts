@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { auditRoutes } from './audit/index.js';
 import { authRoutes, recoveryRoutes } from './auth/index.js';
-import { artifactIntegrity, marketplaceRoutes } from './catalogue/index.js';
+import { marketplaceRoutes } from './catalogue/index.js';
 import { type KernelConfig, loadOrCreateSecrets } from './config/index.js';
 import { buildContainer, type KernelCradle } from './container.js';
 import { openDatabase } from './db/index.js';
@@ -109,6 +109,7 @@ export async function startKernel(
             catalogue: container.cradle.marketplaceCatalogue,
             installer: container.cradle.marketplaceInstaller,
             policies: container.cradle.trustPolicies,
+            installations: container.cradle.pluginInstallations,
             audit: container.cradle.audit,
           }),
           ...uiRoutes,
@@ -133,9 +134,8 @@ export async function startKernel(
     // then follow every install, upgrade, rollback, disable and removal (kernel.plugin.changed).
     // Registry versions other instances installed are fetched into this one's store on first use.
     mkdirSync(container.cradle.pluginStore, { recursive: true });
-    const integrityOf = artifactIntegrity(db.app);
-    container.cradle.pluginVersions.fetchMissingFrom((name, version) =>
-      container.cradle.marketplaceInstaller.fetchMissing(integrityOf, name, version),
+    container.cradle.pluginVersions.fetchMissingFrom((name, version, integrity) =>
+      container.cradle.marketplaceInstaller.fetchMissing(name, version, integrity),
     );
     container.cradle.pluginVersions.refresh();
     container.cradle.pluginVersions.watch();

@@ -234,8 +234,35 @@ beforeAll(async () => {
   doc.versions['1.0.0'].dist.publisherSignature.keyid = 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
   writeFileSync(ghost, JSON.stringify(doc));
 
+  await publishPlugin('acme', { name: '@acme/twin', id: 'twin', version: '1.0.0' });
   // Plugin stores under kernel/test/.generated, where `@erp/sdk` resolves as for a real package.
   folder = pluginFolder();
+  // The same name and version on the operator's plugin path, with other code: a registry install
+  // must run the registry's bytes, never this copy.
+  const twin = join(folder.root, 'path', 'twin');
+  mkdirSync(twin, { recursive: true });
+  writeFileSync(
+    join(twin, 'package.json'),
+    JSON.stringify({
+      name: '@acme/twin',
+      version: '1.0.0',
+      type: 'module',
+      engines: { erp: '^0.1.0' },
+      erp: {
+        id: 'twin',
+        displayName: 'Twin',
+        trust: 'first-party',
+        entry: 'index.js',
+        permissions: { 'twin.items.read': 'View' },
+      },
+    }),
+  );
+  writeFileSync(
+    join(twin, 'index.js'),
+    `import { definePlugin, route } from '@erp/sdk';
+export default definePlugin({ routes: { 'GET /version': route({ permission: 'twin.items.read', async handler() { return { version: 'path copy' }; } }) } });
+`,
+  );
   mkdirSync(join(folder.root, 'k1'));
   k1 = await startTestKernel({
     REGISTRY_URL: registry.url,
@@ -293,6 +320,12 @@ describe('catalogue', () => {
       compatible: true,
       publisher: { owner: 'acme', status: 'verified' },
     });
+
+    // Without a query: every plugin.
+    const all = await call(k1, 'GET', '/api/v1/marketplace/plugins', { auth: tenant.auth });
+    expect(all.json().plugins.map((p: { package: string }) => p.package)).toEqual(
+      expect.arrayContaining(['@acme/shelf', '@acme/future', '@rogue/tool']),
+    );
 
     const details = await call(
       k1,
@@ -501,6 +534,21 @@ describe('install from the registry', () => {
       409,
       'ERP_PLUGIN_CONSENT_REQUIRED',
     );
+  });
+});
+
+describe('a copy of the same version on the operator\u2019s plugin path', () => {
+  it('is not what a registry install runs', async () => {
+    const p = await preview(k1, { package: '@acme/twin' });
+    expect(p.statusCode, p.body).toBe(200);
+    const res = await installs(k1, {
+      package: '@acme/twin',
+      version: '1.0.0',
+      consentHash: p.json().consentHash,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const route = await call(k1, 'GET', '/api/v1/p/twin/version', { auth: tenant.auth });
+    expect(route.json()).toEqual({ version: '1.0.0' });
   });
 });
 

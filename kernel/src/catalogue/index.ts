@@ -5,4 +5,4 @@ export { type InstallerDeps, MarketplaceInstaller, type Preview } from './instal
 export { RegistryClient } from './registry-client.js';
 export { marketplaceRoutes } from './routes.js';
 export { defaultPolicy, TrustPolicies, type TrustPolicy } from './trust-policy.js';
-export { artifactIntegrity, requireMarketplace } from './wiring.js';
+export { requireMarketplace } from './wiring.js';

@@ -45,10 +45,17 @@ export interface InstallerDeps {
   kernelVersion: string;
   /** The content-addressed plugin store (a catalogue root of the plugin host). */
   store: string;
+  /** Where npm dependencies the marketplace lacks come from; undefined: the marketplace. */
+  dependencyRegistry?: string | undefined;
 }
 
 export class MarketplaceInstaller {
   constructor(private readonly d: InstallerDeps) {}
+
+  private fetchOptions() {
+    const { dependencyRegistry } = this.d;
+    return { provided: HOST_PROVIDED, ...(dependencyRegistry ? { dependencyRegistry } : {}) };
+  }
 
   private async describeDeps(): Promise<DescribeDeps> {
     return { market: await this.d.market(), registry: this.d.registry, kernelVersion: this.d.kernelVersion };
@@ -108,7 +115,9 @@ export class MarketplaceInstaller {
       registry,
       { name, version, dependencies: pkg.manifest.dependencies ?? {} },
       installed,
-      (i) => this.d.versions.find(i.package, i.version)?.pkg.manifest.dependencies ?? {},
+      (i) =>
+        this.d.versions.find(i.package, i.version, i.source === 'registry' ? i.integrity : null)?.pkg.manifest
+          .dependencies ?? {},
       kernelVersion,
     );
     const previous = current ? this.manifestOf(current, packument.versions[current.version]) : undefined;
@@ -158,7 +167,11 @@ export class MarketplaceInstaller {
 
   /** The manifest of the version the tenant runs: from the plugin host, else the registry. */
   private manifestOf(current: Installation, fromRegistry: PackumentVersion | undefined) {
-    const local = this.d.versions.find(current.package, current.version)?.pkg.manifest;
+    const local = this.d.versions.find(
+      current.package,
+      current.version,
+      current.source === 'registry' ? current.integrity : null,
+    )?.pkg.manifest;
     if (local) return local;
     const pkg = fromRegistry && pluginPackage(fromRegistry);
     return pkg && typeof pkg !== 'string' ? pkg.manifest : {};
@@ -197,7 +210,7 @@ export class MarketplaceInstaller {
         spec: preview.version,
         store: this.d.store,
         integrity: preview.integrity,
-        provided: HOST_PROVIDED,
+        ...this.fetchOptions(),
       });
       // What was downloaded is judged again: the manifest hash from its own package.json.
       const packageJson = JSON.parse(await readFile(join(fetched.dir, 'package.json'), 'utf8'));
@@ -206,20 +219,17 @@ export class MarketplaceInstaller {
         manifestHash: market.pluginManifestHash(packageJson),
       });
       keyid = check.publisher.keyid;
-      await sql.query(
-        'insert into erp.plugin_artifacts (package, version, integrity) values ($1, $2, $3) on conflict do nothing',
-        [fetched.name, fetched.version, fetched.integrity],
-      );
+      // The store is a catalogue root of the plugin host: rescan so the release is there, by its
+      // integrity (a copy of the same version on the operator's path is another entry).
       this.d.versions.refresh();
-      if (this.d.versions.find(fetched.name, fetched.version)?.dir !== fetched.dir)
+      if (this.d.versions.find(fetched.name, fetched.version, fetched.integrity)?.dir !== fetched.dir)
         throw marketProblem(
-          409,
-          'ERP_MARKETPLACE_VERSION_SHADOWED',
-          'Another copy of this version is installed',
-          `${fetched.name}@${fetched.version} is also on the operator's plugin path (or in the store with other bytes); remove that copy first.`,
+          500,
+          'ERP_MARKETPLACE_STORE_FAILED',
+          'Release not in the plugin store',
+          `${fetched.name}@${fetched.version} was fetched but is not in the plugin store's catalogue.`,
         );
       const release = {
-        dir: fetched.dir,
         runtime: check.runtime,
         integrity: fetched.integrity,
         keyid,
@@ -260,53 +270,19 @@ export class MarketplaceInstaller {
     }
   }
 
-  /** Pins or unpins the tenant's installation (audited); a pinned one is never upgraded. */
-  async setPinned(step: StepContext, id: string, pinned: boolean): Promise<Installation> {
-    const { sql } = step;
-    const current = await this.d.installations.get(sql, id, true);
-    if (!current)
-      throw new Problem(404, 'ERP_PLUGIN_NOT_INSTALLED', 'Plugin not installed', {
-        detail: `This tenant has not installed ${id}.`,
-      });
-    if (current.pinned !== pinned) {
-      await sql.query(
-        'update erp.plugin_installations set pinned = $3, updated_at = now() where tenant_id = $1 and plugin_id = $2',
-        [sql.tenantId, id, pinned],
-      );
-      await this.d.audit.record(sql, {
-        ...requestAudit({ id: step.requestId ?? '', ip: step.ip ?? '' }, step.principal),
-        action: pinned ? 'plugin.pinned' : 'plugin.unpinned',
-        resource: { type: 'plugin', id },
-        change: {
-          version: current.version,
-          integrity: current.integrity,
-          keyid: current.keyid,
-          consent: current.consentHash,
-        },
-      });
-      await this.d.installations.changed(sql, id);
-    }
-    return (await this.d.installations.get(sql, id))!;
-  }
-
   /**
-   * For PluginVersions: a registry version some tenant installed on another instance is fetched
-   * here by the integrity recorded then (the same bytes, checked by pacote), into the same store.
+   * For PluginVersions: a registry release an installation names that this instance lacks (another
+   * instance installed it) is fetched by its integrity (the same bytes, checked by pacote).
    */
-  async fetchMissing(
-    lookup: (name: string, version: string) => Promise<string | undefined>,
-    name: string,
-    version: string,
-  ): Promise<boolean> {
-    const integrity = await lookup(name, version);
-    if (!integrity || !this.d.registry.url) return false;
+  async fetchMissing(name: string, version: string, integrity: string): Promise<boolean> {
+    if (!this.d.registry.url) return false;
     await (await this.d.market()).fetchPlugin({
       registry: this.d.registry.url,
       name,
       spec: version,
       store: this.d.store,
       integrity,
-      provided: HOST_PROVIDED,
+      ...this.fetchOptions(),
     });
     return true;
   }

@@ -4,9 +4,15 @@
 // name the version's integrity, signing key and consent.
 import { type AuditLog, requestAudit } from '../audit/index.js';
 import { defineRoute, schemas } from '../http/index.js';
-import { type Installation, installationSchema, type StepContext } from '../plugins/index.js';
+import {
+  type Installation,
+  type Installations,
+  installationSchema,
+  type StepContext,
+} from '../plugins/index.js';
 import type { Catalogue } from './catalogue.js';
 import type { MarketplaceInstaller } from './installer.js';
+import { setPinned } from './pins.js';
 import * as s from './schemas.js';
 import type { TrustPolicies } from './trust-policy.js';
 
@@ -14,6 +20,7 @@ export interface MarketplaceRouteDeps {
   catalogue: Catalogue;
   installer: MarketplaceInstaller;
   policies: TrustPolicies;
+  installations: Installations;
   audit: AuditLog;
 }
 
@@ -92,7 +99,7 @@ export function marketplaceRoutes(d: MarketplaceRouteDeps) {
       params: s.idParams,
       body: schemas.noBody,
       response: installationSchema,
-      handler: async (c) => withState(await d.installer.setPinned(step(c), c.params.id, true)),
+      handler: async (c) => withState(await setPinned(d, step(c), c.params.id, true)),
     }),
     defineRoute({
       method: 'POST',
@@ -103,7 +110,7 @@ export function marketplaceRoutes(d: MarketplaceRouteDeps) {
       params: s.idParams,
       body: schemas.noBody,
       response: installationSchema,
-      handler: async (c) => withState(await d.installer.setPinned(step(c), c.params.id, false)),
+      handler: async (c) => withState(await setPinned(d, step(c), c.params.id, false)),
     }),
     defineRoute({
       method: 'GET',

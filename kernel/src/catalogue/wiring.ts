@@ -1,6 +1,4 @@
-// Small pieces the composition root needs: the marketplace module (optional dependency) or a 503,
-// and the recorded integrity of a registry version (global table, read on the app pool).
-import type pg from 'pg';
+// The marketplace module (an optional dependency of the kernel), or a 503 when it is missing.
 import { loadMarketplace, type MarketplaceClientModule } from '../marketplace/index.js';
 import { marketProblem } from './problems.js';
 
@@ -17,16 +15,4 @@ export async function requireMarketplace(): Promise<MarketplaceClientModule> {
       '@erp/marketplace is not installed with this kernel.',
     );
   return m;
-}
-
-/** The integrity a tenant installed `name@version` with, on any instance; undefined if none did. */
-export function artifactIntegrity(pool: pg.Pool) {
-  return async (name: string, version: string): Promise<string | undefined> => {
-    const { rows } = await pool.query<{ integrity: string }>(
-      `select integrity from erp.plugin_artifacts where package = $1 and version = $2
-        order by first_installed_at desc limit 1`,
-      [name, version],
-    );
-    return rows[0]?.integrity;
-  };
 }

@@ -3,7 +3,7 @@
 // <dir>/<plugin>/<version>/ (the data folder keeps several versions side by side).
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { ManifestError, type PluginPackage, parsePluginPackage } from '@erp/sdk';
 import semver from 'semver';
 
@@ -21,6 +21,23 @@ export interface CatalogEntry {
   fromRegistry?: boolean;
   /** The runtime to load it in (set per load by PluginVersions; see runner/runtime.ts). */
   runtime?: 'in-process' | 'sandbox';
+}
+
+/** The store folder of a registry release: the first 40 hex digits of its sha512 (as @erp/marketplace names it). */
+export function storeFolderOf(integrity: string): string {
+  return Buffer.from(integrity.replace(/^sha512-/, ''), 'base64')
+    .toString('hex')
+    .slice(0, 40);
+}
+
+/**
+ * An entry's identity: name@version on the plugin path; name@version@<store folder> in the store,
+ * so a registry release never collides with a path copy of the same version, nor with other bytes
+ * published under the same version.
+ */
+export function entryKey(e: Pick<CatalogEntry, 'pkg' | 'dir' | 'fromRegistry'>): string {
+  const key = `${e.pkg.name}@${e.pkg.version}`;
+  return e.fromRegistry ? `${key}@${basename(e.dir)}` : key;
 }
 
 export interface CatalogProblem {
@@ -101,7 +118,7 @@ export class PluginCatalog {
         if (raw?.erp === undefined) continue; // not a plugin (e.g. a README folder)
         try {
           const pkg = parsePluginPackage(raw);
-          const key = `${pkg.name}@${pkg.version}`;
+          const key = entryKey({ pkg, dir, ...(fromRegistry ? { fromRegistry } : {}) });
           if (!entries.has(key))
             entries.set(key, {
               pkg,
@@ -124,8 +141,11 @@ export class PluginCatalog {
     );
   }
 
-  find(name: string, version: string): CatalogEntry | undefined {
-    return this.entries.get(`${name}@${version}`);
+  /** A version on the plugin path, or, given its integrity, the registry release in the store. */
+  find(name: string, version: string, integrity?: string | null): CatalogEntry | undefined {
+    return this.entries.get(
+      integrity ? `${name}@${version}@${storeFolderOf(integrity)}` : `${name}@${version}`,
+    );
   }
 
   /** Every version of a plugin, by package name or by manifest id. */

@@ -10,7 +10,7 @@ import type { Authorizer } from '../rbac/index.js';
 import type { TenantTx } from '../tenancy/index.js';
 import type { PluginBindings } from './bindings.js';
 import type { Installations } from './installations.js';
-import { type PluginRunners, quarantinedProblem, runtimeFor } from './runner/index.js';
+import { type PluginRunners, quarantinedProblem } from './runner/index.js';
 import type { PluginVersions } from './versions.js';
 
 export interface DispatchDeps {
@@ -33,7 +33,7 @@ export function mountPluginDispatch(app: FastifyInstance, d: DispatchDeps): void
       });
     }
     const key = `${installation.package}@${installation.version}`;
-    const state = await d.versions.get(installation.package, installation.version, runtimeFor(installation));
+    const state = await d.versions.getInstalled(installation);
     if (!state.ok) {
       throw state.code === 'ERP_PLUGIN_SANDBOX_REQUIRED'
         ? new Problem(503, state.code, 'Plugin needs the sandbox', {

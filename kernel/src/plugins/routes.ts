@@ -3,7 +3,7 @@
 import { defineRoute, schemas } from '../http/index.js';
 import type { Installation, Installations } from './installations.js';
 import type { PluginLifecycle, StepContext } from './lifecycle/index.js';
-import { type PluginRunners, runtimeFor } from './runner/index.js';
+import type { PluginRunners } from './runner/index.js';
 import * as s from './schemas.js';
 import type { PluginVersions } from './versions.js';
 
@@ -33,7 +33,7 @@ const step = (c: StepRequest): StepContext => ({
 
 export function pluginAdminRoutes(d: PluginRouteDeps) {
   async function withState(i: Installation) {
-    const state = await d.versions.get(i.package, i.version, runtimeFor(i));
+    const state = await d.versions.getInstalled(i);
     const quarantined = state.ok ? d.runners.quarantined(state.plugin) : state.error;
     return { ...i, state: quarantined ? 'quarantined' : 'ok', error: quarantined };
   }
@@ -55,7 +55,8 @@ export function pluginAdminRoutes(d: PluginRouteDeps) {
       response: s.pluginList,
       handler: async ({ sql }) => {
         const byPackage = new Map<string, ReturnType<typeof d.versions.catalog.list>>();
-        for (const e of d.versions.catalog.list())
+        // The plugin path only: registry releases are the marketplace catalogue's (/api/v1/marketplace).
+        for (const e of d.versions.catalog.list().filter((entry) => !entry.fromRegistry))
           byPackage.set(e.pkg.name, [...(byPackage.get(e.pkg.name) ?? []), e]);
         const available = [...byPackage.values()].map((entries) => {
           const latest = entries.at(-1)!.pkg;

@@ -7,10 +7,10 @@
 // are registered from manifests (no code needed).
 import { type FSWatcher, watch } from 'node:fs';
 import type { PermissionRegistry } from '../rbac/index.js';
-import type { CatalogEntry, PluginCatalog } from './catalog.js';
-import type { Runtime } from './installations.js';
+import { type CatalogEntry, entryKey, type PluginCatalog } from './catalog.js';
+import type { Installation, Runtime } from './installations.js';
 import type { LoadedPlugin } from './loader.js';
-import { runtimeOf } from './runner/index.js';
+import { runtimeFor, runtimeOf } from './runner/index.js';
 
 export type VersionState = { ok: true; plugin: LoadedPlugin } | { ok: false; error: string; code: string };
 
@@ -31,7 +31,7 @@ export interface PluginProblemListing {
  * Brings a version this instance lacks into the catalogue (the marketplace fetches a registry
  * artifact another instance installed, by its integrity); true when it may now be there.
  */
-export type MissingVersionSource = (name: string, version: string) => Promise<boolean>;
+export type MissingVersionSource = (name: string, version: string, integrity: string) => Promise<boolean>;
 
 const DEBOUNCE_MS = 150;
 /** Loaded code is cached per version and runtime: one version may run in-process for one tenant and sandboxed for another. */
@@ -61,13 +61,13 @@ export class PluginVersions {
    * error before anyone tries to install it). Tells the listeners when something changed.
    */
   refresh(): void {
-    const before = new Map(this.catalog.list().map((e) => [`${e.pkg.name}@${e.pkg.version}`, e.fingerprint]));
+    const before = new Map(this.catalog.list().map((e) => [entryKey(e), e.fingerprint]));
     const problemsBefore = JSON.stringify(this.catalog.problems);
     this.catalog.scan();
     let changed = JSON.stringify(this.catalog.problems) !== problemsBefore;
     const now = new Set<string>();
     for (const e of this.catalog.list()) {
-      const key = `${e.pkg.name}@${e.pkg.version}`;
+      const key = entryKey(e);
       now.add(key);
       this.registerPermissions(e);
       if (before.get(key) !== e.fingerprint) changed = true;
@@ -143,8 +143,14 @@ export class PluginVersions {
     }
   }
 
-  find(name: string, version: string): CatalogEntry | undefined {
-    return this.catalog.find(name, version);
+  /** A version on the plugin path, or (given its integrity) a registry release in the store. */
+  find(name: string, version: string, integrity?: string | null): CatalogEntry | undefined {
+    return this.catalog.find(name, version, integrity);
+  }
+
+  /** The version an installation runs: its runtime, and for a registry release those exact bytes. */
+  getInstalled(i: Pick<Installation, 'package' | 'version' | 'source' | 'runtime' | 'integrity'>) {
+    return this.get(i.package, i.version, runtimeFor(i), i.source === 'registry' ? i.integrity : null);
   }
 
   /** Where versions missing here come from (the marketplace's store); see get(). */
@@ -152,13 +158,17 @@ export class PluginVersions {
     this.missing = source;
   }
 
-  /** Asks the missing-version source once at a time per version, then rescans. */
-  private async fetchMissing(name: string, version: string): Promise<CatalogEntry | undefined> {
+  /** Asks the missing-version source once at a time per release, then rescans. */
+  private async fetchMissing(
+    name: string,
+    version: string,
+    integrity: string,
+  ): Promise<CatalogEntry | undefined> {
     if (!this.missing) return undefined;
-    const key = `${name}@${version}`;
+    const key = `${name}@${version}@${integrity}`;
     let pending = this.fetching.get(key);
     if (!pending) {
-      pending = this.missing(name, version)
+      pending = this.missing(name, version, integrity)
         .then((found) => {
           if (found) this.refresh();
           return found;
@@ -170,14 +180,14 @@ export class PluginVersions {
         .finally(() => this.fetching.delete(key));
       this.fetching.set(key, pending);
     }
-    return (await pending) ? this.find(name, version) : undefined;
+    return (await pending) ? this.find(name, version, integrity) : undefined;
   }
 
   /** Folders that are not installable: a broken manifest, or code that does not load. */
   async problems(): Promise<PluginProblemListing[]> {
     const out: PluginProblemListing[] = this.catalog.problems.map((p) => ({ dir: p.dir, error: p.error }));
     for (const e of this.catalog.list()) {
-      const cached = this.loaded.get(loadKey(`${e.pkg.name}@${e.pkg.version}`, runtimeOf(e)));
+      const cached = this.loaded.get(loadKey(entryKey(e), runtimeOf(e)));
       const state = cached ? await cached.state : undefined;
       if (state && !state.ok && state.code === 'ERP_PLUGIN_LOAD_FAILED')
         out.push({ dir: e.dir, package: e.pkg.name, version: e.pkg.version, error: state.error });
@@ -187,11 +197,19 @@ export class PluginVersions {
 
   /**
    * The loaded version in the runtime asked for (default: what the operator's path says; see
-   * runtimeOf). A version missing here is fetched first when a missing-version source knows it.
+   * runtimeOf); with an integrity, that registry release from the store, fetched first by that
+   * integrity when this instance lacks it (another instance installed it).
    */
-  async get(name: string, version: string, runtime?: Runtime): Promise<VersionState> {
-    const key = `${name}@${version}`;
-    const entry = this.find(name, version) ?? (await this.fetchMissing(name, version));
+  async get(
+    name: string,
+    version: string,
+    runtime?: Runtime,
+    integrity?: string | null,
+  ): Promise<VersionState> {
+    const entry =
+      this.find(name, version, integrity) ??
+      (integrity ? await this.fetchMissing(name, version, integrity) : undefined);
+    const key = entry ? entryKey(entry) : `${name}@${version}`;
     if (!entry) {
       // Not remembered: a rescan may bring it.
       return Promise.resolve({

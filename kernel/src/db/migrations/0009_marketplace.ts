@@ -1,9 +1,9 @@
 // The marketplace in the kernel: what each tenant's installation came from (registry artifact
 // integrity, the publisher key that signed it, the consent it answers, the runtime the tenant's
-// trust policy chose, a pin), each tenant's trust policy, and the global list of registry artifacts
-// installed anywhere, so every instance fetches the same bytes (by integrity) when it lacks them.
+// trust policy chose, a pin), and each tenant's trust policy. The integrity is also what every other
+// instance fetches the release by when it lacks it.
 import type { Knex } from 'knex';
-import { APP_GROUP_ROLE, tenantTable } from './helpers.js';
+import { tenantTable } from './helpers.js';
 
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`
@@ -29,23 +29,12 @@ export async function up(knex: Knex): Promise<void> {
       updated_by uuid
     );
     ${tenantTable('erp.plugin_trust_policies', 'select, insert, update')}
-
-    -- Global, not tenant-owned: a registry release is the same bytes for everyone. No tenant id, so
-    -- a tenant learns nothing about others beyond public registry data.
-    create table erp.plugin_artifacts (
-      package text not null,
-      version text not null,
-      integrity text not null,
-      first_installed_at timestamptz not null default now(),
-      primary key (package, version, integrity)
-    );
-    grant select, insert on erp.plugin_artifacts to ${APP_GROUP_ROLE};
   `);
 }
 
 export async function down(knex: Knex): Promise<void> {
   await knex.raw(`
-    drop table if exists erp.plugin_artifacts, erp.plugin_trust_policies;
+    drop table if exists erp.plugin_trust_policies;
     alter table erp.plugin_installations
       drop column source, drop column runtime, drop column integrity, drop column keyid,
       drop column consent_hash, drop column pinned, drop column previous_source,

@@ -14,15 +14,16 @@ export async function loadForStep(
   name: string,
   version: string,
   runtime?: Runtime,
+  integrity?: string | null,
 ): Promise<LoadedPlugin> {
-  const entry = d.versions.find(name, version);
+  const entry = d.versions.find(name, version, integrity);
   if (!entry)
     throw new Problem(404, 'ERP_PLUGIN_VERSION_UNKNOWN', 'Unknown plugin version', {
       detail: `${name}@${version} is not in the catalogue.`,
     });
   const run = runtime ?? runtimeOf(entry);
   d.runners.admit(entry.pkg, run);
-  const state = await d.versions.get(name, version, run);
+  const state = await d.versions.get(name, version, run, integrity);
   if (!state.ok)
     throw new Problem(422, 'ERP_PLUGIN_LOAD_FAILED', 'Plugin failed to load', { detail: state.error });
   return state.plugin;
@@ -43,7 +44,7 @@ export async function migrate(d: LifecycleDeps, plugin: LoadedPlugin): Promise<v
 export const packageOf =
   (d: LifecycleDeps) =>
   (i: Installation): PluginPackage | undefined =>
-    d.versions.find(i.package, i.version)?.pkg;
+    d.versions.find(i.package, i.version, i.source === 'registry' ? i.integrity : null)?.pkg;
 
 /** The tenant's installation of the plugin, locked for the step; 404 when there is none. */
 export async function existing(d: LifecycleDeps, sql: Sql, id: string): Promise<Installation> {

@@ -14,7 +14,7 @@ import type { LifecycleDeps, RegistryRelease, StepContext } from './types.js';
 
 function lookup(d: LifecycleDeps, name: string, version?: string, release?: RegistryRelease) {
   const all = d.versions.catalog.versionsOf(name);
-  if (release) return all.find((e) => e.pkg.version === version && e.dir === release.dir);
+  if (release) return version ? d.versions.find(name, version, release.integrity) : undefined;
   const fromPath = all.filter((e) => !e.fromRegistry);
   return version ? all.find((e) => e.pkg.version === version) : fromPath.at(-1);
 }
@@ -56,7 +56,7 @@ export async function install(
   }
   checkKernel(pkg, d.kernelVersion);
   checkDependencies(pkg, await d.installations.list(sql));
-  const plugin = await loadForStep(d, pkg.name, pkg.version, runtime);
+  const plugin = await loadForStep(d, pkg.name, pkg.version, runtime, release?.integrity);
   await migrate(d, plugin);
   await d.bindings.ensureForStep(plugin, sql);
   await sql.query(

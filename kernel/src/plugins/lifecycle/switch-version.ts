@@ -56,8 +56,8 @@ export async function switchVersion(
   }
   let next: Origin;
   if (action === 'upgrade' && release) {
-    const entry = d.versions.find(current.package, version);
-    if (!entry || entry.dir !== release.dir)
+    const entry = d.versions.find(current.package, version, release.integrity);
+    if (!entry)
       throw new Problem(404, 'ERP_PLUGIN_VERSION_UNKNOWN', 'Unknown plugin version', {
         detail: `${current.package}@${version} is not in the plugin store.`,
       });
@@ -83,7 +83,13 @@ export async function switchVersion(
       consentHash: prev.consentHash ?? null,
     };
   }
-  const plugin = await loadForStep(d, current.package, version, next.runtime);
+  const plugin = await loadForStep(
+    d,
+    current.package,
+    version,
+    next.runtime,
+    next.source === 'registry' ? next.integrity : null,
+  );
   checkKernel(plugin.entry.pkg, d.kernelVersion);
   const all = await d.installations.list(sql);
   checkDependencies(plugin.entry.pkg, all);
@@ -115,7 +121,6 @@ export async function switchVersion(
     next.source === 'registry'
       ? releaseDetail(
           {
-            dir: plugin.dir,
             runtime: next.runtime,
             integrity: next.integrity ?? '',
             keyid: next.keyid,

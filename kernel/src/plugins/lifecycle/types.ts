@@ -27,7 +27,6 @@ export interface LifecycleDeps {
  * run, and what the audit entry and installation name (integrity, signing key, consent).
  */
 export interface RegistryRelease {
-  dir: string;
   runtime: Runtime;
   integrity: string;
   keyid: string | null;
