@@ -36,11 +36,12 @@ describe('the npm login token for a registry', () => {
     expect(authTokenFor('http://127.0.0.1:4874/', dir)).toBeUndefined();
   });
 
-  it("prefers the project's .npmrc, the longest registry path, and expands ${VAR}", () => {
+  it("prefers the project's .npmrc, the longest registry path, and expands environment variables", () => {
     mkdirSync(project, { recursive: true });
     writeFileSync(
       join(project, '.npmrc'),
-      '; a comment\n//registry.example/npm/:_authToken=${ERP_TEST_TOKEN}\n',
+      // npm's own syntax for an environment variable in .npmrc, written literally.
+      `; a comment\n//registry.example/npm/:_authToken=${'$'}{ERP_TEST_TOKEN}\n`,
     );
     writeFileSync(userconfig, '//registry.example/:_authToken=host-wide\n');
     expect(authTokenFor('https://registry.example/npm/', project)).toBe('from-the-environment');
