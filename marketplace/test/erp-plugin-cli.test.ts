@@ -4,12 +4,14 @@
 // registry unreachable. Nothing is published by a refused attempt.
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
-import { copyFile, mkdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createPlugin } from '@erp/sdk/scaffold';
+import { runServer } from 'verdaccio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type NpmUser, newNpmUser, npm, npmAddUser } from './support/npm.js';
 import { freshRegistry } from './support/registry.js';
@@ -59,10 +61,7 @@ beforeAll(async () => {
   registry = await freshRegistry();
   alice = await newNpmUser();
   bob = await newNpmUser();
-  plugin = join(
-    await import('node:fs/promises').then((fs) => fs.mkdtemp(join(tmpdir(), 'erp-cli-plugin-'))),
-    'shelf',
-  );
+  plugin = join(await mkdtemp(join(tmpdir(), 'erp-cli-plugin-')), 'shelf');
   createPlugin(plugin, {
     id: 'shelf',
     packageName: '@acme/shelf',
@@ -198,5 +197,36 @@ describe('erp-plugin publish against the registry', () => {
     expect(r.stderr).toContain(`${registry.url} refused @acme/shelf@1.0.2 (403)`);
     expect(r.stderr).toContain('belongs to another publisher (alice)');
     expect((await packument()).versions['1.0.2']).toBeUndefined();
+  });
+
+  it('names a registry that is not the marketplace (no publisher-key register), publishing nothing', async () => {
+    // Plain verdaccio, without the marketplace's plugin: a real registry of another kind.
+    const storage = await mkdtemp(join(tmpdir(), 'erp-plain-verdaccio-'));
+    const server = (await runServer({
+      self_path: join(storage, 'config.yaml'),
+      storage: join(storage, 'packages'),
+      auth: { htpasswd: { file: join(storage, 'htpasswd'), max_users: 10 } },
+      uplinks: {},
+      packages: { '**': { access: '$all', publish: '$authenticated' } },
+      publish: { allow_offline: true },
+      web: { enable: false },
+      log: { type: 'stdout', format: 'json', level: 'fatal' },
+    } as never)) as unknown as Server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const plain = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    try {
+      const carol = await newNpmUser();
+      expect((await npmAddUser(carol, plain, 'carol', 'carol-password-1', carol.home)).stdout).toContain(
+        'Logged in',
+      );
+      expect((await erpPlugin(carol, ['keygen'])).code).toBe(0);
+      const r = await erpPlugin(carol, ['publish', '--registry', plain]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`${plain} has no publisher-key register`);
+      expect((await fetch(`${plain}@acme%2fshelf`)).status).toBe(404);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+      await rm(storage, { recursive: true, force: true });
+    }
   });
 });

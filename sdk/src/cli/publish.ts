@@ -4,6 +4,7 @@
 // unreachable) before anything is uploaded where it can be known before.
 import {
   MarketplaceError,
+  PUBLISHER_KEYS_PATH,
   type PublisherKeyRecord,
   packFolder,
   pluginManifestHash,
@@ -51,7 +52,18 @@ async function registeredKey(
 ): Promise<{ record: PublisherKeyRecord; registered: boolean }> {
   const keys = new RegistryPublisherKeys(login.registry, login.token);
   const found = await keys.get(key.keyid);
-  if (!found) return { record: await keys.register(key.publicKey), registered: true };
+  if (!found) {
+    const record = await keys.register(key.publicKey).catch((error: unknown) => {
+      // A registry without the key routes (not the ERP marketplace) answers 404 or 405 to them.
+      if (error instanceof MarketplaceError && (error.status === 404 || error.status === 405)) {
+        throw new PublishError(
+          `${login.registry} has no publisher-key register (POST ${PUBLISHER_KEYS_PATH} answered ${error.status}): is it the ERP marketplace?`,
+        );
+      }
+      throw error;
+    });
+    return { record, registered: true };
+  }
   if (found.owner !== login.user) {
     throw new PublishError(
       `key ${key.keyid} is registered to ${found.owner}, not to ${login.user}: log in as ${found.owner} or make a key of your own (erp-plugin keygen --key <file>)`,
