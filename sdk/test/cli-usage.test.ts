@@ -33,17 +33,20 @@ describe('erp-plugin --help and --version', () => {
     }
   });
 
-  it.each(['create', 'build', 'test', 'pack'])('erp-plugin %s --help and help %s', async (command) => {
-    for (const args of [
-      [command, '--help'],
-      [command, '-h'],
-      ['help', command],
-    ]) {
-      const r = await erpPlugin(...args);
-      expect(r.code, r.stderr).toBe(0);
-      expect(r.stdout).toContain(`Usage: erp-plugin ${command}`);
-    }
-  });
+  it.each(['create', 'build', 'test', 'pack', 'publish', 'keygen', 'key'])(
+    'erp-plugin %s --help and help %s',
+    async (command) => {
+      for (const args of [
+        [command, '--help'],
+        [command, '-h'],
+        ['help', command],
+      ]) {
+        const r = await erpPlugin(...args);
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.stdout).toContain(`Usage: erp-plugin ${command}`);
+      }
+    },
+  );
 
   it.each([[['--version']], [['-v']], [['create', '--version']], [['build', '-v']]])(
     'erp-plugin %j prints the version',
@@ -57,9 +60,15 @@ describe('erp-plugin --help and --version', () => {
 
 describe('erp-plugin refuses what it does not understand (exit 2, naming it)', () => {
   it.each([
-    [['publish'], 'unknown command "publish"'],
+    [['deploy'], 'unknown command "deploy"'],
     [['--colour'], 'unknown option "--colour"'],
-    [['help', 'publish'], 'unknown command "publish"'],
+    [['help', 'deploy'], 'unknown command "deploy"'],
+    [['keygen', 'extra'], 'keygen takes no arguments; unexpected "extra"'],
+    [['key'], 'key needs a subcommand: register, list, expire or revoke'],
+    [['key', 'rotate'], 'key needs a subcommand'],
+    [['publish', '--sign'], "Unknown option '--sign'"],
+    [['create', 'x', '--registry', 'not a url'], '--registry must be a URL'],
+    [['key', 'list', '--registry', 'nowhere'], '--registry must be a URL'],
     [['build', '--watch'], "Unknown option '--watch'"],
     [['create', 'x', '--name', 'y'], "Unknown option '--name'"],
     [['pack', 'a', 'b'], 'unexpected "b"'],

@@ -8,9 +8,9 @@ import { randomUUID } from 'node:crypto';
 import { access, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { cleanNpmEnv, registryConfigKey } from '@erp/sdk/marketplace';
 import pacote from 'pacote';
 import { MarketplaceError } from '../errors.js';
-import { cleanNpmEnv, registryConfigKey } from './npm-env.js';
 import { type PackumentLike, resolveVersion } from './resolve-version.js';
 
 const run = promisify(execFile);

@@ -1,7 +1,12 @@
-export { integrityOf, type PackedPackage, type PackOptions, packFolder } from './pack.js';
+// What `erp-plugin publish` needs (pack, sign, publish) lives in @erp/sdk/marketplace, where a
+// partner's CLI can use it without this package's registry server; re-exported for the kernel.
 export {
+  integrityOf,
+  type PackedPackage,
+  type PackOptions,
   type PublishedRelease,
   type PublishReleaseOptions,
+  packFolder,
   pluginManifestHash,
   publishRelease,
-} from './publish-release.js';
+} from '@erp/sdk/marketplace';

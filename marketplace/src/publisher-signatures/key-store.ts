@@ -3,26 +3,17 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import {
+  type PublisherKeyLookup,
+  type PublisherKeyRecord,
+  publicKeyFromBase64,
+  publisherKeyId,
+} from '@erp/sdk/marketplace';
 import { MarketplaceError } from '../errors.js';
-import { publicKeyFromBase64, publisherKeyId } from './publisher-key.js';
 
 export const PUBLISHER_KEYS_FILE = 'publisher-keys.json';
 
-export interface PublisherKeyRecord {
-  keyid: string;
-  /** The registry user that registered the key (the publisher). */
-  owner: string;
-  publicKey: string;
-  createdAt: string;
-  expiresAt: string | null;
-  revokedAt: string | null;
-  revokedReason: string | null;
-}
-
-/** Anything `verifyRelease` can ask for a key: this store, or an HTTP client of the registry's key routes. */
-export interface PublisherKeyLookup {
-  get(keyid: string): Promise<PublisherKeyRecord | undefined>;
-}
+export type { PublisherKeyLookup, PublisherKeyRecord };
 
 export class PublisherKeyStore implements PublisherKeyLookup {
   private readonly file: string;

@@ -1,6 +1,10 @@
 // The one answer the kernel's trust policy needs about a release's publisher signature.
-import type { PublisherKeyLookup } from './key-store.js';
-import { type PublisherSignature, type Release, signatureMatches } from './release-signature.js';
+import {
+  type PublisherKeyLookup,
+  type PublisherSignature,
+  type Release,
+  signatureMatches,
+} from '@erp/sdk/marketplace';
 
 export type ReleaseSignatureStatus =
   | 'valid'

@@ -5,11 +5,11 @@
 //   GET  /-/erp/v1/publisher-keys/:keyid                                                → record | 404
 //   POST /-/erp/v1/publisher-keys/:keyid/expire   {at?}     (the key's owner)           → record
 //   POST /-/erp/v1/publisher-keys/:keyid/revoke   {reason?} (the key's owner)           → record
+import { PUBLISHER_KEYS_PATH } from '@erp/sdk/marketplace';
 import { MarketplaceError } from '../errors.js';
 import type { PublisherKeyStore } from '../publisher-signatures/index.js';
 import { type ExpressApp, handle, type RegistryRequest, readJsonBody, sendJson, userOf } from './http.js';
 
-export const PUBLISHER_KEYS_PATH = '/-/erp/v1/publisher-keys';
 const BODY_LIMIT = 64 * 1024;
 
 function requireUser(req: RegistryRequest): string {

@@ -1,56 +1,19 @@
-// erp-plugin: create, build (check), test and pack a plugin. Every command answers --help and
-// --version; a command line it does not understand names the command or flag and exits 2.
+// erp-plugin: create, build (check), test, pack and publish a plugin, and the publisher's key.
+// Every command answers --help and --version; a command line it does not understand names the
+// command or flag and exits 2.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { basename, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { ManifestError, parsePluginPackage } from '../manifest/index.js';
-import { createPlugin, ScaffoldError } from '../scaffold/index.js';
-import { CheckError, checkCode } from './check.js';
+import { ManifestError } from '../manifest/index.js';
+import { MarketplaceError } from '../marketplace/index.js';
+import { ScaffoldError } from '../scaffold/index.js';
+import { build, readPackage } from './build.js';
+import { CheckError } from './check.js';
+import { create } from './create.js';
+import { keyCommand, keygen } from './keys.js';
+import { step } from './progress.js';
+import { publish } from './publish.js';
 import { COMMANDS, type Command, HELP, SDK_VERSION, UsageError } from './usage.js';
-
-function step(label: string): (ok?: boolean) => void {
-  const started = Date.now();
-  process.stdout.write(`• ${label} … `);
-  return (ok = true) => console.log(`${ok ? 'ok' : 'FAILED'} (${Date.now() - started} ms)`);
-}
-
-function readPackage(dir: string) {
-  const file = join(dir, 'package.json');
-  if (!existsSync(file)) throw new UsageError(`${dir} has no package.json (is it a plugin folder?)`);
-  return parsePluginPackage(JSON.parse(readFileSync(file, 'utf8')));
-}
-
-/** typescript's compiler: the plugin's own, else the one next to the SDK. */
-function tscPath(dir: string): string {
-  for (const from of [join(dir, 'package.json'), import.meta.url]) {
-    try {
-      return createRequire(from).resolve('typescript/bin/tsc');
-    } catch {
-      // try the next place
-    }
-  }
-  throw new Error('typescript is not installed (npm i -D typescript)');
-}
-
-async function build(dir: string): Promise<void> {
-  let done = step('manifest');
-  const pkg = readPackage(dir);
-  done();
-  done = step('code and migrations against the manifest');
-  const by = await checkCode(pkg, dir);
-  done();
-  if (by === 'sdk')
-    console.log('  (checked by the SDK alone; install @erp/plugin-testkit for the kernel’s own checks)');
-  if (existsSync(join(dir, 'tsconfig.json'))) {
-    done = step('type-check');
-    const tsc = spawnSync(process.execPath, [tscPath(dir), '--noEmit', '-p', dir], { stdio: 'inherit' });
-    done(tsc.status === 0);
-    if (tsc.status !== 0) throw new Error('type errors (see above)');
-  }
-  console.log(`${pkg.name}@${pkg.version} (plugin ${pkg.manifest.id}) is ready`);
-}
 
 async function test(dir: string): Promise<void> {
   readPackage(dir);
@@ -82,29 +45,6 @@ async function pack(dir: string): Promise<void> {
   console.log(`${join(dir, info!.filename)} (${info!.entryCount} files, ${info!.size} bytes)`);
 }
 
-function create(target: string | undefined, values: Record<string, string | boolean | undefined>): void {
-  if (!target) throw new UsageError('create needs a folder: erp-plugin create <dir> --id <id>');
-  const dir = resolve(target);
-  const id = (values.id as string | undefined) ?? basename(dir);
-  const trust = (values.trust as string | undefined) ?? 'third-party';
-  if (trust !== 'third-party' && trust !== 'first-party')
-    throw new UsageError(`--trust must be third-party or first-party (got ${JSON.stringify(trust)})`);
-  const files = createPlugin(dir, {
-    id,
-    packageName: (values.package as string | undefined) ?? `erp-plugin-${id}`,
-    displayName:
-      (values['display-name'] as string | undefined) ??
-      id.replace(/(^|-)([a-z])/g, (_m, sep: string, c: string) => `${sep ? ' ' : ''}${c.toUpperCase()}`),
-    version: '0.1.0',
-    kernelRange: '^0.1.0',
-    sdkRange: `^${SDK_VERSION}`,
-    trust,
-  });
-  console.log(
-    `created plugin ${id} in ${dir}:\n${files.map((f) => `  ${f}`).join('\n')}\n\nnext: cd ${target} && npm install && npm test`,
-  );
-}
-
 const COMMON: ParseArgsConfig['options'] = {
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
@@ -116,12 +56,33 @@ const OPTIONS: Record<Command, ParseArgsConfig['options']> = {
     package: { type: 'string' },
     'display-name': { type: 'string' },
     trust: { type: 'string' },
+    registry: { type: 'string' },
+    install: { type: 'boolean' },
   },
   build: COMMON,
   test: COMMON,
   pack: COMMON,
+  publish: { ...COMMON, registry: { type: 'string' }, key: { type: 'string' }, tag: { type: 'string' } },
+  keygen: { ...COMMON, key: { type: 'string' }, force: { type: 'boolean' } },
+  key: {
+    ...COMMON,
+    registry: { type: 'string' },
+    key: { type: 'string' },
+    expires: { type: 'string' },
+    at: { type: 'string' },
+    reason: { type: 'string' },
+    owner: { type: 'string' },
+  },
 };
-const MAX_POSITIONALS: Record<Command, number> = { create: 1, build: 1, test: 1, pack: 1 };
+const MAX_POSITIONALS: Record<Command, number> = {
+  create: 1,
+  build: 1,
+  test: 1,
+  pack: 1,
+  publish: 1,
+  keygen: 0,
+  key: 2,
+};
 
 async function main(argv: string[]): Promise<void> {
   const [first, ...rest] = argv;
@@ -152,17 +113,33 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (positionals.length > MAX_POSITIONALS[command])
-    throw new UsageError(`${command} takes one folder; unexpected ${JSON.stringify(positionals[1])}`);
-  const dir = resolve(positionals[0] ?? '.');
+    throw new UsageError(
+      `${command} takes ${MAX_POSITIONALS[command] === 0 ? 'no arguments' : 'one folder'}; unexpected ${JSON.stringify(positionals[MAX_POSITIONALS[command]])}`,
+    );
+  const dir = resolve(command === 'key' ? '.' : (positionals[0] ?? '.'));
+  // npm login prompts only when a person is at the terminal; elsewhere the command says what to run.
+  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   switch (command) {
     case 'create':
       return create(positionals[0], values);
     case 'build':
-      return build(dir);
+      await build(dir);
+      return;
     case 'test':
       return test(dir);
     case 'pack':
       return pack(dir);
+    case 'publish':
+      return publish(dir, {
+        interactive,
+        ...(values.registry ? { registry: values.registry as string } : {}),
+        ...(values.key ? { key: values.key as string } : {}),
+        ...(values.tag ? { tag: values.tag as string } : {}),
+      });
+    case 'keygen':
+      return keygen(values);
+    case 'key':
+      return keyCommand(positionals[0], positionals[1], dir, values, interactive);
   }
 }
 
@@ -173,6 +150,10 @@ main(process.argv.slice(2)).catch((err: unknown) => {
     err instanceof ManifestError ||
     err instanceof CheckError ||
     (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-  console.error(`erp-plugin: ${(err as Error).message}`);
+  const message = (err as Error).message;
+  const unreachable = err instanceof MarketplaceError && err.code === 'registry_unreachable';
+  console.error(
+    `erp-plugin: ${unreachable && !message.startsWith('registry unreachable') ? `registry unreachable: ${message}` : message}`,
+  );
   process.exit(usage ? 2 : 1);
 });

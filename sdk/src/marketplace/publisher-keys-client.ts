@@ -1,8 +1,26 @@
 // Looks publisher keys up over the registry's key routes: what a kernel uses when the registry is
-// not in its own process (REGISTRY_URL), and what the CLI uses to register, expire and revoke.
-import { MarketplaceError } from '../errors.js';
-import type { PublisherKeyLookup, PublisherKeyRecord } from '../publisher-signatures/index.js';
-import { PUBLISHER_KEYS_PATH } from './publisher-key-routes.js';
+// not in its own process (REGISTRY_URL), and what `erp-plugin key …` uses to register, list, expire
+// and revoke with the publisher's ordinary npm token. The registry side is @erp/marketplace's.
+import { MarketplaceError } from './errors.js';
+
+/** Where the registry serves its publisher-key register. */
+export const PUBLISHER_KEYS_PATH = '/-/erp/v1/publisher-keys';
+
+export interface PublisherKeyRecord {
+  keyid: string;
+  /** The registry user that registered the key (the publisher). */
+  owner: string;
+  publicKey: string;
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  revokedReason: string | null;
+}
+
+/** Anything `verifyRelease` can ask for a key: the registry's own store, or this HTTP client. */
+export interface PublisherKeyLookup {
+  get(keyid: string): Promise<PublisherKeyRecord | undefined>;
+}
 
 export class RegistryPublisherKeys implements PublisherKeyLookup {
   constructor(
@@ -14,6 +32,11 @@ export class RegistryPublisherKeys implements PublisherKeyLookup {
     const res = await this.call('GET', `/${encodeURIComponent(keyid)}`);
     if (res.status === 404) return undefined;
     return (await this.json(res)) as PublisherKeyRecord;
+  }
+
+  async list(owner?: string): Promise<PublisherKeyRecord[]> {
+    const query = owner === undefined ? '' : `?owner=${encodeURIComponent(owner)}`;
+    return ((await this.json(await this.call('GET', query))) as { keys: PublisherKeyRecord[] }).keys;
   }
 
   async register(publicKey: string, expiresAt?: string): Promise<PublisherKeyRecord> {

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { extract } from 'tar';
-import { MarketplaceError } from '../errors.js';
-import { cleanNpmEnv } from '../plugin-store/index.js';
+import { MarketplaceError } from './errors.js';
+import { cleanNpmEnv } from './npm-env.js';
 
 const run = promisify(execFile);
 

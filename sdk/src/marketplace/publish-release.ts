@@ -4,9 +4,9 @@
 
 import type { KeyObject } from 'node:crypto';
 import { createHash } from 'node:crypto';
-import { MarketplaceError } from '../errors.js';
-import { manifestHash, type PublisherSignature, signRelease } from '../publisher-signatures/index.js';
+import { MarketplaceError } from './errors.js';
 import type { PackedPackage } from './pack.js';
+import { manifestHash, type PublisherSignature, signRelease } from './release-signature.js';
 
 export interface PublishReleaseOptions {
   registry: string;
@@ -14,6 +14,8 @@ export interface PublishReleaseOptions {
   packed: PackedPackage;
   /** The publisher's Ed25519 private key (PEM or KeyObject); without it the release is unsigned. */
   privateKey?: string | KeyObject;
+  /** A signature already made with `signRelease` over this release (instead of `privateKey`). */
+  signature?: PublisherSignature;
   tag?: string;
 }
 
@@ -33,12 +35,14 @@ export async function publishRelease(options: PublishReleaseOptions): Promise<Pu
   const { packed, registry, token, tag = 'latest' } = options;
   const { name, version } = packed.packageJson;
   const integrity = packed.integrity;
-  const signature = options.privateKey
-    ? signRelease(
-        { name, version, integrity, manifestHash: pluginManifestHash(packed.packageJson) },
-        options.privateKey,
-      )
-    : undefined;
+  const signature = options.signature
+    ? options.signature
+    : options.privateKey
+      ? signRelease(
+          { name, version, integrity, manifestHash: pluginManifestHash(packed.packageJson) },
+          options.privateKey,
+        )
+      : undefined;
   const file = `${name}-${version}.tgz`;
   const escaped = name.replace('/', '%2f');
   const body = {

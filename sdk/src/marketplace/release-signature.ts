@@ -2,7 +2,7 @@
 // hash of the plugin manifest, as RFC 8785 canonical JSON so every implementation signs the same bytes.
 import { createHash, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import { MarketplaceError } from '../errors.js';
+import { MarketplaceError } from './errors.js';
 import { privateKeyFrom, publicKeyFromBase64, publisherKeyId } from './publisher-key.js';
 
 export const RELEASE_PAYLOAD_TYPE = 'erp-plugin-release/v1';

@@ -7,7 +7,7 @@ import {
   generateKeyPairSync,
   type KeyObject,
 } from 'node:crypto';
-import { MarketplaceError } from '../errors.js';
+import { MarketplaceError } from './errors.js';
 
 export interface PublisherKeyPair {
   keyid: string;

@@ -1,0 +1,47 @@
+// `erp-plugin build`: the manifest, the code and migrations against it, then a type-check; also
+// the first stage of `pack` and `publish`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { type PluginPackage, parsePluginPackage } from '../manifest/index.js';
+import { checkCode } from './check.js';
+import { step } from './progress.js';
+import { UsageError } from './usage.js';
+
+export function readPackage(dir: string): PluginPackage {
+  const file = join(dir, 'package.json');
+  if (!existsSync(file)) throw new UsageError(`${dir} has no package.json (is it a plugin folder?)`);
+  return parsePluginPackage(JSON.parse(readFileSync(file, 'utf8')));
+}
+
+/** typescript's compiler: the plugin's own, else the one next to the SDK. */
+function tscPath(dir: string): string {
+  for (const from of [join(dir, 'package.json'), import.meta.url]) {
+    try {
+      return createRequire(from).resolve('typescript/bin/tsc');
+    } catch {
+      // try the next place
+    }
+  }
+  throw new Error('typescript is not installed (npm i -D typescript)');
+}
+
+export async function build(dir: string): Promise<PluginPackage> {
+  let done = step('manifest');
+  const pkg = readPackage(dir);
+  done();
+  done = step('code and migrations against the manifest');
+  const by = await checkCode(pkg, dir);
+  done();
+  if (by === 'sdk')
+    console.log('  (checked by the SDK alone; install @erp/plugin-testkit for the kernel’s own checks)');
+  if (existsSync(join(dir, 'tsconfig.json'))) {
+    done = step('type-check');
+    const tsc = spawnSync(process.execPath, [tscPath(dir), '--noEmit', '-p', dir], { stdio: 'inherit' });
+    done(tsc.status === 0);
+    if (tsc.status !== 0) throw new Error('type errors (see above)');
+  }
+  console.log(`${pkg.name}@${pkg.version} (plugin ${pkg.manifest.id}) is ready`);
+  return pkg;
+}
