@@ -14,6 +14,7 @@ export interface ReceiptRec {
   landed: Dec;
   returnedQty: Dec;
   returnedValue: Dec;
+  billedQty: Dec;
 }
 
 export interface CorrectionRec {
@@ -46,7 +47,10 @@ export interface State {
   money: Money;
   allowNegativeStock: boolean;
   keepHistory: boolean;
-  /** Under `standard`, the price every unit is carried at. */
+  /**
+   * The item's cost price: under `standard` the price every unit is carried at; under the other
+   * methods the first fallback cost of an issue below zero with no cost history.
+   */
   standardPrice: Dec | null;
   /** Quantity and value on hand (negative while issues wait below zero). */
   qty: Dec;
@@ -78,7 +82,17 @@ export function zeroVariances(): Record<VarianceKind, Dec> {
 }
 
 export function newReceipt(receiptId: string, date: string, qty: Dec, unitCost: Dec, value: Dec): ReceiptRec {
-  return { receiptId, date, qty, unitCost, value, landed: ZERO, returnedQty: ZERO, returnedValue: ZERO };
+  return {
+    receiptId,
+    date,
+    qty,
+    unitCost,
+    value,
+    landed: ZERO,
+    returnedQty: ZERO,
+    returnedValue: ZERO,
+    billedQty: ZERO,
+  };
 }
 
 export function newIssue(issueId: string, date: string, qty: Dec, cogs: Dec, pendingQty: Dec): IssueRec {

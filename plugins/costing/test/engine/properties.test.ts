@@ -1,5 +1,7 @@
-// Property-based tests (fast-check): for any generated sequence of receipts, issues, returns both
-// ways, landed costs, revaluations, method changes and bad input, under every method,
+// Property-based tests (fast-check): for any generated sequence of receipts, issues (with the
+// fallback costs), returns both ways, landed costs, revaluations (also with nothing on hand), stock
+// counts with a rate, vendor bills (with a currency rate), repacks (this valuation as component or
+// product), method changes and bad input, under every method,
 //  - received + landed costs ± revaluations = COGS + variances + value on hand, to the cent;
 //  - every entry balances, and the entries add up to the totals;
 //  - amounts never carry more decimals than the currency's minor unit;
@@ -19,6 +21,7 @@ import {
   type IssueRecord,
   type LandedCostSplit,
   type ReceiptRecord,
+  repack,
   restoreValuation,
   type StepResult,
   type Valuation,
@@ -46,7 +49,10 @@ const splitArb = fc.constantFrom<LandedCostSplit>('equal', 'quantity', 'value', 
 
 type Op =
   | { op: 'receive'; qty: string; unitCost: string }
-  | { op: 'issue'; qty: string }
+  | { op: 'issue'; qty: string; lastPurchasePrice?: string }
+  | { op: 'count'; qty: string; unitCost: string }
+  | { op: 'bill'; pick: number; qty?: string; unitPrice: string; rate?: string }
+  | { op: 'repack'; asProduct: boolean; qty: string; otherQty: string; cents: number }
   | { op: 'customerReturn'; pick: number; qty: string }
   | { op: 'vendorReturn'; pick: number; qty: string }
   | { op: 'landedCost'; picks: number[]; cents: number; split: LandedCostSplit; measures: string[] }
@@ -60,7 +66,44 @@ const opArb = (withMethodChanges: boolean): fc.Arbitrary<Op> =>
       weight: 6,
       arbitrary: fc.record({ op: fc.constant('receive' as const), qty: qtyArb, unitCost: costArb }),
     },
-    { weight: 6, arbitrary: fc.record({ op: fc.constant('issue' as const), qty: qtyArb }) },
+    {
+      weight: 6,
+      arbitrary: fc.record(
+        { op: fc.constant('issue' as const), qty: qtyArb, lastPurchasePrice: costArb },
+        { requiredKeys: ['op', 'qty'] },
+      ),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        op: fc.constant('count' as const),
+        qty: fc.oneof(fc.constant('0'), qtyArb),
+        unitCost: costArb,
+      }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record(
+        {
+          op: fc.constant('bill' as const),
+          pick: fc.nat(),
+          qty: qtyArb,
+          unitPrice: costArb,
+          rate: fc.integer({ min: 1, max: 300000 }).map((n) => fixed(n, 5)),
+        },
+        { requiredKeys: ['op', 'pick', 'unitPrice'] },
+      ),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        op: fc.constant('repack' as const),
+        asProduct: fc.boolean(),
+        qty: qtyArb,
+        otherQty: qtyArb,
+        cents: fc.integer({ min: 0, max: 5000 }),
+      }),
+    },
     {
       weight: 2,
       arbitrary: fc.record({ op: fc.constant('customerReturn' as const), pick: fc.nat(), qty: qtyArb }),
@@ -127,7 +170,43 @@ function apply(v: Valuation, op: Op, known: Known, originals: boolean): StepResu
     case 'receive':
       return v.receive({ receiptId: id, date, qty: op.qty, unitCost: op.unitCost });
     case 'issue':
-      return v.issue({ issueId: id, date, qty: op.qty });
+      return v.issue({ issueId: id, date, qty: op.qty, lastPurchasePrice: op.lastPurchasePrice });
+    case 'count':
+      return v.count({ countId: id, date, qty: op.qty, unitCost: op.unitCost });
+    case 'bill': {
+      const receiptId = pickFrom(known.receipts, op.pick);
+      return v.bill({
+        billId: id,
+        receiptId,
+        date,
+        qty: op.qty,
+        unitPrice: op.unitPrice,
+        rate: op.rate,
+        original: receipt(receiptId),
+      });
+    }
+    case 'repack': {
+      // The other side is a fresh valuation: a component with just enough stock, or the product.
+      const other = createValuation({ method: 'fifo', currencyDecimals: v.settings.currencyDecimals });
+      const additionalCost = fixed(op.cents, v.settings.currencyDecimals);
+      if (op.asProduct) {
+        other.receive({ receiptId: 'stock', date, qty: op.otherQty, unitCost: '1.5' });
+        return repack({
+          repackId: id,
+          date,
+          components: [{ valuation: other, qty: op.otherQty }],
+          product: { valuation: v, qty: op.qty },
+          additionalCost,
+        }).product;
+      }
+      return repack({
+        repackId: id,
+        date,
+        components: [{ valuation: v, qty: op.qty }],
+        product: { valuation: other, qty: op.otherQty },
+        additionalCost,
+      }).components[0]!;
+    }
     case 'customerReturn': {
       const issueId = pickFrom(known.issues, op.pick);
       return v.customerReturn({ returnId: id, issueId, date, qty: op.qty, original: issue(issueId) });
@@ -310,8 +389,8 @@ function run(method: CostingMethod, negative: boolean, decimals: number, ops: Op
     entries.push(...result!.entries);
     for (const r of result!.receipts) known.store.set(r.receiptId, r);
     for (const i of result!.issues) known.store.set(i.issueId, i);
-    if (op.op === 'receive') known.receipts.push(`m${known.n}`);
-    if (op.op === 'issue') known.issues.push(`m${known.n}`);
+    if (op.op === 'receive' || (op.op === 'repack' && op.asProduct)) known.receipts.push(`m${known.n}`);
+    if (op.op === 'issue' || (op.op === 'repack' && !op.asProduct)) known.issues.push(`m${known.n}`);
     if (op.op === 'customerReturn') known.returns.push(`m${known.n}`);
     checkInvariants(full, entries);
   }

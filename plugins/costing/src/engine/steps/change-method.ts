@@ -51,7 +51,8 @@ export function changeMethod(state: State, input: ChangeMethodInput): StepResult
 
   const posting = new Posting(state, changeId, date);
   state.method = method;
-  state.standardPrice = method === 'standard' ? price : null;
+  // Leaving standard cost, the standard price stays as the item's cost price (a fallback cost).
+  state.standardPrice = method === 'standard' ? price : (standardPrice ?? state.standardPrice);
   let newValue = state.value;
   if (state.qty.gt(ZERO) && revaluation !== null) {
     const layers = state.layers.toArray();
