@@ -8,6 +8,7 @@ import { subscriptions } from './moves/index.js';
 import { reportRoutes } from './reports/index.js';
 import { revaluationRoutes } from './revaluations/index.js';
 import { settingsRoutes } from './settings/index.js';
+import { vendorBillRoutes } from './vendor-bills/index.js';
 
 export * from './engine/index.js';
 
@@ -17,6 +18,7 @@ export default definePlugin({
     ...settingsRoutes,
     ...landedCostRoutes,
     ...revaluationRoutes,
+    ...vendorBillRoutes,
   },
   subscriptions,
   configSchema: {

@@ -8,6 +8,7 @@ import { landedCosts } from './cases/landed-costs.js';
 import { methods, ordering } from './cases/methods.js';
 import { notFoundCases } from './cases/not-found.js';
 import { returnsAndTransfers } from './cases/returns.js';
+import { vendorBills } from './cases/vendor-bills.js';
 import { type Env, startEnv } from './support/world.js';
 
 let env: Env;
@@ -23,4 +24,5 @@ returnsAndTransfers(get);
 landedCosts(get);
 guards(get);
 notFoundCases(get);
+vendorBills(get);
 browser(get);

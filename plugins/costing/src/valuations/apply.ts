@@ -219,6 +219,20 @@ export async function applyStep(v: Valuation, step: StepRow, ctx: ApplyContext):
     }
     case 'landed-cost': {
       const rec = await ctx.records.receipt(step.ref!);
+      const billOf = (step.input as { bill?: { qty?: string; unitPrice: string; rate?: string } }).bill;
+      if (billOf) {
+        // A vendor bill line (migration 0002): the price billed against the receipt's value.
+        const r = v.bill({
+          ...base,
+          billId: step.id,
+          receiptId: step.ref!,
+          unitPrice: billOf.unitPrice,
+          ...(billOf.qty !== undefined ? { qty: billOf.qty } : {}),
+          ...(billOf.rate !== undefined ? { rate: billOf.rate } : {}),
+          ...(rec ? { original: rec } : {}),
+        });
+        return { entries: await result(r), resolvedUnitCost: null };
+      }
       const r = v.landedCost({
         ...base,
         landedCostId: step.id,
