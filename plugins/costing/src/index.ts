@@ -38,6 +38,13 @@ export default definePlugin({
         default: 2,
         description: "Decimals of the currency's minor unit for items without settings of their own",
       },
+      landedCostAfterSale: {
+        type: 'string',
+        enum: ['expense', 'recost'],
+        default: 'expense',
+        description:
+          "A landed cost on units already sold: 'expense' their share on the landed cost's date (Odoo), or 'recost' the past issues and every later step (ERPNext)",
+      },
       allowNegativeStock: {
         type: 'boolean',
         default: false,

@@ -3,6 +3,7 @@
 // on the real bus. One kernel and two tenants for the file; each case builds its own items.
 import { afterAll, beforeAll } from 'vitest';
 import { browser } from './cases/browser.js';
+import { conventions } from './cases/conventions.js';
 import { guards } from './cases/guards.js';
 import { landedCosts } from './cases/landed-costs.js';
 import { methods, ordering } from './cases/methods.js';
@@ -25,4 +26,5 @@ landedCosts(get);
 guards(get);
 notFoundCases(get);
 vendorBills(get);
+conventions(get);
 browser(get);

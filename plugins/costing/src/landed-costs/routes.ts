@@ -146,6 +146,11 @@ export const landedCostRoutes: Record<string, PluginRoute> = {
         split: body.split,
       });
       const position = await documentPosition(ctx, at, doc.no);
+      // Landed cost after a sale (issue 14), per tenant: 'expense' (Odoo, the default) costs it at its
+      // date, the sold units' share to COGS then; 'recost' (ERPNext) places each line right after its
+      // receipt in ledger order, so the receipt is valued with it from the start and every later
+      // step (the past issues included) is re-costed: the back-dated re-cost the pipeline already does.
+      const recost = ctx.config.landedCostAfterSale === 'recost';
       const ids = await newIds(ctx, receipts.length);
       const lineOf = new Map<string, number>();
       const newSteps: NewStep[] = [];
@@ -156,7 +161,7 @@ export const landedCostRoutes: Record<string, PluginRoute> = {
           id: ids[i]!,
           itemId: r.itemId,
           warehouseId: r.warehouseId,
-          ...position,
+          ...(recost ? { at: r.at, seq: r.seq, ord: doc.no } : position),
           kind: 'landed-cost',
           documentId: doc.id,
           ref: r.id,
