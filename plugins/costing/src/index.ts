@@ -45,6 +45,13 @@ export default definePlugin({
         description:
           "A landed cost on units already sold: 'expense' their share on the landed cost's date (Odoo), or 'recost' the past issues and every later step (ERPNext)",
       },
+      averageVendorReturn: {
+        type: 'string',
+        enum: ['average', 'receipt'],
+        default: 'average',
+        description:
+          "Average cost: a vendor return leaves at the current 'average' (Odoo; the gap to the credit is a variance) or at the 'receipt' cost credited (ERPNext; the average moves)",
+      },
       allowNegativeStock: {
         type: 'boolean',
         default: false,

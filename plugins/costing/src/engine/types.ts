@@ -106,6 +106,12 @@ export interface VendorReturnInput {
   qty: Decimal;
   /** The receipt's record as last returned by the engine, when the engine no longer holds it. */
   original?: ReceiptRecord;
+  /**
+   * Average cost only: the units leave at the current average (`average`, Odoo, the default; the
+   * gap to the vendor's credit is a variance) or at the receipt's cost as credited (`receipt`,
+   * ERPNext's return at the original rate; the average moves).
+   */
+  valueAt?: 'average' | 'receipt';
 }
 
 export type LandedCostSplit = 'equal' | 'quantity' | 'value' | 'weight' | 'volume';

@@ -202,6 +202,8 @@ export async function applyStep(v: Valuation, step: StepRow, ctx: ApplyContext):
           receiptId: receipt.id,
           qty: step.qty!,
           ...(rec ? { original: rec } : {}),
+          // Average cost: Odoo's rule (at the average) unless the tenant follows ERPNext's.
+          ...(ctx.plugin.config.averageVendorReturn === 'receipt' ? { valueAt: 'receipt' as const } : {}),
         });
         return { entries: await mapAll((e) => stored(e))(r), resolvedUnitCost: null };
       }

@@ -16,6 +16,15 @@ import {
   valuation,
 } from '../support/world.js';
 
+/** Tenant b follows ERPNext's conventions; tenant a keeps the defaults (Odoo's). */
+async function followErpnext(t: Tenant) {
+  await ok(
+    t.api.put('/api/v1/plugins/installations/costing/config', {
+      config: { landedCostAfterSale: 'recost', averageVendorReturn: 'receipt' },
+    }),
+  );
+}
+
 export function conventions(env: () => Env) {
   describe('issue 14 conventions', () => {
     it('landed cost after a sale: expensed on its date (a) or re-costing the past issue (b)', async () => {
@@ -40,11 +49,7 @@ export function conventions(env: () => Env) {
         const sale = cogs.items.find((i: Body) => i.issueId === sold);
         return { lc, sale, value: (await valuation(t, item))[w.warehouse], totalCogs: cogs.totalCogs };
       };
-      await ok(
-        e.b.api.put('/api/v1/plugins/installations/costing/config', {
-          config: { landedCostAfterSale: 'recost' },
-        }),
-      );
+      await followErpnext(e.b);
       const [odoo, erpnext] = [await run(e.a), await run(e.b)];
       // Odoo: 10 × 6/10 = 6 capitalised, 4 to COGS on 05-03; the sale keeps its 4 × 1 = 4
       expect(odoo.lc.lines[0]).toMatchObject({ share: '10', capitalised: '6', expensed: '4' });
@@ -57,6 +62,24 @@ export function conventions(env: () => Env) {
         expect(r.value).toEqual({ qty: '6', value: '12' });
         expect(r.totalCogs).toBe('8');
       }
+    });
+
+    it('vendor return under average: at the average (a, Odoo) or at the receipt cost (b, ERPNext)', async () => {
+      const e = env();
+      const run = async (t: Tenant) => {
+        const w = await buildWorld(t);
+        const item = await newItem(t, { method: 'average' });
+        const line = stockLine(w.location, item);
+        const [r1] = await receive(t, '2025-06-01T00:00:00Z', [line('10', '10')]); // 100
+        const [r2] = await receive(t, '2025-06-02T00:00:00Z', [line('10', '20')]); // 200: average 15
+        const [back] = await issue(t, '2025-06-03T00:00:00Z', [{ ...line('5'), returnOf: r1 }]);
+        await costed(e, t, item, [r1!, r2!, back!]);
+        return (await valuation(t, item))[w.warehouse];
+      };
+      await followErpnext(e.b);
+      // Odoo: 5 × 15 = 75 leave (credit 50, variance 25): 225; ERPNext: 50 leave: 250
+      expect(await run(e.a)).toEqual({ qty: '15', value: '225' });
+      expect(await run(e.b)).toEqual({ qty: '15', value: '250' });
     });
 
     it('average: a unit cost with nothing on hand revalues nothing and becomes the cost price', async () => {

@@ -54,7 +54,7 @@ type Op =
   | { op: 'bill'; pick: number; qty?: string; unitPrice: string; rate?: string }
   | { op: 'repack'; asProduct: boolean; qty: string; otherQty: string; cents: number }
   | { op: 'customerReturn'; pick: number; qty: string }
-  | { op: 'vendorReturn'; pick: number; qty: string }
+  | { op: 'vendorReturn'; pick: number; qty: string; atReceipt: boolean }
   | { op: 'landedCost'; picks: number[]; cents: number; split: LandedCostSplit; measures: string[] }
   | { op: 'revalue'; unitCost?: string; cents?: number }
   | { op: 'changeMethod'; method: CostingMethod; unitCost: string; withRevaluation: boolean }
@@ -110,7 +110,12 @@ const opArb = (withMethodChanges: boolean): fc.Arbitrary<Op> =>
     },
     {
       weight: 2,
-      arbitrary: fc.record({ op: fc.constant('vendorReturn' as const), pick: fc.nat(), qty: qtyArb }),
+      arbitrary: fc.record({
+        op: fc.constant('vendorReturn' as const),
+        pick: fc.nat(),
+        qty: qtyArb,
+        atReceipt: fc.boolean(),
+      }),
     },
     {
       weight: 2,
@@ -213,7 +218,14 @@ function apply(v: Valuation, op: Op, known: Known, originals: boolean): StepResu
     }
     case 'vendorReturn': {
       const receiptId = pickFrom(known.receipts, op.pick);
-      return v.vendorReturn({ returnId: id, receiptId, date, qty: op.qty, original: receipt(receiptId) });
+      return v.vendorReturn({
+        returnId: id,
+        receiptId,
+        date,
+        qty: op.qty,
+        original: receipt(receiptId),
+        valueAt: op.atReceipt ? 'receipt' : 'average',
+      });
     }
     case 'landedCost': {
       const ids = [...new Set(op.picks.map((p) => pickFrom(known.receipts, p)))];
