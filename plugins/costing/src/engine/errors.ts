@@ -44,6 +44,8 @@ export const CostingErrorCode = {
   BILL_EXCEEDS_RECEIPT: 'COSTING_BILL_EXCEEDS_RECEIPT',
   /** A repack naming the same valuation twice, or none. */
   INVALID_REPACK: 'COSTING_INVALID_REPACK',
+  /** Specific identification: a step that does not name its serial or batch, or a step it cannot take. */
+  LOT_REQUIRED: 'COSTING_LOT_REQUIRED',
   /** A snapshot given to restoreValuation that is malformed or inconsistent. */
   INVALID_SNAPSHOT: 'COSTING_INVALID_SNAPSHOT',
 } as const;
@@ -76,6 +78,7 @@ const STATUS: Record<CostingErrorCode, number> = {
   COSTING_NEGATIVE_VALUE: 422,
   COSTING_BILL_EXCEEDS_RECEIPT: 422,
   COSTING_INVALID_REPACK: 422,
+  COSTING_LOT_REQUIRED: 422,
   COSTING_INVALID_SNAPSHOT: 400,
 };
 

@@ -14,9 +14,9 @@ export interface RepackInput {
   repackId: string;
   date: string;
   /** Each component's valuation and the quantity consumed (an issue with id `repackId`). */
-  components: { valuation: Valuation; qty: Decimal; lastPurchasePrice?: Decimal }[];
+  components: { valuation: Valuation; qty: Decimal; lastPurchasePrice?: Decimal; lot?: string }[];
   /** The product's valuation and the quantity produced (a receipt with id `repackId`). */
-  product: { valuation: Valuation; qty: Decimal };
+  product: { valuation: Valuation; qty: Decimal; lot?: string };
   /** Added to the components' cost, in the product's currency; default 0. */
   additionalCost?: Decimal;
 }
@@ -59,6 +59,7 @@ export function repack(input: RepackInput): RepackResult {
           date,
           qty: c.qty,
           ...(c.lastPurchasePrice !== undefined ? { lastPurchasePrice: c.lastPurchasePrice } : {}),
+          ...(c.lot !== undefined ? { lot: c.lot } : {}),
         });
         for (const e of r.entries) if (e.type === 'issue') e.type = 'repack_consume';
         return r;
@@ -70,7 +71,13 @@ export function repack(input: RepackInput): RepackResult {
     const unitCost = cost.div(qty).round(RATE_DECIMALS, 0);
     let produced: StepResult;
     try {
-      produced = target.receive({ receiptId: repackId, date, qty: str(qty), unitCost: str(unitCost) });
+      produced = target.receive({
+        receiptId: repackId,
+        date,
+        qty: str(qty),
+        unitCost: str(unitCost),
+        ...(typeof product.lot === 'string' ? { lot: product.lot } : {}),
+      });
     } catch (error) {
       throw prefixed(error, 'product/');
     }

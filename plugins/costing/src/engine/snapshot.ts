@@ -27,6 +27,7 @@ export function toSnapshot(state: State): ValuationSnapshot {
       date: l.date,
       qty: str(l.qty),
       value: str(l.value),
+      ...(l.lot !== undefined ? { lot: l.lot } : {}),
     })),
     pending: state.pending.map((p) => ({ issueId: p.issue.issueId, qty: str(p.qty), value: str(p.value) })),
     receipts: [...state.receipts.values()].map(receiptToJSON),
@@ -109,6 +110,7 @@ function parse(snapshot: unknown): State {
       date: requireDate(l.date, `layers/${i}/date`),
       qty,
       value: requireDecimal(l.value, `layers/${i}/value`),
+      ...(l.lot !== undefined ? { lot: requireId(l.lot, `layers/${i}/lot`) } : {}),
     });
   });
   const pending = arrayOf(s.pending, 'pending').map((value, i) => {

@@ -75,7 +75,9 @@ export interface State {
   };
 }
 
-export const isLayered = (method: CostingMethod): boolean => method === 'fifo' || method === 'lifo';
+/** Methods whose layers carry their own value: FIFO, LIFO and specific identification. */
+export const isLayered = (method: CostingMethod): boolean =>
+  method === 'fifo' || method === 'lifo' || method === 'specific';
 
 export function zeroVariances(): Record<VarianceKind, Dec> {
   return { purchase_price: ZERO, landed_cost: ZERO, vendor_return: ZERO, customer_return: ZERO };

@@ -58,8 +58,32 @@ export function openLayer(
   date: string,
   qty: Dec,
   value: Dec,
+  lot?: string,
 ): void {
-  state.layers.push({ id, kind, date, qty, value: isLayered(state.method) ? value : ZERO });
+  const layer: Layer = { id, kind, date, qty, value: isLayered(state.method) ? value : ZERO };
+  if (lot !== undefined) layer.lot = lot;
+  state.layers.push(layer);
+}
+
+/** Units of one serial or batch on hand (specific identification). */
+export function lotQty(state: State, lot: string): Dec {
+  let qty = ZERO;
+  for (const layer of state.layers.toArray()) if (layer.lot === lot) qty = qty.plus(layer.qty);
+  return qty;
+}
+
+/** Takes `qty` units of one serial or batch, from its oldest layers first; returns their value. */
+export function takeFromLot(state: State, lot: string, qty: Dec): Dec {
+  let need = qty;
+  let value = ZERO;
+  for (const layer of state.layers.toArray()) {
+    if (need.eq(ZERO)) break;
+    if (layer.lot !== lot) continue;
+    const take = min(layer.qty, need);
+    value = value.plus(takeFromLayer(state, layer, take));
+    need = need.minus(take);
+  }
+  return value;
 }
 
 /**

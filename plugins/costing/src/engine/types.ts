@@ -7,8 +7,9 @@ export type Decimal = string;
 /** An ISO 8601 date or date-time (`2025-03-01`, `2025-03-01T10:00:00Z`). Kept as given. */
 export type DateString = string;
 
-export type CostingMethod = 'fifo' | 'lifo' | 'average' | 'standard';
-export const COSTING_METHODS: readonly CostingMethod[] = ['fifo', 'lifo', 'average', 'standard'];
+/** `specific`: specific identification, each serial or batch (`lot`) carries its own cost. */
+export type CostingMethod = 'fifo' | 'lifo' | 'average' | 'standard' | 'specific';
+export const COSTING_METHODS: readonly CostingMethod[] = ['fifo', 'lifo', 'average', 'standard', 'specific'];
 
 export interface ValuationOptions {
   method: CostingMethod;
@@ -36,6 +37,8 @@ export interface ReceiveInput {
   qty: Decimal;
   /** Purchase price per unit, unrounded; zero is allowed (free goods, samples). */
   unitCost: Decimal;
+  /** Specific identification: the serial or batch received (required there, ignored otherwise). */
+  lot?: string;
 }
 
 export interface IssueInput {
@@ -47,6 +50,8 @@ export interface IssueInput {
    * fallback for units issued below zero when this valuation has no cost history.
    */
   lastPurchasePrice?: Decimal;
+  /** Specific identification: the serial or batch issued (required there, ignored otherwise). */
+  lot?: string;
 }
 
 /** Where the provisional cost of units issued below zero came from (see README, fallback cost). */
@@ -96,6 +101,8 @@ export interface CustomerReturnInput {
   qty: Decimal;
   /** The issue's record as last returned by the engine, when the engine no longer holds it. */
   original?: IssueRecord;
+  /** Specific identification: the serial or batch coming back (required there). */
+  lot?: string;
 }
 
 export interface VendorReturnInput {
@@ -288,8 +295,10 @@ export interface LayerView {
   date: DateString;
   /** Quantity still on hand from this layer. */
   qty: Decimal;
-  /** FIFO and LIFO only: value still on hand in this layer (average and standard pool the value). */
+  /** FIFO, LIFO and specific only: value still on hand in this layer (average and standard pool the value). */
   value?: Decimal;
+  /** Specific identification: the serial or batch the layer holds. */
+  lot?: string;
 }
 
 export interface PendingIssueView {
@@ -325,7 +334,7 @@ export interface ValuationSnapshot {
   /** The last known unit cost as a fraction value ÷ qty, so it is kept exactly. */
   lastCost: { value: Decimal; qty: Decimal } | null;
   /** Open layers in arrival order (FIFO consumes from the front, LIFO from the back). */
-  layers: { id: string; kind: LayerKind; date: DateString; qty: Decimal; value: Decimal }[];
+  layers: { id: string; kind: LayerKind; date: DateString; qty: Decimal; value: Decimal; lot?: string }[];
   /** Issues below zero waiting for stock, oldest first. */
   pending: { issueId: string; qty: Decimal; value: Decimal }[];
   receipts: ReceiptRecord[];

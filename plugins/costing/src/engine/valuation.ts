@@ -147,6 +147,7 @@ export class Valuation {
     return this.state.layers.toArray().map((l) => {
       const view: LayerView = { id: l.id, kind: l.kind, date: l.date, qty: str(l.qty) };
       if (valued) view.value = str(l.value);
+      if (l.lot !== undefined) view.lot = l.lot;
       return view;
     });
   }

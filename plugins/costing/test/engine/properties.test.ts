@@ -44,16 +44,18 @@ const costArb = fc.oneof(
   fc.integer({ min: 0, max: 20000 }).map((n) => fixed(n, 2)),
   fc.integer({ min: 1, max: 9_999_999 }).map((n) => fixed(n, 5)),
 );
-const methodArb = fc.constantFrom<CostingMethod>('fifo', 'lifo', 'average', 'standard');
+const methodArb = fc.constantFrom<CostingMethod>('fifo', 'lifo', 'average', 'standard', 'specific');
+/** Serials or batches: ignored but for specific identification. */
+const lotArb = fc.constantFrom('A', 'B', 'C');
 const splitArb = fc.constantFrom<LandedCostSplit>('equal', 'quantity', 'value', 'weight', 'volume');
 
 type Op =
-  | { op: 'receive'; qty: string; unitCost: string }
-  | { op: 'issue'; qty: string; lastPurchasePrice?: string }
+  | { op: 'receive'; qty: string; unitCost: string; lot: string }
+  | { op: 'issue'; qty: string; lastPurchasePrice?: string; lot: string }
   | { op: 'count'; qty: string; unitCost: string }
   | { op: 'bill'; pick: number; qty?: string; unitPrice: string; rate?: string }
   | { op: 'repack'; asProduct: boolean; qty: string; otherQty: string; cents: number }
-  | { op: 'customerReturn'; pick: number; qty: string }
+  | { op: 'customerReturn'; pick: number; qty: string; lot: string }
   | { op: 'vendorReturn'; pick: number; qty: string; atReceipt: boolean }
   | { op: 'landedCost'; picks: number[]; cents: number; split: LandedCostSplit; measures: string[] }
   | { op: 'revalue'; unitCost?: string; cents?: number }
@@ -64,13 +66,18 @@ const opArb = (withMethodChanges: boolean): fc.Arbitrary<Op> =>
   fc.oneof(
     {
       weight: 6,
-      arbitrary: fc.record({ op: fc.constant('receive' as const), qty: qtyArb, unitCost: costArb }),
+      arbitrary: fc.record({
+        op: fc.constant('receive' as const),
+        qty: qtyArb,
+        unitCost: costArb,
+        lot: lotArb,
+      }),
     },
     {
       weight: 6,
       arbitrary: fc.record(
-        { op: fc.constant('issue' as const), qty: qtyArb, lastPurchasePrice: costArb },
-        { requiredKeys: ['op', 'qty'] },
+        { op: fc.constant('issue' as const), qty: qtyArb, lastPurchasePrice: costArb, lot: lotArb },
+        { requiredKeys: ['op', 'qty', 'lot'] },
       ),
     },
     {
@@ -106,7 +113,12 @@ const opArb = (withMethodChanges: boolean): fc.Arbitrary<Op> =>
     },
     {
       weight: 2,
-      arbitrary: fc.record({ op: fc.constant('customerReturn' as const), pick: fc.nat(), qty: qtyArb }),
+      arbitrary: fc.record({
+        op: fc.constant('customerReturn' as const),
+        pick: fc.nat(),
+        qty: qtyArb,
+        lot: lotArb,
+      }),
     },
     {
       weight: 2,
@@ -173,9 +185,15 @@ function apply(v: Valuation, op: Op, known: Known, originals: boolean): StepResu
   const issue = (iid: string) => (originals ? (known.store.get(iid) as IssueRecord | undefined) : undefined);
   switch (op.op) {
     case 'receive':
-      return v.receive({ receiptId: id, date, qty: op.qty, unitCost: op.unitCost });
+      return v.receive({ receiptId: id, date, qty: op.qty, unitCost: op.unitCost, lot: op.lot });
     case 'issue':
-      return v.issue({ issueId: id, date, qty: op.qty, lastPurchasePrice: op.lastPurchasePrice });
+      return v.issue({
+        issueId: id,
+        date,
+        qty: op.qty,
+        lastPurchasePrice: op.lastPurchasePrice,
+        lot: op.lot,
+      });
     case 'count':
       return v.count({ countId: id, date, qty: op.qty, unitCost: op.unitCost });
     case 'bill': {
@@ -200,21 +218,28 @@ function apply(v: Valuation, op: Op, known: Known, originals: boolean): StepResu
           repackId: id,
           date,
           components: [{ valuation: other, qty: op.otherQty }],
-          product: { valuation: v, qty: op.qty },
+          product: { valuation: v, qty: op.qty, lot: 'A' },
           additionalCost,
         }).product;
       }
       return repack({
         repackId: id,
         date,
-        components: [{ valuation: v, qty: op.qty }],
+        components: [{ valuation: v, qty: op.qty, lot: 'A' }],
         product: { valuation: other, qty: op.otherQty },
         additionalCost,
       }).components[0]!;
     }
     case 'customerReturn': {
       const issueId = pickFrom(known.issues, op.pick);
-      return v.customerReturn({ returnId: id, issueId, date, qty: op.qty, original: issue(issueId) });
+      return v.customerReturn({
+        returnId: id,
+        issueId,
+        date,
+        qty: op.qty,
+        original: issue(issueId),
+        lot: op.lot,
+      });
     }
     case 'vendorReturn': {
       const receiptId = pickFrom(known.receipts, op.pick);
@@ -338,7 +363,7 @@ function checkInvariants(v: Valuation, entries: Entry[]): void {
     expect(layerQty.toString()).toBe(new Big(t.qty).gt(ZERO) ? t.qty : '0');
   } else {
     expect(layerQty.minus(pendingQty).toString()).toBe(t.qty);
-    if (v.method === 'fifo' || v.method === 'lifo') {
+    if (v.method === 'fifo' || v.method === 'lifo' || v.method === 'specific') {
       const layerValue = layers.reduce((s, l) => s.plus(l.value!), ZERO);
       expect(layerValue.minus(pending.reduce((s, p) => s.plus(p.value), ZERO)).toString()).toBe(t.value);
     }
@@ -412,7 +437,7 @@ function run(method: CostingMethod, negative: boolean, decimals: number, ops: Op
 }
 
 describe('invariants for any sequence', () => {
-  for (const method of ['fifo', 'lifo', 'average', 'standard'] as const) {
+  for (const method of ['fifo', 'lifo', 'average', 'standard', 'specific'] as const) {
     it(`${method}: balances to the cent, refusals change nothing, lean history agrees`, () => {
       fc.assert(
         fc.property(

@@ -32,6 +32,12 @@ export function changeMethod(state: State, input: ChangeMethodInput): StepResult
       `${str(state.qty)} units are on hand: give the unit cost to carry them at (revaluation.unitCost)`,
     );
   }
+  if (method === 'specific' && state.qty.gt(ZERO))
+    fail(
+      C.INVALID_METHOD,
+      'method',
+      'specific identification starts with nothing on hand: the stock has no serials or batches',
+    );
   const price = standardPrice ?? revaluation;
   if (method === 'standard') {
     if (price === null) fail(C.INVALID_INPUT, 'standardPrice', 'is required to change to standard cost');

@@ -19,6 +19,12 @@ export function count(state: State, input: CountInput): StepResult {
   const qty = requireDecimal(o.qty, 'qty');
   if (qty.lt(ZERO)) fail(C.INVALID_QUANTITY, 'qty', 'a counted quantity cannot be negative');
   const unitCost = requireUnitCost(o.unitCost, 'unitCost');
+  if (state.method === 'specific')
+    fail(
+      C.INVALID_METHOD,
+      'countId',
+      'a count with a rate sets one layer: under specific identification receive or issue each serial or batch',
+    );
   if (isKnownId(state, countId)) fail(C.DUPLICATE_ID, 'countId', 'is already used in this valuation');
   if (state.pending.length > 0 || state.qty.lt(ZERO)) {
     fail(C.PENDING_NEGATIVE_STOCK, 'qty', `stock is negative (${str(state.qty)}); receive stock first`);

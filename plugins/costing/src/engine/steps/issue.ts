@@ -8,9 +8,23 @@ import { type Dec, max, min, str, ZERO } from '../decimal.js';
 import { CostingErrorCode as C, fail } from '../errors.js';
 import { Posting } from '../posting.js';
 import { isKnownId, newIssue, type State } from '../state.js';
-import { fallbackCost, issueBelowZero, standardValue, takeFromLayers } from '../stock.js';
+import {
+  fallbackCost,
+  issueBelowZero,
+  lotQty,
+  standardValue,
+  takeFromLayers,
+  takeFromLot,
+} from '../stock.js';
 import type { CostSource, IssueInput, IssueResult } from '../types.js';
-import { requireDate, requireId, requireObject, requirePositiveQty, requireUnitCost } from '../validate.js';
+import {
+  requireDate,
+  requireId,
+  requireLot,
+  requireObject,
+  requirePositiveQty,
+  requireUnitCost,
+} from '../validate.js';
 
 export function issue(state: State, input: IssueInput): IssueResult {
   const o = requireObject(input, '');
@@ -19,7 +33,16 @@ export function issue(state: State, input: IssueInput): IssueResult {
   const qty = requirePositiveQty(o.qty, 'qty');
   const lastPurchasePrice =
     o.lastPurchasePrice === undefined ? null : requireUnitCost(o.lastPurchasePrice, 'lastPurchasePrice');
+  const lot = requireLot(state.method, o.lot, 'lot');
   if (isKnownId(state, issueId)) fail(C.DUPLICATE_ID, 'issueId', 'is already used in this valuation');
+  // Specific identification: only units of the named serial or batch on hand can go, never below
+  // zero (a unit that is not there has no cost of its own).
+  if (lot !== undefined && qty.gt(lotQty(state, lot))) {
+    fail(C.INSUFFICIENT_STOCK, 'qty', `exceeds the units of ${lot} on hand (${str(lotQty(state, lot))})`, {
+      requested: str(qty),
+      onHand: str(lotQty(state, lot)),
+    });
+  }
   const onHand = max(state.qty, ZERO);
   if (qty.gt(onHand) && !state.allowNegativeStock) {
     fail(C.INSUFFICIENT_STOCK, 'qty', `exceeds the quantity on hand (${str(state.qty)})`, {
@@ -48,7 +71,7 @@ export function issue(state: State, input: IssueInput): IssueResult {
       }
       takeFromLayers(state, fromStock);
     } else {
-      cogs = takeFromLayers(state, fromStock);
+      cogs = lot !== undefined ? takeFromLot(state, lot, fromStock) : takeFromLayers(state, fromStock);
     }
     if (below.gt(ZERO)) {
       const unit = fallbackCost(state, lastPurchasePrice);

@@ -46,8 +46,16 @@ export function vendorReturn(state: State, input: VendorReturnInput): StepResult
     });
   }
 
-  const posting = new Posting(state, returnId, date);
   const layer = state.layers.get(receiptId);
+  // Specific identification returns the receipt's own units: others are other serials or batches.
+  if (state.method === 'specific' && !(layer?.kind === 'receipt' && layer.qty.gte(qty))) {
+    fail(
+      C.INSUFFICIENT_STOCK,
+      'qty',
+      `exceeds the units of receipt ${receiptId} on hand (${layer?.kind === 'receipt' ? str(layer.qty) : '0'})`,
+    );
+  }
+  const posting = new Posting(state, returnId, date);
   const own = layer?.kind === 'receipt' ? min(layer.qty, qty) : ZERO;
   const others = qty.minus(own);
   if (isLayered(state.method)) {
