@@ -33,3 +33,8 @@ select erp.tenant_table('vendor_bill_lines');
 
 -- Units of a receipt billed so far (the engine's receipt record).
 alter table receipt_costs add column billed_qty numeric not null default 0;
+
+-- Cancelling a costing document (a vendor bill, a landed cost): its steps and entries are removed
+-- and the valuations it touched are re-costed from their first step; the header keeps when.
+alter table vendor_bills add column cancelled_at timestamptz;
+alter table documents add column cancelled_at timestamptz;

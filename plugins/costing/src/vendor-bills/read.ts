@@ -4,7 +4,8 @@ import type { Ctx } from '../shared/index.js';
 
 export async function readVendorBill(ctx: Ctx, id: string) {
   const bill = await ctx.db.one<Record<string, unknown>>(
-    `select id, reference, iso(at) as date, currency, trim_scale(rate)::text as rate from vendor_bills where id = $1`,
+    `select id, reference, iso(at) as date, currency, trim_scale(rate)::text as rate,
+            iso(cancelled_at) as "cancelledAt" from vendor_bills where id = $1`,
     [id],
   );
   if (!bill) return null;

@@ -7,6 +7,7 @@ import { type PluginRoute, route, schema } from '@erp/sdk';
 import { documentDate, newIds } from '../documents/index.js';
 import { DateTime, IdParams, refuse, Text, UnitCost, Uuid } from '../shared/index.js';
 import {
+  cancelDocument,
   costSteps,
   documentPosition,
   getSteps,
@@ -184,6 +185,23 @@ export const vendorBillRoutes: Record<string, PluginRoute> = {
         },
       });
       return readVendorBill(ctx, bill.id);
+    },
+  }),
+  'POST /vendor-bills/:id/cancel': route({
+    permission: 'costing.bills.write',
+    summary: 'Cancel a vendor bill: its lines are removed and the valuations re-costed from their first step',
+    params: IdParams,
+    async handler(ctx, { params }) {
+      await cancelDocument(ctx, {
+        id: params.id,
+        header: 'select cancelled_at is not null as cancelled from vendor_bills where id = $1 for update',
+        cancelSql: 'update vendor_bills set cancelled_at = now() where id = $1',
+        notFound: 'COSTING_VENDOR_BILL_NOT_FOUND',
+        stepsSql:
+          'select l.step_id as id from vendor_bill_lines l join steps s on s.id = l.step_id where l.bill_id = $1',
+        action: 'costing.vendor-bill.cancelled',
+      });
+      return readVendorBill(ctx, params.id);
     },
   }),
   'GET /vendor-bills/:id': route({

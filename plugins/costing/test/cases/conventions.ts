@@ -47,7 +47,15 @@ export function conventions(env: () => Env) {
         );
         const cogs = await ok(t.costing.get(`/cogs?itemId=${item}`));
         const sale = cogs.items.find((i: Body) => i.issueId === sold);
-        return { lc, sale, value: (await valuation(t, item))[w.warehouse], totalCogs: cogs.totalCogs };
+        return {
+          lc,
+          sale,
+          item,
+          sold,
+          warehouse: w.warehouse,
+          value: (await valuation(t, item))[w.warehouse],
+          totalCogs: cogs.totalCogs,
+        };
       };
       await followErpnext(e.b);
       const [odoo, erpnext] = [await run(e.a), await run(e.b)];
@@ -57,6 +65,11 @@ export function conventions(env: () => Env) {
       // ERPNext: the receipt is worth 20 from the start; the sale is re-costed to 4 × 2 = 8
       expect(erpnext.lc.lines[0]).toMatchObject({ share: '10', capitalised: '10', expensed: '0' });
       expect(erpnext.sale.totalCogs).toBe('8');
+      // cancelling the landed cost reposts: the sale is back at 4, 6 on hand at 6
+      await ok(e.b.costing.post(`/landed-costs/${erpnext.lc.id}/cancel`, {}));
+      const after = await ok(e.b.costing.get(`/cogs?itemId=${erpnext.item}`));
+      expect(after.items.find((i: Body) => i.issueId === erpnext.sold).totalCogs).toBe('4');
+      expect(await valuation(e.b, erpnext.item)).toEqual({ [erpnext.warehouse]: { qty: '6', value: '6' } });
       // the same totals either way: 12 on hand, 8 COGS
       for (const r of [odoo, erpnext]) {
         expect(r.value).toEqual({ qty: '6', value: '12' });

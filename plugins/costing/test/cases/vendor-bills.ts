@@ -64,6 +64,17 @@ export function vendorBills(env: () => Env) {
       });
       expect(await snapshot(a, fifo)).toEqual(before);
 
+      // cancelled: the valuations are re-costed without it; a second cancel is refused
+      const cancelled = await ok(a.costing.post(`/vendor-bills/${bill.id}/cancel`, {}));
+      expect(cancelled.cancelledAt).toEqual(expect.any(String));
+      expect(cancelled.lines.map((l: Body) => l.difference)).toEqual(['0', '0']);
+      expect(await valuation(a, fifo)).toEqual({ [w.warehouse]: { qty: '6', value: '60' } });
+      const twice = await a.costing.post(`/vendor-bills/${bill.id}/cancel`, {});
+      expect([twice.status, twice.json.code]).toEqual([409, 'COSTING_ALREADY_CANCELLED']);
+      // and the receipt can be billed again
+      await ok(a.costing.post('/vendor-bills', { lines: [{ receiptId: r2, unitPrice: '10' }] }), 201);
+      expect((await b.costing.post(`/vendor-bills/${bill.id}/cancel`, {})).status).toBe(404);
+
       const noRate = await a.costing.post('/vendor-bills', {
         currency: 'USD',
         lines: [{ receiptId: r1, unitPrice: '1' }],
