@@ -8,6 +8,7 @@ import { subscriptions } from './moves/index.js';
 import { reportRoutes } from './reports/index.js';
 import { revaluationRoutes } from './revaluations/index.js';
 import { settingsRoutes } from './settings/index.js';
+import { vendorBillRoutes } from './vendor-bills/index.js';
 
 export * from './engine/index.js';
 
@@ -17,6 +18,7 @@ export default definePlugin({
     ...settingsRoutes,
     ...landedCostRoutes,
     ...revaluationRoutes,
+    ...vendorBillRoutes,
   },
   subscriptions,
   configSchema: {
@@ -35,6 +37,20 @@ export default definePlugin({
         maximum: 12,
         default: 2,
         description: "Decimals of the currency's minor unit for items without settings of their own",
+      },
+      landedCostAfterSale: {
+        type: 'string',
+        enum: ['expense', 'recost'],
+        default: 'expense',
+        description:
+          "A landed cost on units already sold: 'expense' their share on the landed cost's date (Odoo), or 'recost' the past issues and every later step (ERPNext)",
+      },
+      averageVendorReturn: {
+        type: 'string',
+        enum: ['average', 'receipt'],
+        default: 'average',
+        description:
+          "Average cost: a vendor return leaves at the current 'average' (Odoo; the gap to the credit is a variance) or at the 'receipt' cost credited (ERPNext; the average moves)",
       },
       allowNegativeStock: {
         type: 'boolean',

@@ -3,11 +3,13 @@
 // on the real bus. One kernel and two tenants for the file; each case builds its own items.
 import { afterAll, beforeAll } from 'vitest';
 import { browser } from './cases/browser.js';
+import { conventions } from './cases/conventions.js';
 import { guards } from './cases/guards.js';
 import { landedCosts } from './cases/landed-costs.js';
 import { methods, ordering } from './cases/methods.js';
 import { notFoundCases } from './cases/not-found.js';
 import { returnsAndTransfers } from './cases/returns.js';
+import { vendorBills } from './cases/vendor-bills.js';
 import { type Env, startEnv } from './support/world.js';
 
 let env: Env;
@@ -23,4 +25,6 @@ returnsAndTransfers(get);
 landedCosts(get);
 guards(get);
 notFoundCases(get);
+vendorBills(get);
+conventions(get);
 browser(get);

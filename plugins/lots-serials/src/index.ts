@@ -9,6 +9,9 @@ import { subscriptions } from './projection/index.js';
 import { serialRoutes } from './serials/index.js';
 import { LotRecalled, recallRoutes, traceRoutes } from './trace/index.js';
 
+// The rules as a pure library (issue 14), like the costing engine.
+export * from './rules/index.js';
+
 export default definePlugin({
   events: { 'lot.recalled': LotRecalled },
   routes: { ...lotRoutes, ...serialRoutes, ...traceRoutes, ...recallRoutes },

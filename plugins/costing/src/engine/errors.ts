@@ -40,6 +40,12 @@ export const CostingErrorCode = {
   INVALID_ALLOCATION: 'COSTING_INVALID_ALLOCATION',
   /** A revaluation that would leave a layer or the stock with a negative value. */
   NEGATIVE_VALUE: 'COSTING_NEGATIVE_VALUE',
+  /** A vendor bill for more units than the receipt has left to bill (or a fully billed receipt). */
+  BILL_EXCEEDS_RECEIPT: 'COSTING_BILL_EXCEEDS_RECEIPT',
+  /** A repack naming the same valuation twice, or none. */
+  INVALID_REPACK: 'COSTING_INVALID_REPACK',
+  /** Specific identification: a step that does not name its serial or batch, or a step it cannot take. */
+  LOT_REQUIRED: 'COSTING_LOT_REQUIRED',
   /** A snapshot given to restoreValuation that is malformed or inconsistent. */
   INVALID_SNAPSHOT: 'COSTING_INVALID_SNAPSHOT',
 } as const;
@@ -70,6 +76,9 @@ const STATUS: Record<CostingErrorCode, number> = {
   COSTING_NO_STOCK_TO_REVALUE: 422,
   COSTING_INVALID_ALLOCATION: 422,
   COSTING_NEGATIVE_VALUE: 422,
+  COSTING_BILL_EXCEEDS_RECEIPT: 422,
+  COSTING_INVALID_REPACK: 422,
+  COSTING_LOT_REQUIRED: 422,
   COSTING_INVALID_SNAPSHOT: 400,
 };
 

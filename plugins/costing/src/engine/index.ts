@@ -3,5 +3,6 @@
 export { type AllocationInput, allocateLandedCost } from './allocation.js';
 export { RATE_DECIMALS } from './decimal.js';
 export { CostingError, CostingErrorCode } from './errors.js';
+export { type RepackInput, type RepackResult, repack } from './repack.js';
 export * from './types.js';
 export { createValuation, restoreValuation, Valuation } from './valuation.js';

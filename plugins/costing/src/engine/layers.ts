@@ -9,8 +9,10 @@ export interface Layer {
   readonly kind: LayerKind;
   readonly date: string;
   qty: Dec;
-  /** Remaining value under FIFO and LIFO; unused (zero) under average and standard. */
+  /** Remaining value under FIFO, LIFO and specific; unused (zero) under average and standard. */
   value: Dec;
+  /** Specific identification: the serial or batch (kept under other methods, unused there). */
+  lot?: string;
 }
 
 export class LayerQueue {

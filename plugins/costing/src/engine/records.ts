@@ -7,7 +7,7 @@ import type { IssueRecord, ReceiptRecord } from './types.js';
 import { requireDate, requireDecimal, requireId, requireObject } from './validate.js';
 
 export function receiptToJSON(r: ReceiptRec): ReceiptRecord {
-  return {
+  const record: ReceiptRecord = {
     receiptId: r.receiptId,
     date: r.date,
     qty: str(r.qty),
@@ -17,6 +17,9 @@ export function receiptToJSON(r: ReceiptRec): ReceiptRecord {
     returnedQty: str(r.returnedQty),
     returnedValue: str(r.returnedValue),
   };
+  // Only once billed, so records of unbilled receipts keep their original shape.
+  if (!r.billedQty.eq(ZERO)) record.billedQty = str(r.billedQty);
+  return record;
 }
 
 export function issueToJSON(i: IssueRec): IssueRecord {
@@ -60,7 +63,11 @@ export function parseReceipt(value: unknown, field: string): ReceiptRec {
     landed: requireDecimal(o.landed, `${field}/landed`),
     returnedQty: requireDecimal(o.returnedQty, `${field}/returnedQty`),
     returnedValue: requireDecimal(o.returnedValue, `${field}/returnedValue`),
+    billedQty: o.billedQty === undefined ? ZERO : requireDecimal(o.billedQty, `${field}/billedQty`),
   };
+  if (r.billedQty.lt(ZERO) || r.billedQty.gt(r.qty)) {
+    fail(C.INVALID_QUANTITY, `${field}/billedQty`, 'must be between zero and qty');
+  }
   if (r.qty.lte(ZERO)) fail(C.INVALID_QUANTITY, `${field}/qty`, 'must be greater than zero');
   if (r.returnedQty.lt(ZERO) || r.returnedQty.gt(r.qty)) {
     fail(C.INVALID_QUANTITY, `${field}/returnedQty`, 'must be between zero and qty');

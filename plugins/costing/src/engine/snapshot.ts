@@ -5,7 +5,7 @@ import { CostingErrorCode as C, fail } from './errors.js';
 import { LayerQueue } from './layers.js';
 import { issueToJSON, parseIssue, parseReceipt, receiptToJSON, withCode } from './records.js';
 import { type IssueRec, isLayered, type ReceiptRec, type State } from './state.js';
-import { VARIANCE_KINDS, type ValuationSnapshot, type VarianceKind } from './types.js';
+import { type LayerKind, VARIANCE_KINDS, type ValuationSnapshot, type VarianceKind } from './types.js';
 import { requireDate, requireDecimal, requireId, requireMethod, requireObject } from './validate.js';
 
 export function toSnapshot(state: State): ValuationSnapshot {
@@ -27,6 +27,7 @@ export function toSnapshot(state: State): ValuationSnapshot {
       date: l.date,
       qty: str(l.qty),
       value: str(l.value),
+      ...(l.lot !== undefined ? { lot: l.lot } : {}),
     })),
     pending: state.pending.map((p) => ({ issueId: p.issue.issueId, qty: str(p.qty), value: str(p.value) })),
     receipts: [...state.receipts.values()].map(receiptToJSON),
@@ -64,8 +65,9 @@ function parse(snapshot: unknown): State {
     if (typeof s[flag] !== 'boolean') fail(C.INVALID_SNAPSHOT, flag, 'must be a boolean');
   }
   const standardPrice = s.standardPrice === null ? null : requireDecimal(s.standardPrice, 'standardPrice');
-  if ((method === 'standard') !== (standardPrice !== null)) {
-    fail(C.INVALID_SNAPSHOT, 'standardPrice', 'is set exactly when the method is standard');
+  // Outside standard cost the price is the item's cost price (a fallback), so it may be set or not.
+  if (method === 'standard' && standardPrice === null) {
+    fail(C.INVALID_SNAPSHOT, 'standardPrice', 'is required under standard cost');
   }
   const lastCost =
     s.lastCost === null
@@ -94,7 +96,7 @@ function parse(snapshot: unknown): State {
   arrayOf(s.layers, 'layers').forEach((value, i) => {
     const l = requireObject(value, `layers/${i}`);
     const id = requireId(l.id, `layers/${i}/id`);
-    if (l.kind !== 'receipt' && l.kind !== 'return')
+    if (l.kind !== 'receipt' && l.kind !== 'return' && l.kind !== 'count')
       fail(C.INVALID_SNAPSHOT, `layers/${i}/kind`, 'is not a kind');
     if (layers.get(id)) fail(C.INVALID_SNAPSHOT, `layers/${i}/id`, 'appears twice');
     if (l.kind === 'receipt' && !receipts.has(id)) {
@@ -104,10 +106,11 @@ function parse(snapshot: unknown): State {
     if (qty.lte(ZERO)) fail(C.INVALID_SNAPSHOT, `layers/${i}/qty`, 'must be greater than zero');
     layers.push({
       id,
-      kind: l.kind as 'receipt' | 'return',
+      kind: l.kind as LayerKind,
       date: requireDate(l.date, `layers/${i}/date`),
       qty,
       value: requireDecimal(l.value, `layers/${i}/value`),
+      ...(l.lot !== undefined ? { lot: requireId(l.lot, `layers/${i}/lot`) } : {}),
     });
   });
   const pending = arrayOf(s.pending, 'pending').map((value, i) => {

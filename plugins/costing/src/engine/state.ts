@@ -14,6 +14,7 @@ export interface ReceiptRec {
   landed: Dec;
   returnedQty: Dec;
   returnedValue: Dec;
+  billedQty: Dec;
 }
 
 export interface CorrectionRec {
@@ -46,7 +47,10 @@ export interface State {
   money: Money;
   allowNegativeStock: boolean;
   keepHistory: boolean;
-  /** Under `standard`, the price every unit is carried at. */
+  /**
+   * The item's cost price: under `standard` the price every unit is carried at; under the other
+   * methods the first fallback cost of an issue below zero with no cost history.
+   */
   standardPrice: Dec | null;
   /** Quantity and value on hand (negative while issues wait below zero). */
   qty: Dec;
@@ -71,14 +75,26 @@ export interface State {
   };
 }
 
-export const isLayered = (method: CostingMethod): boolean => method === 'fifo' || method === 'lifo';
+/** Methods whose layers carry their own value: FIFO, LIFO and specific identification. */
+export const isLayered = (method: CostingMethod): boolean =>
+  method === 'fifo' || method === 'lifo' || method === 'specific';
 
 export function zeroVariances(): Record<VarianceKind, Dec> {
   return { purchase_price: ZERO, landed_cost: ZERO, vendor_return: ZERO, customer_return: ZERO };
 }
 
 export function newReceipt(receiptId: string, date: string, qty: Dec, unitCost: Dec, value: Dec): ReceiptRec {
-  return { receiptId, date, qty, unitCost, value, landed: ZERO, returnedQty: ZERO, returnedValue: ZERO };
+  return {
+    receiptId,
+    date,
+    qty,
+    unitCost,
+    value,
+    landed: ZERO,
+    returnedQty: ZERO,
+    returnedValue: ZERO,
+    billedQty: ZERO,
+  };
 }
 
 export function newIssue(issueId: string, date: string, qty: Dec, cogs: Dec, pendingQty: Dec): IssueRec {

@@ -1,15 +1,20 @@
 // Stock mechanics shared by the steps: taking units out of layers, opening layers, and letting
 // arriving units settle issues made below zero. These run only after a step has been validated,
 // and never throw.
-import { type Dec, min, ZERO } from './decimal.js';
+import { type Dec, min, ONE, ZERO } from './decimal.js';
 import type { Layer } from './layers.js';
 import type { Posting } from './posting.js';
 import { type IssueRec, isLayered, type State } from './state.js';
-import type { LayerKind } from './types.js';
+import type { CostSource, LayerKind } from './types.js';
 
 function closeLayer(state: State, layer: Layer): void {
   state.layers.remove(layer);
   if (layer.kind === 'receipt' && !state.keepHistory) state.receipts.delete(layer.id);
+}
+
+/** Closes every open layer (a count replaces them). */
+export function closeAllLayers(state: State): void {
+  for (const layer of state.layers.toArray()) closeLayer(state, layer);
 }
 
 /**
@@ -53,8 +58,32 @@ export function openLayer(
   date: string,
   qty: Dec,
   value: Dec,
+  lot?: string,
 ): void {
-  state.layers.push({ id, kind, date, qty, value: isLayered(state.method) ? value : ZERO });
+  const layer: Layer = { id, kind, date, qty, value: isLayered(state.method) ? value : ZERO };
+  if (lot !== undefined) layer.lot = lot;
+  state.layers.push(layer);
+}
+
+/** Units of one serial or batch on hand (specific identification). */
+export function lotQty(state: State, lot: string): Dec {
+  let qty = ZERO;
+  for (const layer of state.layers.toArray()) if (layer.lot === lot) qty = qty.plus(layer.qty);
+  return qty;
+}
+
+/** Takes `qty` units of one serial or batch, from its oldest layers first; returns their value. */
+export function takeFromLot(state: State, lot: string, qty: Dec): Dec {
+  let need = qty;
+  let value = ZERO;
+  for (const layer of state.layers.toArray()) {
+    if (need.eq(ZERO)) break;
+    if (layer.lot !== lot) continue;
+    const take = min(layer.qty, need);
+    value = value.plus(takeFromLayer(state, layer, take));
+    need = need.minus(take);
+  }
+  return value;
 }
 
 /**
@@ -93,12 +122,26 @@ export function settlePending(
 }
 
 /**
- * Issues `qty` units below zero, costed provisionally at the last known unit cost (zero when no
- * cost was ever known), and remembers them until stock arrives. Returns the provisional cost.
+ * The unit cost of units issued below zero, as a fraction value ÷ qty, and where it came from: the
+ * last known unit cost; with no cost history, the item's cost price, then the last purchase price
+ * the caller knows, then zero (the caller is warned).
  */
-export function issueBelowZero(state: State, issue: IssueRec, qty: Dec): Dec {
-  const last = state.lastCost;
-  const value = last ? state.money.mulDiv(qty, last.value, last.qty) : ZERO;
+export function fallbackCost(
+  state: State,
+  lastPurchasePrice: Dec | null,
+): { value: Dec; qty: Dec; source: CostSource } {
+  if (state.lastCost) return { ...state.lastCost, source: 'last_cost' };
+  if (state.standardPrice) return { value: state.standardPrice, qty: ONE, source: 'cost_price' };
+  if (lastPurchasePrice) return { value: lastPurchasePrice, qty: ONE, source: 'last_purchase_price' };
+  return { value: ZERO, qty: ONE, source: 'zero' };
+}
+
+/**
+ * Issues `qty` units below zero, costed provisionally at the fallback cost, and remembers them
+ * until stock arrives. Returns the provisional cost.
+ */
+export function issueBelowZero(state: State, issue: IssueRec, qty: Dec, unit: { value: Dec; qty: Dec }): Dec {
+  const value = state.money.mulDiv(qty, unit.value, unit.qty);
   state.pending.push({ issue, qty, value });
   return value;
 }

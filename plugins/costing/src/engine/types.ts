@@ -7,12 +7,16 @@ export type Decimal = string;
 /** An ISO 8601 date or date-time (`2025-03-01`, `2025-03-01T10:00:00Z`). Kept as given. */
 export type DateString = string;
 
-export type CostingMethod = 'fifo' | 'lifo' | 'average' | 'standard';
-export const COSTING_METHODS: readonly CostingMethod[] = ['fifo', 'lifo', 'average', 'standard'];
+/** `specific`: specific identification, each serial or batch (`lot`) carries its own cost. */
+export type CostingMethod = 'fifo' | 'lifo' | 'average' | 'standard' | 'specific';
+export const COSTING_METHODS: readonly CostingMethod[] = ['fifo', 'lifo', 'average', 'standard', 'specific'];
 
 export interface ValuationOptions {
   method: CostingMethod;
-  /** Required for `standard`; the price each unit is carried at. */
+  /**
+   * The item's cost price. Required for `standard` (the price each unit is carried at); under the
+   * other methods it is kept as the fallback cost of an issue below zero with no cost history.
+   */
   standardPrice?: Decimal;
   /** Decimals of the currency's minor unit (2 for EUR, 0 for JPY, 3 for KWD). Default 2. */
   currencyDecimals?: number;
@@ -33,12 +37,60 @@ export interface ReceiveInput {
   qty: Decimal;
   /** Purchase price per unit, unrounded; zero is allowed (free goods, samples). */
   unitCost: Decimal;
+  /** Specific identification: the serial or batch received (required there, ignored otherwise). */
+  lot?: string;
 }
 
 export interface IssueInput {
   issueId: string;
   date: DateString;
   qty: Decimal;
+  /**
+   * The item's last purchase price known to the caller (e.g. from another warehouse): the second
+   * fallback for units issued below zero when this valuation has no cost history.
+   */
+  lastPurchasePrice?: Decimal;
+  /** Specific identification: the serial or batch issued (required there, ignored otherwise). */
+  lot?: string;
+}
+
+/** Where the provisional cost of units issued below zero came from (see README, fallback cost). */
+export type CostSource = 'last_cost' | 'cost_price' | 'last_purchase_price' | 'zero';
+
+export interface CostingWarning {
+  code: 'COSTING_ZERO_COST_FALLBACK';
+  message: string;
+}
+
+/** A stock count with a rate (ERPNext's stock reconciliation): sets quantity and unit cost absolutely. */
+export interface CountInput {
+  countId: string;
+  date: DateString;
+  /** The quantity counted (zero or more). */
+  qty: Decimal;
+  /** The unit cost to carry the counted units at (under standard: the new standard price). */
+  unitCost: Decimal;
+}
+
+/** A vendor bill line against one receipt of this item. */
+export interface BillInput {
+  billId: string;
+  receiptId: string;
+  date: DateString;
+  /** Units billed; default all that the receipt has left to bill. */
+  qty?: Decimal;
+  /** Price per unit in the bill's currency. */
+  unitPrice: Decimal;
+  /** Units of the valuation's currency per unit of the bill's currency (default 1). */
+  rate?: Decimal;
+  original?: ReceiptRecord;
+}
+
+export interface BillResult extends StepResult {
+  /** round(qty × unitPrice × rate) − the receipt's value for those units. */
+  difference: Decimal;
+  /** The part of the difference added to the value on hand. */
+  capitalised: Decimal;
 }
 
 export interface CustomerReturnInput {
@@ -49,6 +101,8 @@ export interface CustomerReturnInput {
   qty: Decimal;
   /** The issue's record as last returned by the engine, when the engine no longer holds it. */
   original?: IssueRecord;
+  /** Specific identification: the serial or batch coming back (required there). */
+  lot?: string;
 }
 
 export interface VendorReturnInput {
@@ -59,6 +113,12 @@ export interface VendorReturnInput {
   qty: Decimal;
   /** The receipt's record as last returned by the engine, when the engine no longer holds it. */
   original?: ReceiptRecord;
+  /**
+   * Average cost only: the units leave at the current average (`average`, Odoo, the default; the
+   * gap to the vendor's credit is a variance) or at the receipt's cost as credited (`receipt`,
+   * ERPNext's return at the original rate; the average moves).
+   */
+  valueAt?: 'average' | 'receipt';
 }
 
 export type LandedCostSplit = 'equal' | 'quantity' | 'value' | 'weight' | 'volume';
@@ -116,7 +176,11 @@ export type EntryType =
   | 'landed_cost'
   | 'revaluation'
   | 'method_change'
-  | 'negative_correction';
+  | 'negative_correction'
+  | 'stock_count'
+  | 'vendor_bill'
+  | 'repack_consume'
+  | 'repack_produce';
 
 export type VarianceKind = 'purchase_price' | 'landed_cost' | 'vendor_return' | 'customer_return';
 export const VARIANCE_KINDS: readonly VarianceKind[] = [
@@ -162,8 +226,10 @@ export interface ReceiptRecord {
   /** All landed cost allocated to this receipt (capitalised and expensed). */
   landed: Decimal;
   returnedQty: Decimal;
-  /** Value credited back by vendor returns. */
+  /** Value credited back by vendor returns (and landed cost expensed for units already returned). */
   returnedValue: Decimal;
+  /** Units billed by vendor bills (absent: none). */
+  billedQty?: Decimal;
 }
 
 export interface IssueCorrection {
@@ -214,19 +280,25 @@ export interface IssueResult extends StepResult {
   cogs: Decimal;
   /** Units issued below zero, costed provisionally at the last known cost. */
   provisionalQty: Decimal;
+  /** With provisionalQty > 0: which fallback priced them. */
+  costSource?: CostSource;
+  /** E.g. units issued below zero at a cost of zero, for want of any cost. */
+  warnings?: CostingWarning[];
 }
 
-export type LayerKind = 'receipt' | 'return';
+export type LayerKind = 'receipt' | 'return' | 'count';
 
 export interface LayerView {
-  /** The receipt or customer return that opened the layer. */
+  /** The receipt, customer return or stock count that opened the layer. */
   id: string;
   kind: LayerKind;
   date: DateString;
   /** Quantity still on hand from this layer. */
   qty: Decimal;
-  /** FIFO and LIFO only: value still on hand in this layer (average and standard pool the value). */
+  /** FIFO, LIFO and specific only: value still on hand in this layer (average and standard pool the value). */
   value?: Decimal;
+  /** Specific identification: the serial or batch the layer holds. */
+  lot?: string;
 }
 
 export interface PendingIssueView {
@@ -262,7 +334,7 @@ export interface ValuationSnapshot {
   /** The last known unit cost as a fraction value ÷ qty, so it is kept exactly. */
   lastCost: { value: Decimal; qty: Decimal } | null;
   /** Open layers in arrival order (FIFO consumes from the front, LIFO from the back). */
-  layers: { id: string; kind: LayerKind; date: DateString; qty: Decimal; value: Decimal }[];
+  layers: { id: string; kind: LayerKind; date: DateString; qty: Decimal; value: Decimal; lot?: string }[];
   /** Issues below zero waiting for stock, oldest first. */
   pending: { issueId: string; qty: Decimal; value: Decimal }[];
   receipts: ReceiptRecord[];

@@ -66,6 +66,19 @@ export function requireAmount(value: unknown, field: string, money: Money, allow
   return amount;
 }
 
+/** Specific identification needs the serial or batch; other methods ignore it. */
+export function requireLot(method: CostingMethod, value: unknown, field: string): string | undefined {
+  if (method !== 'specific') return undefined;
+  if (typeof value !== 'string' || value.length === 0 || value.length > 200) {
+    return fail(
+      C.LOT_REQUIRED,
+      field,
+      'name the serial or batch: specific identification costs each on its own',
+    );
+  }
+  return value;
+}
+
 export function requireMethod(value: unknown, field: string): CostingMethod {
   if (!COSTING_METHODS.includes(value as CostingMethod)) {
     return fail(C.INVALID_METHOD, field, `must be one of ${COSTING_METHODS.join(', ')}`);

@@ -7,7 +7,9 @@ import { LayerQueue } from './layers.js';
 import { issueToJSON, receiptToJSON } from './records.js';
 import { fromSnapshot, toSnapshot } from './snapshot.js';
 import { isLayered, type State, zeroVariances } from './state.js';
+import { bill } from './steps/bill.js';
 import { changeMethod } from './steps/change-method.js';
+import { count } from './steps/count.js';
 import { customerReturn } from './steps/customer-return.js';
 import { issue } from './steps/issue.js';
 import { landedCost } from './steps/landed-cost.js';
@@ -15,8 +17,11 @@ import { receive } from './steps/receive.js';
 import { revalue } from './steps/revalue.js';
 import { vendorReturn } from './steps/vendor-return.js';
 import {
+  type BillInput,
+  type BillResult,
   type ChangeMethodInput,
   type CostingMethod,
+  type CountInput,
   type CustomerReturnInput,
   type Decimal,
   type IssueCost,
@@ -97,6 +102,24 @@ export class Valuation {
     return changeMethod(this.state, input);
   }
 
+  /** A stock count with a rate: sets the quantity on hand and the unit cost absolutely. */
+  count(input: CountInput): StepResult {
+    return count(this.state, input);
+  }
+
+  /** A vendor bill against a receipt: its price (and currency rate) against the receipt's value. */
+  bill(input: BillInput): BillResult {
+    return bill(this.state, input);
+  }
+
+  /**
+   * Sets the unit cost: with stock on hand a revaluation; with nothing on hand (average, standard)
+   * it revalues nothing and prices the next issues. Same as `revalue` with `unitCost`.
+   */
+  setUnitCost(input: { id: string; date: string; unitCost: Decimal }): StepResult {
+    return revalue(this.state, { revaluationId: input.id, date: input.date, unitCost: input.unitCost });
+  }
+
   // ---- read back ---------------------------------------------------------------------------
 
   qtyOnHand(): Decimal {
@@ -124,6 +147,7 @@ export class Valuation {
     return this.state.layers.toArray().map((l) => {
       const view: LayerView = { id: l.id, kind: l.kind, date: l.date, qty: str(l.qty) };
       if (valued) view.value = str(l.value);
+      if (l.lot !== undefined) view.lot = l.lot;
       return view;
     });
   }
@@ -191,6 +215,11 @@ export class Valuation {
 
   // ---- persistence -------------------------------------------------------------------------
 
+  /** @internal Puts the valuation back to a snapshot of itself (a repack that was refused). */
+  resetTo(snapshot: ValuationSnapshot): void {
+    Object.assign(this.state, fromSnapshot(snapshot));
+  }
+
   /** Drops receipt and issue records that no open layer or pending issue needs (after persisting them). */
   forgetHistory(): void {
     const s = this.state;
@@ -214,12 +243,11 @@ export function createValuation(options: ValuationOptions): Valuation {
     if (o[flag] !== undefined && typeof o[flag] !== 'boolean')
       fail(C.INVALID_SETTING, flag, 'must be a boolean');
   }
-  let standardPrice: Dec | null = null;
-  if (method === 'standard') {
-    if (o.standardPrice === undefined)
-      fail(C.INVALID_SETTING, 'standardPrice', 'is required for standard cost');
-    standardPrice = requireUnitCost(o.standardPrice, 'standardPrice');
-  }
+  // Kept under every method: the cost price is the first fallback for issues below zero.
+  if (method === 'standard' && o.standardPrice === undefined)
+    fail(C.INVALID_SETTING, 'standardPrice', 'is required for standard cost');
+  const standardPrice: Dec | null =
+    o.standardPrice === undefined ? null : requireUnitCost(o.standardPrice, 'standardPrice');
   return Valuation.of({
     method,
     money: money(decimals as number),

@@ -4,7 +4,8 @@ import type { Ctx } from '../shared/index.js';
 
 export async function readLandedCost(ctx: Ctx, id: string) {
   const doc = await ctx.db.one<Record<string, unknown>>(
-    `select id, reference, iso(at) as date, trim_scale(amount)::text as amount, split from documents
+    `select id, reference, iso(at) as date, trim_scale(amount)::text as amount, split,
+            iso(cancelled_at) as "cancelledAt" from documents
       where id = $1 and kind = 'landed-cost'`,
     [id],
   );

@@ -8,6 +8,7 @@ import { documentDate, insertDocument, newIds } from '../documents/index.js';
 import { allocateLandedCost, CostingError } from '../engine/index.js';
 import { costingProblem, DateTime, Decimal, IdParams, refuse, Text, Uuid } from '../shared/index.js';
 import {
+  cancelDocument,
   costSteps,
   documentPosition,
   getSteps,
@@ -146,6 +147,11 @@ export const landedCostRoutes: Record<string, PluginRoute> = {
         split: body.split,
       });
       const position = await documentPosition(ctx, at, doc.no);
+      // Landed cost after a sale (issue 14), per tenant: 'expense' (Odoo, the default) costs it at its
+      // date, the sold units' share to COGS then; 'recost' (ERPNext) places each line right after its
+      // receipt in ledger order, so the receipt is valued with it from the start and every later
+      // step (the past issues included) is re-costed: the back-dated re-cost the pipeline already does.
+      const recost = ctx.config.landedCostAfterSale === 'recost';
       const ids = await newIds(ctx, receipts.length);
       const lineOf = new Map<string, number>();
       const newSteps: NewStep[] = [];
@@ -156,7 +162,7 @@ export const landedCostRoutes: Record<string, PluginRoute> = {
           id: ids[i]!,
           itemId: r.itemId,
           warehouseId: r.warehouseId,
-          ...position,
+          ...(recost ? { at: r.at, seq: r.seq, ord: doc.no } : position),
           kind: 'landed-cost',
           documentId: doc.id,
           ref: r.id,
@@ -200,6 +206,23 @@ export const landedCostRoutes: Record<string, PluginRoute> = {
         data: { amount: body.amount, split: body.split, receipts: receipts.map((r) => r.id), shares },
       });
       return readLandedCost(ctx, doc.id);
+    },
+  }),
+  'POST /landed-costs/:id/cancel': route({
+    permission: 'costing.landed-costs.write',
+    summary: 'Cancel a landed cost: its lines are removed and the valuations re-costed from their first step',
+    params: IdParams,
+    async handler(ctx, { params }) {
+      await cancelDocument(ctx, {
+        id: params.id,
+        header: `select cancelled_at is not null as cancelled from documents where id = $1 and kind = 'landed-cost' for update`,
+        cancelSql: 'update documents set cancelled_at = now() where id = $1',
+        notFound: 'COSTING_LANDED_COST_NOT_FOUND',
+        stepsSql: `select l.step_id as id from landed_cost_lines l join documents d on d.id = l.landed_cost_id
+          where l.landed_cost_id = $1 and d.kind = 'landed-cost' and l.step_id is not null`,
+        action: 'costing.landed-cost.cancelled',
+      });
+      return readLandedCost(ctx, params.id);
     },
   }),
   'GET /landed-costs/:id': route({

@@ -83,7 +83,12 @@ export const revaluationRoutes: Record<string, PluginRoute> = {
             'the item has no stock valuation in this warehouse',
           );
       } else if (!standard) {
-        targets = all.filter((v) => positive(v.qty));
+        // Average cost takes a new unit cost with nothing on hand (issue 14): it revalues nothing
+        // and prices the next issues, so every warehouse gets it.
+        targets =
+          settings.method === 'average' && body.unitCost !== undefined
+            ? all
+            : all.filter((v) => positive(v.qty));
         if (!targets.length)
           refuse(
             422,
@@ -122,7 +127,8 @@ export const revaluationRoutes: Record<string, PluginRoute> = {
       }));
       const run = await costSteps(ctx, steps);
       requireCosted(run, (_s, field) => (field ? `/body/${field}` : '/body'));
-      if (standard) {
+      if (standard || (settings.method === 'average' && body.unitCost !== undefined)) {
+        // The standard price, or the average item's cost price (its fallback cost below zero).
         await ctx.db.query(
           'update item_settings set standard_price = $2, updated_at = now() where item_id = $1',
           [body.itemId, body.unitCost!],

@@ -64,10 +64,9 @@ export const settingsRoutes: Record<string, PluginRoute> = {
       const { itemId } = params;
       const current = await itemSettings(ctx, itemId);
       const valuations = await lockItemValuations(ctx, itemId);
-      const standardPrice =
-        body.method === 'standard'
-          ? (body.standardPrice ?? (current.method === 'standard' ? current.standardPrice : null))
-          : null;
+      // Under every method the price is kept as the item's cost price: the first fallback cost of an
+      // issue below zero with no cost history (issue 14); leaving standard cost keeps it.
+      const standardPrice = body.standardPrice ?? current.standardPrice;
       if (body.method === 'standard' && standardPrice === null)
         refuse(
           422,
@@ -76,13 +75,19 @@ export const settingsRoutes: Record<string, PluginRoute> = {
           '/body/standardPrice',
           'is required for standard cost',
         );
-      if (body.method !== 'standard' && body.standardPrice !== undefined)
+      if (
+        body.method !== 'standard' &&
+        body.method === current.method &&
+        body.standardPrice !== undefined &&
+        !samePrice(standardPrice, current.standardPrice) &&
+        valuations.length
+      )
         refuse(
           422,
-          'COSTING_INVALID_SETTING',
-          'Standard price without standard cost',
+          'COSTING_USE_REVALUATION',
+          'Change a valued item’s cost price by a revaluation',
           '/body/standardPrice',
-          'only standard cost carries a standard price',
+          'the cost price of an item already valued changes with a method change, or (average cost) POST /revaluations',
         );
       const decimals = body.currencyDecimals ?? current.currencyDecimals;
       if (decimals !== current.currencyDecimals && valuations.length)

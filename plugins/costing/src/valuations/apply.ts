@@ -136,7 +136,22 @@ export async function applyStep(v: Valuation, step: StepRow, ctx: ApplyContext):
     case 'issue':
     case 'transfer-out':
     case 'adjustment-out': {
-      const r = v.issue({ ...base, issueId: step.id, qty: step.qty! });
+      // Below zero with no cost history the engine falls back to the cost price, then to the last
+      // purchase price: the item's latest receipt up to this step in any warehouse.
+      const short = dec(step.qty!).gt(dec(v.qtyOnHand())) && v.settings.allowNegativeStock;
+      const last = short
+        ? await ctx.plugin.db.one<{ c: string }>(
+            `select trim_scale(r.unit_cost)::text as c from receipt_costs r join steps s on s.id = r.receipt_id
+              where r.item_id = $1 and s.kind = 'receipt' and r.at <= $2 order by r.at desc limit 1`,
+            [step.itemId, step.at],
+          )
+        : null;
+      const r = v.issue({
+        ...base,
+        issueId: step.id,
+        qty: step.qty!,
+        ...(last ? { lastPurchasePrice: last.c } : {}),
+      });
       const label =
         step.kind === 'transfer-out'
           ? (e: Entry) => relabel(e, 'transfer_out', 'cogs', 'transfer')
@@ -187,6 +202,8 @@ export async function applyStep(v: Valuation, step: StepRow, ctx: ApplyContext):
           receiptId: receipt.id,
           qty: step.qty!,
           ...(rec ? { original: rec } : {}),
+          // Average cost: Odoo's rule (at the average) unless the tenant follows ERPNext's.
+          ...(ctx.plugin.config.averageVendorReturn === 'receipt' ? { valueAt: 'receipt' as const } : {}),
         });
         return { entries: await mapAll((e) => stored(e))(r), resolvedUnitCost: null };
       }
@@ -219,6 +236,20 @@ export async function applyStep(v: Valuation, step: StepRow, ctx: ApplyContext):
     }
     case 'landed-cost': {
       const rec = await ctx.records.receipt(step.ref!);
+      const billOf = (step.input as { bill?: { qty?: string; unitPrice: string; rate?: string } }).bill;
+      if (billOf) {
+        // A vendor bill line (migration 0002): the price billed against the receipt's value.
+        const r = v.bill({
+          ...base,
+          billId: step.id,
+          receiptId: step.ref!,
+          unitPrice: billOf.unitPrice,
+          ...(billOf.qty !== undefined ? { qty: billOf.qty } : {}),
+          ...(billOf.rate !== undefined ? { rate: billOf.rate } : {}),
+          ...(rec ? { original: rec } : {}),
+        });
+        return { entries: await result(r), resolvedUnitCost: null };
+      }
       const r = v.landedCost({
         ...base,
         landedCostId: step.id,

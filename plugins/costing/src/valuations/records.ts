@@ -9,7 +9,8 @@ import type { ValuationKey } from './types.js';
 
 const RECEIPT = `receipt_id as "receiptId", iso(at) as date, trim_scale(qty)::text as qty,
   trim_scale(unit_cost)::text as "unitCost", trim_scale(value)::text as value, trim_scale(landed)::text as landed,
-  trim_scale(returned_qty)::text as "returnedQty", trim_scale(returned_value)::text as "returnedValue"`;
+  trim_scale(returned_qty)::text as "returnedQty", trim_scale(returned_value)::text as "returnedValue",
+  trim_scale(billed_qty)::text as "billedQty"`;
 const ISSUE = `issue_id as "issueId", iso(at) as date, trim_scale(qty)::text as qty, trim_scale(cogs)::text as cogs,
   corrections, trim_scale(pending_qty)::text as "pendingQty", trim_scale(returned_qty)::text as "returnedQty",
   trim_scale(returned_value)::text as "returnedValue"`;
@@ -87,13 +88,14 @@ export class Records {
     if (receipts.length) {
       await ctx.db.query(
         `insert into receipt_costs (receipt_id, item_id, warehouse_id, at, qty, unit_cost, value, landed, returned_qty,
-                                    returned_value)
-         select x."receiptId", $2, $3, x.date, x.qty, x."unitCost", x.value, x.landed, x."returnedQty", x."returnedValue"
+                                    returned_value, billed_qty)
+         select x."receiptId", $2, $3, x.date, x.qty, x."unitCost", x.value, x.landed, x."returnedQty", x."returnedValue",
+                coalesce(x."billedQty", 0)
            from jsonb_to_recordset($1::jsonb) as x("receiptId" uuid, date timestamptz, qty numeric, "unitCost" numeric,
-                value numeric, landed numeric, "returnedQty" numeric, "returnedValue" numeric)
+                value numeric, landed numeric, "returnedQty" numeric, "returnedValue" numeric, "billedQty" numeric)
          on conflict (tenant_id, receipt_id) do update set qty = excluded.qty, unit_cost = excluded.unit_cost,
            value = excluded.value, landed = excluded.landed, returned_qty = excluded.returned_qty,
-           returned_value = excluded.returned_value, at = excluded.at`,
+           returned_value = excluded.returned_value, billed_qty = excluded.billed_qty, at = excluded.at`,
         [JSON.stringify(receipts), key.itemId, key.warehouseId],
       );
     }

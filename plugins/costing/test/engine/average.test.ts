@@ -82,3 +82,35 @@ describe('moving average', () => {
     expectBalanced(v);
   });
 });
+
+describe('vendor return under average: both conventions (issue 14)', () => {
+  const setup = () => {
+    const v = createValuation({ method: 'average' });
+    v.receive({ receiptId: 'r1', date: day(1), qty: '10', unitCost: '10' }); // 100
+    v.receive({ receiptId: 'r2', date: day(2), qty: '10', unitCost: '20' }); // 200 → average 15
+    return v;
+  };
+
+  it('Odoo (default): leaves at the average, the gap to the credit is a variance', () => {
+    const v = setup();
+    const vr = v.vendorReturn({ returnId: 'vr', receiptId: 'r1', date: day(3), qty: '5' });
+    // 5 × 15 = 75 leaves, the vendor credits 5 × 10 = 50: variance 25; the average stays 15
+    expect(vr.entries[0]).toMatchObject({ stock: '-75', received: '-50', variance: '25' });
+    expect(v.unitCost()).toBe('15');
+  });
+
+  it('ERPNext: leaves at the original rate, the average moves', () => {
+    const v = setup();
+    const vr = v.vendorReturn({
+      returnId: 'vr',
+      receiptId: 'r1',
+      date: day(3),
+      qty: '5',
+      valueAt: 'receipt',
+    });
+    // 50 leaves and is credited: no variance; 250 for 15 units
+    expect(vr.entries[0]).toMatchObject({ stock: '-50', received: '-50', variance: '0' });
+    expect(v.valueOnHand()).toBe('250');
+    expectBalanced(v);
+  });
+});

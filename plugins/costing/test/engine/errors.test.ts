@@ -279,9 +279,17 @@ describe('refused steps', () => {
 
   it('refuses a revaluation or method change while nothing or less than nothing is on hand', () => {
     const empty = createValuation({ method: 'average', allowNegativeStock: true });
+    // average takes a unit cost with nothing on hand (see fallback.test.ts), but not an amount
     expectRefused(
       empty,
-      () => empty.revalue({ revaluationId: 'x', date: day(1), unitCost: '3' }),
+      () => empty.revalue({ revaluationId: 'x', date: day(1), amount: '3' }),
+      'COSTING_NO_STOCK_TO_REVALUE',
+      'amount',
+    );
+    const fifo = createValuation({ method: 'fifo' });
+    expectRefused(
+      fifo,
+      () => fifo.revalue({ revaluationId: 'x', date: day(1), unitCost: '3' }),
       'COSTING_NO_STOCK_TO_REVALUE',
       'unitCost',
     );

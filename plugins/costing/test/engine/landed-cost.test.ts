@@ -132,7 +132,7 @@ describe('landed cost on partly issued receipts', () => {
     expectBalanced(v);
   });
 
-  it('spreads the landed cost over the units kept after a vendor return', () => {
+  it("capitalises only the on-hand units' share after a vendor return (the returned share is a variance)", () => {
     const v = createValuation({ method: 'lifo' });
     v.receive({ receiptId: 'r1', date: day(1), qty: '10', unitCost: '10' });
     v.vendorReturn({ returnId: 'vr1', receiptId: 'r1', date: day(2), qty: '4' });
@@ -143,7 +143,69 @@ describe('landed cost on partly issued receipts', () => {
       split: 'equal',
       lines: [{ receiptId: 'r1' }],
     });
-    expect(v.layers()[0]).toMatchObject({ qty: '6', value: '72' });
+    // 12 × 6/10 = 7.2 capitalised (Odoo: remaining_qty ÷ quantity), 4.8 for the 4 returned units
+    expect(v.layers()[0]).toMatchObject({ qty: '6', value: '67.2' });
+    expect(v.variances().vendor_return).toBe('4.8');
+    expectBalanced(v);
+  });
+});
+
+describe('landed cost after a vendor return (issue 14)', () => {
+  it('FIFO: receive 8 at 50, return 3, landed cost 40 → 25 capitalised, not 40', () => {
+    const v = createValuation({ method: 'fifo' });
+    v.receive({ receiptId: 'r1', date: day(1), qty: '8', unitCost: '50' }); // 400
+    v.vendorReturn({ returnId: 'vr1', receiptId: 'r1', date: day(2), qty: '3' }); // 150 back
+    const lc = v.landedCost({
+      landedCostId: 'lc1',
+      date: day(3),
+      amount: '40',
+      split: 'equal',
+      lines: [{ receiptId: 'r1' }],
+    });
+    // 40 × 5/8 = 25 on the 5 on hand; 40 × 3/8 = 15 for the returned units: a vendor-return variance
+    expect(lc.entries[0]).toMatchObject({
+      landed: '40',
+      stock: '25',
+      cogs: '0',
+      variance: '15',
+      varianceKind: 'vendor_return',
+    });
+    expect(v.layers()[0]).toMatchObject({ qty: '5', value: '275' });
+    expectBalanced(v);
+  });
+
+  it('average: the later return of the rest is credited their own share (no variance)', () => {
+    const v = createValuation({ method: 'average' });
+    v.receive({ receiptId: 'r1', date: day(1), qty: '8', unitCost: '50' });
+    v.vendorReturn({ returnId: 'vr1', receiptId: 'r1', date: day(2), qty: '3' });
+    v.landedCost({
+      landedCostId: 'lc1',
+      date: day(3),
+      amount: '40',
+      split: 'equal',
+      lines: [{ receiptId: 'r1' }],
+    });
+    expect(v.valueOnHand()).toBe('275'); // 250 + 25
+    // credit (400 + 40 − 150 − 15) × 5/5 = 275 = the pool: variance 0
+    const vr = v.vendorReturn({ returnId: 'vr2', receiptId: 'r1', date: day(4), qty: '5' });
+    expect(vr.entries[0]).toMatchObject({ stock: '-275', received: '-275', variance: '0' });
+    expectBalanced(v);
+  });
+
+  it('FIFO: partly issued and partly returned: on hand, returned and issued shares', () => {
+    const v = createValuation({ method: 'fifo' });
+    v.receive({ receiptId: 'r1', date: day(1), qty: '8', unitCost: '50' });
+    v.issue({ issueId: 'i1', date: day(2), qty: '2' });
+    v.vendorReturn({ returnId: 'vr1', receiptId: 'r1', date: day(3), qty: '3' });
+    const lc = v.landedCost({
+      landedCostId: 'lc1',
+      date: day(4),
+      amount: '40',
+      split: 'equal',
+      lines: [{ receiptId: 'r1' }],
+    });
+    // 3 on hand: 15; 3 returned: 15; the 2 issued: the rest, 10 to COGS
+    expect(lc.entries[0]).toMatchObject({ stock: '15', variance: '15', cogs: '10' });
     expectBalanced(v);
   });
 });

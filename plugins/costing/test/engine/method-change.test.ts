@@ -84,6 +84,7 @@ describe('method change', () => {
     expect(v.changeMethod({ changeId: 'c2', date: day(4), method: 'fifo' }).entries[0]).toMatchObject({
       stock: '0',
     });
-    expect(v.settings.standardPrice).toBeNull();
+    // the standard price stays as the item's cost price (the fallback cost below zero)
+    expect(v.settings.standardPrice).toBe('4');
   });
 });

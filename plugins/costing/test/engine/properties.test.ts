@@ -1,5 +1,7 @@
-// Property-based tests (fast-check): for any generated sequence of receipts, issues, returns both
-// ways, landed costs, revaluations, method changes and bad input, under every method,
+// Property-based tests (fast-check): for any generated sequence of receipts, issues (with the
+// fallback costs), returns both ways, landed costs, revaluations (also with nothing on hand), stock
+// counts with a rate, vendor bills (with a currency rate), repacks (this valuation as component or
+// product), method changes and bad input, under every method,
 //  - received + landed costs ± revaluations = COGS + variances + value on hand, to the cent;
 //  - every entry balances, and the entries add up to the totals;
 //  - amounts never carry more decimals than the currency's minor unit;
@@ -19,6 +21,7 @@ import {
   type IssueRecord,
   type LandedCostSplit,
   type ReceiptRecord,
+  repack,
   restoreValuation,
   type StepResult,
   type Valuation,
@@ -41,14 +44,19 @@ const costArb = fc.oneof(
   fc.integer({ min: 0, max: 20000 }).map((n) => fixed(n, 2)),
   fc.integer({ min: 1, max: 9_999_999 }).map((n) => fixed(n, 5)),
 );
-const methodArb = fc.constantFrom<CostingMethod>('fifo', 'lifo', 'average', 'standard');
+const methodArb = fc.constantFrom<CostingMethod>('fifo', 'lifo', 'average', 'standard', 'specific');
+/** Serials or batches: ignored but for specific identification. */
+const lotArb = fc.constantFrom('A', 'B', 'C');
 const splitArb = fc.constantFrom<LandedCostSplit>('equal', 'quantity', 'value', 'weight', 'volume');
 
 type Op =
-  | { op: 'receive'; qty: string; unitCost: string }
-  | { op: 'issue'; qty: string }
-  | { op: 'customerReturn'; pick: number; qty: string }
-  | { op: 'vendorReturn'; pick: number; qty: string }
+  | { op: 'receive'; qty: string; unitCost: string; lot: string }
+  | { op: 'issue'; qty: string; lastPurchasePrice?: string; lot: string }
+  | { op: 'count'; qty: string; unitCost: string }
+  | { op: 'bill'; pick: number; qty?: string; unitPrice: string; rate?: string }
+  | { op: 'repack'; asProduct: boolean; qty: string; otherQty: string; cents: number }
+  | { op: 'customerReturn'; pick: number; qty: string; lot: string }
+  | { op: 'vendorReturn'; pick: number; qty: string; atReceipt: boolean }
   | { op: 'landedCost'; picks: number[]; cents: number; split: LandedCostSplit; measures: string[] }
   | { op: 'revalue'; unitCost?: string; cents?: number }
   | { op: 'changeMethod'; method: CostingMethod; unitCost: string; withRevaluation: boolean }
@@ -58,16 +66,68 @@ const opArb = (withMethodChanges: boolean): fc.Arbitrary<Op> =>
   fc.oneof(
     {
       weight: 6,
-      arbitrary: fc.record({ op: fc.constant('receive' as const), qty: qtyArb, unitCost: costArb }),
+      arbitrary: fc.record({
+        op: fc.constant('receive' as const),
+        qty: qtyArb,
+        unitCost: costArb,
+        lot: lotArb,
+      }),
     },
-    { weight: 6, arbitrary: fc.record({ op: fc.constant('issue' as const), qty: qtyArb }) },
+    {
+      weight: 6,
+      arbitrary: fc.record(
+        { op: fc.constant('issue' as const), qty: qtyArb, lastPurchasePrice: costArb, lot: lotArb },
+        { requiredKeys: ['op', 'qty', 'lot'] },
+      ),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        op: fc.constant('count' as const),
+        qty: fc.oneof(fc.constant('0'), qtyArb),
+        unitCost: costArb,
+      }),
+    },
     {
       weight: 2,
-      arbitrary: fc.record({ op: fc.constant('customerReturn' as const), pick: fc.nat(), qty: qtyArb }),
+      arbitrary: fc.record(
+        {
+          op: fc.constant('bill' as const),
+          pick: fc.nat(),
+          qty: qtyArb,
+          unitPrice: costArb,
+          rate: fc.integer({ min: 1, max: 300000 }).map((n) => fixed(n, 5)),
+        },
+        { requiredKeys: ['op', 'pick', 'unitPrice'] },
+      ),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        op: fc.constant('repack' as const),
+        asProduct: fc.boolean(),
+        qty: qtyArb,
+        otherQty: qtyArb,
+        cents: fc.integer({ min: 0, max: 5000 }),
+      }),
     },
     {
       weight: 2,
-      arbitrary: fc.record({ op: fc.constant('vendorReturn' as const), pick: fc.nat(), qty: qtyArb }),
+      arbitrary: fc.record({
+        op: fc.constant('customerReturn' as const),
+        pick: fc.nat(),
+        qty: qtyArb,
+        lot: lotArb,
+      }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        op: fc.constant('vendorReturn' as const),
+        pick: fc.nat(),
+        qty: qtyArb,
+        atReceipt: fc.boolean(),
+      }),
     },
     {
       weight: 2,
@@ -125,16 +185,72 @@ function apply(v: Valuation, op: Op, known: Known, originals: boolean): StepResu
   const issue = (iid: string) => (originals ? (known.store.get(iid) as IssueRecord | undefined) : undefined);
   switch (op.op) {
     case 'receive':
-      return v.receive({ receiptId: id, date, qty: op.qty, unitCost: op.unitCost });
+      return v.receive({ receiptId: id, date, qty: op.qty, unitCost: op.unitCost, lot: op.lot });
     case 'issue':
-      return v.issue({ issueId: id, date, qty: op.qty });
+      return v.issue({
+        issueId: id,
+        date,
+        qty: op.qty,
+        lastPurchasePrice: op.lastPurchasePrice,
+        lot: op.lot,
+      });
+    case 'count':
+      return v.count({ countId: id, date, qty: op.qty, unitCost: op.unitCost });
+    case 'bill': {
+      const receiptId = pickFrom(known.receipts, op.pick);
+      return v.bill({
+        billId: id,
+        receiptId,
+        date,
+        qty: op.qty,
+        unitPrice: op.unitPrice,
+        rate: op.rate,
+        original: receipt(receiptId),
+      });
+    }
+    case 'repack': {
+      // The other side is a fresh valuation: a component with just enough stock, or the product.
+      const other = createValuation({ method: 'fifo', currencyDecimals: v.settings.currencyDecimals });
+      const additionalCost = fixed(op.cents, v.settings.currencyDecimals);
+      if (op.asProduct) {
+        other.receive({ receiptId: 'stock', date, qty: op.otherQty, unitCost: '1.5' });
+        return repack({
+          repackId: id,
+          date,
+          components: [{ valuation: other, qty: op.otherQty }],
+          product: { valuation: v, qty: op.qty, lot: 'A' },
+          additionalCost,
+        }).product;
+      }
+      return repack({
+        repackId: id,
+        date,
+        components: [{ valuation: v, qty: op.qty, lot: 'A' }],
+        product: { valuation: other, qty: op.otherQty },
+        additionalCost,
+      }).components[0]!;
+    }
     case 'customerReturn': {
       const issueId = pickFrom(known.issues, op.pick);
-      return v.customerReturn({ returnId: id, issueId, date, qty: op.qty, original: issue(issueId) });
+      return v.customerReturn({
+        returnId: id,
+        issueId,
+        date,
+        qty: op.qty,
+        original: issue(issueId),
+        lot: op.lot,
+      });
     }
     case 'vendorReturn': {
       const receiptId = pickFrom(known.receipts, op.pick);
-      return v.vendorReturn({ returnId: id, receiptId, date, qty: op.qty, original: receipt(receiptId) });
+      return v.vendorReturn({
+        returnId: id,
+        receiptId,
+        date,
+        qty: op.qty,
+        original: receipt(receiptId),
+        valueAt: op.atReceipt ? 'receipt' : 'average',
+      });
     }
     case 'landedCost': {
       const ids = [...new Set(op.picks.map((p) => pickFrom(known.receipts, p)))];
@@ -247,7 +363,7 @@ function checkInvariants(v: Valuation, entries: Entry[]): void {
     expect(layerQty.toString()).toBe(new Big(t.qty).gt(ZERO) ? t.qty : '0');
   } else {
     expect(layerQty.minus(pendingQty).toString()).toBe(t.qty);
-    if (v.method === 'fifo' || v.method === 'lifo') {
+    if (v.method === 'fifo' || v.method === 'lifo' || v.method === 'specific') {
       const layerValue = layers.reduce((s, l) => s.plus(l.value!), ZERO);
       expect(layerValue.minus(pending.reduce((s, p) => s.plus(p.value), ZERO)).toString()).toBe(t.value);
     }
@@ -310,8 +426,8 @@ function run(method: CostingMethod, negative: boolean, decimals: number, ops: Op
     entries.push(...result!.entries);
     for (const r of result!.receipts) known.store.set(r.receiptId, r);
     for (const i of result!.issues) known.store.set(i.issueId, i);
-    if (op.op === 'receive') known.receipts.push(`m${known.n}`);
-    if (op.op === 'issue') known.issues.push(`m${known.n}`);
+    if (op.op === 'receive' || (op.op === 'repack' && op.asProduct)) known.receipts.push(`m${known.n}`);
+    if (op.op === 'issue' || (op.op === 'repack' && !op.asProduct)) known.issues.push(`m${known.n}`);
     if (op.op === 'customerReturn') known.returns.push(`m${known.n}`);
     checkInvariants(full, entries);
   }
@@ -321,7 +437,7 @@ function run(method: CostingMethod, negative: boolean, decimals: number, ops: Op
 }
 
 describe('invariants for any sequence', () => {
-  for (const method of ['fifo', 'lifo', 'average', 'standard'] as const) {
+  for (const method of ['fifo', 'lifo', 'average', 'standard', 'specific'] as const) {
     it(`${method}: balances to the cent, refusals change nothing, lean history agrees`, () => {
       fc.assert(
         fc.property(

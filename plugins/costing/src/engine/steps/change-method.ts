@@ -32,6 +32,12 @@ export function changeMethod(state: State, input: ChangeMethodInput): StepResult
       `${str(state.qty)} units are on hand: give the unit cost to carry them at (revaluation.unitCost)`,
     );
   }
+  if (method === 'specific' && state.qty.gt(ZERO))
+    fail(
+      C.INVALID_METHOD,
+      'method',
+      'specific identification starts with nothing on hand: the stock has no serials or batches',
+    );
   const price = standardPrice ?? revaluation;
   if (method === 'standard') {
     if (price === null) fail(C.INVALID_INPUT, 'standardPrice', 'is required to change to standard cost');
@@ -51,7 +57,8 @@ export function changeMethod(state: State, input: ChangeMethodInput): StepResult
 
   const posting = new Posting(state, changeId, date);
   state.method = method;
-  state.standardPrice = method === 'standard' ? price : null;
+  // Leaving standard cost, the standard price stays as the item's cost price (a fallback cost).
+  state.standardPrice = method === 'standard' ? price : (standardPrice ?? state.standardPrice);
   let newValue = state.value;
   if (state.qty.gt(ZERO) && revaluation !== null) {
     const layers = state.layers.toArray();

@@ -8,16 +8,41 @@ import { type Dec, max, min, str, ZERO } from '../decimal.js';
 import { CostingErrorCode as C, fail } from '../errors.js';
 import { Posting } from '../posting.js';
 import { isKnownId, newIssue, type State } from '../state.js';
-import { issueBelowZero, standardValue, takeFromLayers } from '../stock.js';
-import type { IssueInput, IssueResult } from '../types.js';
-import { requireDate, requireId, requireObject, requirePositiveQty } from '../validate.js';
+import {
+  fallbackCost,
+  issueBelowZero,
+  lotQty,
+  standardValue,
+  takeFromLayers,
+  takeFromLot,
+} from '../stock.js';
+import type { CostSource, IssueInput, IssueResult } from '../types.js';
+import {
+  requireDate,
+  requireId,
+  requireLot,
+  requireObject,
+  requirePositiveQty,
+  requireUnitCost,
+} from '../validate.js';
 
 export function issue(state: State, input: IssueInput): IssueResult {
   const o = requireObject(input, '');
   const issueId = requireId(o.issueId, 'issueId');
   const date = requireDate(o.date, 'date');
   const qty = requirePositiveQty(o.qty, 'qty');
+  const lastPurchasePrice =
+    o.lastPurchasePrice === undefined ? null : requireUnitCost(o.lastPurchasePrice, 'lastPurchasePrice');
+  const lot = requireLot(state.method, o.lot, 'lot');
   if (isKnownId(state, issueId)) fail(C.DUPLICATE_ID, 'issueId', 'is already used in this valuation');
+  // Specific identification: only units of the named serial or batch on hand can go, never below
+  // zero (a unit that is not there has no cost of its own).
+  if (lot !== undefined && qty.gt(lotQty(state, lot))) {
+    fail(C.INSUFFICIENT_STOCK, 'qty', `exceeds the units of ${lot} on hand (${str(lotQty(state, lot))})`, {
+      requested: str(qty),
+      onHand: str(lotQty(state, lot)),
+    });
+  }
   const onHand = max(state.qty, ZERO);
   if (qty.gt(onHand) && !state.allowNegativeStock) {
     fail(C.INSUFFICIENT_STOCK, 'qty', `exceeds the quantity on hand (${str(state.qty)})`, {
@@ -31,6 +56,7 @@ export function issue(state: State, input: IssueInput): IssueResult {
   const below = qty.minus(fromStock);
   const record = newIssue(issueId, date, qty, ZERO, below);
   let cogs: Dec;
+  let source: CostSource | undefined;
   if (state.method === 'standard') {
     // Standard cost knows every unit's cost, so even units below zero need no later correction.
     cogs = state.value.minus(standardValue(state, state.qty.minus(qty)));
@@ -45,13 +71,31 @@ export function issue(state: State, input: IssueInput): IssueResult {
       }
       takeFromLayers(state, fromStock);
     } else {
-      cogs = takeFromLayers(state, fromStock);
+      cogs = lot !== undefined ? takeFromLot(state, lot, fromStock) : takeFromLayers(state, fromStock);
     }
-    if (below.gt(ZERO)) cogs = cogs.plus(issueBelowZero(state, record, below));
+    if (below.gt(ZERO)) {
+      const unit = fallbackCost(state, lastPurchasePrice);
+      source = unit.source;
+      cogs = cogs.plus(issueBelowZero(state, record, below, unit));
+    }
   }
   record.cogs = cogs;
   posting.post('issue', { qty: qty.neg(), stock: cogs.neg(), cogs });
   posting.touchIssue(record);
   if (record.pendingQty.gt(ZERO) || state.keepHistory) state.issues.set(issueId, record);
-  return { ...posting.result(), cogs: str(cogs), provisionalQty: str(record.pendingQty) };
+  const result: IssueResult = {
+    ...posting.result(),
+    cogs: str(cogs),
+    provisionalQty: str(record.pendingQty),
+  };
+  if (source) result.costSource = source;
+  if (source === 'zero') {
+    result.warnings = [
+      {
+        code: 'COSTING_ZERO_COST_FALLBACK',
+        message: `${str(below)} units issued below zero with no cost history, cost price or purchase price: costed at zero until stock arrives`,
+      },
+    ];
+  }
+  return result;
 }

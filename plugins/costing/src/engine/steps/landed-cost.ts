@@ -2,8 +2,9 @@
 // lines of this item (see allocation.ts for the split). For each line, the share that belongs to
 // the receipt's units still on hand is capitalised into stock (into that receipt's layer under
 // FIFO/LIFO, into the pool under average), and the share for units already issued goes to COGS on
-// the landed cost's date. "Still on hand" is the receipt's open layer quantity (average tracks it
-// first-in first-out, as Odoo does) over the units kept (received less returned to the vendor).
+// the landed cost's date; the share of units already returned to the vendor is a vendor-return
+// variance. "Still on hand" is the receipt's open layer quantity (average tracks it first-in
+// first-out, as Odoo does) over the units received.
 // Under standard cost all of it is a variance: stock stays at the standard price.
 // To split one landed cost over several items, use allocateLandedCost and give each valuation its
 // share as a one-line landed cost.
@@ -48,17 +49,34 @@ export function landedCost(state: State, input: LandedCostInput): StepResult {
     if (state.method === 'standard') {
       posting.post('landed_cost', { landed: share, variance: share }, receipt.receiptId, 'landed_cost');
     } else {
-      const kept = receipt.qty.minus(receipt.returnedQty);
+      // Shares by units of the receipt (Odoo's remaining_qty ÷ quantity): on hand → capitalised;
+      // returned to the vendor → a vendor_return variance (those units are gone, the ones left
+      // must not carry their share); issued → COGS.
       const layer = state.layers.get(receipt.receiptId);
       const onHand = layer?.kind === 'receipt' ? layer.qty : ZERO;
-      const capitalised = kept.gt(ZERO) && onHand.gt(ZERO) ? state.money.share(share, onHand, kept) : ZERO;
+      const capitalised = onHand.gt(ZERO) ? state.money.share(share, onHand, receipt.qty) : ZERO;
+      const returned = receipt.returnedQty;
+      const returnedShare = !returned.gt(ZERO)
+        ? ZERO
+        : onHand.plus(returned).eq(receipt.qty)
+          ? share.minus(capitalised)
+          : state.money.mulDiv(share, returned, receipt.qty);
       if (layer && isLayered(state.method) && !capitalised.eq(ZERO))
         layer.value = layer.value.plus(capitalised);
       posting.post(
         'landed_cost',
-        { landed: share, stock: capitalised, cogs: share.minus(capitalised) },
+        {
+          landed: share,
+          stock: capitalised,
+          cogs: share.minus(capitalised).minus(returnedShare),
+          variance: returnedShare,
+        },
         receipt.receiptId,
+        'vendor_return',
       );
+      // Counted as already credited, so a later return of the units left is credited their own
+      // share only (the vendor-return credit is value + landed − returnedValue, pro rata).
+      receipt.returnedValue = receipt.returnedValue.plus(returnedShare);
     }
     receipt.landed = receipt.landed.plus(share);
     posting.touchReceipt(receipt);

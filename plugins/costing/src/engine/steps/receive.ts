@@ -9,7 +9,14 @@ import { Posting } from '../posting.js';
 import { isKnownId, newReceipt, type State } from '../state.js';
 import { openLayer, settlePending, standardValue } from '../stock.js';
 import type { ReceiveInput, StepResult } from '../types.js';
-import { requireDate, requireId, requireObject, requirePositiveQty, requireUnitCost } from '../validate.js';
+import {
+  requireDate,
+  requireId,
+  requireLot,
+  requireObject,
+  requirePositiveQty,
+  requireUnitCost,
+} from '../validate.js';
 
 export function receive(state: State, input: ReceiveInput): StepResult {
   const o = requireObject(input, '');
@@ -17,6 +24,7 @@ export function receive(state: State, input: ReceiveInput): StepResult {
   const date = requireDate(o.date, 'date');
   const qty = requirePositiveQty(o.qty, 'qty');
   const unitCost = requireUnitCost(o.unitCost, 'unitCost');
+  const lot = requireLot(state.method, o.lot, 'lot');
   if (isKnownId(state, receiptId)) fail(C.DUPLICATE_ID, 'receiptId', 'is already used in this valuation');
 
   const posting = new Posting(state, receiptId, date);
@@ -42,7 +50,7 @@ export function receive(state: State, input: ReceiveInput): StepResult {
     posting.post('receipt', { qty, stock: value, received: value });
     const rest = settlePending(state, posting, qty, value);
     if (rest.qty.gt(ZERO)) {
-      openLayer(state, receiptId, 'receipt', date, rest.qty, rest.value);
+      openLayer(state, receiptId, 'receipt', date, rest.qty, rest.value, lot);
       opened = true;
     }
   }

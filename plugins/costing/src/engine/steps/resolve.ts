@@ -13,8 +13,15 @@ export function resolveReceipt(
 ): ReceiptRec {
   const held = state.receipts.get(receiptId);
   if (held) return held;
-  if (state.issues.has(receiptId) || state.layers.get(receiptId)?.kind === 'return') {
-    fail(C.NOT_A_RECEIPT, `${prefix}receiptId`, 'names an issue or a customer return, not a receipt');
+  if (
+    state.issues.has(receiptId) ||
+    (state.layers.get(receiptId) && state.layers.get(receiptId)?.kind !== 'receipt')
+  ) {
+    fail(
+      C.NOT_A_RECEIPT,
+      `${prefix}receiptId`,
+      'names an issue, a customer return or a count, not a receipt',
+    );
   }
   if (original === undefined) {
     fail(

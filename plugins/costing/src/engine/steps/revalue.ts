@@ -41,7 +41,17 @@ export function revalue(state: State, input: RevalueInput): StepResult {
     return posting.result();
   }
 
-  if (state.qty.lte(ZERO)) fail(C.NO_STOCK_TO_REVALUE, field, 'nothing is on hand to revalue');
+  if (state.qty.lte(ZERO)) {
+    // Average cost with nothing on hand (or less): a new unit cost revalues nothing and prices the
+    // next issues (Odoo lets the cost of an AVCO product be set at zero quantity; ERPNext's
+    // valuation rate likewise). FIFO/LIFO costs come only from layers, so it is refused there.
+    if (state.method !== 'average' || unitCost === null)
+      fail(C.NO_STOCK_TO_REVALUE, field, 'nothing is on hand to revalue');
+    state.lastCost = { value: unitCost!, qty: ONE };
+    state.standardPrice = unitCost;
+    posting.post('revaluation', {});
+    return posting.result();
+  }
   const layers = state.layers.toArray();
   let next: Dec[] = [];
   let newValue: Dec;

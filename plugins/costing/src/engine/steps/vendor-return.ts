@@ -3,10 +3,10 @@
 //  is taken off what was received. If that layer has fewer units left than are returned (the rest
 //  were issued), the others come out of stock in the usual order and the gap between their value
 //  and the receipt's unit cost (landed cost included) is booked as a vendor-return variance.
-//  Average: they leave at the current average; the vendor is credited the receipt's cost; the gap
-//  is the variance. Standard: they leave at the standard price; the gap is the variance.
+//  Average: they leave at the current average (Odoo); the vendor is credited the receipt's cost; the
+//  gap is the variance. With valueAt 'receipt' (ERPNext) they leave at that credit instead. Standard: they leave at the standard price; the gap is the variance.
 // A vendor return never drives stock below zero, whatever the negative-stock setting.
-import { type Dec, min, str, ZERO } from '../decimal.js';
+import { type Dec, max, min, str, ZERO } from '../decimal.js';
 import { CostingErrorCode as C, fail } from '../errors.js';
 import { Posting } from '../posting.js';
 import { isLayered, type ReceiptRec, type State } from '../state.js';
@@ -28,6 +28,8 @@ export function vendorReturn(state: State, input: VendorReturnInput): StepResult
   const receiptId = requireId(o.receiptId, 'receiptId');
   const date = requireDate(o.date, 'date');
   const qty = requirePositiveQty(o.qty, 'qty');
+  if (o.valueAt !== undefined && o.valueAt !== 'average' && o.valueAt !== 'receipt')
+    fail(C.INVALID_INPUT, 'valueAt', 'must be average or receipt');
   const receipt = resolveReceipt(state, receiptId, o.original, '');
   const returnable = receipt.qty.minus(receipt.returnedQty);
   if (qty.gt(returnable)) {
@@ -44,8 +46,16 @@ export function vendorReturn(state: State, input: VendorReturnInput): StepResult
     });
   }
 
-  const posting = new Posting(state, returnId, date);
   const layer = state.layers.get(receiptId);
+  // Specific identification returns the receipt's own units: others are other serials or batches.
+  if (state.method === 'specific' && !(layer?.kind === 'receipt' && layer.qty.gte(qty))) {
+    fail(
+      C.INSUFFICIENT_STOCK,
+      'qty',
+      `exceeds the units of receipt ${receiptId} on hand (${layer?.kind === 'receipt' ? str(layer.qty) : '0'})`,
+    );
+  }
+  const posting = new Posting(state, returnId, date);
   const own = layer?.kind === 'receipt' ? min(layer.qty, qty) : ZERO;
   const others = qty.minus(own);
   if (isLayered(state.method)) {
@@ -73,10 +83,17 @@ export function vendorReturn(state: State, input: VendorReturnInput): StepResult
     );
   } else {
     const received = credit(state, receipt, qty);
+    // ERPNext's rule (valueAt 'receipt'): the units leave at what the vendor credits, bounded by
+    // the pool (the whole pool when they are all that is left, so no residue stays behind).
+    const atReceipt = state.method === 'average' && o.valueAt === 'receipt';
     const leaving =
       state.method === 'standard'
         ? state.value.minus(standardValue(state, state.qty.minus(qty)))
-        : state.money.share(state.value, qty, state.qty);
+        : atReceipt
+          ? qty.eq(state.qty)
+            ? state.value
+            : min(received, max(state.value, ZERO))
+          : state.money.share(state.value, qty, state.qty);
     if (own.gt(ZERO)) takeFromLayer(state, layer!, own);
     if (others.gt(ZERO)) takeFromLayers(state, others);
     receipt.returnedQty = receipt.returnedQty.plus(qty);

@@ -1,0 +1,2 @@
+// Vendor bills against receipts.
+export { vendorBillRoutes } from './routes.js';
