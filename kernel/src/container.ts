@@ -318,7 +318,20 @@ export function buildContainer(
       outbound: tenantOutbound,
     })).singleton(),
     pluginRunners: asFunction(
-      ({ pluginSinks, pluginBreaker }: KernelCradle) => new PluginRunners(pluginSinks, pluginBreaker),
+      ({ pluginSinks, pluginBreaker, config }: KernelCradle) =>
+        new PluginRunners(pluginSinks, pluginBreaker, {
+          runtime: config.ERP_PLUGIN_RUNTIME,
+          sandbox: {
+            memoryMb: config.ERP_SANDBOX_MEMORY_MB,
+            cpuMs: {
+              route: config.ERP_SANDBOX_CPU_MS_ROUTE,
+              subscription: config.ERP_SANDBOX_CPU_MS_SUBSCRIPTION,
+              job: config.ERP_SANDBOX_CPU_MS_JOB,
+              hook: config.ERP_SANDBOX_CPU_MS_JOB,
+            },
+            wallMs: config.ERP_SANDBOX_WALL_MS,
+          },
+        }),
     ).singleton(),
     pluginLifecycle: asFunction(
       (d: KernelCradle) =>

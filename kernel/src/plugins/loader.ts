@@ -41,8 +41,12 @@ export interface PluginMigration {
   checksum: string;
 }
 
+/** Where a version's code runs: imported into the kernel's process, or in isolates. */
+export type PluginRuntime = 'in-process' | 'sandbox';
+
 export interface LoadedPlugin {
   id: string;
+  runtime: PluginRuntime;
   name: string;
   version: string;
   dir: string;
@@ -92,19 +96,30 @@ function readMigrations(entry: CatalogEntry): PluginMigration[] {
     });
 }
 
+/** Imports a version's code into this process (first-party only) and checks it. */
 export async function loadPlugin(entry: CatalogEntry): Promise<LoadedPlugin> {
   const { pkg, dir } = entry;
   const m = pkg.manifest;
-  const fail = (reason: string) => new LoadError(pkg.name, reason);
   let mod: { default?: unknown };
   try {
     ensureSdkProvided();
     const url = pathToFileURL(join(dir, m.entry)).href;
     mod = await import(entry.generation ? `${url}?${GENERATION}=${entry.generation}` : url);
   } catch (err) {
-    throw fail(`its code failed to load: ${(err as Error).message}`);
+    throw new LoadError(pkg.name, `its code failed to load: ${(err as Error).message}`);
   }
-  const def = mod.default;
+  return checkPlugin(entry, mod.default);
+}
+
+/**
+ * Checks a definition against its manifest and compiles what serves it. Both runners call it: the
+ * in-process one with the imported module's export, the sandbox with the definition's data read
+ * out of the isolate (its handlers stay there).
+ */
+export function checkPlugin(entry: CatalogEntry, def: unknown): LoadedPlugin {
+  const { pkg, dir } = entry;
+  const m = pkg.manifest;
+  const fail = (reason: string) => new LoadError(pkg.name, reason);
   if (!isDefinedPlugin(def)) throw fail(`${m.entry} must export definePlugin(...) as default`);
 
   const declared = new Set(Object.keys(m.permissions ?? {}));
@@ -178,6 +193,7 @@ export async function loadPlugin(entry: CatalogEntry): Promise<LoadedPlugin> {
   const migrations = readMigrations(entry);
   return {
     id: m.id,
+    runtime: 'in-process',
     name: pkg.name,
     version: pkg.version,
     dir,

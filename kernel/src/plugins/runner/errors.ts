@@ -38,9 +38,3 @@ export const quarantinedProblem = (key: string, why: string) =>
     detail: `${key} is quarantined: ${why}`,
     retryAfterSeconds: 60,
   });
-
-export const sandboxRequired = (status: 422 | 503, pkg: { name: string; version: string; trust: string }) =>
-  new Problem(status, 'ERP_PLUGIN_SANDBOX_REQUIRED', 'Plugin needs the sandbox', {
-    detail: `${pkg.name}@${pkg.version} is ${pkg.trust}: only first-party plugins run in the kernel's process, and this kernel has no sandbox yet.`,
-    ...(status === 503 ? { retryAfterSeconds: 3600 } : {}),
-  });

@@ -1,54 +1,78 @@
-// The one door to plugin code. Chooses the runner a version's `trust` sends it to (first-party:
-// in-process; anything else: refused until the sandbox exists), and around every call owns what
-// must not differ between runners: the breaker, error mapping and the usage counters.
+// The one door to plugin code. Chooses the runner (runtimeFor: first-party in-process, anything
+// else in the sandbox), and around every call owns what must not differ between runners: the
+// breaker, error mapping and the usage counters.
+import type { SandboxLimits } from '@erp/sandbox';
 import type { PluginPackage } from '@erp/sdk';
 import { Problem } from '../../http/index.js';
 import type { CatalogEntry } from '../catalog.js';
-import type { LoadedPlugin } from '../loader.js';
+import type { LoadedPlugin, PluginRuntime } from '../loader.js';
 import type { PluginBreaker } from './breaker.js';
 import {
   fromPluginProblem,
   isPluginProblem,
   isUnexpected,
   quarantinedProblem,
-  sandboxRequired,
   unexpectedProblem,
 } from './errors.js';
 import { hasEntry, InProcessRunner } from './in-process.js';
+import { SandboxedRunner } from './sandboxed.js';
 import type { CallMeter, ContextDeps, Invocation, PluginRunner } from './types.js';
 import { UsageMeter } from './usage.js';
 
 const versionKey = (p: { name: string; version: string }) => `${p.name}@${p.version}`;
 
+export interface RunnerOptions {
+  /** 'sandbox' runs every plugin in isolates; 'by-trust' keeps first-party ones in-process. */
+  runtime?: 'by-trust' | 'sandbox';
+  sandbox?: Partial<SandboxLimits>;
+}
+
+/**
+ * THE choice of where a version's code runs. Today from the manifest's trust (first-party:
+ * in-process) unless the operator sends everything to the sandbox; the marketplace's per-tenant
+ * trust policy (installation.runtime) will be the input here, never the manifest's own claim.
+ */
+export function runtimeFor(pkg: PluginPackage, forced: RunnerOptions['runtime'] = 'by-trust'): PluginRuntime {
+  if (forced === 'sandbox') return 'sandbox';
+  return pkg.manifest.trust === 'first-party' ? 'in-process' : 'sandbox';
+}
+
 export class PluginRunners implements PluginRunner {
   readonly usage = new UsageMeter();
   private readonly inProcess: InProcessRunner;
+  readonly sandbox: SandboxedRunner;
 
   constructor(
     deps: ContextDeps,
     readonly breaker: PluginBreaker,
+    private readonly options: RunnerOptions = {},
   ) {
     this.inProcess = new InProcessRunner(deps);
+    this.sandbox = new SandboxedRunner(deps, options.sandbox);
   }
 
-  private runnerFor(pkg: PluginPackage): PluginRunner | null {
-    return pkg.manifest.trust === 'first-party' ? this.inProcess : null;
+  private runner(runtime: PluginRuntime): PluginRunner {
+    return runtime === 'sandbox' ? this.sandbox : this.inProcess;
   }
 
-  /** Refuses (422) a version no runner of this kernel may run, before a lifecycle step changes anything. */
-  admit(pkg: PluginPackage): void {
-    if (!this.runnerFor(pkg)) throw sandboxRequired(422, { ...pkg, trust: pkg.manifest.trust });
+  /** Where this kernel runs a version's code. */
+  runtimeOf(pkg: PluginPackage): PluginRuntime {
+    return runtimeFor(pkg, this.options.runtime);
   }
+
+  /** Every version has a runner now; kept as the lifecycle's hook for refusing one before a step. */
+  admit(_pkg: PluginPackage): void {}
 
   load(entry: CatalogEntry): Promise<LoadedPlugin> {
-    const runner = this.runnerFor(entry.pkg);
-    if (!runner)
-      return Promise.reject(sandboxRequired(503, { ...entry.pkg, trust: entry.pkg.manifest.trust }));
-    return runner.load(entry);
+    return this.runner(this.runtimeOf(entry.pkg)).load(entry);
   }
 
   async dispose(plugin: LoadedPlugin): Promise<void> {
-    await this.runnerFor(plugin.entry.pkg)?.dispose(plugin);
+    await this.runner(plugin.runtime).dispose(plugin);
+  }
+
+  close(): void {
+    this.sandbox.close();
   }
 
   /** Why the version may not serve on this instance right now, or null. */
@@ -61,9 +85,7 @@ export class PluginRunners implements PluginRunner {
     inv: Invocation,
     meter: CallMeter = { dbStatements: 0 },
   ): Promise<unknown> {
-    const pkg = plugin.entry.pkg;
-    const runner = this.runnerFor(pkg);
-    if (!runner) throw sandboxRequired(503, { ...pkg, trust: pkg.manifest.trust });
+    const runner = this.runner(plugin.runtime);
     if (!hasEntry(plugin, inv)) return undefined;
     const quarantined = this.quarantined(plugin);
     if (quarantined) {
@@ -77,11 +99,7 @@ export class PluginRunners implements PluginRunner {
       failed = isUnexpected(err);
       throw this.mapError(plugin, inv, err);
     } finally {
-      this.usage.record(inv.sql.tenantId, plugin, {
-        failed,
-        dbStatements: meter.dbStatements,
-        wallMs: performance.now() - started,
-      });
+      this.usage.record(inv.sql.tenantId, plugin, { failed, meter, wallMs: performance.now() - started });
     }
   }
 
