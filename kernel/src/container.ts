@@ -330,6 +330,7 @@ export function buildContainer(
               hook: config.ERP_SANDBOX_CPU_MS_JOB,
             },
             wallMs: config.ERP_SANDBOX_WALL_MS,
+            maxResultBytes: config.ERP_SANDBOX_MAX_RESULT_BYTES,
           },
         }),
     ).singleton(),

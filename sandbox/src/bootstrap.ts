@@ -129,14 +129,13 @@ export const BOOTSTRAP = `
   globalThis.__erpInvoke = async (token, kind, entry, inputJson, dataJson, maxBytes) => {
     try {
       const handler = handlerOf(kind, entry, inputJson === undefined ? undefined : parse(inputJson));
-      if (!handler) return stringify({ missing: true });
+      if (!handler) return { missing: true };
       const out = await handler(makeCtx(token, parse(dataJson)));
       const json = out === undefined ? undefined : stringify(out);
-      if (json !== undefined && json.length > maxBytes)
-        return stringify({ tooLarge: json.length });
-      return stringify({ ok: true, json });
+      if (json !== undefined && json.length > maxBytes) return { tooLarge: json.length };
+      return { ok: true, json };
     } catch (err) {
-      return stringify({ thrown: thrownData(err) });
+      return { thrown: thrownData(err) };
     }
   };
 

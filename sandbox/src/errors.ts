@@ -6,6 +6,7 @@ export type SandboxFailureReason =
   | 'wall' // the call took too long (awaiting something that never came): abandoned
   | 'result' // the handler returned something too large or not JSON
   | 'load' // the bundle failed to evaluate or export a plugin
+  | 'calls' // too many capability calls in flight at once (that call refused, the isolate lives)
   | 'disposed'; // the isolate went away under the call (another call's limit, shutdown)
 
 export class SandboxLimitError extends Error {

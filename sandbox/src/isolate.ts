@@ -123,7 +123,7 @@ export class PluginIsolate {
     const cpuLimitMs = this.limits.cpuMs[call.kind];
     const cpuStart = this.isolate.cpuTime;
     let active!: Active;
-    const done = new Promise<string>((resolve, reject) => {
+    const done = new Promise<unknown>((resolve, reject) => {
       active = {
         host,
         cpuStart,
@@ -150,37 +150,44 @@ export class PluginIsolate {
           { arguments: { copy: true }, result: { promise: true, copy: true }, timeout: cpuLimitMs },
         )
         .then(
-          (out) => resolve(out as string),
+          (out) => resolve(out),
           (err) => reject(this.classify(err)),
         );
     });
-    let out: string;
+    let out: unknown;
     try {
       out = await done;
     } finally {
       this.active.delete(token);
       meter.cpuMs += this.dead ? cpuLimitMs : Number(this.isolate.cpuTime - cpuStart) / 1e6;
     }
-    const cpuMs = meter.cpuMs;
-    if (typeof out !== 'string') throw new SandboxLimitError('result', 'the handler returned no result');
-    const r = JSON.parse(out) as {
-      ok?: true;
-      json?: string;
-      missing?: true;
-      tooLarge?: number;
-      thrown?: ThrownData & { hostError?: number };
+    // Built by the bootstrap and copied out; read field by field, trusting no shape.
+    const r = (out && typeof out === 'object' ? out : {}) as {
+      ok?: unknown;
+      json?: unknown;
+      missing?: unknown;
+      tooLarge?: unknown;
+      thrown?: Record<string, unknown>;
     };
-    if (r.missing) return { value: undefined, cpuMs };
-    if (r.tooLarge !== undefined)
+    const cpuMs = meter.cpuMs;
+    if (r.missing === true) return { value: undefined, cpuMs };
+    if (typeof r.tooLarge === 'number')
       throw new SandboxLimitError(
         'result',
         `the handler returned ${r.tooLarge} characters of JSON; the limit is ${this.limits.maxResultBytes}`,
       );
-    if (r.thrown) {
+    if (r.thrown && typeof r.thrown === 'object') {
       const own = r.thrown.hostError;
       if (typeof own === 'number' && own >= 0 && own < active.hostErrors.length) throw active.hostErrors[own];
-      throw new SandboxThrown(r.thrown);
+      throw new SandboxThrown(thrownFrom(r.thrown));
     }
+    if (r.ok !== true || (r.json !== undefined && typeof r.json !== 'string'))
+      throw new SandboxLimitError('result', 'the handler returned no result');
+    if (typeof r.json === 'string' && r.json.length > this.limits.maxResultBytes)
+      throw new SandboxLimitError(
+        'result',
+        `the handler returned more than ${this.limits.maxResultBytes} characters of JSON`,
+      );
     return { value: r.json === undefined ? undefined : JSON.parse(r.json), cpuMs };
   }
 
@@ -240,7 +247,7 @@ export class PluginIsolate {
     if (a.inFlight >= this.limits.maxHostCallsInFlight) {
       fail(
         new SandboxLimitError(
-          'cpu',
+          'calls',
           `more than ${this.limits.maxHostCallsInFlight} capability calls in flight`,
         ),
       );
@@ -338,6 +345,26 @@ export class PluginIsolate {
       }
     }
   }
+}
+
+/** The thrown error's fields, as plain strings and numbers whatever the isolate sent. */
+function thrownFrom(t: Record<string, unknown>): ThrownData {
+  const text = (v: unknown) => (typeof v === 'string' ? v.slice(0, 4096) : undefined);
+  const errors = Array.isArray(t.errors)
+    ? t.errors.slice(0, 100).map((e) => ({
+        field: String((e as { field?: unknown })?.field),
+        message: String((e as { message?: unknown })?.message),
+      }))
+    : undefined;
+  return {
+    name: text(t.name) ?? 'Error',
+    message: text(t.message) ?? '',
+    ...(typeof t.status === 'number' ? { status: t.status } : {}),
+    ...(text(t.code) !== undefined ? { code: text(t.code) } : {}),
+    ...(text(t.title) !== undefined ? { title: text(t.title) } : {}),
+    ...(text(t.detail) !== undefined ? { detail: text(t.detail) } : {}),
+    ...(errors ? { errors } : {}),
+  };
 }
 
 function limitMessage(reason: SandboxFailureReason, limits: SandboxLimits): string {

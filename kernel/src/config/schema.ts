@@ -61,6 +61,7 @@ export const configSchema = {
     ERP_SANDBOX_CPU_MS_SUBSCRIPTION: { type: 'integer', minimum: 1, maximum: 600000, default: 5000 },
     ERP_SANDBOX_CPU_MS_JOB: { type: 'integer', minimum: 1, maximum: 3600000, default: 30000 },
     ERP_SANDBOX_WALL_MS: { type: 'integer', minimum: 10, maximum: 3600000, default: 30000 },
+    ERP_SANDBOX_MAX_RESULT_BYTES: { type: 'integer', minimum: 1024, maximum: 1073741824, default: 8388608 },
     // Event bus and jobs (kernel/src/events, kernel/src/jobs).
     ERP_BACKGROUND: { type: 'boolean', default: true },
     ERP_NATS_NAMESPACE: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,31}$', default: 'erp' },

@@ -31,9 +31,9 @@ const step = (c: StepRequest): StepContext => ({
 });
 
 export function pluginAdminRoutes(d: PluginRouteDeps) {
-  async function withState(i: Installation) {
+  async function withState(tenantId: string, i: Installation) {
     const state = await d.versions.get(i.package, i.version);
-    const quarantined = state.ok ? d.runners.quarantined(state.plugin) : state.error;
+    const quarantined = state.ok ? d.runners.quarantined(state.plugin, tenantId) : state.error;
     return { ...i, state: quarantined ? 'quarantined' : 'ok', error: quarantined };
   }
 
@@ -41,7 +41,7 @@ export function pluginAdminRoutes(d: PluginRouteDeps) {
   const transition = async (
     c: StepRequest,
     run: (lifecycle: PluginLifecycle, step: StepContext) => Promise<Installation>,
-  ) => withState(await run(d.lifecycle, step(c)));
+  ) => withState(c.sql.tenantId, await run(d.lifecycle, step(c)));
 
   return [
     defineRoute({
@@ -78,7 +78,7 @@ export function pluginAdminRoutes(d: PluginRouteDeps) {
           [sql.tenantId],
         );
         return {
-          installed: await Promise.all(rows.map(withState)),
+          installed: await Promise.all(rows.map((i) => withState(sql.tenantId, i))),
           available,
           problems: await d.versions.problems(),
         };

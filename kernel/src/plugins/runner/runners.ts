@@ -20,6 +20,8 @@ import type { CallMeter, ContextDeps, Invocation, PluginRunner } from './types.j
 import { UsageMeter } from './usage.js';
 
 const versionKey = (p: { name: string; version: string }) => `${p.name}@${p.version}`;
+const breakerKey = (p: LoadedPlugin, tenantId: string) =>
+  p.runtime === 'sandbox' ? `${versionKey(p)} (tenant ${tenantId})` : versionKey(p);
 
 export interface RunnerOptions {
   /** 'sandbox' runs every plugin in isolates; 'by-trust' keeps first-party ones in-process. */
@@ -75,9 +77,12 @@ export class PluginRunners implements PluginRunner {
     this.sandbox.close();
   }
 
-  /** Why the version may not serve on this instance right now, or null. */
-  quarantined(plugin: { name: string; version: string }): string | null {
-    return this.breaker.quarantined(versionKey(plugin));
+  /**
+   * Why the version may not serve this tenant on this instance right now, or null. A sandboxed
+   * version's breaker is per tenant: one tenant's attacks must not take the plugin from the others.
+   */
+  quarantined(plugin: LoadedPlugin, tenantId: string): string | null {
+    return this.breaker.quarantined(breakerKey(plugin, tenantId));
   }
 
   async invoke(
@@ -87,7 +92,7 @@ export class PluginRunners implements PluginRunner {
   ): Promise<unknown> {
     const runner = this.runner(plugin.runtime);
     if (!hasEntry(plugin, inv)) return undefined;
-    const quarantined = this.quarantined(plugin);
+    const quarantined = this.quarantined(plugin, inv.sql.tenantId);
     if (quarantined) {
       throw quarantinedProblem(versionKey(plugin), quarantined);
     }
@@ -105,7 +110,7 @@ export class PluginRunners implements PluginRunner {
 
   private mapError(plugin: LoadedPlugin, inv: Invocation, err: unknown): unknown {
     const message = (err as Error)?.message ?? String(err);
-    if (isUnexpected(err)) this.breaker.failed(versionKey(plugin), message);
+    if (isUnexpected(err)) this.breaker.failed(breakerKey(plugin, inv.sql.tenantId), message);
     switch (inv.kind) {
       case 'route':
         if (isPluginProblem(err)) return fromPluginProblem(err, plugin.id);

@@ -116,6 +116,11 @@ export function sandboxProblem(plugin: LoadedPlugin, err: SandboxLimitError): Pr
         detail: `${key}: ${err.message}`,
         retryAfterSeconds: 1,
       });
+    case 'calls':
+      return new Problem(503, 'ERP_PLUGIN_TOO_MANY_CALLS', 'Plugin made too many calls at once', {
+        detail: `${key}: ${err.message}`,
+        retryAfterSeconds: 1,
+      });
     case 'result':
       return new Problem(500, 'ERP_PLUGIN_RESULT_INVALID', 'Plugin returned an invalid result', {
         detail: `${key}: ${err.message}`,
