@@ -45,6 +45,7 @@ import {
   PluginCatalog,
   PluginDatabase,
   PluginLifecycle,
+  PluginQuotas,
   PluginRunners,
   PluginVersions,
   pluginSinks,
@@ -318,9 +319,23 @@ export function buildContainer(
       outbound: tenantOutbound,
     })).singleton(),
     pluginRunners: asFunction(
-      ({ pluginSinks, pluginBreaker, config }: KernelCradle) =>
+      ({ pluginSinks, pluginBreaker, config, tenantTx, busLog }: KernelCradle) =>
         new PluginRunners(pluginSinks, pluginBreaker, {
           runtime: config.ERP_PLUGIN_RUNTIME,
+          quotas: new PluginQuotas(
+            tenantTx,
+            {
+              invocations: config.ERP_PLUGIN_QUOTA_INVOCATIONS,
+              cpuMs: config.ERP_PLUGIN_QUOTA_CPU_MS,
+              dbMs: config.ERP_PLUGIN_QUOTA_DB_MS,
+              dbRows: config.ERP_PLUGIN_QUOTA_DB_ROWS,
+              events: config.ERP_PLUGIN_QUOTA_EVENTS,
+              httpRequests: config.ERP_PLUGIN_QUOTA_HTTP_REQUESTS,
+              httpBytes: config.ERP_PLUGIN_QUOTA_HTTP_BYTES,
+            },
+            config.ERP_PLUGIN_USAGE_FLUSH_MS,
+            { warn: (o, m) => busLog.current?.warn(o, m) },
+          ),
           sandbox: {
             memoryMb: config.ERP_SANDBOX_MEMORY_MB,
             cpuMs: {

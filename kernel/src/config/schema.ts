@@ -61,6 +61,15 @@ export const configSchema = {
     ERP_SANDBOX_CPU_MS_SUBSCRIPTION: { type: 'integer', minimum: 1, maximum: 600000, default: 5000 },
     ERP_SANDBOX_CPU_MS_JOB: { type: 'integer', minimum: 1, maximum: 3600000, default: 30000 },
     ERP_SANDBOX_WALL_MS: { type: 'integer', minimum: 10, maximum: 3600000, default: 30000 },
+    // Quotas per plugin per tenant per hour (0: none); usage is persisted every ERP_PLUGIN_USAGE_FLUSH_MS.
+    ERP_PLUGIN_QUOTA_INVOCATIONS: { type: 'integer', minimum: 0, default: 0 },
+    ERP_PLUGIN_QUOTA_CPU_MS: { type: 'integer', minimum: 0, default: 0 },
+    ERP_PLUGIN_QUOTA_DB_MS: { type: 'integer', minimum: 0, default: 0 },
+    ERP_PLUGIN_QUOTA_DB_ROWS: { type: 'integer', minimum: 0, default: 0 },
+    ERP_PLUGIN_QUOTA_EVENTS: { type: 'integer', minimum: 0, default: 0 },
+    ERP_PLUGIN_QUOTA_HTTP_REQUESTS: { type: 'integer', minimum: 0, default: 0 },
+    ERP_PLUGIN_QUOTA_HTTP_BYTES: { type: 'integer', minimum: 0, default: 0 },
+    ERP_PLUGIN_USAGE_FLUSH_MS: { type: 'integer', minimum: 100, maximum: 3600000, default: 5000 },
     ERP_SANDBOX_MAX_RESULT_BYTES: { type: 'integer', minimum: 1024, maximum: 1073741824, default: 8388608 },
     // Event bus and jobs (kernel/src/events, kernel/src/jobs).
     ERP_BACKGROUND: { type: 'boolean', default: true },

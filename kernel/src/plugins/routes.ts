@@ -5,6 +5,7 @@ import type { Installation } from './installations.js';
 import type { PluginLifecycle, StepContext } from './lifecycle/index.js';
 import type { PluginRunners } from './runner/index.js';
 import * as s from './schemas.js';
+import { hourlyUsage, usageMetrics } from './usage-report.js';
 import type { PluginVersions } from './versions.js';
 
 export interface PluginRouteDeps {
@@ -92,7 +93,27 @@ export function pluginAdminRoutes(d: PluginRouteDeps) {
         'Calls into this tenant\u2019s plugins per version on this instance: invocations, failures, SQL statements, wall time',
       tags: ['plugins'],
       response: s.usageList,
-      handler: async ({ sql }) => ({ usage: d.runners.usage.forTenant(sql.tenantId) }),
+      handler: async ({ sql }) => {
+        await d.runners.quotas?.flush();
+        return {
+          usage: d.runners.usage.forTenant(sql.tenantId),
+          hourly: await hourlyUsage(sql),
+          quotas: Object.fromEntries(Object.entries(d.runners.quotas?.quotas ?? {}).filter(([, v]) => v)),
+        };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/plugins/usage/metrics',
+      access: read,
+      summary:
+        'The same usage as metrics text (Prometheus exposition format): this instance\u2019s counters and the persisted totals of the current hour, per plugin',
+      tags: ['plugins'],
+      handler: async ({ sql, reply }) => {
+        await d.runners.quotas?.flush();
+        reply.type('text/plain; version=0.0.4; charset=utf-8');
+        return usageMetrics(d.runners.usage.forTenant(sql.tenantId), await hourlyUsage(sql, 1));
+      },
     }),
     defineRoute({
       method: 'POST',

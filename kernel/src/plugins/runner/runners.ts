@@ -15,6 +15,7 @@ import {
   unexpectedProblem,
 } from './errors.js';
 import { hasEntry, InProcessRunner } from './in-process.js';
+import type { PluginQuotas } from './quota.js';
 import { SandboxedRunner } from './sandboxed.js';
 import type { CallMeter, ContextDeps, Invocation, PluginRunner } from './types.js';
 import { UsageMeter } from './usage.js';
@@ -27,6 +28,8 @@ export interface RunnerOptions {
   /** 'sandbox' runs every plugin in isolates; 'by-trust' keeps first-party ones in-process. */
   runtime?: 'by-trust' | 'sandbox';
   sandbox?: Partial<SandboxLimits>;
+  /** Metered usage per plugin per tenant and hour, and its quotas (quota.ts). */
+  quotas?: PluginQuotas;
 }
 
 /**
@@ -57,6 +60,10 @@ export class PluginRunners implements PluginRunner {
     return runtime === 'sandbox' ? this.sandbox : this.inProcess;
   }
 
+  get quotas(): PluginQuotas | undefined {
+    return this.options.quotas;
+  }
+
   /** Where this kernel runs a version's code. */
   runtimeOf(pkg: PluginPackage): PluginRuntime {
     return runtimeFor(pkg, this.options.runtime);
@@ -73,8 +80,10 @@ export class PluginRunners implements PluginRunner {
     await this.runner(plugin.runtime).dispose(plugin);
   }
 
-  close(): void {
+  /** Disposes the isolates and writes the usage not yet persisted. */
+  async close(): Promise<void> {
     this.sandbox.close();
+    await this.options.quotas?.stop();
   }
 
   /**
@@ -96,6 +105,8 @@ export class PluginRunners implements PluginRunner {
     if (quarantined) {
       throw quarantinedProblem(versionKey(plugin), quarantined);
     }
+    // Over a quota: this plugin, for this tenant, answers 429 until the hour turns.
+    this.options.quotas?.check(inv.sql.tenantId, plugin.id);
     const started = performance.now();
     let failed = false;
     try {
@@ -105,6 +116,7 @@ export class PluginRunners implements PluginRunner {
       throw this.mapError(plugin, inv, err);
     } finally {
       this.usage.record(inv.sql.tenantId, plugin, { failed, meter, wallMs: performance.now() - started });
+      this.options.quotas?.add(inv.sql.tenantId, plugin.id, meter, failed);
     }
   }
 
