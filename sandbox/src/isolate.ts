@@ -307,9 +307,13 @@ export class PluginIsolate {
     }
     // The plugin's continuation runs inside this call: it is bounded like the call itself.
     const budget = Math.max(...[...this.active.values()].map((a) => Number(a.cpuLimitNs / 1_000_000n)), 1);
-    this.deliverRef
-      .apply(undefined, [id, ok, payload], { arguments: { copy: true }, timeout: budget })
-      .catch((err) => this.classify(err));
+    // Ignored: no promise back to the host per answer (the watchdog sees a continuation that loops
+    // or runs the isolate out of memory).
+    try {
+      this.deliverRef.applyIgnored(undefined, [id, ok, payload], { arguments: { copy: true }, timeout: budget });
+    } catch (err) {
+      this.classify(err);
+    }
   }
 
   private startWatchdog(): void {
