@@ -59,7 +59,7 @@ await step(
   },
 );
 // Packages whose tests touch no database run once, in the first pass.
-const DATABASE_FREE = ['@erp/sdk', '@erp/marketplace'];
+const DATABASE_FREE = ['@erp/sdk', '@erp/marketplace', '@erp/sandbox'];
 if (serverUrl) {
   await step(`tests on the PostgreSQL server (${serverUrl.replace(/:[^:@/]*@/, ':***@')})`, [
     '-r',

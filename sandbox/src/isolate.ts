@@ -310,7 +310,10 @@ export class PluginIsolate {
     // Ignored: no promise back to the host per answer (the watchdog sees a continuation that loops
     // or runs the isolate out of memory).
     try {
-      this.deliverRef.applyIgnored(undefined, [id, ok, payload], { arguments: { copy: true }, timeout: budget });
+      this.deliverRef.applyIgnored(undefined, [id, ok, payload], {
+        arguments: { copy: true },
+        timeout: budget,
+      });
     } catch (err) {
       this.classify(err);
     }
