@@ -40,6 +40,13 @@ export default definePlugin({
         return { rows: await ctx.db.query(body.sql, (body.params ?? []) as never) };
       },
     }),
+    'POST /regex': route({
+      permission: 'intruder.items.write',
+      body: { type: 'object', properties: { s: { type: 'string', pattern: '^(a+)+$' } } } as const,
+      async handler() {
+        return { matched: true };
+      },
+    }),
     'GET /whoami': route({
       permission: 'intruder.items.read',
       async handler(ctx) {
@@ -300,6 +307,21 @@ describe('the sandbox escape suite', () => {
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     });
   }
+
+  it("validates a sandboxed plugin's catastrophic pattern in linear time in the host", async () => {
+    // ajv runs in the host, before any plugin code: with a backtracking engine this input would
+    // hold the event loop for minutes; RE2 semantics answer at once.
+    const { res, failed, after } = await contained(() =>
+      call(a, 'POST', '/api/v1/p/intruder/regex', { s: `${'a'.repeat(5000)}!` }),
+    );
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().errors[0].field).toBe('/body/s');
+    expect(failed).toEqual([]);
+    expect(after).toBe(3);
+    expect((await call(a, 'POST', '/api/v1/p/intruder/regex', { s: 'aaa' })).json()).toEqual({
+      matched: true,
+    });
+  });
 
   it("keeps answering the other tenant throughout attacks that hold the isolate's CPU", async () => {
     // While a CPU-bound attack runs, B's calls complete many times over: the host thread is free.

@@ -13,6 +13,7 @@ import { type CompiledValidator, compileValidator } from '../validation/index.js
 import type { CatalogEntry } from './catalog.js';
 import { ensureSdkProvided, GENERATION } from './sdk-provider/index.js';
 import { migrationProblem } from './sql/index.js';
+import { untrustedSchemaProblem } from './untrusted-schema.js';
 
 export class LoadError extends Error {
   constructor(
@@ -116,11 +117,32 @@ export async function loadPlugin(entry: CatalogEntry): Promise<LoadedPlugin> {
  * in-process one with the imported module's export, the sandbox with the definition's data read
  * out of the isolate (its handlers stay there).
  */
-export function checkPlugin(entry: CatalogEntry, def: unknown): LoadedPlugin {
+export function checkPlugin(
+  entry: CatalogEntry,
+  def: unknown,
+  opts: { untrusted?: boolean } = {},
+): LoadedPlugin {
   const { pkg, dir } = entry;
   const m = pkg.manifest;
   const fail = (reason: string) => new LoadError(pkg.name, reason);
   if (!isDefinedPlugin(def)) throw fail(`${m.entry} must export definePlugin(...) as default`);
+  const untrusted = opts.untrusted === true;
+  if (untrusted) {
+    const schemas: Array<[string, unknown]> = [
+      ...Object.entries(def.routes ?? {}).flatMap(([key, r]) =>
+        (['body', 'params', 'query', 'response'] as const).map((part): [string, unknown] => [
+          `route "${key}" ${part}`,
+          r[part],
+        ]),
+      ),
+      ...Object.entries(def.events ?? {}).map(([name, s]): [string, unknown] => [`event "${name}"`, s]),
+      ['configSchema', def.configSchema],
+    ];
+    for (const [where, schema] of schemas) {
+      const problem = untrustedSchemaProblem(schema);
+      if (problem) throw fail(`${where} schema ${problem}`);
+    }
+  }
 
   const declared = new Set(Object.keys(m.permissions ?? {}));
   const capabilities = m.capabilities ?? [];
@@ -138,17 +160,35 @@ export function checkPlugin(entry: CatalogEntry, def: unknown): LoadedPlugin {
       def: r,
       validate: {
         body: r.body
-          ? compileValidator(r.body, 'body', false, () => fail(`route "${key}" body schema is invalid`))
+          ? compileValidator(
+              r.body,
+              'body',
+              false,
+              () => fail(`route "${key}" body schema is invalid`),
+              untrusted,
+            )
           : undefined,
         params: r.params
-          ? compileValidator(r.params, 'params', true, () => fail(`route "${key}" params schema is invalid`))
+          ? compileValidator(
+              r.params,
+              'params',
+              true,
+              () => fail(`route "${key}" params schema is invalid`),
+              untrusted,
+            )
           : undefined,
         query: r.query
-          ? compileValidator(r.query, 'query', true, () => fail(`route "${key}" query schema is invalid`))
+          ? compileValidator(
+              r.query,
+              'query',
+              true,
+              () => fail(`route "${key}" query schema is invalid`),
+              untrusted,
+            )
           : undefined,
       },
     };
-    if (r.response) {
+    if (r.response && !untrusted) {
       try {
         route.serialize = fastJson(r.response as object);
       } catch {
@@ -174,7 +214,7 @@ export function checkPlugin(entry: CatalogEntry, def: unknown): LoadedPlugin {
     }
     events.set(
       name,
-      compileValidator(s, 'payload', false, () => fail(`event "${name}" schema is invalid`)),
+      compileValidator(s, 'payload', false, () => fail(`event "${name}" schema is invalid`), untrusted),
     );
   }
   for (const name of Object.keys(def.jobs ?? {})) {

@@ -153,7 +153,10 @@ export class SandboxedRunner implements PluginRunner {
         `its code failed to load in the sandbox: ${(err as Error).message}`,
       );
     }
-    return { ...checkPlugin(entry, definePlugin(definitionOf(shape))), runtime: 'sandbox' };
+    return {
+      ...checkPlugin(entry, definePlugin(definitionOf(shape)), { untrusted: true }),
+      runtime: 'sandbox',
+    };
   }
 
   async invoke(plugin: LoadedPlugin, inv: Invocation, meter: CallMeter): Promise<unknown> {
