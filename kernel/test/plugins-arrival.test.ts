@@ -4,7 +4,7 @@
 // SDK's scaffold, installed on instance 1, written through instance 2; its event reaches its
 // subscription and its per-second cron job runs once per period; a second version dropped in later
 // is upgraded to and rolled back from; uninstalling stops its subscription and job on both. No
-// restart anywhere. A third-party plugin is refused, and a broken one is listed with its error,
+// restart anywhere. A third-party plugin is served from the sandbox, and a broken one is listed with its error,
 // harms nobody, and loads once fixed on disk.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
