@@ -30,6 +30,7 @@ export class PluginIsolate {
   private seq = 0;
   private watchdog: NodeJS.Timeout | undefined;
   private deadReason: SandboxFailureReason | undefined;
+  private retiring = false;
   private invokeRef!: ivm.Reference;
   private deliverRef!: ivm.Reference;
 
@@ -37,14 +38,14 @@ export class PluginIsolate {
     private readonly isolate: ivm.Isolate,
     private readonly context: ivm.Context,
     private readonly limits: SandboxLimits,
-    private readonly onDead: () => void,
+    private readonly onDead: (reason: SandboxFailureReason) => void,
   ) {}
 
   /** Creates the isolate, runs the bootstrap and the plugin's bundle, and reads its shape. */
   static async create(
     code: string,
     limits: SandboxLimits,
-    onDead: () => void = () => {},
+    onDead: (reason: SandboxFailureReason) => void = () => {},
   ): Promise<{ isolate: PluginIsolate; shape: PluginShape }> {
     const isolate = new ivm.Isolate({ memoryLimit: limits.memoryMb });
     try {
@@ -160,6 +161,7 @@ export class PluginIsolate {
     } finally {
       this.active.delete(token);
       meter.cpuMs += this.dead ? cpuLimitMs : Number(this.isolate.cpuTime - cpuStart) / 1e6;
+      if (this.retiring && this.active.size === 0) this.dispose();
     }
     // Built by the bootstrap and copied out; read field by field, trusting no shape.
     const r = (out && typeof out === 'object' ? out : {}) as {
@@ -203,11 +205,17 @@ export class PluginIsolate {
     } catch {
       // already gone
     }
-    this.onDead();
+    this.onDead(reason);
   }
 
   dispose(): void {
     this.kill('disposed', 'the plugin version was unloaded');
+  }
+
+  /** Disposes the isolate once the calls running in it have finished (evicted from the pool). */
+  retire(): void {
+    this.retiring = true;
+    if (this.active.size === 0) this.dispose();
   }
 
   private classify(err: unknown): Error {

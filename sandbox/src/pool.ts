@@ -82,8 +82,8 @@ export class SandboxPool {
       }
       if (version.isolates.get(tenant) === p) version.isolates.delete(tenant);
     }
-    p = PluginIsolate.create(version.code, this.limits, () => {
-      this.recycled++;
+    p = PluginIsolate.create(version.code, this.limits, (reason) => {
+      if (reason === 'cpu' || reason === 'memory') this.recycled++;
       if (version.isolates.get(tenant) === p) version.isolates.delete(tenant);
     }).then((c) => c.isolate);
     version.isolates.set(tenant, p);
@@ -96,9 +96,7 @@ export class SandboxPool {
     for (const [tenant, p] of version.isolates) {
       if (version.isolates.size <= this.limits.isolatesPerVersion) return;
       version.isolates.delete(tenant);
-      p.then((i) => {
-        if (i.running === 0) i.dispose();
-      }).catch(() => {});
+      p.then((i) => i.retire()).catch(() => {});
     }
   }
 

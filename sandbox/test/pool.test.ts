@@ -93,6 +93,8 @@ describe('SandboxPool', () => {
       host,
     );
     expect(r.value).toEqual({ body: 2, tenant: 't1' });
+    // The loop's isolate and the one that ran out of memory were disposed for a limit.
+    expect(pool.stats().recycled).toBe(2);
   });
 
   it('stops a loop that starts after a host answer, and a microtask flood', async () => {
@@ -108,5 +110,23 @@ describe('SandboxPool', () => {
   it('abandons a call that never finishes', async () => {
     const err = await attack('return new Promise(() => {})').catch((e) => e);
     expect(err.reason).toBe('wall');
+  });
+});
+
+describe('SandboxPool eviction', () => {
+  it('keeps at most isolatesPerVersion isolates, the least recently used one going', async () => {
+    const small = new SandboxPool({ isolatesPerVersion: 2 });
+    await small.load('echo@1', dir, 'index.js');
+    const echo = (tenant: string) =>
+      small.invoke(
+        'echo@1',
+        tenant,
+        { kind: 'route', entry: 'POST /echo', input: { body: tenant }, context },
+        host,
+      );
+    for (const t of ['t1', 't2', 't3', 't1'])
+      expect((await echo(t)).value).toEqual({ body: t, tenant: 't1' });
+    expect(small.stats().isolates).toBe(2);
+    small.close();
   });
 });
