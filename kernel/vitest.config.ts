@@ -8,6 +8,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Files run in parallel processes; each gets its own database on the shared cluster.
     pool: 'forks',
+    // isolated-vm (the plugin sandbox) asks Node to run without its startup snapshot.
+    execArgv: ['--no-node-snapshot'],
     maxWorkers: 2,
   },
 });

@@ -59,7 +59,7 @@ await step(
   },
 );
 // Packages whose tests touch no database run once, in the first pass.
-const DATABASE_FREE = ['@erp/sdk', '@erp/marketplace'];
+const DATABASE_FREE = ['@erp/sdk', '@erp/marketplace', '@erp/sandbox'];
 // The partner path runs `erp start` on its own embedded database in either pass: once is enough.
 DATABASE_FREE.push('@erp/tests-partner');
 if (serverUrl) {

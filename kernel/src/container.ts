@@ -54,6 +54,7 @@ import {
   PluginCatalog,
   PluginDatabase,
   PluginLifecycle,
+  PluginQuotas,
   PluginRunners,
   PluginVersions,
   pluginSinks,
@@ -349,7 +350,35 @@ export function buildContainer(
       outbound: tenantOutbound,
     })).singleton(),
     pluginRunners: asFunction(
-      ({ pluginSinks, pluginBreaker }: KernelCradle) => new PluginRunners(pluginSinks, pluginBreaker),
+      ({ pluginSinks, pluginBreaker, config, tenantTx, busLog }: KernelCradle) =>
+        new PluginRunners(pluginSinks, pluginBreaker, {
+          runtime: config.ERP_PLUGIN_RUNTIME,
+          quotas: new PluginQuotas(
+            tenantTx,
+            {
+              invocations: config.ERP_PLUGIN_QUOTA_INVOCATIONS,
+              cpuMs: config.ERP_PLUGIN_QUOTA_CPU_MS,
+              dbMs: config.ERP_PLUGIN_QUOTA_DB_MS,
+              dbRows: config.ERP_PLUGIN_QUOTA_DB_ROWS,
+              events: config.ERP_PLUGIN_QUOTA_EVENTS,
+              httpRequests: config.ERP_PLUGIN_QUOTA_HTTP_REQUESTS,
+              httpBytes: config.ERP_PLUGIN_QUOTA_HTTP_BYTES,
+            },
+            config.ERP_PLUGIN_USAGE_FLUSH_MS,
+            { warn: (o, m) => busLog.current?.warn(o, m) },
+          ),
+          sandbox: {
+            memoryMb: config.ERP_SANDBOX_MEMORY_MB,
+            cpuMs: {
+              route: config.ERP_SANDBOX_CPU_MS_ROUTE,
+              subscription: config.ERP_SANDBOX_CPU_MS_SUBSCRIPTION,
+              job: config.ERP_SANDBOX_CPU_MS_JOB,
+              hook: config.ERP_SANDBOX_CPU_MS_JOB,
+            },
+            wallMs: config.ERP_SANDBOX_WALL_MS,
+            maxResultBytes: config.ERP_SANDBOX_MAX_RESULT_BYTES,
+          },
+        }),
     ).singleton(),
     pluginLifecycle: asFunction(
       (d: KernelCradle) =>

@@ -49,6 +49,7 @@ export async function startKernel(
   // Background work stops after the HTTP server (no new units of work) and before the pools close.
   const stopBackground = async () => {
     container.cradle.pluginVersions.stop();
+    await container.cradle.pluginRunners.close();
     await container.cradle.auditSealer.stop();
     await jobs.stop(graceMs);
     await events.stop(graceMs);

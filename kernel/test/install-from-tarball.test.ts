@@ -1,4 +1,4 @@
-// The kernel as an operator installs it: @erp/kernel and @erp/sdk packed as they will be published,
+// The kernel as an operator installs it: @erp/kernel, @erp/sandbox and @erp/sdk packed as they will be published,
 // installed with npm into an empty folder outside the repository (every other dependency from the
 // public registry), and the `erp` bin run from there: compiled JavaScript, no tsx, embedded
 // PostgreSQL, JSON log lines because stdout is a pipe.
@@ -42,7 +42,7 @@ let server: ChildProcess | undefined;
 
 describe('@erp/kernel installed from its tarball outside the repository', () => {
   beforeAll(async () => {
-    for (const dir of [join(repoDir, 'sdk'), kernelDir]) {
+    for (const dir of [join(repoDir, 'sdk'), join(repoDir, 'sandbox'), kernelDir]) {
       // The lock: registry-start.test.ts's `erp start` compiles and packs the SDK at the same time.
       const packed = await withPackLock(dir, async () =>
         run([...pnpmCommand(repoDir), 'pack', '--pack-destination', work], dir),

@@ -661,11 +661,20 @@ describe('refusals: audited, nothing installed', () => {
     const p = await preview(k1, { package: '@acme/loose' });
     expect(p.statusCode, p.body).toBe(200);
     expect(p.json()).toMatchObject({ runtime: 'sandbox', publisher: { status: 'unsigned' } });
-    // This kernel has no sandbox runner yet: refused, nothing installed.
-    await expectRefused(
-      await installs(k1, { package: '@acme/loose', version: '1.0.0', consentHash: p.json().consentHash }),
-      422,
-      'ERP_PLUGIN_SANDBOX_REQUIRED',
+    // Installed into the sandbox although its manifest says first-party, and served from there.
+    const installed = await installs(k1, {
+      package: '@acme/loose',
+      version: '1.0.0',
+      consentHash: p.json().consentHash,
+    });
+    expect(installed.statusCode, installed.body).toBe(201);
+    expect(installed.json()).toMatchObject({ runtime: 'sandbox', keyid: null });
+    const route = await call(k1, 'GET', '/api/v1/p/loose/version', { auth: tenant.auth });
+    expect(route.statusCode, route.body).toBe(200);
+    expect(route.json()).toEqual({ version: '1.0.0' });
+    const usage = await call(k1, 'GET', '/api/v1/plugins/usage', { auth: tenant.auth });
+    expect(usage.json().usage).toContainEqual(
+      expect.objectContaining({ plugin: 'loose', runtime: 'sandbox' }),
     );
   });
 

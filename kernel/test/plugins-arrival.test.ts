@@ -4,7 +4,7 @@
 // SDK's scaffold, installed on instance 1, written through instance 2; its event reaches its
 // subscription and its per-second cron job runs once per period; a second version dropped in later
 // is upgraded to and rolled back from; uninstalling stops its subscription and job on both. No
-// restart anywhere. A third-party plugin is refused, and a broken one is listed with its error,
+// restart anywhere. A third-party plugin is served from the sandbox, and a broken one is listed with its error,
 // harms nobody, and loads once fixed on disk.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -271,7 +271,7 @@ describe.each(modes)('a plugin arriving at run time on two instances, $name', ({
     },
   );
 
-  it.skipIf(nats && !NATS_URL)('refuses a third-party plugin and changes nothing', async () => {
+  it.skipIf(nats && !NATS_URL)('installs a third-party plugin and serves it from the sandbox', async () => {
     const dir = join(catalogue, 'partner');
     createPlugin(dir, {
       id: 'partner',
@@ -289,14 +289,17 @@ describe.each(modes)('a plugin arriving at run time on two instances, $name', ({
       'the third-party plugin to be listed',
     );
     const res = await api(0, 'POST', '/api/v1/plugins/installations', { plugin: 'partner' });
-    expect(res.status, res.text).toBe(422);
-    expect(res.json.code).toBe('ERP_PLUGIN_SANDBOX_REQUIRED');
+    expect(res.status, res.text).toBe(201);
+    const items = await api(0, 'GET', '/api/v1/p/partner/items');
+    expect(items.status, items.text).toBe(200);
+    const usage = (await api(0, 'GET', '/api/v1/plugins/usage')).json.usage;
+    expect(usage.find((u: { plugin: string }) => u.plugin === 'partner')?.runtime).toBe('sandbox');
     const rows = await superuser!.query(
       `select (select count(*)::int from erp.plugin_installations where plugin_id = 'partner') as installed,
               (select count(*)::int from erp.plugin_history where plugin_id = 'partner') as history,
               (select count(*)::int from pg_namespace where nspname = 'p_partner') as schemas`,
     );
-    expect(rows.rows[0]).toEqual({ installed: 0, history: 0, schemas: 0 });
+    expect(rows.rows[0]).toEqual({ installed: 1, history: 1, schemas: 1 });
   });
 
   it.skipIf(nats && !NATS_URL)(

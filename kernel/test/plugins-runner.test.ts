@@ -1,6 +1,6 @@
 // The runner around every plugin call: an unexpected failure reaches the client as a 500 with a
 // stable code and no stack, a PluginProblem keeps its status and code, both are counted per
-// version, and a version whose manifest stops being first-party is refused (503) at dispatch.
+// version, and a version whose manifest stops being first-party is served from the sandbox.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,15 +76,22 @@ describe('the plugin runner', () => {
     expect(u.dbStatements).toBeGreaterThanOrEqual(2);
   });
 
-  it('refuses (503) a version whose manifest is no longer first-party', async () => {
+  it('serves a version whose manifest is no longer first-party from the sandbox', async () => {
     const file = join(dir, 'package.json');
     const pkg = JSON.parse(readFileSync(file, 'utf8'));
     pkg.erp.trust = 'third-party';
     writeFileSync(file, JSON.stringify(pkg, null, 2));
-    const res = await waitFor(async () => {
-      const r = await get('/api/v1/p/faulty/items');
-      return r.statusCode === 503 ? r : undefined;
+    await waitFor(async () => {
+      await get('/api/v1/p/faulty/items');
+      const usage = (await get('/api/v1/plugins/usage')).json().usage;
+      return usage[0]?.runtime === 'sandbox' ? true : undefined;
     }, 'the catalogue to see the new trust');
-    expect(res.json().code).toBe('ERP_PLUGIN_SANDBOX_REQUIRED');
+    const res = await get('/api/v1/p/faulty/refuse');
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ code: 'FAULTY_BUSY', detail: 'try later' });
+    const crash = await get('/api/v1/p/faulty/crash');
+    expect(crash.statusCode).toBe(500);
+    expect(crash.json().code).toBe('ERP_PLUGIN_FAILED');
+    expect(crash.body).not.toContain('secret');
   });
 });

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenant, startTestKernel, type TestKernel, type TestTenant } from './support/harness.js';
 import { pluginFolder, writePluginVersion } from './support/plugins.js';
+import { CORPUS, REFUSALS } from './support/sql-corpus.js';
 
 // /sql runs what it is given; /sql-caught runs it, swallows the error and then writes a row (a
 // refused statement must still roll the unit of work back); /whoami reports the unit of work's
@@ -83,97 +84,6 @@ create policy everyone on open_rows using (true) with check (true);
 `,
   },
 });
-
-const T = '$1'; // tenant B's id, passed as a parameter
-
-/** [attempt, why it matters]. Each is sent with B's tenant id as $1 when it uses $1. */
-const CORPUS: Array<[string, string]> = [
-  [`select set_config('erp.tenant_id', ${T}, true)`, 'switch tenant'],
-  [`select set_config('erp.tenant_id', ${T}, false)`, 'is_local=false: poison the pooled connection'],
-  [
-    `select 1 where E'\\'' <> '' and set_config('erp.tenant_id', ${T}, true) is not null`,
-    'E-string neighbour',
-  ],
-  [`select $q$ ' $q$, set_config('erp.tenant_id', ${T}, true)`, 'dollar-quoted neighbour'],
-  [`select U&"\\0073et_config"('erp.tenant_id', ${T}, true)`, 'U& identifier'],
-  [`select "set_config"('erp.tenant_id', ${T}, true)`, 'quoted identifier'],
-  [`SELECT SET_CONFIG('erp.tenant_id', ${T}, TRUE)`, 'upper case'],
-  [`select /* x */ set_config -- y\n ('erp.tenant_id', ${T}, true)`, 'comments between name and call'],
-  [`select pg_catalog.set_config('role', 'erp_kernel_app', false)`, 'pg_catalog. prefix, role'],
-  [`select "pg_catalog"."set_config"('role', 'none', true)`, 'quoted pg_catalog prefix'],
-  [`with x as (select set_config('erp.tenant_id', ${T}, true)) select * from x`, 'CTE'],
-  [
-    `with a as (with b as (select set_config('erp.tenant_id', ${T}, true) as s) select s from b) select * from a`,
-    'nested CTE',
-  ],
-  [`with d as (delete from items returning *) select * from erp.users`, 'data-modifying CTE + kernel table'],
-  [
-    `with d as (insert into p_other.items (tenant_id, name) values (${T}, 'x') returning *) select 1`,
-    'data-modifying CTE into another plugin',
-  ],
-  [`select 1; select set_config('erp.tenant_id', ${T}, true)`, 'two statements'],
-  [`select 1;; reset role`, 'empty statement then RESET ROLE'],
-  [`select 'set_config'::regproc`, 'cast to regproc'],
-  [`select 'pg_catalog.set_config(text,text,boolean)'::regprocedure`, 'cast to regprocedure'],
-  [`select 'erp.users'::regclass`, 'cast to regclass'],
-  [`select cast('erp' as regnamespace)`, 'CAST to regnamespace'],
-  [`select 1 operator(p_other.+) 1`, 'operator from another schema'],
-  [`select * from erp.users`, 'kernel table'],
-  [`select * from erp.api_keys`, 'kernel table'],
-  [`select * from erp.tenants`, 'kernel table'],
-  [`select * from p_other.items`, "another plugin's schema"],
-  [`select * from pg_authid`, 'catalog, unqualified'],
-  [`select * from pg_catalog.pg_roles`, 'catalog, qualified'],
-  [`select * from information_schema.tables`, 'information_schema'],
-  [`set role erp_kernel_app`, 'SET ROLE'],
-  [`reset role`, 'RESET ROLE'],
-  [`set local role none`, 'SET LOCAL ROLE NONE'],
-  [`set erp.tenant_id = '00000000-0000-0000-0000-000000000000'`, 'SET erp.tenant_id'],
-  [`set session authorization postgres`, 'SET SESSION AUTHORIZATION'],
-  [`discard all`, 'DISCARD'],
-  [`select pg_advisory_lock(1)`, 'advisory lock'],
-  [`select pg_try_advisory_xact_lock(1)`, 'advisory lock'],
-  [`select pg_notify('erp_jobs', 'x')`, 'pg_notify'],
-  [`notify erp_jobs`, 'NOTIFY'],
-  [`listen erp_jobs`, 'LISTEN'],
-  [`select lo_import('/etc/passwd')`, 'large object import'],
-  [`select lo_creat(-1)`, 'large object'],
-  [`select pg_read_file('/etc/passwd')`, 'file read'],
-  [`select pg_ls_dir('.')`, 'directory listing'],
-  [`copy items to stdout`, 'COPY'],
-  [`copy items from program 'id'`, 'COPY FROM PROGRAM'],
-  [`do $$ begin perform set_config('erp.tenant_id', '', false); end $$`, 'DO block'],
-  [`prepare p as select 1`, 'PREPARE'],
-  [`execute p`, 'EXECUTE'],
-  [`commit`, 'end the unit of work'],
-  [`savepoint s`, 'SAVEPOINT'],
-  [`select pg_sleep(5)`, 'sleep'],
-  [`select query_to_xml('select * from erp.users', true, true, '')`, 'SQL from a string'],
-  [`select dblink('dbname=postgres', 'select 1')`, 'dblink'],
-  [`select pg_terminate_backend(pg_backend_pid())`, 'signal a backend'],
-  [`create table evil (x int)`, 'DDL'],
-  [`drop table items`, 'DDL'],
-  [`truncate items`, 'TRUNCATE'],
-  [`grant select on items to public`, 'GRANT'],
-  [`select * into evil from items`, 'SELECT INTO'],
-  [
-    `merge into items t using (select 1) s on false when not matched then insert (tenant_id, name) values (${T}, 'm')`,
-    'MERGE',
-  ],
-  [`call anything()`, 'CALL'],
-  [`explain analyze select set_config('erp.tenant_id', ${T}, true)`, 'EXPLAIN'],
-  [`lock table items`, 'LOCK'],
-  [`select (select set_config('erp.tenant_id', ${T}, true))`, 'scalar subquery'],
-  [`select * from items, lateral (select set_config('erp.tenant_id', ${T}, true)) s`, 'LATERAL'],
-  [`values (set_config('erp.tenant_id', ${T}, true))`, 'VALUES'],
-  [`update items set name = set_config('erp.tenant_id', ${T}, true)`, 'UPDATE expression'],
-  [`select 1 where false union all select set_config('role', 'none', false)::int`, 'UNION branch'],
-  [`select erp.tenant_table('items')`, 'kernel function for migrations'],
-  [`select * from hidden`, 'a table its role has no grant on (Postgres refuses)'],
-  [`insert into items (tenant_id, name) values (${T}, 'smuggled')`, 'a row in another tenant (RLS refuses)'],
-];
-
-const REFUSALS = new Set(['ERP_PLUGIN_SQL_REFUSED', 'ERP_PLUGIN_SQL_FORBIDDEN', 'ERP_TENANT_FORBIDDEN']);
 
 describe('plugin SQL bypass corpus (issue 9) and plugin role climbs (issue 20)', () => {
   let k: TestKernel;

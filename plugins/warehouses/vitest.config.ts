@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // isolated-vm (the plugin sandbox) asks Node to run without its startup snapshot.
+    execArgv: ['--no-node-snapshot'],
     maxWorkers: 2,
   },
 });

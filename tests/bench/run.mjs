@@ -26,10 +26,14 @@ const summary = [];
 for (const name of names) {
   console.log(`\n=== ${name} ===`);
   const started = Date.now();
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(srcDir, `${name}.bench.ts`)], {
-    cwd: here,
-    stdio: 'inherit',
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['--no-node-snapshot', '--import', 'tsx', join(srcDir, `${name}.bench.ts`)],
+    {
+      cwd: here,
+      stdio: 'inherit',
+    },
+  );
   const seconds = Math.round((Date.now() - started) / 1000);
   const latest = join(here, 'results', `${name}.latest.json`);
   let line = '';

@@ -54,6 +54,25 @@ export const configSchema = {
     // Plugin host: folders holding plugin packages, separated by ':' (default: the repository's
     // plugins/ folder and ERP_DATA_DIR/plugins).
     ERP_PLUGIN_PATH: { type: 'string', minLength: 1 },
+    // Sandbox (@erp/sandbox): 'by-trust' runs first-party plugins in-process and the rest in
+    // isolates; 'sandbox' runs every plugin in isolates (defence in depth, and the test kit's
+    // runtime option). Limits per isolate and per call; quotas per plugin per tenant and hour.
+    ERP_PLUGIN_RUNTIME: { type: 'string', enum: ['by-trust', 'sandbox'], default: 'by-trust' },
+    ERP_SANDBOX_MEMORY_MB: { type: 'integer', minimum: 8, maximum: 4096, default: 64 },
+    ERP_SANDBOX_CPU_MS_ROUTE: { type: 'integer', minimum: 1, maximum: 600000, default: 2000 },
+    ERP_SANDBOX_CPU_MS_SUBSCRIPTION: { type: 'integer', minimum: 1, maximum: 600000, default: 5000 },
+    ERP_SANDBOX_CPU_MS_JOB: { type: 'integer', minimum: 1, maximum: 3600000, default: 30000 },
+    ERP_SANDBOX_WALL_MS: { type: 'integer', minimum: 10, maximum: 3600000, default: 30000 },
+    // Quotas per plugin per tenant per hour (0: none); usage is persisted every ERP_PLUGIN_USAGE_FLUSH_MS.
+    ERP_PLUGIN_QUOTA_INVOCATIONS: { type: 'integer', minimum: 0, default: 0 },
+    ERP_PLUGIN_QUOTA_CPU_MS: { type: 'integer', minimum: 0, default: 0 },
+    ERP_PLUGIN_QUOTA_DB_MS: { type: 'integer', minimum: 0, default: 0 },
+    ERP_PLUGIN_QUOTA_DB_ROWS: { type: 'integer', minimum: 0, default: 0 },
+    ERP_PLUGIN_QUOTA_EVENTS: { type: 'integer', minimum: 0, default: 0 },
+    ERP_PLUGIN_QUOTA_HTTP_REQUESTS: { type: 'integer', minimum: 0, default: 0 },
+    ERP_PLUGIN_QUOTA_HTTP_BYTES: { type: 'integer', minimum: 0, default: 0 },
+    ERP_PLUGIN_USAGE_FLUSH_MS: { type: 'integer', minimum: 100, maximum: 3600000, default: 5000 },
+    ERP_SANDBOX_MAX_RESULT_BYTES: { type: 'integer', minimum: 1024, maximum: 1073741824, default: 8388608 },
     // Event bus and jobs (kernel/src/events, kernel/src/jobs).
     ERP_BACKGROUND: { type: 'boolean', default: true },
     ERP_NATS_NAMESPACE: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,31}$', default: 'erp' },

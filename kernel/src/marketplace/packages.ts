@@ -1,5 +1,5 @@
 // The first-party packages the registry is seeded with: the SDK (its erp-plugin command included),
-// the kernel and the plugin test kit, and the plugins under plugins/, found next to the kernel's own package folder. Each is compiled
+// the sandbox (a dependency of the kernel), the kernel and the plugin test kit, and the plugins under plugins/, found next to the kernel's own package folder. Each is compiled
 // (tsc -p tsconfig.build.json, the compile step of its build; `erp-plugin build`'s checks run in
 // CI) and packed by pnpm, which writes the package.json as published: publishConfig applied and
 // workspace: ranges turned into versions (npm pack leaves them, and npm install then fails).
@@ -28,12 +28,17 @@ function readPackage(dir: string): PackageJson | undefined {
 }
 
 /**
- * What a partner's scaffolded plugin installs, in dependency order: the SDK, the kernel and the
- * test kit (its devDependencies: `npm test` runs the plugin against a real kernel); then every
+ * What a partner's scaffolded plugin installs, in dependency order: the SDK, the sandbox, the
+ * kernel and the test kit (its devDependencies: `npm test` runs the plugin against a real kernel); then every
  * first-party plugin, by folder name.
  */
 export function firstPartyPackages(root = join(KERNEL_DIR, '..')): FirstPartyPackage[] {
-  const tooling = [join(root, 'sdk'), join(root, 'kernel'), join(root, 'sdk', 'testkit')];
+  const tooling = [
+    join(root, 'sdk'),
+    join(root, 'sandbox'),
+    join(root, 'kernel'),
+    join(root, 'sdk', 'testkit'),
+  ];
   const plugins = join(root, 'plugins');
   const pluginDirs = existsSync(plugins)
     ? readdirSync(plugins)

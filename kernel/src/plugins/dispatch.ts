@@ -34,14 +34,7 @@ export function mountPluginDispatch(app: FastifyInstance, d: DispatchDeps): void
     }
     const key = `${installation.package}@${installation.version}`;
     const state = await d.versions.getInstalled(installation);
-    if (!state.ok) {
-      throw state.code === 'ERP_PLUGIN_SANDBOX_REQUIRED'
-        ? new Problem(503, state.code, 'Plugin needs the sandbox', {
-            detail: state.error,
-            retryAfterSeconds: 3600,
-          })
-        : quarantinedProblem(key, state.error);
-    }
+    if (!state.ok) throw quarantinedProblem(key, state.error);
     const plugin = state.plugin;
     const found = plugin.find(request.method, `/${rest ?? ''}`);
     if (!found) {

@@ -14,6 +14,7 @@ export {
   type ContextDeps,
   type Invocation,
   PluginBreaker,
+  PluginQuotas,
   type PluginRunner,
   PluginRunners,
   runtimeOf,

@@ -13,6 +13,7 @@ import { type CompiledValidator, compileValidator } from '../validation/index.js
 import type { CatalogEntry } from './catalog.js';
 import { ensureSdkProvided, GENERATION } from './sdk-provider/index.js';
 import { migrationProblem } from './sql/index.js';
+import { untrustedSchemaProblem } from './untrusted-schema.js';
 
 export class LoadError extends Error {
   constructor(
@@ -41,8 +42,12 @@ export interface PluginMigration {
   checksum: string;
 }
 
+/** Where a version's code runs: imported into the kernel's process, or in isolates. */
+export type PluginRuntime = 'in-process' | 'sandbox';
+
 export interface LoadedPlugin {
   id: string;
+  runtime: PluginRuntime;
   name: string;
   version: string;
   dir: string;
@@ -92,20 +97,52 @@ function readMigrations(entry: CatalogEntry): PluginMigration[] {
     });
 }
 
+/** Imports a version's code into this process (first-party only) and checks it. */
 export async function loadPlugin(entry: CatalogEntry): Promise<LoadedPlugin> {
   const { pkg, dir } = entry;
   const m = pkg.manifest;
-  const fail = (reason: string) => new LoadError(pkg.name, reason);
   let mod: { default?: unknown };
   try {
     ensureSdkProvided();
     const url = pathToFileURL(join(dir, m.entry)).href;
     mod = await import(entry.generation ? `${url}?${GENERATION}=${entry.generation}` : url);
   } catch (err) {
-    throw fail(`its code failed to load: ${(err as Error).message}`);
+    throw new LoadError(pkg.name, `its code failed to load: ${(err as Error).message}`);
   }
-  const def = mod.default;
+  return checkPlugin(entry, mod.default);
+}
+
+/**
+ * Checks a definition against its manifest and compiles what serves it. Both runners call it: the
+ * in-process one with the imported module's export, the sandbox with the definition's data read
+ * out of the isolate (its handlers stay there).
+ */
+export function checkPlugin(
+  entry: CatalogEntry,
+  def: unknown,
+  opts: { untrusted?: boolean } = {},
+): LoadedPlugin {
+  const { pkg, dir } = entry;
+  const m = pkg.manifest;
+  const fail = (reason: string) => new LoadError(pkg.name, reason);
   if (!isDefinedPlugin(def)) throw fail(`${m.entry} must export definePlugin(...) as default`);
+  const untrusted = opts.untrusted === true;
+  if (untrusted) {
+    const schemas: Array<[string, unknown]> = [
+      ...Object.entries(def.routes ?? {}).flatMap(([key, r]) =>
+        (['body', 'params', 'query', 'response'] as const).map((part): [string, unknown] => [
+          `route "${key}" ${part}`,
+          r[part],
+        ]),
+      ),
+      ...Object.entries(def.events ?? {}).map(([name, s]): [string, unknown] => [`event "${name}"`, s]),
+      ['configSchema', def.configSchema],
+    ];
+    for (const [where, schema] of schemas) {
+      const problem = untrustedSchemaProblem(schema);
+      if (problem) throw fail(`${where} schema ${problem}`);
+    }
+  }
 
   const declared = new Set(Object.keys(m.permissions ?? {}));
   const capabilities = m.capabilities ?? [];
@@ -123,17 +160,35 @@ export async function loadPlugin(entry: CatalogEntry): Promise<LoadedPlugin> {
       def: r,
       validate: {
         body: r.body
-          ? compileValidator(r.body, 'body', false, () => fail(`route "${key}" body schema is invalid`))
+          ? compileValidator(
+              r.body,
+              'body',
+              false,
+              () => fail(`route "${key}" body schema is invalid`),
+              untrusted,
+            )
           : undefined,
         params: r.params
-          ? compileValidator(r.params, 'params', true, () => fail(`route "${key}" params schema is invalid`))
+          ? compileValidator(
+              r.params,
+              'params',
+              true,
+              () => fail(`route "${key}" params schema is invalid`),
+              untrusted,
+            )
           : undefined,
         query: r.query
-          ? compileValidator(r.query, 'query', true, () => fail(`route "${key}" query schema is invalid`))
+          ? compileValidator(
+              r.query,
+              'query',
+              true,
+              () => fail(`route "${key}" query schema is invalid`),
+              untrusted,
+            )
           : undefined,
       },
     };
-    if (r.response) {
+    if (r.response && !untrusted) {
       try {
         route.serialize = fastJson(r.response as object);
       } catch {
@@ -159,7 +214,7 @@ export async function loadPlugin(entry: CatalogEntry): Promise<LoadedPlugin> {
     }
     events.set(
       name,
-      compileValidator(s, 'payload', false, () => fail(`event "${name}" schema is invalid`)),
+      compileValidator(s, 'payload', false, () => fail(`event "${name}" schema is invalid`), untrusted),
     );
   }
   for (const name of Object.keys(def.jobs ?? {})) {
@@ -178,6 +233,7 @@ export async function loadPlugin(entry: CatalogEntry): Promise<LoadedPlugin> {
   const migrations = readMigrations(entry);
   return {
     id: m.id,
+    runtime: 'in-process',
     name: pkg.name,
     version: pkg.version,
     dir,

@@ -5,6 +5,7 @@ import type { Installation, Installations } from './installations.js';
 import type { PluginLifecycle, StepContext } from './lifecycle/index.js';
 import type { PluginRunners } from './runner/index.js';
 import * as s from './schemas.js';
+import { hourlyUsage, usageMetrics } from './usage-report.js';
 import type { PluginVersions } from './versions.js';
 
 export interface PluginRouteDeps {
@@ -32,9 +33,9 @@ const step = (c: StepRequest): StepContext => ({
 });
 
 export function pluginAdminRoutes(d: PluginRouteDeps) {
-  async function withState(i: Installation) {
+  async function withState(tenantId: string, i: Installation) {
     const state = await d.versions.getInstalled(i);
-    const quarantined = state.ok ? d.runners.quarantined(state.plugin) : state.error;
+    const quarantined = state.ok ? d.runners.quarantined(state.plugin, tenantId) : state.error;
     return { ...i, state: quarantined ? 'quarantined' : 'ok', error: quarantined };
   }
 
@@ -42,7 +43,7 @@ export function pluginAdminRoutes(d: PluginRouteDeps) {
   const transition = async (
     c: StepRequest,
     run: (lifecycle: PluginLifecycle, step: StepContext) => Promise<Installation>,
-  ) => withState(await run(d.lifecycle, step(c)));
+  ) => withState(c.sql.tenantId, await run(d.lifecycle, step(c)));
 
   return [
     defineRoute({
@@ -75,7 +76,7 @@ export function pluginAdminRoutes(d: PluginRouteDeps) {
         });
         const rows = await d.installations.list(sql);
         return {
-          installed: await Promise.all(rows.map(withState)),
+          installed: await Promise.all(rows.map((i) => withState(sql.tenantId, i))),
           available,
           problems: await d.versions.problems(),
         };
@@ -89,7 +90,27 @@ export function pluginAdminRoutes(d: PluginRouteDeps) {
         'Calls into this tenant\u2019s plugins per version on this instance: invocations, failures, SQL statements, wall time',
       tags: ['plugins'],
       response: s.usageList,
-      handler: async ({ sql }) => ({ usage: d.runners.usage.forTenant(sql.tenantId) }),
+      handler: async ({ sql }) => {
+        await d.runners.quotas?.flush();
+        return {
+          usage: d.runners.usage.forTenant(sql.tenantId),
+          hourly: await hourlyUsage(sql),
+          quotas: Object.fromEntries(Object.entries(d.runners.quotas?.quotas ?? {}).filter(([, v]) => v)),
+        };
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/plugins/usage/metrics',
+      access: read,
+      summary:
+        'The same usage as metrics text (Prometheus exposition format): this instance\u2019s counters and the persisted totals of the current hour, per plugin',
+      tags: ['plugins'],
+      handler: async ({ sql, reply }) => {
+        await d.runners.quotas?.flush();
+        reply.type('text/plain; version=0.0.4; charset=utf-8');
+        return usageMetrics(d.runners.usage.forTenant(sql.tenantId), await hourlyUsage(sql, 1));
+      },
     }),
     defineRoute({
       method: 'POST',

@@ -68,23 +68,93 @@ export const pluginList = {
   },
 } as const;
 
+const hourlyTotals = {
+  type: 'object',
+  required: [
+    'plugin',
+    'hour',
+    'invocations',
+    'failures',
+    'cpuMs',
+    'dbMs',
+    'dbRows',
+    'events',
+    'httpRequests',
+    'httpBytes',
+  ],
+  properties: {
+    plugin: { type: 'string' },
+    hour: { type: 'string', format: 'date-time' },
+    invocations: { type: 'integer' },
+    failures: { type: 'integer' },
+    cpuMs: { type: 'number' },
+    dbMs: { type: 'number' },
+    dbRows: { type: 'integer' },
+    events: { type: 'integer' },
+    httpRequests: { type: 'integer' },
+    httpBytes: { type: 'integer' },
+  },
+} as const;
+
+const quotaLimits = {
+  type: 'object',
+  description: 'Limits per plugin per tenant per hour (absent: none)',
+  properties: {
+    invocations: { type: 'integer' },
+    cpuMs: { type: 'integer' },
+    dbMs: { type: 'integer' },
+    dbRows: { type: 'integer' },
+    events: { type: 'integer' },
+    httpRequests: { type: 'integer' },
+    httpBytes: { type: 'integer' },
+  },
+} as const;
+
 export const usageList = {
   type: 'object',
-  required: ['usage'],
+  required: ['usage', 'hourly', 'quotas'],
   properties: {
+    hourly: {
+      type: 'array',
+      description: 'Persisted totals across instances, per plugin and hour, the last 24 hours',
+      items: hourlyTotals,
+    },
+    quotas: quotaLimits,
     usage: {
       type: 'array',
       items: {
         type: 'object',
-        required: ['plugin', 'package', 'version', 'invocations', 'failures', 'dbStatements', 'wallMs'],
+        required: [
+          'plugin',
+          'package',
+          'version',
+          'runtime',
+          'invocations',
+          'failures',
+          'dbStatements',
+          'wallMs',
+          'cpuMs',
+          'dbMs',
+          'dbRows',
+          'events',
+          'httpRequests',
+          'httpBytes',
+        ],
         properties: {
           plugin: { type: 'string' },
           package: { type: 'string' },
           version: { type: 'string' },
+          runtime: { type: 'string', enum: ['in-process', 'sandbox'] },
           invocations: { type: 'integer' },
           failures: { type: 'integer' },
           dbStatements: { type: 'integer' },
           wallMs: { type: 'number' },
+          cpuMs: { type: 'number', description: 'CPU time in the sandbox (0 in-process)' },
+          dbMs: { type: 'number' },
+          dbRows: { type: 'integer' },
+          events: { type: 'integer' },
+          httpRequests: { type: 'integer' },
+          httpBytes: { type: 'integer' },
         },
       },
     },

@@ -237,15 +237,9 @@ export class PluginVersions {
     this.generations.set(key, generation);
     const state = this.loader.load({ ...entry, generation, runtime: run }).then(
       (plugin): VersionState => ({ ok: true, plugin }),
-      (err: Error & { code?: string }): VersionState => {
-        const refused = err.code === 'ERP_PLUGIN_SANDBOX_REQUIRED';
-        if (!refused)
-          this.log.warn({ plugin: key, error: err.message }, 'plugin quarantined: failed to load');
-        return {
-          ok: false,
-          error: err.message,
-          code: refused ? err.code! : 'ERP_PLUGIN_LOAD_FAILED',
-        };
+      (err: Error): VersionState => {
+        this.log.warn({ plugin: key, error: err.message }, 'plugin quarantined: failed to load');
+        return { ok: false, error: err.message, code: 'ERP_PLUGIN_LOAD_FAILED' };
       },
     );
     this.loaded.set(cacheKey, { fingerprint, state });

@@ -2,6 +2,7 @@
 // keeps schemas by identity, and each instance with formats costs ~1 MB.
 import { Ajv, type Options } from 'ajv';
 import addFormats from 'ajv-formats';
+import { RE2JS } from 're2js';
 
 /**
  * - `body`: JSON request bodies and plugin configuration: no coercion, nothing removed, defaults applied.
@@ -18,14 +19,29 @@ const OPTIONS: Record<ValidationMode, Options> = {
   config: { allErrors: false, coerceTypes: true, useDefaults: true, strict: false },
 };
 
-const instances = new Map<ValidationMode, Ajv>();
+const instances = new Map<string, Ajv>();
 
-export function ajvFor(mode: ValidationMode): Ajv {
-  let ajv = instances.get(mode);
+/**
+ * `pattern` for schemas from untrusted (sandboxed) plugins: RE2's linear-time matching (re2js), so
+ * a catastrophic expression cannot hold the host's event loop on input the caller chooses.
+ * Lookarounds and backreferences are not supported there: such a schema fails to compile.
+ */
+const linearRegExp = Object.assign(
+  (pattern: string, flags: string) => {
+    const re = RE2JS.compile(pattern, flags.includes('i') ? RE2JS.CASE_INSENSITIVE : 0);
+    // ajv keeps compiled patterns by toString(): each must say which pattern it is.
+    return { test: (s: string) => re.test(s), toString: () => `re2js:/${pattern}/${flags}` };
+  },
+  { code: 're2js' },
+);
+
+export function ajvFor(mode: ValidationMode, untrusted = false): Ajv {
+  const key = untrusted ? `${mode}:untrusted` : mode;
+  let ajv = instances.get(key);
   if (!ajv) {
-    ajv = new Ajv(OPTIONS[mode]);
+    ajv = new Ajv(untrusted ? { ...OPTIONS[mode], code: { regExp: linearRegExp } } : OPTIONS[mode]);
     addFormats.default(ajv);
-    instances.set(mode, ajv);
+    instances.set(key, ajv);
   }
   return ajv;
 }

@@ -182,7 +182,7 @@ export function startKernelProcess(env: Record<string, string>): Promise<WorkerP
 async function forkKernel(script: string, env: Record<string, string>): Promise<WorkerProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'erp-test-worker-'));
   const proc = fork(join(here, script), [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--no-node-snapshot', '--import', 'tsx'],
     env: {
       ...process.env,
       LOG_LEVEL: 'silent',

@@ -3,7 +3,7 @@
 // one kernel and tenant for the file, each case building its own warehouse and items.
 import { fileURLToPath } from 'node:url';
 import { createPluginTestKit, type PluginTestKit } from '@erp/plugin-testkit';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { fefo } from './cases/fefo.js';
 import { install } from './cases/install.js';
 import { serialRules } from './cases/serial-rules.js';
@@ -47,3 +47,13 @@ fefo(get);
 trace(get);
 serialRules(get);
 unknownIds(get);
+
+// The same suite runs in both runtimes (vitest projects in-process and sandbox, see vitest.config.ts).
+it(`ran both plugins' code ${process.env.ERP_TEST_RUNTIME === 'sandbox' ? 'in the sandbox' : 'in-process'}`, async () => {
+  const usage = (await kit.api.get('/api/v1/plugins/usage')).json.usage;
+  expect(usage.map((u: any) => [u.plugin, u.runtime]).sort()).toEqual([
+    ['lots-serials', kit.runtime],
+    ['warehouses', kit.runtime],
+  ]);
+  if (kit.runtime === 'sandbox') expect(usage.every((u: any) => u.cpuMs > 0)).toBe(true);
+});

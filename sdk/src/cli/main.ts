@@ -29,6 +29,8 @@ async function test(dir: string): Promise<void> {
     watch: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // The kernel's plugin sandbox (isolated-vm) asks Node to run without its startup snapshot.
+    execArgv: ['--no-node-snapshot'],
   });
   const failed = vitest?.state.getCountOfFailedTests() ?? 1;
   await vitest?.close();

@@ -205,6 +205,13 @@ describe('${o.displayName}', () => {
     expect(res.status).toBe(400);
     expect(res.json.errors[0].field).toBe('/body/colour');
   });
+
+  // ERP_TEST_RUNTIME=sandbox runs the same tests with the code in the kernel's sandbox.
+  it('ran where the kit put it (in-process or sandbox)', async () => {
+    const { usage } = (await kit.api.get('/api/v1/plugins/usage')).json;
+    expect(usage.length).toBeGreaterThan(0);
+    for (const u of usage) expect(u.runtime).toBe(kit.runtime);
+  });
 });
 `,
     'README.md': `# ${o.displayName}

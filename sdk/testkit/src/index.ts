@@ -21,6 +21,8 @@ export interface TenantSession {
 
 export interface PluginTestKit {
   pluginId: string;
+  /** Where the kernel runs the plugin's code. */
+  runtime: PluginRuntime;
   tenantId: string;
   /** Calls the plugin's routes (paths relative to /api/v1/p/<id>) as the tenant's administrator. */
   client: TestClient;
@@ -45,6 +47,30 @@ export interface PluginTestKitOptions {
   pluginPath?: string[];
   /** Install the plugin for the test tenant (default true). */
   install?: boolean;
+  /**
+   * Where the kernel runs the plugin's code: 'sandbox' (isolated-vm, as third-party plugins run)
+   * or 'in-process' (first-party only). Default: ERP_TEST_RUNTIME if set, else what the manifest's
+   * trust gives. The same suite passing in both is how a plugin shows it does not depend on either.
+   */
+  runtime?: PluginRuntime;
+}
+
+export type PluginRuntime = 'in-process' | 'sandbox';
+
+/** The runtime a kit runs a plugin in, and the kernel setting that gives it. */
+export function resolveRuntime(
+  requested: PluginRuntime | undefined,
+  trust: string | undefined,
+): { runtime: PluginRuntime; setting: 'by-trust' | 'sandbox' } {
+  const fromEnv = process.env.ERP_TEST_RUNTIME;
+  if (fromEnv !== undefined && fromEnv !== '' && fromEnv !== 'in-process' && fromEnv !== 'sandbox')
+    throw new Error(`ERP_TEST_RUNTIME must be in-process or sandbox, not ${fromEnv}`);
+  const wanted = requested ?? ((fromEnv || undefined) as PluginRuntime | undefined);
+  const byTrust: PluginRuntime = trust === 'first-party' ? 'in-process' : 'sandbox';
+  if (wanted === 'in-process' && byTrust === 'sandbox')
+    throw new Error('runtime: a third-party plugin runs only in the sandbox (its manifest says so)');
+  const runtime = wanted ?? byTrust;
+  return { runtime, setting: runtime === 'sandbox' ? 'sandbox' : 'by-trust' };
 }
 
 const PASSWORD = 'Plugin-test-Passw0rd!';
@@ -102,6 +128,7 @@ export async function createPluginTestKit(opts: PluginTestKitOptions): Promise<P
   const { startKernel, loadConfig, createTenantWithAdmin } = (await import(kernelModule)) as KernelApi;
   const pluginDir = typeof opts.pluginDir === 'string' ? opts.pluginDir : fileURLToPath(opts.pluginDir);
   const pkg = JSON.parse(readFileSync(join(pluginDir, 'package.json'), 'utf8'));
+  const { runtime, setting } = resolveRuntime(opts.runtime, pkg.erp?.trust);
   await loadTypeScriptEntries(pkg);
   const dataDir = mkdtempSync(join(tmpdir(), 'erp-plugin-test-'));
   // On a server (DATABASE_URL), each kit gets a database of its own, dropped at close.
@@ -121,6 +148,7 @@ export async function createPluginTestKit(opts: PluginTestKitOptions): Promise<P
     ERP_PLUGIN_PATH: [pluginDir, ...(opts.pluginPath ?? [])].join(':'),
     ERP_SECRET_KEY: process.env.ERP_SECRET_KEY ?? 'plugin-test-kit-secret-key-0123456789abcdef',
     ERP_BUS_POLL_MS: '100',
+    ERP_PLUGIN_RUNTIME: setting,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     PORT: '0',
   });
@@ -177,6 +205,7 @@ export async function createPluginTestKit(opts: PluginTestKitOptions): Promise<P
     const first = await newTenant(opts.install !== false);
     return {
       pluginId,
+      runtime,
       tenantId: first.tenantId,
       client: first.client,
       api: first.api,

@@ -21,7 +21,7 @@ describe('erp-plugin create', () => {
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it('scaffolds a plugin', () => {
-    // first-party: the kit runs it in-process (a third-party plugin needs the sandbox, not here yet).
+    // first-party: the kit runs it in-process, and in the sandbox when asked (ERP_TEST_RUNTIME).
     const r = run(
       'create',
       dir,
@@ -75,6 +75,14 @@ describe('erp-plugin create', () => {
 
   it('passes its own tests against a real kernel', () => {
     const r = run('test', dir);
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+  });
+
+  it('passes the same tests unmodified with its code in the sandbox', () => {
+    const r = spawnSync(process.execPath, [cli, 'test', dir], {
+      encoding: 'utf8',
+      env: { ...process.env, ERP_TEST_RUNTIME: 'sandbox' },
+    });
     expect(r.status, r.stdout + r.stderr).toBe(0);
   });
 

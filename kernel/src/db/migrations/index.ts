@@ -9,6 +9,7 @@ import * as m0005 from './0005_plugin_roles.js';
 import * as m0007 from './0007_credentials.js';
 import * as m0008 from './0008_outbound_policies.js';
 import * as m0009 from './0009_marketplace.js';
+import * as m0010 from './0010_plugin_usage.js';
 import * as m0012 from './0012_throttle_only.js';
 
 const migrations: Record<string, Knex.Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Knex.Migration> = {
   '0007_credentials': m0007,
   '0008_outbound_policies': m0008,
   '0009_marketplace': m0009,
+  '0010_plugin_usage': m0010,
   '0012_throttle_only': m0012,
 };
 

@@ -22,7 +22,6 @@ export async function loadForStep(
       detail: `${name}@${version} is not in the catalogue.`,
     });
   const run = runtime ?? runtimeOf(entry);
-  d.runners.admit(entry.pkg, run);
   const state = await d.versions.get(name, version, run, integrity);
   if (!state.ok)
     throw new Problem(422, 'ERP_PLUGIN_LOAD_FAILED', 'Plugin failed to load', { detail: state.error });

@@ -21,6 +21,7 @@ export async function configure(
       'body/config',
       false,
       () => new Error('invalid config schema'),
+      plugin.runtime === 'sandbox',
     )(config);
     if (errors)
       throw new Problem(400, 'ERP_VALIDATION', 'Configuration does not match the plugin\u2019s schema', {

@@ -48,7 +48,6 @@ export async function install(
   const { pkg } = entry;
   if (entry.fromRegistry && !release) throw registryOnly(pkg.name, pkg.version);
   const runtime = release?.runtime ?? runtimeOf(entry);
-  d.runners.admit(pkg, runtime);
   if (await d.installations.get(sql, pkg.manifest.id, true)) {
     throw new Problem(409, 'ERP_PLUGIN_ALREADY_INSTALLED', 'Already installed', {
       detail: `${pkg.manifest.id} is already installed; upgrade it instead.`,

@@ -2,7 +2,6 @@
 // nothing for the tenant; its data stays. Refused when it would break a dependent or dependency.
 import type { Installation } from '../installations.js';
 import { checkDependencies, checkDependents } from '../resolution.js';
-import { installationRuntime, runtimeOf } from '../runner/index.js';
 import { existing, packageOf } from './common.js';
 import { recordStep } from './record.js';
 import type { LifecycleDeps, StepContext } from './types.js';
@@ -21,10 +20,6 @@ export async function setEnabled(
   if (enabled) {
     const pkg = packageOf(d)(current);
     if (pkg) {
-      d.runners.admit(
-        pkg,
-        installationRuntime(current) ?? runtimeOf(d.versions.find(current.package, current.version)!),
-      );
       checkDependencies(pkg, all);
     }
   } else {

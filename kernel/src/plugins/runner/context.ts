@@ -1,6 +1,7 @@
 // Builds the `ctx` a plugin handler receives: capabilities bound to one tenant transaction, the
 // plugin's own database role and schema, its declared events, jobs and hosts. Nothing else leaks.
-// Only the in-process runner calls this; the sandbox will build the same API across its boundary.
+// Both runners build it: the in-process one hands it to the handler, the sandbox serves the
+// isolate's capability calls from it, so the checks and the metering are one code.
 import type { Json, PluginContext } from '@erp/sdk';
 import type { FastifyBaseLogger } from 'fastify';
 import { Problem } from '../../http/index.js';
@@ -8,12 +9,14 @@ import type { LoadedPlugin } from '../loader.js';
 import type { Actor } from '../sinks.js';
 import { pluginFetch } from './http-fetch.js';
 import { runPluginSql } from './plugin-sql.js';
-import type { ContextDeps, Invocation } from './types.js';
+import type { CallMeter, ContextDeps, Invocation } from './types.js';
 
 /** The context plus what the runner meters and checks after the handler. */
 export interface RunningContext {
   ctx: PluginContext;
   dbStatements(): number;
+  /** Adds what the handler used (database time and rows, events, outbound calls) to the meter. */
+  meterInto(meter: CallMeter): void;
 }
 
 export function createPluginContext(
@@ -24,6 +27,7 @@ export function createPluginContext(
   const { sql, principal } = inv;
   const capabilities = plugin.entry.pkg.manifest.capabilities ?? [];
   let statements = 0;
+  const used = { dbMs: 0, dbRows: 0, events: 0, httpRequests: 0, httpBytes: 0 };
   // The child logger is made on first use: most handlers never log.
   let child: FastifyBaseLogger | undefined;
   const log = () => (child ??= inv.log.child({ plugin: plugin.id, pluginVersion: plugin.version }));
@@ -34,9 +38,16 @@ export function createPluginContext(
     apiKeyId: principal?.apiKeyId ?? null,
     plugin: plugin.id,
   };
-  const run = <R>(text: string, params?: readonly Json[]) => {
+  const run = async <R>(text: string, params?: readonly Json[]) => {
     statements++;
-    return runPluginSql<R>(sql, plugin, text, params);
+    const started = performance.now();
+    try {
+      const rows = await runPluginSql<R>(sql, plugin, text, params);
+      used.dbRows += rows.length;
+      return rows;
+    } finally {
+      used.dbMs += performance.now() - started;
+    }
   };
   const ctx: PluginContext = {
     db: {
@@ -58,6 +69,7 @@ export function createPluginContext(
           });
         }
         await deps.events.publish(sql, plugin.id, event, payload);
+        used.events++;
       },
     },
     jobs: {
@@ -83,8 +95,8 @@ export function createPluginContext(
     },
     http: {
       // The unit of work must still be intact before anything leaves the process.
-      fetch: (url, init) =>
-        pluginFetch(
+      fetch: async (url, init) => {
+        const res = await pluginFetch(
           () =>
             deps.outbound.fetchFor(sql, {
               plugin: plugin.id,
@@ -99,12 +111,28 @@ export function createPluginContext(
           init,
           async () => {
             if (statements > 0 && !(await sql.integrityCheck())) throw integrityProblem(plugin.id);
+            used.httpRequests++;
+            used.httpBytes += init?.body?.length ?? 0;
           },
-        ),
+        );
+        used.httpBytes += res.body.length;
+        return res;
+      },
     },
     config: structuredClone(inv.installation.config) as { [key: string]: Json },
   };
-  return { ctx, dbStatements: () => statements };
+  return {
+    ctx,
+    dbStatements: () => statements,
+    meterInto(meter) {
+      meter.dbStatements += statements;
+      meter.dbMs = (meter.dbMs ?? 0) + used.dbMs;
+      meter.dbRows = (meter.dbRows ?? 0) + used.dbRows;
+      meter.events = (meter.events ?? 0) + used.events;
+      meter.httpRequests = (meter.httpRequests ?? 0) + used.httpRequests;
+      meter.httpBytes = (meter.httpBytes ?? 0) + used.httpBytes;
+    },
+  };
 }
 
 export const integrityProblem = (pluginId: string) =>

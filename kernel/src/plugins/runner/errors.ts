@@ -38,9 +38,3 @@ export const quarantinedProblem = (key: string, why: string) =>
     detail: `${key} is quarantined: ${why}`,
     retryAfterSeconds: 60,
   });
-
-export const sandboxRequired = (status: 422 | 503, pkg: { name: string; version: string }) =>
-  new Problem(status, 'ERP_PLUGIN_SANDBOX_REQUIRED', 'Plugin needs the sandbox', {
-    detail: `${pkg.name}@${pkg.version} must run in the sandbox (its trust, or the tenant's trust policy, says so), and this kernel has no sandbox yet.`,
-    ...(status === 503 ? { retryAfterSeconds: 3600 } : {}),
-  });

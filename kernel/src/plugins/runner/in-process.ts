@@ -57,7 +57,7 @@ export class InProcessRunner implements PluginRunner {
       if (running.dbStatements() > 0 && !(await inv.sql.integrityCheck())) throw integrityProblem(plugin.id);
       return out;
     } finally {
-      meter.dbStatements += running.dbStatements();
+      running.meterInto(meter);
     }
   }
 

@@ -1,66 +1,87 @@
-// The one door to plugin code. Chooses the runner a version's runtime sends it to (`runnerFor`:
-// in-process, or the sandbox — refused until a sandbox runner is plugged in), and around every call
-// owns what must not differ between runners: the breaker, error mapping and the usage counters.
+// The one door to plugin code. Chooses the runner a version's runtime sends it to (in-process, or
+// the sandbox: see runtime.ts for who decides), and around every call owns what must not differ
+// between runners: the breaker, quotas, error mapping and the usage counters.
+import type { SandboxLimits } from '@erp/sandbox';
 import { Problem } from '../../http/index.js';
 import type { CatalogEntry } from '../catalog.js';
-import type { LoadedPlugin } from '../loader.js';
+import type { LoadedPlugin, PluginRuntime } from '../loader.js';
 import type { PluginBreaker } from './breaker.js';
 import {
   fromPluginProblem,
   isPluginProblem,
   isUnexpected,
   quarantinedProblem,
-  sandboxRequired,
   unexpectedProblem,
 } from './errors.js';
 import { hasEntry, InProcessRunner } from './in-process.js';
+import type { PluginQuotas } from './quota.js';
 import { type Runtime, runtimeOf } from './runtime.js';
+import { SandboxedRunner } from './sandboxed.js';
 import type { CallMeter, ContextDeps, Invocation, PluginRunner } from './types.js';
 import { UsageMeter } from './usage.js';
 
 const versionKey = (p: { name: string; version: string }) => `${p.name}@${p.version}`;
+const breakerKey = (p: LoadedPlugin, tenantId: string) =>
+  p.runtime === 'sandbox' ? `${versionKey(p)} (tenant ${tenantId})` : versionKey(p);
+
+export interface RunnerOptions {
+  /** 'sandbox' runs every plugin in isolates; 'by-trust' keeps first-party ones in-process. */
+  runtime?: 'by-trust' | 'sandbox';
+  sandbox?: Partial<SandboxLimits>;
+  /** Metered usage per plugin per tenant and hour, and its quotas (quota.ts). */
+  quotas?: PluginQuotas;
+}
 
 export class PluginRunners implements PluginRunner {
   readonly usage = new UsageMeter();
   private readonly inProcess: InProcessRunner;
-  /** The isolated runner, when this kernel has one (the sandbox package plugs it in). */
-  private sandbox: PluginRunner | null = null;
+  readonly sandbox: SandboxedRunner;
 
   constructor(
     deps: ContextDeps,
     readonly breaker: PluginBreaker,
+    private readonly options: RunnerOptions = {},
   ) {
     this.inProcess = new InProcessRunner(deps);
+    this.sandbox = new SandboxedRunner(deps, options.sandbox);
   }
 
-  /** Plugs in the runner behind the 'sandbox' runtime. */
-  useSandbox(runner: PluginRunner): void {
-    this.sandbox = runner;
+  /**
+   * THE choice of runner for a catalogued version: the runtime its installation (or the operator's
+   * path) decided, unless the operator sends every plugin to the sandbox (ERP_PLUGIN_RUNTIME).
+   */
+  runtimeOf(entry: CatalogEntry): Runtime {
+    return this.options.runtime === 'sandbox' ? 'sandbox' : runtimeOf(entry);
   }
 
-  /** THE choice of runner: by the runtime the installation (or the operator's path) decided. */
-  runnerFor(runtime: Runtime): PluginRunner | null {
-    return runtime === 'in-process' ? this.inProcess : this.sandbox;
+  private runner(runtime: PluginRuntime): PluginRunner {
+    return runtime === 'sandbox' ? this.sandbox : this.inProcess;
   }
 
-  /** Refuses (422) a runtime no runner of this kernel serves, before a lifecycle step changes anything. */
-  admit(pkg: { name: string; version: string }, runtime: Runtime): void {
-    if (!this.runnerFor(runtime)) throw sandboxRequired(422, pkg);
+  get quotas(): PluginQuotas | undefined {
+    return this.options.quotas;
   }
 
   load(entry: CatalogEntry): Promise<LoadedPlugin> {
-    const runner = this.runnerFor(runtimeOf(entry));
-    if (!runner) return Promise.reject(sandboxRequired(503, entry.pkg));
-    return runner.load(entry);
+    return this.runner(this.runtimeOf(entry)).load(entry);
   }
 
   async dispose(plugin: LoadedPlugin): Promise<void> {
-    await this.runnerFor(runtimeOf(plugin.entry))?.dispose(plugin);
+    await this.runner(plugin.runtime).dispose(plugin);
   }
 
-  /** Why the version may not serve on this instance right now, or null. */
-  quarantined(plugin: { name: string; version: string }): string | null {
-    return this.breaker.quarantined(versionKey(plugin));
+  /** Disposes the isolates and writes the usage not yet persisted. */
+  async close(): Promise<void> {
+    this.sandbox.close();
+    await this.options.quotas?.stop();
+  }
+
+  /**
+   * Why the version may not serve this tenant on this instance right now, or null. A sandboxed
+   * version's breaker is per tenant: one tenant's attacks must not take the plugin from the others.
+   */
+  quarantined(plugin: LoadedPlugin, tenantId: string): string | null {
+    return this.breaker.quarantined(breakerKey(plugin, tenantId));
   }
 
   async invoke(
@@ -68,13 +89,14 @@ export class PluginRunners implements PluginRunner {
     inv: Invocation,
     meter: CallMeter = { dbStatements: 0 },
   ): Promise<unknown> {
-    const runner = this.runnerFor(runtimeOf(plugin.entry));
-    if (!runner) throw sandboxRequired(503, plugin.entry.pkg);
+    const runner = this.runner(plugin.runtime);
     if (!hasEntry(plugin, inv)) return undefined;
-    const quarantined = this.quarantined(plugin);
+    const quarantined = this.quarantined(plugin, inv.sql.tenantId);
     if (quarantined) {
       throw quarantinedProblem(versionKey(plugin), quarantined);
     }
+    // Over a quota: this plugin, for this tenant, answers 429 until the hour turns.
+    this.options.quotas?.check(inv.sql.tenantId, plugin.id);
     const started = performance.now();
     let failed = false;
     try {
@@ -83,17 +105,14 @@ export class PluginRunners implements PluginRunner {
       failed = isUnexpected(err);
       throw this.mapError(plugin, inv, err);
     } finally {
-      this.usage.record(inv.sql.tenantId, plugin, {
-        failed,
-        dbStatements: meter.dbStatements,
-        wallMs: performance.now() - started,
-      });
+      this.usage.record(inv.sql.tenantId, plugin, { failed, meter, wallMs: performance.now() - started });
+      this.options.quotas?.add(inv.sql.tenantId, plugin.id, meter, failed);
     }
   }
 
   private mapError(plugin: LoadedPlugin, inv: Invocation, err: unknown): unknown {
     const message = (err as Error)?.message ?? String(err);
-    if (isUnexpected(err)) this.breaker.failed(versionKey(plugin), message);
+    if (isUnexpected(err)) this.breaker.failed(breakerKey(plugin, inv.sql.tenantId), message);
     switch (inv.kind) {
       case 'route':
         if (isPluginProblem(err)) return fromPluginProblem(err, plugin.id);

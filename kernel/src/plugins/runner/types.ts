@@ -50,9 +50,16 @@ export type Invocation = InvocationBase &
 
 export type InvocationKind = Invocation['kind'];
 
-/** Counted by the runner while a call runs (the sandbox meters the same). */
+/** Counted while a call runs, by both runners (the context counts capability use; the sandbox adds CPU). */
 export interface CallMeter {
   dbStatements: number;
+  /** CPU time in the isolate (sandbox only: in-process code shares the kernel's thread). */
+  cpuMs?: number;
+  dbMs?: number;
+  dbRows?: number;
+  events?: number;
+  httpRequests?: number;
+  httpBytes?: number;
 }
 
 export interface PluginRunner {
