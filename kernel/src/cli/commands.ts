@@ -43,7 +43,7 @@ async function start(): Promise<void> {
   else if (shell !== 'fresh') kernel.app.log.warn({ error: shell.error }, 'web shell could not be built');
   if (rows[0]?.n === 0) {
     kernel.app.log.info(
-      'no tenant yet: open the setup link below, or run  npm run erp -- tenant create --slug acme --name Acme --admin-email you@example.com',
+      'no tenant yet: open the link on the setup: line, or run  npm run erp -- tenant create --slug acme --name Acme --admin-email you@example.com',
     );
     // A plain line like the registry's: the one-time link that lets the operator claim the server.
     process.stdout.write(`setup: ${kernel.url}/setup#token=${setupToken(kernel.container.cradle.secrets)}\n`);

@@ -26,7 +26,11 @@ export function ensureShellBuilt(distDir: string): 'fresh' | 'built' | { error: 
     newest(join(root, 'vite.config.ts')),
   );
   if (built && built >= sources) return 'fresh';
-  const r = spawnSync(vite, ['build', '--logLevel', 'warn'], { cwd: root, encoding: 'utf8' });
+  const r = spawnSync(vite, ['build', '--logLevel', 'warn'], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   if (r.status !== 0) return { error: (r.stderr || r.stdout || String(r.error)).trim().slice(-2000) };
   return 'built';
 }

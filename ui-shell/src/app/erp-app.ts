@@ -123,6 +123,10 @@ export class ErpApp extends LitElement {
         gap: 0.5rem;
         max-width: 24rem;
       }
+      .notes > div {
+        display: grid;
+        gap: 0.5rem;
+      }
       .note {
         background: var(--erp-bg);
         border: 1px solid var(--erp-border);
@@ -348,14 +352,14 @@ export class ErpApp extends LitElement {
   }
 
   private renderNotes() {
-    return html`<div class="notes" role="status" aria-live="polite">
+    return html`<aside class="notes" aria-label="Notifications"><div role="status" aria-live="polite">
       ${this.notes.map(
         (n) => html`<div class="note ${n.kind}">
           <span>${n.text}</span>
           <button class="secondary" aria-label="Dismiss message" @click=${() => this.dismiss(n.id)}>×</button>
         </div>`,
       )}
-    </div>`;
+    </div></aside>`;
   }
 
   private pageCache = new Map<string, HTMLElement>();
@@ -368,10 +372,9 @@ export class ErpApp extends LitElement {
       return html`<main id="main" tabindex="-1"><erp-login-page .app=${this} .session=${this.session}></erp-login-page></main>${this.renderNotes()}`;
     const ctx = this.ctx!;
     return html`
-      <a class="skip" href="#main" @click=${(e: Event) => {
-        e.preventDefault();
-        (this.renderRoot.querySelector('main') as HTMLElement).focus();
-      }}>Skip to content</a>
+      <button class="skip secondary" @click=${() => (this.renderRoot.querySelector('main') as HTMLElement).focus()}>
+        Skip to content
+      </button>
       <header>
         <a class="brand" href="/" @click=${this.onNavClick}>ERP</a>
         <span>Tenant: <strong data-testid="tenant">${ctx.tenant.name}</strong></span>

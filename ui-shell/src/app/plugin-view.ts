@@ -85,6 +85,7 @@ export class PluginView extends LitElement {
 
   override render() {
     return html`
+      <h1>${this.entry?.label ?? ''}</h1>
       ${this.loading ? html`<p class="muted" role="status">Loading ${this.entry?.label}…</p>` : ''}
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : ''}
       <div class="host"></div>
