@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { generate } from 'otplib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axe, launch, screenshot } from './support/browser.js';
+import { axe, hasChromium, launch, screenshot } from './support/browser.js';
 import { type ShellKernel, startShellKernel } from './support/kernel.js';
 
 const TENANT = 'acme';
@@ -47,6 +47,7 @@ async function confirm(page: Page): Promise<void> {
 }
 
 beforeAll(async () => {
+  if (!hasChromium) return;
   [kernel, browser] = await Promise.all([startShellKernel(), launch()]);
   context = await browser.newContext({ acceptDownloads: true });
   tab = await open(context);
@@ -57,7 +58,7 @@ afterAll(async () => {
   await kernel?.close();
 });
 
-describe('the web shell', () => {
+describe.skipIf(!hasChromium)('the web shell (needs /usr/bin/chromium)', () => {
   it('first run: the setup page creates the tenant and its administrator, then is gone', async () => {
     // Without the printed token the page cannot claim the server.
     const refused = await fetch(`${kernel.url}/api/v1/setup`, {
@@ -167,6 +168,26 @@ describe('the web shell', () => {
       .getByText(/line\(s\) as of/)
       .waitFor();
     await accessible(tab, 'plugin-element');
+  });
+
+  it('is keyboard navigable: skip to content, reach a navigation entry with Tab, open it with Enter', async () => {
+    const focused = () =>
+      tab.evaluate(() => {
+        let el = document.activeElement;
+        while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+        return `${el?.tagName.toLowerCase()}:${el?.textContent?.trim()}`;
+      });
+    await tab.reload(); // resumes the session from the cookie
+    await tab.getByTestId('user').waitFor();
+    await tab.keyboard.press('Tab');
+    expect(await focused()).toBe('button:Skip to content');
+    await tab.keyboard.press('Enter');
+    expect(await focused()).toMatch(/^main:/);
+    for (let i = 0; i < 40 && (await focused()) !== 'a:Users'; i++) await tab.keyboard.press('Shift+Tab');
+    expect(await focused()).toBe('a:Users');
+    await tab.keyboard.press('Enter');
+    await tab.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
+    expect(await focused()).toMatch(/^main:/); // focus moved to the new page
   });
 
   it('shows the other admin pages', async () => {

@@ -1,12 +1,13 @@
 // Headless Chromium (Debian's, driven by playwright-core), axe-core injected into the page, and
 // screenshots of each step under ui-shell/test-artifacts/ (gitignored; CI keeps it as an artifact).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
+export const hasChromium = existsSync(CHROMIUM);
 export const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-artifacts');
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -29,6 +30,8 @@ let shot = 0;
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   shot += 1;
+  // A page in a background tab paints no frames: without this a screenshot waits ~2 s for one.
+  await page.bringToFront();
   await page.screenshot({
     path: join(ARTIFACTS, `${String(shot).padStart(2, '0')}-${name}.png`),
     fullPage: true,
