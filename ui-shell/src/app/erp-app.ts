@@ -10,8 +10,8 @@ import { messageOf } from '../api/problem.js';
 import { Session } from '../api/session.js';
 import './plugin-view.js';
 import '../pages/login-page.js';
+import { base } from '../ui/styles.js';
 import { type PluginNav, pluginNav, SHELL_ROUTES, type ShellRoute, type UiManifest } from './routes.js';
-import { base } from './styles.js';
 
 export const erpContext = createContext<ErpUiContext>(ERP_UI_CONTEXT);
 

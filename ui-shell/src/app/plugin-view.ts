@@ -6,8 +6,8 @@
 // an upgrade that changes an already-defined element the page asks for a reload.
 import type { ErpElement, ErpUiContext } from '@erp/sdk/ui';
 import { html, LitElement, type PropertyValues } from 'lit';
+import { base } from '../ui/styles.js';
 import type { PluginNav } from './routes.js';
-import { base } from './styles.js';
 
 /** The module URL that defined each tag in this page. */
 const definedBy = new Map<string, string>();

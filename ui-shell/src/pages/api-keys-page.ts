@@ -1,7 +1,7 @@
 // API keys: list (never their secrets), create with chosen permissions (the secret is shown once,
 // here, and never again), revoke.
 import { html, nothing } from 'lit';
-import { confirmAction } from '../app/confirm.js';
+import { confirmAction } from '../ui/confirm.js';
 import { Page } from './page.js';
 import { checked, type PermissionInfo, permissionPicker } from './permission-picker.js';
 

@@ -3,7 +3,7 @@
 import { LitElement } from 'lit';
 import { messageOf } from '../api/problem.js';
 import type { Session } from '../api/session.js';
-import { base } from '../app/styles.js';
+import { base } from '../ui/styles.js';
 
 export interface AppHandle {
   notify(text: string, kind?: 'info' | 'success' | 'error'): void;

@@ -2,7 +2,7 @@
 // and capabilities granted), upgrade, roll back, enable/disable and uninstall, through
 // /api/v1/plugins. After each step the navigation is reloaded here and in the other tabs.
 import { html, nothing } from 'lit';
-import { confirmAction } from '../app/confirm.js';
+import { confirmAction } from '../ui/confirm.js';
 import { Page } from './page.js';
 
 interface Installed {

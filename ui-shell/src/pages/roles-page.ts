@@ -1,7 +1,7 @@
 // Roles and the permission catalogue (the kernel's and every installed plugin's): create a role
 // from permissions, delete a role that is not built in.
 import { html } from 'lit';
-import { confirmAction } from '../app/confirm.js';
+import { confirmAction } from '../ui/confirm.js';
 import { Page } from './page.js';
 import { checked, type PermissionInfo, permissionPicker } from './permission-picker.js';
 

@@ -1,6 +1,6 @@
 // Users of the tenant: create (with roles), disable/enable, unlock, end all sessions, assign roles.
 import { html } from 'lit';
-import { confirmAction } from '../app/confirm.js';
+import { confirmAction } from '../ui/confirm.js';
 import { Page } from './page.js';
 import { checked } from './permission-picker.js';
 
