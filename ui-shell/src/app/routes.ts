@@ -27,6 +27,14 @@ export const SHELL_ROUTES: ShellRoute[] = [
     load: () => import('../pages/sessions-page.js'),
   },
   {
+    path: '/admin/marketplace',
+    label: 'Marketplace',
+    section: 'Administration',
+    permission: 'kernel.plugins.read',
+    tag: 'erp-marketplace-page',
+    load: () => import('../pages/marketplace-page.js'),
+  },
+  {
     path: '/admin/plugins',
     label: 'Installed plugins',
     section: 'Administration',
