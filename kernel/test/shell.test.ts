@@ -201,6 +201,33 @@ describe('the session cookie and the UI event stream', () => {
     expect(await until(/will never match/)).toBe(false);
   });
 
+  it('reaches the streams of another kernel instance when a plugin is installed through this one', async () => {
+    const other = await startTestKernel(
+      { DATABASE_URL: k.databaseUrl, ERP_SHELL_DIR: shellDir },
+      { listen: true },
+    );
+    try {
+      const auth = `Bearer ${(await login()).json().accessToken}`;
+      const res = await fetch(`${other.url}/api/v1/ui/events`, { headers: { authorization: auth } });
+      const reader = res.body!.getReader();
+      const decoder = new TextDecoder();
+      let text = '';
+      const until = async (re: RegExp) => {
+        while (!re.test(text)) text += decoder.decode((await reader.read()).value, { stream: true });
+      };
+      await until(/event: ready/);
+      const installed = await call(k, 'POST', '/api/v1/plugins/installations', {
+        auth,
+        body: { plugin: '@erp-plugin/warehouses' },
+      });
+      expect(installed.statusCode, installed.body).toBe(201);
+      await until(/event: ui-manifest-changed\ndata: \{"reason":"plugin:warehouses"\}/);
+      await reader.cancel();
+    } finally {
+      await other.close();
+    }
+  });
+
   it('refuses the stream without a credential', async () => {
     const res = await fetch(`${k.url}/api/v1/ui/events`);
     expect(res.status).toBe(401);
