@@ -168,6 +168,55 @@ describe.skipIf(!hasChromium)('the web shell (needs /usr/bin/chromium)', () => {
       .getByText(/line\(s\) as of/)
       .waitFor();
     await accessible(tab, 'plugin-element');
+    // The @erp/sdk/ui contract: `erp` and `api` set on the element, and the same context answered
+    // to a @lit/context request (what lit plugin elements consume) from inside the element.
+    const contract = await tab.evaluate(() => {
+      const find = (root: Document | ShadowRoot, tag: string): Element | null => {
+        const hit = root.querySelector(tag);
+        if (hit) return hit;
+        for (const el of root.querySelectorAll('*')) {
+          const inner = el.shadowRoot && find(el.shadowRoot, tag);
+          if (inner) return inner;
+        }
+        return null;
+      };
+      const el = find(document, 'warehouses-stock-on-hand') as HTMLElement & {
+        erp: {
+          tenant: { name: string };
+          user: { email: string };
+          permissions: string[];
+          api: unknown;
+          theme: { scheme: string };
+        };
+        api: unknown;
+      };
+      let provided: unknown;
+      const request = Object.assign(new Event('context-request', { bubbles: true, composed: true }), {
+        context: 'erp-ui-context',
+        contextTarget: el,
+        callback: (value: unknown) => {
+          provided = value;
+        },
+        subscribe: false,
+      });
+      (el.shadowRoot ?? el).dispatchEvent(request);
+      return {
+        tenant: el.erp.tenant.name,
+        user: el.erp.user.email,
+        sameApi: el.api === el.erp.api && typeof el.api === 'function',
+        holdsStockRead: el.erp.permissions.includes('warehouses.stock.read'),
+        scheme: el.erp.theme.scheme,
+        providedSame: provided === el.erp,
+      };
+    });
+    expect(contract).toEqual({
+      tenant: TENANT,
+      user: EMAIL,
+      sameApi: true,
+      holdsStockRead: true,
+      scheme: 'light',
+      providedSame: true,
+    });
   });
 
   it('is keyboard navigable: skip to content, reach a navigation entry with Tab, open it with Enter', async () => {
