@@ -1,7 +1,7 @@
 // A real marketplace for the browser suite: verdaccio (startRegistry from @erp/marketplace), a
 // publisher "acme" with a registered signing key, and one signed plugin with a page, packed and
 // published the way a partner does it.
-import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -89,7 +89,12 @@ export async function startMarketplace(): Promise<Marketplace> {
   await writeFile(join(dir, 'index.js'), ENTRY);
   await writeFile(join(dir, 'ui', 'notes.js'), ELEMENT);
   await writeFile(join(dir, 'README.md'), '# @acme/notes\n\nNotes on anything.\n');
-  await publishRelease({ registry: registry.url, token, packed: await packFolder(dir), privateKey: key.privateKey });
+  await publishRelease({
+    registry: registry.url,
+    token,
+    packed: await packFolder(dir),
+    privateKey: key.privateKey,
+  });
   await rm(dir, { recursive: true, force: true });
   return {
     url: registry.url,
