@@ -41,6 +41,8 @@ function writeNotesPlugin(root: string, version: string, withUi: boolean): void 
 
 export interface ShellKernel {
   url: string;
+  /** The kernel's data folder (mail is written to mail/ there: no SMTP relay in tests). */
+  dataDir: string;
   setupToken: string;
   close(): Promise<void>;
 }
@@ -82,6 +84,7 @@ export async function startShellKernel(opts: { registryUrl?: string } = {}): Pro
   const kernel = await startKernel(config, { listen: true });
   return {
     url: kernel.url,
+    dataDir,
     setupToken: setupToken(kernel.container.cradle.secrets),
     async close() {
       await kernel.stop();
