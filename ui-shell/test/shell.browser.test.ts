@@ -359,6 +359,16 @@ describe.skipIf(!hasChromium)('the web shell (needs /usr/bin/chromium)', () => {
     await accessible(tab, 'marketplace-plugin-page');
   });
 
+  it('signs out in one tab and the other tab follows', async () => {
+    await tab.getByRole('button', { name: 'Sign out' }).click();
+    await tab.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await otherTab.getByRole('heading', { name: 'Sign in' }).waitFor();
+    // The session is over on the server too: the cookie no longer refreshes.
+    await otherTab.reload();
+    await otherTab.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await accessible(otherTab, 'signed-out');
+  });
+
   it('ran under the CSP without a violation', () => {
     expect(cspViolations).toEqual([]);
   });
