@@ -370,6 +370,7 @@ export function buildContainer(
           audit: d.audit,
           kernelVersion: KERNEL_VERSION,
           store: d.pluginStore,
+          dependencyRegistry: d.config.ERP_DEPENDENCY_REGISTRY,
         }),
     ).singleton(),
     pluginBindings: asFunction(

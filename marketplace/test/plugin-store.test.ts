@@ -153,6 +153,44 @@ describe('fetchPlugin', () => {
     expect(await readdir(fetched.dir)).not.toContain('node_modules');
   });
 
+  it('takes dependencies the marketplace lacks from the dependency registry, its own scopes from the marketplace', async () => {
+    // A second registry plays the public one.
+    const outside = await freshRegistry();
+    try {
+      const outsider = await addUser(outside.url, 'someone');
+      const packed = await packFolder(
+        await newProject(
+          outside.url,
+          { name: 'public-dep', version: '1.0.0', license: 'MIT' },
+          { 'index.js': '' },
+        ),
+      );
+      await publishRelease({ registry: outside.url, token: outsider, packed });
+      await publish({
+        name: '@acme/mixed',
+        version: '1.0.0',
+        dependencies: { 'public-dep': '^1.0.0', '@acme/dep': '^1.0.0' },
+      });
+      const store = await newStore();
+      await expect(
+        fetchPlugin({ registry: registry.url, name: '@acme/mixed', spec: '1.0.0', store }),
+      ).rejects.toMatchObject({ code: 'dependencies_failed' });
+      const fetched = await fetchPlugin({
+        registry: registry.url,
+        name: '@acme/mixed',
+        spec: '1.0.0',
+        store,
+        dependencyRegistry: outside.url,
+      });
+      expect(await readdir(join(fetched.dir, 'node_modules'))).toEqual(
+        expect.arrayContaining(['@acme', 'public-dep']),
+      );
+      expect(await readdir(markers)).toEqual([]);
+    } finally {
+      await outside.dispose();
+    }
+  });
+
   it('refuses a tampered tarball, naming the package, and installs nothing', async () => {
     await publish({ name: '@acme/victim', version: '2.0.0' });
     const tarball = join(registry.storage, 'packages', '@acme', 'victim', 'victim-2.0.0.tgz');

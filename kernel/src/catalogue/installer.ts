@@ -45,10 +45,17 @@ export interface InstallerDeps {
   kernelVersion: string;
   /** The content-addressed plugin store (a catalogue root of the plugin host). */
   store: string;
+  /** Where npm dependencies the marketplace lacks come from; undefined: the marketplace. */
+  dependencyRegistry?: string | undefined;
 }
 
 export class MarketplaceInstaller {
   constructor(private readonly d: InstallerDeps) {}
+
+  private fetchOptions() {
+    const { dependencyRegistry } = this.d;
+    return { provided: HOST_PROVIDED, ...(dependencyRegistry ? { dependencyRegistry } : {}) };
+  }
 
   private async describeDeps(): Promise<DescribeDeps> {
     return { market: await this.d.market(), registry: this.d.registry, kernelVersion: this.d.kernelVersion };
@@ -203,7 +210,7 @@ export class MarketplaceInstaller {
         spec: preview.version,
         store: this.d.store,
         integrity: preview.integrity,
-        provided: HOST_PROVIDED,
+        ...this.fetchOptions(),
       });
       // What was downloaded is judged again: the manifest hash from its own package.json.
       const packageJson = JSON.parse(await readFile(join(fetched.dir, 'package.json'), 'utf8'));
@@ -275,7 +282,7 @@ export class MarketplaceInstaller {
       spec: version,
       store: this.d.store,
       integrity,
-      provided: HOST_PROVIDED,
+      ...this.fetchOptions(),
     });
     return true;
   }

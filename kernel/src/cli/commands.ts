@@ -25,7 +25,17 @@ async function start(): Promise<void> {
   // The registry first: a port taken (ERP_REGISTRY_PORT) stops the start before the kernel runs.
   const registry = await startMarketplaceRegistry(config);
   // The kernel's catalogue and installs read the registry `erp start` runs (or REGISTRY_URL's).
-  const withRegistry = registry.url ? { ...config, REGISTRY_URL: registry.url } : config;
+  // The embedded registry has no uplinks: plugins' other npm dependencies come from the public
+  // registry unless ERP_DEPENDENCY_REGISTRY names another.
+  const withRegistry = registry.url
+    ? {
+        ...config,
+        REGISTRY_URL: registry.url,
+        ...(registry.embedded
+          ? { ERP_DEPENDENCY_REGISTRY: config.ERP_DEPENDENCY_REGISTRY ?? 'https://registry.npmjs.org/' }
+          : {}),
+      }
+    : config;
   const kernel = await startKernel(withRegistry, {
     logStream: await prettyLogsForTerminal(process.stdout),
   }).catch(async (error: unknown) => {

@@ -22,6 +22,8 @@ export const configSchema = {
     REGISTRY_URL: { type: 'string', pattern: '^https?://' },
     // The embedded registry's port (when REGISTRY_URL is unset): 0 picks a free loopback port.
     ERP_REGISTRY_PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 0 },
+    // Where plugins' npm dependencies that the marketplace lacks come from (unset: the marketplace).
+    ERP_DEPENDENCY_REGISTRY: { type: 'string', pattern: '^https?://' },
     ERP_SECRET_KEY: { type: 'string', minLength: 32 },
     ERP_ACCESS_TOKEN_TTL: { type: 'integer', minimum: 30, maximum: 86400, default: 900 },
     ERP_REFRESH_TOKEN_TTL: { type: 'integer', minimum: 300, maximum: 31536000, default: 2592000 },

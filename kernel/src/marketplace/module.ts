@@ -94,6 +94,7 @@ export interface MarketplaceClientModule {
     token?: string;
     integrity?: string;
     provided?: readonly string[];
+    dependencyRegistry?: string;
   }): Promise<FetchedPlugin>;
   verifyRelease(input: {
     release: { name: string; version: string; integrity: string; manifestHash: string };

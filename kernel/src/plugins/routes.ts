@@ -55,7 +55,8 @@ export function pluginAdminRoutes(d: PluginRouteDeps) {
       response: s.pluginList,
       handler: async ({ sql }) => {
         const byPackage = new Map<string, ReturnType<typeof d.versions.catalog.list>>();
-        for (const e of d.versions.catalog.list())
+        // The plugin path only: registry releases are the marketplace catalogue's (/api/v1/marketplace).
+        for (const e of d.versions.catalog.list().filter((entry) => !entry.fromRegistry))
           byPackage.set(e.pkg.name, [...(byPackage.get(e.pkg.name) ?? []), e]);
         const available = [...byPackage.values()].map((entries) => {
           const latest = entries.at(-1)!.pkg;

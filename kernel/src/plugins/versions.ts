@@ -10,7 +10,7 @@ import type { PermissionRegistry } from '../rbac/index.js';
 import { type CatalogEntry, entryKey, type PluginCatalog } from './catalog.js';
 import type { Installation, Runtime } from './installations.js';
 import type { LoadedPlugin } from './loader.js';
-import { runtimeFor, runtimeOf } from './runner/index.js';
+import { installationRuntime, runtimeOf } from './runner/index.js';
 
 export type VersionState = { ok: true; plugin: LoadedPlugin } | { ok: false; error: string; code: string };
 
@@ -150,7 +150,12 @@ export class PluginVersions {
 
   /** The version an installation runs: its runtime, and for a registry release those exact bytes. */
   getInstalled(i: Pick<Installation, 'package' | 'version' | 'source' | 'runtime' | 'integrity'>) {
-    return this.get(i.package, i.version, runtimeFor(i), i.source === 'registry' ? i.integrity : null);
+    return this.get(
+      i.package,
+      i.version,
+      installationRuntime(i),
+      i.source === 'registry' ? i.integrity : null,
+    );
   }
 
   /** Where versions missing here come from (the marketplace's store); see get(). */

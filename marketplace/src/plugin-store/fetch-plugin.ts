@@ -35,6 +35,12 @@ export interface FetchPluginOptions {
    * dependencies).
    */
   provided?: readonly string[];
+  /**
+   * Where npm dependencies that are not the marketplace's come from (e.g. the public npm registry,
+   * for a marketplace without uplinks). The marketplace still serves the plugin's own scope and
+   * every scope of a dependency it holds. Default: the marketplace for everything.
+   */
+  dependencyRegistry?: string;
 }
 
 export interface FetchedPlugin {
@@ -154,7 +160,14 @@ async function installDependencies(
   const side = `${folder}.deps`;
   await mkdir(side, { recursive: true });
   const userconfig = join(side, '.npmrc-user');
-  const lines = [`registry=${options.registry}`];
+  const defaultRegistry = options.dependencyRegistry ?? options.registry;
+  const lines = [`registry=${defaultRegistry}`];
+  if (options.dependencyRegistry)
+    for (const scope of await marketplaceScopes(options, manifest.name, [
+      ...Object.keys(wanted),
+      ...Object.keys(optional),
+    ]))
+      lines.push(`${scope}:registry=${options.registry}`);
   if (options.token) lines.push(`${registryConfigKey(options.registry)}:_authToken=${options.token}`);
   try {
     await writeFile(userconfig, `${lines.join('\n')}\n`, { mode: 0o600 });
@@ -180,7 +193,7 @@ async function installDependencies(
         '--no-audit',
         '--no-fund',
         '--registry',
-        options.registry,
+        defaultRegistry,
         '--userconfig',
         userconfig,
         '--cache',
@@ -204,6 +217,31 @@ async function installDependencies(
   } finally {
     await rm(side, { recursive: true, force: true });
   }
+}
+
+/** The plugin's own scope and the scopes of its dependencies the marketplace holds. */
+async function marketplaceScopes(
+  options: FetchPluginOptions,
+  name: string,
+  deps: string[],
+): Promise<string[]> {
+  const scopeOf = (n: string) => (n.startsWith('@') ? n.split('/')[0]! : undefined);
+  const scopes = new Set<string>();
+  const own = scopeOf(name);
+  if (own) scopes.add(own);
+  for (const dep of deps) {
+    const scope = scopeOf(dep);
+    if (!scope || scopes.has(scope)) continue;
+    const res = await fetch(new URL(dep.replace('/', '%2f'), options.registry), {
+      headers: {
+        accept: 'application/vnd.npm.install-v1+json',
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      },
+    }).catch(() => undefined);
+    if (res?.ok) scopes.add(scope);
+    await res?.body?.cancel();
+  }
+  return [...scopes];
 }
 
 /** Moves installed packages next to bundled ones; a bundled package (already there) wins. */

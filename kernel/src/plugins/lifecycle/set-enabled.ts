@@ -2,7 +2,7 @@
 // nothing for the tenant; its data stays. Refused when it would break a dependent or dependency.
 import type { Installation } from '../installations.js';
 import { checkDependencies, checkDependents } from '../resolution.js';
-import { runtimeFor, runtimeOf } from '../runner/index.js';
+import { installationRuntime, runtimeOf } from '../runner/index.js';
 import { existing, packageOf } from './common.js';
 import { recordStep } from './record.js';
 import type { LifecycleDeps, StepContext } from './types.js';
@@ -23,7 +23,7 @@ export async function setEnabled(
     if (pkg) {
       d.runners.admit(
         pkg,
-        runtimeFor(current) ?? runtimeOf(d.versions.find(current.package, current.version)!),
+        installationRuntime(current) ?? runtimeOf(d.versions.find(current.package, current.version)!),
       );
       checkDependencies(pkg, all);
     }

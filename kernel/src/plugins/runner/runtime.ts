@@ -18,6 +18,9 @@ export function runtimeOf(entry: Pick<CatalogEntry, 'pkg' | 'runtime' | 'fromReg
  * The runtime an installation asks for: a registry installation's is fixed at install; a path
  * installation follows its folder's manifest as it is now (undefined: see runtimeOf).
  */
-export function runtimeFor(i: { source: 'path' | 'registry'; runtime: Runtime }): Runtime | undefined {
+export function installationRuntime(i: {
+  source: 'path' | 'registry';
+  runtime: Runtime;
+}): Runtime | undefined {
   return i.source === 'registry' ? i.runtime : undefined;
 }
