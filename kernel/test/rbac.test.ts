@@ -21,6 +21,12 @@ const PUBLIC_ROUTES = [
   'GET /api/v1/audit/keys',
   // Plugins' browser assets from the catalogue (code, not tenant data; the URL names the version).
   'GET /plugins/:id/:version/*',
+  // The web shell's files (kernel/src/shell): the page and its hashed assets, no data.
+  'GET /',
+  'GET /assets/*',
+  // First-run setup: whether it is open, and the creation guarded by the printed setup token.
+  'GET /api/v1/setup',
+  'POST /api/v1/setup',
 ];
 // Third-party static routes mounted under a prefix (the Swagger UI), public as a whole.
 const PUBLIC_PREFIXES = ['/docs'];
@@ -38,6 +44,8 @@ const AUTHENTICATED_ROUTES = [
   // What the caller's tenant has installed: its API document and its UI manifest.
   'GET /api/v1/openapi.json',
   'GET /api/v1/ui/manifest',
+  // The stream that says the caller's UI manifest changed (no data beyond that).
+  'GET /api/v1/ui/events',
   // Plugin routes: the dispatcher checks each plugin route's own declared permission.
   ...['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].map((m) => `${m} /api/v1/p/:plugin/*`),
 ];

@@ -73,6 +73,8 @@ export const configSchema = {
     ERP_PLUGIN_QUOTA_HTTP_BYTES: { type: 'integer', minimum: 0, default: 0 },
     ERP_PLUGIN_USAGE_FLUSH_MS: { type: 'integer', minimum: 100, maximum: 3600000, default: 5000 },
     ERP_SANDBOX_MAX_RESULT_BYTES: { type: 'integer', minimum: 1024, maximum: 1073741824, default: 8388608 },
+    // The web shell's built files served at / (default: the repository's ui-shell/dist).
+    ERP_SHELL_DIR: { type: 'string', minLength: 1 },
     // Event bus and jobs (kernel/src/events, kernel/src/jobs).
     ERP_BACKGROUND: { type: 'boolean', default: true },
     ERP_NATS_NAMESPACE: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,31}$', default: 'erp' },
