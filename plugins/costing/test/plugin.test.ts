@@ -4,6 +4,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { browser } from './cases/browser.js';
 import { guards } from './cases/guards.js';
+import { history } from './cases/history.js';
 import { landedCosts } from './cases/landed-costs.js';
 import { methods, ordering } from './cases/methods.js';
 import { notFoundCases } from './cases/not-found.js';
@@ -22,5 +23,6 @@ ordering(get);
 returnsAndTransfers(get);
 landedCosts(get);
 guards(get);
+history(get);
 notFoundCases(get);
 browser(get);

@@ -34,6 +34,23 @@ function tscPath(dir: string): string {
   throw new Error('typescript is not installed (npm i -D typescript)');
 }
 
+/** The plugin's UI build config (ui/vite.config.*), if it has one. */
+function uiConfig(dir: string): string | undefined {
+  return ['ts', 'mjs', 'js'].map((ext) => join(dir, 'ui', `vite.config.${ext}`)).find((f) => existsSync(f));
+}
+
+/** Builds the browser module with the plugin's own vite (a devDependency of a plugin with a UI). */
+function buildUi(dir: string, config: string): void {
+  let vite: string;
+  try {
+    vite = createRequire(join(dir, 'package.json')).resolve('vite/bin/vite.js');
+  } catch {
+    throw new Error('ui/vite.config needs vite installed next to the plugin (npm i -D vite)');
+  }
+  const r = spawnSync(process.execPath, [vite, 'build', '--config', config], { cwd: dir, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('the UI build failed (see above)');
+}
+
 async function build(dir: string): Promise<void> {
   let done = step('manifest');
   const pkg = readPackage(dir);
@@ -48,6 +65,20 @@ async function build(dir: string): Promise<void> {
     const tsc = spawnSync(process.execPath, [tscPath(dir), '--noEmit', '-p', dir], { stdio: 'inherit' });
     done(tsc.status === 0);
     if (tsc.status !== 0) throw new Error('type errors (see above)');
+  }
+  const ui = uiConfig(dir);
+  if (ui) {
+    done = step('browser module (vite)');
+    try {
+      buildUi(dir, ui);
+      done();
+    } catch (err) {
+      done(false);
+      throw err;
+    }
+    const module = pkg.manifest.ui?.module;
+    if (module && !existsSync(join(dir, module)))
+      throw new CheckError(`erp.ui.module: ${module} was not written by the UI build`);
   }
   console.log(`${pkg.name}@${pkg.version} (plugin ${pkg.manifest.id}) is ready`);
 }
