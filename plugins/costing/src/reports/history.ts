@@ -1,6 +1,7 @@
 // The value of stock over time: one point per day, week or month, each the value (and quantity)
 // at the end of its period, summed from the costing entries up to that instant — the same figures
-// as the valuation report at that date. For the report's "value over time" chart.
+// as the valuation report at that date. For the report's "value over time" chart. Without `from`
+// it starts at the first entry, or MAX_POINTS periods before `to` when the history is longer.
 import type { Json } from '@erp/sdk';
 import { type Ctx, refuse } from '../shared/index.js';
 
@@ -12,7 +13,7 @@ export interface HistoryQuery {
   warehouseId?: string;
 }
 
-/** More points than a chart can show are refused, naming the field to change. */
+/** More points than a chart can show: an explicit `from` that asks for more is refused. */
 export const MAX_POINTS = 400;
 
 const FILTER = '($2::uuid is null or item_id = $2) and ($3::uuid is null or warehouse_id = $3)';
@@ -23,7 +24,9 @@ export async function valuationHistory(ctx: Ctx, q: HistoryQuery) {
   // The periods: from the first entry (or `from`) to now (or `to`), cut at the interval's boundaries.
   const span = await ctx.db.one<{ first: string | null; last: string; points: number }>(
     `with b as (
-       select date_trunc($1::text, coalesce($4::timestamptz, (select min(at) from entries where ${FILTER}))) as first,
+       select date_trunc($1::text, coalesce($4::timestamptz, greatest(
+                (select min(at) from entries where ${FILTER}),
+                coalesce($5::timestamptz, now()) - ('1 ' || $1::text)::interval * ${MAX_POINTS - 1}))) as first,
               coalesce($5::timestamptz, now()) as last)
      select iso(first) as first, iso(last) as last,
             case when first is null then 0

@@ -1,6 +1,6 @@
 // The value of stock over time (GET /valuation/history): each point equals the valuation report at
 // that instant; filters by item; bad input is refused naming the field; periods that would give
-// more points than a chart shows are refused.
+// more points than a chart shows are refused (without from, the last 400 periods are given).
 import { describe, expect, it } from 'vitest';
 import { buildWorld, costed, type Env, issue, newItem, ok, receive } from '../support/world.js';
 
@@ -29,8 +29,8 @@ export function history(env: () => Env) {
       expect(h.interval).toBe('day');
       expect(h.points.map((p: { value: string }) => p.value)).toEqual(['30', '30', '18', '18']);
       expect(h.points.map((p: { qty: string }) => p.qty)).toEqual(['10', '10', '6', '6']);
-      expect(h.points[0].at).toBe('2025-04-02T00:00:00.000Z');
-      expect(h.points.at(-1).at).toBe('2025-04-04T00:00:00.000Z');
+      expect(h.points[0].at).toBe('2025-04-02T00:00:00.000000Z');
+      expect(h.points.at(-1).at).toBe('2025-04-04T00:00:00.000000Z');
       const atEnd = await ok(a.costing.get(`/valuation?itemId=${item}&asOf=2025-04-03T23:59:59Z`));
       expect(atEnd.totalValue).toBe('18');
 
@@ -52,6 +52,10 @@ export function history(env: () => Env) {
       expect(long.status).toBe(422);
       expect(long.json.code).toBe('COSTING_HISTORY_TOO_LONG');
       expect(long.json.errors[0].field).toBe('/query/interval');
+      // Without from, a long history gives its last 400 days.
+      const recent = await ok(a.costing.get('/valuation/history?to=2025-06-01T00:00:00Z'));
+      expect(recent.points.length).toBeLessThanOrEqual(400);
+      expect(recent.points.at(-1).at).toBe('2025-06-01T00:00:00.000000Z');
     });
   });
 }
