@@ -7,6 +7,10 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   define: { 'process.env.NODE_ENV': '"production"' },
+  // Production builds of lit and friends whatever NODE_ENV the building process has (a test run
+  // sets it to "test"), so the committed module is reproducible.
+  mode: 'production',
+  resolve: { conditions: ['module', 'browser', 'production'] },
   logLevel: 'warn',
   build: {
     lib: {
