@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ManifestError, parsePluginPackage } from '../manifest/index.js';
 import { createPlugin, ScaffoldError } from '../scaffold/index.js';
@@ -43,7 +43,10 @@ function uiConfig(dir: string): string | undefined {
 function buildUi(dir: string, config: string): void {
   let vite: string;
   try {
-    vite = createRequire(join(dir, 'package.json')).resolve('vite/bin/vite.js');
+    // vite's exports hide bin/, so its command is found through its package.json.
+    const manifest = createRequire(join(dir, 'package.json')).resolve('vite/package.json');
+    const bin = (JSON.parse(readFileSync(manifest, 'utf8')) as { bin: { vite: string } }).bin.vite;
+    vite = join(dirname(manifest), bin);
   } catch {
     throw new Error('ui/vite.config needs vite installed next to the plugin (npm i -D vite)');
   }
@@ -84,7 +87,11 @@ async function build(dir: string): Promise<void> {
 }
 
 async function test(dir: string): Promise<void> {
-  readPackage(dir);
+  const pkg = readPackage(dir);
+  // The element's tests load the built module: build it when it is missing.
+  const ui = uiConfig(dir);
+  const module = pkg.manifest.ui?.module;
+  if (ui && module && !existsSync(join(dir, module))) buildUi(dir, ui);
   let vitestNode: typeof import('vitest/node');
   try {
     vitestNode = await import('vitest/node');
