@@ -13,6 +13,7 @@ const sourceRoots = [
   'sdk/src',
   'sdk/testkit/src',
   'marketplace/src',
+  'ui-shell/src',
   ...readdirSync(join(root, 'plugins')).map((p) => `plugins/${p}/src`),
 ];
 

@@ -11,3 +11,4 @@ export {
   loadPlugin,
   loadSqlParser,
 } from './plugins/index.js';
+export { setupToken } from './shell/index.js';

@@ -1,4 +1,5 @@
 // Starting and stopping one kernel instance: database (embedded or given), signals, HTTP.
+import { fileURLToPath } from 'node:url';
 import type { AwilixContainer } from 'awilix';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
@@ -21,7 +22,19 @@ import {
   uiRoutes,
 } from './plugins/index.js';
 
+import {
+  mountShellFiles,
+  mountUiEvents,
+  SetupState,
+  ShellFiles,
+  setupRoutes,
+  setupToken,
+  UiEventHub,
+} from './shell/index.js';
 import { KERNEL_VERSION } from './version.js';
+
+/** The web shell's build output in this repository (ERP_SHELL_DIR names another). */
+export const DEFAULT_SHELL_DIR = fileURLToPath(new URL('../../ui-shell/dist', import.meta.url));
 
 export { KERNEL_VERSION };
 
@@ -52,6 +65,10 @@ export async function startKernel(
     await events.stop(graceMs);
     await workerPool.end();
   };
+  // The web shell: its files, the first-run setup and the stream that keeps navigation current.
+  const shellFiles = new ShellFiles(config.ERP_SHELL_DIR ?? DEFAULT_SHELL_DIR);
+  const setupState = new SetupState(db.owner);
+  const uiEvents = new UiEventHub(signals);
   try {
     await signals.start();
     const app = await buildHttpApp(
@@ -66,6 +83,7 @@ export async function startKernel(
         },
         version: KERNEL_VERSION,
         logStream: opts.logStream,
+        htmlFallback: (request, reply) => shellFiles.fallback(request, reply),
       },
       { authenticator, authorizer },
       (app) => {
@@ -103,9 +121,12 @@ export async function startKernel(
             runners: container.cradle.pluginRunners,
           }),
           ...uiRoutes,
+          ...setupRoutes({ state: setupState, owner: db.owner, token: setupToken(secrets) }),
           tenantOpenApiRoute(app),
         ];
         mountRoutes(app, routes, { container, tenantTx, permissions });
+        mountShellFiles(app, shellFiles);
+        mountUiEvents(app, uiEvents, config.ERP_ACCESS_TOKEN_TTL);
         const c = container.cradle;
         mountPluginDispatch(app, {
           installations: c.pluginInstallations,

@@ -1,12 +1,14 @@
 // /api/v1/auth: login, refresh, logout, who-am-I, password change, TOTP enrolment and recovery
 // codes (each credential change behind a step-up), and the user's own sessions.
 
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type AuditLog, requestAudit } from '../audit/index.js';
 import { defineRoute, notFound, Problem } from '../http/index.js';
 import type { Authorizer, PermissionRegistry } from '../rbac/index.js';
-import type { LoginService } from './login.js';
+import type { LoginService, TokenPair } from './login.js';
 import { hashPassword, passwordWeakness } from './passwords.js';
 import type { RecoveryCodes } from './recovery-codes.js';
+import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from './refresh-cookie.js';
 import type { RefreshTokens } from './refresh-tokens.js';
 import * as s from './schemas.js';
 import type { Sessions } from './sessions.js';
@@ -39,6 +41,13 @@ const wrongPassword = () =>
     errors: [{ field: '/body/password', message: 'does not match' }],
   });
 
+/** Moves the refresh token out of the body into the HttpOnly cookie (refresh-cookie.ts says why). */
+function inCookie(pair: TokenPair, cradle: AuthCradle, request: FastifyRequest, reply: FastifyReply) {
+  const { refreshToken, ...rest } = pair;
+  setRefreshCookie(request, reply, refreshToken, cradle.refreshTokens.ttlSeconds);
+  return rest;
+}
+
 const userRow = 'select email, password_hash, totp_enabled from erp.users where tenant_id = $1 and id = $2';
 
 export const authRoutes = [
@@ -50,12 +59,15 @@ export const authRoutes = [
     tags: ['auth'],
     body: s.loginBody,
     response: s.tokenPair,
-    handler: async ({ body, scope, request }) =>
-      (scope.cradle as AuthCradle).loginService.login(body, {
+    handler: async ({ body, scope, request, reply }) => {
+      const { refreshIn, ...credentials } = body;
+      const pair = await (scope.cradle as AuthCradle).loginService.login(credentials, {
         ip: request.ip,
         userAgent: request.headers['user-agent'],
         requestId: String(request.id),
-      }),
+      });
+      return refreshIn === 'cookie' ? inCookie(pair, scope.cradle as AuthCradle, request, reply) : pair;
+    },
   }),
   defineRoute({
     method: 'POST',
@@ -65,11 +77,22 @@ export const authRoutes = [
     tags: ['auth'],
     body: s.refreshBody,
     response: s.tokenPair,
-    handler: async ({ body, scope, request }) =>
-      (scope.cradle as AuthCradle).loginService.refresh(body.refreshToken, {
+    handler: async ({ body, scope, request, reply }) => {
+      // A body token wins; without one the cookie is used and the new token goes back into it.
+      const fromCookie = body.refreshToken === undefined;
+      const token = body.refreshToken ?? readRefreshCookie(request);
+      if (!token)
+        throw new Problem(401, 'ERP_REFRESH_MISSING', 'No refresh token', {
+          detail: 'Send refreshToken in the body, or sign in again to get the session cookie.',
+        });
+      const pair = await (scope.cradle as AuthCradle).loginService.refresh(token, {
         ip: request.ip,
         requestId: String(request.id),
-      }),
+      });
+      return fromCookie || body.refreshIn === 'cookie'
+        ? inCookie(pair, scope.cradle as AuthCradle, request, reply)
+        : pair;
+    },
   }),
   defineRoute({
     method: 'POST',
@@ -79,8 +102,9 @@ export const authRoutes = [
     tags: ['auth'],
     body: s.noBody,
     status: 204,
-    handler: async ({ principal, sql, scope, request }) => {
+    handler: async ({ principal, sql, scope, request, reply }) => {
       const { sessions, audit } = scope.cradle as AuthCradle;
+      clearRefreshCookie(request, reply);
       if (!principal.sessionId) return;
       await sessions.revoke(sql, principal.sessionId, 'logout');
       await audit.record(sql, {

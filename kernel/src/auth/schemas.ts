@@ -25,22 +25,33 @@ export const loginBody = {
     password: { type: 'string', minLength: 1, maxLength: 256 },
     otp,
     recoveryCode,
+    refreshIn: {
+      type: 'string',
+      enum: ['body', 'cookie'],
+      default: 'body',
+      description:
+        "'cookie': the refresh token is set as an HttpOnly SameSite=Strict cookie scoped to /api/v1/auth/refresh and left out of the body (the web shell)",
+    },
   },
 } as const;
 
 export const refreshBody = {
   type: 'object',
   additionalProperties: false,
-  required: ['refreshToken'],
-  properties: { refreshToken: { type: 'string', minLength: 10, maxLength: 200 } },
+  description:
+    'The refresh token in the body, or (no body field) in the erp_refresh cookie set by a cookie login',
+  properties: {
+    refreshToken: { type: 'string', minLength: 10, maxLength: 200 },
+    refreshIn: { type: 'string', enum: ['body', 'cookie'], default: 'body' },
+  },
 } as const;
 
 export const tokenPair = {
   type: 'object',
-  required: ['accessToken', 'refreshToken', 'tokenType', 'expiresIn'],
+  required: ['accessToken', 'tokenType', 'expiresIn'],
   properties: {
     accessToken: { type: 'string' },
-    refreshToken: { type: 'string' },
+    refreshToken: { type: 'string', description: "Absent when refreshIn is 'cookie'" },
     tokenType: { type: 'string', const: 'Bearer' },
     expiresIn: { type: 'integer', description: 'Seconds until the access token expires' },
   },

@@ -8,8 +8,9 @@ import { rotateMasterKey } from '../auth/index.js';
 import { ConfigError, loadConfig, loadOrCreateSecrets } from '../config/index.js';
 import { openDatabase } from '../db/index.js';
 import { BootstrapError, BreakGlassError, createTenantWithAdmin, grantAdmin } from '../iam/index.js';
-import { KERNEL_VERSION, startKernel } from '../kernel.js';
+import { DEFAULT_SHELL_DIR, KERNEL_VERSION, startKernel } from '../kernel.js';
 import { startMarketplaceRegistry } from '../marketplace/index.js';
+import { ensureShellBuilt, setupToken } from '../shell/index.js';
 import { prettyLogsForTerminal } from './logs.js';
 import { UsageError } from './usage.js';
 
@@ -20,6 +21,7 @@ function noArguments(argv: string[]): void {
 
 async function start(): Promise<void> {
   const config = loadConfig();
+  const shell = ensureShellBuilt(config.ERP_SHELL_DIR ?? DEFAULT_SHELL_DIR);
   // The registry first: a port taken (ERP_REGISTRY_PORT) stops the start before the kernel runs.
   const registry = await startMarketplaceRegistry(config);
   const kernel = await startKernel(config, { logStream: await prettyLogsForTerminal(process.stdout) }).catch(
@@ -37,10 +39,14 @@ async function start(): Promise<void> {
     `ERP kernel ${KERNEL_VERSION} listening on ${kernel.url} (${mode}); API docs at ${kernel.url}/docs`,
   );
   const { rows } = await kernel.container.cradle.db.app.query('select count(*)::int as n from erp.tenants');
+  if (shell === 'built') kernel.app.log.info('web shell built (ui-shell/dist)');
+  else if (shell !== 'fresh') kernel.app.log.warn({ error: shell.error }, 'web shell could not be built');
   if (rows[0]?.n === 0) {
     kernel.app.log.info(
-      'no tenant yet: create one with  npm run erp -- tenant create --slug acme --name Acme --admin-email you@example.com',
+      'no tenant yet: open the link on the setup: line, or run  npm run erp -- tenant create --slug acme --name Acme --admin-email you@example.com',
     );
+    // A plain line like the registry's: the one-time link that lets the operator claim the server.
+    process.stdout.write(`setup: ${kernel.url}/setup#token=${setupToken(kernel.container.cradle.secrets)}\n`);
   }
   // In the background: it takes seconds (compile, pack, publish), and its failure is not the kernel's.
   void registry.seed(kernel.app.log);

@@ -52,6 +52,8 @@ export const configSchema = {
     // Plugin host: folders holding plugin packages, separated by ':' (default: the repository's
     // plugins/ folder and ERP_DATA_DIR/plugins).
     ERP_PLUGIN_PATH: { type: 'string', minLength: 1 },
+    // The web shell's built files served at / (default: the repository's ui-shell/dist).
+    ERP_SHELL_DIR: { type: 'string', minLength: 1 },
     // Event bus and jobs (kernel/src/events, kernel/src/jobs).
     ERP_BACKGROUND: { type: 'boolean', default: true },
     ERP_NATS_NAMESPACE: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,31}$', default: 'erp' },

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { type AccessLimits, type Authenticates, type Authorizes, installAccessHooks } from './access.js';
 import { errorHandler, sendProblem } from './error-handler.js';
@@ -42,6 +42,8 @@ export interface HttpOptions {
   version: string;
   /** Where logs go (default stdout); tests pass a stream to inspect what gets logged. */
   logStream?: DestinationStream;
+  /** Tried before the 404 problem: the web shell answers page requests for its own routes. */
+  htmlFallback?: (request: FastifyRequest, reply: FastifyReply) => boolean;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -69,14 +71,16 @@ export async function buildHttpApp(
   app.decorateRequest('principal', null);
   app.addSchema(problemSchema);
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(
-      new Problem(404, 'ERP_ROUTE_NOT_FOUND', 'No such route', {
-        detail: `${request.method} ${request.url.split('?')[0]}`,
-      }),
-      request,
-      reply,
-    ),
+  app.setNotFoundHandler(
+    (request, reply) =>
+      opts.htmlFallback?.(request, reply) ||
+      sendProblem(
+        new Problem(404, 'ERP_ROUTE_NOT_FOUND', 'No such route', {
+          detail: `${request.method} ${request.url.split('?')[0]}`,
+        }),
+        request,
+        reply,
+      ),
   );
   // Routes added by third-party fastify plugins (the Swagger UI's static files, and the CORS
   // plugin's OPTIONS * that answers preflights or 404s) are public by declaration here; any other

@@ -14,10 +14,17 @@ export interface BootstrapInput {
 
 export class BootstrapError extends Error {}
 
+/** The first-run setup page asked to create a tenant, but one exists already (it lost a race, or came late). */
+export class TenantsExistError extends BootstrapError {}
+
+/** Serialises first-tenant creations across kernel instances (a transaction-scoped advisory lock). */
+const FIRST_TENANT_LOCK = 0x45_52_50_31; // 'ERP1'
+
 export async function createTenantWithAdmin(
   owner: pg.Pool,
   input: BootstrapInput,
   actor: AuditActor = { type: 'system', id: 'kernel.bootstrap' },
+  opts: { onlyIfFirst?: boolean } = {},
 ): Promise<{ tenantId: string; userId: string; roleId: string }> {
   if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(input.slug)) {
     throw new BootstrapError(
@@ -36,6 +43,12 @@ export async function createTenantWithAdmin(
   try {
     await client.query('begin');
     await client.query("select set_config('erp.tenant_id', $1, true)", [tenantId]);
+    if (opts.onlyIfFirst) {
+      // Under the lock, the read sees every tenant a concurrent setup committed before us.
+      await client.query('select pg_advisory_xact_lock($1)', [FIRST_TENANT_LOCK]);
+      const any = await client.query('select 1 from erp.tenants limit 1');
+      if (any.rowCount) throw new TenantsExistError('a tenant exists already');
+    }
     const exists = await client.query('select 1 from erp.tenants where slug = $1', [input.slug]);
     if (exists.rowCount) throw new BootstrapError(`--slug ${input.slug} is already taken`);
     await client.query('insert into erp.tenants (id, slug, name) values ($1, $2, $3)', [

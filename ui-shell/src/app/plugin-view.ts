@@ -1,0 +1,96 @@
+// Renders one plugin page: imports the version's module from its immutable asset URL (the browser
+// caches it; a new version is a new URL), waits for the element to be defined, then creates it
+// with the context set as properties before it is attached (`erp`, and `api` for elements written
+// before the context existed). Lit elements may consume the same object through @lit/context,
+// which the root element provides. A custom element name can be defined once per page, so after
+// an upgrade that changes an already-defined element the page asks for a reload.
+import type { ErpElement, ErpUiContext } from '@erp/sdk/ui';
+import { html, LitElement, type PropertyValues } from 'lit';
+import { base } from '../ui/styles.js';
+import type { PluginNav } from './routes.js';
+
+/** The module URL that defined each tag in this page. */
+const definedBy = new Map<string, string>();
+
+export class PluginView extends LitElement {
+  static override properties = {
+    entry: { attribute: false },
+    ctx: { attribute: false },
+    error: { state: true },
+    loading: { state: true },
+  };
+  static override styles = base;
+  declare entry: PluginNav | null;
+  declare ctx: ErpUiContext | null;
+  declare error: string;
+  declare loading: boolean;
+  private shown: HTMLElement | null = null;
+  private mountedKey = '';
+
+  constructor() {
+    super();
+    this.entry = null;
+    this.ctx = null;
+    this.error = '';
+    this.loading = false;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    // A manifest reload hands over an equal entry: keep the element (and its state) unless it differs.
+    const key = this.entry ? `${this.entry.module}#${this.entry.element}` : '';
+    if (changed.has('entry') && key !== this.mountedKey) {
+      this.mountedKey = key;
+      void this.mount();
+    } else if (changed.has('ctx') && this.shown && this.ctx) this.give(this.shown, this.ctx);
+  }
+
+  private give(el: HTMLElement & ErpElement, ctx: ErpUiContext): void {
+    el.erp = ctx;
+    el.api = ctx.api;
+  }
+
+  private async mount(): Promise<void> {
+    const entry = this.entry;
+    this.shown?.remove();
+    this.shown = null;
+    this.error = '';
+    if (!entry || !this.ctx) return;
+    this.loading = true;
+    try {
+      const earlier = definedBy.get(entry.element);
+      if (earlier && earlier !== entry.module && customElements.get(entry.element)) {
+        throw new Error(`${entry.plugin} changed to version ${entry.version}: reload the page to use it.`);
+      }
+      await import(/* @vite-ignore */ entry.module);
+      await Promise.race([
+        customElements.whenDefined(entry.element),
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new Error(`${entry.module} did not define <${entry.element}>`)), 10_000),
+        ),
+      ]);
+      definedBy.set(entry.element, entry.module);
+      if (this.entry !== entry) return; // navigated away meanwhile
+      const el = document.createElement(entry.element) as HTMLElement & ErpElement;
+      this.give(el, this.ctx);
+      this.shown = el;
+      this.renderRoot.querySelector('.host')?.append(el);
+    } catch (err) {
+      this.error = `The page of ${entry.plugin} ${entry.version} could not be loaded: ${
+        err instanceof Error ? err.message : String(err)
+      }`;
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  override render() {
+    return html`
+      <h1>${this.entry?.label ?? ''}</h1>
+      ${this.loading ? html`<p class="muted" role="status">Loading ${this.entry?.label}…</p>` : ''}
+      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : ''}
+      <div class="host"></div>
+    `;
+  }
+}
+
+customElements.define('erp-plugin-view', PluginView);

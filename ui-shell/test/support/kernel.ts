@@ -1,0 +1,94 @@
+// A real kernel for the browser suite, listening on a port: a fresh data folder, and either the
+// embedded PostgreSQL in it (DATABASE_URL empty) or a fresh database on the server at
+// DATABASE_URL, dropped afterwards. The catalogue is the repository's plugins plus a test plugin
+// with two versions (1.0.0 without pages, 1.1.0 with one), to watch navigation follow an upgrade
+// and a rollback.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig, setupToken, startKernel } from '@erp/kernel';
+import { scaffoldFiles } from '@erp/sdk/scaffold';
+import pg from 'pg';
+
+/** The kernel suites' key: Postgres roles are cluster-wide, so every kernel of a run must agree. */
+const SECRET_KEY = 'test-secret-key-shared-by-the-whole-run-0001';
+const here = dirname(fileURLToPath(import.meta.url));
+export const SHELL_DIST = join(here, '..', '..', 'dist');
+const REPO_PLUGINS = join(here, '..', '..', '..', 'plugins');
+
+function writeNotesPlugin(root: string, version: string, withUi: boolean): void {
+  const dir = join(root, 'shelf-notes', version);
+  const files = scaffoldFiles({
+    id: 'shelf-notes',
+    packageName: '@test/shelf-notes',
+    displayName: 'Shelf notes',
+    version,
+    kernelRange: '^0.1.0',
+    sdkRange: 'workspace:^',
+    trust: 'first-party',
+  });
+  for (const [rel, content] of Object.entries(files)) {
+    if (!withUi && rel.startsWith('ui/')) continue;
+    mkdirSync(dirname(join(dir, rel)), { recursive: true });
+    writeFileSync(join(dir, rel), content);
+  }
+  const pkgFile = join(dir, 'package.json');
+  const pkg = JSON.parse(readFileSync(pkgFile, 'utf8'));
+  if (!withUi) delete pkg.erp.ui;
+  writeFileSync(pkgFile, JSON.stringify(pkg, null, 2));
+}
+
+export interface ShellKernel {
+  url: string;
+  setupToken: string;
+  close(): Promise<void>;
+}
+
+export async function startShellKernel(): Promise<ShellKernel> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'erp-shell-test-'));
+  // Under the package (not /tmp) so the test plugin resolves @erp/sdk like a real package does.
+  const plugins = join(here, '..', '.generated', randomBytes(6).toString('hex'));
+  writeNotesPlugin(plugins, '1.0.0', false);
+  writeNotesPlugin(plugins, '1.1.0', true);
+  let databaseUrl = '';
+  const server = process.env.DATABASE_URL;
+  if (server) {
+    const name = `erp_t_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: server });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const u = new URL(server);
+    u.pathname = `/${name}`;
+    databaseUrl = u.toString();
+  }
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ERP_SECRET_KEY: SECRET_KEY,
+    ERP_DATA_DIR: dataDir,
+    ERP_PLUGIN_PATH: `${REPO_PLUGINS}:${plugins}`,
+    ERP_SHELL_DIR: SHELL_DIST,
+    ERP_AUDIT_SEAL_INTERVAL_MS: '100',
+    DATABASE_URL: databaseUrl,
+  });
+  const kernel = await startKernel(config, { listen: true });
+  return {
+    url: kernel.url,
+    setupToken: setupToken(kernel.container.cradle.secrets),
+    async close() {
+      await kernel.stop();
+      if (server && databaseUrl) {
+        const admin = new pg.Client({ connectionString: server });
+        await admin.connect();
+        await admin.query(`drop database if exists ${new URL(databaseUrl).pathname.slice(1)} with (force)`);
+        await admin.end();
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(plugins, { recursive: true, force: true });
+    },
+  };
+}
