@@ -92,6 +92,8 @@ var e=(e,t)=>e===t||e.startsWith(`${t}/`),t=class t extends Error{status;code;ti
       ${K([{label:`Requested`,value:e=>e.requestedAt.slice(0,16).replace(`T`,` `)},{label:`From`,value:t=>e(t.fromLocationId)},{label:`To`,value:t=>e(t.toLocationId)},{label:`Reference`,value:e=>e.reference}],this.pending??[],{caption:`Transfers waiting for approval`,hideCaption:!0,part:`pending`,empty:`No transfer is waiting.`})}
       ${t?N`<ul class="decisions">${(this.pending??[]).map(t=>N`<li>
                 ${e(t.fromLocationId)} → ${e(t.toLocationId)}${t.reference?` (${t.reference})`:``}:
-                <button type="button" @click=${()=>this.decide(t,`approve`)}>Approve</button>
-                <button type="button" class="secondary" @click=${()=>this.decide(t,`reject`)}>Reject</button>
+                <button type="button" aria-label=${`Approve the transfer from ${e(t.fromLocationId)} to ${e(t.toLocationId)}`}
+                  @click=${()=>this.decide(t,`approve`)}>Approve</button>
+                <button type="button" class="secondary" aria-label=${`Reject the transfer from ${e(t.fromLocationId)} to ${e(t.toLocationId)}`}
+                  @click=${()=>this.decide(t,`reject`)}>Reject</button>
               </li>`)}</ul>`:``}`}};customElements.define(`warehouses-transfer-stock`,Re);

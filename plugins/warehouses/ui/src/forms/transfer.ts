@@ -143,8 +143,10 @@ export class TransferStock extends StockForm {
           ? html`<ul class="decisions">${(this.pending ?? []).map(
               (t) => html`<li>
                 ${where(t.fromLocationId)} → ${where(t.toLocationId)}${t.reference ? ` (${t.reference})` : ''}:
-                <button type="button" @click=${() => this.decide(t, 'approve')}>Approve</button>
-                <button type="button" class="secondary" @click=${() => this.decide(t, 'reject')}>Reject</button>
+                <button type="button" aria-label=${`Approve the transfer from ${where(t.fromLocationId)} to ${where(t.toLocationId)}`}
+                  @click=${() => this.decide(t, 'approve')}>Approve</button>
+                <button type="button" class="secondary" aria-label=${`Reject the transfer from ${where(t.fromLocationId)} to ${where(t.toLocationId)}`}
+                  @click=${() => this.decide(t, 'reject')}>Reject</button>
               </li>`,
             )}</ul>`
           : ''
