@@ -121,7 +121,7 @@ describe.skipIf(!hasChromium || !hasShell)('plugin elements inside the shell', (
     await check('valuation');
   });
 
-  it('shows the issue and transfer forms and the trace, and ran under the CSP', async () => {
+  it('shows the issue and transfer forms and the trace, in the dark theme too, and ran under the CSP', async () => {
     await open('Issue stock', 'warehouses-issue-stock');
     await check('issue');
     const transfer = await open('Transfer stock', 'warehouses-transfer-stock');
@@ -132,6 +132,12 @@ describe.skipIf(!hasChromium || !hasShell)('plugin elements inside the shell', (
     const trace = await open('Lot and serial trace', 'lots-serials-trace');
     await expect.poll(() => trace.getByText('Choose a lot or a serial number to trace.').count()).toBe(1);
     await check('trace');
+    // The shell's dark theme reaches the elements through its CSS custom properties.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await open('Receive stock', 'warehouses-receive-stock');
+    await check('receive-dark');
+    await open('Stock valuation', 'costing-valuation-report');
+    await check('valuation-dark');
     expect(csp).toEqual([]);
   });
 });

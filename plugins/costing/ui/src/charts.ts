@@ -38,11 +38,16 @@ export interface Series {
 /** The exact decimal strings behind each chart's numbers, for its tooltips. */
 const decimals = new WeakMap<Chart, string[]>();
 
-function config(
-  kind: 'line' | 'bar',
-  s: Series,
-  o: { label: string; x: string; colour: string },
-): ChartConfiguration {
+export interface ChartLook {
+  label: string;
+  x: string;
+  /** The series colour, and the text and grid colours (the shell's theme tokens, light or dark). */
+  colour: string;
+  text: string;
+  grid: string;
+}
+
+function config(kind: 'line' | 'bar', s: Series, o: ChartLook): ChartConfiguration {
   return {
     type: kind,
     data: {
@@ -63,7 +68,7 @@ function config(
       responsive: true,
       maintainAspectRatio: false,
       plugins: {
-        legend: { display: true, position: 'bottom' },
+        legend: { display: true, position: 'bottom', labels: { color: o.text } },
         tooltip: {
           enabled: true,
           callbacks: {
@@ -72,20 +77,24 @@ function config(
         },
       },
       scales: {
-        x: { title: { display: true, text: o.x } },
-        y: { beginAtZero: true, title: { display: true, text: 'Value' } },
+        x: {
+          title: { display: true, text: o.x, color: o.text },
+          ticks: { color: o.text },
+          grid: { color: o.grid },
+        },
+        y: {
+          beginAtZero: true,
+          title: { display: true, text: 'Value', color: o.text },
+          ticks: { color: o.text },
+          grid: { color: o.grid },
+        },
       },
     },
   };
 }
 
 /** Draws on `canvas`, or updates the chart already there. */
-export function drawChart(
-  canvas: HTMLCanvasElement,
-  kind: 'line' | 'bar',
-  s: Series,
-  o: { label: string; x: string; colour: string },
-): Chart {
+export function drawChart(canvas: HTMLCanvasElement, kind: 'line' | 'bar', s: Series, o: ChartLook): Chart {
   const existing = Chart.getChart(canvas);
   if (existing) {
     existing.data.labels = s.labels;

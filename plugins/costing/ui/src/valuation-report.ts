@@ -137,12 +137,18 @@ export class ValuationReport extends ErpPluginElement {
   protected override updated(changed: Map<PropertyKey, unknown>): void {
     super.updated(changed);
     if (!changed.has('report') && !changed.has('history')) return;
-    const colour = getComputedStyle(this).getPropertyValue('--erp-accent').trim() || '#1d4ed8';
+    const css = getComputedStyle(this);
+    const token = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+    const look = {
+      colour: token('--erp-accent', '#1d4ed8'),
+      text: token('--erp-fg', '#1f2933'),
+      grid: token('--erp-border', '#d9e2ec'),
+    };
     const s = this.series;
     const time = this.renderRoot.querySelector<HTMLCanvasElement>('canvas[part=over-time]');
     const items = this.renderRoot.querySelector<HTMLCanvasElement>('canvas[part=by-item]');
-    if (time) drawChart(time, 'line', s.overTime, { label: 'Stock value', x: 'Date', colour });
-    if (items) drawChart(items, 'bar', s.byItem, { label: 'Value by item', x: 'Item', colour });
+    if (time) drawChart(time, 'line', s.overTime, { ...look, label: 'Stock value', x: 'Date' });
+    if (items) drawChart(items, 'bar', s.byItem, { ...look, label: 'Value by item', x: 'Item' });
   }
 
   override render() {

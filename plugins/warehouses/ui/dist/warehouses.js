@@ -26,7 +26,7 @@ var e=(e,t)=>e===t||e.startsWith(`${t}/`),t=class t extends Error{status;code;ti
   td.neg { color: var(--erp-danger, #b42318); }
   .status { color: var(--erp-muted, #52606d); margin: 0.25rem 0; }
   .error { color: var(--erp-danger, #b42318); margin: 0.25rem 0; }
-  .success { color: var(--erp-success, #166534); margin: 0.25rem 0; }
+  .success { color: var(--erp-ok, #166534); margin: 0.25rem 0; }
   form { display: grid; gap: 0.75rem; max-width: 40rem; }
   fieldset { border: 1px solid var(--erp-border, #d9e2ec); border-radius: 6px; padding: 0.75rem; display: grid; gap: 0.75rem; }
   legend { font-weight: 600; padding: 0 0.25rem; }
@@ -39,7 +39,7 @@ var e=(e,t)=>e===t||e.startsWith(`${t}/`),t=class t extends Error{status;code;ti
     padding: 0.35rem 0.5rem;
     border: 1px solid var(--erp-border-strong, #616e7c);
     border-radius: 4px;
-    background: var(--erp-input-bg, #fff);
+    background: var(--erp-bg, #fff);
     color: inherit;
   }
   [aria-invalid='true'] { border-color: var(--erp-danger, #b42318); }
