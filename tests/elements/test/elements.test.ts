@@ -52,8 +52,8 @@ describe.skipIf(!hasChromium)('plugin elements in Chromium (skipped: /usr/bin/ch
     const modules = manifest.plugins.map((p: any) => p.module);
     expect(modules.sort()).toEqual([
       '/plugins/costing/0.1.1/costing.js',
-      '/plugins/lots-serials/0.1.0/lots-serials.js',
-      '/plugins/warehouses/0.1.0/warehouses.js',
+      '/plugins/lots-serials/0.1.1/lots-serials.js',
+      '/plugins/warehouses/0.1.1/warehouses.js',
     ]);
     ({ page, errors } = await shellPage(browser, kernel.url, t.token, me, modules));
   });
