@@ -178,6 +178,16 @@ describe.skipIf(!hasChromium)('plugin elements in Chromium (skipped: /usr/bin/ch
 
   it('draws the valuation over time and by item, and the chart follows a receipt', async () => {
     const drawn = (el: Locator) => el.evaluate((e: any) => e.drawn);
+    // A receipt three days ago (through the API: the forms post at now) gives the line a history.
+    const wh = kernel.tenants[0]!.plugin('warehouses');
+    const gear = (await okJson(wh.post('/items', { sku: 'GEAR', name: 'Gear', uom: 'EA' }))).id;
+    const past = new Date(Date.now() - 3 * 86_400_000).toISOString();
+    await okJson(
+      wh.post('/receipts', {
+        effectiveAt: past,
+        lines: [{ itemId: gear, locationId: world.stock, qty: '2', unitCost: '4' }],
+      }),
+    );
     let report = await mountElement(page, 'costing-valuation-report');
     // Costing learns of moves through warehouses' events: wait until the BOLT moves are valued.
     await expect
@@ -188,13 +198,15 @@ describe.skipIf(!hasChromium)('plugin elements in Chromium (skipped: /usr/bin/ch
         },
         { timeout: 20_000 },
       )
-      .toEqual({ labels: ['BOLT'], values: ['15'] });
+      .toEqual({ labels: ['BOLT', 'GEAR'], values: ['15', '8'] });
     const before = await drawn(report);
-    expect(before.byItem).toEqual({ labels: ['BOLT'], data: [15] });
-    expect(before.overTime.data.at(-1)).toBe(15);
+    expect(before.byItem).toEqual({ labels: ['BOLT', 'GEAR'], data: [15, 8] });
+    // One point per day from the first entry: 8 (the gear) until today, then 23 with the bolts.
+    expect(before.overTime.data).toEqual([8, 8, 8, 23]);
+    expect(before.overTime.labels[0]).toBe(past.slice(0, 10));
     expect(before.legend).toEqual(['Stock value', 'Value by item']);
     expect(before.axes).toEqual(['Date', 'Value', 'Item', 'Value']);
-    expect(await report.locator('[part=total]').textContent()).toContain('Total value 15');
+    expect(await report.locator('[part=total]').textContent()).toContain('Total value 23');
     expect(await seriousViolations(page)).toEqual([]);
     await shot('07-valuation-before');
 
@@ -216,12 +228,12 @@ describe.skipIf(!hasChromium)('plugin elements in Chromium (skipped: /usr/bin/ch
         },
         { timeout: 20_000 },
       )
-      .toEqual([35]);
-    expect((await drawn(report)).overTime.data.at(-1)).toBe(35);
+      .toEqual([35, 8]);
+    expect((await drawn(report)).overTime.data).toEqual([8, 8, 8, 43]);
     // Hovering a bar shows its tooltip with the exact decimal.
     const canvas = report.locator('canvas[part=by-item]');
     const box = (await canvas.boundingBox())!;
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.6);
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.6);
     await expect.poll(async () => (await drawn(report)).tooltip).toEqual(['Value by item: 35']);
     await shot('08-valuation-after');
   });

@@ -1,6 +1,6 @@
 // The value of stock over time: one point per day, week or month, each the value (and quantity)
 // at the end of its period, summed from the costing entries up to that instant — the same figures
-// as the valuation report at that date. For the report's "value over time" chart. Without `from`
+// as the valuation report at that date. Periods are cut in UTC, whatever the session's time zone. For the report's "value over time" chart. Without `from`
 // it starts at the first entry, or MAX_POINTS periods before `to` when the history is longer.
 import type { Json } from '@erp/sdk';
 import { type Ctx, refuse } from '../shared/index.js';
@@ -26,7 +26,7 @@ export async function valuationHistory(ctx: Ctx, q: HistoryQuery) {
     `with b as (
        select date_trunc($1::text, coalesce($4::timestamptz, greatest(
                 (select min(at) from entries where ${FILTER}),
-                coalesce($5::timestamptz, now()) - ('1 ' || $1::text)::interval * ${MAX_POINTS - 1}))) as first,
+                coalesce($5::timestamptz, now()) - ('1 ' || $1::text)::interval * ${MAX_POINTS - 1})), 'UTC') as first,
               coalesce($5::timestamptz, now()) as last)
      select iso(first) as first, iso(last) as last,
             case when first is null then 0

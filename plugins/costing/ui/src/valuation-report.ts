@@ -27,6 +27,9 @@ interface History {
 
 const BASE = '/api/v1/p/costing';
 const short = (id: string) => `${id.slice(0, 8)}…`;
+/** A point is the value at the end of its period (`at`, exclusive): labelled with the period's last day. */
+const lastDay = (at: string) =>
+  new Date(Date.parse(at.replace(/(\.\d{3})\d+/, '$1')) - 1).toISOString().slice(0, 10);
 const INTERVALS = [
   { value: 'day', label: 'Day' },
   { value: 'week', label: 'Week' },
@@ -93,7 +96,7 @@ export class ValuationReport extends ErpPluginElement {
       byItem.set(k, addDecimals(byItem.get(k) ?? '0', r.value));
     }
     return {
-      overTime: { labels: points.map((p) => p.at.slice(0, 10)), values: points.map((p) => p.value) },
+      overTime: { labels: points.map((p) => lastDay(p.at)), values: points.map((p) => p.value) },
       byItem: { labels: [...byItem.keys()], values: [...byItem.values()] },
     };
   }
