@@ -31,11 +31,19 @@ import {
   Totp,
   totpBox,
 } from './auth/index.js';
+import {
+  Catalogue,
+  MarketplaceInstaller,
+  RegistryClient,
+  requireMarketplace,
+  TrustPolicies,
+} from './catalogue/index.js';
 import { currentKey, deriveKey, type KernelConfig, type Secrets } from './config/index.js';
 import type { Database } from './db/index.js';
 import { BUS_PERMISSIONS, EventBus, EventRegistry, KERNEL_EVENTS } from './events/index.js';
 import { JobQueue } from './jobs/index.js';
 import { type MailTransport, mailTransport } from './mail/index.js';
+import { FIRST_PARTY_USER } from './marketplace/index.js';
 import { TenantOutbound } from './outbound/index.js';
 import {
   type ContextDeps,
@@ -106,6 +114,13 @@ export interface KernelCradle {
   pluginRunners: PluginRunners;
   pluginLifecycle: PluginLifecycle;
   pluginBindings: PluginBindings;
+  /** The marketplace registry (REGISTRY_URL, or the embedded one `erp start` runs). */
+  registryClient: RegistryClient;
+  /** ERP_DATA_DIR/plugin-store: registry versions by integrity, a catalogue root of the plugin host. */
+  pluginStore: string;
+  marketplaceCatalogue: Catalogue;
+  trustPolicies: TrustPolicies;
+  marketplaceInstaller: MarketplaceInstaller;
 }
 
 export function buildContainer(
@@ -294,7 +309,7 @@ export function buildContainer(
         join(config.ERP_DATA_DIR, 'plugins'),
       ];
       return new PluginVersions(
-        new PluginCatalog(path),
+        new PluginCatalog(path, join(config.ERP_DATA_DIR, 'plugin-store')),
         permissions,
         { warn: (o, m) => busLog.current?.warn(o, m) },
         pluginRunners,
@@ -331,6 +346,30 @@ export function buildContainer(
           runners: d.pluginRunners,
           bindings: d.pluginBindings,
           kernelVersion: KERNEL_VERSION,
+        }),
+    ).singleton(),
+    registryClient: asFunction(
+      ({ config }: KernelCradle) => new RegistryClient(config.REGISTRY_URL),
+    ).singleton(),
+    pluginStore: asFunction(({ config }: KernelCradle) =>
+      join(config.ERP_DATA_DIR, 'plugin-store'),
+    ).singleton(),
+    marketplaceCatalogue: asFunction(
+      ({ registryClient }: KernelCradle) => new Catalogue(registryClient, requireMarketplace, KERNEL_VERSION),
+    ).singleton(),
+    trustPolicies: asFunction(() => new TrustPolicies(FIRST_PARTY_USER)).singleton(),
+    marketplaceInstaller: asFunction(
+      (d: KernelCradle) =>
+        new MarketplaceInstaller({
+          registry: d.registryClient,
+          market: requireMarketplace,
+          policies: d.trustPolicies,
+          lifecycle: d.pluginLifecycle,
+          installations: d.pluginInstallations,
+          versions: d.pluginVersions,
+          audit: d.audit,
+          kernelVersion: KERNEL_VERSION,
+          store: d.pluginStore,
         }),
     ).singleton(),
     pluginBindings: asFunction(

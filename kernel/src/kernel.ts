@@ -1,10 +1,12 @@
 // Starting and stopping one kernel instance: database (embedded or given), signals, HTTP.
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AwilixContainer } from 'awilix';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { auditRoutes } from './audit/index.js';
 import { authRoutes, recoveryRoutes } from './auth/index.js';
+import { marketplaceRoutes } from './catalogue/index.js';
 import { type KernelConfig, loadOrCreateSecrets } from './config/index.js';
 import { buildContainer, type KernelCradle } from './container.js';
 import { openDatabase } from './db/index.js';
@@ -117,8 +119,16 @@ export async function startKernel(
           ...auditRoutes,
           ...pluginAdminRoutes({
             lifecycle: container.cradle.pluginLifecycle,
+            installations: container.cradle.pluginInstallations,
             versions: container.cradle.pluginVersions,
             runners: container.cradle.pluginRunners,
+          }),
+          ...marketplaceRoutes({
+            catalogue: container.cradle.marketplaceCatalogue,
+            installer: container.cradle.marketplaceInstaller,
+            policies: container.cradle.trustPolicies,
+            installations: container.cradle.pluginInstallations,
+            audit: container.cradle.audit,
           }),
           ...uiRoutes,
           ...setupRoutes({ state: setupState, owner: db.owner, token: setupToken(secrets) }),
@@ -143,6 +153,11 @@ export async function startKernel(
     // Plugins: scan the catalogue (registers their permissions) and keep watching it; bind the
     // events, subscriptions and jobs of the plugins tenants run before the bus starts delivering,
     // then follow every install, upgrade, rollback, disable and removal (kernel.plugin.changed).
+    // Registry versions other instances installed are fetched into this one's store on first use.
+    mkdirSync(container.cradle.pluginStore, { recursive: true });
+    container.cradle.pluginVersions.fetchMissingFrom((name, version, integrity) =>
+      container.cradle.marketplaceInstaller.fetchMissing(name, version, integrity),
+    );
     container.cradle.pluginVersions.refresh();
     container.cradle.pluginVersions.watch();
     await container.cradle.pluginBindings.start();

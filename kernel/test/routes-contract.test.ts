@@ -123,8 +123,14 @@ describe('route contract', () => {
         const res = await call(k, r.method as 'GET', unknownUrl(r), { auth: t.auth });
         answers.push(`${key(r)} -> ${res.statusCode} ${String(res.headers['content-type']).split(';')[0]}`);
       }
-      // The code may be more specific (ERP_PLUGIN_NOT_INSTALLED); the answer is a 404 problem.
-      expect(answers).toEqual(answers.map((a) => a.replace(/-> .*$/, '-> 404 application/problem+json')));
+      // The code may be more specific (ERP_PLUGIN_NOT_INSTALLED); the answer is a 404 problem. The
+      // marketplace catalogue reads a registry, and this kernel has none: 503 (the 404 for an
+      // unknown package is in marketplace-install.test.ts).
+      const expected = (a: string) =>
+        a.startsWith('GET /api/v1/marketplace/plugins/')
+          ? a.replace(/-> .*$/, '-> 503 application/problem+json')
+          : a.replace(/-> .*$/, '-> 404 application/problem+json');
+      expect(answers).toEqual(answers.map(expected));
     });
 
     it('assignments naming an unknown user or role', async () => {

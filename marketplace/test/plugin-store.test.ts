@@ -136,6 +136,23 @@ describe('fetchPlugin', () => {
     expect(await readdir(markers)).toEqual([]);
   });
 
+  it('leaves out the dependencies the host provides (the kernel provides @erp/sdk)', async () => {
+    await publish({ name: '@acme/hosted', version: '1.0.0', dependencies: { '@acme/host-sdk': '^1.0.0' } });
+    const store = await newStore();
+    // Not in the registry: installing it would fail, so nothing was asked of npm.
+    await expect(
+      fetchPlugin({ registry: registry.url, name: '@acme/hosted', spec: '1.0.0', store }),
+    ).rejects.toMatchObject({ code: 'dependencies_failed' });
+    const fetched = await fetchPlugin({
+      registry: registry.url,
+      name: '@acme/hosted',
+      spec: '1.0.0',
+      store,
+      provided: ['@acme/host-sdk'],
+    });
+    expect(await readdir(fetched.dir)).not.toContain('node_modules');
+  });
+
   it('refuses a tampered tarball, naming the package, and installs nothing', async () => {
     await publish({ name: '@acme/victim', version: '2.0.0' });
     const tarball = join(registry.storage, 'packages', '@acme', 'victim', 'victim-2.0.0.tgz');

@@ -9,12 +9,14 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axe, hasChromium, launch, screenshot } from './support/browser.js';
 import { type ShellKernel, startShellKernel } from './support/kernel.js';
+import { type Marketplace, startMarketplace } from './support/registry.js';
 
 const TENANT = 'acme';
 const EMAIL = 'admin@acme.test';
 const PASSWORD = 'Granite-Harbour-2031';
 
 let kernel: ShellKernel;
+let market: Marketplace;
 let browser: Browser;
 let context: BrowserContext;
 let tab: Page;
@@ -48,7 +50,8 @@ async function confirm(page: Page): Promise<void> {
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  [kernel, browser] = await Promise.all([startShellKernel(), launch()]);
+  [market, browser] = await Promise.all([startMarketplace(), launch()]);
+  kernel = await startShellKernel({ registryUrl: market.url });
   context = await browser.newContext({ acceptDownloads: true });
   tab = await open(context);
 });
@@ -56,6 +59,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await kernel?.close();
+  await market?.stop();
 });
 
 describe.skipIf(!hasChromium)('the web shell (needs /usr/bin/chromium)', () => {
@@ -304,6 +308,31 @@ describe.skipIf(!hasChromium)('the web shell (needs /usr/bin/chromium)', () => {
     await expect.poll(() => notes(otherTab).count(), { timeout: 15_000 }).toBe(0);
     await screenshot(otherTab, 'second-tab-after-rollback');
     expect(await nav(otherTab).getByRole('link', { name: 'Stock on hand' }).count()).toBe(1);
+  });
+
+  it('installs a signed plugin from the marketplace page with consent; its page appears in both tabs', async () => {
+    await goTo(tab, 'Marketplace', 'Marketplace');
+    // Trust the publisher, so its verified plugins run in the kernel's process.
+    await tab.getByLabel('Trusted publishers').fill('erp, acme');
+    await tab.getByRole('button', { name: 'Save trust policy' }).click();
+    await tab.getByText('Trust policy saved.').waitFor();
+    await tab.getByLabel('Search plugins').fill('notes');
+    await tab.getByRole('button', { name: 'Search', exact: true }).click();
+    await tab.getByRole('button', { name: 'Details of Notes' }).click();
+    await expect.poll(() => tab.getByTestId('publisher').textContent()).toMatch(/^acme · signature verified/);
+    await tab.getByText('Notes on anything.').waitFor(); // the README
+    await accessible(tab, 'marketplace-details');
+    await tab.getByRole('button', { name: 'Install or upgrade…' }).click();
+    await expect
+      .poll(() => tab.getByTestId('consent-permissions').textContent())
+      .toMatch(/notes\.items\.read: View notes/);
+    await accessible(tab, 'marketplace-consent');
+    await confirm(tab);
+    const notes = (p: Page) => nav(p).getByRole('link', { name: 'Notes', exact: true });
+    await notes(otherTab).waitFor();
+    await notes(tab).click();
+    await tab.locator('acme-notes').getByText('Hello from notes').waitFor();
+    await accessible(tab, 'marketplace-plugin-page');
   });
 
   it('ran under the CSP without a violation', () => {

@@ -24,12 +24,14 @@ async function start(): Promise<void> {
   const shell = ensureShellBuilt(config.ERP_SHELL_DIR ?? DEFAULT_SHELL_DIR);
   // The registry first: a port taken (ERP_REGISTRY_PORT) stops the start before the kernel runs.
   const registry = await startMarketplaceRegistry(config);
-  const kernel = await startKernel(config, { logStream: await prettyLogsForTerminal(process.stdout) }).catch(
-    async (error: unknown) => {
-      await registry.stop();
-      throw error;
-    },
-  );
+  // The kernel's catalogue and installs read the registry `erp start` runs (or REGISTRY_URL's).
+  const withRegistry = registry.url ? { ...config, REGISTRY_URL: registry.url } : config;
+  const kernel = await startKernel(withRegistry, {
+    logStream: await prettyLogsForTerminal(process.stdout),
+  }).catch(async (error: unknown) => {
+    await registry.stop();
+    throw error;
+  });
   // A plain line of its own, not a log line: what a partner needs to reach the marketplace.
   if (registry.url) process.stdout.write(`registry: ${registry.url.replace(/\/$/, '')}\n`);
   const mode = config.DATABASE_URL

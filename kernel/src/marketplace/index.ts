@@ -1,5 +1,14 @@
 // The marketplace registry `erp start` runs and seeds (embedded verdaccio from @erp/marketplace).
-export { loadMarketplace, type MarketplaceModule } from './module.js';
+export {
+  type FetchedPlugin,
+  loadMarketplace,
+  type MarketplaceClientModule,
+  type MarketplaceModule,
+  type NpmKeysDocument,
+  type PublisherKeyRecord,
+  type PublisherSignature,
+  type ReleaseVerification,
+} from './module.js';
 export { withPackLock } from './pack-lock.js';
 export { firstPartyPackages } from './packages.js';
 export { FIRST_PARTY_PUBLISHER_FILE, FIRST_PARTY_USER } from './publisher.js';

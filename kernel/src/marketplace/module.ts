@@ -20,7 +20,7 @@ export interface PackedPackage {
   integrity: string;
 }
 
-export interface MarketplaceModule {
+export interface MarketplaceModule extends MarketplaceClientModule {
   startRegistry(options: {
     storage: string;
     port?: number;
@@ -38,6 +38,77 @@ export interface MarketplaceModule {
     packed: PackedPackage;
     privateKey?: string;
   }): Promise<{ name: string; version: string; integrity: string }>;
+}
+
+/** What the registry says about a publisher key (`GET /-/erp/v1/publisher-keys/:keyid`). */
+export interface PublisherKeyRecord {
+  keyid: string;
+  owner: string;
+  publicKey: string;
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  revokedReason: string | null;
+}
+
+export interface ReleaseVerification {
+  status:
+    | 'valid'
+    | 'unsigned'
+    | 'unknown-key'
+    | 'expired-key'
+    | 'revoked-key'
+    | 'bad-signature'
+    | 'integrity-mismatch';
+  reason: string;
+  keyid?: string;
+  publisher?: string;
+}
+
+export interface PublisherSignature {
+  keyid: string;
+  sig: string;
+  integrity: string;
+  manifestHash: string;
+}
+
+export interface NpmKeysDocument {
+  keys: Array<{ keyid: string; keytype: string; scheme: string; key: string; expires: string | null }>;
+}
+
+export interface FetchedPlugin {
+  name: string;
+  version: string;
+  integrity: string;
+  dir: string;
+  manifest: Record<string, unknown> & { name: string; version: string; dist: Record<string, unknown> };
+}
+
+/** What the kernel's catalogue and installer use (kernel/src/catalogue). */
+export interface MarketplaceClientModule {
+  fetchPlugin(options: {
+    registry: string;
+    name: string;
+    spec: string;
+    store: string;
+    token?: string;
+    integrity?: string;
+    provided?: readonly string[];
+  }): Promise<FetchedPlugin>;
+  verifyRelease(input: {
+    release: { name: string; version: string; integrity: string; manifestHash: string };
+    signature: PublisherSignature | undefined | null;
+    keys: { get(keyid: string): Promise<PublisherKeyRecord | undefined> };
+    now?: Date;
+  }): Promise<ReleaseVerification>;
+  verifyVersionSignature(
+    keys: NpmKeysDocument,
+    name: string,
+    version: string,
+    integrity: string,
+    signatures: readonly { keyid: string; sig: string }[] | undefined,
+  ): boolean;
+  pluginManifestHash(packageJson: Record<string, unknown>): string;
 }
 
 export const MARKETPLACE_PACKAGE = '@erp/marketplace';

@@ -144,7 +144,7 @@ export class PluginBindings {
     const loaded = new Map<string, LoadedPlugin[]>();
     for (const [id, w] of wanted) {
       for (const i of w.installs) {
-        const state = await this.d.versions.get(i.package, i.version);
+        const state = await this.d.versions.getInstalled(i);
         if (state.ok) loaded.set(id, [...(loaded.get(id) ?? []), state.plugin]);
         else problems.push(`${i.package}@${i.version}: ${state.error}`);
       }
@@ -270,7 +270,7 @@ export class PluginBindings {
   ): Promise<{ plugin: LoadedPlugin; installation: Installation } | null> {
     const installation = (await this.d.installations.forTenant(sql.tenantId)).get(id);
     if (installation?.status !== 'enabled') return null;
-    const state = await this.d.versions.get(installation.package, installation.version);
+    const state = await this.d.versions.getInstalled(installation);
     if (!state.ok)
       throw new Error(`${installation.package}@${installation.version} is quarantined: ${state.error}`);
     return { plugin: state.plugin, installation };

@@ -3,7 +3,7 @@
 // <dir>/<plugin>/<version>/ (the data folder keeps several versions side by side).
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { ManifestError, type PluginPackage, parsePluginPackage } from '@erp/sdk';
 import semver from 'semver';
 
@@ -14,6 +14,30 @@ export interface CatalogEntry {
   fingerprint?: string;
   /** How many times this version was loaded before in this process (for a fresh import URL). */
   generation?: number;
+  /**
+   * In the marketplace's content-addressed store: installed from the registry, so it runs only as
+   * a tenant's trust policy decided (never preloaded, never installed from the plugin path).
+   */
+  fromRegistry?: boolean;
+  /** The runtime to load it in (set per load by PluginVersions; see runner/runtime.ts). */
+  runtime?: 'in-process' | 'sandbox';
+}
+
+/** The store folder of a registry release: the first 40 hex digits of its sha512 (as @erp/marketplace names it). */
+export function storeFolderOf(integrity: string): string {
+  return Buffer.from(integrity.replace(/^sha512-/, ''), 'base64')
+    .toString('hex')
+    .slice(0, 40);
+}
+
+/**
+ * An entry's identity: name@version on the plugin path; name@version@<store folder> in the store,
+ * so a registry release never collides with a path copy of the same version, nor with other bytes
+ * published under the same version.
+ */
+export function entryKey(e: Pick<CatalogEntry, 'pkg' | 'dir' | 'fromRegistry'>): string {
+  const key = `${e.pkg.name}@${e.pkg.version}`;
+  return e.fromRegistry ? `${key}@${basename(e.dir)}` : key;
 }
 
 export interface CatalogProblem {
@@ -65,12 +89,22 @@ export class PluginCatalog {
   private entries = new Map<string, CatalogEntry>(); // key: name@version
   problems: CatalogProblem[] = [];
 
-  constructor(readonly path: string[]) {}
+  /** `store`: the marketplace's plugin store (`<store>/<integrity prefix>/`), scanned after `path`. */
+  constructor(
+    readonly path: string[],
+    readonly store?: string,
+  ) {}
+
+  /** Every folder scanned: the plugin path, then the store. */
+  get roots(): string[] {
+    return this.store ? [...this.path, this.store] : this.path;
+  }
 
   scan(): void {
     const entries = new Map<string, CatalogEntry>();
     const problems: CatalogProblem[] = [];
-    for (const root of this.path) {
+    for (const root of this.roots) {
+      const fromRegistry = root === this.store;
       // A path entry may be a plugin folder itself, or a folder of plugin folders.
       const dirs = existsSync(join(root, 'package.json')) ? [root] : candidateDirs(root);
       for (const dir of dirs) {
@@ -84,8 +118,14 @@ export class PluginCatalog {
         if (raw?.erp === undefined) continue; // not a plugin (e.g. a README folder)
         try {
           const pkg = parsePluginPackage(raw);
-          const key = `${pkg.name}@${pkg.version}`;
-          if (!entries.has(key)) entries.set(key, { pkg, dir, fingerprint: folderFingerprint(dir) });
+          const key = entryKey({ pkg, dir, ...(fromRegistry ? { fromRegistry } : {}) });
+          if (!entries.has(key))
+            entries.set(key, {
+              pkg,
+              dir,
+              fingerprint: folderFingerprint(dir),
+              ...(fromRegistry ? { fromRegistry } : {}),
+            });
         } catch (err) {
           problems.push({ dir, error: err instanceof ManifestError ? err.message : String(err) });
         }
@@ -101,8 +141,11 @@ export class PluginCatalog {
     );
   }
 
-  find(name: string, version: string): CatalogEntry | undefined {
-    return this.entries.get(`${name}@${version}`);
+  /** A version on the plugin path, or, given its integrity, the registry release in the store. */
+  find(name: string, version: string, integrity?: string | null): CatalogEntry | undefined {
+    return this.entries.get(
+      integrity ? `${name}@${version}@${storeFolderOf(integrity)}` : `${name}@${version}`,
+    );
   }
 
   /** Every version of a plugin, by package name or by manifest id. */

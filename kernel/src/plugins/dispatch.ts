@@ -33,7 +33,7 @@ export function mountPluginDispatch(app: FastifyInstance, d: DispatchDeps): void
       });
     }
     const key = `${installation.package}@${installation.version}`;
-    const state = await d.versions.get(installation.package, installation.version);
+    const state = await d.versions.getInstalled(installation);
     if (!state.ok) {
       throw state.code === 'ERP_PLUGIN_SANDBOX_REQUIRED'
         ? new Problem(503, state.code, 'Plugin needs the sandbox', {

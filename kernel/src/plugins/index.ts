@@ -5,8 +5,8 @@ export { PluginBindings } from './bindings.js';
 export { type CatalogEntry, PluginCatalog } from './catalog.js';
 export { PluginDatabase, pluginRole, pluginSchema } from './database.js';
 export { mountPluginDispatch } from './dispatch.js';
-export { type Installation, Installations } from './installations.js';
-export { PluginLifecycle } from './lifecycle/index.js';
+export { type Installation, Installations, type Runtime } from './installations.js';
+export { PluginLifecycle, type RegistryRelease, type StepContext } from './lifecycle/index.js';
 export { LoadError, type LoadedPlugin, loadPlugin } from './loader.js';
 export { tenantOpenApiRoute } from './openapi.js';
 export { pluginAdminRoutes } from './routes.js';
@@ -16,7 +16,9 @@ export {
   PluginBreaker,
   type PluginRunner,
   PluginRunners,
+  runtimeOf,
 } from './runner/index.js';
+export { installation as installationSchema } from './schemas.js';
 export { ensureSdkProvided } from './sdk-provider/index.js';
 export {
   type Actor,
@@ -27,4 +29,4 @@ export {
 } from './sinks.js';
 export { guardPluginSql, loadSqlParser, migrationProblem } from './sql/index.js';
 export { uiRoutes } from './ui.js';
-export { PluginVersions } from './versions.js';
+export { type MissingVersionSource, PluginVersions } from './versions.js';

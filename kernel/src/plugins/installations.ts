@@ -13,10 +13,22 @@ export interface Installation {
   config: Record<string, unknown>;
   installedAt: Date;
   updatedAt: Date;
+  /** 'path': a folder on the operator's plugin path; 'registry': installed from the marketplace. */
+  source: 'path' | 'registry';
+  /** Where its code runs, decided at install (trust policy + signature), never by the manifest. */
+  runtime: Runtime;
+  integrity: string | null;
+  keyid: string | null;
+  consentHash: string | null;
+  /** A pinned installation is never moved by an upgrade until unpinned. */
+  pinned: boolean;
 }
 
+export type Runtime = 'in-process' | 'sandbox';
+
 const SELECT = `select plugin_id as "pluginId", package, version, previous_version as "previousVersion", status, config,
-                       installed_at as "installedAt", updated_at as "updatedAt"
+                       installed_at as "installedAt", updated_at as "updatedAt", source, runtime, integrity,
+                       keyid, consent_hash as "consentHash", pinned
                   from erp.plugin_installations`;
 
 export class Installations {

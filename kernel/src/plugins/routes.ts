@@ -1,7 +1,7 @@
 // /api/v1/plugins: the catalogue (with the folders that cannot be installed and why), the
 // tenant's installations, every lifecycle step, and the usage counters of the tenant's plugins.
 import { defineRoute, schemas } from '../http/index.js';
-import type { Installation } from './installations.js';
+import type { Installation, Installations } from './installations.js';
 import type { PluginLifecycle, StepContext } from './lifecycle/index.js';
 import type { PluginRunners } from './runner/index.js';
 import * as s from './schemas.js';
@@ -9,6 +9,7 @@ import type { PluginVersions } from './versions.js';
 
 export interface PluginRouteDeps {
   lifecycle: PluginLifecycle;
+  installations: Installations;
   versions: PluginVersions;
   runners: PluginRunners;
 }
@@ -32,7 +33,7 @@ const step = (c: StepRequest): StepContext => ({
 
 export function pluginAdminRoutes(d: PluginRouteDeps) {
   async function withState(i: Installation) {
-    const state = await d.versions.get(i.package, i.version);
+    const state = await d.versions.getInstalled(i);
     const quarantined = state.ok ? d.runners.quarantined(state.plugin) : state.error;
     return { ...i, state: quarantined ? 'quarantined' : 'ok', error: quarantined };
   }
@@ -71,12 +72,7 @@ export function pluginAdminRoutes(d: PluginRouteDeps) {
             capabilities: latest.manifest.capabilities ?? [],
           };
         });
-        const rows = await sql.query<Installation>(
-          `select plugin_id as "pluginId", package, version, previous_version as "previousVersion", status, config,
-                  installed_at as "installedAt", updated_at as "updatedAt"
-             from erp.plugin_installations where tenant_id = $1 order by plugin_id`,
-          [sql.tenantId],
-        );
+        const rows = await d.installations.list(sql);
         return {
           installed: await Promise.all(rows.map(withState)),
           available,

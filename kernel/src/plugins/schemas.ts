@@ -20,6 +20,12 @@ export const installation = {
     config: { type: 'object', additionalProperties: true },
     installedAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
+    source: { type: 'string', enum: ['path', 'registry'] },
+    runtime: { type: 'string', enum: ['in-process', 'sandbox'] },
+    integrity: { type: ['string', 'null'] },
+    keyid: { type: ['string', 'null'] },
+    consentHash: { type: ['string', 'null'] },
+    pinned: { type: 'boolean' },
   },
 } as const;
 

@@ -42,7 +42,11 @@ export const uiRoutes = [
       const plugins = [];
       for (const inst of (await pluginInstallations.forTenant(principal.tenantId)).values()) {
         if (inst.status !== 'enabled') continue;
-        const entry = pluginVersions.find(inst.package, inst.version);
+        const entry = pluginVersions.find(
+          inst.package,
+          inst.version,
+          inst.source === 'registry' ? inst.integrity : null,
+        );
         const ui = entry?.pkg.manifest.ui;
         if (!entry || !ui) continue;
         const navigation = [];

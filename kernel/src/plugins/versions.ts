@@ -7,8 +7,10 @@
 // are registered from manifests (no code needed).
 import { type FSWatcher, watch } from 'node:fs';
 import type { PermissionRegistry } from '../rbac/index.js';
-import type { CatalogEntry, PluginCatalog } from './catalog.js';
+import { type CatalogEntry, entryKey, type PluginCatalog } from './catalog.js';
+import type { Installation, Runtime } from './installations.js';
 import type { LoadedPlugin } from './loader.js';
+import { runtimeFor, runtimeOf } from './runner/index.js';
 
 export type VersionState = { ok: true; plugin: LoadedPlugin } | { ok: false; error: string; code: string };
 
@@ -25,7 +27,16 @@ export interface PluginProblemListing {
   error: string;
 }
 
+/**
+ * Brings a version this instance lacks into the catalogue (the marketplace fetches a registry
+ * artifact another instance installed, by its integrity); true when it may now be there.
+ */
+export type MissingVersionSource = (name: string, version: string, integrity: string) => Promise<boolean>;
+
 const DEBOUNCE_MS = 150;
+/** Loaded code is cached per version and runtime: one version may run in-process for one tenant and sandboxed for another. */
+const loadKey = (key: string, runtime: Runtime) => `${key}#${runtime}`;
+const versionOf = (loadedKey: string) => loadedKey.slice(0, loadedKey.lastIndexOf('#'));
 
 export class PluginVersions {
   private readonly loaded = new Map<string, { fingerprint: string; state: Promise<VersionState> }>();
@@ -34,6 +45,8 @@ export class PluginVersions {
   private watchers: FSWatcher[] = [];
   private timer: NodeJS.Timeout | undefined;
   private debounce: NodeJS.Timeout | undefined;
+  private missing: MissingVersionSource | undefined;
+  private readonly fetching = new Map<string, Promise<boolean>>();
 
   constructor(
     readonly catalog: PluginCatalog,
@@ -48,22 +61,24 @@ export class PluginVersions {
    * error before anyone tries to install it). Tells the listeners when something changed.
    */
   refresh(): void {
-    const before = new Map(this.catalog.list().map((e) => [`${e.pkg.name}@${e.pkg.version}`, e.fingerprint]));
+    const before = new Map(this.catalog.list().map((e) => [entryKey(e), e.fingerprint]));
     const problemsBefore = JSON.stringify(this.catalog.problems);
     this.catalog.scan();
     let changed = JSON.stringify(this.catalog.problems) !== problemsBefore;
     const now = new Set<string>();
     for (const e of this.catalog.list()) {
-      const key = `${e.pkg.name}@${e.pkg.version}`;
+      const key = entryKey(e);
       now.add(key);
       this.registerPermissions(e);
       if (before.get(key) !== e.fingerprint) changed = true;
-      const cached = this.loaded.get(key);
-      if (cached && cached.fingerprint !== e.fingerprint) this.forget(key);
-      if (!this.loaded.has(key) && e.pkg.manifest.trust === 'first-party')
+      for (const [k, cached] of this.loaded)
+        if (versionOf(k) === key && cached.fingerprint !== e.fingerprint) this.forget(k);
+      // Preloaded so a broken one is listed before anyone installs it; never a registry version
+      // (importing code runs it, and its runtime is each tenant's decision).
+      if (!e.fromRegistry && runtimeOf(e) === 'in-process' && !this.loaded.has(loadKey(key, 'in-process')))
         void this.get(e.pkg.name, e.pkg.version);
     }
-    for (const key of this.loaded.keys()) if (!now.has(key)) this.forget(key);
+    for (const k of this.loaded.keys()) if (!now.has(versionOf(k))) this.forget(k);
     if (before.size !== now.size) changed = true;
     if (problemsBefore !== JSON.stringify(this.catalog.problems))
       for (const p of this.catalog.problems)
@@ -89,7 +104,7 @@ export class PluginVersions {
       this.debounce = setTimeout(() => this.safeRefresh(), DEBOUNCE_MS);
       this.debounce.unref();
     };
-    for (const root of this.catalog.path) {
+    for (const root of this.catalog.roots) {
       try {
         const w = watch(root, { recursive: true, persistent: false }, poke);
         w.on('error', () => {}); // a removed root: the periodic rescan still runs
@@ -128,15 +143,51 @@ export class PluginVersions {
     }
   }
 
-  find(name: string, version: string): CatalogEntry | undefined {
-    return this.catalog.find(name, version);
+  /** A version on the plugin path, or (given its integrity) a registry release in the store. */
+  find(name: string, version: string, integrity?: string | null): CatalogEntry | undefined {
+    return this.catalog.find(name, version, integrity);
+  }
+
+  /** The version an installation runs: its runtime, and for a registry release those exact bytes. */
+  getInstalled(i: Pick<Installation, 'package' | 'version' | 'source' | 'runtime' | 'integrity'>) {
+    return this.get(i.package, i.version, runtimeFor(i), i.source === 'registry' ? i.integrity : null);
+  }
+
+  /** Where versions missing here come from (the marketplace's store); see get(). */
+  fetchMissingFrom(source: MissingVersionSource): void {
+    this.missing = source;
+  }
+
+  /** Asks the missing-version source once at a time per release, then rescans. */
+  private async fetchMissing(
+    name: string,
+    version: string,
+    integrity: string,
+  ): Promise<CatalogEntry | undefined> {
+    if (!this.missing) return undefined;
+    const key = `${name}@${version}@${integrity}`;
+    let pending = this.fetching.get(key);
+    if (!pending) {
+      pending = this.missing(name, version, integrity)
+        .then((found) => {
+          if (found) this.refresh();
+          return found;
+        })
+        .catch((err: Error) => {
+          this.log.warn({ plugin: key, error: err.message }, 'plugin version could not be fetched');
+          return false;
+        })
+        .finally(() => this.fetching.delete(key));
+      this.fetching.set(key, pending);
+    }
+    return (await pending) ? this.find(name, version, integrity) : undefined;
   }
 
   /** Folders that are not installable: a broken manifest, or code that does not load. */
   async problems(): Promise<PluginProblemListing[]> {
     const out: PluginProblemListing[] = this.catalog.problems.map((p) => ({ dir: p.dir, error: p.error }));
     for (const e of this.catalog.list()) {
-      const cached = this.loaded.get(`${e.pkg.name}@${e.pkg.version}`);
+      const cached = this.loaded.get(loadKey(entryKey(e), runtimeOf(e)));
       const state = cached ? await cached.state : undefined;
       if (state && !state.ok && state.code === 'ERP_PLUGIN_LOAD_FAILED')
         out.push({ dir: e.dir, package: e.pkg.name, version: e.pkg.version, error: state.error });
@@ -144,9 +195,21 @@ export class PluginVersions {
     return out;
   }
 
-  get(name: string, version: string): Promise<VersionState> {
-    const key = `${name}@${version}`;
-    const entry = this.find(name, version);
+  /**
+   * The loaded version in the runtime asked for (default: what the operator's path says; see
+   * runtimeOf); with an integrity, that registry release from the store, fetched first by that
+   * integrity when this instance lacks it (another instance installed it).
+   */
+  async get(
+    name: string,
+    version: string,
+    runtime?: Runtime,
+    integrity?: string | null,
+  ): Promise<VersionState> {
+    const entry =
+      this.find(name, version, integrity) ??
+      (integrity ? await this.fetchMissing(name, version, integrity) : undefined);
+    const key = entry ? entryKey(entry) : `${name}@${version}`;
     if (!entry) {
       // Not remembered: a rescan may bring it.
       return Promise.resolve({
@@ -155,13 +218,15 @@ export class PluginVersions {
         code: 'ERP_PLUGIN_VERSION_UNKNOWN',
       });
     }
+    const run = runtime ?? runtimeOf(entry);
+    const cacheKey = loadKey(key, run);
     const fingerprint = entry.fingerprint ?? '';
-    const cached = this.loaded.get(key);
+    const cached = this.loaded.get(cacheKey);
     if (cached && cached.fingerprint === fingerprint) return cached.state;
     // A version loaded before under the same URL is imported afresh (Node caches modules by URL).
     const generation = (this.generations.get(key) ?? -1) + 1;
     this.generations.set(key, generation);
-    const state = this.loader.load({ ...entry, generation }).then(
+    const state = this.loader.load({ ...entry, generation, runtime: run }).then(
       (plugin): VersionState => ({ ok: true, plugin }),
       (err: Error & { code?: string }): VersionState => {
         const refused = err.code === 'ERP_PLUGIN_SANDBOX_REQUIRED';
@@ -174,7 +239,7 @@ export class PluginVersions {
         };
       },
     );
-    this.loaded.set(key, { fingerprint, state });
+    this.loaded.set(cacheKey, { fingerprint, state });
     return state;
   }
 }

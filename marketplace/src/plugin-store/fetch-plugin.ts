@@ -29,6 +29,12 @@ export interface FetchPluginOptions {
   integrity?: string;
   /** The npm CLI to run for dependencies; default `npm` on PATH. */
   npmCommand?: string;
+  /**
+   * Dependencies the host provides and that are therefore not installed (the kernel passes
+   * `@erp/sdk`: plugins get the kernel's own SDK, and the registry may have no uplink for its
+   * dependencies).
+   */
+  provided?: readonly string[];
 }
 
 export interface FetchedPlugin {
@@ -137,8 +143,14 @@ async function installDependencies(
   const dependencies = (manifest.dependencies ?? {}) as Record<string, string>;
   const optionalDependencies = (manifest.optionalDependencies ?? {}) as Record<string, string>;
   const bundled = new Set((manifest.bundleDependencies ?? manifest.bundledDependencies ?? []) as string[]);
-  const wanted = Object.fromEntries(Object.entries(dependencies).filter(([name]) => !bundled.has(name)));
-  if (Object.keys(wanted).length === 0 && Object.keys(optionalDependencies).length === 0) return;
+  const provided = new Set(options.provided ?? []);
+  const wanted = Object.fromEntries(
+    Object.entries(dependencies).filter(([name]) => !bundled.has(name) && !provided.has(name)),
+  );
+  const optional = Object.fromEntries(
+    Object.entries(optionalDependencies).filter(([name]) => !provided.has(name)),
+  );
+  if (Object.keys(wanted).length === 0 && Object.keys(optional).length === 0) return;
   const side = `${folder}.deps`;
   await mkdir(side, { recursive: true });
   const userconfig = join(side, '.npmrc-user');
@@ -152,7 +164,7 @@ async function installDependencies(
         name: 'erp-plugin-dependencies',
         private: true,
         dependencies: wanted,
-        optionalDependencies,
+        optionalDependencies: optional,
       }),
     );
     await run(

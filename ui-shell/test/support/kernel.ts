@@ -6,7 +6,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, setupToken, startKernel } from '@erp/kernel';
@@ -57,10 +56,14 @@ export interface ShellKernel {
   close(): Promise<void>;
 }
 
-export async function startShellKernel(): Promise<ShellKernel> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'erp-shell-test-'));
-  // Under the package (not /tmp) so the test plugin resolves @erp/sdk like a real package does.
-  const plugins = join(here, '..', '.generated', randomBytes(6).toString('hex'));
+export async function startShellKernel(opts: { registryUrl?: string } = {}): Promise<ShellKernel> {
+  // Under the package (not /tmp), so plugin code — the test plugin, and plugins the marketplace
+  // installs into the data folder's plugin store — resolves @erp/sdk as it does in a real package
+  // (under vitest, plugin modules are imported through vitest's resolver, not the kernel's hook).
+  const generated = join(here, '..', '.generated');
+  mkdirSync(generated, { recursive: true });
+  const dataDir = mkdtempSync(join(generated, 'data-'));
+  const plugins = join(generated, randomBytes(6).toString('hex'));
   writeNotesPlugin(plugins, '1.0.0', false);
   writeNotesPlugin(plugins, '1.1.0', true);
   let databaseUrl = '';
@@ -85,6 +88,7 @@ export async function startShellKernel(): Promise<ShellKernel> {
     ERP_SHELL_DIR: SHELL_DIST,
     ERP_AUDIT_SEAL_INTERVAL_MS: '100',
     DATABASE_URL: databaseUrl,
+    ...(opts.registryUrl ? { REGISTRY_URL: opts.registryUrl } : {}),
   });
   const kernel = await startKernel(config, { listen: true });
   return {

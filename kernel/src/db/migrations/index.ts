@@ -8,6 +8,7 @@ import * as m0004 from './0004_plugins.js';
 import * as m0005 from './0005_plugin_roles.js';
 import * as m0007 from './0007_credentials.js';
 import * as m0008 from './0008_outbound_policies.js';
+import * as m0009 from './0009_marketplace.js';
 
 const migrations: Record<string, Knex.Migration> = {
   '0001_kernel_core': m0001,
@@ -17,6 +18,7 @@ const migrations: Record<string, Knex.Migration> = {
   '0005_plugin_roles': m0005,
   '0007_credentials': m0007,
   '0008_outbound_policies': m0008,
+  '0009_marketplace': m0009,
 };
 
 export const kernelMigrationSource: Knex.MigrationSource<string> = {

@@ -3,19 +3,27 @@
 import type { PluginPackage } from '@erp/sdk';
 import { Problem } from '../../http/index.js';
 import type { Sql } from '../../tenancy/index.js';
-import type { Installation } from '../installations.js';
+import type { Installation, Runtime } from '../installations.js';
 import { LoadError, type LoadedPlugin } from '../loader.js';
+import { runtimeOf } from '../runner/index.js';
 import type { LifecycleDeps, StepContext } from './types.js';
 
 /** Loads a catalogued version a step will run; refuses (422) what no runner here may run. */
-export async function loadForStep(d: LifecycleDeps, name: string, version: string): Promise<LoadedPlugin> {
-  const entry = d.versions.find(name, version);
+export async function loadForStep(
+  d: LifecycleDeps,
+  name: string,
+  version: string,
+  runtime?: Runtime,
+  integrity?: string | null,
+): Promise<LoadedPlugin> {
+  const entry = d.versions.find(name, version, integrity);
   if (!entry)
     throw new Problem(404, 'ERP_PLUGIN_VERSION_UNKNOWN', 'Unknown plugin version', {
       detail: `${name}@${version} is not in the catalogue.`,
     });
-  d.runners.admit(entry.pkg);
-  const state = await d.versions.get(name, version);
+  const run = runtime ?? runtimeOf(entry);
+  d.runners.admit(entry.pkg, run);
+  const state = await d.versions.get(name, version, run, integrity);
   if (!state.ok)
     throw new Problem(422, 'ERP_PLUGIN_LOAD_FAILED', 'Plugin failed to load', { detail: state.error });
   return state.plugin;
@@ -36,7 +44,7 @@ export async function migrate(d: LifecycleDeps, plugin: LoadedPlugin): Promise<v
 export const packageOf =
   (d: LifecycleDeps) =>
   (i: Installation): PluginPackage | undefined =>
-    d.versions.find(i.package, i.version)?.pkg;
+    d.versions.find(i.package, i.version, i.source === 'registry' ? i.integrity : null)?.pkg;
 
 /** The tenant's installation of the plugin, locked for the step; 404 when there is none. */
 export async function existing(d: LifecycleDeps, sql: Sql, id: string): Promise<Installation> {
@@ -67,5 +75,18 @@ export async function runHook(
     log: step.log,
     requestId: step.requestId,
     ip: step.ip,
+  });
+}
+
+/** Versions from the marketplace's store move only with the tenant's consent (its install route). */
+export function registryOnly(name: string, version: string): Problem {
+  return new Problem(409, 'ERP_PLUGIN_CONSENT_REQUIRED', 'Install from the marketplace', {
+    detail: `${name}@${version} comes from the marketplace: install or upgrade it through POST /api/v1/marketplace/install-preview and /installs, which ask for consent.`,
+  });
+}
+
+export function pinnedProblem(id: string, version: string): Problem {
+  return new Problem(409, 'ERP_PLUGIN_PINNED', 'Installation is pinned', {
+    detail: `${id} is pinned at ${version}; unpin it before upgrading.`,
   });
 }

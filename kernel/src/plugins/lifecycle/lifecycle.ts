@@ -11,18 +11,23 @@ import { configure } from './configure.js';
 import { install } from './install.js';
 import { setEnabled } from './set-enabled.js';
 import { switchVersion } from './switch-version.js';
-import type { LifecycleDeps, StepContext } from './types.js';
+import type { LifecycleDeps, RegistryRelease, StepContext } from './types.js';
 import { impact, uninstall } from './uninstall.js';
 
 export class PluginLifecycle {
   constructor(private readonly d: LifecycleDeps) {}
 
-  install(step: StepContext, name: string, version?: string): Promise<Installation> {
-    return install(this.d, step, name, version);
+  install(
+    step: StepContext,
+    name: string,
+    version?: string,
+    release?: RegistryRelease,
+  ): Promise<Installation> {
+    return install(this.d, step, name, version, release);
   }
 
-  upgrade(step: StepContext, id: string, version: string): Promise<Installation> {
-    return switchVersion(this.d, step, id, version, 'upgrade');
+  upgrade(step: StepContext, id: string, version: string, release?: RegistryRelease): Promise<Installation> {
+    return switchVersion(this.d, step, id, version, 'upgrade', release);
   }
 
   rollback(step: StepContext, id: string): Promise<Installation> {

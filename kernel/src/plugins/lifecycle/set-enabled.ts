@@ -2,6 +2,7 @@
 // nothing for the tenant; its data stays. Refused when it would break a dependent or dependency.
 import type { Installation } from '../installations.js';
 import { checkDependencies, checkDependents } from '../resolution.js';
+import { runtimeFor, runtimeOf } from '../runner/index.js';
 import { existing, packageOf } from './common.js';
 import { recordStep } from './record.js';
 import type { LifecycleDeps, StepContext } from './types.js';
@@ -20,7 +21,10 @@ export async function setEnabled(
   if (enabled) {
     const pkg = packageOf(d)(current);
     if (pkg) {
-      d.runners.admit(pkg);
+      d.runners.admit(
+        pkg,
+        runtimeFor(current) ?? runtimeOf(d.versions.find(current.package, current.version)!),
+      );
       checkDependencies(pkg, all);
     }
   } else {

@@ -4,7 +4,7 @@ import type { Principal } from '../../auth/index.js';
 import type { Sql } from '../../tenancy/index.js';
 import type { PluginBindings } from '../bindings.js';
 import type { PluginDatabase } from '../database.js';
-import type { Installations } from '../installations.js';
+import type { Installations, Runtime } from '../installations.js';
 import type { PluginRunners } from '../runner/index.js';
 import type { PluginAuditSink, PluginEventSink } from '../sinks.js';
 import type { PluginVersions } from '../versions.js';
@@ -20,6 +20,17 @@ export interface LifecycleDeps {
   events: PluginEventSink;
   audit: PluginAuditSink;
   kernelVersion: string;
+}
+
+/**
+ * A version installed from the marketplace: its store folder, where the tenant's policy lets it
+ * run, and what the audit entry and installation name (integrity, signing key, consent).
+ */
+export interface RegistryRelease {
+  runtime: Runtime;
+  integrity: string;
+  keyid: string | null;
+  consentHash: string;
 }
 
 /** The unit of work and the caller of one step. */

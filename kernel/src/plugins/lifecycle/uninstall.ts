@@ -39,6 +39,10 @@ export async function uninstall(
   await recordStep(d, step, id, 'uninstall', current.version, null, {
     purge,
     rows: rows.reduce((n, t) => n + t.rows, 0),
+    source: current.source,
+    integrity: current.integrity,
+    keyid: current.keyid,
+    consent: current.consentHash,
   });
   return { purged, kept: purge ? [] : rows };
 }

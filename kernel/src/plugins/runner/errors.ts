@@ -39,8 +39,8 @@ export const quarantinedProblem = (key: string, why: string) =>
     retryAfterSeconds: 60,
   });
 
-export const sandboxRequired = (status: 422 | 503, pkg: { name: string; version: string; trust: string }) =>
+export const sandboxRequired = (status: 422 | 503, pkg: { name: string; version: string }) =>
   new Problem(status, 'ERP_PLUGIN_SANDBOX_REQUIRED', 'Plugin needs the sandbox', {
-    detail: `${pkg.name}@${pkg.version} is ${pkg.trust}: only first-party plugins run in the kernel's process, and this kernel has no sandbox yet.`,
+    detail: `${pkg.name}@${pkg.version} must run in the sandbox (its trust, or the tenant's trust policy, says so), and this kernel has no sandbox yet.`,
     ...(status === 503 ? { retryAfterSeconds: 3600 } : {}),
   });

@@ -2,6 +2,7 @@
 export { PluginBreaker } from './breaker.js';
 export { quarantinedProblem } from './errors.js';
 export { PluginRunners } from './runners.js';
+export { type Runtime, runtimeFor, runtimeOf } from './runtime.js';
 export type {
   CallMeter,
   ContextDeps,

@@ -1,7 +1,6 @@
-// The one door to plugin code. Chooses the runner a version's `trust` sends it to (first-party:
-// in-process; anything else: refused until the sandbox exists), and around every call owns what
-// must not differ between runners: the breaker, error mapping and the usage counters.
-import type { PluginPackage } from '@erp/sdk';
+// The one door to plugin code. Chooses the runner a version's runtime sends it to (`runnerFor`:
+// in-process, or the sandbox — refused until a sandbox runner is plugged in), and around every call
+// owns what must not differ between runners: the breaker, error mapping and the usage counters.
 import { Problem } from '../../http/index.js';
 import type { CatalogEntry } from '../catalog.js';
 import type { LoadedPlugin } from '../loader.js';
@@ -15,6 +14,7 @@ import {
   unexpectedProblem,
 } from './errors.js';
 import { hasEntry, InProcessRunner } from './in-process.js';
+import { type Runtime, runtimeOf } from './runtime.js';
 import type { CallMeter, ContextDeps, Invocation, PluginRunner } from './types.js';
 import { UsageMeter } from './usage.js';
 
@@ -23,6 +23,8 @@ const versionKey = (p: { name: string; version: string }) => `${p.name}@${p.vers
 export class PluginRunners implements PluginRunner {
   readonly usage = new UsageMeter();
   private readonly inProcess: InProcessRunner;
+  /** The isolated runner, when this kernel has one (the sandbox package plugs it in). */
+  private sandbox: PluginRunner | null = null;
 
   constructor(
     deps: ContextDeps,
@@ -31,24 +33,29 @@ export class PluginRunners implements PluginRunner {
     this.inProcess = new InProcessRunner(deps);
   }
 
-  private runnerFor(pkg: PluginPackage): PluginRunner | null {
-    return pkg.manifest.trust === 'first-party' ? this.inProcess : null;
+  /** Plugs in the runner behind the 'sandbox' runtime. */
+  useSandbox(runner: PluginRunner): void {
+    this.sandbox = runner;
   }
 
-  /** Refuses (422) a version no runner of this kernel may run, before a lifecycle step changes anything. */
-  admit(pkg: PluginPackage): void {
-    if (!this.runnerFor(pkg)) throw sandboxRequired(422, { ...pkg, trust: pkg.manifest.trust });
+  /** THE choice of runner: by the runtime the installation (or the operator's path) decided. */
+  runnerFor(runtime: Runtime): PluginRunner | null {
+    return runtime === 'in-process' ? this.inProcess : this.sandbox;
+  }
+
+  /** Refuses (422) a runtime no runner of this kernel serves, before a lifecycle step changes anything. */
+  admit(pkg: { name: string; version: string }, runtime: Runtime): void {
+    if (!this.runnerFor(runtime)) throw sandboxRequired(422, pkg);
   }
 
   load(entry: CatalogEntry): Promise<LoadedPlugin> {
-    const runner = this.runnerFor(entry.pkg);
-    if (!runner)
-      return Promise.reject(sandboxRequired(503, { ...entry.pkg, trust: entry.pkg.manifest.trust }));
+    const runner = this.runnerFor(runtimeOf(entry));
+    if (!runner) return Promise.reject(sandboxRequired(503, entry.pkg));
     return runner.load(entry);
   }
 
   async dispose(plugin: LoadedPlugin): Promise<void> {
-    await this.runnerFor(plugin.entry.pkg)?.dispose(plugin);
+    await this.runnerFor(runtimeOf(plugin.entry))?.dispose(plugin);
   }
 
   /** Why the version may not serve on this instance right now, or null. */
@@ -61,9 +68,8 @@ export class PluginRunners implements PluginRunner {
     inv: Invocation,
     meter: CallMeter = { dbStatements: 0 },
   ): Promise<unknown> {
-    const pkg = plugin.entry.pkg;
-    const runner = this.runnerFor(pkg);
-    if (!runner) throw sandboxRequired(503, { ...pkg, trust: pkg.manifest.trust });
+    const runner = this.runnerFor(runtimeOf(plugin.entry));
+    if (!runner) throw sandboxRequired(503, plugin.entry.pkg);
     if (!hasEntry(plugin, inv)) return undefined;
     const quarantined = this.quarantined(plugin);
     if (quarantined) {
