@@ -3,7 +3,8 @@
 // installed from the plugins page appearing in the navigation without a reload, the audit log
 // with a downloaded inclusion proof, and a rollback whose navigation entry leaves a second open
 // tab. axe-core runs on every page; each step leaves a screenshot in ui-shell/test-artifacts/.
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { generate } from 'otplib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +14,8 @@ import { type Marketplace, startMarketplace } from './support/registry.js';
 
 const TENANT = 'acme';
 const EMAIL = 'admin@acme.test';
-const PASSWORD = 'Granite-Harbour-2031';
+const FIRST_PASSWORD = 'Granite-Harbour-2031';
+const PASSWORD = 'Copper-Lantern-4187';
 
 let kernel: ShellKernel;
 let market: Marketplace;
@@ -73,7 +75,7 @@ describe.skipIf(!hasChromium)('the web shell (needs /usr/bin/chromium)', () => {
         slug: 'evil',
         name: 'Evil',
         email: 'e@evil.test',
-        password: PASSWORD,
+        password: FIRST_PASSWORD,
       }),
     });
     expect(refused.status).toBe(403);
@@ -84,8 +86,8 @@ describe.skipIf(!hasChromium)('the web shell (needs /usr/bin/chromium)', () => {
     await tab.getByLabel('Organisation name').fill('Acme Ltd');
     await tab.getByLabel('Tenant short name').fill(TENANT);
     await tab.getByLabel('Administrator email').fill(EMAIL);
-    await tab.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await tab.getByLabel('Repeat the password').fill(PASSWORD);
+    await tab.getByLabel('Password', { exact: true }).fill(FIRST_PASSWORD);
+    await tab.getByLabel('Repeat the password').fill(FIRST_PASSWORD);
     await tab.getByRole('button', { name: 'Create tenant and administrator' }).click();
     await expect.poll(() => tab.getByTestId('tenant').textContent()).toBe(TENANT);
     expect(await tab.getByTestId('user').textContent()).toBe(EMAIL);
@@ -98,16 +100,38 @@ describe.skipIf(!hasChromium)('the web shell (needs /usr/bin/chromium)', () => {
         slug: 'second',
         name: 'Second',
         email: 'b@b.test',
-        password: PASSWORD,
+        password: FIRST_PASSWORD,
       }),
     });
     expect(again.status).toBe(409);
     expect(await (await fetch(`${kernel.url}/api/v1/setup`)).json()).toEqual({ needed: false });
   });
 
-  it('signs out and in again; the refresh token is an HttpOnly cookie no script can read', async () => {
+  it('signs out, resets a forgotten password by mail, signs in; the refresh token is an HttpOnly cookie no script can read', async () => {
     await tab.getByRole('button', { name: 'Sign out' }).click();
     await tab.getByRole('heading', { name: 'Sign in' }).waitFor();
+    // Forgotten password: a link by mail (written to the data folder: no SMTP relay here), then a new one.
+    await tab.getByRole('link', { name: 'Forgot your password?' }).click();
+    await tab.getByLabel('Email').fill(EMAIL);
+    await tab.getByRole('button', { name: 'Send me a reset link' }).click();
+    await tab.getByText(/reset link is on its way/).waitFor();
+    await accessible(tab, 'reset-request');
+    const mailDir = join(kernel.dataDir, 'mail');
+    await expect
+      .poll(() => (existsSync(mailDir) ? readdirSync(mailDir).length : 0), { timeout: 5000 })
+      .toBe(1);
+    const mail = readFileSync(join(mailDir, readdirSync(mailDir)[0]!), 'utf8')
+      .replace(/=\r?\n/g, '') // quoted-printable soft line breaks
+      .replace(/=3D/g, '=');
+    const token = /reset-password\?token=([^\s]+)/.exec(mail)?.[1];
+    expect(token).toBeDefined();
+    await tab.goto(`${kernel.url}/reset-password?token=${token}`);
+    await tab.getByLabel('New password').fill(PASSWORD);
+    await tab.getByLabel('Repeat the password').fill(PASSWORD);
+    await accessible(tab, 'reset-confirm');
+    await tab.getByRole('button', { name: 'Set the new password' }).click();
+    await tab.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(tab.url()).toBe(`${kernel.url}/login`); // the token left the address bar
     await tab.getByLabel('Email').fill(EMAIL);
     await tab.getByLabel('Password').fill('wrong-password-here');
     await tab.getByRole('button', { name: 'Sign in' }).click();
@@ -333,6 +357,16 @@ describe.skipIf(!hasChromium)('the web shell (needs /usr/bin/chromium)', () => {
     await notes(tab).click();
     await tab.locator('acme-notes').getByText('Hello from notes').waitFor();
     await accessible(tab, 'marketplace-plugin-page');
+  });
+
+  it('signs out in one tab and the other tab follows', async () => {
+    await tab.getByRole('button', { name: 'Sign out' }).click();
+    await tab.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await otherTab.getByRole('heading', { name: 'Sign in' }).waitFor();
+    // The session is over on the server too: the cookie no longer refreshes.
+    await otherTab.reload();
+    await otherTab.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await accessible(otherTab, 'signed-out');
   });
 
   it('ran under the CSP without a violation', () => {

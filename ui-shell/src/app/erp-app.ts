@@ -270,8 +270,13 @@ export class ErpApp extends LitElement {
     if (this.phase === 'loading') return html`<main><p role="status">Loading…</p></main>`;
     if (this.phase === 'setup')
       return html`<main id="main" tabindex="-1"><erp-setup-page .app=${this} .session=${this.session}></erp-setup-page></main>${this.renderNotes()}`;
+    if (this.phase === 'login' && this.path === '/reset-password') {
+      if (!customElements.get('erp-reset-page'))
+        void import('../pages/reset-page.js').then(() => this.requestUpdate());
+      return html`<main id="main" tabindex="-1" @click=${this.onNavClick}><erp-reset-page .app=${this} .session=${this.session}></erp-reset-page></main>${this.renderNotes()}`;
+    }
     if (this.phase === 'login')
-      return html`<main id="main" tabindex="-1"><erp-login-page .app=${this} .session=${this.session}></erp-login-page></main>${this.renderNotes()}`;
+      return html`<main id="main" tabindex="-1" @click=${this.onNavClick}><erp-login-page .app=${this} .session=${this.session}></erp-login-page></main>${this.renderNotes()}`;
     const ctx = this.ctx!;
     return html`
       <button class="skip secondary" @click=${() => (this.renderRoot.querySelector('main') as HTMLElement).focus()}>

@@ -53,7 +53,8 @@ export class LoginPage extends Page {
         }
         <button type="submit" ?disabled=${this.busy}>Sign in</button>
         <p id="login-error" class="error" role="alert">${this.error}</p>
-      </form>`;
+      </form>
+      <p><a href="/reset-password">Forgot your password?</a></p>`;
   }
 }
 

@@ -77,11 +77,11 @@ export class MarketplacePage extends Page {
           >Trusted publishers (registry users, separated by commas)
           <input name="trustedPublishers" .value=${p.trustedPublishers.join(', ')}
         /></label>
-        <label style="font-weight:400"
+        <label class="check"
           ><input type="checkbox" name="allowUnsigned" ?checked=${p.allowUnsigned} /> Allow unsigned plugins (sandbox
           only)</label
         >
-        <label style="font-weight:400"
+        <label class="check"
           ><input type="checkbox" name="allowUnknownPublishers" ?checked=${p.allowUnknownPublishers} /> Allow
           plugins of other publishers (sandbox only)</label
         >

@@ -45,7 +45,11 @@ export class Page extends LitElement {
 
   /** Like act, for actions whose answer the page does not need: true when it succeeded. */
   protected async did(what: string, run: () => Promise<unknown>): Promise<boolean> {
-    return (await this.act(what, async () => (await run()) !== null || true)) === true;
+    const ok = await this.act(what, async () => {
+      await run();
+      return true;
+    });
+    return ok === true;
   }
 
   protected field(form: HTMLFormElement, name: string): string {

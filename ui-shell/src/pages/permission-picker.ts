@@ -11,7 +11,7 @@ export function permissionPicker(legend: string, name: string, items: Permission
   return html`<fieldset>
     <legend>${legend}</legend>
     ${items.map(
-      (p) => html`<label style="font-weight:400;display:flex;gap:.4rem;align-items:center"
+      (p) => html`<label class="check"
         ><input type="checkbox" name=${name} value=${p.name} /> <code>${p.name}</code>
         <span class="muted">${p.description}</span></label
       >`,

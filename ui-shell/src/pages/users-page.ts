@@ -130,7 +130,7 @@ export class UsersPage extends Page {
         <label>Display name <input name="displayName" autocomplete="off" /></label>
         <label>Initial password <input name="password" type="password" required minlength="12" autocomplete="new-password" /></label>
         <fieldset><legend>Roles</legend>
-          ${this.roles.map((r) => html`<label style="font-weight:400"><input type="checkbox" name="roleIds" value=${r.id} /> ${r.name}</label>`)}
+          ${this.roles.map((r) => html`<label class="check"><input type="checkbox" name="roleIds" value=${r.id} /> ${r.name}</label>`)}
         </fieldset>
         <button type="submit" ?disabled=${this.busy}>Create user</button>
       </form>`;

@@ -40,6 +40,15 @@ export const base = css`
     gap: 0.25rem;
     font-weight: 600;
   }
+  label.check {
+    display: flex;
+    align-items: center;
+    gap: 0.4rem;
+    font-weight: 400;
+  }
+  form > button {
+    justify-self: start;
+  }
   input,
   select,
   button,
