@@ -93,6 +93,9 @@ describe('@erp/sdk installed from its tarball outside the repository', () => {
     expect(built.status, output(built)).toBe(0);
     expect(built.stdout).toContain('checked by the SDK alone');
     expect(built.stdout).toContain('type-check … ok');
+    // The lit element, built with vite against the SDK's published dist/ui (lit from the registry).
+    expect(built.stdout).toContain('browser module (vite) … ok');
+    expect(existsSync(join(plugin, 'ui', 'dist', 'my-plugin-items.js'))).toBe(true);
     expect(built.stdout).toContain('erp-plugin-my-plugin@0.1.0 (plugin my-plugin) is ready');
 
     const packed = run(['npm', 'run', 'pack'], plugin);

@@ -1,7 +1,7 @@
 // Writes test plugins (from the SDK's scaffold) into a folder the kernel's catalogue reads. They
 // live under kernel/test/.generated so that `@erp/sdk` resolves as it does for a real package.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { scaffoldFiles } from '@erp/sdk/scaffold';
@@ -53,6 +53,13 @@ export function writePluginVersion(root: string, spec: PluginVersionSpec): strin
   if (spec.code) {
     const file = join(dir, 'src/index.ts');
     writeFileSync(file, spec.code(readFileSync(file, 'utf8')));
+  }
+  // The scaffold's element is built by `erp-plugin build` (vite); these tests only serve the asset,
+  // so a stand-in module takes the built one's place.
+  const module = join(dir, 'ui', 'dist', `${spec.id}-items.js`);
+  if (!existsSync(module)) {
+    mkdirSync(dirname(module), { recursive: true });
+    writeFileSync(module, `// stand-in for the built <${spec.id}-items> module\n`);
   }
   return dir;
 }

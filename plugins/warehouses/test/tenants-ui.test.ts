@@ -103,7 +103,13 @@ describe.skipIf(!hasChromium)(
       const [a] = kernel.tenants;
       const manifest = await ok(a!.api.get('/api/v1/ui/manifest'), 200);
       const ui = manifest.plugins.find((p: any) => p.plugin === 'warehouses');
-      expect(ui.elements).toEqual(['warehouses-stock-on-hand', 'warehouses-move-ledger']);
+      expect(ui.elements).toEqual([
+        'warehouses-stock-on-hand',
+        'warehouses-move-ledger',
+        'warehouses-receive-stock',
+        'warehouses-issue-stock',
+        'warehouses-transfer-stock',
+      ]);
       const stockPage = await mount(browser, kernel.url, a!.token, ui.module, 'warehouses-stock-on-hand', {});
       const rows = stockPage.locator('warehouses-stock-on-hand tbody tr');
       await expect.poll(() => rows.count()).toBe(1);

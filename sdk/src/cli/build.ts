@@ -3,9 +3,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { type PluginPackage, parsePluginPackage } from '../manifest/index.js';
-import { checkCode } from './check.js';
+import { CheckError, checkCode } from './check.js';
 import { step } from './progress.js';
 import { UsageError } from './usage.js';
 
@@ -27,6 +27,26 @@ function tscPath(dir: string): string {
   throw new Error('typescript is not installed (npm i -D typescript)');
 }
 
+/** The plugin's UI build config (ui/vite.config.*), if it has one. */
+export function uiConfig(dir: string): string | undefined {
+  return ['ts', 'mjs', 'js'].map((ext) => join(dir, 'ui', `vite.config.${ext}`)).find((f) => existsSync(f));
+}
+
+/** Builds the browser module with the plugin's own vite (a devDependency of a plugin with a UI). */
+export function buildUi(dir: string, config: string): void {
+  let vite: string;
+  try {
+    // vite's exports hide bin/, so its command is found through its package.json.
+    const manifest = createRequire(join(dir, 'package.json')).resolve('vite/package.json');
+    const bin = (JSON.parse(readFileSync(manifest, 'utf8')) as { bin: { vite: string } }).bin.vite;
+    vite = join(dirname(manifest), bin);
+  } catch {
+    throw new Error('ui/vite.config needs vite installed next to the plugin (npm i -D vite)');
+  }
+  const r = spawnSync(process.execPath, [vite, 'build', '--config', config], { cwd: dir, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('the UI build failed (see above)');
+}
+
 export async function build(dir: string): Promise<PluginPackage> {
   let done = step('manifest');
   const pkg = readPackage(dir);
@@ -41,6 +61,20 @@ export async function build(dir: string): Promise<PluginPackage> {
     const tsc = spawnSync(process.execPath, [tscPath(dir), '--noEmit', '-p', dir], { stdio: 'inherit' });
     done(tsc.status === 0);
     if (tsc.status !== 0) throw new Error('type errors (see above)');
+  }
+  const ui = uiConfig(dir);
+  if (ui) {
+    done = step('browser module (vite)');
+    try {
+      buildUi(dir, ui);
+      done();
+    } catch (err) {
+      done(false);
+      throw err;
+    }
+    const module = pkg.manifest.ui?.module;
+    if (module && !existsSync(join(dir, module)))
+      throw new CheckError(`erp.ui.module: ${module} was not written by the UI build`);
   }
   console.log(`${pkg.name}@${pkg.version} (plugin ${pkg.manifest.id}) is ready`);
   return pkg;

@@ -2,12 +2,13 @@
 // Every command answers --help and --version; a command line it does not understand names the
 // command or flag and exits 2.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ManifestError } from '../manifest/index.js';
 import { MarketplaceError } from '../marketplace/index.js';
 import { ScaffoldError } from '../scaffold/index.js';
-import { build, readPackage } from './build.js';
+import { build, buildUi, readPackage, uiConfig } from './build.js';
 import { CheckError } from './check.js';
 import { create } from './create.js';
 import { keyCommand, keygen } from './keys.js';
@@ -16,7 +17,11 @@ import { publish } from './publish.js';
 import { COMMANDS, type Command, HELP, SDK_VERSION, UsageError } from './usage.js';
 
 async function test(dir: string): Promise<void> {
-  readPackage(dir);
+  const pkg = readPackage(dir);
+  // The element's tests load the built module: build it when it is missing.
+  const ui = uiConfig(dir);
+  const module = pkg.manifest.ui?.module;
+  if (ui && module && !existsSync(join(dir, module))) buildUi(dir, ui);
   let vitestNode: typeof import('vitest/node');
   try {
     vitestNode = await import('vitest/node');

@@ -28,7 +28,9 @@ a subscription, a scheduled job, a web component, tests and a README.
 Checks the plugin in [dir] (default: the current folder): the manifest, its code against the
 manifest (routes, permissions, events) and its migrations, then type-checks (tsc) when a
 tsconfig.json is present. With @erp/kernel installed next to the plugin (it comes with
-@erp/plugin-testkit) the kernel's own loader runs the checks it makes at install.`,
+@erp/plugin-testkit) the kernel's own loader runs the checks it makes at install. When the plugin
+has ui/vite.config.ts (or .js/.mjs), its browser module is built with vite into the folder
+erp.ui.module names.`,
   test: `Usage: erp-plugin test [dir]
 
 Runs the plugin's tests (vitest) in [dir] against a real kernel with a test tenant: embedded

@@ -1,6 +1,6 @@
 // The files `erp-plugin create` writes: a small but complete plugin (a route with schemas, a
-// migration, an event it publishes and a subscription to it, a scheduled job, a web component,
-// tests and docs) that passes its own tests as generated.
+// migration, an event it publishes and a subscription to it, a scheduled job, a lit element built
+// with vite from ui/src by `erp-plugin build`, tests and docs) that passes its own tests as generated.
 export interface ScaffoldOptions {
   id: string;
   packageName: string;
@@ -28,13 +28,16 @@ export function scaffoldFiles(o: ScaffoldOptions): Record<string, string> {
       license: 'Apache-2.0',
       type: 'module',
       engines: { erp: o.kernelRange },
-      files: ['src', 'migrations', 'ui', 'README.md', 'CHANGELOG.md'],
+      files: ['src', 'migrations', 'ui/dist', 'README.md', 'CHANGELOG.md'],
       scripts: { test: 'erp-plugin test', build: 'erp-plugin build', pack: 'erp-plugin pack' },
       dependencies: { '@erp/sdk': o.sdkRange },
       devDependencies: {
         '@erp/plugin-testkit': o.sdkRange,
         '@types/node': '^20.19.0',
+        lit: '3.3.3',
+        'playwright-core': '1.65.1',
         typescript: '5.9.3',
+        vite: '8.3.8',
         vitest: '4.1.12',
       },
       erp: {
@@ -50,8 +53,8 @@ export function scaffoldFiles(o: ScaffoldOptions): Record<string, string> {
         },
         capabilities: [`events:publish:item.*`, `events:subscribe:${o.id}.item.*`],
         ui: {
-          module: `ui/${tag}.js`,
-          assets: 'ui',
+          module: `ui/dist/${tag}.js`,
+          assets: 'ui/dist',
           elements: [tag],
           navigation: [{ label: o.displayName, path: `/${o.id}`, element: tag, permission: perm('read') }],
         },
@@ -154,28 +157,106 @@ create table item_stats (
 );
 select erp.tenant_table('item_stats');
 `,
-    [`ui/${tag}.js`]: `// <${tag}>: lists the tenant's items. The shell sets the \`api\` property to a fetch function
-// that adds the user's credentials; the element never sees a token.
-class Items extends HTMLElement {
-  set api(fetcher) {
-    this._api = fetcher;
-    this.load();
+    'ui/vite.config.ts': `// Builds the plugin's browser module (erp.ui.module) with vite in library mode: one ES module with
+// lit and the SDK's UI helpers bundled in, loaded by the shell from the version's asset URL.
+// \`erp-plugin build\` (and so \`erp-plugin pack\`) runs it.
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  mode: 'production',
+  define: { 'process.env.NODE_ENV': '"production"' },
+  resolve: { conditions: ['module', 'browser', 'production'] },
+  logLevel: 'warn',
+  build: {
+    lib: { entry: fileURLToPath(new URL('src/${tag}.ts', import.meta.url)), formats: ['es'], fileName: () => '${tag}.js' },
+    outDir: fileURLToPath(new URL('dist', import.meta.url)),
+    emptyOutDir: true,
+    target: 'es2022',
+    minify: true,
+    rolldownOptions: { output: { minify: true } },
+  },
+});
+`,
+    [`ui/src/${tag}.ts`]: `// <${tag}>: lists the tenant's items and adds one. The shell hands the element its context
+// (an authenticated API client, the user's permissions, the theme); ErpPluginElement receives it
+// and calls load() once the API can be reached. The element never sees a token.
+import { type ApiProblem, dataTable, ErpPluginElement, erpStyles, formField } from '@erp/sdk/ui';
+import { html } from 'lit';
+
+interface Item {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+class Items extends ErpPluginElement {
+  static override styles = erpStyles;
+  static override properties = {
+    items: { state: true },
+    name: { state: true },
+    problem: { state: true },
+  };
+  declare items?: Item[];
+  declare name: string;
+  declare problem?: ApiProblem;
+
+  constructor() {
+    super();
+    this.name = '';
   }
-  connectedCallback() {
-    this.attachShadow({ mode: 'open' });
-    this.shadowRoot.innerHTML = '<h2>${o.displayName}</h2><ul part="list"></ul>';
-    if (this._api) this.load();
+
+  protected override async load() {
+    try {
+      this.items = (await this.call<{ items: Item[] }>('/api/v1/p/${o.id}/items')).items;
+    } catch (err) {
+      this.problem = err as ApiProblem;
+    }
   }
-  async load() {
-    if (!this.shadowRoot || !this._api) return;
-    const res = await this._api('/api/v1/p/${o.id}/items');
-    const { items } = await res.json();
-    const list = this.shadowRoot.querySelector('ul');
-    list.replaceChildren(...items.map((i) => Object.assign(document.createElement('li'), { textContent: i.name })));
+
+  private async add(e: Event) {
+    e.preventDefault();
+    try {
+      await this.call('/api/v1/p/${o.id}/items', { body: { name: this.name } });
+      this.problem = undefined;
+      this.name = '';
+      this.notify('Item added', 'success');
+      await this.load();
+    } catch (err) {
+      this.problem = err as ApiProblem; // shown in words next to the field, or above the button
+    }
+  }
+
+  override render() {
+    return html\`<h2>${o.displayName}</h2>
+      \${dataTable([{ label: 'Name', value: (i: Item) => i.name }, { label: 'Created', value: (i: Item) => i.createdAt.slice(0, 10) }],
+        this.items ?? [], { caption: 'Items', part: 'list', empty: 'No items yet.' })}
+      \${this.can('${perm('write')}')
+        ? html\`<form novalidate @submit=\${(e: Event) => this.add(e)}>
+            \${formField({ id: 'name', label: 'Name', value: this.name, required: true,
+              error: this.problem?.fieldMessage('/body/name'), onInput: (v) => { this.name = v; } })}
+            \${this.problem && !this.problem.fieldMessage('/body/name') ? html\`<p class="error" role="alert">\${this.problem.message}</p>\` : ''}
+            <div><button type="submit">Add item</button></div>
+          </form>\`
+        : ''}\`;
   }
 }
 customElements.define('${tag}', Items);
 `,
+    'ui/tsconfig.json': json({
+      compilerOptions: {
+        target: 'ES2023',
+        module: 'ESNext',
+        moduleResolution: 'Bundler',
+        lib: ['ES2023', 'DOM', 'DOM.Iterable'],
+        strict: true,
+        skipLibCheck: true,
+        noEmit: true,
+        types: [],
+      },
+      include: ['src'],
+    }),
     'test/plugin.test.ts': `// Runs the plugin in a real kernel (embedded PostgreSQL unless DATABASE_URL is set) for a test tenant.
 import { createPluginTestKit, type PluginTestKit } from '@erp/plugin-testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -214,15 +295,56 @@ describe('${o.displayName}', () => {
   });
 });
 `,
+    'test/ui.test.ts': `// The <${tag}> element in headless Chromium (skipped without /usr/bin/chromium): its module
+// loaded from the kernel's asset URL, given an API client with a real key, adding an item through
+// its form and showing the server's refusal next to the field.
+import { createPluginTestKit, hasChromium, launch, mount, type PluginTestKit } from '@erp/plugin-testkit';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+describe.skipIf(!hasChromium)('<${tag}> in Chromium', () => {
+  let kit: PluginTestKit;
+  let browser: Browser;
+  beforeAll(async () => {
+    kit = await createPluginTestKit({ pluginDir: new URL('..', import.meta.url) });
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await kit?.close();
+  });
+
+  it('lists and adds items', async () => {
+    const origin = await kit.listen();
+    const key = await kit.api.post('/api/v1/iam/api-keys', {
+      name: 'ui test',
+      permissions: ['${perm('read')}', '${perm('write')}'],
+    });
+    const ui = await kit.api.get('/api/v1/ui/manifest');
+    const { module } = ui.json.plugins.find((p: { plugin: string }) => p.plugin === '${o.id}');
+    const page = await mount(browser, origin, key.json.token, module, '${tag}', {});
+    const el = page.locator('${tag}');
+    await expect.poll(() => el.locator('[part=list]').textContent()).toContain('No items yet.');
+    await el.getByLabel('Name').fill(' ');
+    await el.getByRole('button', { name: 'Add item' }).click();
+    await expect.poll(() => el.locator('.field-error, [role=alert]').count()).toBeGreaterThan(0);
+    await el.getByLabel('Name').fill('First');
+    await el.getByRole('button', { name: 'Add item' }).click();
+    await expect.poll(() => el.locator('[part=list] tbody td').first().textContent()).toBe('First');
+  });
+});
+`,
     'README.md': `# ${o.displayName}
 
 A plugin for the ERP kernel (\`${o.packageName}\`, plugin id \`${o.id}\`).
 
 - \`GET /api/v1/p/${o.id}/items\` (permission \`${perm('read')}\`) and \`POST /api/v1/p/${o.id}/items\`
   (\`${perm('write')}\`), publishing \`${o.id}.item.created\`.
-- A subscription counts created items; a job runs nightly; the \`<${tag}>\` element lists items.
+- A subscription counts created items; a job runs nightly; the \`<${tag}>\` element (lit, in
+  \`ui/src\`, built by \`erp-plugin build\` into \`ui/dist\`) lists items and adds one.
 
 \`\`\`sh
+npm run build     # erp-plugin build: checks the plugin and builds ui/dist with vite
 npm test          # erp-plugin test: runs test/ against a real kernel with a test tenant
 npm run pack      # erp-plugin pack: a tarball ready for the marketplace
 \`\`\`

@@ -46,6 +46,10 @@ describe('erp-plugin create', () => {
     symlinkSync(join(kitDir, 'node_modules', 'vitest'), join(modules, 'vitest'));
     symlinkSync(join(repoDir, 'node_modules', '@types', 'node'), join(modules, '@types', 'node'));
     symlinkSync(join(repoDir, 'node_modules', 'typescript'), join(modules, 'typescript'));
+    // The element's build tools (devDependencies of the scaffold): vite, and lit it bundles.
+    symlinkSync(join(kitDir, 'node_modules', 'vite'), join(modules, 'vite'));
+    symlinkSync(join(kitDir, 'node_modules', 'lit'), join(modules, 'lit'));
+    symlinkSync(join(kitDir, 'node_modules', 'playwright-core'), join(modules, 'playwright-core'));
   });
 
   it('refuses a bad id or a non-empty folder, naming the problem', () => {
@@ -65,10 +69,15 @@ describe('erp-plugin create', () => {
     expect(full.stderr).toContain('is not empty');
   });
 
-  it('builds: manifest, code against manifest, migrations', () => {
+  it('builds: manifest, code against manifest, migrations, and the lit element with vite', () => {
     const r = run('build', dir);
     expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain('is ready');
+    expect(r.stdout).toContain('browser module (vite) … ok');
+    const module = readFileSync(join(dir, 'ui', 'dist', 'shelf-life-items.js'), 'utf8');
+    expect(module).toContain('shelf-life-items');
+    // lit is bundled in: the module imports nothing by bare name, so it loads from its asset URL.
+    expect(module).not.toMatch(/\bfrom\s*["'][^./]/);
     // The kernel is installed next to the plugin (through the kit): its own loader checked the code.
     expect(r.stdout).not.toContain('checked by the SDK alone');
   });
@@ -76,6 +85,10 @@ describe('erp-plugin create', () => {
   it('passes its own tests against a real kernel', () => {
     const r = run('test', dir);
     expect(r.status, r.stdout + r.stderr).toBe(0);
+    // Its element test ran in Chromium (it is skipped only where Chromium is missing).
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: strips ANSI colour codes
+    const plain = r.stdout.replace(/\x1b\[[0-9;]*m/g, '');
+    if (existsSync('/usr/bin/chromium')) expect(plain).toMatch(/Tests\s+4 passed/);
   });
 
   it('passes the same tests unmodified with its code in the sandbox', () => {
@@ -89,6 +102,10 @@ describe('erp-plugin create', () => {
   it('packs a tarball', () => {
     const r = run('pack', dir);
     expect(r.status, r.stdout + r.stderr).toBe(0);
-    expect(existsSync(join(dir, 'acme-erp-plugin-shelf-life-0.1.0.tgz'))).toBe(true);
+    const tarball = join(dir, 'acme-erp-plugin-shelf-life-0.1.0.tgz');
+    expect(existsSync(tarball)).toBe(true);
+    const files = spawnSync('tar', ['tzf', tarball], { encoding: 'utf8' }).stdout.split('\n');
+    expect(files).toContain('package/ui/dist/shelf-life-items.js');
+    expect(files.some((f) => f.startsWith('package/ui/src'))).toBe(false);
   });
 });

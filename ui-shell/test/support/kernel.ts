@@ -3,6 +3,7 @@
 // DATABASE_URL, dropped afterwards. The catalogue is the repository's plugins plus a test plugin
 // with two versions (1.0.0 without pages, 1.1.0 with one), to watch navigation follow an upgrade
 // and a rollback.
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -37,6 +38,16 @@ function writeNotesPlugin(root: string, version: string, withUi: boolean): void 
   const pkg = JSON.parse(readFileSync(pkgFile, 'utf8'));
   if (!withUi) delete pkg.erp.ui;
   writeFileSync(pkgFile, JSON.stringify(pkg, null, 2));
+  // The scaffold's element is lit TypeScript that `erp-plugin build` bundles with vite into ui/dist;
+  // built here the same way (lit and vite resolve from this package's node_modules).
+  if (withUi) {
+    const vite = join(here, '..', '..', 'node_modules', '.bin', 'vite');
+    const r = spawnSync(vite, ['build', '--config', join(dir, 'ui', 'vite.config.ts')], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    if (r.status !== 0) throw new Error(`building the test plugin's element failed:\n${r.stderr}${r.stdout}`);
+  }
 }
 
 export interface ShellKernel {

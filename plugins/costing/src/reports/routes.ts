@@ -2,12 +2,25 @@
 import { type PluginRoute, route, schema } from '@erp/sdk';
 import { DateTime, IdParams, refuse, Uuid } from '../shared/index.js';
 import { issueCogs, listCogs } from './cogs.js';
+import { valuationHistory } from './history.js';
 import { valuationReport } from './valuation.js';
 
 const ValuationQuery = schema({
   type: 'object',
   additionalProperties: false,
   properties: { asOf: DateTime, itemId: Uuid, warehouseId: Uuid },
+} as const);
+
+const HistoryQuery = schema({
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    from: DateTime,
+    to: DateTime,
+    interval: { type: 'string', enum: ['day', 'week', 'month'], default: 'day' },
+    itemId: Uuid,
+    warehouseId: Uuid,
+  },
 } as const);
 
 const CogsQuery = schema({
@@ -39,6 +52,15 @@ export const reportRoutes: Record<string, PluginRoute> = {
     query: ValuationQuery,
     async handler(ctx, { query }) {
       return valuationReport(ctx, query ?? {});
+    },
+  }),
+  'GET /valuation/history': route({
+    permission: 'costing.valuation.read',
+    summary:
+      'Value and quantity of stock at the end of each day, week or month (from the first entry, or from)',
+    query: HistoryQuery,
+    async handler(ctx, { query }) {
+      return valuationHistory(ctx, query ?? {});
     },
   }),
   'GET /issues/:id': route({

@@ -1,6 +1,8 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: reads the element's state in the page
 // The valuation report element in headless Chromium: loaded from the module URL the kernel's UI
 // manifest gives, on a minimal page served from the kernel's origin, with an `api` function that
-// adds a bearer token (an API key that may only read valuations), rendering real data from the API.
+// adds a bearer token (an API key that may only read valuations), rendering real data from the API
+// as a table and two Chart.js charts.
 import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,7 +15,7 @@ export function browser(env: () => Env) {
     let b: Browser | undefined;
     afterAll(async () => b?.close());
 
-    it('renders the valuation table and chart from the API', async () => {
+    it('renders the valuation table and charts from the API', async () => {
       const e = env();
       const { a } = e;
       const w = await buildWorld(a);
@@ -94,14 +96,17 @@ export function browser(env: () => Env) {
         '40',
         '0',
       ]);
-      const bars = await element
-        .locator('svg rect.bar')
-        .evaluateAll((rs) => rs.map((r) => [r.getAttribute('data-value'), Number(r.getAttribute('width'))]));
-      expect(bars).toHaveLength(report.rows.length);
-      const width = (value: string) => bars.find(([v]) => v === value)![1] as number;
-      expect(width('120')).toBeGreaterThan(width('10') * 10);
+      // The bar chart (Chart.js) draws the value per item; the line chart the value over time.
+      const drawn = await element.evaluate((e: any) => e.drawn);
+      const bySkuBar = Object.fromEntries(
+        drawn.byItem.labels.map((l: string, i: number) => [l, drawn.byItem.data[i]]),
+      );
+      expect(bySkuBar).toMatchObject({ [skuOf(cheap)]: 10, [skuOf(dear)]: 120 });
+      expect(drawn.byItem.labels).toHaveLength(new Set(report.rows.map((r: any) => r.sku)).size);
+      expect(drawn.overTime.data.at(-1)).toBe(Number(report.totalValue));
+      expect(drawn.axes).toEqual(['Date', 'Value', 'Item', 'Value']);
       await expect
-        .poll(() => element.locator('.total').textContent())
+        .poll(() => element.locator('[part=total]').textContent())
         .toContain(`Total value ${report.totalValue}`);
       if (process.env.COSTING_SCREENSHOT)
         await page.screenshot({ path: process.env.COSTING_SCREENSHOT, fullPage: true });

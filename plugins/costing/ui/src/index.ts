@@ -1,0 +1,2 @@
+// The plugin's UI module: <costing-valuation-report>.
+import './valuation-report.js';

@@ -1,0 +1,2 @@
+// The plugin's UI module: <lots-serials-trace>.
+import './trace.js';

@@ -1,0 +1,39 @@
+// The items and locations the forms offer, read once per element from the plugin's own API.
+
+export interface Item {
+  id: string;
+  sku: string;
+  name: string;
+  uom: string;
+  tracking: 'none' | 'lot' | 'serial';
+}
+export interface Location {
+  id: string;
+  warehouseId: string;
+  codePath: string;
+  name: string;
+}
+export interface Catalogue {
+  items: Item[];
+  locations: Array<Location & { label: string }>;
+}
+
+type Call = <T>(path: string) => Promise<T>;
+
+export async function loadCatalogue(call: Call): Promise<Catalogue> {
+  const [{ items }, { locations }, { warehouses }] = await Promise.all([
+    call<{ items: Item[] }>('/api/v1/p/warehouses/items'),
+    call<{ locations: Location[] }>('/api/v1/p/warehouses/locations'),
+    call<{ warehouses: Array<{ id: string; code: string }> }>('/api/v1/p/warehouses/warehouses'),
+  ]);
+  const code = new Map(warehouses.map((w) => [w.id, w.code]));
+  return {
+    items,
+    locations: locations.map((l) => ({ ...l, label: `${code.get(l.warehouseId) ?? '?'} / ${l.codePath}` })),
+  };
+}
+
+export const itemOptions = (c: Catalogue | undefined) =>
+  (c?.items ?? []).map((i) => ({ value: i.id, label: `${i.sku} — ${i.name}` }));
+export const locationOptions = (c: Catalogue | undefined) =>
+  (c?.locations ?? []).map((l) => ({ value: l.id, label: l.label }));

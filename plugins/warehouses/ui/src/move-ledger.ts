@@ -1,0 +1,87 @@
+// <warehouses-move-ledger>: the immutable move ledger in posting order, newest page last, with
+// "Load more" following the seq cursor. Attributes item-id, location-id and warehouse-id filter it.
+import { type ApiProblem, type Column, dataTable, ErpPluginElement, erpStyles } from '@erp/sdk/ui';
+import { html } from 'lit';
+
+interface Move {
+  seq: number;
+  effectiveAt: string;
+  kind: string;
+  sku: string;
+  locationCode: string;
+  lot: string | null;
+  serials: string[];
+  qty: string;
+  unitCost: string | null;
+  partner: string | null;
+  reference: string | null;
+}
+
+const COLUMNS: Column<Move>[] = [
+  { label: '#', value: (m) => m.seq, numeric: true },
+  { label: 'Date', value: (m) => m.effectiveAt.slice(0, 19).replace('T', ' ') },
+  { label: 'Kind', value: (m) => m.kind },
+  { label: 'SKU', value: (m) => m.sku },
+  { label: 'Location', value: (m) => m.locationCode },
+  { label: 'Lot', value: (m) => m.lot },
+  { label: 'Serials', value: (m) => m.serials.join(', ') },
+  { label: 'Quantity', value: (m) => m.qty, numeric: true },
+  { label: 'Unit cost', value: (m) => m.unitCost, numeric: true },
+  { label: 'Partner', value: (m) => m.partner },
+  { label: 'Reference', value: (m) => m.reference },
+];
+
+export class MoveLedger extends ErpPluginElement {
+  static override styles = erpStyles;
+  static override reloadOn = ['itemId', 'locationId', 'warehouseId', 'limit'];
+  static override properties = {
+    itemId: { attribute: 'item-id' },
+    locationId: { attribute: 'location-id' },
+    warehouseId: { attribute: 'warehouse-id' },
+    limit: { type: Number },
+    moves: { state: true },
+    next: { state: true },
+    problem: { state: true },
+  };
+  declare itemId?: string;
+  declare locationId?: string;
+  declare warehouseId?: string;
+  declare limit?: number;
+  declare moves?: Move[];
+  declare next?: number | null;
+  declare problem?: ApiProblem;
+
+  protected override async load(after?: number): Promise<void> {
+    try {
+      const data = await this.call<{ moves: Move[]; next: number | null }>('/api/v1/p/warehouses/moves', {
+        query: {
+          itemId: this.itemId,
+          locationId: this.locationId,
+          warehouseId: this.warehouseId,
+          limit: this.limit,
+          after,
+        },
+      });
+      this.moves = after ? [...(this.moves ?? []), ...data.moves] : data.moves;
+      this.next = data.next;
+      this.problem = undefined;
+    } catch (err) {
+      this.problem = err as ApiProblem;
+    }
+  }
+
+  override render() {
+    return html`<h2>Stock moves</h2>
+      <div class="toolbar"><button type="button" class="secondary" @click=${() => this.load()}>Refresh</button></div>
+      ${this.problem ? html`<p class="error" role="alert">${this.problem.message}</p>` : ''}
+      ${
+        this.moves
+          ? html`<p class="status" part="status">${this.moves.length} move(s)</p>
+            ${dataTable(COLUMNS, this.moves, { caption: 'Stock moves', hideCaption: true, empty: 'No moves yet.' })}
+            ${this.next ? html`<button type="button" part="more" @click=${() => this.load(this.next!)}>Load more</button>` : ''}`
+          : html`<p class="status" part="status">Loading…</p>`
+      }`;
+  }
+}
+
+customElements.define('warehouses-move-ledger', MoveLedger);

@@ -1,0 +1,143 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: tests read arbitrary JSON and element state
+// The plugin elements inside the real shell (@erp/ui-shell, built and served by the kernel at /):
+// sign in through the shell's page, open every navigation entry the three plugins add, post a
+// receipt through the form, see stock on hand and the valuation chart follow; axe-core finds no
+// serious or critical violation on any of these pages and the shell's CSP reports nothing.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { hasChromium, launch, type PluginKernel, startPluginKernel } from '@erp/plugin-testkit';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from './support/axe.js';
+import { ARTIFACTS, PLUGINS, pluginDir } from './support/paths.js';
+
+const SHELL = fileURLToPath(new URL('../../../ui-shell', import.meta.url));
+const PASSWORD = 'Plugin-test-Passw0rd!'; // the test kit's administrator password
+const hasShell = existsSync(join(SHELL, 'src'));
+
+describe.skipIf(!hasChromium || !hasShell)('plugin elements inside the shell', () => {
+  let kernel: PluginKernel;
+  let browser: Browser;
+  let page: Page;
+  const csp: string[] = [];
+
+  beforeAll(async () => {
+    // The kernel serves ui-shell/dist; build it as `npm start` would (production lit).
+    const built = spawnSync(join(SHELL, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], {
+      cwd: SHELL,
+      encoding: 'utf8',
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
+    if (built.status !== 0) throw new Error(`shell build failed: ${built.stderr}`);
+    [kernel, browser] = await Promise.all([
+      startPluginKernel({
+        pluginDirs: PLUGINS.map(pluginDir),
+        tenants: 1,
+        install: ['@erp-plugin/warehouses', '@erp-plugin/lots-serials', '@erp-plugin/costing'],
+      }),
+      launch(),
+    ]);
+    const wh = kernel.tenants[0]!.plugin('warehouses');
+    const w = (await wh.post('/warehouses', { code: 'SH', name: 'Shell test' })).json;
+    await wh.post('/locations', { warehouseId: w.id, code: 'BIN', name: 'Bin' });
+    await wh.post('/items', { sku: 'NUT', name: 'Nut', uom: 'EA' });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) csp.push(m.text());
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await kernel?.close();
+  });
+
+  const nav = () => page.getByRole('navigation', { name: 'Main' });
+  async function open(label: string, tag: string) {
+    await nav().getByRole('link', { name: label, exact: true }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1, name: label }).count()).toBe(1);
+    const el = page.locator(tag);
+    await el.locator('h2').waitFor();
+    return el;
+  }
+  async function check(name: string) {
+    await page.screenshot({ path: join(ARTIFACTS, `shell-${name}.png`), fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
+  }
+
+  it('signs in through the shell and shows every plugin entry', async () => {
+    const t = kernel.tenants[0]!;
+    await page.goto(`${kernel.url}/`);
+    await page.getByLabel('Tenant').fill(t.slug);
+    await page.getByLabel('Email').fill(`admin@${t.slug}.test`);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByTestId('user').textContent()).toBe(`admin@${t.slug}.test`);
+    for (const label of [
+      'Stock on hand',
+      'Move ledger',
+      'Receive stock',
+      'Issue stock',
+      'Transfer stock',
+      'Lot and serial trace',
+      'Stock valuation',
+    ])
+      expect(await nav().getByRole('link', { name: label, exact: true }).count(), label).toBe(1);
+  });
+
+  it('receives stock through the form in the shell; stock, ledger and valuation follow', async () => {
+    const receive = await open('Receive stock', 'warehouses-receive-stock');
+    await expect.poll(() => receive.getByRole('button', { name: 'Post receipt' }).isEnabled()).toBe(true);
+    await receive.getByLabel('Item', { exact: true }).selectOption({ label: 'NUT — Nut' });
+    await receive.getByLabel('Location', { exact: true }).selectOption({ label: 'SH / BIN' });
+    await receive.getByLabel('Quantity', { exact: true }).fill('7');
+    await receive.getByLabel('Unit cost', { exact: true }).fill('3');
+    await receive.getByRole('button', { name: 'Post receipt' }).click();
+    await expect.poll(() => receive.locator('[part=done]').textContent()).toMatch(/^Receipt posted/);
+    // The shell's notification area got the element's notify().
+    await expect.poll(() => page.getByText(/Receipt posted/).count()).toBeGreaterThan(1);
+    await check('receive');
+
+    const stock = await open('Stock on hand', 'warehouses-stock-on-hand');
+    await expect
+      .poll(() => stock.locator('tbody tr td').allTextContents())
+      .toEqual(['NUT', 'Nut', 'SH', 'BIN', '', '7', 'EA']);
+    await check('stock-on-hand');
+    const ledger = await open('Move ledger', 'warehouses-move-ledger');
+    await expect.poll(() => ledger.locator('tbody tr').count()).toBe(1);
+    await check('move-ledger');
+
+    const report = await open('Stock valuation', 'costing-valuation-report');
+    await expect
+      .poll(
+        async () => {
+          await report.evaluate((e: any) => e.load());
+          return (await report.evaluate((e: any) => e.drawn)).byItem.data;
+        },
+        { timeout: 20_000 },
+      )
+      .toEqual([21]);
+    await check('valuation');
+  });
+
+  it('shows the issue and transfer forms and the trace, in the dark theme too, and ran under the CSP', async () => {
+    await open('Issue stock', 'warehouses-issue-stock');
+    await check('issue');
+    const transfer = await open('Transfer stock', 'warehouses-transfer-stock');
+    await expect
+      .poll(() => transfer.locator('[part=pending]').textContent())
+      .toContain('No transfer is waiting');
+    await check('transfer');
+    const trace = await open('Lot and serial trace', 'lots-serials-trace');
+    await expect.poll(() => trace.getByText('Choose a lot or a serial number to trace.').count()).toBe(1);
+    await check('trace');
+    // The shell's dark theme reaches the elements through its CSS custom properties.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await open('Receive stock', 'warehouses-receive-stock');
+    await check('receive-dark');
+    await open('Stock valuation', 'costing-valuation-report');
+    await check('valuation-dark');
+    expect(csp).toEqual([]);
+  });
+});
