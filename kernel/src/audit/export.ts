@@ -1,6 +1,7 @@
 // The export: NDJSON an auditor can keep and verify with no database. One header line, then every
 // stored checkpoint (signed notes), then every entry in seq order with its prev_hash and hash.
 import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { ACTOR_TYPES, type AuditEntry } from './entry.js';
 import { b64, fromB64 } from './hashing.js';
 import type { SealedEntry } from './verifier.js';
@@ -79,46 +80,22 @@ export interface ExportReader {
   entries(): AsyncGenerator<SealedEntry>;
 }
 
-/**
- * The file's lines, read in large chunks and split here: readline costs more per line than parsing
- * and hashing the entry on it. Like readline with crlfDelay Infinity, "\r\n" ends a line as "\n" does.
- */
-function lineReader(file: string): () => Promise<string | null> {
-  const chunks = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })[Symbol.asyncIterator]();
-  let lines: string[] = [];
-  let at = 0;
-  let rest = '';
-  let done = false;
-  return async () => {
-    while (at >= lines.length) {
-      if (done) return null;
-      const r = await chunks.next();
-      if (r.done) {
-        done = true;
-        lines = rest ? [rest] : [];
-      } else {
-        lines = (rest + (r.value as string)).split('\n');
-        rest = lines.pop()!;
-      }
-      at = 0;
-    }
-    const line = lines[at++]!;
-    return line.endsWith('\r') ? line.slice(0, -1) : line;
-  };
-}
-
 /** Opens an export: reads the header and the checkpoints, then streams the entries. */
 export async function openExport(file: string): Promise<ExportReader> {
-  const readLine = lineReader(file);
+  const lines = createInterface({
+    input: createReadStream(file, 'utf8'),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  const it = lines[Symbol.asyncIterator]();
   let n = 0;
   const next = async (): Promise<Record<string, unknown> | null> => {
     for (;;) {
-      const line = await readLine();
-      if (line === null) return null;
+      const r = await it.next();
+      if (r.done) return null;
       n += 1;
-      if (line.charCodeAt(0) !== 123 && !line.trim()) continue;
+      if (!r.value.trim()) continue;
       try {
-        const v = JSON.parse(line);
+        const v = JSON.parse(r.value);
         if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('not an object');
         return v;
       } catch {

@@ -8,23 +8,8 @@ const LEAF = Buffer.from([0]);
 const NODE = Buffer.from([1]);
 export const EMPTY_ROOT = sha256(Buffer.alloc(0));
 
-// Reused input buffers: verification computes a leaf and about one node per entry, and building
-// the input by concatenation cost as much as hashing it. Hashing is synchronous, so no call can
-// overwrite a buffer another is still reading.
-const leafIn = Buffer.alloc(33);
-const nodeIn = Buffer.alloc(65, 1);
-
-export const leafHash = (data: Buffer): Buffer => {
-  if (data.length !== 32) return sha256(LEAF, data);
-  data.copy(leafIn, 1);
-  return sha256(leafIn);
-};
-export const nodeHash = (left: Buffer, right: Buffer): Buffer => {
-  if (left.length !== 32 || right.length !== 32) return sha256(NODE, left, right);
-  left.copy(nodeIn, 1);
-  right.copy(nodeIn, 33);
-  return sha256(nodeIn);
-};
+export const leafHash = (data: Buffer): Buffer => sha256(LEAF, data);
+export const nodeHash = (left: Buffer, right: Buffer): Buffer => sha256(NODE, left, right);
 
 /** Largest power of two strictly smaller than n (n >= 2). */
 function splitPoint(n: number): number {
