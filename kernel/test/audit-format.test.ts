@@ -2,6 +2,7 @@
 // hash, signed notes (checked against Go's golang.org/x/mod/sumdb/note vectors), checkpoints, and
 // the verifier itself on an in-memory chain, fuzzed with random single changes.
 import { createHash, generateKeyPairSync } from 'node:crypto';
+import canonicalize from 'canonicalize';
 import { describe, expect, it } from 'vitest';
 import { canonicalEntryJson, referenceEntryJson } from '../src/audit/hashing.js';
 import {
@@ -139,6 +140,38 @@ describe('audit format', () => {
       expect(canonicalEntryJson(e)).toBe(reference);
       expect(canonicalEntryJson(e, canonicalJson(e.change))).toBe(reference);
     }
+  });
+
+  it('canonicalises exactly as the RFC 8785 library does, on the fast path and off it', () => {
+    let seed = 4242;
+    const rand = (max: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % max;
+    };
+    const pieces = ['a', 'b', 'B', '\u00e9', '\ud83d\ude00', '"', '\n', '\u2028', '1', '10', '2', '_', ''];
+    const str = () => Array.from({ length: rand(4) }, () => pieces[rand(pieces.length)]).join('');
+    const nums = [0, -0, 1, -1, 0.1, 1e21, 1e-7, 2 ** 53, -1.5e300, 5e-324];
+    const value = (depth: number): JsonValue => {
+      const kind = rand(depth > 2 ? 4 : 6);
+      if (kind === 0) return null;
+      if (kind === 1) return rand(2) === 0;
+      if (kind === 2) return nums[rand(nums.length)]!;
+      if (kind === 3) return str();
+      if (kind === 4) return Array.from({ length: rand(4) }, () => value(depth + 1));
+      const entries = Array.from({ length: rand(5) }, () => [str(), value(depth + 1)] as const);
+      // Half the objects come with their keys already in JCS order (as parsed from canonical text).
+      if (rand(2) === 0) entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      return Object.fromEntries(entries);
+    };
+    for (let i = 0; i < 2000; i++) {
+      const v = value(0);
+      expect(canonicalJson(v)).toBe(canonicalize(v));
+      expect(canonicalJson(JSON.parse(canonicalJson(v)))).toBe(canonicalize(v));
+    }
+    // What the library refuses stays refused.
+    expect(() => canonicalJson({ a: '\ud800' })).toThrow();
+    expect(() => canonicalJson({ '\udc00': 1 })).toThrow();
+    expect(() => canonicalJson([Number.NaN] as unknown as JsonValue)).toThrow();
   });
 
   it('hashes an entry as SHA-256(tag || prev_hash || JCS(entry)), independent of key order', () => {
