@@ -113,17 +113,25 @@ export class NatsConsumers {
     const slots = new Set<Promise<void>>();
     const pending: Received[] = [];
     let scheduled = false;
+    let closed = false;
     const dispatch = () => {
       scheduled = false;
+      // Once consuming stopped, waiting messages stay unacked: the server redelivers them.
+      if (closed) return;
       // Two batches run freely; more only for a backlog worth a batch of its own. Messages that
       // trickle in meanwhile wait for a running batch to end and go together in the next one: a
       // commit per few messages instead of one each, which is what bounds the rate.
       while (pending.length && slots.size < limit && (slots.size < 2 || pending.length >= BACKLOG)) {
-        const chunk = takeTenant(pending, batchSize(pending.length, limit - slots.size));
-        const p: Promise<void> = this.inFlight.track(this.handleChunk(sub, chunk)).finally(() => {
-          slots.delete(p);
-          dispatch();
-        });
+        const chunk = takeTenant(pending, batchSize(pending.length, Math.min(2, limit - slots.size)));
+        const p: Promise<void> = this.inFlight
+          .track(this.handleChunk(sub, chunk))
+          .catch((err) =>
+            this.log.error({ err: errorText(err), subscriber: sub.key }, 'JetStream delivery failed'),
+          )
+          .finally(() => {
+            slots.delete(p);
+            dispatch();
+          });
         slots.add(p);
       }
     };
@@ -142,6 +150,7 @@ export class NatsConsumers {
     } catch (err) {
       this.log.error({ err: errorText(err), subscriber: sub.key }, 'JetStream consumer stopped');
     }
+    closed = true;
   }
 
   private async handleChunk(sub: Subscription, chunk: Received[]): Promise<void> {
