@@ -21,15 +21,20 @@ export async function recordDeadLetter(
   finish?: (sql: Sql) => Promise<void>,
 ): Promise<void> {
   await tenantTx.run(d.tenantId, async (sql) => {
-    await sql.query(
-      `insert into erp.event_dead_letters (tenant_id, subscriber, event_id, replay, attempts, error)
-       values ($1, $2, $3, $4, $5, $6)
-       on conflict (tenant_id, subscriber, event_id, replay) do update
-         set attempts = excluded.attempts, error = excluded.error, failed_at = now(), replayed_at = null`,
-      [d.tenantId, d.subscriber, d.eventId, d.replay, d.attempts, d.error],
-    );
+    await insertDeadLetter(sql, d);
     if (finish) await finish(sql);
   });
+}
+
+/** Writes the dead letter in the caller's transaction (a batch of deliveries records its own there). */
+export async function insertDeadLetter(sql: Sql, d: DeadLetterInput): Promise<void> {
+  await sql.query(
+    `insert into erp.event_dead_letters (tenant_id, subscriber, event_id, replay, attempts, error)
+     values ($1, $2, $3, $4, $5, $6)
+     on conflict (tenant_id, subscriber, event_id, replay) do update
+       set attempts = excluded.attempts, error = excluded.error, failed_at = now(), replayed_at = null`,
+    [d.tenantId, d.subscriber, d.eventId, d.replay, d.attempts, d.error],
+  );
 }
 
 export interface DeadLetterRow {

@@ -1,8 +1,8 @@
 // The JetStream side of the bus: one connection per instance (reconnecting forever), the events
 // stream and the dead-letter stream, and the relay. The relay claims committed outbox rows with
-// FOR UPDATE SKIP LOCKED (so several instances relay without overlap), publishes them with the
-// event id as message id and marks them relayed only after JetStream acknowledged every one. A
-// crash between the two republishes the batch, and the server drops the duplicates within its
+// FOR UPDATE SKIP LOCKED (so several instances relay without overlap), marks them relayed and
+// publishes them with the event id as message id, and commits the mark only after JetStream
+// acknowledged every one. A crash between the two republishes the batch, and the server drops the duplicates within its
 // duplicate window.
 import {
   type JetStreamClient,
@@ -111,6 +111,12 @@ export class NatsLink {
         [batch],
       );
       if (!rows.length) return 0;
+      // Marked first, committed only after JetStream acknowledged every publish: a failed publish
+      // rolls the mark back, and between the acks and the commit lies one round trip, not two
+      // (consumers may already be handling the messages meanwhile).
+      await sql.query('update erp.event_outbox set relayed_at = now() where seq = any($1::bigint[])', [
+        rows.map((r) => r.seq),
+      ]);
       await Promise.all(
         rows.map((r) => {
           const envelope: Omit<EventEnvelope, 'replay' | 'attempt'> = {
@@ -130,9 +136,6 @@ export class NatsLink {
           );
         }),
       );
-      await sql.query('update erp.event_outbox set relayed_at = now() where seq = any($1::bigint[])', [
-        rows.map((r) => r.seq),
-      ]);
       return rows.length;
     });
     return relayed === batch ? 'more' : 'idle';

@@ -16,8 +16,8 @@ import {
   retryTransient,
   type StepResult,
 } from '../workers/index.js';
-import { recordDeadLetter } from './dead-letters.js';
-import { deliverOnce } from './deliver.js';
+import { insertDeadLetter, recordDeadLetter } from './dead-letters.js';
+import { batchSize, DELIVERY_BATCH, deliverBatch, deliverOnce } from './deliver.js';
 import type { Subscriptions } from './subscriptions.js';
 import type { BusSettings, EventEnvelope } from './types.js';
 
@@ -34,6 +34,34 @@ interface Claimed {
   created_at: Date;
 }
 
+function envelope(row: Claimed): EventEnvelope {
+  return {
+    id: row.event_id,
+    sequence: row.seq,
+    type: row.subject,
+    tenantId: row.tenant_id,
+    payload: row.payload,
+    publishedAt: row.created_at.toISOString(),
+    replay: row.replay || null,
+    attempt: row.attempts,
+  };
+}
+
+/** Claimed rows cut into batches of at most `size`, each of one tenant and one subscriber. */
+function chunks(rows: Claimed[], size: number): Claimed[][] {
+  const groups = new Map<string, Claimed[]>();
+  for (const row of rows) {
+    const key = `${row.tenant_id}/${row.subscriber}`;
+    const group = groups.get(key) ?? [];
+    groups.set(key, group);
+    group.push(row);
+  }
+  const out: Claimed[][] = [];
+  for (const group of groups.values())
+    for (let i = 0; i < group.length; i += size) out.push(group.slice(i, i + size));
+  return out;
+}
+
 /** Deletes the claimed queue row, in the transaction that dead-letters it. */
 async function removeRow(sql: Sql, row: Claimed): Promise<void> {
   await sql.query('delete from erp.event_deliveries where tenant_id = $1 and id = $2', [
@@ -47,7 +75,8 @@ type Log = { warn(obj: object, msg: string): void; error(obj: object, msg: strin
 export class PgDispatcher {
   private readonly inFlight = new InFlight();
   private readonly loop: Loop;
-  private readonly runClaimed = (row: Claimed) => this.process(row);
+  private readonly runClaimed = (rows: Claimed[]) =>
+    rows.length === 1 ? this.process(rows[0]!) : this.processBatch(rows);
   /** As each item ends, a slot is free: the loop goes round again. */
   private readonly claimAgain = () => this.loop.poke();
 
@@ -101,27 +130,73 @@ export class PgDispatcher {
            returning d.tenant_id, d.id, d.subscriber, d.event_id, d.replay, d.attempts)
          select c.*, o.seq::text as seq, o.subject, o.payload, o.created_at
            from claimed c join erp.event_outbox o on o.tenant_id = c.tenant_id and o.id = c.event_id`,
-        [keys, free, this.deps.settings.leaseSeconds],
+        [keys, free * DELIVERY_BATCH, this.deps.settings.leaseSeconds],
       ),
     );
-    this.inFlight.spawn(rows, this.runClaimed, this.claimAgain);
-    return rows.length === free ? 'more' : 'idle';
+    this.inFlight.spawn(chunks(rows, batchSize(rows.length, free)), this.runClaimed, this.claimAgain);
+    return rows.length === free * DELIVERY_BATCH ? 'more' : 'idle';
+  }
+
+  /**
+   * Several claimed deliveries of one tenant and subscriber in one transaction, a savepoint each;
+   * a failing one records its retry or dead letter in that transaction and the others commit. If
+   * the batch as a whole fails (the database went away, a commit refused), each is delivered
+   * alone as before: its claim still holds, and its tries are counted once.
+   */
+  private async processBatch(rows: Claimed[]): Promise<void> {
+    const { tenantTx, subscriptions, settings, log } = this.deps;
+    const first = rows[0]!;
+    const sub = subscriptions.get(first.subscriber);
+    if (!sub) return;
+    const byItem = new Map<unknown, Claimed>();
+    const items = rows.map((row) => {
+      const item = { event: envelope(row), queueRowId: row.id };
+      byItem.set(item, row);
+      return item;
+    });
+    try {
+      await deliverBatch(tenantTx, sub, first.tenant_id, items, async (sql, item, err) => {
+        const row = byItem.get(item)!;
+        if (row.attempts >= sub.maxAttempts) {
+          log.error({ err: errorText(err), subscriber: sub.key, event: row.event_id }, 'event dead-lettered');
+          await insertDeadLetter(sql, {
+            tenantId: row.tenant_id,
+            subscriber: sub.key,
+            eventId: row.event_id,
+            replay: row.replay,
+            attempts: row.attempts,
+            error: errorText(err),
+          });
+          return;
+        }
+        // The batch deleted its queue row up front: put it back, due after the backoff.
+        await sql.query(
+          `insert into erp.event_deliveries
+             (tenant_id, id, subscriber, event_id, replay, attempts, next_attempt_at, last_error)
+           overriding system value
+           values ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7), $8)`,
+          [
+            row.tenant_id,
+            row.id,
+            row.subscriber,
+            row.event_id,
+            row.replay,
+            row.attempts,
+            backoffMs(settings.retry, row.attempts) / 1000,
+            errorText(err),
+          ],
+        );
+      });
+    } catch {
+      for (const row of rows) await this.process(row);
+    }
   }
 
   private async process(row: Claimed): Promise<void> {
     const { tenantTx, subscriptions, settings, log } = this.deps;
     const sub = subscriptions.get(row.subscriber);
     if (!sub) return; // unsubscribed meanwhile: the lease runs out and another instance takes it
-    const event: EventEnvelope = {
-      id: row.event_id,
-      sequence: row.seq,
-      type: row.subject,
-      tenantId: row.tenant_id,
-      payload: row.payload,
-      publishedAt: row.created_at.toISOString(),
-      replay: row.replay || null,
-      attempt: row.attempts,
-    };
+    const event = envelope(row);
     try {
       await deliverOnce(tenantTx, sub, event, row.id);
       return;

@@ -1,2 +1,2 @@
-export { type CommitThenThrow, isUuid, type Sql, TenantTx } from './tenant-tx.js';
+export { type CommitThenThrow, inSavepoint, isUuid, type Sql, TenantTx } from './tenant-tx.js';
 export { type TenantRecord, Tenants } from './tenants.js';

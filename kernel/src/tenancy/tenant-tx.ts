@@ -99,6 +99,22 @@ export class SessionStateChanged extends Error {
 
 const MAX_DIRTY_CONNECTIONS = 3;
 
+type Savepoint = <T>(work: (sql: Sql) => Promise<T>) => Promise<T>;
+/** The savepoint runner of each open unit of work, kept off the Sql interface plugins see. */
+const savepoints = new WeakMap<Sql, Savepoint>();
+
+/**
+ * Runs work inside a savepoint of the unit of work `sql` belongs to (a TenantTx's): if it throws
+ * (or dooms its Sql), its statements roll back alone, its afterCommit callbacks are dropped, the
+ * error propagates and the transaction goes on. Several event deliveries share one transaction
+ * this way and a failing one takes none of the others with it.
+ */
+export function inSavepoint<T>(sql: Sql, work: (sql: Sql) => Promise<T>): Promise<T> {
+  const run = savepoints.get(sql);
+  if (!run) throw new Error('inSavepoint: not a TenantTx unit of work');
+  return run(work);
+}
+
 export class TenantTx {
   constructor(private readonly pool: pg.Pool) {}
 
@@ -211,6 +227,46 @@ export class TenantTx {
           doomed ??= err;
         },
       };
+      // One savepoint name, established again for each scope: releasing the previous one rides on
+      // the same round trip, so a scope costs one round trip of its own.
+      let held = false;
+      savepoints.set(sql, async (work) => {
+        await asApp();
+        try {
+          await client.query(held ? 'release savepoint erp_each; savepoint erp_each' : 'savepoint erp_each');
+        } catch (err) {
+          broken = err as Error;
+          throw err;
+        }
+        held = true;
+        const scopeAfter: Array<() => void> = [];
+        let scopeDoomed: Error | undefined;
+        const scoped: Sql = {
+          ...sql,
+          afterCommit(fn) {
+            scopeAfter.push(fn);
+          },
+          doom(err) {
+            scopeDoomed ??= err;
+          },
+        };
+        try {
+          const value = await work(scoped);
+          if (scopeDoomed) throw scopeDoomed;
+          after.push(...scopeAfter);
+          return value;
+        } catch (err) {
+          // The role goes back with the savepoint to what it was when it was set: the app role.
+          try {
+            await client.query('rollback to savepoint erp_each');
+          } catch (again) {
+            broken = again as Error;
+            throw again;
+          }
+          currentRole = null;
+          throw err;
+        }
+      });
       let result: T;
       try {
         result = await work(sql);

@@ -1,9 +1,11 @@
 // Issue 4's benchmark: what the transactional outbox costs. In one run it measures
 //   (a) raw JetStream: the same ~300-byte payloads published (1,000 acks in flight) and consumed
-//       by a durable pull consumer with explicit acks, with the same @nats-io client: the baseline;
+//       by a durable pull consumer with explicit acks, with the same @nats-io client: a baseline;
+//   (a') plain INSERTs of the same payload from the same number of writers, each its own
+//       transaction: the other baseline (issue 13: the bus at ≥ 0.5 × the slower of the two);
 //   (b) the bus on JetStream, end to end: each event published in its own tenant transaction
-//       (outbox row), relayed, consumed, and handled in its own tenant transaction (inbox row),
-//       counted when that transaction has committed;
+//       (outbox row), relayed, consumed, and handled in a tenant transaction (inbox row; several
+//       deliveries share one under load, a savepoint each), counted when that has committed;
 //   (c) the embedded bus (no NATS) end to end, the same way;
 //   (d) jobs: pre-enqueued jobs claimed and run, each in its own tenant transaction.
 // Runs of the baseline alternate with runs of the bus so drift from other work on the machine hits
@@ -105,6 +107,37 @@ async function rawJetStream(url: string, n: number): Promise<number> {
   }
 }
 
+/**
+ * The database's side of the baseline: n plain INSERTs of the same payload from `publishers`
+ * concurrent writers, each its own autocommitted (durable) transaction, on a bare pg pool.
+ */
+async function plainInserts(databaseUrl: string, n: number): Promise<number> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: publishers });
+  try {
+    await pool.query(
+      'create table if not exists public.bench_plain (id uuid primary key, payload jsonb not null)',
+    );
+    await pool.query('truncate public.bench_plain');
+    await Promise.all(Array.from({ length: publishers }, () => pool.query('select 1')));
+    const started = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: publishers }, async () => {
+        while (next < n) {
+          const i = next++;
+          await pool.query('insert into public.bench_plain (id, payload) values ($1, $2)', [
+            randomUUID(),
+            JSON.stringify(payload(i)),
+          ]);
+        }
+      }),
+    );
+    return (n / (performance.now() - started)) * 1000;
+  } finally {
+    await pool.end();
+  }
+}
+
 interface Bus {
   kernel: RunningKernel;
   databaseUrl: string;
@@ -190,6 +223,12 @@ function committedAfter(bus: Bus, count: number): Promise<number> {
   });
 }
 
+/**
+ * The rate at which the publishing units of work of the last busEndToEnd finished (outbox rows
+ * committed), measured while the bus delivered: the bus cannot deliver faster than it is fed.
+ */
+let lastPublishRate = 0;
+
 /** (b), (c): n events, perTx per tenant transaction, from `publishers` concurrent units of work. */
 async function busEndToEnd(bus: Bus, n: number, perTx = 1): Promise<number> {
   const { tenantTx, events } = bus.kernel.container.cradle;
@@ -209,6 +248,7 @@ async function busEndToEnd(bus: Bus, n: number, perTx = 1): Promise<number> {
       }
     }),
   );
+  lastPublishRate = (n / (performance.now() - started)) * 1000;
   const finished = await done;
   return (n / (finished - started)) * 1000;
 }
@@ -246,6 +286,9 @@ try {
       `${publishers} publishers, ${JOBS} jobs`,
   );
   const raw: number[] = [];
+  const inserts: number[] = [];
+  const natsPublishing: number[] = [];
+  const embeddedPublishing: number[] = [];
   const onNats: number[] = [];
   const onNatsBatched: number[] = [];
   const embedded: number[] = [];
@@ -260,10 +303,12 @@ try {
       await busEndToEnd(bus, Math.min(500, N)); // warm-up: connections, JIT, consumer
       for (let i = 0; i < runs; i++) {
         raw.push(await rawJetStream(natsUrl, N));
+        inserts.push(await plainInserts(db.url, N));
         onNats.push(await busEndToEnd(bus, N));
+        natsPublishing.push(lastPublishRate);
         onNatsBatched.push(await busEndToEnd(bus, N, 10));
         console.log(
-          `  run ${i + 1}/${runs}: raw JetStream ${Math.round(raw.at(-1)!)}/s, bus on JetStream ${Math.round(onNats.at(-1)!)}/s, ` +
+          `  run ${i + 1}/${runs}: raw JetStream ${Math.round(raw.at(-1)!)}/s, plain INSERT ${Math.round(inserts.at(-1)!)}/s, bus on JetStream ${Math.round(onNats.at(-1)!)}/s, ` +
             `10 events per transaction ${Math.round(onNatsBatched.at(-1)!)}/s`,
         );
       }
@@ -284,11 +329,13 @@ try {
     await busEndToEnd(bus, Math.min(500, N));
     for (let i = 0; i < runs; i++) {
       if (natsUrl) raw.push(await rawJetStream(natsUrl, N));
+      inserts.push(await plainInserts(db.url, N));
       embedded.push(await busEndToEnd(bus, N));
+      embeddedPublishing.push(lastPublishRate);
       jobRates.push(await jobsRun(bus, JOBS));
       console.log(
         `  run ${i + 1}/${runs}: ${natsUrl ? `raw JetStream ${Math.round(raw.at(-1)!)}/s, ` : ''}` +
-          `embedded bus ${Math.round(embedded.at(-1)!)}/s, jobs ${Math.round(jobRates.at(-1)!)}/s`,
+          `plain INSERT ${Math.round(inserts.at(-1)!)}/s, embedded bus ${Math.round(embedded.at(-1)!)}/s, jobs ${Math.round(jobRates.at(-1)!)}/s`,
       );
     }
   } finally {
@@ -296,14 +343,23 @@ try {
   }
 
   const rawMedian = raw.length ? median(raw) : null;
-  const ratio = (v: number[]) => (rawMedian && v.length ? round(median(v) / rawMedian) : null);
+  const insertMedian = median(inserts);
+  // Issue 13's target: the bus at half of the slower of its two halves measured alone.
+  const floor = rawMedian ? Math.min(rawMedian, insertMedian) : insertMedian;
+  const ratio = (v: number[]) => (v.length ? round(median(v) / floor) : null);
   const table: Cell[][] = [
-    ['what', 'median /s', 'runs /s', 'ratio to raw JetStream'],
+    ['what', 'median /s', 'runs /s', `ratio to min(raw JetStream, plain INSERT) (target ≥ ${TARGET_RATIO})`],
     [
       'raw JetStream publish + consume',
       rawMedian && Math.round(rawMedian),
       raw.map(Math.round).join(' '),
-      rawMedian ? 1 : 'skipped (no NATS_URL)',
+      rawMedian ? round(rawMedian / floor) : 'skipped (no NATS_URL)',
+    ],
+    [
+      `plain INSERT, ${publishers} writers`,
+      Math.round(insertMedian),
+      inserts.map(Math.round).join(' '),
+      round(insertMedian / floor),
     ],
     [
       'bus on JetStream, end to end',
@@ -321,7 +377,19 @@ try {
       'embedded bus, end to end',
       Math.round(median(embedded)),
       embedded.map(Math.round).join(' '),
-      ratio(embedded) ?? 'n/a',
+      ratio(embedded),
+    ],
+    [
+      'publishing units of work alone, during the JetStream runs (BEGIN, outbox INSERT, COMMIT)',
+      natsPublishing.length ? Math.round(median(natsPublishing)) : null,
+      natsPublishing.map(Math.round).join(' '),
+      ratio(natsPublishing) ?? 'skipped',
+    ],
+    [
+      'publishing units of work alone, during the embedded runs',
+      Math.round(median(embeddedPublishing)),
+      embeddedPublishing.map(Math.round).join(' '),
+      ratio(embeddedPublishing),
     ],
     [
       'jobs run (own transaction each)',
@@ -330,9 +398,7 @@ try {
       null,
     ],
   ];
-  const summary = rawMedian
-    ? `JetStream bus ${ratio(onNats)} (10 events per transaction ${ratio(onNatsBatched)}), embedded bus ${ratio(embedded)} of raw JetStream (target ≥ ${TARGET_RATIO}); jobs ${Math.round(median(jobRates))}/s`
-    : `embedded bus ${Math.round(median(embedded))} events/s, jobs ${Math.round(median(jobRates))}/s (no NATS_URL: no ratio)`;
+  const summary = `${rawMedian ? `JetStream bus ${ratio(onNats)} (10 events per transaction ${ratio(onNatsBatched)}), ` : ''}embedded bus ${ratio(embedded)} of min(raw JetStream, plain INSERT) = ${Math.round(floor)}/s (target ≥ ${TARGET_RATIO}); end to end / publishing alone: JetStream ${natsPublishing.length ? round(median(onNats) / median(natsPublishing)) : 'n/a'}, embedded ${round(median(embedded) / median(embeddedPublishing))}; jobs ${Math.round(median(jobRates))}/s`;
   writeReport({
     bench: 'events',
     summary,
@@ -347,14 +413,18 @@ try {
     },
     results: {
       rawJetStream: raw,
+      plainInserts: inserts,
       busOnJetStream: onNats,
       busOnJetStream10PerTx: onNatsBatched,
       embeddedBus: embedded,
+      publishingDuringJetStream: natsPublishing,
+      publishingDuringEmbedded: embeddedPublishing,
       jobs: jobRates,
       ratios: { jetstream: ratio(onNats), jetstream10PerTx: ratio(onNatsBatched), embedded: ratio(embedded) },
     },
     table,
     notes: [
+      'Publishing alone: when the last publishing unit of work of a run committed. The bus delivers as fast as it is fed when end to end / publishing alone is near 1; the rest of the gap to plain INSERT is the publishing unit of work itself (3 round trips: BEGIN with the tenant, INSERT, COMMIT, against 1 for an autocommitted INSERT).',
       'Bus figures: one event per publishing transaction; the subscriber does no work of its own beyond its transaction and inbox row.',
       'Jobs: enqueued beforehand, 100 per transaction; the rate is of claiming and running them.',
     ],
