@@ -76,6 +76,10 @@ beforeAll(async () => {
   await mkdir(join(plugin, 'node_modules', '@erp'), { recursive: true });
   await symlink(SDK_DIR, join(plugin, 'node_modules', '@erp', 'sdk'));
   await rm(join(plugin, 'tsconfig.json'));
+  // Nor vite: the browser module is a stand-in, so `build` has no UI stage here.
+  await rm(join(plugin, 'ui', 'vite.config.ts'));
+  await mkdir(join(plugin, 'ui', 'dist'), { recursive: true });
+  await writeFile(join(plugin, 'ui', 'dist', 'shelf-items.js'), 'export {};\n');
 });
 
 afterAll(async () => {

@@ -3,7 +3,7 @@
 // for the one command that prompts (npm login, run by erp-plugin publish). Every command the
 // partner types goes through `type`, which counts and times it.
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { plainEnv, REPO_DIR } from './erp-process.js';
@@ -24,6 +24,11 @@ export class PartnerShell {
 
   constructor(readonly home: string) {
     mkdirSync(home, { recursive: true });
+    // The kernel the test kit brings pulls in @erp/sandbox, whose isolated-vm is compiled on
+    // install; node-gyp fetches Node's headers from nodejs.org unless npm is told where they are.
+    // This machine cannot reach nodejs.org and its own ~/.npmrc says `nodedir=/usr`: the partner's
+    // npm gets the same setting (a partner online needs only a C++ toolchain).
+    if (existsSync('/usr/include/node/node.h')) writeFileSync(join(home, '.npmrc'), 'nodedir=/usr\n');
     this.env = plainEnv({
       HOME: home,
       XDG_CONFIG_HOME: join(home, '.config'),
