@@ -65,6 +65,45 @@ describe('loadConfig', () => {
     }
   });
 
+  it('refuses a production start without shared secrets, a database or TLS, naming the setting', () => {
+    const good = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://erp@db.internal:5432/erp?sslmode=verify-full',
+      ERP_SECRET_KEY: 'k'.repeat(40),
+      ERP_AUDIT_SIGNING_KEY: 'unused-by-loadConfig',
+      NATS_URL: 'tls://nats.internal:4222',
+    };
+    expect(loadConfig(good).NODE_ENV).toBe('production');
+    const { DATABASE_URL: _db, ...noDb } = good;
+    const { ERP_SECRET_KEY: _key, ...noKey } = good;
+    const { ERP_AUDIT_SIGNING_KEY: _audit, ...noAudit } = good;
+    for (const [env, variable, words] of [
+      [noDb, 'DATABASE_URL', /required when NODE_ENV=production/],
+      [noKey, 'ERP_SECRET_KEY', /required when NODE_ENV=production/],
+      [noAudit, 'ERP_AUDIT_SIGNING_KEY', /required when NODE_ENV=production/],
+      [{ ...good, DATABASE_URL: 'postgres://erp@db.internal:5432/erp' }, 'DATABASE_URL', /TLS.*no sslmode/],
+      [
+        { ...good, DATABASE_URL: 'postgres://erp@db.internal/erp?sslmode=prefer' },
+        'DATABASE_URL',
+        /sslmode=prefer/,
+      ],
+      [{ ...good, NATS_URL: 'nats://nats.internal:4222' }, 'NATS_URL', /TLS/],
+    ] as const) {
+      const err = failure(env);
+      expect(err.variable).toBe(variable);
+      expect(err.message).toMatch(words);
+      expect(err.message).not.toContain('\n');
+    }
+    // Loopback and a socket never leave the machine; development keeps the embedded defaults.
+    expect(loadConfig({ ...good, DATABASE_URL: 'postgres://erp@127.0.0.1:5432/erp' }).DATABASE_URL).toContain(
+      '127',
+    );
+    expect(
+      loadConfig({ ...good, DATABASE_URL: 'postgres:///erp?host=/var/run/postgresql' }).DATABASE_URL,
+    ).toBeTruthy();
+    expect(loadConfig({}).NODE_ENV).toBe('development');
+  });
+
   it('applies the documented defaults', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({ PORT: 3000, HOST: '127.0.0.1', LOG_LEVEL: 'info' });
@@ -76,9 +115,14 @@ describe('loadConfig', () => {
 // Each run starts a fresh Node process with tsx; independent runs overlap to keep the suite quick.
 describe.concurrent('erp command', () => {
   it('exits 2 with one line naming a bad variable', { timeout: 120_000 }, async () => {
-    const [port, db] = await Promise.all([
+    const [port, db, prod] = await Promise.all([
       erp(['start'], { PORT: 'abc' }),
       erp(['migrate'], { DATABASE_URL: 'mysql://root@localhost/erp' }),
+      erp(['start'], { NODE_ENV: 'production', ERP_SECRET_KEY: undefined }),
+    ]);
+    expect(prod.code, prod.stderr).toBe(2);
+    expect(lines(prod.stderr)).toEqual([
+      expect.stringMatching(/^erp: configuration error: DATABASE_URL is required when NODE_ENV=production/),
     ]);
     expect(port.code, port.stderr).toBe(2);
     expect(lines(port.stderr)).toEqual([expect.stringMatching(/^erp: configuration error: PORT /)]);

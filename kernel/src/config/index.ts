@@ -1,4 +1,5 @@
-export { ConfigError, type KernelConfig, loadConfig } from './load.js';
+export { ConfigError } from './errors.js';
+export { type KernelConfig, loadConfig } from './load.js';
 export {
   addMasterKey,
   currentKey,

@@ -3,6 +3,8 @@
 import { resolve } from 'node:path';
 import type { FromSchema } from 'json-schema-to-ts';
 import { ajvFor } from '../validation/index.js';
+import { ConfigError } from './errors.js';
+import { checkProduction } from './production.js';
 import { configSchema } from './schema.js';
 import { parseTrustedProxies } from './trusted-proxies.js';
 
@@ -19,16 +21,6 @@ export type KernelConfig = RawConfig &
     /** Parsed ERP_TRUST_PROXY: addresses, CIDR ranges or proxy-addr keywords; empty trusts none. */
     trustedProxies: string[];
   };
-
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    reason: string,
-  ) {
-    super(`configuration error: ${variable} ${reason}`);
-    this.name = 'ConfigError';
-  }
-}
 
 const validate = ajvFor('config').compile(configSchema);
 
@@ -60,6 +52,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       );
     }
   }
+  checkProduction(cfg);
   const trustedProxies = parseTrustedProxies(cfg.ERP_TRUST_PROXY);
   if (!Array.isArray(trustedProxies)) throw new ConfigError('ERP_TRUST_PROXY', trustedProxies.error);
   // Relative paths are relative to where the user ran the command (pnpm runs scripts elsewhere).
