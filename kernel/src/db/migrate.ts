@@ -57,9 +57,27 @@ export async function ensureRoles(
 async function ensureLogin(client: pg.Client, login: string, password: string | null): Promise<void> {
   const role = quoteIdent(login);
   const pw = password === null ? '' : ` password ${client.escapeLiteral(password)}`;
-  const exists = (await client.query('select 1 from pg_roles where rolname = $1', [login])).rowCount === 1;
-  const attrs = 'login nosuperuser nobypassrls nocreatedb nocreaterole';
-  await client.query(exists ? `alter role ${role} ${attrs}${pw}` : `create role ${role} ${attrs}${pw}`);
+  const { rows } = await client.query<
+    Record<'rolsuper' | 'rolbypassrls' | 'rolcreatedb' | 'rolcreaterole' | 'rolcanlogin', boolean>
+  >(
+    'select rolsuper, rolbypassrls, rolcreatedb, rolcreaterole, rolcanlogin from pg_roles where rolname = $1',
+    [login],
+  );
+  const r = rows[0];
+  if (!r)
+    await client.query(`create role ${role} login nosuperuser nobypassrls nocreatedb nocreaterole${pw}`);
+  else {
+    // Only what differs is altered: an owner that is not a superuser (a managed database's) may
+    // not name the superuser attribute at all, not even to keep it off.
+    const fix = [
+      r.rolsuper && 'nosuperuser',
+      r.rolbypassrls && 'nobypassrls',
+      r.rolcreatedb && 'nocreatedb',
+      r.rolcreaterole && 'nocreaterole',
+      !r.rolcanlogin && 'login',
+    ].filter(Boolean);
+    if (fix.length || pw) await client.query(`alter role ${role} ${fix.join(' ')}${pw}`);
+  }
   const member = await client.query(
     'select 1 from pg_auth_members m join pg_roles g on g.oid = m.roleid join pg_roles u on u.oid = m.member where g.rolname = $1 and u.rolname = $2',
     [APP_GROUP_ROLE, login],

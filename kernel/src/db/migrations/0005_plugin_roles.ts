@@ -6,7 +6,8 @@
 //    of the app group). File reads (pg_read_file, pg_ls_dir…) and lo_import/lo_export are
 //    superuser-only already; dblink is not installed. Function privileges live in each database,
 //    and revoking a pg_catalog function's EXECUTE needs its owner: the kernel's owner must be the
-//    bootstrap superuser for this to bite (otherwise Postgres warns and the parser guard stands alone).
+//    bootstrap superuser for this to bite (otherwise the migration warns and the parser guard
+//    stands alone: a managed database's owner role is no superuser).
 // 2. The worker scope is a login role of its own, not a setting: the queue tables' worker_scope
 //    policies (migration 0003, any session that set erp.scope = 'worker') are replaced by policies
 //    for erp_kernel_worker, the role the background workers' pool logs in as.
@@ -33,6 +34,13 @@ export async function up(knex: Knex): Promise<void> {
     do $$
     declare f regprocedure;
     begin
+      -- Only the functions' owner (the bootstrap superuser) may revoke; a managed database's owner
+      -- role is not one, and there the parser guard stands alone (said once, not per function).
+      if not (select rolsuper from pg_roles where rolname = current_user) then
+        raise warning 'the kernel''s owner is not a superuser: EXECUTE on set_config and the other '
+          'kernel-only functions stays granted to PUBLIC; plugin SQL is held by the parser guard alone';
+        return;
+      end if;
       for f in ${KERNEL_ONLY_FUNCTIONS_SQL} loop
         execute format('revoke execute on function %s from public', f);
         execute format('grant execute on function %s to ${APP_GROUP_ROLE}', f);
