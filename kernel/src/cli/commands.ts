@@ -2,9 +2,11 @@
 // are one line naming the variable, exit code 2; usage errors name the flag, exit code 2.
 // Loaded by main.ts only when a command runs, so --help and --version answer at once.
 import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AuditCliError, auditCommand } from '../audit/index.js';
 import { rotateMasterKey } from '../auth/index.js';
+import { backup, restore } from '../backup/index.js';
 import { ConfigError, loadConfig, loadOrCreateSecrets } from '../config/index.js';
 import { openDatabase } from '../db/index.js';
 import { BootstrapError, BreakGlassError, createTenantWithAdmin, grantAdmin } from '../iam/index.js';
@@ -170,6 +172,19 @@ async function main(argv: string[]): Promise<void> {
       if (code !== 0) await new Promise<void>((ok) => process.stdout.write('', () => ok()));
       if (code !== 0) process.exit(code);
       return;
+    }
+    case 'backup':
+    case 'restore': {
+      const { positionals } = parseArgs({
+        args: argv.slice(1),
+        options: {},
+        strict: true,
+        allowPositionals: true,
+      });
+      if (positionals.length !== 1)
+        throw new UsageError(`erp ${command} needs one folder: erp ${command} <folder>`);
+      const folder = resolve(process.env.INIT_CWD ?? process.cwd(), positionals[0]!);
+      return command === 'backup' ? backup(loadConfig(), folder) : restore(loadConfig(), folder);
     }
     case 'tenant':
       if (sub === 'create') return tenantCreate(rest);

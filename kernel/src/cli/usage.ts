@@ -22,6 +22,11 @@ Usage:
                                   break-glass: give that user the Administrator role, re-enable
                                   the account and clear its lockout (audited as the operator)
 ${AUDIT_HELP}
+  erp backup <folder>             the database (pg_dump), ERP_DATA_DIR's files and the audit
+                                  checkpoints into a new folder, with a manifest of digests
+  erp restore <folder>            into an empty database (DATABASE_URL) and ERP_DATA_DIR; checks the
+                                  manifest, recreates missing roles, migrates forward, then
+                                  verifies every tenant's audit chain (exit 1 if one fails)
   erp secrets rotate              add a new master key to ERP_DATA_DIR/secrets.json and re-seal every
                                   sealed value (TOTP seeds) under it; restart the instances afterwards
   erp help [command]              this text, or a command's
@@ -48,6 +53,21 @@ export const COMMAND_HELP: Record<string, string> = {
 
 Starts the kernel: HTTP API, events, jobs and plugins. Uses embedded PostgreSQL in ERP_DATA_DIR
 unless DATABASE_URL is set. Logs are human-readable on a terminal and JSON lines otherwise.
+
+${ENVIRONMENT}`,
+  backup: `Usage: erp backup <folder>
+
+Writes a backup into <folder> (new or empty): database/ (pg_dump, directory format, one snapshot),
+data/ (ERP_DATA_DIR without the embedded database: secrets, audit key, registry storage, plugin
+store), checkpoints/ (when ERP_AUDIT_CHECKPOINT_DIR is elsewhere) and manifest.json, written last.
+pg_dump of the server's major version or newer comes from ERP_PG_BIN, PATH or the usual folders.
+The backup holds the master keys: keep it as secret as they are.
+
+${ENVIRONMENT}`,
+  restore: `Usage: erp restore <folder>
+
+Restores a backup into an empty database (DATABASE_URL) and an empty ERP_DATA_DIR, and exits 1
+unless every tenant's audit chain verifies against the restored checkpoints and key.
 
 ${ENVIRONMENT}`,
   migrate: `Usage: erp migrate

@@ -35,7 +35,12 @@ export interface Database {
 export async function openDatabase(
   config: KernelConfig,
   secrets: Secrets,
-  opts: { migrate?: boolean; log?: (line: string) => void } = {},
+  opts: {
+    migrate?: boolean;
+    log?: (line: string) => void;
+    /** Runs once the kernel's roles exist and before migrations (erp restore loads its dump here). */
+    beforeMigrate?: (ownerUrl: string) => Promise<void>;
+  } = {},
 ): Promise<Database> {
   let embedded: EmbeddedDatabase | undefined;
   let ownerUrl = config.DATABASE_URL;
@@ -63,6 +68,7 @@ export async function openDatabase(
         config.DATABASE_APP_URL ? null : managedAppPassword,
         loginPassword(WORKER_ROLE),
       );
+      await opts.beforeMigrate?.(ownerUrl);
       migrationsApplied = await migrateDatabase(ownerUrl);
     }
   } catch (err) {
