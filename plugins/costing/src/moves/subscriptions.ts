@@ -49,7 +49,7 @@ async function issued(ctx: Ctx, event: EventEnvelope) {
     p.kind === 'vendor-return'
       ? step(p, { kind: 'vendor-return', qty: abs(p.qty), ref: p.returnOf, partner: p.supplier })
       : step(p, { kind: 'issue', qty: abs(p.qty), partner: p.customer });
-  await costSteps(ctx, [s], p.sku);
+  await costSteps(ctx, [{ ...s, input: { projectId: p.projectId ?? null } }], p.sku);
 }
 
 async function adjusted(ctx: Ctx, event: EventEnvelope) {
