@@ -282,3 +282,35 @@ export async function publishTransfer(ctx: Ctx, transferId: string, moves: reado
     });
   }
 }
+
+/** Publishes stock.cancelled for reversing moves; `moves[i]` reverses `original.moves[i]`. */
+export async function publishCancels(
+  ctx: Ctx,
+  original: {
+    id: string;
+    moves: readonly { id: string; kind: string; qty: string }[];
+  },
+  moves: readonly PostedMove[],
+) {
+  for (const [i, m] of moves.entries()) {
+    const o = original.moves[i]!;
+    await ctx.events.publish('stock.cancelled', {
+      ...base(m),
+      cancelsMoveId: o.id,
+      cancelsDocumentId: original.id,
+      cancelsKind: o.kind as CancelledKind,
+      qty: o.qty.replace(/^-/, ''),
+      direction: m.qty.startsWith('-') ? 'out' : 'in',
+    });
+  }
+}
+
+type CancelledKind =
+  | 'receipt'
+  | 'customer-return'
+  | 'issue'
+  | 'vendor-return'
+  | 'transfer-out'
+  | 'transfer-in'
+  | 'adjustment'
+  | 'count';
