@@ -74,12 +74,17 @@ async function refuseDependents(ctx: Ctx, moves: readonly OriginalMove[]) {
       `${returned.qty} of move ${returned.id} came back by a return: cancel the return first`,
     );
   // A serial that moved on (shipped, transferred, received again) after this document: putting it
-  // back where this document found it would contradict the ledger since.
+  // back where this document found it would contradict the ledger since. Moves that were cancelled,
+  // and the cancels themselves, do not count: the serial is where they found it.
   const moved = await ctx.db.one<{ serial: string; sku: string; lastMove: string }>(
-    `select s.serial, i.sku, ss.last_move_id as "lastMove"
-       from move_serials s join serial_stock ss on ss.item_id = s.item_id and ss.serial = s.serial
-       join items i on i.id = s.item_id
-      where s.move_id = any($1::uuid[]) and ss.last_move_id <> all($1::uuid[])
+    `select s.serial, i.sku, last.id as "lastMove"
+       from move_serials s join items i on i.id = s.item_id
+       cross join lateral (
+         select m.id from move_serials x join moves m on m.id = x.move_id
+          where x.item_id = s.item_id and x.serial = s.serial and m.cancels_move_id is null
+            and not exists (select 1 from moves c where c.cancels_move_id = m.id)
+          order by m.seq desc limit 1) last
+      where s.move_id = any($1::uuid[]) and last.id <> all($1::uuid[])
       order by s.serial limit 1`,
     [ids],
   );
