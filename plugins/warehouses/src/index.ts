@@ -8,7 +8,9 @@ import { itemRoutes, locationRoutes } from './catalogue/index.js';
 import { countRoutes } from './counts/index.js';
 import { documentRoutes } from './documents/index.js';
 import { events, ledgerRoutes } from './ledger/index.js';
+import { reconciliationRoutes } from './reconciliations/index.js';
 import { reorderRoutes } from './reorder/index.js';
+import { repackRoutes } from './repacks/index.js';
 import { transferRoutes } from './transfers/index.js';
 
 export default definePlugin({
@@ -22,6 +24,8 @@ export default definePlugin({
     ...countRoutes,
     ...reorderRoutes,
     ...cancelRoutes,
+    ...repackRoutes,
+    ...reconciliationRoutes,
   },
   configSchema: {
     type: 'object',

@@ -44,6 +44,34 @@ export interface StockAdjusted extends MoveFields {
   qty: string;
   unitCost: string | null;
   reason: string;
+  /** A move of a repack or reconciliation: costed from stock.repacked / stock.reconciled instead. */
+  purpose?: 'repack' | 'reconciliation';
+}
+
+export interface RepackLeg {
+  moveId: string;
+  seq: number;
+  itemId: string;
+  sku: string;
+  warehouseId: string;
+  locationId: string;
+  qty: string;
+}
+
+export interface StockRepacked {
+  documentId: string;
+  components: RepackLeg[];
+  product: RepackLeg;
+  additionalCost: string;
+  reference?: string | null;
+  effectiveAt: string;
+}
+
+export interface StockReconciled extends Omit<MoveFields, 'moveId'> {
+  lineId: string;
+  moveId: string | null;
+  warehouseQty: string;
+  unitCost: string;
 }
 
 interface Leg {

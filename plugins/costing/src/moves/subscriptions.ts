@@ -11,6 +11,8 @@ import {
   type StockCancelled,
   type StockIssued,
   type StockReceived,
+  type StockReconciled,
+  type StockRepacked,
   type StockTransferred,
 } from './payloads.js';
 
@@ -55,6 +57,7 @@ async function issued(ctx: Ctx, event: EventEnvelope) {
 
 async function adjusted(ctx: Ctx, event: EventEnvelope) {
   const p = need<StockAdjusted>(event.payload, [...MOVE, 'qty'], event.type);
+  if (p.purpose) return; // costed whole from stock.repacked / stock.reconciled
   const out = p.qty.startsWith('-');
   const s = out
     ? step(p, { kind: 'adjustment-out', qty: abs(p.qty) })
@@ -88,6 +91,43 @@ async function transferred(ctx: Ctx, event: EventEnvelope) {
 }
 
 /**
+ * A repack: each component leaves its valuation like an issue, and the product arrives at their
+ * cost plus the additional cost (it waits until every component is costed, as a transfer in waits
+ * for its transfer out).
+ */
+async function repacked(ctx: Ctx, event: EventEnvelope) {
+  const p = need<StockRepacked>(event.payload, ['documentId', 'components', 'product', 'effectiveAt'], event.type);
+  const leg = (l: StockRepacked['product']) => ({ ...l, documentId: p.documentId, effectiveAt: p.effectiveAt });
+  const components = p.components.map((c) => ({
+    ...step(leg(c), { kind: 'adjustment-out', qty: c.qty }),
+    input: { repack: p.documentId },
+  }));
+  const product = {
+    ...step(leg(p.product), { kind: 'adjustment-in', qty: p.product.qty, ref: p.components[0]!.moveId }),
+    input: {
+      repack: p.documentId,
+      components: p.components.map((c) => c.moveId),
+      additionalCost: p.additionalCost ?? '0',
+    },
+  };
+  await costSteps(ctx, [...components, product], p.product.sku);
+}
+
+/** A stock reconciliation line: the valuation is reset to the warehouse's quantity at the rate. */
+async function reconciled(ctx: Ctx, event: EventEnvelope) {
+  const p = need<StockReconciled>(
+    event.payload,
+    ['lineId', 'seq', 'itemId', 'warehouseId', 'effectiveAt', 'warehouseQty', 'unitCost'],
+    event.type,
+  );
+  const s = step(
+    { ...p, moveId: p.lineId },
+    { kind: 'revaluation', qty: p.warehouseQty, unitCost: p.unitCost, ord: p.moveId ? '0' : '1' },
+  );
+  await costSteps(ctx, [{ ...s, input: { count: true, qty: p.warehouseQty, unitCost: p.unitCost } }], p.sku);
+}
+
+/**
  * A move the ledger cancelled: its step goes and its valuation is re-costed from the first step, so
  * every later step is costed as if it had never moved (ERPNext's repost after a cancel). The
  * valuation is locked first, so a late delivery of the move's own event either comes before (and
@@ -113,4 +153,6 @@ export const subscriptions: Record<string, PluginSubscription> = {
   'stock-adjusted': { event: 'warehouses.stock.adjusted', handler: adjusted },
   'stock-transferred': { event: 'warehouses.stock.transferred', handler: transferred },
   'stock-cancelled': { event: 'warehouses.stock.cancelled', handler: cancelled },
+  'stock-repacked': { event: 'warehouses.stock.repacked', handler: repacked },
+  'stock-reconciled': { event: 'warehouses.stock.reconciled', handler: reconciled },
 };

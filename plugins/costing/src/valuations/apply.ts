@@ -5,6 +5,7 @@
 // depends on is not costed yet); either leaves the valuation untouched.
 import type { Entry, StepResult, Valuation } from '../engine/index.js';
 import { add, type Ctx, dec, isZero, rate, roundMul, str, sub } from '../shared/index.js';
+import { applyCount, consumed, productCost, produced, RepackWait } from './apply-documents.js';
 import type { Records } from './records.js';
 import { readIssue, readReceipt } from './records.js';
 import type { StepKind, StepRow, StoredEntry } from './types.js';
@@ -120,6 +121,12 @@ export async function applyStep(v: Valuation, step: StepRow, ctx: ApplyContext):
         const total = rec.corrections.reduce((s, c) => add(s, c.amount), rec.cogs);
         unitCost = rate(total, rec.qty);
         resolved = unitCost;
+      } else if ((step.input as { components?: string[] }).components) {
+        const cost = await productCost(step, { step: ctx.step, plugin: ctx.plugin, take: () => {} });
+        unitCost = cost.unitCost;
+        resolved = unitCost;
+        const r = v.receive({ ...base, receiptId: step.id, qty: step.qty!, unitCost });
+        return { entries: await mapAll(produced(cost.components))(r), resolvedUnitCost: resolved };
       } else if (unitCost === null) {
         unitCost = currentCost(v);
         resolved = unitCost;
@@ -155,7 +162,9 @@ export async function applyStep(v: Valuation, step: StepRow, ctx: ApplyContext):
       const label =
         step.kind === 'transfer-out'
           ? (e: Entry) => relabel(e, 'transfer_out', 'cogs', 'transfer')
-          : step.kind === 'adjustment-out'
+          : (step.input as { repack?: string }).repack
+            ? consumed
+            : step.kind === 'adjustment-out'
             ? (e: Entry) => relabel(e, 'adjustment_out', 'cogs', 'adjustment')
             : (e: Entry) => stored(e);
       return { entries: await mapAll(label)(r), resolvedUnitCost: null };
@@ -260,6 +269,11 @@ export async function applyStep(v: Valuation, step: StepRow, ctx: ApplyContext):
       return { entries: await result(r), resolvedUnitCost: null };
     }
     case 'revaluation': {
+      if ((step.input as { count?: boolean }).count)
+        return {
+          entries: applyCount(v, step, { step: ctx.step, plugin: ctx.plugin, take: (r) => ctx.records.take(r) }),
+          resolvedUnitCost: null,
+        };
       const input = step.input as { unitCost?: string; amount?: string };
       const r = v.revalue({
         ...base,

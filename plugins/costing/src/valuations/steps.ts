@@ -76,7 +76,11 @@ export async function dependents(ctx: Ctx, ids: readonly string[]): Promise<Step
   if (!ids.length) return [];
   return ctx.db.query<StepRow>(
     `select ${COLUMNS} from steps
-      where ref = any($1::uuid[]) and kind in ('transfer-in', 'customer-return', 'vendor-return')`,
+      where (ref = any($1::uuid[]) and kind in ('transfer-in', 'customer-return', 'vendor-return'))
+         -- a repack's product takes its cost from every component
+         or (kind = 'adjustment-in' and input->'components' is not null
+             and exists (select 1 from jsonb_array_elements_text(input->'components') c
+                          where c.value = any($1::text[])))`,
     [[...new Set(ids)]],
   );
 }

@@ -5,43 +5,10 @@
 // returns the move being returned.
 import { schema } from '@erp/sdk';
 import { type Ctx, DateTime, Uuid } from '../shared/index.js';
+import { StockCancelled } from './cancel-events.js';
+import { StockReconciled, StockRepacked } from './document-events.js';
+import { base, common, Decimal, moveFields, NullableDecimal, NullableText, NullableUuid } from './event-fields.js';
 import type { PostedMove } from './types.js';
-
-const Decimal = { type: 'string', pattern: '^-?[0-9]+(\\.[0-9]+)?$' } as const;
-const NullableText = { type: ['string', 'null'] } as const;
-const NullableDecimal = { type: ['string', 'null'], pattern: '^[0-9]+(\\.[0-9]+)?$' } as const;
-const NullableUuid = { type: ['string', 'null'], format: 'uuid' } as const;
-
-const moveFields = {
-  moveId: Uuid,
-  seq: {
-    type: 'integer',
-    minimum: 1,
-    description: 'Ledger posting order; later moves of the same stock have larger numbers',
-  },
-  documentId: Uuid,
-  itemId: Uuid,
-  sku: { type: 'string' },
-  warehouseId: Uuid,
-  locationId: Uuid,
-  lot: NullableText,
-  serials: { type: 'array', items: { type: 'string' } },
-  reference: NullableText,
-  effectiveAt: DateTime,
-} as const;
-const common = [
-  'moveId',
-  'seq',
-  'documentId',
-  'itemId',
-  'sku',
-  'warehouseId',
-  'locationId',
-  'qty',
-  'lot',
-  'serials',
-  'effectiveAt',
-];
 
 export const StockReceived = schema({
   type: 'object',
@@ -91,6 +58,12 @@ export const StockAdjusted = schema({
     lotExpiresOn: { type: ['string', 'null'], format: 'date' },
     reason: { type: 'string', description: "'cycle-count' for counts, else the adjustment's reason" },
     countId: NullableUuid,
+    purpose: {
+      type: 'string',
+      enum: ['repack', 'reconciliation'],
+      description:
+        'A move of a repack or stock reconciliation (also announced whole as stock.repacked / stock.reconciled); absent for plain adjustments and counts',
+    },
   },
 } as const);
 
@@ -147,57 +120,6 @@ export const StockBelowReorderPoint = schema({
   },
 } as const);
 
-/**
- * One per move reversed by a cancel (contract with costing and lots-serials, see CONTRACTS.md):
- * `moveId`/`seq` are the reversing move's, `documentId` the cancelling document's; the reversal
- * is effective at the original's instant, so the ledger at any date reads as if it had not moved.
- */
-export const StockCancelled = schema({
-  type: 'object',
-  additionalProperties: false,
-  required: [
-    'moveId',
-    'seq',
-    'documentId',
-    'cancelsMoveId',
-    'cancelsDocumentId',
-    'cancelsKind',
-    'itemId',
-    'sku',
-    'warehouseId',
-    'locationId',
-    'qty',
-    'direction',
-    'lot',
-    'serials',
-    'effectiveAt',
-  ],
-  properties: {
-    ...moveFields,
-    cancelsMoveId: { ...Uuid, description: 'The move this one reverses' },
-    cancelsDocumentId: { ...Uuid, description: 'The cancelled document' },
-    cancelsKind: {
-      type: 'string',
-      enum: [
-        'receipt',
-        'customer-return',
-        'issue',
-        'vendor-return',
-        'transfer-out',
-        'transfer-in',
-        'adjustment',
-        'count',
-      ],
-    },
-    qty: { ...Decimal, pattern: '^[0-9]+(\\.[0-9]+)?$', description: "The original move's quantity (> 0)" },
-    direction: {
-      type: 'string',
-      enum: ['in', 'out'],
-      description: "Of the reversing move: 'out' reverses a receipt, 'in' reverses an issue",
-    },
-  },
-} as const);
-
 export const events = {
   'stock.received': StockReceived,
   'stock.issued': StockIssued,
@@ -205,27 +127,20 @@ export const events = {
   'stock.transferred': StockTransferred,
   'stock.below-reorder-point': StockBelowReorderPoint,
   'stock.cancelled': StockCancelled,
+  'stock.repacked': StockRepacked,
+  'stock.reconciled': StockReconciled,
 };
-
-const base = (m: PostedMove) => ({
-  moveId: m.id,
-  seq: m.seq,
-  documentId: m.documentId,
-  itemId: m.itemId,
-  sku: m.sku,
-  warehouseId: m.warehouseId,
-  locationId: m.locationId,
-  lot: m.lot,
-  serials: m.serials,
-  reference: m.reference,
-  effectiveAt: m.effectiveAt,
-});
 
 /** Publishes stock.received / stock.issued / stock.adjusted for moves of receipts, issues, adjustments and counts. */
 export async function publishMoves(
   ctx: Ctx,
   moves: readonly PostedMove[],
-  extra: { reason?: string; countId?: string; projectId?: string | null } = {},
+  extra: {
+    reason?: string;
+    countId?: string;
+    projectId?: string | null;
+    purpose?: 'repack' | 'reconciliation';
+  } = {},
 ) {
   for (const m of moves) {
     if (m.kind === 'receipt' || m.kind === 'customer-return') {
@@ -257,6 +172,7 @@ export async function publishMoves(
         lotExpiresOn: m.lotExpiresOn,
         reason: m.kind === 'count' ? 'cycle-count' : (extra.reason ?? 'adjustment'),
         countId: extra.countId ?? null,
+        ...(extra.purpose ? { purpose: extra.purpose } : {}),
       });
     }
   }
@@ -282,35 +198,3 @@ export async function publishTransfer(ctx: Ctx, transferId: string, moves: reado
     });
   }
 }
-
-/** Publishes stock.cancelled for reversing moves; `moves[i]` reverses `original.moves[i]`. */
-export async function publishCancels(
-  ctx: Ctx,
-  original: {
-    id: string;
-    moves: readonly { id: string; kind: string; qty: string }[];
-  },
-  moves: readonly PostedMove[],
-) {
-  for (const [i, m] of moves.entries()) {
-    const o = original.moves[i]!;
-    await ctx.events.publish('stock.cancelled', {
-      ...base(m),
-      cancelsMoveId: o.id,
-      cancelsDocumentId: original.id,
-      cancelsKind: o.kind as CancelledKind,
-      qty: o.qty.replace(/^-/, ''),
-      direction: m.qty.startsWith('-') ? 'out' : 'in',
-    });
-  }
-}
-
-type CancelledKind =
-  | 'receipt'
-  | 'customer-return'
-  | 'issue'
-  | 'vendor-return'
-  | 'transfer-out'
-  | 'transfer-in'
-  | 'adjustment'
-  | 'count';
