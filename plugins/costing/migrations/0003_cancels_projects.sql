@@ -23,3 +23,7 @@ create table issue_announcements (
 );
 select erp.tenant_table('issue_announcements');
 create index issue_announcements_valuation on issue_announcements (tenant_id, item_id, warehouse_id);
+
+-- Specific identification (issue 14) per item: 0001's check on item_settings.method cannot be
+-- relaxed by an additive migration, so the method is stored as 'fifo' with this flag set.
+alter table item_settings add column specific boolean not null default false;

@@ -12,6 +12,7 @@ import { landedCosts } from './cases/landed-costs.js';
 import { methods, ordering } from './cases/methods.js';
 import { notFoundCases } from './cases/not-found.js';
 import { returnsAndTransfers } from './cases/returns.js';
+import { specific } from './cases/specific.js';
 import { vendorBills } from './cases/vendor-bills.js';
 import { type Env, startEnv } from './support/world.js';
 
@@ -33,4 +34,5 @@ vendorBills(get);
 conventions(get);
 cancels(get);
 documents(get);
+specific(get);
 browser(get);

@@ -11,6 +11,8 @@ export interface MoveFields {
   locationId: string;
   reference?: string | null;
   effectiveAt: string;
+  lot?: string | null;
+  serials?: string[];
 }
 
 export interface StockReceived extends MoveFields {
@@ -56,6 +58,8 @@ export interface RepackLeg {
   warehouseId: string;
   locationId: string;
   qty: string;
+  lot?: string | null;
+  serials?: string[];
 }
 
 export interface StockRepacked {
@@ -89,6 +93,8 @@ export interface StockTransferred {
   qty: string;
   from: Leg;
   to: Leg;
+  lot?: string | null;
+  serials?: string[];
   reference?: string | null;
   effectiveAt: string;
 }

@@ -20,8 +20,16 @@ const MOVE: (keyof MoveFields & string)[] = ['moveId', 'seq', 'itemId', 'warehou
 
 const abs = (d: string) => (d.startsWith('-') ? d.slice(1) : d);
 
+/** The batch a move names, or its serial when it moves one: what specific identification costs by. */
+function lotInput(p: { lot?: string | null; serials?: string[] }): Record<string, unknown> {
+  if (p.lot) return { lot: p.lot };
+  if (p.serials?.length === 1) return { lot: p.serials[0] };
+  return p.serials?.length ? { serials: p.serials } : {};
+}
+
 function step(p: MoveFields, fields: Pick<NewStep, 'kind' | 'qty'> & Partial<NewStep>): NewStep {
   return {
+    input: lotInput(p),
     id: p.moveId,
     itemId: p.itemId,
     warehouseId: p.warehouseId,
@@ -52,7 +60,7 @@ async function issued(ctx: Ctx, event: EventEnvelope) {
     p.kind === 'vendor-return'
       ? step(p, { kind: 'vendor-return', qty: abs(p.qty), ref: p.returnOf, partner: p.supplier })
       : step(p, { kind: 'issue', qty: abs(p.qty), partner: p.customer });
-  await costSteps(ctx, [{ ...s, input: { projectId: p.projectId ?? null } }], p.sku);
+  await costSteps(ctx, [{ ...s, input: { ...s.input, projectId: p.projectId ?? null } }], p.sku);
 }
 
 async function adjusted(ctx: Ctx, event: EventEnvelope) {
@@ -62,7 +70,7 @@ async function adjusted(ctx: Ctx, event: EventEnvelope) {
   const s = out
     ? step(p, { kind: 'adjustment-out', qty: abs(p.qty) })
     : step(p, { kind: 'adjustment-in', qty: p.qty, unitCost: p.unitCost ?? null });
-  await costSteps(ctx, [{ ...s, input: { reason: p.reason ?? null } }], p.sku);
+  await costSteps(ctx, [{ ...s, input: { ...s.input, reason: p.reason ?? null } }], p.sku);
 }
 
 async function transferred(ctx: Ctx, event: EventEnvelope) {
@@ -79,6 +87,8 @@ async function transferred(ctx: Ctx, event: EventEnvelope) {
     locationId: l.locationId,
     reference: p.reference ?? null,
     effectiveAt: p.effectiveAt,
+    lot: p.lot ?? null,
+    serials: p.serials ?? [],
   });
   await costSteps(
     ctx,
@@ -100,11 +110,12 @@ async function repacked(ctx: Ctx, event: EventEnvelope) {
   const leg = (l: StockRepacked['product']) => ({ ...l, documentId: p.documentId, effectiveAt: p.effectiveAt });
   const components = p.components.map((c) => ({
     ...step(leg(c), { kind: 'adjustment-out', qty: c.qty }),
-    input: { repack: p.documentId },
+    input: { ...lotInput(c), repack: p.documentId },
   }));
   const product = {
     ...step(leg(p.product), { kind: 'adjustment-in', qty: p.product.qty, ref: p.components[0]!.moveId }),
     input: {
+      ...lotInput(p.product),
       repack: p.documentId,
       components: p.components.map((c) => c.moveId),
       additionalCost: p.additionalCost ?? '0',

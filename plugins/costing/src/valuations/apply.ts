@@ -83,6 +83,9 @@ async function original(ctx: ApplyContext, step: StepRow, expect: StepKind): Pro
 
 export async function applyStep(v: Valuation, step: StepRow, ctx: ApplyContext): Promise<Applied> {
   const base = { date: step.at };
+  // Specific identification: the batch (or the one serial) the move names; none makes the engine refuse.
+  const named = (step.input as { lot?: string }).lot;
+  const lot = v.method === 'specific' && named !== undefined ? { lot: named } : {};
   const result = async (r: StepResult, map: (e: Entry) => StoredEntry = (e) => stored(e)) => {
     ctx.records.take(r);
     return r.entries.map(map);
@@ -125,13 +128,13 @@ export async function applyStep(v: Valuation, step: StepRow, ctx: ApplyContext):
         const cost = await productCost(step, { step: ctx.step, plugin: ctx.plugin, take: () => {} });
         unitCost = cost.unitCost;
         resolved = unitCost;
-        const r = v.receive({ ...base, receiptId: step.id, qty: step.qty!, unitCost });
+        const r = v.receive({ ...base, ...lot, receiptId: step.id, qty: step.qty!, unitCost });
         return { entries: await mapAll(produced(cost.components))(r), resolvedUnitCost: resolved };
       } else if (unitCost === null) {
         unitCost = currentCost(v);
         resolved = unitCost;
       }
-      const r = v.receive({ ...base, receiptId: step.id, qty: step.qty!, unitCost });
+      const r = v.receive({ ...base, ...lot, receiptId: step.id, qty: step.qty!, unitCost });
       const label =
         step.kind === 'transfer-in'
           ? (e: Entry) => relabel(e, 'transfer_in', 'received', 'transfer')
@@ -155,6 +158,7 @@ export async function applyStep(v: Valuation, step: StepRow, ctx: ApplyContext):
         : null;
       const r = v.issue({
         ...base,
+        ...lot,
         issueId: step.id,
         qty: step.qty!,
         ...(last ? { lastPurchasePrice: last.c } : {}),
@@ -175,6 +179,7 @@ export async function applyStep(v: Valuation, step: StepRow, ctx: ApplyContext):
         const rec = await ctx.records.issue(issue.id);
         const r = v.customerReturn({
           ...base,
+          ...lot,
           returnId: step.id,
           issueId: issue.id,
           qty: step.qty!,
@@ -194,7 +199,7 @@ export async function applyStep(v: Valuation, step: StepRow, ctx: ApplyContext):
       const unitCost = dec(left).gt(dec('0'))
         ? rate(sub(total, rec.returnedValue), left)
         : rate(total, rec.qty);
-      const r = v.receive({ ...base, receiptId: step.id, qty: step.qty!, unitCost });
+      const r = v.receive({ ...base, ...lot, receiptId: step.id, qty: step.qty!, unitCost });
       const out = await mapAll((e) => ({
         ...relabel(e, 'customer_return', 'received', 'cogs'),
         ref: issue.id,
@@ -229,7 +234,7 @@ export async function applyStep(v: Valuation, step: StepRow, ctx: ApplyContext):
         ? rate(sub(add(rec.value, rec.landed), rec.returnedValue), left)
         : rate(add(rec.value, rec.landed), rec.qty);
       const credit = roundMul(step.qty!, unitCost, ctx.currency);
-      const r = v.issue({ ...base, issueId: step.id, qty: step.qty! });
+      const r = v.issue({ ...base, ...lot, issueId: step.id, qty: step.qty! });
       const out = await mapAll((e) => {
         const cost = e.cogs;
         return stored(e, {
