@@ -69,8 +69,7 @@ export async function announceIssues(
       });
     } else {
       const cancelled =
-        c.gone &&
-        (await ctx.db.one('select 1 from cancelled_moves where move_id = $1', [c.moveId])) !== null;
+        c.gone && (await ctx.db.one('select 1 from cancelled_moves where move_id = $1', [c.moveId])) !== null;
       await ctx.events.publish('issue.recosted', {
         moveId: c.moveId,
         projectId: c.projectId,

@@ -106,8 +106,16 @@ async function transferred(ctx: Ctx, event: EventEnvelope) {
  * for its transfer out).
  */
 async function repacked(ctx: Ctx, event: EventEnvelope) {
-  const p = need<StockRepacked>(event.payload, ['documentId', 'components', 'product', 'effectiveAt'], event.type);
-  const leg = (l: StockRepacked['product']) => ({ ...l, documentId: p.documentId, effectiveAt: p.effectiveAt });
+  const p = need<StockRepacked>(
+    event.payload,
+    ['documentId', 'components', 'product', 'effectiveAt'],
+    event.type,
+  );
+  const leg = (l: StockRepacked['product']) => ({
+    ...l,
+    documentId: p.documentId,
+    effectiveAt: p.effectiveAt,
+  });
   const components = p.components.map((c) => ({
     ...step(leg(c), { kind: 'adjustment-out', qty: c.qty }),
     input: { ...lotInput(c), repack: p.documentId },

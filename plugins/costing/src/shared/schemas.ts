@@ -18,7 +18,10 @@ export const UnitCost = {
 } as const;
 export const Method = { type: 'string', enum: ['fifo', 'lifo', 'average', 'standard'] } as const;
 /** An item's method: the four, or specific identification (each batch or serial its own cost). */
-export const ItemMethod = { type: 'string', enum: ['fifo', 'lifo', 'average', 'standard', 'specific'] } as const;
+export const ItemMethod = {
+  type: 'string',
+  enum: ['fifo', 'lifo', 'average', 'standard', 'specific'],
+} as const;
 export const Text = { type: 'string', maxLength: 200 } as const;
 
 export const ItemParams = {

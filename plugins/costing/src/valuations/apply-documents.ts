@@ -37,14 +37,16 @@ export const consumed = (e: Entry): StoredEntry =>
   stored(e, { type: 'repack_consume' as Entry['type'], cogs: '0', transfer: e.cogs });
 
 /** What the product is worth: every component's cost (corrections included) plus the additional cost. */
-export async function productCost(step: StepRow, hooks: Hooks): Promise<{ unitCost: string; components: string }> {
+export async function productCost(
+  step: StepRow,
+  hooks: Hooks,
+): Promise<{ unitCost: string; components: string }> {
   const input = step.input as { components: string[]; additionalCost: string };
   let total = '0';
   for (const id of input.components) {
     const s = await hooks.step(id);
     const rec = s?.status === 'applied' ? await readIssue(hooks.plugin, id) : undefined;
-    if (!rec)
-      throw new RepackWait(`the repack's component ${id} is not costed yet`);
+    if (!rec) throw new RepackWait(`the repack's component ${id} is not costed yet`);
     total = rec.corrections.reduce((sum, c) => add(sum, c.amount), add(total, rec.cogs));
   }
   return { unitCost: rate(add(total, input.additionalCost), step.qty!), components: total };

@@ -5,7 +5,7 @@
 // depends on is not costed yet); either leaves the valuation untouched.
 import type { Entry, StepResult, Valuation } from '../engine/index.js';
 import { add, type Ctx, dec, isZero, rate, roundMul, str, sub } from '../shared/index.js';
-import { applyCount, consumed, productCost, produced, RepackWait } from './apply-documents.js';
+import { applyCount, consumed, produced, productCost } from './apply-documents.js';
 import type { Records } from './records.js';
 import { readIssue, readReceipt } from './records.js';
 import type { StepKind, StepRow, StoredEntry } from './types.js';
@@ -169,8 +169,8 @@ export async function applyStep(v: Valuation, step: StepRow, ctx: ApplyContext):
           : (step.input as { repack?: string }).repack
             ? consumed
             : step.kind === 'adjustment-out'
-            ? (e: Entry) => relabel(e, 'adjustment_out', 'cogs', 'adjustment')
-            : (e: Entry) => stored(e);
+              ? (e: Entry) => relabel(e, 'adjustment_out', 'cogs', 'adjustment')
+              : (e: Entry) => stored(e);
       return { entries: await mapAll(label)(r), resolvedUnitCost: null };
     }
     case 'customer-return': {
@@ -276,7 +276,11 @@ export async function applyStep(v: Valuation, step: StepRow, ctx: ApplyContext):
     case 'revaluation': {
       if ((step.input as { count?: boolean }).count)
         return {
-          entries: applyCount(v, step, { step: ctx.step, plugin: ctx.plugin, take: (r) => ctx.records.take(r) }),
+          entries: applyCount(v, step, {
+            step: ctx.step,
+            plugin: ctx.plugin,
+            take: (r) => ctx.records.take(r),
+          }),
           resolvedUnitCost: null,
         };
       const input = step.input as { unitCost?: string; amount?: string };

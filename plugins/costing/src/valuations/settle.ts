@@ -101,7 +101,8 @@ export async function settle(
       produced.push({ stepId: step.id, at: step.at, entries: done.entries });
       lastApplied = step;
     } catch (err) {
-      if (!(err instanceof CostingError || err instanceof CostingWait || err instanceof RepackWait)) throw err;
+      if (!(err instanceof CostingError || err instanceof CostingWait || err instanceof RepackWait))
+        throw err;
       outcome.blocker = { step, error: err };
       outcomes.push({ id: step.id, status: 'waiting', errorCode: err.code, error: err.message });
     }

@@ -24,9 +24,7 @@ async function gone(env: Env, t: Tenant, itemId: string, moveIds: readonly strin
   await env.kit.waitFor(async () => {
     const res = await t.costing.get(`/steps?itemId=${itemId}&limit=1000`);
     const steps: Body[] = res.json?.steps ?? [];
-    return (
-      steps.every((s) => s.status === 'applied') && !steps.some((s) => moveIds.includes(s.id as string))
-    );
+    return steps.every((s) => s.status === 'applied') && !steps.some((s) => moveIds.includes(s.id as string));
   }, 20_000);
 }
 
@@ -99,7 +97,8 @@ export function cancels(env: () => Env) {
         ['-40', 'cancelled', PROJECT],
       ]);
       // warehouses announced each reversal once, for the serial register and costing
-      const events = (await ok(e.a.api.get('/api/v1/events?type=warehouses.stock.cancelled&limit=500'))).items;
+      const events = (await ok(e.a.api.get('/api/v1/events?type=warehouses.stock.cancelled&limit=500')))
+        .items;
       expect(events.map((x: Body) => x.payload).filter((p: Body) => p.itemId === a.item)).toEqual([
         expect.objectContaining({
           cancelsMoveId: a.r1.moves[0].id,

@@ -33,7 +33,10 @@ export function specific(env: () => Env) {
           201,
         );
         const out = await ok(
-          t.wh.post('/issues', { effectiveAt: '2025-10-03T00:00:00Z', lines: [line('A', '6'), line('B', '2')] }),
+          t.wh.post('/issues', {
+            effectiveAt: '2025-10-03T00:00:00Z',
+            lines: [line('A', '6'), line('B', '2')],
+          }),
           201,
         );
         const ids = [...r1.moves, ...r2.moves, ...out.moves].map((m: { id: string }) => m.id);
@@ -44,14 +47,22 @@ export function specific(env: () => Env) {
         // left: A 2 × 12 = 24, B 3 × 14 = 42
         expect((await valuation(t, item))[w.warehouse]).toEqual({ qty: '5', value: '66' });
         const layers = (await ok(t.costing.get(`/items/${item}`))).valuations[0].layers;
-        expect(layers.map((l: { lot: string; qty: string; value: string }) => [l.lot, l.qty, l.value])).toEqual([
+        expect(
+          layers.map((l: { lot: string; qty: string; value: string }) => [l.lot, l.qty, l.value]),
+        ).toEqual([
           ['B', '3', '42'],
           ['A', '2', '24'],
         ]);
         // an issue without its batch: refused, nothing changes
         const before = await snapshot(t, item);
-        const bad = await ok(t.wh.post('/issues', { lines: [{ itemId: item, locationId: w.location, qty: '1' }] }), 422);
-        expect(bad).toMatchObject({ code: 'WAREHOUSES_LOT_REQUIRED', errors: [{ field: '/body/lines/0/lot' }] });
+        const bad = await ok(
+          t.wh.post('/issues', { lines: [{ itemId: item, locationId: w.location, qty: '1' }] }),
+          422,
+        );
+        expect(bad).toMatchObject({
+          code: 'WAREHOUSES_LOT_REQUIRED',
+          errors: [{ field: '/body/lines/0/lot' }],
+        });
         expect(await snapshot(t, item)).toEqual(before);
       };
       await run(e.a);

@@ -43,7 +43,13 @@ export async function cancellable(ctx: Ctx, id: string): Promise<OriginalDocumen
     [id],
   );
   if (done)
-    refuse(409, 'ALREADY_CANCELLED', 'Already cancelled', '/params/id', `was cancelled by document ${done.by}`);
+    refuse(
+      409,
+      'ALREADY_CANCELLED',
+      'Already cancelled',
+      '/params/id',
+      `was cancelled by document ${done.by}`,
+    );
   const moves = await ctx.db.query<OriginalMove>(
     `select m.id, m.kind, m.item_id as "itemId", m.location_id as "locationId", nullif(m.lot, '') as lot,
             trim_scale(m.qty)::text as qty, m.return_of as "returnOf",
@@ -108,9 +114,9 @@ export async function releaseReturns(ctx: Ctx, moves: readonly OriginalMove[]) {
       [m.returnOf, qty],
     );
     if (!gone)
-      await ctx.db.query('update move_returns set returned_qty = returned_qty - $2::numeric where move_id = $1', [
-        m.returnOf,
-        qty,
-      ]);
+      await ctx.db.query(
+        'update move_returns set returned_qty = returned_qty - $2::numeric where move_id = $1',
+        [m.returnOf, qty],
+      );
   }
 }

@@ -7,7 +7,7 @@
 import { type PluginRoute, route, schema } from '@erp/sdk';
 import { readDocument } from '../documents/index.js';
 import { type MoveSpec, postMoves, publishCancels } from '../ledger/index.js';
-import { IdParams, insertDocument, negate, Note, Text } from '../shared/index.js';
+import { IdParams, insertDocument, Note, negate, Text } from '../shared/index.js';
 import { cancellable, releaseReturns } from './original.js';
 
 const CancelBody = schema({

@@ -27,7 +27,9 @@ export async function resolveReturn(
     [line.returnOf],
   );
   if (!orig) refuse(422, 'RETURN_UNKNOWN', 'Returned move not found', `${field}/returnOf`, 'no such move');
-  const cancel = await ctx.db.one<{ id: string }>('select id from moves where cancels_move_id = $1', [orig.id]);
+  const cancel = await ctx.db.one<{ id: string }>('select id from moves where cancels_move_id = $1', [
+    orig.id,
+  ]);
   if (cancel)
     refuse(
       409,

@@ -51,4 +51,3 @@ export const base = (m: PostedMove) => ({
   reference: m.reference,
   effectiveAt: m.effectiveAt,
 });
-

@@ -7,7 +7,15 @@ import { schema } from '@erp/sdk';
 import { type Ctx, DateTime, Uuid } from '../shared/index.js';
 import { StockCancelled } from './cancel-events.js';
 import { StockReconciled, StockRepacked } from './document-events.js';
-import { base, common, Decimal, moveFields, NullableDecimal, NullableText, NullableUuid } from './event-fields.js';
+import {
+  base,
+  common,
+  Decimal,
+  moveFields,
+  NullableDecimal,
+  NullableText,
+  NullableUuid,
+} from './event-fields.js';
 import type { PostedMove } from './types.js';
 
 export const StockReceived = schema({

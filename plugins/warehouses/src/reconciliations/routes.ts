@@ -36,7 +36,11 @@ const Reconciliation = schema({
         properties: {
           itemId: Uuid,
           locationId: Uuid,
-          qty: { type: 'string', pattern: QTY_PATTERN, description: 'The quantity at the location (0 allowed)' },
+          qty: {
+            type: 'string',
+            pattern: QTY_PATTERN,
+            description: 'The quantity at the location (0 allowed)',
+          },
           unitCost: UnitCost,
           lot: Code,
         },
@@ -150,7 +154,10 @@ export const reconciliationRoutes: Record<string, PluginRoute> = {
         resourceId: id,
         data: { moves: moves.map((m) => m.id), lines: lines.length },
       });
-      return { ...(await readDocument(ctx, id, 'adjustment', '/body')), lines: lines.map(({ move: _m, ...r }) => r) };
+      return {
+        ...(await readDocument(ctx, id, 'adjustment', '/body')),
+        lines: lines.map(({ move: _m, ...r }) => r),
+      };
     },
   }),
 };

@@ -104,7 +104,11 @@ export const repackRoutes: Record<string, PluginRoute> = {
       ];
       const moves = await postMoves(ctx, id, at, specs);
       await publishMoves(ctx, moves, { reason: 'repack', purpose: 'repack' });
-      await publishRepack(ctx, { id, additionalCost, reference: body.reference ?? null, effectiveAt: at }, moves);
+      await publishRepack(
+        ctx,
+        { id, additionalCost, reference: body.reference ?? null, effectiveAt: at },
+        moves,
+      );
       await ctx.audit.record({
         action: 'warehouses.repack.posted',
         resource: 'repack',

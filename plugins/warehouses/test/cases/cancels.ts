@@ -41,10 +41,9 @@ export function cancels(kit: () => PluginTestKit) {
       );
       await ok(client.post(`/documents/${rcv.id}/cancel`, { reason: 'wrong supplier' }));
       const serials = await ok(client.get(`/serials?itemId=${w.serial}&inStock=false`), 200);
-      expect(serials.serials.filter((s: any) => s.serial.startsWith('CX')).map((s: any) => s.locationId)).toEqual([
-        null,
-        null,
-      ]);
+      expect(
+        serials.serials.filter((s: any) => s.serial.startsWith('CX')).map((s: any) => s.locationId),
+      ).toEqual([null, null]);
       const [ev] = await published(api, 'stock.cancelled', (p) => p.cancelsDocumentId === rcv.id);
       expect(ev).toMatchObject({ direction: 'out', serials: ['CX1', 'CX2'], cancelsKind: 'receipt' });
       // the same serials can be received again, and the cancel shows on the document
@@ -68,7 +67,9 @@ export function cancels(kit: () => PluginTestKit) {
         }),
       );
       const sold = await ok(
-        client.post('/issues', { lines: [{ itemId: w.serial, locationId: w.a1, qty: '1', serials: ['SH1'] }] }),
+        client.post('/issues', {
+          lines: [{ itemId: w.serial, locationId: w.a1, qty: '1', serials: ['SH1'] }],
+        }),
       );
       const before = await snapshot(client, api);
       const shipped = await client.post(`/documents/${rcv.id}/cancel`, {});
