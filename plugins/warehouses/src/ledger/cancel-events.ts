@@ -2,7 +2,7 @@
 import { schema } from '@erp/sdk';
 import { type Ctx, Uuid } from '../shared/index.js';
 import { base, Decimal, moveFields } from './event-fields.js';
-import type { PostedMove } from './types.js';
+import type { MoveKind, PostedMove } from './types.js';
 
 /**
  * One per move reversed by a cancel (contract with costing and lots-serials, see CONTRACTS.md):
@@ -70,19 +70,9 @@ export async function publishCancels(
       ...base(m),
       cancelsMoveId: o.id,
       cancelsDocumentId: original.id,
-      cancelsKind: o.kind as CancelledKind,
+      cancelsKind: o.kind as MoveKind,
       qty: o.qty.replace(/^-/, ''),
       direction: m.qty.startsWith('-') ? 'out' : 'in',
     });
   }
 }
-
-type CancelledKind =
-  | 'receipt'
-  | 'customer-return'
-  | 'issue'
-  | 'vendor-return'
-  | 'transfer-out'
-  | 'transfer-in'
-  | 'adjustment'
-  | 'count';
