@@ -116,6 +116,42 @@ export function cancels(env: () => Env) {
       expect((await cancel(e.a, a.r1.id, 409)).code).toBe('WAREHOUSES_ALREADY_CANCELLED');
     });
 
+    it('a cancelled receipt reposts a transfer and the issue it fed in the other warehouse', async () => {
+      const e = env();
+      const t = e.a;
+      const w = await buildWorld(t);
+      const item = await newItem(t);
+      const r0 = await ok(
+        t.wh.post('/receipts', {
+          effectiveAt: '2025-06-10T00:00:00Z',
+          lines: [stockLine(w.location, item)('5', '1')],
+        }),
+        201,
+      );
+      const [r1] = await receive(t, '2025-06-11T00:00:00Z', [stockLine(w.location, item)('10', '3')]);
+      const tr = await ok(
+        t.wh.post('/transfers', {
+          fromLocationId: w.location,
+          toLocationId: w.location2,
+          lines: [{ itemId: item, qty: '4' }],
+        }),
+        201,
+      );
+      await ok(t.wh.post(`/transfers/${tr.id}/approve`, { effectiveAt: '2025-06-12T00:00:00Z' }));
+      const [sold] = await issue(t, '2025-06-13T00:00:00Z', [stockLine(w.location2, item)('2')]);
+      await costed(e, t, item, [r0.moves[0].id, r1!, sold!]);
+      // FIFO: the 4 transferred come from r0 at 1; the 2 sold in the second warehouse cost 2
+      expect((await ok(t.costing.get(`/issues/${sold}`))).totalCogs).toBe('2');
+      await cancel(t, r0.id);
+      await gone(e, t, item, [r0.moves[0].id]);
+      // reposted: the transfer takes 4 of r1 at 3 = 12, the sale 2 × 3 = 6; 6 left at 3 in each place
+      expect((await ok(t.costing.get(`/issues/${sold}`))).totalCogs).toBe('6');
+      expect(await valuation(t, item)).toEqual({
+        [w.warehouse]: { qty: '6', value: '18' },
+        [w.warehouse2]: { qty: '2', value: '6' },
+      });
+    });
+
     it('a cancel later moves depend on is refused, naming the warehouse, and changes nothing', async () => {
       const e = env();
       const t = e.a;
