@@ -2,7 +2,7 @@
 // The whole test suite, as `npm test` / `pnpm test` runs it:
 //   1. lint, check for import cycles and type-check every package;
 //   2. every package's tests on the embedded default (real PostgreSQL binaries, in-process bus);
-//   3. the same tests again on the PostgreSQL server at DATABASE_URL, when it is set;
+//   3. the kernel's tests again on the PostgreSQL server at DATABASE_URL, when it is set;
 //   4. suites that need NATS run when NATS_URL is set and are reported skipped otherwise.
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -58,14 +58,16 @@ await step(
     DATABASE_URL: '',
   },
 );
-// Packages whose tests touch no database run once, in the first pass.
-const DATABASE_FREE = ['@erp/sdk', '@erp/marketplace', '@erp/sandbox'];
-// The partner path runs `erp start` on its own embedded database in either pass: once is enough.
-DATABASE_FREE.push('@erp/tests-partner');
+// The second pass is for what differs between the two databases: the kernel owns every
+// connection, role, RLS policy, advisory lock and LISTEN the platform uses, so its suites run on
+// both. Plugins, the SDK, the shell and the cross-package suites reach PostgreSQL only through the
+// kernel and run once (on the embedded default, which is what a user gets first); running them
+// twice doubled CI time without exercising anything new.
+const SERVER_PASS = ['@erp/kernel'];
 if (serverUrl) {
-  await step(`tests on the PostgreSQL server (${serverUrl.replace(/:[^:@/]*@/, ':***@')})`, [
+  await step(`kernel tests on the PostgreSQL server (${serverUrl.replace(/:[^:@/]*@/, ':***@')})`, [
     '-r',
-    ...DATABASE_FREE.map((p) => `--filter=!${p}`),
+    ...SERVER_PASS.map((p) => `--filter=${p}`),
     '--if-present',
     '--workspace-concurrency=1',
     '--no-bail',

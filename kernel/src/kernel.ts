@@ -15,6 +15,7 @@ import { healthRoutes } from './health/index.js';
 import { buildHttpApp, defineRoute, mountRoutes } from './http/index.js';
 import { apiKeyRoutes, roleRoutes, userRoutes } from './iam/index.js';
 import { jobRoutes } from './jobs/index.js';
+import { KernelMetrics } from './metrics/index.js';
 import { outboundPolicyRoutes } from './outbound/index.js';
 import {
   loadSqlParser,
@@ -72,6 +73,12 @@ export async function startKernel(
   const shellFiles = new ShellFiles(config.ERP_SHELL_DIR ?? DEFAULT_SHELL_DIR);
   const setupState = new SetupState(db.owner);
   const uiEvents = new UiEventHub(signals);
+  const metrics = new KernelMetrics({
+    workerTx: container.cradle.workerTx,
+    sealer: container.cradle.auditSealer,
+    usage: container.cradle.pluginRunners.usage,
+    pools: { app: db.app, owner: db.owner, worker: db.worker, queue: workerPool },
+  });
   try {
     await signals.start();
     const app = await buildHttpApp(
@@ -90,6 +97,7 @@ export async function startKernel(
       },
       { authenticator, authorizer, refusals: container.cradle.refusalAudit },
       (app) => {
+        metrics.observe(app);
         const routes = [
           ...healthRoutes([
             { name: 'database', check: async () => void (await db.app.query('select 1')) },
@@ -109,6 +117,7 @@ export async function startKernel(
             tags: ['meta'],
             handler: async () => app.swagger(),
           }),
+          metrics.route(config.ERP_METRICS_TOKEN),
           ...authRoutes,
           ...recoveryRoutes,
           ...userRoutes,

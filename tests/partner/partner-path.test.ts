@@ -97,9 +97,6 @@ describe('the partner path: SDK from the marketplace to a plugin installed in a 
         '--registry',
         registry,
         '--install',
-        // Until the sandbox runner lands the kernel runs only in-process plugins (see sdk/README.md).
-        '--trust',
-        'first-party',
       ],
       partnerDir,
     );

@@ -59,6 +59,8 @@ export class AuditSealer {
   private again = false;
   private stopped = true;
   private log: Logger = { error() {} };
+  /** When the last pass ended (ms since the epoch), for the sealer-lag metric. */
+  private lastPassAt: number | undefined;
 
   constructor(
     private readonly tenantTx: TenantTx,
@@ -89,6 +91,15 @@ export class AuditSealer {
     clearTimeout(this.soon);
     await this.running;
     if (this.dirty.size) await this.run(false);
+  }
+
+  /** What /metrics shows of this sealer: tenants waiting to be sealed and the last pass's end. */
+  stats(): { waitingTenants: number; lastPassAt: number | undefined; running: boolean } {
+    return {
+      waitingTenants: this.dirty.size + this.backlog.size,
+      lastPassAt: this.lastPassAt,
+      running: !this.stopped,
+    };
   }
 
   /** A unit of work that recorded entries for the tenant has committed: seal soon. */
@@ -143,6 +154,7 @@ export class AuditSealer {
           }
           for (const t of tenants) this.backlog.delete(t);
           await this.sealAll([...tenants]);
+          this.lastPassAt = Date.now();
           if (this.backlog.size) this.again = true;
         } while (this.again && !this.stopped);
       } catch (err) {

@@ -90,6 +90,8 @@ export const configSchema = {
     ERP_RETRY_BASE_MS: { type: 'integer', minimum: 1, maximum: 600000, default: 1000 },
     ERP_RETRY_MAX_MS: { type: 'integer', minimum: 1, maximum: 86400000, default: 300000 },
     ERP_SHUTDOWN_GRACE_SECONDS: { type: 'integer', minimum: 0, maximum: 3600, default: 30 },
+    // Prometheus scrapes GET /metrics with this bearer token; unset, /metrics answers 404.
+    ERP_METRICS_TOKEN: { type: 'string', minLength: 16 },
     // Audit chain (kernel/src/audit; see the Audit section of kernel/README.md).
     ERP_AUDIT_SIGNING_KEY: { type: 'string', minLength: 1 },
     ERP_AUDIT_KEY_NAME: { type: 'string', pattern: '^[^\\s+]{1,100}$', default: 'erp-audit' },

@@ -17,7 +17,6 @@ export {
   PluginQuotas,
   type PluginRunner,
   PluginRunners,
-  runtimeOf,
 } from './runner/index.js';
 export { installation as installationSchema } from './schemas.js';
 export { ensureSdkProvided } from './sdk-provider/index.js';

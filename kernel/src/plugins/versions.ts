@@ -14,12 +14,14 @@ import type { PermissionRegistry } from '../rbac/index.js';
 import { type CatalogEntry, entryKey, type PluginCatalog } from './catalog.js';
 import type { Installation, Runtime } from './installations.js';
 import type { LoadedPlugin } from './loader.js';
-import { installationRuntime, runtimeOf } from './runner/index.js';
+import { installationRuntime } from './runner/index.js';
 
 export type VersionState = { ok: true; plugin: LoadedPlugin } | { ok: false; error: string; code: string };
 
 /** Loads and releases plugin code: the runner (see runner/). */
 export interface VersionLoader {
+  /** Where a version runs when nobody asked: its trust, unless the operator forces the sandbox. */
+  runtimeOf(entry: CatalogEntry): Runtime;
   load(entry: CatalogEntry): Promise<LoadedPlugin>;
   dispose(plugin: LoadedPlugin): Promise<void>;
 }
@@ -79,7 +81,11 @@ export class PluginVersions {
         if (versionOf(k) === key && cached.fingerprint !== e.fingerprint) this.forget(k);
       // Preloaded so a broken one is listed before anyone installs it; never a registry version
       // (importing code runs it, and its runtime is each tenant's decision).
-      if (!e.fromRegistry && runtimeOf(e) === 'in-process' && !this.loaded.has(loadKey(key, 'in-process')))
+      if (
+        !e.fromRegistry &&
+        this.loader.runtimeOf(e) === 'in-process' &&
+        !this.loaded.has(loadKey(key, 'in-process'))
+      )
         void this.get(e.pkg.name, e.pkg.version);
     }
     for (const k of this.loaded.keys()) if (!now.has(versionOf(k))) this.forget(k);
@@ -196,7 +202,7 @@ export class PluginVersions {
   async problems(): Promise<PluginProblemListing[]> {
     const out: PluginProblemListing[] = this.catalog.problems.map((p) => ({ dir: p.dir, error: p.error }));
     for (const e of this.catalog.list()) {
-      const cached = this.loaded.get(loadKey(entryKey(e), runtimeOf(e)));
+      const cached = this.loaded.get(loadKey(entryKey(e), this.loader.runtimeOf(e)));
       const state = cached ? await cached.state : undefined;
       if (state && !state.ok && state.code === 'ERP_PLUGIN_LOAD_FAILED')
         out.push({ dir: e.dir, package: e.pkg.name, version: e.pkg.version, error: state.error });
@@ -227,7 +233,7 @@ export class PluginVersions {
         code: 'ERP_PLUGIN_VERSION_UNKNOWN',
       });
     }
-    const run = runtime ?? runtimeOf(entry);
+    const run = runtime ?? this.loader.runtimeOf(entry);
     const cacheKey = loadKey(key, run);
     const fingerprint = entry.fingerprint ?? '';
     const cached = this.loaded.get(cacheKey);

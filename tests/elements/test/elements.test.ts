@@ -67,15 +67,16 @@ describe.skipIf(!hasChromium)('plugin elements in Chromium (skipped: /usr/bin/ch
     const r = await okJson(kernel.tenants[0]!.plugin('warehouses').get(`/stock?groupBy=item`), 200);
     return r.stock.find((s: any) => s.sku === sku)?.qty ?? '0';
   };
-  /** Fills a stock form by label and submits it; returns the form's element locator. */
+  /** Fills a stock or setup form by label and submits it. */
   async function post(form: Locator, fields: Array<[string, string, 'select' | 'fill']>) {
-    await expect.poll(() => form.getByRole('button', { name: /^(Post|Request)/ }).isEnabled()).toBe(true);
+    const submit = form.getByRole('button', { name: /^(Post|Request|Create)/ });
+    await expect.poll(() => submit.isEnabled()).toBe(true);
     for (const [label, value, how] of fields) {
       const control = form.getByLabel(label, { exact: true });
       if (how === 'select') await control.selectOption({ label: value });
       else await control.fill(value);
     }
-    await form.getByRole('button', { name: /^(Post|Request)/ }).click();
+    await submit.click();
   }
 
   it('receives and issues stock through the forms, showing the server’s field errors in words', async () => {
@@ -286,6 +287,64 @@ describe.skipIf(!hasChromium)('plugin elements in Chromium (skipped: /usr/bin/ch
     expect(await trace.locator('[part=suppliers] tbody td').allTextContents()).toContain('Dairy');
     expect(await seriousViolations(page)).toEqual([]);
     await shot('09-lot-trace');
+  });
+
+  it('sets up an item, a warehouse and a location from the setup page, and the stock forms offer them', async () => {
+    const setup = await mountElement(page, 'warehouses-setup');
+    const item = setup.locator('warehouses-new-item');
+    // A serial item counted in hundredths: the server refuses and the form says where.
+    await post(item, [
+      ['SKU', 'NUT', 'fill'],
+      ['Name', 'Nut', 'fill'],
+      ['Unit of measure', 'EA', 'fill'],
+      ['Tracking', 'By serial number', 'select'],
+      ['Decimals in quantities', '2', 'fill'],
+    ]);
+    const scale = item.getByLabel('Decimals in quantities', { exact: true });
+    await expect.poll(() => scale.getAttribute('aria-invalid')).toBe('true');
+    await post(item, [['Decimals in quantities', '0', 'fill']]);
+    await expect.poll(() => item.locator('[part=done]').textContent()).toBe('Item NUT created.');
+
+    const warehouse = setup.locator('warehouses-new-warehouse');
+    await post(warehouse, [
+      ['Code', 'EAST', 'fill'],
+      ['Name', 'East', 'fill'],
+    ]);
+    await expect.poll(() => warehouse.locator('[part=done]').textContent()).toBe('Warehouse EAST created.');
+    // The location form's warehouse picker learns of EAST without a reload.
+    const location = setup.locator('warehouses-new-location');
+    await post(location, [
+      ['Warehouse', 'EAST — East', 'select'],
+      ['Code', 'A-01', 'fill'],
+      ['Name', 'Aisle 1', 'fill'],
+    ]);
+    await expect.poll(() => location.locator('[part=done]').textContent()).toBe('Location A-01 created.');
+    await expect
+      .poll(() => setup.locator('section[aria-label="Warehouses and locations"] tbody td').allTextContents())
+      .toContain('EAST / A-01');
+    expect(await setup.locator('section[aria-label=Items] tbody td').allTextContents()).toEqual(
+      expect.arrayContaining(['NUT', 'Nut', 'EA', 'serial']),
+    );
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot('10-setup');
+
+    const receive = await mountElement(page, 'warehouses-receive-stock');
+    await post(receive, [
+      ['Item', 'NUT — Nut', 'select'],
+      ['Location', 'EAST / A-01', 'select'],
+      ['Quantity', '2', 'fill'],
+      ['Serial numbers', 'N-1, N-2', 'fill'],
+    ]);
+    await expect.poll(() => receive.locator('[part=done]').textContent()).toMatch(/^Receipt posted/);
+    expect(await stockOf('NUT')).toBe('2');
+
+    // Without the write permissions the page lists and offers no form.
+    const reader = await mountElement(page, 'warehouses-setup', {}, 'property', [
+      'warehouses.items.read',
+      'warehouses.locations.read',
+    ]);
+    await expect.poll(() => reader.locator('tbody tr').count()).toBeGreaterThan(0);
+    expect(await reader.locator('form').count()).toBe(0);
     expect(errors).toEqual([]);
   });
 });

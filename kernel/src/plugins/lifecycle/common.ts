@@ -5,7 +5,6 @@ import { Problem } from '../../http/index.js';
 import type { Sql } from '../../tenancy/index.js';
 import type { Installation, Runtime } from '../installations.js';
 import { LoadError, type LoadedPlugin } from '../loader.js';
-import { runtimeOf } from '../runner/index.js';
 import type { LifecycleDeps, StepContext } from './types.js';
 
 /** Loads a catalogued version a step will run; refuses (422) what no runner here may run. */
@@ -21,7 +20,7 @@ export async function loadForStep(
     throw new Problem(404, 'ERP_PLUGIN_VERSION_UNKNOWN', 'Unknown plugin version', {
       detail: `${name}@${version} is not in the catalogue.`,
     });
-  const run = runtime ?? runtimeOf(entry);
+  const run = runtime ?? d.runners.runtimeOf(entry);
   const state = await d.versions.get(name, version, run, integrity);
   if (!state.ok)
     throw new Problem(422, 'ERP_PLUGIN_LOAD_FAILED', 'Plugin failed to load', { detail: state.error });

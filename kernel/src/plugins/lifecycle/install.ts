@@ -7,7 +7,6 @@ import { Problem } from '../../http/index.js';
 import type { CatalogEntry } from '../catalog.js';
 import type { Installation } from '../installations.js';
 import { checkDependencies, checkKernel } from '../resolution.js';
-import { runtimeOf } from '../runner/index.js';
 import { loadForStep, migrate, registryOnly, runHook } from './common.js';
 import { recordStep } from './record.js';
 import type { LifecycleDeps, RegistryRelease, StepContext } from './types.js';
@@ -47,7 +46,7 @@ export async function install(
   if (!entry) throw unknown(name, version);
   const { pkg } = entry;
   if (entry.fromRegistry && !release) throw registryOnly(pkg.name, pkg.version);
-  const runtime = release?.runtime ?? runtimeOf(entry);
+  const runtime = release?.runtime ?? d.runners.runtimeOf(entry);
   if (await d.installations.get(sql, pkg.manifest.id, true)) {
     throw new Problem(409, 'ERP_PLUGIN_ALREADY_INSTALLED', 'Already installed', {
       detail: `${pkg.manifest.id} is already installed; upgrade it instead.`,

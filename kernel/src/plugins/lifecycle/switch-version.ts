@@ -7,7 +7,6 @@ import semver from 'semver';
 import { Problem } from '../../http/index.js';
 import type { Installation, Runtime } from '../installations.js';
 import { checkDependencies, checkDependents, checkKernel } from '../resolution.js';
-import { runtimeOf } from '../runner/index.js';
 import { existing, loadForStep, migrate, packageOf, pinnedProblem, registryOnly, runHook } from './common.js';
 import { releaseDetail } from './install.js';
 import { recordStep } from './record.js';
@@ -67,7 +66,7 @@ export async function switchVersion(
     if (current.source === 'registry' || entry?.fromRegistry) throw registryOnly(current.package, version);
     next = {
       source: 'path',
-      runtime: entry ? runtimeOf(entry) : 'in-process',
+      runtime: entry ? d.runners.runtimeOf(entry) : 'in-process',
       integrity: null,
       keyid: null,
       consentHash: null,
@@ -77,7 +76,7 @@ export async function switchVersion(
     const entry = d.versions.find(current.package, version);
     next = {
       source: prev.source ?? 'path',
-      runtime: prev.runtime ?? (entry ? runtimeOf(entry) : 'in-process'),
+      runtime: prev.runtime ?? (entry ? d.runners.runtimeOf(entry) : 'in-process'),
       integrity: prev.integrity ?? null,
       keyid: prev.keyid ?? null,
       consentHash: prev.consentHash ?? null,

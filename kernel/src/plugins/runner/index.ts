@@ -3,7 +3,7 @@ export { PluginBreaker } from './breaker.js';
 export { quarantinedProblem } from './errors.js';
 export { METRICS, PluginQuotas, type Quotas, type UsageTotals } from './quota.js';
 export { PluginRunners } from './runners.js';
-export { installationRuntime, type Runtime, runtimeOf } from './runtime.js';
+export { installationRuntime, type Runtime } from './runtime.js';
 export type {
   CallMeter,
   ContextDeps,

@@ -78,7 +78,7 @@ export class UsageMeter {
       .sort((a, b) => a.package.localeCompare(b.package) || a.version.localeCompare(b.version));
   }
 
-  /** Every tenant's counters (for the metrics text). */
+  /** Every tenant's counters (for the metrics text and /metrics). */
   all(): { tenantId: string; usage: VersionUsage[] }[] {
     return [...this.byTenant.keys()].map((tenantId) => ({ tenantId, usage: this.forTenant(tenantId) }));
   }

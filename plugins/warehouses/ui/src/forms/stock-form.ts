@@ -1,10 +1,11 @@
-// The shared shape of the stock forms (receive, issue, transfer): one line per document, fields
+// The shared shape of the stock forms (receive, issue, transfer; and the setup forms that create
+// items, warehouses and locations): one line per document, fields
 // built from a list, the item's tracking mode deciding whether lot or serial fields show, and the
 // server as the only judge of validity — the form sends what was typed and shows each problem+json
 // field error in words next to its control (and any other refusal above the button).
 import { type ApiProblem, ErpPluginElement, erpStyles, formField } from '@erp/sdk/ui';
 import { html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
-import { type Catalogue, type Item, loadCatalogue } from '../catalogue.js';
+import { CATALOGUE_CHANGED, type Catalogue, type Item, loadCatalogue } from '../catalogue.js';
 
 export interface FieldSpec {
   key: string;
@@ -74,6 +75,20 @@ export abstract class StockForm extends ErpPluginElement {
     }
   }
 
+  // An item, warehouse or location created elsewhere on the page shows in the pickers at once.
+  private readonly catalogueChanged = () => void this.load();
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener(CATALOGUE_CHANGED, this.catalogueChanged);
+  }
+  override disconnectedCallback(): void {
+    document.removeEventListener(CATALOGUE_CHANGED, this.catalogueChanged);
+    super.disconnectedCallback();
+  }
+
+  /** The event a successful post sends. */
+  protected changedEvent = 'warehouses-stock-changed';
+
   protected item(): Item | undefined {
     return this.catalogue?.items.find((i) => i.id === this.values.itemId);
   }
@@ -96,7 +111,7 @@ export abstract class StockForm extends ErpPluginElement {
       this.notify(this.done, 'success');
       this.values = Object.fromEntries(Object.entries(this.values).filter(([k]) => this.keep.includes(k)));
       this.dispatchEvent(
-        new CustomEvent('warehouses-stock-changed', { bubbles: true, composed: true, detail: result }),
+        new CustomEvent(this.changedEvent, { bubbles: true, composed: true, detail: result }),
       );
       await this.posted();
     } catch (err) {
