@@ -7,10 +7,7 @@ import type { Entry, StepResult, Valuation } from '../engine/index.js';
 import { add, neg, rate, sub } from '../shared/index.js';
 import { readIssue } from './records.js';
 import type { StepRow, StoredEntry } from './types.js';
-
-export class RepackWait extends Error {
-  readonly code = 'COSTING_REPACK_NOT_COSTED';
-}
+import { CostingWait } from './wait.js';
 
 interface Hooks {
   step(id: string): Promise<StepRow | undefined>;
@@ -18,7 +15,7 @@ interface Hooks {
   take(r: StepResult): void;
 }
 
-const stored = (e: Entry, patch: Partial<StoredEntry> = {}): StoredEntry => ({
+export const stored = (e: Entry, patch: Partial<StoredEntry> = {}): StoredEntry => ({
   ...e,
   transfer: '0',
   adjustment: '0',
@@ -46,7 +43,8 @@ export async function productCost(
   for (const id of input.components) {
     const s = await hooks.step(id);
     const rec = s?.status === 'applied' ? await readIssue(hooks.plugin, id) : undefined;
-    if (!rec) throw new RepackWait(`the repack's component ${id} is not costed yet`);
+    if (!rec)
+      throw new CostingWait('COSTING_REPACK_NOT_COSTED', `the repack's component ${id} is not costed yet`);
     total = rec.corrections.reduce((sum, c) => add(sum, c.amount), add(total, rec.cogs));
   }
   return { unitCost: rate(add(total, input.additionalCost), step.qty!), components: total };

@@ -5,22 +5,15 @@
 // depends on is not costed yet); either leaves the valuation untouched.
 import type { Entry, StepResult, Valuation } from '../engine/index.js';
 import { add, type Ctx, dec, isZero, rate, roundMul, str, sub } from '../shared/index.js';
-import { applyCount, consumed, produced, productCost } from './apply-documents.js';
+import { applyCount, consumed, produced, productCost, stored } from './apply-documents.js';
+import { applyLandedCost } from './apply-landed.js';
 import type { Records } from './records.js';
 import { readIssue, readReceipt } from './records.js';
 import type { StepKind, StepRow, StoredEntry } from './types.js';
 import { sameValuation } from './types.js';
+import { CostingWait } from './wait.js';
 
-/** A step that cannot be costed until another is: it waits, and is retried when things change. */
-export class CostingWait extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'CostingWait';
-  }
-}
+export { CostingWait };
 
 export interface Applied {
   entries: StoredEntry[];
@@ -37,13 +30,6 @@ export interface ApplyContext {
   /** Decimals of the currency's minor unit. */
   currency: number;
 }
-
-const stored = (e: Entry, patch: Partial<StoredEntry> = {}): StoredEntry => ({
-  ...e,
-  transfer: '0',
-  adjustment: '0',
-  ...patch,
-});
 
 /** Moves a column's value into another (negated or not), keeping the entry balanced. */
 function relabel(
@@ -248,31 +234,15 @@ export async function applyStep(v: Valuation, step: StepRow, ctx: ApplyContext):
       })(r);
       return { entries: out, resolvedUnitCost: unitCost };
     }
-    case 'landed-cost': {
-      const rec = await ctx.records.receipt(step.ref!);
-      const billOf = (step.input as { bill?: { qty?: string; unitPrice: string; rate?: string } }).bill;
-      if (billOf) {
-        // A vendor bill line (migration 0002): the price billed against the receipt's value.
-        const r = v.bill({
-          ...base,
-          billId: step.id,
-          receiptId: step.ref!,
-          unitPrice: billOf.unitPrice,
-          ...(billOf.qty !== undefined ? { qty: billOf.qty } : {}),
-          ...(billOf.rate !== undefined ? { rate: billOf.rate } : {}),
-          ...(rec ? { original: rec } : {}),
-        });
-        return { entries: await result(r), resolvedUnitCost: null };
-      }
-      const r = v.landedCost({
-        ...base,
-        landedCostId: step.id,
-        amount: step.amount!,
-        split: 'equal',
-        lines: [{ receiptId: step.ref!, ...(rec ? { original: rec } : {}) }],
-      });
-      return { entries: await result(r), resolvedUnitCost: null };
-    }
+    case 'landed-cost':
+      return {
+        entries: await applyLandedCost(v, step, {
+          records: ctx.records,
+          plugin: ctx.plugin,
+          take: (r) => ctx.records.take(r),
+        }),
+        resolvedUnitCost: null,
+      };
     case 'revaluation': {
       if ((step.input as { count?: boolean }).count)
         return {

@@ -9,7 +9,6 @@ import { announceIssues } from '../issue-events/index.js';
 import { itemSettings } from '../item-settings/index.js';
 import type { Ctx } from '../shared/index.js';
 import { type ApplyContext, applyStep, CostingWait } from './apply.js';
-import { RepackWait } from './apply-documents.js';
 import { deleteEntries, insertEntries, type StepEntries } from './entries.js';
 import { Records } from './records.js';
 import { allSteps, comparePositions, getSteps, markSteps, type StepOutcome, waitingSteps } from './steps.js';
@@ -101,8 +100,7 @@ export async function settle(
       produced.push({ stepId: step.id, at: step.at, entries: done.entries });
       lastApplied = step;
     } catch (err) {
-      if (!(err instanceof CostingError || err instanceof CostingWait || err instanceof RepackWait))
-        throw err;
+      if (!(err instanceof CostingError || err instanceof CostingWait)) throw err;
       outcome.blocker = { step, error: err };
       outcomes.push({ id: step.id, status: 'waiting', errorCode: err.code, error: err.message });
     }

@@ -152,6 +152,38 @@ export function cancels(env: () => Env) {
       });
     });
 
+    it('a landed cost on a cancelled receipt waits, saying so, until it is cancelled too', async () => {
+      const e = env();
+      const t = e.a;
+      const w = await buildWorld(t);
+      const item = await newItem(t);
+      const po = await ok(
+        t.wh.post('/receipts', {
+          effectiveAt: '2025-06-20T00:00:00Z',
+          lines: [stockLine(w.location, item)('4', '5')],
+        }),
+        201,
+      );
+      await costed(e, t, item, [po.moves[0].id]);
+      const lc = await ok(
+        t.costing.post('/landed-costs', {
+          amount: '8',
+          split: 'equal',
+          lines: [{ receiptId: po.moves[0].id }],
+        }),
+        201,
+      );
+      await cancel(t, po.id);
+      await e.kit.waitFor(async () => {
+        const waiting = (await ok(t.costing.get(`/steps?itemId=${item}&status=waiting`))).steps;
+        return waiting.some((s: Body) => s.errorCode === 'COSTING_RECEIPT_CANCELLED');
+      }, 20_000);
+      await ok(t.costing.post(`/landed-costs/${lc.id}/cancel`, {}));
+      expect((await ok(t.costing.get(`/steps?itemId=${item}`))).steps).toEqual([]);
+      // nothing left to value: the report lists no row for the item
+      expect(await valuation(t, item)).toEqual({});
+    });
+
     it('a cancel later moves depend on is refused, naming the warehouse, and changes nothing', async () => {
       const e = env();
       const t = e.a;
