@@ -1,7 +1,6 @@
 // <warehouses-reconcile-stock>: a stock reconciliation line (ERPNext's) — the quantity now at a
 // location and the unit cost the item is carried at in that warehouse, both set absolutely.
-import { itemOptions, locationOptions } from '../catalogue.js';
-import { compact, type FieldSpec, LINE, StockForm } from './stock-form.js';
+import { compact, type FieldSpec, itemAndLocation, LINE, StockForm } from './stock-form.js';
 
 export class ReconcileStock extends StockForm {
   readonly heading = 'Stock reconciliation';
@@ -11,22 +10,7 @@ export class ReconcileStock extends StockForm {
 
   fields(): FieldSpec[] {
     return [
-      {
-        key: 'itemId',
-        label: 'Item',
-        pointer: `${LINE}/itemId`,
-        type: 'select',
-        options: itemOptions,
-        required: true,
-      },
-      {
-        key: 'locationId',
-        label: 'Location',
-        pointer: `${LINE}/locationId`,
-        type: 'select',
-        options: locationOptions,
-        required: true,
-      },
+      ...itemAndLocation(),
       {
         key: 'qty',
         label: 'Quantity counted',

@@ -1,8 +1,7 @@
 // <warehouses-repack>: a repack / kit as one document — one component consumed and the product
 // made of it, with an additional cost (labour, packing); costing values the product at the
 // component's cost plus that. (The API takes several components; the form posts one.)
-import { itemOptions, locationOptions } from '../catalogue.js';
-import { compact, type FieldSpec, QTY_HINT, StockForm } from './stock-form.js';
+import { compact, type FieldSpec, picker, QTY_HINT, StockForm } from './stock-form.js';
 
 const COMPONENT = '/body/components/0';
 
@@ -14,17 +13,9 @@ export class Repack extends StockForm {
   protected override keep = ['itemId', 'locationId', 'productItemId', 'productLocationId'];
 
   fields(): FieldSpec[] {
-    const select = (key: string, label: string, pointer: string, options: typeof itemOptions) => ({
-      key,
-      label,
-      pointer,
-      type: 'select' as const,
-      options,
-      required: true,
-    });
     return [
-      select('itemId', 'Component', `${COMPONENT}/itemId`, itemOptions),
-      select('locationId', 'Taken from', `${COMPONENT}/locationId`, locationOptions),
+      picker('itemId', 'Component', `${COMPONENT}/itemId`, 'item'),
+      picker('locationId', 'Taken from', `${COMPONENT}/locationId`, 'location'),
       {
         key: 'qty',
         label: 'Component quantity',
@@ -32,8 +23,8 @@ export class Repack extends StockForm {
         required: true,
         hint: QTY_HINT,
       },
-      select('productItemId', 'Product', '/body/product/itemId', itemOptions),
-      select('productLocationId', 'Put at', '/body/product/locationId', locationOptions),
+      picker('productItemId', 'Product', '/body/product/itemId', 'item'),
+      picker('productLocationId', 'Put at', '/body/product/locationId', 'location'),
       {
         key: 'productQty',
         label: 'Product quantity',
