@@ -55,6 +55,22 @@ export function cancels(kit: () => PluginTestKit) {
       expect((await ok(client.get(`/receipts/${rcv.id}`), 200)).cancelledBy).toBeTruthy();
     });
 
+    it('cancels a document once when two cancels race', async () => {
+      const { client, api } = kit();
+      const w = await buildWorld(client);
+      const rcv = await ok(
+        client.post('/receipts', { lines: [{ itemId: w.plain, locationId: w.a1, qty: '3' }] }),
+      );
+      const results = await Promise.all([1, 2, 3].map(() => client.post(`/documents/${rcv.id}/cancel`, {})));
+      expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+      expect(results.filter((r) => r.status === 409).map((r) => r.json.code)).toEqual([
+        'WAREHOUSES_ALREADY_CANCELLED',
+        'WAREHOUSES_ALREADY_CANCELLED',
+      ]);
+      expect(await onHand(client, w.plain)).toEqual({});
+      expect(await published(api, 'stock.cancelled', (p) => p.cancelsDocumentId === rcv.id)).toHaveLength(1);
+    });
+
     it('refuses a cancel that returns or a shipped serial depend on, changing nothing', async () => {
       const { client, api } = kit();
       const w = await buildWorld(client);
