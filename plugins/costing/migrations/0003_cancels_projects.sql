@@ -27,3 +27,7 @@ create index issue_announcements_valuation on issue_announcements (tenant_id, it
 -- Specific identification (issue 14) per item: 0001's check on item_settings.method cannot be
 -- relaxed by an additive migration, so the method is stored as 'fifo' with this flag set.
 alter table item_settings add column specific boolean not null default false;
+
+-- The engine's warning on a costed step (an issue below zero costed at zero for want of any cost:
+-- COSTING_ZERO_COST_FALLBACK), shown by GET /steps.
+alter table steps add column warning text;

@@ -19,6 +19,8 @@ export interface Applied {
   entries: StoredEntry[];
   /** The unit cost used when the step did not carry one. */
   resolvedUnitCost: string | null;
+  /** The engine's warning, e.g. units issued below zero at a cost of zero (COSTING_ZERO_COST_FALLBACK). */
+  warning?: string | null;
 }
 
 export interface ApplyContext {
@@ -157,7 +159,12 @@ export async function applyStep(v: Valuation, step: StepRow, ctx: ApplyContext):
             : step.kind === 'adjustment-out'
               ? (e: Entry) => relabel(e, 'adjustment_out', 'cogs', 'adjustment')
               : (e: Entry) => stored(e);
-      return { entries: await mapAll(label)(r), resolvedUnitCost: null };
+      const warning = r.warnings?.[0];
+      return {
+        entries: await mapAll(label)(r),
+        resolvedUnitCost: null,
+        warning: warning ? `${warning.code}: ${warning.message}` : null,
+      };
     }
     case 'customer-return': {
       const issue = await original(ctx, step, 'issue');

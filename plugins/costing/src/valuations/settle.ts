@@ -96,7 +96,12 @@ export async function settle(
       const done = await applyStep(valuation, step, applyCtx);
       step.status = 'applied';
       outcome.applied.add(step.id);
-      outcomes.push({ id: step.id, status: 'applied', resolvedUnitCost: done.resolvedUnitCost });
+      outcomes.push({
+        id: step.id,
+        status: 'applied',
+        resolvedUnitCost: done.resolvedUnitCost,
+        warning: done.warning ?? null,
+      });
       produced.push({ stepId: step.id, at: step.at, entries: done.entries });
       lastApplied = step;
     } catch (err) {

@@ -91,15 +91,16 @@ export interface StepOutcome {
   errorCode?: string | null;
   error?: string | null;
   resolvedUnitCost?: string | null;
+  warning?: string | null;
 }
 
 export async function markSteps(ctx: Ctx, outcomes: readonly StepOutcome[]) {
   if (!outcomes.length) return;
   await ctx.db.query(
     `update steps s set status = x.status, error_code = x.error_code, error = x.error,
-            resolved_unit_cost = x.resolved_unit_cost
+            resolved_unit_cost = x.resolved_unit_cost, warning = x.warning
        from jsonb_to_recordset($1::jsonb) as x(id uuid, status text, error_code text, error text,
-            resolved_unit_cost numeric)
+            resolved_unit_cost numeric, warning text)
       where s.id = x.id`,
     [
       JSON.stringify(
@@ -109,6 +110,7 @@ export async function markSteps(ctx: Ctx, outcomes: readonly StepOutcome[]) {
           error_code: o.errorCode ?? null,
           error: o.error ?? null,
           resolved_unit_cost: o.resolvedUnitCost ?? null,
+          warning: o.warning ?? null,
         })),
       ),
     ],
