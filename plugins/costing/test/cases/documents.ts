@@ -52,8 +52,23 @@ export function documents(env: () => Env) {
         expect((await ok(t.costing.get(`/issues/${sale}`))).totalCogs).toBe('7.5');
         // consuming components is not a sale: no COGS on A
         expect((await ok(t.costing.get(`/cogs?itemId=${a}`))).totalCogs).toBe('0');
+        return { w, a, b, kit, doc, sale: sale! };
       };
-      await run(e.a);
+      const first = await run(e.a);
+      // cancelling the sale, then the repack, puts the components back at their cost: A 10 at 3, B 4 at 2.5
+      const { w: fw, a: fa, b: fb, kit: fk } = first;
+      const saleDoc = (await ok(e.a.wh.get(`/moves/${first.sale}`))).documentId;
+      await ok(e.a.wh.post(`/documents/${saleDoc}/cancel`, {}), 201);
+      await ok(e.a.wh.post(`/documents/${first.doc.id}/cancel`, {}), 201);
+      await e.kit.waitFor(async () => {
+        const v = await valuation(e.a, fa);
+        return v[fw.warehouse]?.qty === '10';
+      }, 20_000);
+      await costed(e, e.a, fk, []);
+      expect((await valuation(e.a, fa))[fw.warehouse]).toEqual({ qty: '10', value: '30' });
+      await e.kit.waitFor(async () => (await valuation(e.a, fb))[fw.warehouse]?.qty === '4', 20_000);
+      expect((await valuation(e.a, fb))[fw.warehouse]).toEqual({ qty: '4', value: '10' });
+      await e.kit.waitFor(async () => (await valuation(e.a, fk))[fw.warehouse] === undefined, 20_000);
       await run(e.b);
       // refused: the product among the components, and too little of a component (naming the warehouse)
       const w = await buildWorld(e.a);
