@@ -3,13 +3,16 @@
 // on the real bus. One kernel and two tenants for the file; each case builds its own items.
 import { afterAll, beforeAll } from 'vitest';
 import { browser } from './cases/browser.js';
+import { cancels } from './cases/cancels.js';
 import { conventions } from './cases/conventions.js';
+import { documents } from './cases/documents.js';
 import { guards } from './cases/guards.js';
 import { history } from './cases/history.js';
 import { landedCosts } from './cases/landed-costs.js';
 import { methods, ordering } from './cases/methods.js';
 import { notFoundCases } from './cases/not-found.js';
 import { returnsAndTransfers } from './cases/returns.js';
+import { specific } from './cases/specific.js';
 import { vendorBills } from './cases/vendor-bills.js';
 import { type Env, startEnv } from './support/world.js';
 
@@ -29,4 +32,7 @@ history(get);
 notFoundCases(get);
 vendorBills(get);
 conventions(get);
+cancels(get);
+documents(get);
+specific(get);
 browser(get);

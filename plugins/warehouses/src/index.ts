@@ -1,12 +1,16 @@
 // Warehouses: items, warehouses with locations and bins, and an append-only ledger of stock moves
 // that receipts, issues, approved transfers, adjustments and cycle counts post to. Publishes
-// stock.received, stock.issued, stock.transferred, stock.adjusted and stock.below-reorder-point.
+// stock.received, stock.issued, stock.transferred, stock.adjusted and stock.below-reorder-point and
+// stock.cancelled (a posted document cancelled by reversing moves).
 import { definePlugin } from '@erp/sdk';
+import { cancelRoutes } from './cancels/index.js';
 import { itemRoutes, locationRoutes } from './catalogue/index.js';
 import { countRoutes } from './counts/index.js';
 import { documentRoutes } from './documents/index.js';
 import { events, ledgerRoutes } from './ledger/index.js';
+import { reconciliationRoutes } from './reconciliations/index.js';
 import { reorderRoutes } from './reorder/index.js';
+import { repackRoutes } from './repacks/index.js';
 import { transferRoutes } from './transfers/index.js';
 
 export default definePlugin({
@@ -19,6 +23,9 @@ export default definePlugin({
     ...transferRoutes,
     ...countRoutes,
     ...reorderRoutes,
+    ...cancelRoutes,
+    ...repackRoutes,
+    ...reconciliationRoutes,
   },
   configSchema: {
     type: 'object',

@@ -109,6 +109,12 @@ describe.skipIf(!hasChromium)(
         'warehouses-receive-stock',
         'warehouses-issue-stock',
         'warehouses-transfer-stock',
+        'warehouses-setup',
+        'warehouses-new-item',
+        'warehouses-new-warehouse',
+        'warehouses-new-location',
+        'warehouses-repack',
+        'warehouses-reconcile-stock',
       ]);
       const stockPage = await mount(browser, kernel.url, a!.token, ui.module, 'warehouses-stock-on-hand', {});
       const rows = stockPage.locator('warehouses-stock-on-hand tbody tr');
@@ -127,7 +133,12 @@ describe.skipIf(!hasChromium)(
       const moves = ledgerPage.locator('warehouses-move-ledger tbody tr');
       await expect.poll(() => moves.count()).toBe(1);
       const cells = await moves.first().locator('td').allTextContents();
-      expect(cells.slice(2)).toEqual(['receipt', 'SAME-1', 'A1', '', 'S1, S2', '2', '12.5', 'ACME', '']);
+      expect(cells.slice(2)).toEqual(['receipt', 'SAME-1', 'A1', '', 'S1, S2', '2', '12.5', 'ACME', '', '']);
+      // cancel the receipt from the ledger: its move is marked, a reversal follows
+      await ledgerPage.getByLabel('Cancel a document').selectOption({ index: 1 });
+      await ledgerPage.getByRole('button', { name: 'Cancel document' }).click();
+      await expect.poll(() => moves.count()).toBe(2);
+      expect(await moves.locator('td:last-child').allTextContents()).toEqual(['cancelled', 'reversal']);
     });
   },
 );

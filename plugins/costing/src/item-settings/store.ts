@@ -32,7 +32,7 @@ export async function itemSettings(ctx: Ctx, itemId: string): Promise<ItemSettin
     currencyDecimals: number;
     allowNegativeStock: boolean | null;
   }>(
-    `select method, trim_scale(standard_price)::text as "standardPrice", currency_decimals as "currencyDecimals",
+    `select case when specific then 'specific' else method end as method, trim_scale(standard_price)::text as "standardPrice", currency_decimals as "currencyDecimals",
             allow_negative_stock as "allowNegativeStock"
        from item_settings where item_id = $1`,
     [itemId],

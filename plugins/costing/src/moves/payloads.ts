@@ -11,6 +11,8 @@ export interface MoveFields {
   locationId: string;
   reference?: string | null;
   effectiveAt: string;
+  lot?: string | null;
+  serials?: string[];
 }
 
 export interface StockReceived extends MoveFields {
@@ -28,6 +30,15 @@ export interface StockIssued extends MoveFields {
   supplier: string | null;
   customer: string | null;
   returnOf: string | null;
+  /** Optional (events before issue 14 lack it): the project the issue document names. */
+  projectId?: string | null;
+}
+
+export interface StockCancelled extends MoveFields {
+  cancelsMoveId: string;
+  cancelsKind: string;
+  qty: string;
+  direction: 'in' | 'out';
 }
 
 export interface StockAdjusted extends MoveFields {
@@ -35,6 +46,36 @@ export interface StockAdjusted extends MoveFields {
   qty: string;
   unitCost: string | null;
   reason: string;
+  /** A move of a repack or reconciliation: costed from stock.repacked / stock.reconciled instead. */
+  purpose?: 'repack' | 'reconciliation';
+}
+
+export interface RepackLeg {
+  moveId: string;
+  seq: number;
+  itemId: string;
+  sku: string;
+  warehouseId: string;
+  locationId: string;
+  qty: string;
+  lot?: string | null;
+  serials?: string[];
+}
+
+export interface StockRepacked {
+  documentId: string;
+  components: RepackLeg[];
+  product: RepackLeg;
+  additionalCost: string;
+  reference?: string | null;
+  effectiveAt: string;
+}
+
+export interface StockReconciled extends Omit<MoveFields, 'moveId'> {
+  lineId: string;
+  moveId: string | null;
+  warehouseQty: string;
+  unitCost: string;
 }
 
 interface Leg {
@@ -52,6 +93,8 @@ export interface StockTransferred {
   qty: string;
   from: Leg;
   to: Leg;
+  lot?: string | null;
+  serials?: string[];
   reference?: string | null;
   effectiveAt: string;
 }

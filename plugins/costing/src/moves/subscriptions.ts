@@ -3,13 +3,16 @@
 // delivery costs nothing), and the valuation is costed and saved in the same unit of work.
 import type { EventEnvelope, PluginSubscription } from '@erp/sdk';
 import type { Ctx } from '../shared/index.js';
-import { costSteps, type NewStep } from '../valuations/index.js';
+import { cancelSteps, costSteps, lockValuations, type NewStep } from '../valuations/index.js';
 import {
   type MoveFields,
   need,
   type StockAdjusted,
+  type StockCancelled,
   type StockIssued,
   type StockReceived,
+  type StockReconciled,
+  type StockRepacked,
   type StockTransferred,
 } from './payloads.js';
 
@@ -17,8 +20,16 @@ const MOVE: (keyof MoveFields & string)[] = ['moveId', 'seq', 'itemId', 'warehou
 
 const abs = (d: string) => (d.startsWith('-') ? d.slice(1) : d);
 
+/** The batch a move names, or its serial when it moves one: what specific identification costs by. */
+function lotInput(p: { lot?: string | null; serials?: string[] }): Record<string, unknown> {
+  if (p.lot) return { lot: p.lot };
+  if (p.serials?.length === 1) return { lot: p.serials[0] };
+  return p.serials?.length ? { serials: p.serials } : {};
+}
+
 function step(p: MoveFields, fields: Pick<NewStep, 'kind' | 'qty'> & Partial<NewStep>): NewStep {
   return {
+    input: lotInput(p),
     id: p.moveId,
     itemId: p.itemId,
     warehouseId: p.warehouseId,
@@ -49,16 +60,17 @@ async function issued(ctx: Ctx, event: EventEnvelope) {
     p.kind === 'vendor-return'
       ? step(p, { kind: 'vendor-return', qty: abs(p.qty), ref: p.returnOf, partner: p.supplier })
       : step(p, { kind: 'issue', qty: abs(p.qty), partner: p.customer });
-  await costSteps(ctx, [s], p.sku);
+  await costSteps(ctx, [{ ...s, input: { ...s.input, projectId: p.projectId ?? null } }], p.sku);
 }
 
 async function adjusted(ctx: Ctx, event: EventEnvelope) {
   const p = need<StockAdjusted>(event.payload, [...MOVE, 'qty'], event.type);
+  if (p.purpose) return; // costed whole from stock.repacked / stock.reconciled
   const out = p.qty.startsWith('-');
   const s = out
     ? step(p, { kind: 'adjustment-out', qty: abs(p.qty) })
     : step(p, { kind: 'adjustment-in', qty: p.qty, unitCost: p.unitCost ?? null });
-  await costSteps(ctx, [{ ...s, input: { reason: p.reason ?? null } }], p.sku);
+  await costSteps(ctx, [{ ...s, input: { ...s.input, reason: p.reason ?? null } }], p.sku);
 }
 
 async function transferred(ctx: Ctx, event: EventEnvelope) {
@@ -75,6 +87,8 @@ async function transferred(ctx: Ctx, event: EventEnvelope) {
     locationId: l.locationId,
     reference: p.reference ?? null,
     effectiveAt: p.effectiveAt,
+    lot: p.lot ?? null,
+    serials: p.serials ?? [],
   });
   await costSteps(
     ctx,
@@ -86,9 +100,78 @@ async function transferred(ctx: Ctx, event: EventEnvelope) {
   );
 }
 
+/**
+ * A repack: each component leaves its valuation like an issue, and the product arrives at their
+ * cost plus the additional cost (it waits until every component is costed, as a transfer in waits
+ * for its transfer out).
+ */
+async function repacked(ctx: Ctx, event: EventEnvelope) {
+  const p = need<StockRepacked>(
+    event.payload,
+    ['documentId', 'components', 'product', 'effectiveAt'],
+    event.type,
+  );
+  const leg = (l: StockRepacked['product']) => ({
+    ...l,
+    documentId: p.documentId,
+    effectiveAt: p.effectiveAt,
+  });
+  const components = p.components.map((c) => ({
+    ...step(leg(c), { kind: 'adjustment-out', qty: c.qty }),
+    input: { ...lotInput(c), repack: p.documentId },
+  }));
+  const product = {
+    ...step(leg(p.product), { kind: 'adjustment-in', qty: p.product.qty, ref: p.components[0]!.moveId }),
+    input: {
+      ...lotInput(p.product),
+      repack: p.documentId,
+      components: p.components.map((c) => c.moveId),
+      additionalCost: p.additionalCost ?? '0',
+    },
+  };
+  await costSteps(ctx, [...components, product], p.product.sku);
+}
+
+/** A stock reconciliation line: the valuation is reset to the warehouse's quantity at the rate. */
+async function reconciled(ctx: Ctx, event: EventEnvelope) {
+  const p = need<StockReconciled>(
+    event.payload,
+    ['lineId', 'seq', 'itemId', 'warehouseId', 'effectiveAt', 'warehouseQty', 'unitCost'],
+    event.type,
+  );
+  const s = step(
+    { ...p, moveId: p.lineId },
+    { kind: 'revaluation', qty: p.warehouseQty, unitCost: p.unitCost, ord: p.moveId ? '0' : '1' },
+  );
+  await costSteps(ctx, [{ ...s, input: { count: true, qty: p.warehouseQty, unitCost: p.unitCost } }], p.sku);
+}
+
+/**
+ * A move the ledger cancelled: its step goes and its valuation is re-costed from the first step, so
+ * every later step is costed as if it had never moved (ERPNext's repost after a cancel). The
+ * valuation is locked first, so a late delivery of the move's own event either comes before (and
+ * is removed here) or after (and finds it cancelled).
+ */
+async function cancelled(ctx: Ctx, event: EventEnvelope) {
+  const p = need<StockCancelled>(event.payload, [...MOVE, 'cancelsMoveId'], event.type);
+  await lockValuations(ctx, [{ itemId: p.itemId, warehouseId: p.warehouseId }], p.sku);
+  const first = await ctx.db.one(
+    `insert into cancelled_moves (move_id, cancel_move_id) values ($1, $2)
+     on conflict do nothing returning 1 as ok`,
+    [p.cancelsMoveId, p.moveId],
+  );
+  if (!first) return;
+  // No step: never costed (a transfer within one warehouse) or its event has not arrived yet.
+  if (!(await ctx.db.one('select 1 as ok from steps where id = $1', [p.cancelsMoveId]))) return;
+  await cancelSteps(ctx, [p.cancelsMoveId]);
+}
+
 export const subscriptions: Record<string, PluginSubscription> = {
   'stock-received': { event: 'warehouses.stock.received', handler: received },
   'stock-issued': { event: 'warehouses.stock.issued', handler: issued },
   'stock-adjusted': { event: 'warehouses.stock.adjusted', handler: adjusted },
   'stock-transferred': { event: 'warehouses.stock.transferred', handler: transferred },
+  'stock-cancelled': { event: 'warehouses.stock.cancelled', handler: cancelled },
+  'stock-repacked': { event: 'warehouses.stock.repacked', handler: repacked },
+  'stock-reconciled': { event: 'warehouses.stock.reconciled', handler: reconciled },
 };

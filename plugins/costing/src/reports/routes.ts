@@ -98,7 +98,7 @@ export const reportRoutes: Record<string, PluginRoute> = {
         `select id, item_id as "itemId", warehouse_id as "warehouseId", iso(at) as at, seq::text as seq, kind,
                 ref, trim_scale(qty)::text as qty, trim_scale(unit_cost)::text as "unitCost",
                 trim_scale(amount)::text as amount, status, error_code as "errorCode", error,
-                trim_scale(resolved_unit_cost)::text as "resolvedUnitCost"
+                trim_scale(resolved_unit_cost)::text as "resolvedUnitCost", warning
            from steps where ($1::uuid is null or item_id = $1) and ($2::text is null or status = $2)
           order by at, seq, ord limit $3`,
         [q.itemId ?? null, q.status ?? null, q.limit ?? 200],

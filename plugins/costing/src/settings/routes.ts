@@ -6,7 +6,7 @@
 import { notFound, type PluginRoute, route, schema } from '@erp/sdk';
 import { documentDate, insertDocument, newIds } from '../documents/index.js';
 import { itemSettings } from '../item-settings/index.js';
-import { type Ctx, DateTime, dec, ItemParams, Method, refuse, Text, UnitCost } from '../shared/index.js';
+import { type Ctx, DateTime, dec, ItemMethod, ItemParams, refuse, Text, UnitCost } from '../shared/index.js';
 import {
   costSteps,
   documentPosition,
@@ -22,7 +22,7 @@ const Settings = schema({
   additionalProperties: false,
   required: ['method'],
   properties: {
-    method: Method,
+    method: ItemMethod,
     standardPrice: { ...UnitCost, description: 'Required for standard cost' },
     currencyDecimals: { type: 'integer', minimum: 0, maximum: 12 },
     allowNegativeStock: { type: ['boolean', 'null'], description: "null: the tenant's setting" },
@@ -142,12 +142,20 @@ export const settingsRoutes: Record<string, PluginRoute> = {
       if (changesMethod && valuations.length)
         await changeMethod(ctx, itemId, valuations, body, standardPrice);
       await ctx.db.query(
-        `insert into item_settings (item_id, method, standard_price, currency_decimals, allow_negative_stock, updated_at)
-         values ($1, $2, $3, $4, $5, now())
+        `insert into item_settings (item_id, method, standard_price, currency_decimals, allow_negative_stock, updated_at,
+                                    specific)
+         values ($1, $2, $3, $4, $5, now(), $6)
          on conflict (tenant_id, item_id) do update set method = excluded.method, standard_price = excluded.standard_price,
            currency_decimals = excluded.currency_decimals, allow_negative_stock = excluded.allow_negative_stock,
-           updated_at = now()`,
-        [itemId, body.method, standardPrice, decimals, allowNegative],
+           updated_at = now(), specific = excluded.specific`,
+        [
+          itemId,
+          body.method === 'specific' ? 'fifo' : body.method,
+          standardPrice,
+          decimals,
+          allowNegative,
+          body.method === 'specific',
+        ],
       );
       // Moves that waited (for stock, say) may be costable now.
       const stuck = valuations.filter((v) => v.waiting > 0);

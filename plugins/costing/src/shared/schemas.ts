@@ -17,6 +17,11 @@ export const UnitCost = {
   description: 'Unit cost in the currency, unrounded, as a decimal string',
 } as const;
 export const Method = { type: 'string', enum: ['fifo', 'lifo', 'average', 'standard'] } as const;
+/** An item's method: the four, or specific identification (each batch or serial its own cost). */
+export const ItemMethod = {
+  type: 'string',
+  enum: ['fifo', 'lifo', 'average', 'standard', 'specific'],
+} as const;
 export const Text = { type: 'string', maxLength: 200 } as const;
 
 export const ItemParams = {

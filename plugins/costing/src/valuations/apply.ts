@@ -5,26 +5,22 @@
 // depends on is not costed yet); either leaves the valuation untouched.
 import type { Entry, StepResult, Valuation } from '../engine/index.js';
 import { add, type Ctx, dec, isZero, rate, roundMul, str, sub } from '../shared/index.js';
+import { applyCount, consumed, produced, productCost, stored } from './apply-documents.js';
+import { applyLandedCost } from './apply-landed.js';
 import type { Records } from './records.js';
 import { readIssue, readReceipt } from './records.js';
 import type { StepKind, StepRow, StoredEntry } from './types.js';
 import { sameValuation } from './types.js';
+import { CostingWait } from './wait.js';
 
-/** A step that cannot be costed until another is: it waits, and is retried when things change. */
-export class CostingWait extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'CostingWait';
-  }
-}
+export { CostingWait };
 
 export interface Applied {
   entries: StoredEntry[];
   /** The unit cost used when the step did not carry one. */
   resolvedUnitCost: string | null;
+  /** The engine's warning, e.g. units issued below zero at a cost of zero (COSTING_ZERO_COST_FALLBACK). */
+  warning?: string | null;
 }
 
 export interface ApplyContext {
@@ -36,13 +32,6 @@ export interface ApplyContext {
   /** Decimals of the currency's minor unit. */
   currency: number;
 }
-
-const stored = (e: Entry, patch: Partial<StoredEntry> = {}): StoredEntry => ({
-  ...e,
-  transfer: '0',
-  adjustment: '0',
-  ...patch,
-});
 
 /** Moves a column's value into another (negated or not), keeping the entry balanced. */
 function relabel(
@@ -82,6 +71,9 @@ async function original(ctx: ApplyContext, step: StepRow, expect: StepKind): Pro
 
 export async function applyStep(v: Valuation, step: StepRow, ctx: ApplyContext): Promise<Applied> {
   const base = { date: step.at };
+  // Specific identification: the batch (or the one serial) the move names; none makes the engine refuse.
+  const named = (step.input as { lot?: string }).lot;
+  const lot = v.method === 'specific' && named !== undefined ? { lot: named } : {};
   const result = async (r: StepResult, map: (e: Entry) => StoredEntry = (e) => stored(e)) => {
     ctx.records.take(r);
     return r.entries.map(map);
@@ -120,11 +112,17 @@ export async function applyStep(v: Valuation, step: StepRow, ctx: ApplyContext):
         const total = rec.corrections.reduce((s, c) => add(s, c.amount), rec.cogs);
         unitCost = rate(total, rec.qty);
         resolved = unitCost;
+      } else if ((step.input as { components?: string[] }).components) {
+        const cost = await productCost(step, { step: ctx.step, plugin: ctx.plugin, take: () => {} });
+        unitCost = cost.unitCost;
+        resolved = unitCost;
+        const r = v.receive({ ...base, ...lot, receiptId: step.id, qty: step.qty!, unitCost });
+        return { entries: await mapAll(produced(cost.components))(r), resolvedUnitCost: resolved };
       } else if (unitCost === null) {
         unitCost = currentCost(v);
         resolved = unitCost;
       }
-      const r = v.receive({ ...base, receiptId: step.id, qty: step.qty!, unitCost });
+      const r = v.receive({ ...base, ...lot, receiptId: step.id, qty: step.qty!, unitCost });
       const label =
         step.kind === 'transfer-in'
           ? (e: Entry) => relabel(e, 'transfer_in', 'received', 'transfer')
@@ -148,6 +146,7 @@ export async function applyStep(v: Valuation, step: StepRow, ctx: ApplyContext):
         : null;
       const r = v.issue({
         ...base,
+        ...lot,
         issueId: step.id,
         qty: step.qty!,
         ...(last ? { lastPurchasePrice: last.c } : {}),
@@ -155,10 +154,17 @@ export async function applyStep(v: Valuation, step: StepRow, ctx: ApplyContext):
       const label =
         step.kind === 'transfer-out'
           ? (e: Entry) => relabel(e, 'transfer_out', 'cogs', 'transfer')
-          : step.kind === 'adjustment-out'
-            ? (e: Entry) => relabel(e, 'adjustment_out', 'cogs', 'adjustment')
-            : (e: Entry) => stored(e);
-      return { entries: await mapAll(label)(r), resolvedUnitCost: null };
+          : (step.input as { repack?: string }).repack
+            ? consumed
+            : step.kind === 'adjustment-out'
+              ? (e: Entry) => relabel(e, 'adjustment_out', 'cogs', 'adjustment')
+              : (e: Entry) => stored(e);
+      const warning = r.warnings?.[0];
+      return {
+        entries: await mapAll(label)(r),
+        resolvedUnitCost: null,
+        warning: warning ? `${warning.code}: ${warning.message}` : null,
+      };
     }
     case 'customer-return': {
       const issue = await original(ctx, step, 'issue');
@@ -166,6 +172,7 @@ export async function applyStep(v: Valuation, step: StepRow, ctx: ApplyContext):
         const rec = await ctx.records.issue(issue.id);
         const r = v.customerReturn({
           ...base,
+          ...lot,
           returnId: step.id,
           issueId: issue.id,
           qty: step.qty!,
@@ -185,7 +192,7 @@ export async function applyStep(v: Valuation, step: StepRow, ctx: ApplyContext):
       const unitCost = dec(left).gt(dec('0'))
         ? rate(sub(total, rec.returnedValue), left)
         : rate(total, rec.qty);
-      const r = v.receive({ ...base, receiptId: step.id, qty: step.qty!, unitCost });
+      const r = v.receive({ ...base, ...lot, receiptId: step.id, qty: step.qty!, unitCost });
       const out = await mapAll((e) => ({
         ...relabel(e, 'customer_return', 'received', 'cogs'),
         ref: issue.id,
@@ -220,7 +227,7 @@ export async function applyStep(v: Valuation, step: StepRow, ctx: ApplyContext):
         ? rate(sub(add(rec.value, rec.landed), rec.returnedValue), left)
         : rate(add(rec.value, rec.landed), rec.qty);
       const credit = roundMul(step.qty!, unitCost, ctx.currency);
-      const r = v.issue({ ...base, issueId: step.id, qty: step.qty! });
+      const r = v.issue({ ...base, ...lot, issueId: step.id, qty: step.qty! });
       const out = await mapAll((e) => {
         const cost = e.cogs;
         return stored(e, {
@@ -234,32 +241,25 @@ export async function applyStep(v: Valuation, step: StepRow, ctx: ApplyContext):
       })(r);
       return { entries: out, resolvedUnitCost: unitCost };
     }
-    case 'landed-cost': {
-      const rec = await ctx.records.receipt(step.ref!);
-      const billOf = (step.input as { bill?: { qty?: string; unitPrice: string; rate?: string } }).bill;
-      if (billOf) {
-        // A vendor bill line (migration 0002): the price billed against the receipt's value.
-        const r = v.bill({
-          ...base,
-          billId: step.id,
-          receiptId: step.ref!,
-          unitPrice: billOf.unitPrice,
-          ...(billOf.qty !== undefined ? { qty: billOf.qty } : {}),
-          ...(billOf.rate !== undefined ? { rate: billOf.rate } : {}),
-          ...(rec ? { original: rec } : {}),
-        });
-        return { entries: await result(r), resolvedUnitCost: null };
-      }
-      const r = v.landedCost({
-        ...base,
-        landedCostId: step.id,
-        amount: step.amount!,
-        split: 'equal',
-        lines: [{ receiptId: step.ref!, ...(rec ? { original: rec } : {}) }],
-      });
-      return { entries: await result(r), resolvedUnitCost: null };
-    }
+    case 'landed-cost':
+      return {
+        entries: await applyLandedCost(v, step, {
+          records: ctx.records,
+          plugin: ctx.plugin,
+          take: (r) => ctx.records.take(r),
+        }),
+        resolvedUnitCost: null,
+      };
     case 'revaluation': {
+      if ((step.input as { count?: boolean }).count)
+        return {
+          entries: applyCount(v, step, {
+            step: ctx.step,
+            plugin: ctx.plugin,
+            take: (r) => ctx.records.take(r),
+          }),
+          resolvedUnitCost: null,
+        };
       const input = step.input as { unitCost?: string; amount?: string };
       const r = v.revalue({
         ...base,

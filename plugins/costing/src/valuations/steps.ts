@@ -21,6 +21,8 @@ export async function insertSteps(ctx: Ctx, steps: readonly NewStep[]): Promise<
        from jsonb_to_recordset($1::jsonb) as x(id uuid, item_id uuid, warehouse_id uuid, at timestamptz, seq bigint,
             ord bigint, kind text, document_id uuid, ref uuid, qty numeric, unit_cost numeric, amount numeric,
             input jsonb, reference text, partner text)
+      -- A move the ledger has cancelled whose own event arrives late is not costed at all.
+      where not exists (select 1 from cancelled_moves c where c.move_id = x.id)
      on conflict do nothing returning id`,
     [
       JSON.stringify(
@@ -74,7 +76,11 @@ export async function dependents(ctx: Ctx, ids: readonly string[]): Promise<Step
   if (!ids.length) return [];
   return ctx.db.query<StepRow>(
     `select ${COLUMNS} from steps
-      where ref = any($1::uuid[]) and kind in ('transfer-in', 'customer-return', 'vendor-return')`,
+      where (ref = any($1::uuid[]) and kind in ('transfer-in', 'customer-return', 'vendor-return'))
+         -- a repack's product takes its cost from every component
+         or (kind = 'adjustment-in' and input->'components' is not null
+             and exists (select 1 from jsonb_array_elements_text(input->'components') c
+                          where c.value = any($1::text[])))`,
     [[...new Set(ids)]],
   );
 }
@@ -85,15 +91,16 @@ export interface StepOutcome {
   errorCode?: string | null;
   error?: string | null;
   resolvedUnitCost?: string | null;
+  warning?: string | null;
 }
 
 export async function markSteps(ctx: Ctx, outcomes: readonly StepOutcome[]) {
   if (!outcomes.length) return;
   await ctx.db.query(
     `update steps s set status = x.status, error_code = x.error_code, error = x.error,
-            resolved_unit_cost = x.resolved_unit_cost
+            resolved_unit_cost = x.resolved_unit_cost, warning = x.warning
        from jsonb_to_recordset($1::jsonb) as x(id uuid, status text, error_code text, error text,
-            resolved_unit_cost numeric)
+            resolved_unit_cost numeric, warning text)
       where s.id = x.id`,
     [
       JSON.stringify(
@@ -103,6 +110,7 @@ export async function markSteps(ctx: Ctx, outcomes: readonly StepOutcome[]) {
           error_code: o.errorCode ?? null,
           error: o.error ?? null,
           resolved_unit_cost: o.resolvedUnitCost ?? null,
+          warning: o.warning ?? null,
         })),
       ),
     ],

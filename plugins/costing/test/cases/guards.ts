@@ -225,6 +225,11 @@ export function guards(env: () => Env) {
       );
       expect(allowed.valuations[0]).toMatchObject({ qty: '-4', value: '0', waiting: [] });
       expect(await ok(t.costing.get(`/issues/${sold}`))).toMatchObject({ cogs: '0', pendingQty: '4' });
+      // no cost price and no purchase price anywhere: zero, and the step says so (issue 14)
+      const steps = (await ok(t.costing.get(`/steps?itemId=${item}`))).steps;
+      expect(steps.find((s: { id: string }) => s.id === sold).warning).toMatch(
+        /^COSTING_ZERO_COST_FALLBACK: /,
+      );
       // …and the next receipt corrects that issue's COGS at its own cost.
       const [po] = await receive(t, '2025-03-03T00:00:00Z', [
         { itemId: item, locationId: w.location, qty: '10', unitCost: '3' },

@@ -1,5 +1,7 @@
 // Issue 14: vendor bills. Standard: the difference is purchase price variance at bill time; FIFO and
 // average: the on-hand share adjusts stock, the rest is price difference. Figures computed by hand.
+// Behaviour learnt from (not copied): Odoo's addons/purchase_stock/tests/test_stockvaluation.py (price
+// difference on vendor bills) and ERPNext's purchase invoice rate adjustment of a purchase receipt.
 import { describe, expect, it } from 'vitest';
 import { createValuation } from '../../src/index.js';
 import { day, expectBalanced, expectEntriesBalance, expectRefused } from './support.js';

@@ -1,5 +1,7 @@
 // Issue 14: a stock count with a rate (ERPNext's stock reconciliation) sets the quantity and the
 // unit cost absolutely. Figures computed by hand.
+// Behaviour learnt from (not copied): ERPNext's erpnext/stock/doctype/stock_reconciliation/
+// test_stock_reconciliation.py (the FIFO queue reset to [[qty, rate]]).
 import { describe, expect, it } from 'vitest';
 import { createValuation } from '../../src/index.js';
 import { day, expectBalanced, expectEntriesBalance, expectRefused } from './support.js';

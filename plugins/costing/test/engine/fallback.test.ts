@@ -1,6 +1,8 @@
 // Issue 14: the fallback cost of an issue below zero with no cost history (cost price, then last
 // purchase price, then zero with a warning), and setting the unit cost with nothing on hand.
 // Figures computed by hand; the first case is the issue's own example.
+// Behaviour learnt from (not copied): ERPNext's stock_ledger valuation-rate fallback (item valuation
+// rate, then last purchase rate, zero only when allowed) and Odoo's standard_price as product cost.
 import { describe, expect, it } from 'vitest';
 import { createValuation } from '../../src/index.js';
 import { day, expectBalanced, expectEntriesBalance, expectRefused } from './support.js';

@@ -1,5 +1,7 @@
 // Landed costs: every split, the rounding leftover on the last line, and the on-hand / issued
 // division of each line's share. Figures computed by hand.
+// Behaviour learnt from (not copied): Odoo's addons/stock_landed_costs/tests (the landed cost on a
+// layer by remaining quantity ÷ quantity) and ERPNext's Landed Cost Voucher reposting past entries.
 import { describe, expect, it } from 'vitest';
 import { allocateLandedCost, createValuation, type LandedCostSplit } from '../../src/index.js';
 import { day, expectBalanced, expectEntriesBalance, sum } from './support.js';

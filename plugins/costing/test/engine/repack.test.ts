@@ -1,5 +1,7 @@
 // Issue 14: repack / kitting as one document: components consumed, the product received at their
 // cost plus an additional cost; all or nothing. Figures computed by hand.
+// Behaviour learnt from (not copied): ERPNext's erpnext/stock/doctype/stock_entry/test_stock_entry.py
+// (repack with additional costs: the finished item's rate = consumed value + additional cost).
 import { describe, expect, it } from 'vitest';
 import { CostingError, createValuation, repack } from '../../src/index.js';
 import { day, expectBalanced } from './support.js';

@@ -1,5 +1,7 @@
 // Issue 14: specific identification (ERPNext's serial and batch valuation): each serial, or each
 // batch, carries its own cost from receipt to issue. Figures computed by hand.
+// Behaviour learnt from (not copied): ERPNext's erpnext/stock/doctype/batch/test_batch.py (batch-wise
+// valuation) and its serial-and-batch bundle valuation.
 import { describe, expect, it } from 'vitest';
 import { createValuation } from '../../src/index.js';
 import { day, expectBalanced, expectRefused } from './support.js';

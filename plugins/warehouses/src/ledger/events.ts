@@ -5,43 +5,18 @@
 // returns the move being returned.
 import { schema } from '@erp/sdk';
 import { type Ctx, DateTime, Uuid } from '../shared/index.js';
+import { StockCancelled } from './cancel-events.js';
+import { StockReconciled, StockRepacked } from './document-events.js';
+import {
+  base,
+  common,
+  Decimal,
+  moveFields,
+  NullableDecimal,
+  NullableText,
+  NullableUuid,
+} from './event-fields.js';
 import type { PostedMove } from './types.js';
-
-const Decimal = { type: 'string', pattern: '^-?[0-9]+(\\.[0-9]+)?$' } as const;
-const NullableText = { type: ['string', 'null'] } as const;
-const NullableDecimal = { type: ['string', 'null'], pattern: '^[0-9]+(\\.[0-9]+)?$' } as const;
-const NullableUuid = { type: ['string', 'null'], format: 'uuid' } as const;
-
-const moveFields = {
-  moveId: Uuid,
-  seq: {
-    type: 'integer',
-    minimum: 1,
-    description: 'Ledger posting order; later moves of the same stock have larger numbers',
-  },
-  documentId: Uuid,
-  itemId: Uuid,
-  sku: { type: 'string' },
-  warehouseId: Uuid,
-  locationId: Uuid,
-  lot: NullableText,
-  serials: { type: 'array', items: { type: 'string' } },
-  reference: NullableText,
-  effectiveAt: DateTime,
-} as const;
-const common = [
-  'moveId',
-  'seq',
-  'documentId',
-  'itemId',
-  'sku',
-  'warehouseId',
-  'locationId',
-  'qty',
-  'lot',
-  'serials',
-  'effectiveAt',
-];
 
 export const StockReceived = schema({
   type: 'object',
@@ -73,6 +48,10 @@ export const StockIssued = schema({
     customer: NullableText,
     supplier: { ...NullableText, description: 'For a vendor return: the supplier of the original receipt' },
     returnOf: { ...NullableUuid, description: 'For a vendor return: the receipt move it returns' },
+    projectId: {
+      ...NullableUuid,
+      description: "The issue document's project (project costing); absent or null when none",
+    },
   },
 } as const);
 
@@ -87,6 +66,12 @@ export const StockAdjusted = schema({
     lotExpiresOn: { type: ['string', 'null'], format: 'date' },
     reason: { type: 'string', description: "'cycle-count' for counts, else the adjustment's reason" },
     countId: NullableUuid,
+    purpose: {
+      type: 'string',
+      enum: ['repack', 'reconciliation'],
+      description:
+        'A move of a repack or stock reconciliation (also announced whole as stock.repacked / stock.reconciled); absent for plain adjustments and counts',
+    },
   },
 } as const);
 
@@ -149,27 +134,21 @@ export const events = {
   'stock.adjusted': StockAdjusted,
   'stock.transferred': StockTransferred,
   'stock.below-reorder-point': StockBelowReorderPoint,
+  'stock.cancelled': StockCancelled,
+  'stock.repacked': StockRepacked,
+  'stock.reconciled': StockReconciled,
 };
-
-const base = (m: PostedMove) => ({
-  moveId: m.id,
-  seq: m.seq,
-  documentId: m.documentId,
-  itemId: m.itemId,
-  sku: m.sku,
-  warehouseId: m.warehouseId,
-  locationId: m.locationId,
-  lot: m.lot,
-  serials: m.serials,
-  reference: m.reference,
-  effectiveAt: m.effectiveAt,
-});
 
 /** Publishes stock.received / stock.issued / stock.adjusted for moves of receipts, issues, adjustments and counts. */
 export async function publishMoves(
   ctx: Ctx,
   moves: readonly PostedMove[],
-  extra: { reason?: string; countId?: string } = {},
+  extra: {
+    reason?: string;
+    countId?: string;
+    projectId?: string | null;
+    purpose?: 'repack' | 'reconciliation';
+  } = {},
 ) {
   for (const m of moves) {
     if (m.kind === 'receipt' || m.kind === 'customer-return') {
@@ -191,6 +170,7 @@ export async function publishMoves(
         customer: m.kind === 'issue' ? m.partner : null,
         supplier: m.kind === 'vendor-return' ? m.partner : null,
         returnOf: m.returnOf,
+        projectId: extra.projectId ?? null,
       });
     } else if (m.kind === 'adjustment' || m.kind === 'count') {
       await ctx.events.publish('stock.adjusted', {
@@ -200,6 +180,7 @@ export async function publishMoves(
         lotExpiresOn: m.lotExpiresOn,
         reason: m.kind === 'count' ? 'cycle-count' : (extra.reason ?? 'adjustment'),
         countId: extra.countId ?? null,
+        ...(extra.purpose ? { purpose: extra.purpose } : {}),
       });
     }
   }

@@ -1,3 +1,5 @@
+export { publishCancels } from './cancel-events.js';
+export { publishReconciled, publishRepack, type ReconciledLine } from './document-events.js';
 export { events, publishMoves, publishTransfer } from './events.js';
 export { postMoves } from './post.js';
 export { resolveSpecs } from './resolve.js';

@@ -1,9 +1,13 @@
 // <warehouses-move-ledger>: the immutable move ledger in posting order, newest page last, with
 // "Load more" following the seq cursor. Attributes item-id, location-id and warehouse-id filter it.
-import { type ApiProblem, type Column, dataTable, ErpPluginElement, erpStyles } from '@erp/sdk/ui';
-import { html } from 'lit';
+// Holders of warehouses.documents.cancel can cancel a listed document (reversing moves).
+import { type ApiProblem, type Column, dataTable, ErpPluginElement, erpStyles, formField } from '@erp/sdk/ui';
+import { html, nothing } from 'lit';
 
 interface Move {
+  documentId: string;
+  cancelled: boolean;
+  cancelsMoveId: string | null;
   seq: number;
   effectiveAt: string;
   kind: string;
@@ -29,6 +33,22 @@ const COLUMNS: Column<Move>[] = [
   { label: 'Unit cost', value: (m) => m.unitCost, numeric: true },
   { label: 'Partner', value: (m) => m.partner },
   { label: 'Reference', value: (m) => m.reference },
+  { label: 'Status', value: (m) => (m.cancelled ? 'cancelled' : m.cancelsMoveId ? 'reversal' : '') },
+];
+
+/** Documents that can still be cancelled, in ledger order (one option each). */
+const cancellable = (moves: readonly Move[]) => [
+  ...new Map(
+    moves
+      .filter((m) => !m.cancelled && !m.cancelsMoveId)
+      .map((m) => [
+        m.documentId,
+        {
+          value: m.documentId,
+          label: `#${m.seq} ${m.kind} ${m.sku} ${m.qty}${m.reference ? ` (${m.reference})` : ''}`,
+        },
+      ]),
+  ).values(),
 ];
 
 export class MoveLedger extends ErpPluginElement {
@@ -42,6 +62,8 @@ export class MoveLedger extends ErpPluginElement {
     moves: { state: true },
     next: { state: true },
     problem: { state: true },
+    cancelId: { state: true },
+    cancelProblem: { state: true },
   };
   declare itemId?: string;
   declare locationId?: string;
@@ -50,6 +72,8 @@ export class MoveLedger extends ErpPluginElement {
   declare moves?: Move[];
   declare next?: number | null;
   declare problem?: ApiProblem;
+  declare cancelId?: string;
+  declare cancelProblem?: ApiProblem;
 
   protected override async load(after?: number): Promise<void> {
     try {
@@ -70,6 +94,48 @@ export class MoveLedger extends ErpPluginElement {
     }
   }
 
+  private async cancelDocument(e: Event): Promise<void> {
+    e.preventDefault();
+    try {
+      const doc = await this.call<{ id: string }>(
+        `/api/v1/p/warehouses/documents/${this.cancelId ?? ''}/cancel`,
+        {
+          body: {},
+        },
+      );
+      this.cancelProblem = undefined;
+      this.cancelId = undefined;
+      this.notify(`Document cancelled (${doc.id.slice(0, 8)}).`, 'success');
+      this.dispatchEvent(
+        new CustomEvent('warehouses-stock-changed', { bubbles: true, composed: true, detail: doc }),
+      );
+      await this.load();
+    } catch (err) {
+      this.cancelProblem = err as ApiProblem;
+    }
+  }
+
+  private renderCancel() {
+    if (!this.moves || !this.can('warehouses.documents.cancel')) return nothing;
+    const options = cancellable(this.moves);
+    if (!options.length) return nothing;
+    return html`<form part="cancel" @submit=${(e: Event) => this.cancelDocument(e)} novalidate>
+      ${formField({
+        id: 'cancel-document',
+        label: 'Cancel a document',
+        type: 'select',
+        value: this.cancelId ?? '',
+        options,
+        hint: 'posts reversing moves at its date; later costs are reposted',
+        onInput: (v) => {
+          this.cancelId = v;
+        },
+      })}
+      ${this.cancelProblem ? html`<p class="error" role="alert">${this.cancelProblem.message}</p>` : nothing}
+      <button type="submit" class="secondary">Cancel document</button>
+    </form>`;
+  }
+
   override render() {
     return html`<h2>Stock moves</h2>
       <div class="toolbar"><button type="button" class="secondary" @click=${() => this.load()}>Refresh</button></div>
@@ -78,7 +144,8 @@ export class MoveLedger extends ErpPluginElement {
         this.moves
           ? html`<p class="status" part="status">${this.moves.length} move(s)</p>
             ${dataTable(COLUMNS, this.moves, { caption: 'Stock moves', hideCaption: true, empty: 'No moves yet.' })}
-            ${this.next ? html`<button type="button" part="more" @click=${() => this.load(this.next!)}>Load more</button>` : ''}`
+            ${this.next ? html`<button type="button" part="more" @click=${() => this.load(this.next!)}>Load more</button>` : ''}
+            ${this.renderCancel()}`
           : html`<p class="status" part="status">Loading…</p>`
       }`;
   }

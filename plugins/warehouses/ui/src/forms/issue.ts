@@ -1,7 +1,14 @@
 // <warehouses-issue-stock>: posts an issue (one line) — item, location, quantity, the lot or the
 // serial numbers when the item is tracked, customer and reference.
-import { itemOptions, locationOptions } from '../catalogue.js';
-import { compact, type FieldSpec, LINE, QTY_HINT, StockForm, serialList } from './stock-form.js';
+import {
+  compact,
+  type FieldSpec,
+  itemAndLocation,
+  LINE,
+  QTY_HINT,
+  StockForm,
+  serialList,
+} from './stock-form.js';
 
 export class IssueStock extends StockForm {
   readonly heading = 'Issue stock';
@@ -11,22 +18,7 @@ export class IssueStock extends StockForm {
 
   fields(): FieldSpec[] {
     return [
-      {
-        key: 'itemId',
-        label: 'Item',
-        pointer: `${LINE}/itemId`,
-        type: 'select',
-        options: itemOptions,
-        required: true,
-      },
-      {
-        key: 'locationId',
-        label: 'Location',
-        pointer: `${LINE}/locationId`,
-        type: 'select',
-        options: locationOptions,
-        required: true,
-      },
+      ...itemAndLocation(),
       {
         key: 'qty',
         label: 'Quantity',

@@ -1,7 +1,14 @@
 // <warehouses-receive-stock>: posts a receipt (one line) — item, location, quantity, unit cost,
 // the lot and its expiry or the serial numbers when the item is tracked, supplier and reference.
-import { itemOptions, locationOptions } from '../catalogue.js';
-import { compact, type FieldSpec, LINE, QTY_HINT, StockForm, serialList } from './stock-form.js';
+import {
+  compact,
+  type FieldSpec,
+  itemAndLocation,
+  LINE,
+  QTY_HINT,
+  StockForm,
+  serialList,
+} from './stock-form.js';
 
 export class ReceiveStock extends StockForm {
   readonly heading = 'Receive stock';
@@ -11,22 +18,7 @@ export class ReceiveStock extends StockForm {
 
   fields(): FieldSpec[] {
     return [
-      {
-        key: 'itemId',
-        label: 'Item',
-        pointer: `${LINE}/itemId`,
-        type: 'select',
-        options: itemOptions,
-        required: true,
-      },
-      {
-        key: 'locationId',
-        label: 'Location',
-        pointer: `${LINE}/locationId`,
-        type: 'select',
-        options: locationOptions,
-        required: true,
-      },
+      ...itemAndLocation(),
       {
         key: 'qty',
         label: 'Quantity',

@@ -5,7 +5,14 @@
 // field error in words next to its control (and any other refusal above the button).
 import { type ApiProblem, ErpPluginElement, erpStyles, formField } from '@erp/sdk/ui';
 import { html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
-import { CATALOGUE_CHANGED, type Catalogue, type Item, loadCatalogue } from '../catalogue.js';
+import {
+  CATALOGUE_CHANGED,
+  type Catalogue,
+  type Item,
+  itemOptions,
+  loadCatalogue,
+  locationOptions,
+} from '../catalogue.js';
 
 export interface FieldSpec {
   key: string;
@@ -23,6 +30,27 @@ export interface FieldSpec {
 
 export const QTY_HINT = 'a number greater than zero, e.g. 5 or 2.5';
 export const LINE = '/body/lines/0';
+
+/** A required picker of an item or a location, for the field at `pointer`. */
+export const picker = (
+  key: string,
+  label: string,
+  pointer: string,
+  kind: 'item' | 'location',
+): FieldSpec => ({
+  key,
+  label,
+  pointer,
+  type: 'select',
+  options: kind === 'item' ? itemOptions : locationOptions,
+  required: true,
+});
+
+/** The item and location pickers of a one-line document. */
+export const itemAndLocation = (): FieldSpec[] => [
+  picker('itemId', 'Item', `${LINE}/itemId`, 'item'),
+  picker('locationId', 'Location', `${LINE}/locationId`, 'location'),
+];
 
 /** Serial numbers typed one per line or separated by commas. */
 export const serialList = (text: string | undefined) =>

@@ -1,0 +1,72 @@
+// Issue 14 over HTTP: specific identification (ERPNext's batch-wise valuation, erpnext/stock's
+// "use batchwise valuation" tests): each batch carries its own cost from receipt to issue, and an
+// issue that does not name its batch is refused by warehouses and changes nothing. Both tenants;
+// figures by hand.
+import { describe, expect, it } from 'vitest';
+import { buildWorld, costed, type Env, ok, snapshot, type Tenant, valuation } from '../support/world.js';
+
+export function specific(env: () => Env) {
+  describe('issue 14: specific identification', () => {
+    it('issues a batch at its own receipts’ cost, oldest first, and refuses an issue naming none', async () => {
+      const e = env();
+      const run = async (t: Tenant) => {
+        const w = await buildWorld(t);
+        const sku = `LOT-${Math.random().toString(36).slice(2, 8)}`;
+        const item = (await ok(t.wh.post('/items', { sku, name: sku, uom: 'EA', tracking: 'lot' }), 201)).id;
+        await ok(t.costing.put(`/items/${item}/settings`, { method: 'specific' }));
+        const line = (lot: string, qty: string, unitCost?: string) => ({
+          itemId: item,
+          locationId: w.location,
+          lot,
+          qty,
+          ...(unitCost ? { unitCost } : {}),
+        });
+        const r1 = await ok(
+          t.wh.post('/receipts', {
+            effectiveAt: '2025-10-01T00:00:00Z',
+            lines: [line('A', '5', '10'), line('B', '5', '14')],
+          }),
+          201,
+        );
+        const r2 = await ok(
+          t.wh.post('/receipts', { effectiveAt: '2025-10-02T00:00:00Z', lines: [line('A', '3', '12')] }),
+          201,
+        );
+        const out = await ok(
+          t.wh.post('/issues', {
+            effectiveAt: '2025-10-03T00:00:00Z',
+            lines: [line('A', '6'), line('B', '2')],
+          }),
+          201,
+        );
+        const ids = [...r1.moves, ...r2.moves, ...out.moves].map((m: { id: string }) => m.id);
+        await costed(e, t, item, ids);
+        // batch A: 5 × 10 + 1 × 12 = 62 (FIFO over the item would take B's 14: 64); batch B: 2 × 14 = 28
+        expect((await ok(t.costing.get(`/issues/${out.moves[0].id}`))).totalCogs).toBe('62');
+        expect((await ok(t.costing.get(`/issues/${out.moves[1].id}`))).totalCogs).toBe('28');
+        // left: A 2 × 12 = 24, B 3 × 14 = 42
+        expect((await valuation(t, item))[w.warehouse]).toEqual({ qty: '5', value: '66' });
+        const layers = (await ok(t.costing.get(`/items/${item}`))).valuations[0].layers;
+        expect(
+          layers.map((l: { lot: string; qty: string; value: string }) => [l.lot, l.qty, l.value]),
+        ).toEqual([
+          ['B', '3', '42'],
+          ['A', '2', '24'],
+        ]);
+        // an issue without its batch: refused, nothing changes
+        const before = await snapshot(t, item);
+        const bad = await ok(
+          t.wh.post('/issues', { lines: [{ itemId: item, locationId: w.location, qty: '1' }] }),
+          422,
+        );
+        expect(bad).toMatchObject({
+          code: 'WAREHOUSES_LOT_REQUIRED',
+          errors: [{ field: '/body/lines/0/lot' }],
+        });
+        expect(await snapshot(t, item)).toEqual(before);
+      };
+      await run(e.a);
+      await run(e.b);
+    });
+  });
+}

@@ -1,0 +1,1 @@
+export { repackRoutes } from './routes.js';
