@@ -1,0 +1,1 @@
+export { expiryRoutes } from './routes.js';
