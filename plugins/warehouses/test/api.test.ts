@@ -3,6 +3,7 @@
 import { createPluginTestKit, type PluginTestKit } from '@erp/plugin-testkit';
 import { afterAll, beforeAll } from 'vitest';
 import { badInput } from './cases/bad-input.js';
+import { cancels } from './cases/cancels.js';
 import { concurrency } from './cases/concurrency.js';
 import { counts } from './cases/counts.js';
 import { dates } from './cases/dates.js';
@@ -28,3 +29,4 @@ reorder(get);
 concurrency(get);
 badInput(get);
 unknownIds(get);
+cancels(get);

@@ -2,7 +2,7 @@
 // balance below zero — now or, for a back-dated move, at any date after it. The UPDATE's row lock
 // is what serialises concurrent issues of the same stock: the second waits for the first to
 // commit, re-reads the quantity and is refused if too little is left.
-import type { LocationRow } from '../catalogue/index.js';
+import { type LocationRow, placeOf } from '../catalogue/index.js';
 import { abs, type Ctx, isNegative, refuse } from '../shared/index.js';
 import type { MoveSpec } from './types.js';
 
@@ -29,7 +29,7 @@ export async function applyBalance(
     `update balances set qty = qty - $4::numeric where ${KEY} and qty >= $4::numeric returning 1 as ok`,
     [spec.itemId, spec.locationId, lot, out],
   );
-  const where = `${sku}${lot ? ` lot ${lot}` : ''} at ${location.codePath}`;
+  const where = `${sku}${lot ? ` lot ${lot}` : ''} at ${placeOf(location)}`;
   if (!taken) {
     const have = await ctx.db.one<{ qty: string }>(
       `select trim_scale(qty)::text as qty from balances where ${KEY}`,
@@ -43,14 +43,19 @@ export async function applyBalance(
       `${out} requested, ${have?.qty ?? '0'} on hand of ${where}`,
     );
   }
-  // A back-dated move must also leave every later running balance at or above zero.
+  // A back-dated move must also leave every later running balance at or above zero. A cancelled
+  // move and its reversal (both at the same instant) are left out: together they never moved.
   const history = await ctx.db.one<{ available: string; ok: boolean }>(
-    `with later as (
+    `with live as (
+       select qty, effective_at, seq from moves m
+        where ${KEY} and m.cancels_move_id is null
+          and not exists (select 1 from moves c where c.cancels_move_id = m.id)
+     ), later as (
        select sum(qty) over (order by effective_at, seq) as running
-         from moves where ${KEY} and effective_at > $4::timestamptz
+         from live where effective_at > $4::timestamptz
      ), at_date as (
-       select coalesce(sum(qty), 0) as q from moves
-        where ${KEY} and effective_at <= $4::timestamptz and exists (select 1 from later)
+       select coalesce(sum(qty), 0) as q from live
+        where effective_at <= $4::timestamptz and exists (select 1 from later)
      )
      select trim_scale(a.q + least(0, coalesce((select min(running) from later), 0)))::text as available,
             a.q + least(0, coalesce((select min(running) from later), 0)) >= $5::numeric as ok
