@@ -3,12 +3,10 @@
 // latest movement (return, re-delivery, buy-back) and a cancelled delivery puts the serial back;
 // lots received without dates get them from the item's expiry settings; FEFO by removal date with
 // an expired lot; delivering an expired lot only where the tenant allows it; bad input named.
-// Cancels come from a stand-in for warehouses' cancel (fixtures/warehouses-with-cancel.ts) that
-// publishes stock.cancelled through the bus as the real plugin will.
-import { randomUUID } from 'node:crypto';
+// Cancels are warehouses' own (POST /documents/:id/cancel, published as stock.cancelled).
+import { fileURLToPath } from 'node:url';
 import { createPluginTestKit, type PluginTestKit, type TenantSession } from '@erp/plugin-testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { warehousesWithCancel } from './fixtures/warehouses-with-cancel.js';
 import { buildWorld, ok, pluginClient, type World } from './support/setup.js';
 
 let kit: PluginTestKit;
@@ -23,7 +21,7 @@ const configure = (api: PluginTestKit['api'], config: object) =>
 beforeAll(async () => {
   kit = await createPluginTestKit({
     pluginDir: new URL('..', import.meta.url),
-    pluginPath: [warehousesWithCancel()],
+    pluginPath: [fileURLToPath(new URL('../../warehouses', import.meta.url))],
     install: false,
   });
   await installBoth(kit.api);
@@ -149,27 +147,8 @@ describe('serial register follows the latest movement', () => {
       }),
     );
     await serialWhen(kit.client, c.drill, 'SN-9', (s) => s.customer === 'Hal' && !s.inStock);
-    const issued = sale.moves[0];
-    // As warehouses' cancel publishes it: a reversing move, into the location the issue took it from.
-    await ok(
-      wh.post('/test/cancelled', {
-        moveId: randomUUID(),
-        seq: Number(issued.seq ?? 0) + 1_000_000,
-        documentId: randomUUID(),
-        cancelsMoveId: issued.id,
-        cancelsKind: 'issue',
-        itemId: c.drill,
-        sku: 'CXL-DRILL',
-        warehouseId: c.warehouseId,
-        locationId: c.a2,
-        qty: '1',
-        direction: 'in',
-        lot: null,
-        serials: ['SN-9'],
-        effectiveAt: new Date().toISOString(),
-      }),
-      200,
-    );
+    // Cancelling the delivery in warehouses: a reversing move, announced as stock.cancelled.
+    const cancel = await ok(wh.post(`/documents/${sale.id}/cancel`, { reason: 'wrong customer' }));
     const restored = await serialWhen(kit.client, c.drill, 'SN-9', (s) => s.inStock);
     expect(restored).toMatchObject({
       inStock: true,
@@ -180,13 +159,27 @@ describe('serial register follows the latest movement', () => {
       receiptDocumentId: receipt.id,
     });
     const trace = await ok(kit.client.get(`/trace/serials/${c.drill}/SN-9`), 200);
-    expect(trace.moves.map((m: any) => [m.kind, m.cancelledBy !== null, m.cancels === issued.id])).toEqual([
-      ['receipt', false, false],
-      ['issue', true, false],
-      ['cancel', false, true],
+    expect(trace.moves.map((m: any) => [m.kind, m.cancelledBy, m.cancels, m.documentId])).toEqual([
+      ['receipt', null, null, receipt.id],
+      ['issue', cancel.moves[0].id, null, sale.id],
+      ['cancel', null, sale.moves[0].id, cancel.id],
     ]);
     const down = await ok(kit.client.get(`/trace/documents/${receipt.id}?direction=down`), 200);
     expect(down.down).toEqual([]);
+    // Cancelling a receipt takes its serials out of stock; its lot's quantity goes with it.
+    const lotIn = await ok(
+      wh.post('/receipts', {
+        lines: [
+          { itemId: c.drill, locationId: c.a1, qty: '1', serials: ['SN-12'] },
+          { itemId: c.milk, locationId: c.a1, qty: '4', lot: 'L-X' },
+        ],
+      }),
+    );
+    await serialWhen(kit.client, c.drill, 'SN-12', (s) => s.inStock);
+    await ok(wh.post(`/documents/${lotIn.id}/cancel`, {}));
+    const gone = await serialWhen(kit.client, c.drill, 'SN-12', (s) => !s.inStock);
+    expect(gone).toMatchObject({ locationId: null, receiptDocumentId: null, supplier: null });
+    await kit.waitFor(async () => (await kit.client.get(`/lots/${c.milk}/L-X`)).json.onHand === '0');
     // Checking a delivery of it now passes; of a serial not in stock is refused, naming it.
     await ok(
       kit.client.post('/checks', {

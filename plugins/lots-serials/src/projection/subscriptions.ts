@@ -63,12 +63,17 @@ const move = (p: MovePayload, qty: string, kind = p.kind): TrackedMove => ({
   effectiveAt: p.effectiveAt,
 });
 
-/** warehouses' stock.cancelled: one reversing move per move of a cancelled document (see CONTRACTS.md). */
+/**
+ * warehouses' stock.cancelled (POST /documents/:id/cancel): one reversing move per move of the
+ * cancelled document, effective at the original's instant, with a later ledger seq. Kept as a
+ * move of kind 'cancel' naming the move it cancels; the register and the trace skip both.
+ */
 interface CancelPayload {
   moveId: string;
   seq: number;
   documentId: string;
   cancelsMoveId: string;
+  cancelsDocumentId: string;
   cancelsKind: string;
   itemId: string;
   sku: string;
@@ -78,6 +83,7 @@ interface CancelPayload {
   direction: 'in' | 'out';
   lot: string | null;
   serials: string[];
+  reference?: string | null;
   effectiveAt: string;
 }
 
@@ -116,7 +122,7 @@ export const subscriptions: Record<string, PluginSubscription> = {
         serials: p.serials ?? [],
         qty: p.direction === 'out' ? `-${p.qty}` : p.qty,
         partner: null,
-        reference: null,
+        reference: p.reference ?? null,
         returnOf: null,
         effectiveAt: p.effectiveAt,
         cancels: p.cancelsMoveId,
