@@ -44,6 +44,7 @@ async function seed(t: Tenant, customer: string) {
       reference: 'PO-1',
       lines: [
         { itemId: cheese.id, locationId: a1.id, qty: '12.5', lot: 'K-1', lotExpiresOn: '2031-05-01' },
+        { itemId: cheese.id, locationId: a1.id, qty: '1', lot: 'K-OLD', lotExpiresOn: '2020-01-01' },
         { itemId: saw.id, locationId: a1.id, qty: '1', serials: ['X-1'] },
       ],
     }),
@@ -60,7 +61,8 @@ async function seed(t: Tenant, customer: string) {
   const until = Date.now() + 10_000;
   while (Date.now() < until) {
     trace = await ls.get(`/trace/lots/${cheese.id}/K-1`);
-    if (trace.status === 200 && trace.json.moves.length === 2) break;
+    const old = await ls.get(`/lots/${cheese.id}/K-OLD`);
+    if (trace.status === 200 && trace.json.moves.length === 2 && old.status === 200) break;
     await new Promise((r) => setTimeout(r, 50));
   }
   expect(trace.json.moves).toHaveLength(2);
@@ -123,9 +125,19 @@ describe.skipIf(!hasChromium)(
       ]);
       expect(await trace.locator('[part=summary] dd').allTextContents()).toEqual([
         '2031-05-01',
+        'ok',
         'active',
         '10',
       ]);
+      // An expired lot is flagged, with the date it expired.
+      const oldPage = await mount(browser, kernel.url, ta.token, ui.module, 'lots-serials-trace', {
+        'item-id': a.cheese,
+        lot: 'K-OLD',
+      });
+      const old = oldPage.locator('lots-serials-trace');
+      await expect.poll(() => old.locator('[part=moves] tbody tr').count()).toBe(1);
+      expect(await old.locator('h3').getAttribute('data-expiry')).toBe('expired');
+      expect(await old.locator('[part=summary] dd').nth(1).textContent()).toBe('expired since 2020-01-01');
 
       const serialPage = await mount(browser, kernel.url, ta.token, ui.module, 'lots-serials-trace', {
         'item-id': a.saw,
