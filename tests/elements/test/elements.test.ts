@@ -276,7 +276,12 @@ describe.skipIf(!hasChromium)('plugin elements in Chromium (skipped: /usr/bin/ch
       .getByLabel('Lot', { exact: true })
       .selectOption({ label: 'MILK · lot L-1 (expires 2031-05-01)' });
     await expect.poll(() => trace.locator('h3').textContent()).toBe('Lot L-1 of MILK');
-    expect(await trace.locator('[part=summary] dd').allTextContents()).toEqual(['2031-05-01', 'ok', 'active', '5']);
+    expect(await trace.locator('[part=summary] dd').allTextContents()).toEqual([
+      '2031-05-01',
+      'ok',
+      'active',
+      '5',
+    ]);
     expect(await trace.locator('[part=customers] tbody td').allTextContents()).toEqual([
       'Alice',
       '3',
