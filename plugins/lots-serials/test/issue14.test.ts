@@ -7,7 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import { createPluginTestKit, type PluginTestKit, type TenantSession } from '@erp/plugin-testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWorld, ok, pluginClient, type World } from './support/setup.js';
+import { buildWorld, ok, pluginClient } from './support/setup.js';
 
 let kit: PluginTestKit;
 let other: TenantSession;
@@ -30,6 +30,30 @@ beforeAll(async () => {
 });
 afterAll(async () => kit?.close());
 
+/** Posts a one-serial receipt (from a supplier) or issue (to a customer) in warehouses. */
+const moveSerial = (
+  wh: TenantSession['client'],
+  path: '/receipts' | '/issues',
+  partner: string,
+  line: { itemId: string; locationId: string; serial: string; returnOf?: string },
+  header: object = {},
+) =>
+  ok(
+    wh.post(path, {
+      ...(line.returnOf ? {} : { [path === '/issues' ? 'customer' : 'supplier']: partner }),
+      ...header,
+      lines: [
+        {
+          itemId: line.itemId,
+          locationId: line.locationId,
+          qty: '1',
+          serials: [line.serial],
+          ...(line.returnOf ? { returnOf: line.returnOf } : {}),
+        },
+      ],
+    }),
+  );
+
 /** Waits until the serial's register entry satisfies the check. */
 async function serialWhen(
   client: TenantSession['client'],
@@ -47,32 +71,20 @@ async function serialWhen(
 }
 
 describe('serial register follows the latest movement', () => {
-  let w: World;
   it('after delivery, customer return, re-delivery and buy-back, shows the latest, keeps the history', async () => {
     const wh = pluginClient(kit.api, 'warehouses');
-    w = await buildWorld(wh, 'RET');
-    const bought = await ok(
-      wh.post('/receipts', {
-        supplier: 'Bosch',
-        reference: 'PO-1',
-        lines: [{ itemId: w.drill, locationId: w.a1, qty: '1', serials: ['SN-1'] }],
-      }),
-    );
-    const sold = await ok(
-      wh.post('/issues', {
-        customer: 'Flo',
-        reference: 'SO-1',
-        lines: [{ itemId: w.drill, locationId: w.a1, qty: '1', serials: ['SN-1'] }],
-      }),
-    );
-    const back = await ok(
-      wh.post('/receipts', {
-        reference: 'RMA-1',
-        lines: [
-          { itemId: w.drill, locationId: w.a2, qty: '1', serials: ['SN-1'], returnOf: sold.moves[0].id },
-        ],
-      }),
-    );
+    const w = await buildWorld(wh, 'RET');
+    const at = (locationId: string, more: { returnOf?: string } = {}) => ({
+      itemId: w.drill,
+      locationId,
+      serial: 'SN-1',
+      ...more,
+    });
+    const bought = await moveSerial(wh, '/receipts', 'Bosch', at(w.a1), { reference: 'PO-1' });
+    const sold = await moveSerial(wh, '/issues', 'Flo', at(w.a1), { reference: 'SO-1' });
+    const back = await moveSerial(wh, '/receipts', 'Flo', at(w.a2, { returnOf: sold.moves[0].id }), {
+      reference: 'RMA-1',
+    });
     const returned = await serialWhen(
       kit.client,
       w.drill,
@@ -89,18 +101,8 @@ describe('serial register follows the latest movement', () => {
       deliveryDocumentId: sold.id,
     });
     // Sold again, then bought back from that customer as a purchase.
-    await ok(
-      wh.post('/issues', {
-        customer: 'Gus',
-        lines: [{ itemId: w.drill, locationId: w.a2, qty: '1', serials: ['SN-1'] }],
-      }),
-    );
-    const buyBack = await ok(
-      wh.post('/receipts', {
-        supplier: 'Gus',
-        lines: [{ itemId: w.drill, locationId: w.a1, qty: '1', serials: ['SN-1'] }],
-      }),
-    );
+    await moveSerial(wh, '/issues', 'Gus', at(w.a2));
+    const buyBack = await moveSerial(wh, '/receipts', 'Gus', at(w.a1));
     const latest = await serialWhen(kit.client, w.drill, 'SN-1', (s) => s.receiptDocumentId === buyBack.id);
     expect(latest).toMatchObject({
       inStock: true,
@@ -134,18 +136,9 @@ describe('serial register follows the latest movement', () => {
   it('a cancelled delivery puts the serial back where it was, and the trace no longer links it', async () => {
     const wh = pluginClient(kit.api, 'warehouses');
     const c = await buildWorld(wh, 'CXL');
-    const receipt = await ok(
-      wh.post('/receipts', {
-        supplier: 'Bosch',
-        lines: [{ itemId: c.drill, locationId: c.a2, qty: '1', serials: ['SN-9'] }],
-      }),
-    );
-    const sale = await ok(
-      wh.post('/issues', {
-        customer: 'Hal',
-        lines: [{ itemId: c.drill, locationId: c.a2, qty: '1', serials: ['SN-9'] }],
-      }),
-    );
+    const sn9 = { itemId: c.drill, locationId: c.a2, serial: 'SN-9' };
+    const receipt = await moveSerial(wh, '/receipts', 'Bosch', sn9);
+    const sale = await moveSerial(wh, '/issues', 'Hal', sn9);
     await serialWhen(kit.client, c.drill, 'SN-9', (s) => s.customer === 'Hal' && !s.inStock);
     // Cancelling the delivery in warehouses: a reversing move, announced as stock.cancelled.
     const cancel = await ok(wh.post(`/documents/${sale.id}/cancel`, { reason: 'wrong customer' }));

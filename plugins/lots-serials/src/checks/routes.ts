@@ -8,11 +8,11 @@
 // refused naming it. Once posted, a move out of a lot past its alert date is flagged on the move
 // (`expiryStatus` in /moves and the traces). Changes nothing.
 import { type PluginRoute, route, schema } from '@erp/sdk';
+import { itemExpiry } from '../expiry/index.js';
 import {
   canDeliver,
   checkDelivery,
   checkReceipt,
-  type ExpirySettings,
   type LotDates,
   lotDates,
   type SerialProblem,
@@ -106,18 +106,12 @@ export const checkRoutes: Record<string, PluginRoute> = {
       await serialProblems(ctx, body.itemId, body.kind, body.warehouseId, body.lines);
       const lots = await lotsOf(ctx, body.itemId, body.lines);
       if (body.kind === 'receipt') {
-        const settings = await ctx.db.one<ExpirySettings>(
-          `select expiration_days as "expirationDays", best_before_days as "bestBeforeDays",
-                  removal_days as "removalDays", alert_days as "alertDays", offsets_from as "offsetsFrom"
-             from item_expiry where item_id = $1`,
-          [body.itemId],
-        );
-        const clean = Object.fromEntries(Object.entries(settings ?? {}).filter(([, v]) => v !== null));
+        const settings = await itemExpiry(ctx, body.itemId);
         // The dates each lot will carry: those it has, else those given, else computed.
         const lines = body.lines.map((l) => ({
           lot: l.lot ?? null,
           dates: l.lot
-            ? (lots.get(l.lot) ?? lotDates(on, clean, l.lotExpiresOn ? { expiresOn: l.lotExpiresOn } : {}))
+            ? (lots.get(l.lot) ?? lotDates(on, settings, l.lotExpiresOn ? { expiresOn: l.lotExpiresOn } : {}))
             : null,
         }));
         return { kind: body.kind, itemId: body.itemId, on, allowed: true, lines, warnings: [] };

@@ -1,1 +1,1 @@
-export { expiryRoutes } from './routes.js';
+export { expiryRoutes, itemExpiry } from './routes.js';

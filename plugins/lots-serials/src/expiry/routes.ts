@@ -2,7 +2,7 @@
 // without dates gets them (see projection/apply.ts). Settings that contradict themselves are
 // refused by the rules library, naming the setting; nothing is stored then.
 import { type PluginRoute, route, schema } from '@erp/sdk';
-import { checkExpirySettings } from '../rules/index.js';
+import { checkExpirySettings, type ExpirySettings } from '../rules/index.js';
 import { type Ctx, refuse, Uuid } from '../shared/index.js';
 
 const Days = { type: 'integer', minimum: 0, maximum: 36_500 } as const;
@@ -33,6 +33,17 @@ const ItemParams = {
 
 const COLUMNS = `item_id as "itemId", expiration_days as "expirationDays", best_before_days as "bestBeforeDays",
   removal_days as "removalDays", alert_days as "alertDays", offsets_from as "offsetsFrom", iso(updated_at) as "updatedAt"`;
+
+/** The item's settings as the rules library takes them (unset offsets left out), or none. */
+export async function itemExpiry(ctx: Ctx, itemId: string): Promise<ExpirySettings> {
+  const row = await ctx.db.one<Record<string, unknown>>(
+    `select expiration_days as "expirationDays", best_before_days as "bestBeforeDays", removal_days as "removalDays",
+            alert_days as "alertDays", offsets_from as "offsetsFrom"
+       from item_expiry where item_id = $1`,
+    [itemId],
+  );
+  return Object.fromEntries(Object.entries(row ?? {}).filter(([, v]) => v !== null)) as ExpirySettings;
+}
 
 const read = (ctx: Ctx, itemId: string) =>
   ctx.db.one(`select ${COLUMNS} from item_expiry where item_id = $1`, [itemId]);

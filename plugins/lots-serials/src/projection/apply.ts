@@ -2,14 +2,9 @@
 // tracked_moves: a second delivery stops at the first statement) and order-independent (lot
 // quantities are sums; a serial's state is recomputed from its whole history in ledger order by the
 // rules library, so neither arrival order nor a cancel arriving before its move changes it).
-import {
-  type ExpirySettings,
-  expiryStatus,
-  type LotDates,
-  lotDates,
-  type SerialMove,
-  serialState,
-} from '../rules/index.js';
+
+import { itemExpiry } from '../expiry/index.js';
+import { expiryStatus, type LotDates, lotDates, type SerialMove, serialState } from '../rules/index.js';
 import type { Ctx } from '../shared/index.js';
 
 export interface TrackedMove {
@@ -83,14 +78,11 @@ async function applyLot(ctx: Ctx, m: TrackedMove & { lot: string }, arrival: boo
     alertOn: null,
   };
   if (arrival) {
-    const settings = await ctx.db.one<ExpirySettings>(
-      `select expiration_days as "expirationDays", best_before_days as "bestBeforeDays", removal_days as "removalDays",
-              alert_days as "alertDays", offsets_from as "offsetsFrom"
-         from item_expiry where item_id = $1`,
-      [m.itemId],
+    dates = lotDates(
+      m.effectiveAt.slice(0, 10),
+      await itemExpiry(ctx, m.itemId),
+      m.lotExpiresOn ? { expiresOn: m.lotExpiresOn } : {},
     );
-    const clean = Object.fromEntries(Object.entries(settings ?? {}).filter(([, v]) => v !== null));
-    dates = lotDates(m.effectiveAt.slice(0, 10), clean, m.lotExpiresOn ? { expiresOn: m.lotExpiresOn } : {});
   }
   const source = m.lotExpiresOn
     ? 'receipt'

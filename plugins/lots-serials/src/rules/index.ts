@@ -20,7 +20,6 @@ export {
   checkReceipt,
   duplicateSerials,
   effectiveMoves,
-  type MoveKind,
   type SerialEvent,
   type SerialLookup,
   type SerialMove,

@@ -7,22 +7,12 @@
 // serial is back where it was" (Odoo and ERPNext both restore the serial on cancelling a picking or
 // stock entry). Dropping pairs does not depend on the order the two arrive in.
 
-export type MoveKind =
-  | 'receipt'
-  | 'customer-return'
-  | 'issue'
-  | 'vendor-return'
-  | 'transfer-out'
-  | 'transfer-in'
-  | 'adjustment'
-  | 'count'
-  | 'cancel';
-
 export interface SerialMove {
   moveId: string;
   /** The ledger's sequence number: the order of the moves, whatever order they were learnt in. */
   seq: number;
-  kind: MoveKind | string;
+  /** receipt, customer-return, issue, vendor-return, transfer-out/-in, adjustment, count, cancel. */
+  kind: string;
   direction: 'in' | 'out';
   documentId: string;
   warehouseId: string;
