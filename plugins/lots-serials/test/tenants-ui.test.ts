@@ -1,10 +1,11 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: tests read arbitrary JSON from the API
 // Two tenants with warehouses and lots-serials on one kernel and database: lots, serials, traces
-// and recalls stay within their tenant even with equal codes. And <lots-serials-trace> renders a
-// real trace from the API in headless Chromium.
+// and recalls stay within their tenant even with equal codes; issue 14's cases (cases/issue14.ts).
+// And <lots-serials-trace> renders a real trace from the API in headless Chromium.
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issue14, type Side } from './cases/issue14.js';
 import { hasChromium, launch, mount } from './support/browser.js';
 import { type RunningKernel, startKernel } from './support/kernel.js';
 import { ok } from './support/setup.js';
@@ -92,6 +93,9 @@ describe('tenants', () => {
     expect((await ok(la.get('/recalls'), 200)).recalls).toEqual([]);
   });
 });
+
+const side = (t: Tenant): Side => ({ client: t.plugin('lots-serials'), api: t.api });
+issue14(() => ({ a: side(kernel.tenants[0]!), b: side(kernel.tenants[1]!) }));
 
 describe.skipIf(!hasChromium)(
   'web component in headless Chromium (skipped: /usr/bin/chromium missing)',

@@ -124,13 +124,21 @@ async function applyLot(ctx: Ctx, m: TrackedMove & { lot: string }, arrival: boo
 
 /**
  * Recomputes each serial of the move from its whole history (rules/serialState): the register
- * follows the latest movement that is not cancelled, whatever order the events arrived in.
+ * follows the latest movement that is not cancelled, whatever order the events arrived in, and
+ * whichever of two concurrent transactions commits first.
  */
 async function applySerials(ctx: Ctx, m: TrackedMove): Promise<void> {
   const key = [m.itemId, m.serials] as const;
   await ctx.db.query(
     `insert into serials (item_id, serial, sku) select $1, s, $3 from unnest($2::text[]) s on conflict do nothing`,
     [...key, m.sku],
+  );
+  // Moves of one serial are learnt by different subscribers, each in its own transaction: lock the
+  // serials (in a fixed order, so two moves never deadlock) before reading their history, so a move
+  // committed meanwhile is seen, and one not yet committed reads this one after taking the lock.
+  await ctx.db.query(
+    'select serial from serials where item_id = $1 and serial = any($2::text[]) order by serial for update',
+    [...key],
   );
   const history = await ctx.db.query<SerialMove & { serials: string[]; qty: string }>(
     `select move_id as "moveId", seq::int as seq, kind, document_id as "documentId", warehouse_id as "warehouseId",
