@@ -195,6 +195,16 @@ export function issue14(sides: () => { a: Side; b: Side }) {
         'LOTS_SERIALS_SERIAL_DUPLICATE',
         '/body/lines/1/serials/1',
       ]);
+      const again = await mine.client.post('/checks', {
+        kind: 'receipt',
+        itemId: c.drill,
+        lines: [{ serials: ['SN-10', 'SN-9'] }],
+      });
+      expect([again.status, again.json.code, again.json.errors[0].field]).toEqual([
+        422,
+        'LOTS_SERIALS_SERIAL_IN_STOCK',
+        '/body/lines/0/serials/1',
+      ]);
     });
   });
 
@@ -251,6 +261,20 @@ export function issue14(sides: () => { a: Side; b: Side }) {
         removalOn: '2025-03-07',
         datesSource: 'receipt',
       });
+      // A receipt checked first shows the dates a new lot will get (and an existing lot's own).
+      const preview = await ok(
+        mine.client.post('/checks', {
+          kind: 'receipt',
+          itemId: w.milk,
+          on: '2025-02-10',
+          lines: [{ lot: 'L-NEW' }, { lot: 'L-C' }],
+        }),
+        200,
+      );
+      expect(preview.lines.map((l: any) => [l.lot, l.dates.expiresOn, l.dates.removalOn])).toEqual([
+        ['L-NEW', '2025-03-12', '2025-03-02'],
+        ['L-C', '2025-03-04', '2025-03-07'],
+      ]);
 
       // 2025-02-20: by removal date L-A (past removal: warned), L-B, then L-C (whose expiry is earlier than L-B's).
       const early = await ok(mine.client.get(`/fefo?itemId=${w.milk}&qty=12&on=2025-02-20`), 200);
