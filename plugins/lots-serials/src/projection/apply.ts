@@ -147,38 +147,47 @@ async function applySerials(ctx: Ctx, m: TrackedMove): Promise<void> {
        from tracked_moves where item_id = $1 and serials && $2::text[]`,
     [...key],
   );
-  for (const serial of m.serials) {
-    const s = serialState(history.filter((h) => h.serials.includes(serial)));
-    await ctx.db.query(
-      `update serials set in_stock = $3, warehouse_id = $4, location_id = $5, last_seq = $6,
-              received_move_id = $7, received_seq = $8, received_at = $9, receipt_reference = $10, received_kind = $11,
-              received_document_id = $12, supplier = $13,
-              delivery_move_id = $14, delivery_seq = $15, delivered_at = $16, customer = $17, delivery_reference = $18,
-              delivery_document_id = $19
-        where item_id = $1 and serial = $2`,
-      [
-        m.itemId,
-        serial,
-        s.inStock,
-        s.warehouseId,
-        s.locationId,
-        s.lastSeq,
-        s.receipt?.moveId ?? null,
-        s.receipt?.seq ?? null,
-        s.receipt?.effectiveAt ?? null,
-        s.receipt?.reference ?? null,
-        s.receipt?.kind ?? null,
-        s.receipt?.documentId ?? null,
-        s.purchase?.partner ?? null,
-        s.delivery?.moveId ?? null,
-        s.delivery?.seq ?? null,
-        s.delivery?.effectiveAt ?? null,
-        s.delivery?.partner ?? null,
-        s.delivery?.reference ?? null,
-        s.delivery?.documentId ?? null,
-      ],
-    );
-  }
+  // Each serial's moves, by one pass over the history (a receipt may carry thousands of serials).
+  const bySerial = new Map<string, SerialMove[]>(m.serials.map((serial) => [serial, []]));
+  for (const h of history) for (const serial of h.serials) bySerial.get(serial)?.push(h);
+  const states = [...bySerial].map(([serial, moves]) => ({ serial, ...serialState(moves) }));
+  const column = <T>(pick: (s: (typeof states)[number]) => T) => states.map(pick);
+  await ctx.db.query(
+    `update serials s set in_stock = x.in_stock, warehouse_id = x.warehouse_id, location_id = x.location_id,
+            last_seq = x.last_seq, received_move_id = x.received_move_id, received_seq = x.received_seq,
+            received_at = x.received_at, receipt_reference = x.receipt_reference, received_kind = x.received_kind,
+            received_document_id = x.received_document_id, supplier = x.supplier,
+            delivery_move_id = x.delivery_move_id, delivery_seq = x.delivery_seq, delivered_at = x.delivered_at,
+            customer = x.customer, delivery_reference = x.delivery_reference, delivery_document_id = x.delivery_document_id
+       from unnest($2::text[], $3::boolean[], $4::uuid[], $5::uuid[], $6::bigint[], $7::uuid[], $8::bigint[],
+                   $9::timestamptz[], $10::text[], $11::text[], $12::uuid[], $13::text[], $14::uuid[], $15::bigint[],
+                   $16::timestamptz[], $17::text[], $18::text[], $19::uuid[])
+         as x(serial, in_stock, warehouse_id, location_id, last_seq, received_move_id, received_seq, received_at,
+              receipt_reference, received_kind, received_document_id, supplier, delivery_move_id, delivery_seq,
+              delivered_at, customer, delivery_reference, delivery_document_id)
+      where s.item_id = $1 and s.serial = x.serial`,
+    [
+      m.itemId,
+      column((s) => s.serial),
+      column((s) => s.inStock),
+      column((s) => s.warehouseId),
+      column((s) => s.locationId),
+      column((s) => s.lastSeq),
+      column((s) => s.receipt?.moveId ?? null),
+      column((s) => s.receipt?.seq ?? null),
+      column((s) => s.receipt?.effectiveAt ?? null),
+      column((s) => s.receipt?.reference ?? null),
+      column((s) => s.receipt?.kind ?? null),
+      column((s) => s.receipt?.documentId ?? null),
+      column((s) => s.purchase?.partner ?? null),
+      column((s) => s.delivery?.moveId ?? null),
+      column((s) => s.delivery?.seq ?? null),
+      column((s) => s.delivery?.effectiveAt ?? null),
+      column((s) => s.delivery?.partner ?? null),
+      column((s) => s.delivery?.reference ?? null),
+      column((s) => s.delivery?.documentId ?? null),
+    ],
+  );
   if (m.kind === 'receipt' || m.kind === 'issue') {
     // Warranty by the item's policy, from the receipt or the delivery as the policy says; a
     // warranty set by hand is never overwritten.
