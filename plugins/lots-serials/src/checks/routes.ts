@@ -7,7 +7,7 @@
 // `allowExpiredDelivery`), and then the answer says so; a serial not in stock, or listed twice, is
 // refused naming it. Once posted, a move out of a lot past its alert date is flagged on the move
 // (`expiryStatus` in /moves and the traces). Changes nothing.
-import { type PluginRoute, route, schema } from '@erp/sdk';
+import { type Infer, type PluginRoute, route, schema } from '@erp/sdk';
 import { itemExpiry } from '../expiry/index.js';
 import {
   canDeliver,
@@ -47,7 +47,7 @@ export const MoveCheck = schema({
   },
 } as const);
 
-type Line = { locationId?: string; lot?: string; lotExpiresOn?: string; serials?: readonly string[] };
+type Line = Infer<typeof MoveCheck>['lines'][number];
 
 async function serialProblems(
   ctx: Ctx,
