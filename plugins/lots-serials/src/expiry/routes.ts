@@ -24,12 +24,12 @@ export const ExpirySettingsBody = schema({
   },
 } as const);
 
-const ItemParams = {
+const ItemParams = schema({
   type: 'object',
   additionalProperties: false,
   required: ['itemId'],
   properties: { itemId: Uuid },
-} as const;
+} as const);
 
 const COLUMNS = `item_id as "itemId", expiration_days as "expirationDays", best_before_days as "bestBeforeDays",
   removal_days as "removalDays", alert_days as "alertDays", offsets_from as "offsetsFrom", iso(updated_at) as "updatedAt"`;
@@ -54,7 +54,7 @@ export const expiryRoutes: Record<string, PluginRoute> = {
     summary: "An item's expiry settings",
     params: ItemParams,
     async handler(ctx, { params }) {
-      const itemId = (params as { itemId: string }).itemId;
+      const { itemId } = params;
       const row = await read(ctx, itemId);
       if (!row)
         refuse(
@@ -73,7 +73,7 @@ export const expiryRoutes: Record<string, PluginRoute> = {
     params: ItemParams,
     body: ExpirySettingsBody,
     async handler(ctx, { params, body }) {
-      const itemId = (params as { itemId: string }).itemId;
+      const { itemId } = params;
       const [problem] = checkExpirySettings(body);
       if (problem)
         refuse(

@@ -55,6 +55,13 @@ export const suppliersOf = (ctx: Ctx, itemId: string, lots: string[]) =>
     [itemId, lots],
   );
 
+const DocumentParams = schema({
+  type: 'object',
+  additionalProperties: false,
+  required: ['documentId'],
+  properties: { documentId: Uuid },
+} as const);
+
 const DocumentTrace = schema({
   type: 'object',
   additionalProperties: false,
@@ -102,15 +109,9 @@ export const traceRoutes: Record<string, PluginRoute> = {
     permission: 'lots-serials.lots.read',
     summary:
       'Trace up (receipts and suppliers) and down (deliveries and customers) from a warehouses document',
-    params: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['documentId'],
-      properties: { documentId: Uuid },
-    },
+    params: DocumentParams,
     query: DocumentTrace,
-    handler: (ctx, { params, query }) =>
-      documentTrace(ctx, (params as { documentId: string }).documentId, query.direction),
+    handler: (ctx, { params, query }) => documentTrace(ctx, params.documentId, query.direction),
   }),
   'GET /moves': route({
     permission: 'lots-serials.lots.read',
