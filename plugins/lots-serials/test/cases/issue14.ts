@@ -42,6 +42,12 @@ const moveSerial = (
     }),
   );
 
+/** A refusal as [status, code, first field named]. */
+const problem = async (res: Promise<{ status: number; json: any }>) => {
+  const { status, json } = await res;
+  return [status, json.code, json.errors?.[0]?.field];
+};
+
 /** Waits until the serial's register entry satisfies the check. */
 async function serialWhen(client: TestClient, itemId: string, serial: string, check: (s: any) => boolean) {
   let s: any;
@@ -175,36 +181,33 @@ export function issue14(sides: () => { a: Side; b: Side }) {
         }),
         200,
       );
-      const missing = await mine.client.post('/checks', {
-        kind: 'delivery',
-        itemId: c.drill,
-        lines: [{ serials: ['SN-9', 'SN-404'] }],
-      });
-      expect([missing.status, missing.json.code, missing.json.errors[0].field]).toEqual([
-        422,
-        'LOTS_SERIALS_SERIAL_NOT_IN_STOCK',
-        '/body/lines/0/serials/1',
-      ]);
-      const twice = await mine.client.post('/checks', {
-        kind: 'receipt',
-        itemId: c.drill,
-        lines: [{ serials: ['SN-10'] }, { serials: ['SN-11', 'SN-10'] }],
-      });
-      expect([twice.status, twice.json.code, twice.json.errors[0].field]).toEqual([
-        422,
-        'LOTS_SERIALS_SERIAL_DUPLICATE',
-        '/body/lines/1/serials/1',
-      ]);
-      const again = await mine.client.post('/checks', {
-        kind: 'receipt',
-        itemId: c.drill,
-        lines: [{ serials: ['SN-10', 'SN-9'] }],
-      });
-      expect([again.status, again.json.code, again.json.errors[0].field]).toEqual([
-        422,
-        'LOTS_SERIALS_SERIAL_IN_STOCK',
-        '/body/lines/0/serials/1',
-      ]);
+      expect(
+        await problem(
+          mine.client.post('/checks', {
+            kind: 'delivery',
+            itemId: c.drill,
+            lines: [{ serials: ['SN-9', 'SN-404'] }],
+          }),
+        ),
+      ).toEqual([422, 'LOTS_SERIALS_SERIAL_NOT_IN_STOCK', '/body/lines/0/serials/1']);
+      expect(
+        await problem(
+          mine.client.post('/checks', {
+            kind: 'receipt',
+            itemId: c.drill,
+            lines: [{ serials: ['SN-10'] }, { serials: ['SN-11', 'SN-10'] }],
+          }),
+        ),
+      ).toEqual([422, 'LOTS_SERIALS_SERIAL_DUPLICATE', '/body/lines/1/serials/1']);
+      expect(
+        await problem(
+          mine.client.post('/checks', {
+            kind: 'receipt',
+            itemId: c.drill,
+            lines: [{ serials: ['SN-10', 'SN-9'] }],
+          }),
+        ),
+      ).toEqual([422, 'LOTS_SERIALS_SERIAL_IN_STOCK', '/body/lines/0/serials/1']);
     });
   });
 
@@ -214,12 +217,9 @@ export function issue14(sides: () => { a: Side; b: Side }) {
       const wh = pluginClient(mine.api, 'warehouses');
       const w = await buildWorld(wh, 'EXP');
       // Contradicting settings are refused, naming the setting, and store nothing.
-      const bad = await mine.client.put(`/items/${w.milk}/expiry`, { expirationDays: 30, alertDays: 31 });
-      expect([bad.status, bad.json.code, bad.json.errors[0].field]).toEqual([
-        422,
-        'LOTS_SERIALS_EXPIRY_SETTINGS_CONTRADICT',
-        '/body/alertDays',
-      ]);
+      expect(
+        await problem(mine.client.put(`/items/${w.milk}/expiry`, { expirationDays: 30, alertDays: 31 })),
+      ).toEqual([422, 'LOTS_SERIALS_EXPIRY_SETTINGS_CONTRADICT', '/body/alertDays']);
       expect((await mine.client.get(`/items/${w.milk}/expiry`)).status).toBe(404);
       await ok(
         mine.client.put(`/items/${w.milk}/expiry`, {
@@ -296,8 +296,7 @@ export function issue14(sides: () => { a: Side; b: Side }) {
         on: '2025-03-02',
         lines: [{ lot: 'L-B' }, { lot: 'L-A' }],
       };
-      const refused = await mine.client.post('/checks', check);
-      expect([refused.status, refused.json.code, refused.json.errors[0].field]).toEqual([
+      expect(await problem(mine.client.post('/checks', check))).toEqual([
         422,
         'LOTS_SERIALS_LOT_EXPIRED',
         '/body/lines/1/lot',
