@@ -4,6 +4,8 @@
 // The rules that must hold at the moment of a move (a serial in stock once, issued only from where
 // it is, serial count = quantity) are enforced by warehouses in the move's own transaction.
 import { definePlugin } from '@erp/sdk';
+import { checkRoutes } from './checks/index.js';
+import { expiryRoutes } from './expiry/index.js';
 import { lotRoutes } from './lots/index.js';
 import { subscriptions } from './projection/index.js';
 import { serialRoutes } from './serials/index.js';
@@ -14,6 +16,17 @@ export * from './rules/index.js';
 
 export default definePlugin({
   events: { 'lot.recalled': LotRecalled },
-  routes: { ...lotRoutes, ...serialRoutes, ...traceRoutes, ...recallRoutes },
+  configSchema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      allowExpiredDelivery: {
+        type: 'boolean',
+        default: false,
+        description: 'Deliveries of expired lots pass POST /checks (with a warning) instead of being refused',
+      },
+    },
+  },
+  routes: { ...lotRoutes, ...expiryRoutes, ...checkRoutes, ...serialRoutes, ...traceRoutes, ...recallRoutes },
   subscriptions,
 });

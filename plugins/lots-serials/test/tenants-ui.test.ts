@@ -1,10 +1,11 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: tests read arbitrary JSON from the API
 // Two tenants with warehouses and lots-serials on one kernel and database: lots, serials, traces
-// and recalls stay within their tenant even with equal codes. And <lots-serials-trace> renders a
-// real trace from the API in headless Chromium.
+// and recalls stay within their tenant even with equal codes; issue 14's cases (cases/issue14.ts).
+// And <lots-serials-trace> renders a real trace from the API in headless Chromium.
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issue14, type Side } from './cases/issue14.js';
 import { hasChromium, launch, mount } from './support/browser.js';
 import { type RunningKernel, startKernel } from './support/kernel.js';
 import { ok } from './support/setup.js';
@@ -44,6 +45,7 @@ async function seed(t: Tenant, customer: string) {
       reference: 'PO-1',
       lines: [
         { itemId: cheese.id, locationId: a1.id, qty: '12.5', lot: 'K-1', lotExpiresOn: '2031-05-01' },
+        { itemId: cheese.id, locationId: a1.id, qty: '1', lot: 'K-OLD', lotExpiresOn: '2020-01-01' },
         { itemId: saw.id, locationId: a1.id, qty: '1', serials: ['X-1'] },
       ],
     }),
@@ -60,7 +62,8 @@ async function seed(t: Tenant, customer: string) {
   const until = Date.now() + 10_000;
   while (Date.now() < until) {
     trace = await ls.get(`/trace/lots/${cheese.id}/K-1`);
-    if (trace.status === 200 && trace.json.moves.length === 2) break;
+    const old = await ls.get(`/lots/${cheese.id}/K-OLD`);
+    if (trace.status === 200 && trace.json.moves.length === 2 && old.status === 200) break;
     await new Promise((r) => setTimeout(r, 50));
   }
   expect(trace.json.moves).toHaveLength(2);
@@ -90,6 +93,9 @@ describe('tenants', () => {
     expect((await ok(la.get('/recalls'), 200)).recalls).toEqual([]);
   });
 });
+
+const side = (t: Tenant): Side => ({ client: t.plugin('lots-serials'), api: t.api });
+issue14(() => ({ a: side(kernel.tenants[0]!), b: side(kernel.tenants[1]!) }));
 
 describe.skipIf(!hasChromium)(
   'web component in headless Chromium (skipped: /usr/bin/chromium missing)',
@@ -123,9 +129,19 @@ describe.skipIf(!hasChromium)(
       ]);
       expect(await trace.locator('[part=summary] dd').allTextContents()).toEqual([
         '2031-05-01',
+        'ok',
         'active',
         '10',
       ]);
+      // An expired lot is flagged, with the date it expired.
+      const oldPage = await mount(browser, kernel.url, ta.token, ui.module, 'lots-serials-trace', {
+        'item-id': a.cheese,
+        lot: 'K-OLD',
+      });
+      const old = oldPage.locator('lots-serials-trace');
+      await expect.poll(() => old.locator('[part=moves] tbody tr').count()).toBe(1);
+      expect(await old.locator('h3').getAttribute('data-expiry')).toBe('expired');
+      expect(await old.locator('[part=summary] dd').nth(1).textContent()).toBe('expired since 2020-01-01');
 
       const serialPage = await mount(browser, kernel.url, ta.token, ui.module, 'lots-serials-trace', {
         'item-id': a.saw,

@@ -52,7 +52,7 @@ describe.skipIf(!hasChromium)('plugin elements in Chromium (skipped: /usr/bin/ch
     const modules = manifest.plugins.map((p: any) => p.module);
     expect(modules.sort()).toEqual([
       '/plugins/costing/0.1.1/costing.js',
-      '/plugins/lots-serials/0.1.1/lots-serials.js',
+      '/plugins/lots-serials/0.2.0/lots-serials.js',
       '/plugins/warehouses/0.1.1/warehouses.js',
     ]);
     ({ page, errors } = await shellPage(browser, kernel.url, t.token, me, modules));
@@ -277,7 +277,12 @@ describe.skipIf(!hasChromium)('plugin elements in Chromium (skipped: /usr/bin/ch
       .getByLabel('Lot', { exact: true })
       .selectOption({ label: 'MILK · lot L-1 (expires 2031-05-01)' });
     await expect.poll(() => trace.locator('h3').textContent()).toBe('Lot L-1 of MILK');
-    expect(await trace.locator('[part=summary] dd').allTextContents()).toEqual(['2031-05-01', 'active', '5']);
+    expect(await trace.locator('[part=summary] dd').allTextContents()).toEqual([
+      '2031-05-01',
+      'ok',
+      'active',
+      '5',
+    ]);
     expect(await trace.locator('[part=customers] tbody td').allTextContents()).toEqual([
       'Alice',
       '3',

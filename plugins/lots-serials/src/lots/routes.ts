@@ -1,7 +1,8 @@
 // Lots: listed with their expiry and on-hand (the sum of their tracked moves), corrected by hand
 // (expiry, manufacture date, the supplier's lot number), and picked first-expired-first-out.
 import { type PluginRoute, route, schema } from '@erp/sdk';
-import { Code, type Ctx, DateOnly, LotParams, refuse, Uuid } from '../shared/index.js';
+import { expiryStatus, type LotDates } from '../rules/index.js';
+import { Code, type Ctx, DateOnly, LotParams, refuse, today, Uuid } from '../shared/index.js';
 import { FefoQuery, fefo } from './fefo.js';
 
 const LotQuery = schema({
@@ -21,6 +22,9 @@ const LotPatch = schema({
   minProperties: 1,
   properties: {
     expiresOn: DateOnly,
+    bestBeforeOn: DateOnly,
+    removalOn: DateOnly,
+    alertOn: DateOnly,
     manufacturedOn: DateOnly,
     supplierLot: Code,
     note: { type: 'string', maxLength: 2000 },
@@ -28,9 +32,17 @@ const LotPatch = schema({
 } as const);
 
 const LOT_COLUMNS = `l.item_id as "itemId", l.sku, l.code, l.expires_on::text as "expiresOn",
+  l.best_before_on::text as "bestBeforeOn", l.removal_on::text as "removalOn", l.alert_on::text as "alertOn",
+  l.dates_source as "datesSource",
   l.manufactured_on::text as "manufacturedOn", l.supplier_lot as "supplierLot", l.note, l.status,
   iso(l.first_received_at) as "firstReceivedAt",
   (select trim_scale(coalesce(sum(t.qty), 0))::text from tracked_moves t where t.item_id = l.item_id and t.lot = l.code) as "onHand"`;
+
+/** A lot's expiry state today (rules/expiryStatus): ok, alert, removal or expired. */
+const flagged = <T extends Partial<LotDates>>(lot: T, on = today()) => ({
+  ...lot,
+  expiryStatus: expiryStatus(lot, on),
+});
 
 export async function readLot(ctx: Ctx, itemId: string, code: string, field = '/params/code') {
   const lot = await ctx.db.one(`select ${LOT_COLUMNS} from lots l where l.item_id = $1 and l.code = $2`, [
@@ -45,7 +57,7 @@ export async function readLot(ctx: Ctx, itemId: string, code: string, field = '/
       order by warehouse_id, location_id`,
     [itemId, code],
   );
-  return { ...lot, locations };
+  return { ...flagged(lot as Partial<LotDates>), locations };
 }
 
 export const lotRoutes: Record<string, PluginRoute> = {
@@ -62,7 +74,7 @@ export const lotRoutes: Record<string, PluginRoute> = {
           order by x."expiresOn" nulls last, x."firstReceivedAt", x.code`,
         [query.itemId ?? null, query.expiringBefore ?? null, query.status ?? null, query.inStock ?? false],
       );
-      return { lots };
+      return { lots: lots.map((l) => flagged(l as Partial<LotDates>)) };
     },
   }),
   'GET /lots/:itemId/:code': route({
@@ -93,7 +105,11 @@ export const lotRoutes: Record<string, PluginRoute> = {
         );
       await ctx.db.query(
         `update lots set expires_on = coalesce($3, expires_on), manufactured_on = coalesce($4, manufactured_on),
-                supplier_lot = coalesce($5, supplier_lot), note = coalesce($6, note)
+                supplier_lot = coalesce($5, supplier_lot), note = coalesce($6, note),
+                best_before_on = coalesce($7, best_before_on), removal_on = coalesce($8, removal_on),
+                alert_on = coalesce($9, alert_on),
+                dates_source = case when $3::date is null and $7::date is null and $8::date is null and $9::date is null
+                                    then dates_source else 'manual' end
           where item_id = $1 and code = $2`,
         [
           params.itemId,
@@ -102,6 +118,9 @@ export const lotRoutes: Record<string, PluginRoute> = {
           body.manufacturedOn ?? null,
           body.supplierLot ?? null,
           body.note ?? null,
+          body.bestBeforeOn ?? null,
+          body.removalOn ?? null,
+          body.alertOn ?? null,
         ],
       );
       await ctx.audit.record({

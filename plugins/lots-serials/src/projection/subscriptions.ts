@@ -63,6 +63,30 @@ const move = (p: MovePayload, qty: string, kind = p.kind): TrackedMove => ({
   effectiveAt: p.effectiveAt,
 });
 
+/**
+ * warehouses' stock.cancelled (POST /documents/:id/cancel): one reversing move per move of the
+ * cancelled document, effective at the original's instant, with a later ledger seq. Kept as a
+ * move of kind 'cancel' naming the move it cancels; the register and the trace skip both.
+ */
+interface CancelPayload {
+  moveId: string;
+  seq: number;
+  documentId: string;
+  cancelsMoveId: string;
+  cancelsDocumentId: string;
+  cancelsKind: string;
+  itemId: string;
+  sku: string;
+  warehouseId: string;
+  locationId: string;
+  qty: string;
+  direction: 'in' | 'out';
+  lot: string | null;
+  serials: string[];
+  reference?: string | null;
+  effectiveAt: string;
+}
+
 const payload = <T>(e: EventEnvelope) => e.payload as unknown as T;
 
 export const subscriptions: Record<string, PluginSubscription> = {
@@ -79,6 +103,30 @@ export const subscriptions: Record<string, PluginSubscription> = {
     handler: (ctx, e) => {
       const p = payload<MovePayload & { reason: string }>(e);
       return applyMove(ctx, move(p, p.qty, p.reason === 'cycle-count' ? 'count' : 'adjustment'));
+    },
+  },
+  'on-cancelled': {
+    event: 'warehouses.stock.cancelled',
+    handler(ctx, e) {
+      const p = payload<CancelPayload>(e);
+      return applyMove(ctx, {
+        moveId: p.moveId,
+        seq: p.seq,
+        kind: 'cancel',
+        documentId: p.documentId,
+        itemId: p.itemId,
+        sku: p.sku,
+        warehouseId: p.warehouseId,
+        locationId: p.locationId,
+        lot: p.lot ?? null,
+        serials: p.serials ?? [],
+        qty: p.direction === 'out' ? `-${p.qty}` : p.qty,
+        partner: null,
+        reference: p.reference ?? null,
+        returnOf: null,
+        effectiveAt: p.effectiveAt,
+        cancels: p.cancelsMoveId,
+      });
     },
   },
   'on-transferred': {

@@ -125,3 +125,49 @@ export function canDeliver(lot: Partial<LotDates>, today: string, allowExpired: 
         : `the lot passed its alert date ${lot.alertOn}`;
   return { allowed: status !== 'expired' || allowExpired, status, warning };
 }
+
+export interface SettingsProblem {
+  /** The setting at fault (a key of ExpirySettings). */
+  field: keyof ExpirySettings;
+  message: string;
+}
+
+/**
+ * Settings that contradict themselves: a best-before, removal or alert date after the expiration
+ * date, an offset counted back from an expiration the item does not have, or a count that is not a
+ * whole number of days. Odoo computes such dates without complaint (and then flags a lot after it
+ * expired); refusing them up front is our choice.
+ */
+export function checkExpirySettings(settings: ExpirySettings): SettingsProblem[] {
+  const problems: SettingsProblem[] = [];
+  const fields = ['expirationDays', 'bestBeforeDays', 'removalDays', 'alertDays'] as const;
+  for (const field of fields) {
+    try {
+      days(settings[field], field);
+    } catch (err) {
+      problems.push({ field, message: (err as Error).message.replace(`${field}: `, '') });
+    }
+  }
+  if (problems.length) return problems;
+  const expiration = settings.expirationDays;
+  for (const field of fields.slice(1)) {
+    const n = settings[field];
+    if (n === undefined) continue;
+    const what = field.replace('Days', '');
+    if (expiration === undefined) {
+      if (settings.offsetsFrom === 'expiration')
+        problems.push({
+          field,
+          message: `counted back from the expiration date, so expirationDays is needed`,
+        });
+    } else if (n > expiration)
+      problems.push({
+        field,
+        message:
+          settings.offsetsFrom === 'expiration'
+            ? `${n} days before expiration is before the receipt (expirationDays is ${expiration})`
+            : `the ${what} date would fall after the expiration date (${n} > ${expiration} days)`,
+      });
+  }
+  return problems;
+}

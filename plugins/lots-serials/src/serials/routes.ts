@@ -43,7 +43,8 @@ const OnQuery = schema({
 export const SERIAL_COLUMNS = `s.item_id as "itemId", s.sku, s.serial, s.in_stock as "inStock", s.warehouse_id as "warehouseId",
   s.location_id as "locationId", s.received_move_id as "receivedMoveId", iso(s.received_at) as "receivedAt", s.supplier,
   s.receipt_reference as "receiptReference", s.delivery_move_id as "deliveryMoveId", iso(s.delivered_at) as "deliveredAt",
-  s.customer, s.delivery_reference as "deliveryReference"`;
+  s.customer, s.delivery_reference as "deliveryReference", s.received_kind as "receivedKind",
+  s.received_document_id as "receiptDocumentId", s.delivery_document_id as "deliveryDocumentId"`;
 
 const WARRANTY = `json_build_object(
   'startsOn', s.warranty_starts_on::text, 'endsOn', s.warranty_ends_on::text, 'terms', s.warranty_terms,

@@ -3,8 +3,18 @@
 // its receipt and supplier, every move, its customer and warranty.
 import { type PluginRoute, route, schema } from '@erp/sdk';
 import { readLot } from '../lots/index.js';
+import { type TraceMove, traceDown, traceUp } from '../rules/index.js';
 import { readSerial } from '../serials/index.js';
-import { Code, type Ctx, LotParams, MOVE_COLUMNS, SerialParams, Uuid } from '../shared/index.js';
+import {
+  Code,
+  type Ctx,
+  LIVE,
+  LotParams,
+  MOVE_COLUMNS,
+  refuse,
+  SerialParams,
+  Uuid,
+} from '../shared/index.js';
 
 const MovesQuery = schema({
   type: 'object',
@@ -30,6 +40,7 @@ export const customersOf = (ctx: Ctx, itemId: string, lots: string[]) =>
             count(*)::int as moves
        from tracked_moves t
       where t.item_id = $1 and t.lot = any($2::text[]) and t.kind in ('issue', 'customer-return') and t.partner is not null
+        and ${LIVE}
       group by t.partner, t.lot order by t.lot, t.partner`,
     [itemId, lots],
   );
@@ -39,12 +50,69 @@ export const suppliersOf = (ctx: Ctx, itemId: string, lots: string[]) =>
   ctx.db.query(
     `select t.partner as supplier, t.lot, t.move_id as "moveId", t.reference, trim_scale(t.qty)::text as qty,
             iso(t.effective_at) as "receivedAt"
-       from tracked_moves t where t.item_id = $1 and t.lot = any($2::text[]) and t.kind = 'receipt'
+       from tracked_moves t where t.item_id = $1 and t.lot = any($2::text[]) and t.kind = 'receipt' and ${LIVE}
       order by t.seq`,
     [itemId, lots],
   );
 
+const DocumentParams = schema({
+  type: 'object',
+  additionalProperties: false,
+  required: ['documentId'],
+  properties: { documentId: Uuid },
+} as const);
+
+const DocumentTrace = schema({
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    direction: {
+      type: 'string',
+      enum: ['up', 'down'],
+      description: "'up': where the document's units came from; 'down': where they went",
+    },
+  },
+} as const);
+
+/**
+ * The moves that can link a document to others: its own, and every move of the same lots or
+ * serials (with the cancels among them); the rules library does the linking.
+ */
+async function documentTrace(ctx: Ctx, documentId: string, direction: 'up' | 'down' | undefined) {
+  const moves = await ctx.db.query<TraceMove>(
+    `with own as (select item_id, lot, serials from tracked_moves where document_id = $1)
+     select t.move_id as "moveId", t.seq::int as seq, t.kind, t.document_id as "documentId", t.item_id as "itemId",
+            t.lot, t.serials, t.partner, t.cancels
+       from tracked_moves t
+      where exists (select 1 from own o where o.item_id = t.item_id
+                      and ((o.lot is not null and t.lot = o.lot) or t.serials && o.serials))
+         or t.cancels in (select move_id from tracked_moves where document_id = $1)`,
+    [documentId],
+  );
+  if (!moves.some((m) => m.documentId === documentId))
+    refuse(
+      404,
+      'DOCUMENT_NOT_FOUND',
+      'Document not found',
+      '/params/documentId',
+      'no lot or serial moved by it',
+    );
+  return {
+    documentId,
+    ...(direction !== 'down' ? { up: traceUp(moves, documentId) } : {}),
+    ...(direction !== 'up' ? { down: traceDown(moves, documentId) } : {}),
+  };
+}
+
 export const traceRoutes: Record<string, PluginRoute> = {
+  'GET /trace/documents/:documentId': route({
+    permission: 'lots-serials.lots.read',
+    summary:
+      'Trace up (receipts and suppliers) and down (deliveries and customers) from a warehouses document',
+    params: DocumentParams,
+    query: DocumentTrace,
+    handler: (ctx, { params, query }) => documentTrace(ctx, params.documentId, query.direction),
+  }),
   'GET /moves': route({
     permission: 'lots-serials.lots.read',
     summary: 'The lot and serial moves this plugin has learnt from the warehouses ledger, in ledger order',

@@ -1,7 +1,12 @@
 // The expiry rules library: dates computed from the receipt date (hand-counted calendar days),
-// FEFO order, status and the delivery rule. Pure: no kernel.
+// FEFO order, status, the delivery rule and the settings' consistency. Pure: no kernel. Behaviour
+// learnt from Odoo's product_expiry (addons/product_expiry/tests/test_stock_production_lot.py: a lot
+// gets expiration, best-before, removal and alert dates from the product's times; a lot past its
+// alert date is flagged; delivering an expired lot asks for confirmation,
+// wizard/confirm_expiry.py) and ERPNext's batch expiry (stock/doctype/batch/test_batch.py:
+// shelf life in days from the manufacturing date). Our own numbers.
 import { describe, expect, it } from 'vitest';
-import { canDeliver, expiryStatus, fefoOrder, lotDates } from '../../src/rules/index.js';
+import { canDeliver, checkExpirySettings, expiryStatus, fefoOrder, lotDates } from '../../src/rules/index.js';
 
 describe('expiry rules', () => {
   const item = { expirationDays: 30, bestBeforeDays: 15, removalDays: 20, alertDays: 25 };
@@ -63,5 +68,19 @@ describe('expiry rules', () => {
   it('refuses a malformed date or offset, naming it', () => {
     expect(() => lotDates('2025-02-30', item)).toThrow(/receivedOn/);
     expect(() => lotDates('2025-01-30', { expirationDays: -1 })).toThrow(/expirationDays/);
+  });
+
+  it('refuses settings that contradict, naming the setting', () => {
+    expect(checkExpirySettings({ expirationDays: 30, alertDays: 31 })).toEqual([
+      { field: 'alertDays', message: 'the alert date would fall after the expiration date (31 > 30 days)' },
+    ]);
+    expect(
+      checkExpirySettings({ expirationDays: 30, removalDays: 40, offsetsFrom: 'expiration' })[0]?.field,
+    ).toBe('removalDays');
+    expect(checkExpirySettings({ removalDays: 5, offsetsFrom: 'expiration' })[0]?.field).toBe('removalDays');
+    expect(checkExpirySettings({ bestBeforeDays: 1.5 })[0]?.field).toBe('bestBeforeDays');
+    // equal to the expiration is fine; no expiration with offsets from the receipt is fine
+    expect(checkExpirySettings({ expirationDays: 30, removalDays: 30, alertDays: 0 })).toEqual([]);
+    expect(checkExpirySettings({ alertDays: 10 })).toEqual([]);
   });
 });

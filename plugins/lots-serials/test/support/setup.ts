@@ -57,3 +57,12 @@ export async function learnt(kit: PluginTestKit, itemId: string, count: number):
   expect(moves).toHaveLength(count);
   return moves;
 }
+
+/** Polls until the check passes (this plugin learns moves after they commit), or fails. */
+export async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -26,6 +26,9 @@ export class LotSerialTrace extends ErpPluginElement {
       dl { display: grid; grid-template-columns: max-content auto; gap: 2px 12px; }
       dt { color: var(--erp-muted, #52606d); }
       dd { margin: 0; }
+      /* the lot's expiry flag (rules library): past alert in amber, due for removal or expired in red */
+      h3[data-expiry='alert'] { color: var(--erp-warning, #8a5a00); }
+      h3[data-expiry='removal'], h3[data-expiry='expired'] { color: var(--erp-danger, #b42318); }
     `,
   ];
   static override reloadOn = ['itemId', 'lot', 'serial'];

@@ -10,9 +10,23 @@ export interface TraceMove {
   qty: string;
   partner: string | null;
   reference: string | null;
+  /** The lot's expiry state on the day it moved out ('alert', 'removal', 'expired'), else null. */
+  expiryStatus?: string | null;
+  cancels?: string | null;
+  cancelledBy?: string | null;
 }
 export interface LotTrace {
-  lot: { code: string; sku: string; expiresOn: string | null; status: string; onHand: string };
+  lot: {
+    code: string;
+    sku: string;
+    expiresOn: string | null;
+    removalOn?: string | null;
+    alertOn?: string | null;
+    /** Today's expiry state from the rules library: ok, alert, removal or expired. */
+    expiryStatus?: string;
+    status: string;
+    onHand: string;
+  };
   suppliers: Array<{ supplier: string | null; reference: string | null; qty: string; receivedAt: string }>;
   customers: Array<{ customer: string | null; issued: string; returned: string; outstanding: string }>;
   moves: TraceMove[];
@@ -39,15 +53,42 @@ const MOVES: Column<TraceMove>[] = [
   { label: 'Quantity', value: (m) => m.qty, numeric: true },
   { label: 'Partner', value: (m) => m.partner },
   { label: 'Reference', value: (m) => m.reference },
+  {
+    label: 'Flag',
+    value: (m) =>
+      m.cancels
+        ? 'cancels a move'
+        : m.cancelledBy
+          ? 'cancelled'
+          : m.expiryStatus
+            ? `lot ${FLAG[m.expiryStatus]}`
+            : null,
+  },
 ];
+
+const FLAG: Record<string, string> = {
+  ok: 'ok',
+  alert: 'past alert date',
+  removal: 'due for removal',
+  expired: 'expired',
+};
+
+/** The lot's expiry flag in words, with the date it turned. */
+const expiryFlag = (lot: LotTrace['lot']) => {
+  const s = lot.expiryStatus ?? 'ok';
+  const since =
+    s === 'expired' ? lot.expiresOn : s === 'removal' ? lot.removalOn : s === 'alert' ? lot.alertOn : null;
+  return since ? `${FLAG[s]} since ${since}` : (FLAG[s] ?? s);
+};
 
 const facts = (pairs: Array<[string, string | null | undefined]>) =>
   html`<dl part="summary">${pairs.map(([k, v]) => html`<dt>${k}</dt><dd>${v ?? '—'}</dd>`)}</dl>`;
 
 export const lotView = ({ lot, suppliers, moves, customers }: LotTrace) =>
-  html`<h3>Lot ${lot.code} of ${lot.sku}</h3>
+  html`<h3 data-expiry=${lot.expiryStatus ?? 'ok'}>Lot ${lot.code} of ${lot.sku}</h3>
     ${facts([
       ['Expires', lot.expiresOn],
+      ['Expiry', expiryFlag(lot)],
       ['Status', lot.status],
       ['On hand', lot.onHand],
     ])}

@@ -1,0 +1,1 @@
+export { expiryRoutes, itemExpiry } from './routes.js';
