@@ -29,7 +29,7 @@ const plan = fc.record({
   asOf: fc.integer({ min: -5, max: 130 }),
 });
 
-const build = (p: fc.RecordValue<typeof plan> extends infer T ? T : never) => ({
+const build = (p: typeof plan extends fc.Arbitrary<infer T> ? T : never) => ({
   activities: p.activities,
   actuals: p.actuals.map((x) => ({
     activityId: x.which < 0 || x.which >= p.activities.length ? null : `a${x.which}`,

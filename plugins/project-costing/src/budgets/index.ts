@@ -1,0 +1,2 @@
+// Budgets with change orders, and milestones.
+export { budgetRoutes } from './routes.js';

@@ -1,0 +1,130 @@
+// Earned value, the S-curve, profitability and the forecast to completion of a project at a status
+// date, built on the engines: the routes only load the plan and present the result (money rounded
+// half-up to the project currency's minor unit, ratios unrounded).
+import { type PluginRoute, route } from '@erp/sdk';
+import {
+  addDays,
+  dec,
+  forecastFinish,
+  minorUnit,
+  money,
+  planMetrics,
+  presentMetrics,
+  profitability,
+  sCurve,
+  str,
+  sum,
+} from '../engine/index.js';
+import { AsOfQuery, type Ctx, engine, IdParams, today } from '../shared/index.js';
+import { loadPlan } from './load.js';
+
+const opt = (d: ReturnType<typeof dec> | null, f: (d: ReturnType<typeof dec>) => string) => (d === null ? null : f(d));
+
+async function evm(ctx: Ctx, id: string, asOf: string) {
+  const { project, activities, plan } = await loadPlan(ctx, id);
+  const m = engine('/query/', () => planMetrics(plan, asOf));
+  const decimals = minorUnit(project.currency);
+  return {
+    projectId: project.id,
+    code: project.code,
+    currency: project.currency,
+    asOf,
+    project: presentMetrics(m.project, decimals),
+    activities: m.activities.map((a) => {
+      const row = activities.find((x) => x.id === a.activityId)!;
+      return {
+        activityId: a.activityId,
+        code: row.code,
+        name: row.name,
+        startsOn: row.startsOn,
+        endsOn: row.endsOn,
+        ...presentMetrics(a.metrics, decimals),
+      };
+    }),
+    forecast: forecastFinish(project.startsOn, project.endsOn, m.project),
+    raw: m,
+    project$: project,
+  };
+}
+
+/** Dates for the S-curve: the project's start, then every `step` days, its end and the status date. */
+function curveDates(startsOn: string, endsOn: string, asOf: string): string[] {
+  const last = asOf > endsOn ? asOf : endsOn;
+  const span = Math.round((Date.parse(last) - Date.parse(startsOn)) / 86_400_000);
+  const step = Math.max(7, Math.ceil(span / 120));
+  const dates = new Set<string>();
+  for (let d = startsOn; d <= last; d = addDays(d, step)) dates.add(d);
+  dates.add(endsOn);
+  if (asOf >= startsOn) dates.add(asOf);
+  return [...dates].sort();
+}
+
+export const reportRoutes: Record<string, PluginRoute> = {
+  'GET /projects/:id/evm': route({
+    permission: 'projects.projects.read',
+    summary: 'Earned value (PV, EV, AC, CV, SV, CPI, SPI, three EACs, ETC, VAC, TCPI) per project and activity',
+    params: IdParams,
+    query: AsOfQuery,
+    async handler(ctx, { params, query }) {
+      const { raw: _raw, project$: _p, ...out } = await evm(ctx, params.id, query.asOf ?? today());
+      return out;
+    },
+  }),
+  'GET /projects/:id/s-curve': route({
+    permission: 'projects.projects.read',
+    summary: 'Cumulative PV, EV and AC over the project (EV and AC up to the status date)',
+    params: IdParams,
+    query: AsOfQuery,
+    async handler(ctx, { params, query }) {
+      const asOf = query.asOf ?? today();
+      const { project, plan } = await loadPlan(ctx, params.id);
+      const decimals = minorUnit(project.currency);
+      const $ = (d: ReturnType<typeof dec>) => money(d, decimals);
+      const points = engine('/query/', () => sCurve(plan, curveDates(project.startsOn, project.endsOn, asOf), asOf));
+      return {
+        projectId: project.id,
+        currency: project.currency,
+        asOf,
+        bac: $(sum(plan.activities.map((a) => dec(a.plannedCost)))),
+        points: points.map((p) => ({ date: p.date, pv: $(p.pv), ev: opt(p.ev, $), ac: opt(p.ac, $) })),
+      };
+    },
+  }),
+  'GET /projects/:id/profitability': route({
+    permission: 'projects.projects.read',
+    summary: 'Revenue, cost and margin to date and forecast at completion',
+    params: IdParams,
+    query: AsOfQuery,
+    async handler(ctx, { params, query }) {
+      const asOf = query.asOf ?? today();
+      const e = await evm(ctx, params.id, asOf);
+      const p = e.project$;
+      const billed = await ctx.db.one<{ v: string }>(
+        `select coalesce(sum(amount), 0)::text as v from milestones where project_id = $1 and billed_on <= $2`,
+        [p.id, asOf],
+      );
+      const r = profitability(p.billing, dec(p.contractValue), dec(billed!.v), e.raw.project);
+      const $ = (d: ReturnType<typeof dec>) => money(d, minorUnit(p.currency));
+      const byKind = (await ctx.db.query(
+        `select kind, sum(amount)::text as amount from actuals where project_id = $1 and incurred_on <= $2 group by kind order by kind`,
+        [p.id, asOf],
+      )) as unknown as { kind: string; amount: string }[];
+      return {
+        projectId: p.id,
+        currency: p.currency,
+        billing: p.billing,
+        asOf,
+        contractValue: $(r.contractValue),
+        billed: $(r.billed),
+        revenue: $(r.revenue),
+        cost: $(r.cost),
+        costByKind: Object.fromEntries(byKind.map((k) => [k.kind, $(dec(k.amount))])),
+        margin: $(r.margin),
+        marginPercent: opt(r.marginPercent, str),
+        forecastCost: opt(r.forecastCost, $),
+        forecastMargin: opt(r.forecastMargin, $),
+        forecast: e.forecast,
+      };
+    },
+  }),
+};
