@@ -3,6 +3,7 @@
 // events, and offers item settings, landed costs, revaluations, the valuation report and COGS per
 // issue over HTTP. See README.md for the semantics.
 import { definePlugin } from '@erp/sdk';
+import { events } from './issue-events/index.js';
 import { landedCostRoutes } from './landed-costs/index.js';
 import { subscriptions } from './moves/index.js';
 import { reportRoutes } from './reports/index.js';
@@ -13,6 +14,7 @@ import { vendorBillRoutes } from './vendor-bills/index.js';
 export * from './engine/index.js';
 
 export default definePlugin({
+  events,
   routes: {
     ...reportRoutes,
     ...settingsRoutes,

@@ -3,6 +3,7 @@
 // on the real bus. One kernel and two tenants for the file; each case builds its own items.
 import { afterAll, beforeAll } from 'vitest';
 import { browser } from './cases/browser.js';
+import { cancels } from './cases/cancels.js';
 import { conventions } from './cases/conventions.js';
 import { guards } from './cases/guards.js';
 import { history } from './cases/history.js';
@@ -29,4 +30,5 @@ history(get);
 notFoundCases(get);
 vendorBills(get);
 conventions(get);
+cancels(get);
 browser(get);

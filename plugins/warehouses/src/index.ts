@@ -1,7 +1,9 @@
 // Warehouses: items, warehouses with locations and bins, and an append-only ledger of stock moves
 // that receipts, issues, approved transfers, adjustments and cycle counts post to. Publishes
-// stock.received, stock.issued, stock.transferred, stock.adjusted and stock.below-reorder-point.
+// stock.received, stock.issued, stock.transferred, stock.adjusted and stock.below-reorder-point and
+// stock.cancelled (a posted document cancelled by reversing moves).
 import { definePlugin } from '@erp/sdk';
+import { cancelRoutes } from './cancels/index.js';
 import { itemRoutes, locationRoutes } from './catalogue/index.js';
 import { countRoutes } from './counts/index.js';
 import { documentRoutes } from './documents/index.js';
@@ -19,6 +21,7 @@ export default definePlugin({
     ...transferRoutes,
     ...countRoutes,
     ...reorderRoutes,
+    ...cancelRoutes,
   },
   configSchema: {
     type: 'object',

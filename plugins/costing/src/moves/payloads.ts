@@ -28,6 +28,15 @@ export interface StockIssued extends MoveFields {
   supplier: string | null;
   customer: string | null;
   returnOf: string | null;
+  /** Optional (events before issue 14 lack it): the project the issue document names. */
+  projectId?: string | null;
+}
+
+export interface StockCancelled extends MoveFields {
+  cancelsMoveId: string;
+  cancelsKind: string;
+  qty: string;
+  direction: 'in' | 'out';
 }
 
 export interface StockAdjusted extends MoveFields {

@@ -3,11 +3,12 @@
 // delivery costs nothing), and the valuation is costed and saved in the same unit of work.
 import type { EventEnvelope, PluginSubscription } from '@erp/sdk';
 import type { Ctx } from '../shared/index.js';
-import { costSteps, type NewStep } from '../valuations/index.js';
+import { cancelSteps, costSteps, lockValuations, type NewStep } from '../valuations/index.js';
 import {
   type MoveFields,
   need,
   type StockAdjusted,
+  type StockCancelled,
   type StockIssued,
   type StockReceived,
   type StockTransferred,
@@ -49,7 +50,7 @@ async function issued(ctx: Ctx, event: EventEnvelope) {
     p.kind === 'vendor-return'
       ? step(p, { kind: 'vendor-return', qty: abs(p.qty), ref: p.returnOf, partner: p.supplier })
       : step(p, { kind: 'issue', qty: abs(p.qty), partner: p.customer });
-  await costSteps(ctx, [s], p.sku);
+  await costSteps(ctx, [{ ...s, input: { projectId: p.projectId ?? null } }], p.sku);
 }
 
 async function adjusted(ctx: Ctx, event: EventEnvelope) {
@@ -86,9 +87,30 @@ async function transferred(ctx: Ctx, event: EventEnvelope) {
   );
 }
 
+/**
+ * A move the ledger cancelled: its step goes and its valuation is re-costed from the first step, so
+ * every later step is costed as if it had never moved (ERPNext's repost after a cancel). The
+ * valuation is locked first, so a late delivery of the move's own event either comes before (and
+ * is removed here) or after (and finds it cancelled).
+ */
+async function cancelled(ctx: Ctx, event: EventEnvelope) {
+  const p = need<StockCancelled>(event.payload, [...MOVE, 'cancelsMoveId'], event.type);
+  await lockValuations(ctx, [{ itemId: p.itemId, warehouseId: p.warehouseId }], p.sku);
+  const first = await ctx.db.one(
+    `insert into cancelled_moves (move_id, cancel_move_id) values ($1, $2)
+     on conflict do nothing returning 1 as ok`,
+    [p.cancelsMoveId, p.moveId],
+  );
+  if (!first) return;
+  // No step: never costed (a transfer within one warehouse) or its event has not arrived yet.
+  if (!(await ctx.db.one('select 1 as ok from steps where id = $1', [p.cancelsMoveId]))) return;
+  await cancelSteps(ctx, [p.cancelsMoveId]);
+}
+
 export const subscriptions: Record<string, PluginSubscription> = {
   'stock-received': { event: 'warehouses.stock.received', handler: received },
   'stock-issued': { event: 'warehouses.stock.issued', handler: issued },
   'stock-adjusted': { event: 'warehouses.stock.adjusted', handler: adjusted },
   'stock-transferred': { event: 'warehouses.stock.transferred', handler: transferred },
+  'stock-cancelled': { event: 'warehouses.stock.cancelled', handler: cancelled },
 };

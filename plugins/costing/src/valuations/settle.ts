@@ -5,6 +5,7 @@
 // valuation is always the exact result of a prefix of its ledger, and the rest is retried when
 // the next step arrives, when a dependency is costed, or when the item's settings change.
 import { CostingError, restoreValuation } from '../engine/index.js';
+import { announceIssues } from '../issue-events/index.js';
 import { itemSettings } from '../item-settings/index.js';
 import type { Ctx } from '../shared/index.js';
 import { type ApplyContext, applyStep, CostingWait } from './apply.js';
@@ -109,6 +110,7 @@ export async function settle(
   await insertEntries(ctx, row, produced);
   await records.save();
   await markSteps(ctx, outcomes);
+  await announceIssues(ctx, row, recost ? null : records.written(), recost ? 'repost' : 'correction');
   const waitingNow = outcomes.filter((o) => o.status === 'waiting').length;
   const snapshot = valuation.toJSON();
   await saveValuation(

@@ -21,6 +21,8 @@ export async function insertSteps(ctx: Ctx, steps: readonly NewStep[]): Promise<
        from jsonb_to_recordset($1::jsonb) as x(id uuid, item_id uuid, warehouse_id uuid, at timestamptz, seq bigint,
             ord bigint, kind text, document_id uuid, ref uuid, qty numeric, unit_cost numeric, amount numeric,
             input jsonb, reference text, partner text)
+      -- A move the ledger has cancelled whose own event arrives late is not costed at all.
+      where not exists (select 1 from cancelled_moves c where c.move_id = x.id)
      on conflict do nothing returning id`,
     [
       JSON.stringify(

@@ -1,2 +1,2 @@
 export { findItem, type ItemRow, itemRoutes } from './items.js';
-export { findLocation, type LocationRow, locationRoutes } from './locations.js';
+export { findLocation, type LocationRow, locationRoutes, placeOf } from './locations.js';

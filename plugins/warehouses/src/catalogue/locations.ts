@@ -13,7 +13,13 @@ export interface LocationRow {
   kind: 'location' | 'bin';
   path: string;
   codePath: string;
+  /** Set where a message names the place: location codes repeat across warehouses. */
+  warehouseCode?: string;
 }
+
+/** "A1 in warehouse W1": how refusals name a location. */
+export const placeOf = (l: LocationRow) =>
+  l.warehouseCode ? `${l.codePath} in warehouse ${l.warehouseCode}` : l.codePath;
 
 const LOCATION_COLUMNS = `l.id, l.warehouse_id as "warehouseId", l.parent_id as "parentId", l.code, l.name, l.kind,
   l.path, l.code_path as "codePath"`;

@@ -4,7 +4,9 @@ import { type Ctx, notFound } from '../shared/index.js';
 
 export async function readDocument(ctx: Ctx, id: string, kind: string, field = '/params/id') {
   const doc = await ctx.db.one(
-    `select id, kind, reference, partner, note, reason, iso(effective_at) as "effectiveAt", created_by as "createdBy",
+    `select id, kind, reference, partner, note, reason, project_id as "projectId", purpose,
+            (select c.cancel_document_id from cancellations c where c.document_id = documents.id) as "cancelledBy",
+            iso(effective_at) as "effectiveAt", created_by as "createdBy",
             iso(created_at) as "createdAt" from documents where id = $1 and kind = $2`,
     [id, kind],
   );

@@ -27,6 +27,15 @@ export async function resolveReturn(
     [line.returnOf],
   );
   if (!orig) refuse(422, 'RETURN_UNKNOWN', 'Returned move not found', `${field}/returnOf`, 'no such move');
+  const cancel = await ctx.db.one<{ id: string }>('select id from moves where cancels_move_id = $1', [orig.id]);
+  if (cancel)
+    refuse(
+      409,
+      'RETURN_OF_CANCELLED',
+      'The returned move was cancelled',
+      `${field}/returnOf`,
+      `move ${orig.id} was cancelled (by move ${cancel.id})`,
+    );
   if (orig.kind !== expected)
     refuse(
       422,

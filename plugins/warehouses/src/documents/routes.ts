@@ -66,6 +66,11 @@ const Issue = schema({
   properties: {
     reference: Text,
     customer: Text,
+    projectId: {
+      type: ['string', 'null'],
+      format: 'uuid',
+      description: 'The project the stock is issued to (carried in stock.issued for project costing)',
+    },
     note: Note,
     effectiveAt: DateTime,
     lines: lines(
@@ -111,7 +116,14 @@ type Returned = { orig: ReturnedMove; qty: string; field: string };
 async function postDocument(
   ctx: Ctx,
   kind: 'receipt' | 'issue' | 'adjustment',
-  header: { reference?: string; partner?: string; note?: string; reason?: string; effectiveAt?: string },
+  header: {
+    reference?: string;
+    partner?: string;
+    note?: string;
+    reason?: string;
+    effectiveAt?: string;
+    projectId?: string | null;
+  },
   specs: MoveSpec[],
   returned: Returned[],
 ) {
@@ -119,7 +131,10 @@ async function postDocument(
   const id = await insertDocument(ctx, { kind, ...header, effectiveAt: at });
   const moves = await postMoves(ctx, id, at, specs);
   for (const r of returned) await recordReturn(ctx, r.orig, r.qty, r.field);
-  await publishMoves(ctx, moves, header.reason ? { reason: header.reason } : {});
+  await publishMoves(ctx, moves, {
+    ...(header.reason ? { reason: header.reason } : {}),
+    projectId: header.projectId ?? null,
+  });
   await ctx.audit.record({
     action: `warehouses.${kind}.posted`,
     resource: kind,

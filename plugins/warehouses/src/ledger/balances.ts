@@ -2,7 +2,7 @@
 // balance below zero — now or, for a back-dated move, at any date after it. The UPDATE's row lock
 // is what serialises concurrent issues of the same stock: the second waits for the first to
 // commit, re-reads the quantity and is refused if too little is left.
-import type { LocationRow } from '../catalogue/index.js';
+import { type LocationRow, placeOf } from '../catalogue/index.js';
 import { abs, type Ctx, isNegative, refuse } from '../shared/index.js';
 import type { MoveSpec } from './types.js';
 
@@ -29,7 +29,7 @@ export async function applyBalance(
     `update balances set qty = qty - $4::numeric where ${KEY} and qty >= $4::numeric returning 1 as ok`,
     [spec.itemId, spec.locationId, lot, out],
   );
-  const where = `${sku}${lot ? ` lot ${lot}` : ''} at ${location.codePath}`;
+  const where = `${sku}${lot ? ` lot ${lot}` : ''} at ${placeOf(location)}`;
   if (!taken) {
     const have = await ctx.db.one<{ qty: string }>(
       `select trim_scale(qty)::text as qty from balances where ${KEY}`,

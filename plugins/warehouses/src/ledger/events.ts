@@ -73,6 +73,10 @@ export const StockIssued = schema({
     customer: NullableText,
     supplier: { ...NullableText, description: 'For a vendor return: the supplier of the original receipt' },
     returnOf: { ...NullableUuid, description: 'For a vendor return: the receipt move it returns' },
+    projectId: {
+      ...NullableUuid,
+      description: "The issue document's project (project costing); absent or null when none",
+    },
   },
 } as const);
 
@@ -143,12 +147,64 @@ export const StockBelowReorderPoint = schema({
   },
 } as const);
 
+/**
+ * One per move reversed by a cancel (contract with costing and lots-serials, see CONTRACTS.md):
+ * `moveId`/`seq` are the reversing move's, `documentId` the cancelling document's; the reversal
+ * is effective at the original's instant, so the ledger at any date reads as if it had not moved.
+ */
+export const StockCancelled = schema({
+  type: 'object',
+  additionalProperties: false,
+  required: [
+    'moveId',
+    'seq',
+    'documentId',
+    'cancelsMoveId',
+    'cancelsDocumentId',
+    'cancelsKind',
+    'itemId',
+    'sku',
+    'warehouseId',
+    'locationId',
+    'qty',
+    'direction',
+    'lot',
+    'serials',
+    'effectiveAt',
+  ],
+  properties: {
+    ...moveFields,
+    cancelsMoveId: { ...Uuid, description: 'The move this one reverses' },
+    cancelsDocumentId: { ...Uuid, description: 'The cancelled document' },
+    cancelsKind: {
+      type: 'string',
+      enum: [
+        'receipt',
+        'customer-return',
+        'issue',
+        'vendor-return',
+        'transfer-out',
+        'transfer-in',
+        'adjustment',
+        'count',
+      ],
+    },
+    qty: { ...Decimal, pattern: '^[0-9]+(\\.[0-9]+)?$', description: "The original move's quantity (> 0)" },
+    direction: {
+      type: 'string',
+      enum: ['in', 'out'],
+      description: "Of the reversing move: 'out' reverses a receipt, 'in' reverses an issue",
+    },
+  },
+} as const);
+
 export const events = {
   'stock.received': StockReceived,
   'stock.issued': StockIssued,
   'stock.adjusted': StockAdjusted,
   'stock.transferred': StockTransferred,
   'stock.below-reorder-point': StockBelowReorderPoint,
+  'stock.cancelled': StockCancelled,
 };
 
 const base = (m: PostedMove) => ({
@@ -169,7 +225,7 @@ const base = (m: PostedMove) => ({
 export async function publishMoves(
   ctx: Ctx,
   moves: readonly PostedMove[],
-  extra: { reason?: string; countId?: string } = {},
+  extra: { reason?: string; countId?: string; projectId?: string | null } = {},
 ) {
   for (const m of moves) {
     if (m.kind === 'receipt' || m.kind === 'customer-return') {
@@ -191,6 +247,7 @@ export async function publishMoves(
         customer: m.kind === 'issue' ? m.partner : null,
         supplier: m.kind === 'vendor-return' ? m.partner : null,
         returnOf: m.returnOf,
+        projectId: extra.projectId ?? null,
       });
     } else if (m.kind === 'adjustment' || m.kind === 'count') {
       await ctx.events.publish('stock.adjusted', {
@@ -225,3 +282,35 @@ export async function publishTransfer(ctx: Ctx, transferId: string, moves: reado
     });
   }
 }
+
+/** Publishes stock.cancelled for reversing moves; `moves[i]` reverses `original.moves[i]`. */
+export async function publishCancels(
+  ctx: Ctx,
+  original: {
+    id: string;
+    moves: readonly { id: string; kind: string; qty: string }[];
+  },
+  moves: readonly PostedMove[],
+) {
+  for (const [i, m] of moves.entries()) {
+    const o = original.moves[i]!;
+    await ctx.events.publish('stock.cancelled', {
+      ...base(m),
+      cancelsMoveId: o.id,
+      cancelsDocumentId: original.id,
+      cancelsKind: o.kind as CancelledKind,
+      qty: o.qty.replace(/^-/, ''),
+      direction: m.qty.startsWith('-') ? 'out' : 'in',
+    });
+  }
+}
+
+type CancelledKind =
+  | 'receipt'
+  | 'customer-return'
+  | 'issue'
+  | 'vendor-return'
+  | 'transfer-out'
+  | 'transfer-in'
+  | 'adjustment'
+  | 'count';

@@ -1,4 +1,4 @@
-export { events, publishMoves, publishTransfer } from './events.js';
+export { events, publishCancels, publishMoves, publishTransfer } from './events.js';
 export { postMoves } from './post.js';
 export { resolveSpecs } from './resolve.js';
 export { ledgerRoutes, MOVE_COLUMNS, MOVE_FROM } from './routes.js';

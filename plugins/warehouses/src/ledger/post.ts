@@ -55,8 +55,8 @@ export async function postMoves(
     const row = await ctx.db.one<{ seq: string; qty: string; unitCost: string | null }>(
       `with m as (
          insert into moves (id, document_id, line_no, kind, item_id, warehouse_id, location_id, lot, lot_expires_on, qty,
-                            unit_cost, return_of, counterpart_id, partner, reference, effective_at)
-         values ($1, $2, $17, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                            unit_cost, return_of, counterpart_id, partner, reference, effective_at, cancels_move_id)
+         values ($1, $2, $17, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $18)
          returning seq, qty, unit_cost
        ), s as (
          insert into move_serials (move_id, item_id, serial) select $1, $4, unnest($16::text[])
@@ -80,6 +80,7 @@ export async function postMoves(
         effectiveAt,
         serials,
         i,
+        spec.cancelsMoveId ?? null,
       ],
     );
     posted.push({

@@ -25,8 +25,9 @@ export async function resolveSpecs(ctx: Ctx, specs: readonly MoveSpec[]): Promis
   const locations = new Map(
     (
       await ctx.db.query<LocationRow>(
-        `select id, warehouse_id as "warehouseId", parent_id as "parentId", code, name, kind, path, code_path as "codePath"
-           from locations where id = any($1::uuid[])`,
+        `select l.id, l.warehouse_id as "warehouseId", l.parent_id as "parentId", l.code, l.name, l.kind, l.path,
+                l.code_path as "codePath", w.code as "warehouseCode"
+           from locations l join warehouses w on w.id = l.warehouse_id where l.id = any($1::uuid[])`,
         [locationIds],
       )
     ).map((l) => [l.id, l]),

@@ -68,7 +68,8 @@ export const MOVE_COLUMNS = `m.id, m.seq::int as seq, m.document_id as "document
   m.warehouse_id as "warehouseId", m.location_id as "locationId", l.code_path as "locationCode", nullif(m.lot, '') as lot,
   m.lot_expires_on::text as "lotExpiresOn", trim_scale(m.qty)::text as qty, trim_scale(m.unit_cost)::text as "unitCost",
   coalesce((select array_agg(ms.serial order by ms.serial) from move_serials ms where ms.move_id = m.id), '{}') as serials,
-  m.return_of as "returnOf", m.counterpart_id as "counterpartId", m.partner, m.reference,
+  m.return_of as "returnOf", m.counterpart_id as "counterpartId", m.cancels_move_id as "cancelsMoveId",
+  exists (select 1 from moves c where c.cancels_move_id = m.id) as cancelled, m.partner, m.reference,
   iso(m.effective_at) as "effectiveAt", iso(m.created_at) as "createdAt"`;
 export const MOVE_FROM = 'moves m join items i on i.id = m.item_id join locations l on l.id = m.location_id';
 

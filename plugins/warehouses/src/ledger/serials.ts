@@ -1,7 +1,7 @@
 // Serial numbers: a serial is in one location or out of stock. Receiving one that is in stock,
 // or issuing one that is not in the source location (elsewhere, already gone, another item's,
 // never seen) is refused, naming the serial. Row locks on serial_stock serialise concurrent moves.
-import type { LocationRow } from '../catalogue/index.js';
+import { type LocationRow, placeOf } from '../catalogue/index.js';
 import { type Ctx, isNegative, refuse } from '../shared/index.js';
 import type { MoveSpec } from './types.js';
 
@@ -29,7 +29,8 @@ export async function applySerials(
     const done = new Set(placed.map((p) => p.serial));
     const clash = serials.find((s) => !done.has(s))!;
     const where = await ctx.db.one<{ code: string }>(
-      `select l.code_path as code from serial_stock s join locations l on l.id = s.location_id where s.item_id = $1 and s.serial = $2`,
+      `select l.code_path || ' in warehouse ' || w.code as code from serial_stock s join locations l on l.id = s.location_id
+        join warehouses w on w.id = l.warehouse_id where s.item_id = $1 and s.serial = $2`,
       [spec.itemId, clash],
     );
     refuse(
@@ -49,7 +50,8 @@ export async function applySerials(
   const done = new Set(taken.map((t) => t.serial));
   const missing = serials.find((s) => !done.has(s))!;
   const own = await ctx.db.one<{ code: string | null }>(
-    `select l.code_path as code from serial_stock s left join locations l on l.id = s.location_id
+    `select l.code_path || ' in warehouse ' || w.code as code from serial_stock s
+       left join locations l on l.id = s.location_id left join warehouses w on w.id = l.warehouse_id
       where s.item_id = $1 and s.serial = $2`,
     [spec.itemId, missing],
   );
@@ -59,7 +61,7 @@ export async function applySerials(
       'SERIAL_NOT_IN_LOCATION',
       'Serial number is elsewhere',
       pointer(missing),
-      `${sku} serial ${missing} is at ${own.code}, not at ${location.codePath}`,
+      `${sku} serial ${missing} is at ${own.code}, not at ${placeOf(location)}`,
     );
   if (own)
     refuse(

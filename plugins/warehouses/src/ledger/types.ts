@@ -28,6 +28,8 @@ export interface MoveSpec {
   reference?: string | null;
   /** Index (in the same post) of the other leg of a transfer. */
   counterpart?: number;
+  /** A reversing move (a cancel): the move it reverses. */
+  cancelsMoveId?: string | null;
 }
 
 export interface PostedMove {

@@ -14,11 +14,15 @@ export async function insertDocument(
     note?: string | null;
     reason?: string | null;
     effectiveAt: string;
+    projectId?: string | null;
+    purpose?: 'cancel' | 'repack' | 'reconciliation' | null;
+    additionalCost?: string | null;
   },
 ): Promise<string> {
   const row = await ctx.db.one<{ id: string }>(
-    `insert into documents (kind, reference, partner, note, reason, effective_at, created_by)
-     values ($1, $2, $3, $4, $5, $6, $7) returning id`,
+    `insert into documents (kind, reference, partner, note, reason, effective_at, created_by, project_id, purpose,
+                            additional_cost)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id`,
     [
       doc.kind,
       doc.reference ?? null,
@@ -27,6 +31,9 @@ export async function insertDocument(
       doc.reason ?? null,
       doc.effectiveAt,
       ctx.user.id,
+      doc.projectId ?? null,
+      doc.purpose ?? null,
+      doc.additionalCost ?? null,
     ],
   );
   return row!.id;

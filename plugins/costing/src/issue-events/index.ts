@@ -1,0 +1,2 @@
+export { announceIssues } from './announce.js';
+export { events, IssueCosted, IssueRecosted } from './schemas.js';
