@@ -47,11 +47,14 @@ async function evm(ctx: Ctx, id: string, asOf: string) {
   };
 }
 
-/** Dates for the S-curve: the project's start, then every `step` days, its end and the status date. */
+/**
+ * Dates for the S-curve: the project's start, then every `step` days (daily up to 60 points, so the
+ * category axis stays close to proportional), its end and the status date.
+ */
 function curveDates(startsOn: string, endsOn: string, asOf: string): string[] {
   const last = asOf > endsOn ? asOf : endsOn;
   const span = Math.round((Date.parse(last) - Date.parse(startsOn)) / 86_400_000);
-  const step = Math.max(7, Math.ceil(span / 120));
+  const step = Math.max(1, Math.ceil(span / 60));
   const dates = new Set<string>();
   for (let d = startsOn; d <= last; d = addDays(d, step)) dates.add(d);
   dates.add(endsOn);

@@ -93,7 +93,7 @@ export function endToEnd(env: () => Env) {
       const sku = code('BOLT');
       const item = await ok(a.wh.post('/items', { sku, name: 'Bolt', uom: 'EA', qtyScale: 0 }), 201);
       await ok(a.wh.post('/receipts', { effectiveAt: '2025-03-01T09:00:00Z', supplier: 'ACME', lines: [{ itemId: item.id, locationId: loc.id, qty: '10', unitCost: '8' }] }), 201);
-      await ok(a.wh.post('/issues', { effectiveAt: '2025-03-13T09:00:00Z', customer: 'site', projectId: project.id, lines: [{ itemId: item.id, locationId: loc.id, qty: '5' }] }), 201);
+      const issueDoc = await ok(a.wh.post('/issues', { effectiveAt: '2025-03-13T09:00:00Z', customer: 'site', projectId: project.id, lines: [{ itemId: item.id, locationId: loc.id, qty: '5' }] }), 201);
       // An issue without a project is no project cost.
       await ok(a.wh.post('/issues', { effectiveAt: '2025-03-13T10:00:00Z', customer: 'shop', lines: [{ itemId: item.id, locationId: loc.id, qty: '1' }] }), 201);
       await kit.waitFor(async () => (await actuals(a, project.id)).actuals.some((x: { kind: string }) => x.kind === 'material'), 30_000);
@@ -154,6 +154,14 @@ export function endToEnd(env: () => Env) {
         { category: 'material', period: '2025-03', budget: '4000.00', actual: '50.00', remaining: '3950.00' },
         { category: 'travel', period: '2025-03', budget: '1000.00', actual: '750.00', remaining: '250.00' },
       ]);
+
+      // Cancelling the issue in warehouses: costing re-costs it to nothing (costing.issue.recosted,
+      // delta −40 EUR = −50 USD), kept as its own actual beside the original; AC falls to 9,950.
+      await ok(a.wh.post(`/documents/${issueDoc.id}/cancel`, { reason: 'returned unused' }), 201);
+      await kit.waitFor(async () => (await actuals(a, project.id)).actuals.filter((x: { kind: string }) => x.kind === 'material').length === 2, 30_000);
+      const material = (await actuals(a, project.id)).actuals.filter((x: { kind: string }) => x.kind === 'material');
+      expect(material.map((x: { amount: string }) => x.amount)).toEqual(['50', '-50']);
+      expect((await ok(a.pc.get(`/projects/${project.id}/evm?asOf=2025-03-14`))).project).toMatchObject({ ac: '9950.00' });
 
       // Tenant B sees none of it.
       await ok(b.pc.get(`/projects/${project.id}`), 404);
