@@ -32,7 +32,8 @@ export default definePlugin({
         type: 'string',
         pattern: '^[A-Z]{3}$',
         default: 'EUR',
-        description: "The tenant's base currency: exchange rates are quoted against it and stock costs (costing plugin) are in it",
+        description:
+          "The tenant's base currency: exchange rates are quoted against it and stock costs (costing plugin) are in it",
       },
     },
   },

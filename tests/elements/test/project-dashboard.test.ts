@@ -27,7 +27,11 @@ describe.skipIf(!hasChromium)('project dashboard in Chromium (skipped: /usr/bin/
 
   beforeAll(async () => {
     [kernel, browser] = await Promise.all([
-      startPluginKernel({ pluginDirs: [pluginDir('project-costing')], tenants: 1, install: ['@erp-plugin/project-costing'] }),
+      startPluginKernel({
+        pluginDirs: [pluginDir('project-costing')],
+        tenants: 1,
+        install: ['@erp-plugin/project-costing'],
+      }),
       launch(),
     ]);
     const t = kernel.tenants[0]!;
@@ -43,17 +47,47 @@ describe.skipIf(!hasChromium)('project dashboard in Chromium (skipped: /usr/bin/
         startsOn: '2025-03-03',
         endsOn: '2025-03-28',
         activities: [
-          { code: 'DESIGN', name: 'Design', startsOn: '2025-03-03', endsOn: '2025-03-14', plannedCost: '10000' },
-          { code: 'BUILD', name: 'Build', startsOn: '2025-03-10', endsOn: '2025-03-28', plannedCost: '15000' },
+          {
+            code: 'DESIGN',
+            name: 'Design',
+            startsOn: '2025-03-03',
+            endsOn: '2025-03-14',
+            plannedCost: '10000',
+          },
+          {
+            code: 'BUILD',
+            name: 'Build',
+            startsOn: '2025-03-10',
+            endsOn: '2025-03-28',
+            plannedCost: '15000',
+          },
         ],
       }),
       201,
     );
     const [design, build] = project.activities;
-    await okJson(pc.post(`/activities/${design.id}/progress`, { asOf: '2025-03-14', percentComplete: '80' }), 201);
-    await okJson(pc.post(`/activities/${build.id}/progress`, { asOf: '2025-03-13', percentComplete: '20' }), 201);
-    for (const [activityId, on, amount] of [[design.id, '2025-03-06', '6000'], [build.id, '2025-03-12', '4000']])
-      await okJson(pc.post(`/projects/${project.id}/expenses`, { incurredOn: on, category: 'labour', amount, currency: 'EUR', activityId }), 201);
+    await okJson(
+      pc.post(`/activities/${design.id}/progress`, { asOf: '2025-03-14', percentComplete: '80' }),
+      201,
+    );
+    await okJson(
+      pc.post(`/activities/${build.id}/progress`, { asOf: '2025-03-13', percentComplete: '20' }),
+      201,
+    );
+    for (const [activityId, on, amount] of [
+      [design.id, '2025-03-06', '6000'],
+      [build.id, '2025-03-12', '4000'],
+    ])
+      await okJson(
+        pc.post(`/projects/${project.id}/expenses`, {
+          incurredOn: on,
+          category: 'labour',
+          amount,
+          currency: 'EUR',
+          activityId,
+        }),
+        201,
+      );
     const me = await okJson(t.api.get('/api/v1/auth/me'));
     const manifest = await okJson(t.api.get('/api/v1/ui/manifest'));
     const modules = manifest.plugins.map((p: any) => p.module);
@@ -82,7 +116,11 @@ describe.skipIf(!hasChromium)('project dashboard in Chromium (skipped: /usr/bin/
 
     const drawn = await el.evaluate((e: any) => e.drawn);
     expect(drawn.labels).toEqual(curve.points.map((p: any) => p.date));
-    expect(drawn.datasets.map((d: any) => d.label)).toEqual(['Planned value (PV)', 'Earned value (EV)', 'Actual cost (AC)']);
+    expect(drawn.datasets.map((d: any) => d.label)).toEqual([
+      'Planned value (PV)',
+      'Earned value (EV)',
+      'Actual cost (AC)',
+    ]);
     const num = (v: string | null) => (v === null ? null : Number(v));
     expect(drawn.datasets[0].data).toEqual(curve.points.map((p: any) => num(p.pv)));
     expect(drawn.datasets[1].data).toEqual(curve.points.map((p: any) => num(p.ev)));

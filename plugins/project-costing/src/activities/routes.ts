@@ -4,7 +4,7 @@
 // complete (0–100) as of a date; a second report for the same date replaces the first.
 import { notFound, type PluginRoute, route, schema } from '@erp/sdk';
 import { checkActivity, checkPercent } from '../engine/index.js';
-import { NewActivity, announce, readProject, requireOpenProject } from '../projects/index.js';
+import { announce, NewActivity, readProject, requireOpenProject } from '../projects/index.js';
 import { Amount, type Ctx, Day, engine, IdParams, Name, Percent, refuseAt } from '../shared/index.js';
 
 const ActivityChange = schema({
@@ -52,14 +52,24 @@ export const activityRoutes: Record<string, PluginRoute> = {
       const p = await requireOpenProject(ctx, params.id);
       engine('/body/', () => checkActivity({ ...body, id: '', progress: [] }, '', p));
       if (p.status !== 'planned')
-        refuseAt(409, 'PROJECT_BASELINE_LOCKED', '/body/plannedCost', 'the project is active: add work through a change order');
+        refuseAt(
+          409,
+          'PROJECT_BASELINE_LOCKED',
+          '/body/plannedCost',
+          'the project is active: add work through a change order',
+        );
       if (await ctx.db.one('select 1 from activities where project_id = $1 and code = $2', [p.id, body.code]))
         refuseAt(409, 'PROJECT_ACTIVITY_CODE_TAKEN', '/body/code', `activity ${body.code} exists`);
       const [a] = await ctx.db.query<{ id: string }>(
         'insert into activities (project_id, code, name, starts_on, ends_on, planned_cost) values ($1, $2, $3, $4, $5, $6) returning id',
         [p.id, body.code, body.name, body.startsOn, body.endsOn, body.plannedCost],
       );
-      await ctx.audit.record({ action: 'activity.created', resource: 'activity', resourceId: a!.id, data: body });
+      await ctx.audit.record({
+        action: 'activity.created',
+        resource: 'activity',
+        resourceId: a!.id,
+        data: body,
+      });
       await announce(ctx, p.id);
       return requireActivity(ctx, a!.id);
     },
@@ -75,12 +85,22 @@ export const activityRoutes: Record<string, PluginRoute> = {
       const next = { ...a, ...body, progress: [] };
       engine('/body/', () => checkActivity(next, '', p));
       if (body.plannedCost !== undefined && p.status !== 'planned')
-        refuseAt(409, 'PROJECT_BASELINE_LOCKED', '/body/plannedCost', 'the project is active: change the planned cost through a change order');
+        refuseAt(
+          409,
+          'PROJECT_BASELINE_LOCKED',
+          '/body/plannedCost',
+          'the project is active: change the planned cost through a change order',
+        );
       await ctx.db.query(
         'update activities set name = $2, starts_on = $3, ends_on = $4, planned_cost = $5 where id = $1',
         [a.id, next.name, next.startsOn, next.endsOn, next.plannedCost],
       );
-      await ctx.audit.record({ action: 'activity.changed', resource: 'activity', resourceId: a.id, data: body });
+      await ctx.audit.record({
+        action: 'activity.changed',
+        resource: 'activity',
+        resourceId: a.id,
+        data: body,
+      });
       await announce(ctx, p.id);
       return requireActivity(ctx, a.id);
     },
@@ -95,14 +115,25 @@ export const activityRoutes: Record<string, PluginRoute> = {
       engine('/body/', () => checkPercent(body.percentComplete, 'percentComplete'));
       const a = await requireActivity(ctx, params.id);
       const p = await requireOpenProject(ctx, a.projectId, '/params/id');
-      if (body.asOf < p.startsOn) refuseAt(422, 'PROJECT_DATE_OUTSIDE_PROJECT', '/body/asOf', `must not be before the project starts (${p.startsOn})`);
+      if (body.asOf < p.startsOn)
+        refuseAt(
+          422,
+          'PROJECT_DATE_OUTSIDE_PROJECT',
+          '/body/asOf',
+          `must not be before the project starts (${p.startsOn})`,
+        );
       await ctx.db.query(
         `insert into progress (activity_id, as_of, percent, reported_by) values ($1, $2, $3, $4)
          on conflict (tenant_id, activity_id, as_of) do update set percent = excluded.percent,
            reported_by = excluded.reported_by, reported_at = now()`,
         [a.id, body.asOf, body.percentComplete, ctx.user.id],
       );
-      await ctx.audit.record({ action: 'activity.progress', resource: 'activity', resourceId: a.id, data: body });
+      await ctx.audit.record({
+        action: 'activity.progress',
+        resource: 'activity',
+        resourceId: a.id,
+        data: body,
+      });
       return (await readProject(ctx, p.id)).activities.find((x) => x.id === a.id);
     },
   }),

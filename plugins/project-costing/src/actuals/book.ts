@@ -2,8 +2,8 @@
 // incurred, unrounded). `source_key` is unique per tenant, so the same source never books twice.
 import { convert, dec, type ExchangeRate, str } from '../engine/index.js';
 import type { ProjectRow } from '../projects/index.js';
-import { baseCurrency, type Ctx } from '../shared/index.js';
 import { exchangeRates } from '../rates/index.js';
+import { baseCurrency, type Ctx } from '../shared/index.js';
 
 export interface NewActual {
   project: ProjectRow;
@@ -33,7 +33,11 @@ export function inProjectCurrency(
 export async function bookActual(ctx: Ctx, a: NewActual, rates?: readonly ExchangeRate[]) {
   const amount = inProjectCurrency(a, baseCurrency(ctx), rates ?? (await exchangeRates(ctx)));
   const activityId =
-    a.activityId && (await ctx.db.one('select 1 from activities where id = $1 and project_id = $2', [a.activityId, a.project.id]))
+    a.activityId &&
+    (await ctx.db.one('select 1 from activities where id = $1 and project_id = $2', [
+      a.activityId,
+      a.project.id,
+    ]))
       ? a.activityId
       : null;
   const [row] = await ctx.db.query(
@@ -42,8 +46,20 @@ export async function bookActual(ctx: Ctx, a: NewActual, rates?: readonly Exchan
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
      on conflict (tenant_id, source_key) do nothing
      returning id, amount::text as amount`,
-    [a.project.id, activityId, a.kind, a.category, a.incurredOn, amount, a.amount, a.currency, a.hours ?? null,
-      a.userId ?? null, a.sourceKey, a.description ?? null],
+    [
+      a.project.id,
+      activityId,
+      a.kind,
+      a.category,
+      a.incurredOn,
+      amount,
+      a.amount,
+      a.currency,
+      a.hours ?? null,
+      a.userId ?? null,
+      a.sourceKey,
+      a.description ?? null,
+    ],
   );
   return row ?? null;
 }

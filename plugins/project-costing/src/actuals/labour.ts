@@ -5,8 +5,8 @@
 // and is costed as soon as a cost rate, role or exchange rate is added.
 import { dec, ProjectError, resolveCostRate, str } from '../engine/index.js';
 import { findProject, type ProjectRow } from '../projects/index.js';
-import { baseCurrency, type Ctx } from '../shared/index.js';
 import { costRates, exchangeRates, roleOf } from '../rates/index.js';
+import { baseCurrency, type Ctx } from '../shared/index.js';
 import { bookActual, inProjectCurrency } from './book.js';
 
 export interface ApprovedTime {
@@ -21,12 +21,20 @@ export interface ApprovedTime {
 type Outcome = 'booked' | 'unrated' | 'unknown-project';
 
 async function tryCost(ctx: Ctx, t: ApprovedTime, project: ProjectRow): Promise<string | null> {
-  const rate = resolveCostRate(await costRates(ctx), { userId: t.userId, role: await roleOf(ctx, t.userId) }, t.workDate);
+  const rate = resolveCostRate(
+    await costRates(ctx),
+    { userId: t.userId, role: await roleOf(ctx, t.userId) },
+    t.workDate,
+  );
   if (!rate) return `no cost rate in force for ${t.userId} on ${t.workDate}`;
   const amount = str(dec(t.hours).times(dec(rate.rate)));
   const rates = await exchangeRates(ctx);
   try {
-    inProjectCurrency({ project, amount, currency: rate.currency, incurredOn: t.workDate }, baseCurrency(ctx), rates);
+    inProjectCurrency(
+      { project, amount, currency: rate.currency, incurredOn: t.workDate },
+      baseCurrency(ctx),
+      rates,
+    );
   } catch (err) {
     if (err instanceof ProjectError) return err.reason;
     throw err;
@@ -54,7 +62,10 @@ async function tryCost(ctx: Ctx, t: ApprovedTime, project: ProjectRow): Promise<
 export async function costTime(ctx: Ctx, t: ApprovedTime): Promise<Outcome> {
   const project = await findProject(ctx, t.projectId);
   if (!project) {
-    ctx.log.warn('approved time for a project this tenant does not have', { entryId: t.entryId, projectId: t.projectId });
+    ctx.log.warn('approved time for a project this tenant does not have', {
+      entryId: t.entryId,
+      projectId: t.projectId,
+    });
     return 'unknown-project';
   }
   const reason = await tryCost(ctx, t, project);

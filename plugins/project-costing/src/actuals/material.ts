@@ -26,7 +26,14 @@ export interface IssueRecosted {
   effectiveAt: string;
 }
 
-async function book(ctx: Ctx, projectId: string | null, amount: string, on: string, key: string, description: string) {
+async function book(
+  ctx: Ctx,
+  projectId: string | null,
+  amount: string,
+  on: string,
+  key: string,
+  description: string,
+) {
   if (!projectId) return;
   const project = await findProject(ctx, projectId);
   if (!project) {
@@ -47,7 +54,21 @@ async function book(ctx: Ctx, projectId: string | null, amount: string, on: stri
 }
 
 export const issueCosted = (ctx: Ctx, e: IssueCosted) =>
-  book(ctx, e.projectId, e.amount, e.effectiveAt, `issue:${e.moveId}`, `stock issue ${e.qty ?? ''} of item ${e.itemId ?? ''}`.trim());
+  book(
+    ctx,
+    e.projectId,
+    e.amount,
+    e.effectiveAt,
+    `issue:${e.moveId}`,
+    `stock issue ${e.qty ?? ''} of item ${e.itemId ?? ''}`.trim(),
+  );
 
 export const issueRecosted = (ctx: Ctx, e: IssueRecosted, eventId: string) =>
-  book(ctx, e.projectId, e.delta, e.effectiveAt, `recost:${e.moveId}:${eventId}`, `re-cost of issue ${e.moveId}: ${e.reason}`);
+  book(
+    ctx,
+    e.projectId,
+    e.delta,
+    e.effectiveAt,
+    `recost:${e.moveId}:${eventId}`,
+    `re-cost of issue ${e.moveId}: ${e.reason}`,
+  );

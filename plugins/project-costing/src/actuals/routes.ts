@@ -4,8 +4,18 @@
 import { type PluginRoute, route, schema } from '@erp/sdk';
 import { checkCurrency } from '../engine/index.js';
 import { requireOpenProject, requireProject } from '../projects/index.js';
-import { Amount, baseCurrency, Category, Currency, Day, engine, IdParams, NullableUuid, refuseAt } from '../shared/index.js';
 import { exchangeRates } from '../rates/index.js';
+import {
+  Amount,
+  baseCurrency,
+  Category,
+  Currency,
+  Day,
+  engine,
+  IdParams,
+  NullableUuid,
+  refuseAt,
+} from '../shared/index.js';
 import { bookActual, inProjectCurrency } from './book.js';
 
 const NewExpense = schema({
@@ -32,7 +42,13 @@ export const actualRoutes: Record<string, PluginRoute> = {
     async handler(ctx, { params, body }) {
       engine('/body/', () => checkCurrency(body.currency));
       const project = await requireOpenProject(ctx, params.id);
-      if (body.activityId && !(await ctx.db.one('select 1 from activities where id = $1 and project_id = $2', [body.activityId, project.id])))
+      if (
+        body.activityId &&
+        !(await ctx.db.one('select 1 from activities where id = $1 and project_id = $2', [
+          body.activityId,
+          project.id,
+        ]))
+      )
         refuseAt(422, 'PROJECT_ACTIVITY_NOT_FOUND', '/body/activityId', 'is not an activity of this project');
       const rates = await exchangeRates(ctx);
       // Checked before anything is written, so a missing rate names the field and books nothing.
@@ -53,7 +69,12 @@ export const actualRoutes: Record<string, PluginRoute> = {
         },
         rates,
       );
-      await ctx.audit.record({ action: 'expense.recorded', resource: 'project', resourceId: project.id, data: body });
+      await ctx.audit.record({
+        action: 'expense.recorded',
+        resource: 'project',
+        resourceId: project.id,
+        data: body,
+      });
       return ctx.db.one(`${ACTUAL} where source_key = $1`, [`expense:${id}`]);
     },
   }),
@@ -65,7 +86,9 @@ export const actualRoutes: Record<string, PluginRoute> = {
       const p = await requireProject(ctx, params.id);
       return {
         currency: p.currency,
-        actuals: await ctx.db.query(`${ACTUAL} where project_id = $1 order by incurred_on, created_at`, [p.id]),
+        actuals: await ctx.db.query(`${ACTUAL} where project_id = $1 order by incurred_on, created_at`, [
+          p.id,
+        ]),
         unratedTime: await ctx.db.query(
           `select entry_id as "entryId", user_id as "userId", work_date::text as "workDate", hours::text as hours, reason
              from unrated_time where project_id = $1 order by work_date`,
@@ -80,4 +103,3 @@ const ACTUAL = `select id, project_id as "projectId", activity_id as "activityId
   incurred_on::text as "incurredOn", amount::text as amount, source_amount::text as "sourceAmount",
   source_currency as "sourceCurrency", hours::text as hours, user_id as "userId", source_key as "sourceKey",
   description from actuals`;
-

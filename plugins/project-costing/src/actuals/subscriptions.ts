@@ -18,20 +18,31 @@ export const subscriptions: Record<string, PluginSubscription> = {
   'time-approved': {
     event: 'time-tracking.time.entry.approved',
     async handler(ctx: Ctx, event: EventEnvelope) {
-      const t = need<ApprovedTime>(event.payload, ['entryId', 'userId', 'projectId', 'workDate', 'hours'], event.type);
+      const t = need<ApprovedTime>(
+        event.payload,
+        ['entryId', 'userId', 'projectId', 'workDate', 'hours'],
+        event.type,
+      );
       await costTime(ctx, { ...t, activityId: t.activityId ?? null });
     },
   },
   'issue-costed': {
     event: 'costing.issue.costed',
     async handler(ctx: Ctx, event: EventEnvelope) {
-      await issueCosted(ctx, need<IssueCosted>(event.payload, ['moveId', 'amount', 'effectiveAt'], event.type));
+      await issueCosted(
+        ctx,
+        need<IssueCosted>(event.payload, ['moveId', 'amount', 'effectiveAt'], event.type),
+      );
     },
   },
   'issue-recosted': {
     event: 'costing.issue.recosted',
     async handler(ctx: Ctx, event: EventEnvelope) {
-      await issueRecosted(ctx, need<IssueRecosted>(event.payload, ['moveId', 'delta', 'effectiveAt'], event.type), event.id);
+      await issueRecosted(
+        ctx,
+        need<IssueRecosted>(event.payload, ['moveId', 'delta', 'effectiveAt'], event.type),
+        event.id,
+      );
     },
   },
 };

@@ -5,7 +5,7 @@
 //   contract value; on a closed project it is refused (409 PROJECT_CLOSED) and nothing changes.
 // - Milestones carry an amount billed when the milestone is billed (milestone billing).
 import { notFound, type PluginRoute, route, schema } from '@erp/sdk';
-import { checkBudgetLines, dec, money, minorUnit, reviseBudget, str, ZERO } from '../engine/index.js';
+import { checkBudgetLines, dec, minorUnit, money, reviseBudget, str, ZERO } from '../engine/index.js';
 import { announce, requireOpenProject, requireProject } from '../projects/index.js';
 import { Amount, Category, Day, Decimal, engine, IdParams, Name, refuseAt, Uuid } from '../shared/index.js';
 import { budgetOf } from './store.js';
@@ -80,15 +80,24 @@ async function presentBudget(ctx: Ctx, id: string) {
        from actuals where project_id = $1 group by 1, 2`,
     [p.id],
   )) as unknown as { category: string; period: string; amount: string }[];
-  const actualOf = (c: string, per: string) => actual.find((a) => a.category === c && a.period === per)?.amount ?? '0';
+  const actualOf = (c: string, per: string) =>
+    actual.find((a) => a.category === c && a.period === per)?.amount ?? '0';
   const keys = new Map<string, { category: string; period: string; budget: string }>();
-  for (const l of state.lines) keys.set(`${l.category}|${l.period}`, { category: l.category, period: l.period, budget: str(l.amount) });
-  for (const a of actual) if (!keys.has(`${a.category}|${a.period}`)) keys.set(`${a.category}|${a.period}`, { ...a, budget: '0' });
+  for (const l of state.lines)
+    keys.set(`${l.category}|${l.period}`, { category: l.category, period: l.period, budget: str(l.amount) });
+  for (const a of actual)
+    if (!keys.has(`${a.category}|${a.period}`)) keys.set(`${a.category}|${a.period}`, { ...a, budget: '0' });
   const lines = [...keys.values()]
     .sort((a, b) => a.category.localeCompare(b.category) || a.period.localeCompare(b.period))
     .map((l) => {
       const act = dec(actualOf(l.category, l.period));
-      return { category: l.category, period: l.period, budget: $(dec(l.budget)), actual: $(act), remaining: $(dec(l.budget).minus(act)) };
+      return {
+        category: l.category,
+        period: l.period,
+        budget: $(dec(l.budget)),
+        actual: $(act),
+        remaining: $(dec(l.budget).minus(act)),
+      };
     });
   return {
     projectId: p.id,
@@ -132,13 +141,24 @@ export const budgetRoutes: Record<string, PluginRoute> = {
       const p = await requireOpenProject(ctx, params.id);
       engine('/body/', () => checkBudgetLines(body.lines, 'lines'));
       if (await ctx.db.one('select 1 from change_orders where project_id = $1', [p.id]))
-        refuseAt(409, 'PROJECT_BUDGET_LOCKED', '/body/lines', 'the budget has change orders: revise it with another');
+        refuseAt(
+          409,
+          'PROJECT_BUDGET_LOCKED',
+          '/body/lines',
+          'the budget has change orders: revise it with another',
+        );
       await ctx.db.query('delete from budget_lines where project_id = $1', [p.id]);
       for (const l of body.lines)
-        await ctx.db.query('insert into budget_lines (project_id, category, period, amount) values ($1, $2, $3, $4)', [
-          p.id, l.category, l.period, l.amount,
-        ]);
-      await ctx.audit.record({ action: 'project.budget.set', resource: 'project', resourceId: p.id, data: body });
+        await ctx.db.query(
+          'insert into budget_lines (project_id, category, period, amount) values ($1, $2, $3, $4)',
+          [p.id, l.category, l.period, l.amount],
+        );
+      await ctx.audit.record({
+        action: 'project.budget.set',
+        resource: 'project',
+        resourceId: p.id,
+        data: body,
+      });
       return presentBudget(ctx, p.id);
     },
   }),
@@ -152,7 +172,13 @@ export const budgetRoutes: Record<string, PluginRoute> = {
       const p = await requireOpenProject(ctx, params.id);
       const { original, orders } = await budgetOf(ctx, p);
       const number = (orders.at(-1)?.number ?? 0) + 1;
-      const order = { number, reason: body.reason, effectiveOn: body.effectiveOn, lines: body.lines ?? [], contractDelta: body.contractDelta ?? '0' };
+      const order = {
+        number,
+        reason: body.reason,
+        effectiveOn: body.effectiveOn,
+        lines: body.lines ?? [],
+        contractDelta: body.contractDelta ?? '0',
+      };
       // The engine checks the whole history with the new order, so a line may not go below zero.
       const base = await ctx.db.one<{ v: string }>(
         `select (contract_value - coalesce((select sum(contract_delta) from change_orders where project_id = $1), 0))::text as v from projects where id = $1`,
@@ -173,20 +199,42 @@ export const budgetRoutes: Record<string, PluginRoute> = {
           [a.activityId, p.id, a.plannedCostDelta],
         );
         if (!row) {
-          const exists = await ctx.db.one('select 1 from activities where id = $1 and project_id = $2', [a.activityId, p.id]);
-          refuseAt(422, exists ? 'PROJECT_BUDGET_BELOW_ZERO' : 'PROJECT_ACTIVITY_NOT_FOUND',
+          const exists = await ctx.db.one('select 1 from activities where id = $1 and project_id = $2', [
+            a.activityId,
+            p.id,
+          ]);
+          refuseAt(
+            422,
+            exists ? 'PROJECT_BUDGET_BELOW_ZERO' : 'PROJECT_ACTIVITY_NOT_FOUND',
             exists ? `/body/activities/${i}/plannedCostDelta` : `/body/activities/${i}/activityId`,
-            exists ? 'would take the planned cost below zero' : 'is not an activity of this project');
+            exists ? 'would take the planned cost below zero' : 'is not an activity of this project',
+          );
         }
       }
       const [co] = await ctx.db.query<{ id: string }>(
         `insert into change_orders (project_id, number, reason, effective_on, lines, activities, contract_delta, created_by)
          values ($1, $2, $3, $4, $5, $6, $7, $8) returning id`,
-        [p.id, number, body.reason, body.effectiveOn, JSON.stringify(order.lines), JSON.stringify(body.activities ?? []),
-          order.contractDelta, ctx.user.id],
+        [
+          p.id,
+          number,
+          body.reason,
+          body.effectiveOn,
+          JSON.stringify(order.lines),
+          JSON.stringify(body.activities ?? []),
+          order.contractDelta,
+          ctx.user.id,
+        ],
       );
-      await ctx.db.query('update projects set contract_value = contract_value + $2, updated_at = now() where id = $1', [p.id, order.contractDelta]);
-      await ctx.audit.record({ action: 'project.change-order', resource: 'project', resourceId: p.id, data: { number, ...body } });
+      await ctx.db.query(
+        'update projects set contract_value = contract_value + $2, updated_at = now() where id = $1',
+        [p.id, order.contractDelta],
+      );
+      await ctx.audit.record({
+        action: 'project.change-order',
+        resource: 'project',
+        resourceId: p.id,
+        data: { number, ...body },
+      });
       if (body.activities?.length) await announce(ctx, p.id);
       const budget = await presentBudget(ctx, p.id);
       return { changeOrder: budget.changeOrders.find((c) => c.id === co!.id), budget };
@@ -216,13 +264,23 @@ export const budgetRoutes: Record<string, PluginRoute> = {
     async handler(ctx, { params, body }) {
       const p = await requireOpenProject(ctx, params.id);
       if (body.dueOn < p.startsOn || body.dueOn > p.endsOn)
-        refuseAt(422, 'PROJECT_DATE_OUTSIDE_PROJECT', '/body/dueOn', `must be within the project (${p.startsOn} – ${p.endsOn})`);
+        refuseAt(
+          422,
+          'PROJECT_DATE_OUTSIDE_PROJECT',
+          '/body/dueOn',
+          `must be within the project (${p.startsOn} – ${p.endsOn})`,
+        );
       const [m] = await ctx.db.query(
         `insert into milestones (project_id, name, due_on, amount) values ($1, $2, $3, $4)
          returning id, name, due_on::text as "dueOn", amount::text as amount, billed_on::text as "billedOn"`,
         [p.id, body.name, body.dueOn, body.amount],
       );
-      await ctx.audit.record({ action: 'milestone.created', resource: 'project', resourceId: p.id, data: body });
+      await ctx.audit.record({
+        action: 'milestone.created',
+        resource: 'project',
+        resourceId: p.id,
+        data: body,
+      });
       return m;
     },
   }),
@@ -238,13 +296,19 @@ export const budgetRoutes: Record<string, PluginRoute> = {
       );
       if (!m) throw notFound('PROJECT_MILESTONE_NOT_FOUND', 'Milestone');
       await requireOpenProject(ctx, m.projectId, '/params/id');
-      if (m.billed) refuseAt(409, 'PROJECT_MILESTONE_BILLED', '/params/id', 'the milestone is billed already');
+      if (m.billed)
+        refuseAt(409, 'PROJECT_MILESTONE_BILLED', '/params/id', 'the milestone is billed already');
       const [row] = await ctx.db.query(
         `update milestones set billed_on = $2 where id = $1
          returning id, name, due_on::text as "dueOn", amount::text as amount, billed_on::text as "billedOn"`,
         [params.id, body.billedOn],
       );
-      await ctx.audit.record({ action: 'milestone.billed', resource: 'project', resourceId: m.projectId, data: { milestoneId: params.id, ...body } });
+      await ctx.audit.record({
+        action: 'milestone.billed',
+        resource: 'project',
+        resourceId: m.projectId,
+        data: { milestoneId: params.id, ...body },
+      });
       return row;
     },
   }),

@@ -42,16 +42,27 @@ export interface Plan {
 export function checkActivity(a: Activity, at = '', project?: { startsOn: string; endsOn: string }) {
   if (!isIsoDate(a.startsOn)) refuse(400, 'PROJECT_INVALID_DATE', `${at}startsOn`, 'must be a date');
   if (!isIsoDate(a.endsOn)) refuse(400, 'PROJECT_INVALID_DATE', `${at}endsOn`, 'must be a date');
-  if (a.endsOn < a.startsOn) refuse(422, 'PROJECT_DATES_REVERSED', `${at}endsOn`, 'must not be before startsOn');
+  if (a.endsOn < a.startsOn)
+    refuse(422, 'PROJECT_DATES_REVERSED', `${at}endsOn`, 'must not be before startsOn');
   if (project) {
     if (a.startsOn < project.startsOn)
-      refuse(422, 'PROJECT_ACTIVITY_OUTSIDE_PROJECT', `${at}startsOn`, `must not be before the project starts (${project.startsOn})`);
+      refuse(
+        422,
+        'PROJECT_ACTIVITY_OUTSIDE_PROJECT',
+        `${at}startsOn`,
+        `must not be before the project starts (${project.startsOn})`,
+      );
     if (a.endsOn > project.endsOn)
-      refuse(422, 'PROJECT_ACTIVITY_OUTSIDE_PROJECT', `${at}endsOn`, `must not be after the project ends (${project.endsOn})`);
+      refuse(
+        422,
+        'PROJECT_ACTIVITY_OUTSIDE_PROJECT',
+        `${at}endsOn`,
+        `must not be after the project ends (${project.endsOn})`,
+      );
   }
   if (!isDecimalString(a.plannedCost) || dec(a.plannedCost).lt(ZERO))
     refuse(422, 'PROJECT_INVALID_PLANNED_COST', `${at}plannedCost`, 'must be a decimal ≥ 0');
-  a.progress.forEach((p, i) => checkPercent(p.percent, `${at}progress/${i}/percent`));
+  for (const [i, p] of a.progress.entries()) checkPercent(p.percent, `${at}progress/${i}/percent`);
 }
 
 export function checkPercent(percent: string, field = 'percentComplete') {
@@ -108,11 +119,16 @@ const figures = (bac: Dec, pv: Dec, ev: Dec, ac: Dec) =>
 /** Earned value of the project and of each activity at the end of `asOf`. */
 export function planMetrics(plan: Plan, asOf: string): PlanMetrics {
   if (!isIsoDate(asOf)) refuse(400, 'PROJECT_INVALID_DATE', 'asOf', 'must be a date');
-  plan.activities.forEach((a, i) => checkActivity(a, `activities/${i}/`));
+  for (const [i, a] of plan.activities.entries()) checkActivity(a, `activities/${i}/`);
   const activities = plan.activities.map((a) => ({
     activityId: a.id,
     ...(a.code === undefined ? {} : { code: a.code }),
-    metrics: figures(dec(a.plannedCost), plannedValueAt(a, asOf), earnedValueAt(a, asOf), actualAt(plan.actuals, asOf, a.id)),
+    metrics: figures(
+      dec(a.plannedCost),
+      plannedValueAt(a, asOf),
+      earnedValueAt(a, asOf),
+      actualAt(plan.actuals, asOf, a.id),
+    ),
   }));
   const project = figures(
     sum(activities.map((a) => a.metrics.bac)),

@@ -29,7 +29,8 @@ export function checkBudgetLines(lines: readonly BudgetLine[], at = 'lines') {
     if (!PERIOD.test(l.period)) refuse(422, 'PROJECT_INVALID_PERIOD', `${at}/${i}/period`, 'must be YYYY-MM');
     if (!isDecimalString(l.amount) || dec(l.amount).lt(ZERO))
       refuse(422, 'PROJECT_INVALID_AMOUNT', `${at}/${i}/amount`, 'must be a decimal ≥ 0');
-    if (seen.has(key(l))) refuse(422, 'PROJECT_DUPLICATE_BUDGET_LINE', `${at}/${i}/category`, 'category and period given twice');
+    if (seen.has(key(l)))
+      refuse(422, 'PROJECT_DUPLICATE_BUDGET_LINE', `${at}/${i}/category`, 'category and period given twice');
     seen.add(key(l));
   });
 }
@@ -38,7 +39,14 @@ export interface BudgetState {
   lines: { category: string; period: string; amount: Dec }[];
   total: Dec;
   contractValue: Dec;
-  history: { number: number; reason: string; effectiveOn: string; delta: Dec; total: Dec; contractValue: Dec }[];
+  history: {
+    number: number;
+    reason: string;
+    effectiveOn: string;
+    delta: Dec;
+    total: Dec;
+    contractValue: Dec;
+  }[];
 }
 
 /** Applies the change orders to the original budget; refuses one that takes a line below zero. */
@@ -48,22 +56,31 @@ export function reviseBudget(
   orders: readonly ChangeOrder[],
 ): BudgetState {
   const lines = new Map<string, { category: string; period: string; amount: Dec }>();
-  for (const l of original) lines.set(key(l), { category: l.category, period: l.period, amount: dec(l.amount) });
+  for (const l of original)
+    lines.set(key(l), { category: l.category, period: l.period, amount: dec(l.amount) });
   let contract = dec(contractValue);
   const total = () => sum([...lines.values()].map((l) => l.amount));
   const history: BudgetState['history'] = [];
   for (const o of orders) {
     o.lines.forEach((d, i) => {
-      if (!PERIOD.test(d.period)) refuse(422, 'PROJECT_INVALID_PERIOD', `lines/${i}/period`, 'must be YYYY-MM');
-      if (!isDecimalString(d.delta)) refuse(400, 'PROJECT_INVALID_DECIMAL', `lines/${i}/delta`, 'must be a decimal');
+      if (!PERIOD.test(d.period))
+        refuse(422, 'PROJECT_INVALID_PERIOD', `lines/${i}/period`, 'must be YYYY-MM');
+      if (!isDecimalString(d.delta))
+        refuse(400, 'PROJECT_INVALID_DECIMAL', `lines/${i}/delta`, 'must be a decimal');
       const line = lines.get(key(d)) ?? { category: d.category, period: d.period, amount: ZERO };
       const next = line.amount.plus(dec(d.delta));
       if (next.lt(ZERO))
-        refuse(422, 'PROJECT_BUDGET_BELOW_ZERO', `lines/${i}/delta`, `would take ${d.category} ${d.period} to ${str(next)}`);
+        refuse(
+          422,
+          'PROJECT_BUDGET_BELOW_ZERO',
+          `lines/${i}/delta`,
+          `would take ${d.category} ${d.period} to ${str(next)}`,
+        );
       lines.set(key(d), { ...line, amount: next });
     });
     contract = contract.plus(dec(o.contractDelta));
-    if (contract.lt(ZERO)) refuse(422, 'PROJECT_BUDGET_BELOW_ZERO', 'contractDelta', 'would take the contract value below zero');
+    if (contract.lt(ZERO))
+      refuse(422, 'PROJECT_BUDGET_BELOW_ZERO', 'contractDelta', 'would take the contract value below zero');
     history.push({
       number: o.number,
       reason: o.reason,
@@ -73,6 +90,8 @@ export function reviseBudget(
       contractValue: contract,
     });
   }
-  const sorted = [...lines.values()].sort((a, b) => a.category.localeCompare(b.category) || a.period.localeCompare(b.period));
+  const sorted = [...lines.values()].sort(
+    (a, b) => a.category.localeCompare(b.category) || a.period.localeCompare(b.period),
+  );
   return { lines: sorted, total: total(), contractValue: contract, history };
 }

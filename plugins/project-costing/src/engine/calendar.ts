@@ -5,7 +5,9 @@ const DAY = 86_400_000;
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
 
 export const isIsoDate = (s: unknown): s is string =>
-  typeof s === 'string' && ISO.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) &&
+  typeof s === 'string' &&
+  ISO.test(s) &&
+  !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) &&
   new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
 
 const ms = (d: string) => Date.parse(`${d}T00:00:00Z`);

@@ -16,6 +16,11 @@ export class ProjectError extends Error {
   }
 }
 
-export const refuse = (status: 400 | 404 | 409 | 422, code: string, field: string, message: string): never => {
+export const refuse = (
+  status: 400 | 404 | 409 | 422,
+  code: string,
+  field: string,
+  message: string,
+): never => {
   throw new ProjectError(status, code, field, message);
 };

@@ -16,11 +16,15 @@ export interface FinishForecast {
 
 export function forecastFinish(startsOn: string, endsOn: string, m: Metrics): FinishForecast {
   const planned = workingDays(startsOn, endsOn);
-  if (m.ev.gte(m.bac) && m.bac.gt(ZERO)) return { plannedFinish: endsOn, forecastFinish: endsOn, slipWorkingDays: 0 };
+  if (m.ev.gte(m.bac) && m.bac.gt(ZERO))
+    return { plannedFinish: endsOn, forecastFinish: endsOn, slipWorkingDays: 0 };
   if (m.spi === null || m.spi.eq(ZERO) || planned === 0)
     return { plannedFinish: endsOn, forecastFinish: null, slipWorkingDays: null };
   // Working days needed, rounded up to a whole day: a day begun is a day used.
-  const needed = dec(String(planned)).div(m.spi as Dec).round(0, 3).toNumber();
+  const needed = dec(String(planned))
+    .div(m.spi as Dec)
+    .round(0, 3)
+    .toNumber();
   const finish = needed < 1 ? startsOn : afterWorkingDays(startsOn, needed);
   return {
     plannedFinish: endsOn,
@@ -28,4 +32,3 @@ export function forecastFinish(startsOn: string, endsOn: string, m: Metrics): Fi
     slipWorkingDays: needed - planned,
   };
 }
-

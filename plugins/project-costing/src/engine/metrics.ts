@@ -3,9 +3,8 @@
 // exact decimals except where they divide (then RATIO_DECIMALS places), indices are unrounded
 // ratios, and an index whose denominator is zero is null (undefined), never 0 or infinity.
 // `presentMetrics` rounds the money half-up to the currency's minor unit at the edge.
-import { type Dec, dec, HUNDRED, money, ratio, str, ZERO } from './decimal.js';
+import { type Dec, dec, HUNDRED, isDecimalString, money, ratio, str, ZERO } from './decimal.js';
 import { refuse } from './errors.js';
-import { isDecimalString } from './decimal.js';
 
 export interface Figures {
   /** Budget at completion. */
@@ -85,7 +84,7 @@ export function earnedValue(input: Figures): Metrics {
   const spi = ratio(ev, pv);
   const remaining = bac.minus(ev);
   const f = { bac, ev, ac };
-  
+
   return {
     bac,
     pv,
@@ -102,7 +101,10 @@ export function earnedValue(input: Figures): Metrics {
     atCpi: forecast(f, cpi === null ? null : ratio(bac.times(ac), ev)),
     atBudget: forecast(f, ac.plus(remaining)),
     // (BAC − EV) / (CPI × SPI) = (BAC − EV) × AC × PV / EV², again with one division.
-    atCpiSpi: forecast(f, cpi === null || spi === null ? null : afterRatio(ac, remaining.times(ac).times(pv), ev.times(ev))),
+    atCpiSpi: forecast(
+      f,
+      cpi === null || spi === null ? null : afterRatio(ac, remaining.times(ac).times(pv), ev.times(ev)),
+    ),
   };
 }
 

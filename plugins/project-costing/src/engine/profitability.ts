@@ -22,8 +22,7 @@ export interface Profitability {
 }
 
 export function profitability(billing: Billing, contractValue: Dec, billed: Dec, m: Metrics): Profitability {
-  const revenue =
-    billing === 'fixed-price' ? (ratio(contractValue.times(m.ev), m.bac) ?? ZERO) : billed;
+  const revenue = billing === 'fixed-price' ? (ratio(contractValue.times(m.ev), m.bac) ?? ZERO) : billed;
   const margin = revenue.minus(m.ac);
   const eac = m.atCpi.eac;
   return {

@@ -37,7 +37,10 @@ const inForce = (r: CostRate, date: string) =>
   r.effectiveFrom <= date && (r.effectiveTo === null || r.effectiveTo >= date);
 
 const latest = (rates: CostRate[]) =>
-  rates.reduce<CostRate | null>((best, r) => (!best || r.effectiveFrom > best.effectiveFrom ? r : best), null);
+  rates.reduce<CostRate | null>(
+    (best, r) => (!best || r.effectiveFrom > best.effectiveFrom ? r : best),
+    null,
+  );
 
 /** The cost rate in force for a person (and their role) on a date, or null when none is. */
 export function resolveCostRate(
@@ -58,11 +61,23 @@ export interface ExchangeRate {
   rate: string;
 }
 
-function toBase(rates: readonly ExchangeRate[], currency: string, base: string, date: string, field: string): Dec {
+function toBase(
+  rates: readonly ExchangeRate[],
+  currency: string,
+  base: string,
+  date: string,
+  field: string,
+): Dec {
   if (currency === base) return ONE;
   let best: ExchangeRate | undefined;
   for (const r of rates) if (r.currency === currency && r.on <= date && (!best || r.on > best.on)) best = r;
-  if (!best) return refuse(422, 'PROJECT_RATE_MISSING', field, `no exchange rate for ${currency} on or before ${date}`);
+  if (!best)
+    return refuse(
+      422,
+      'PROJECT_RATE_MISSING',
+      field,
+      `no exchange rate for ${currency} on or before ${date}`,
+    );
   return dec(best.rate);
 }
 
@@ -85,12 +100,16 @@ export function convert(
 
 /** ISO 4217 alphabetic codes the plugin accepts (the common ones; extend as tenants need). */
 export const CURRENCIES = new Set(
-  'AED AUD BRL CAD CHF CLP CNY COP CZK DKK EGP EUR GBP HKD HUF IDR ILS INR ISK JPY KRW MXN MYR NGN NOK NZD PEN PHP PKR PLN RON SAR SEK SGD THB TRY TWD UAH USD VND ZAR'.split(' '),
+  'AED AUD BRL CAD CHF CLP CNY COP CZK DKK EGP EUR GBP HKD HUF IDR ILS INR ISK JPY KRW MXN MYR NGN NOK NZD PEN PHP PKR PLN RON SAR SEK SGD THB TRY TWD UAH USD VND ZAR'.split(
+    ' ',
+  ),
 );
 
 /** Decimals of the currency's minor unit (ISO 4217): 0 for JPY, KRW, CLP, ISK, VND; else 2. */
-export const minorUnit = (currency: string) => (['JPY', 'KRW', 'CLP', 'ISK', 'VND'].includes(currency) ? 0 : 2);
+export const minorUnit = (currency: string) =>
+  ['JPY', 'KRW', 'CLP', 'ISK', 'VND'].includes(currency) ? 0 : 2;
 
 export function checkCurrency(currency: string, field = 'currency') {
-  if (!CURRENCIES.has(currency)) refuse(422, 'PROJECT_UNKNOWN_CURRENCY', field, `unknown currency ${currency}`);
+  if (!CURRENCIES.has(currency))
+    refuse(422, 'PROJECT_UNKNOWN_CURRENCY', field, `unknown currency ${currency}`);
 }

@@ -36,7 +36,10 @@ const NewProject = schema({
     status: Status,
     billing: Billing,
     currency: Currency,
-    contractValue: { ...Amount, description: 'Fixed price, or the not-to-exceed amount of time and materials' },
+    contractValue: {
+      ...Amount,
+      description: 'Fixed price, or the not-to-exceed amount of time and materials',
+    },
     startsOn: Day,
     endsOn: Day,
     activities: { type: 'array', maxItems: 500, items: NewActivity },
@@ -79,24 +82,34 @@ export const projectRoutes: Record<string, PluginRoute> = {
     status: 201,
     async handler(ctx, { body }) {
       engine('/body/', () => checkCurrency(body.currency));
-      if (body.endsOn < body.startsOn) refuseAt(422, 'PROJECT_DATES_REVERSED', '/body/endsOn', 'must not be before startsOn');
+      if (body.endsOn < body.startsOn)
+        refuseAt(422, 'PROJECT_DATES_REVERSED', '/body/endsOn', 'must not be before startsOn');
       const span = { startsOn: body.startsOn, endsOn: body.endsOn };
-      (body.activities ?? []).forEach((a, i) =>
-        engine(`/body/activities/${i}/`, () => checkActivity({ ...a, id: '', progress: [] }, '', span)),
-      );
+      for (const [i, a] of (body.activities ?? []).entries())
+        engine(`/body/activities/${i}/`, () => checkActivity({ ...a, id: '', progress: [] }, '', span));
       engine('/body/', () => checkBudgetLines(body.budget ?? [], 'budget'));
       if (await ctx.db.one('select 1 from projects where code = $1', [body.code]))
         refuseAt(409, 'PROJECT_CODE_TAKEN', '/body/code', `a project ${body.code} exists`);
       const [p] = await ctx.db.query<{ id: string }>(
         `insert into projects (code, name, client, status, billing, currency, contract_value, starts_on, ends_on)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
-        [body.code, body.name, body.client ?? null, body.status ?? 'planned', body.billing, body.currency,
-          isDecimalString(body.contractValue) ? body.contractValue : '0', body.startsOn, body.endsOn],
+        [
+          body.code,
+          body.name,
+          body.client ?? null,
+          body.status ?? 'planned',
+          body.billing,
+          body.currency,
+          isDecimalString(body.contractValue) ? body.contractValue : '0',
+          body.startsOn,
+          body.endsOn,
+        ],
       );
       const id = p!.id;
       const codes = new Set<string>();
       for (const [i, a] of (body.activities ?? []).entries()) {
-        if (codes.has(a.code)) refuseAt(409, 'PROJECT_ACTIVITY_CODE_TAKEN', `/body/activities/${i}/code`, 'given twice');
+        if (codes.has(a.code))
+          refuseAt(409, 'PROJECT_ACTIVITY_CODE_TAKEN', `/body/activities/${i}/code`, 'given twice');
         codes.add(a.code);
         await ctx.db.query(
           'insert into activities (project_id, code, name, starts_on, ends_on, planned_cost) values ($1, $2, $3, $4, $5, $6)',
@@ -104,10 +117,16 @@ export const projectRoutes: Record<string, PluginRoute> = {
         );
       }
       for (const l of body.budget ?? [])
-        await ctx.db.query('insert into budget_lines (project_id, category, period, amount) values ($1, $2, $3, $4)', [
-          id, l.category, l.period, l.amount,
-        ]);
-      await ctx.audit.record({ action: 'project.created', resource: 'project', resourceId: id, data: { code: body.code } });
+        await ctx.db.query(
+          'insert into budget_lines (project_id, category, period, amount) values ($1, $2, $3, $4)',
+          [id, l.category, l.period, l.amount],
+        );
+      await ctx.audit.record({
+        action: 'project.created',
+        resource: 'project',
+        resourceId: id,
+        data: { code: body.code },
+      });
       await announce(ctx, id);
       return readProject(ctx, id);
     },
@@ -137,20 +156,41 @@ export const projectRoutes: Record<string, PluginRoute> = {
       const startsOn = body.startsOn ?? p.startsOn;
       const endsOn = body.endsOn ?? p.endsOn;
       if (endsOn < startsOn)
-        refuseAt(422, 'PROJECT_DATES_REVERSED', body.endsOn ? '/body/endsOn' : '/body/startsOn', 'the project would end before it starts');
+        refuseAt(
+          422,
+          'PROJECT_DATES_REVERSED',
+          body.endsOn ? '/body/endsOn' : '/body/startsOn',
+          'the project would end before it starts',
+        );
       const outside = await ctx.db.one<{ code: string; starts: boolean }>(
         `select code, starts_on < $2 as starts from activities
           where project_id = $1 and (starts_on < $2 or ends_on > $3) limit 1`,
         [p.id, startsOn, endsOn],
       );
       if (outside)
-        refuseAt(422, 'PROJECT_ACTIVITY_OUTSIDE_PROJECT', outside.starts ? '/body/startsOn' : '/body/endsOn',
-          `activity ${outside.code} would fall outside the project`);
+        refuseAt(
+          422,
+          'PROJECT_ACTIVITY_OUTSIDE_PROJECT',
+          outside.starts ? '/body/startsOn' : '/body/endsOn',
+          `activity ${outside.code} would fall outside the project`,
+        );
       await ctx.db.query(
         `update projects set name = $2, client = $3, status = $4, starts_on = $5, ends_on = $6, updated_at = now() where id = $1`,
-        [p.id, body.name ?? p.name, body.client === undefined ? p.client : body.client, body.status ?? p.status, startsOn, endsOn],
+        [
+          p.id,
+          body.name ?? p.name,
+          body.client === undefined ? p.client : body.client,
+          body.status ?? p.status,
+          startsOn,
+          endsOn,
+        ],
       );
-      await ctx.audit.record({ action: 'project.changed', resource: 'project', resourceId: p.id, data: body as never });
+      await ctx.audit.record({
+        action: 'project.changed',
+        resource: 'project',
+        resourceId: p.id,
+        data: body as never,
+      });
       await announce(ctx, p.id);
       return readProject(ctx, p.id);
     },

@@ -18,7 +18,8 @@ import {
 import { AsOfQuery, type Ctx, engine, IdParams, today } from '../shared/index.js';
 import { loadPlan } from './load.js';
 
-const opt = (d: ReturnType<typeof dec> | null, f: (d: ReturnType<typeof dec>) => string) => (d === null ? null : f(d));
+const opt = (d: ReturnType<typeof dec> | null, f: (d: ReturnType<typeof dec>) => string) =>
+  d === null ? null : f(d);
 
 async function evm(ctx: Ctx, id: string, asOf: string) {
   const { project, activities, plan } = await loadPlan(ctx, id);
@@ -65,7 +66,8 @@ function curveDates(startsOn: string, endsOn: string, asOf: string): string[] {
 export const reportRoutes: Record<string, PluginRoute> = {
   'GET /projects/:id/evm': route({
     permission: 'projects.projects.read',
-    summary: 'Earned value (PV, EV, AC, CV, SV, CPI, SPI, three EACs, ETC, VAC, TCPI) per project and activity',
+    summary:
+      'Earned value (PV, EV, AC, CV, SV, CPI, SPI, three EACs, ETC, VAC, TCPI) per project and activity',
     params: IdParams,
     query: AsOfQuery,
     async handler(ctx, { params, query }) {
@@ -83,7 +85,9 @@ export const reportRoutes: Record<string, PluginRoute> = {
       const { project, plan } = await loadPlan(ctx, params.id);
       const decimals = minorUnit(project.currency);
       const $ = (d: ReturnType<typeof dec>) => money(d, decimals);
-      const points = engine('/query/', () => sCurve(plan, curveDates(project.startsOn, project.endsOn, asOf), asOf));
+      const points = engine('/query/', () =>
+        sCurve(plan, curveDates(project.startsOn, project.endsOn, asOf), asOf),
+      );
       return {
         projectId: project.id,
         currency: project.currency,

@@ -25,6 +25,9 @@ export function engine<T>(prefix: string, f: () => T): T {
 }
 
 const titleOf = (code: string) => {
-  const words = code.replace(/^PROJECT_/, '').toLowerCase().replace(/_/g, ' ');
+  const words = code
+    .replace(/^PROJECT_/, '')
+    .toLowerCase()
+    .replace(/_/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 };

@@ -15,7 +15,9 @@ async function newProject(t: Tenant, extra: Record<string, unknown> = {}) {
       contractValue: '5000',
       startsOn: '2025-06-02',
       endsOn: '2025-06-27',
-      activities: [{ code: 'A1', name: 'One', startsOn: '2025-06-02', endsOn: '2025-06-13', plannedCost: '2000' }],
+      activities: [
+        { code: 'A1', name: 'One', startsOn: '2025-06-02', endsOn: '2025-06-13', plannedCost: '2000' },
+      ],
       budget: [{ category: 'labour', period: '2025-06', amount: '2000' }],
       ...extra,
     }),
@@ -29,8 +31,18 @@ export function guards(env: () => Env) {
       const { a } = env();
       const p = await newProject(a);
       const act = p.activities[0].id;
-      await refused(a.pc.post(`/activities/${act}/progress`, { asOf: '2025-06-05', percentComplete: '101' }), 422, 'PROJECT_PERCENT_OUT_OF_RANGE', '/body/percentComplete');
-      await refused(a.pc.post(`/activities/${act}/progress`, { asOf: '2025-06-05', percentComplete: '-1' }), 422, 'PROJECT_PERCENT_OUT_OF_RANGE', '/body/percentComplete');
+      await refused(
+        a.pc.post(`/activities/${act}/progress`, { asOf: '2025-06-05', percentComplete: '101' }),
+        422,
+        'PROJECT_PERCENT_OUT_OF_RANGE',
+        '/body/percentComplete',
+      );
+      await refused(
+        a.pc.post(`/activities/${act}/progress`, { asOf: '2025-06-05', percentComplete: '-1' }),
+        422,
+        'PROJECT_PERCENT_OUT_OF_RANGE',
+        '/body/percentComplete',
+      );
       expect((await ok(a.pc.get(`/projects/${p.id}`))).activities[0].progress).toEqual([]);
       await ok(a.pc.post(`/activities/${act}/progress`, { asOf: '2025-06-05', percentComplete: '100' }), 201);
     });
@@ -39,43 +51,113 @@ export function guards(env: () => Env) {
       const { a } = env();
       await refused(
         a.pc.post('/projects', {
-          code: code('G'), name: 'x', billing: 'fixed-price', currency: 'EUR', startsOn: '2025-06-02', endsOn: '2025-06-27',
-          activities: [{ code: 'A', name: 'a', startsOn: '2025-06-02', endsOn: '2025-07-01', plannedCost: '1' }],
+          code: code('G'),
+          name: 'x',
+          billing: 'fixed-price',
+          currency: 'EUR',
+          startsOn: '2025-06-02',
+          endsOn: '2025-06-27',
+          activities: [
+            { code: 'A', name: 'a', startsOn: '2025-06-02', endsOn: '2025-07-01', plannedCost: '1' },
+          ],
         }),
-        422, 'PROJECT_ACTIVITY_OUTSIDE_PROJECT', '/body/activities/0/endsOn',
+        422,
+        'PROJECT_ACTIVITY_OUTSIDE_PROJECT',
+        '/body/activities/0/endsOn',
       );
       const p = await newProject(a);
       await refused(
-        a.pc.post(`/projects/${p.id}/activities`, { code: 'EARLY', name: 'e', startsOn: '2025-05-30', endsOn: '2025-06-03', plannedCost: '1' }),
-        422, 'PROJECT_ACTIVITY_OUTSIDE_PROJECT', '/body/startsOn',
+        a.pc.post(`/projects/${p.id}/activities`, {
+          code: 'EARLY',
+          name: 'e',
+          startsOn: '2025-05-30',
+          endsOn: '2025-06-03',
+          plannedCost: '1',
+        }),
+        422,
+        'PROJECT_ACTIVITY_OUTSIDE_PROJECT',
+        '/body/startsOn',
       );
-      await refused(a.pc.patch(`/activities/${p.activities[0].id}`, { endsOn: '2025-06-30' }), 422, 'PROJECT_ACTIVITY_OUTSIDE_PROJECT', '/body/endsOn');
-      await refused(a.pc.patch(`/projects/${p.id}`, { endsOn: '2025-06-10' }), 422, 'PROJECT_ACTIVITY_OUTSIDE_PROJECT', '/body/endsOn');
+      await refused(
+        a.pc.patch(`/activities/${p.activities[0].id}`, { endsOn: '2025-06-30' }),
+        422,
+        'PROJECT_ACTIVITY_OUTSIDE_PROJECT',
+        '/body/endsOn',
+      );
+      await refused(
+        a.pc.patch(`/projects/${p.id}`, { endsOn: '2025-06-10' }),
+        422,
+        'PROJECT_ACTIVITY_OUTSIDE_PROJECT',
+        '/body/endsOn',
+      );
       const after = await ok(a.pc.get(`/projects/${p.id}`));
       expect(after.endsOn).toBe('2025-06-27');
-      expect(after.activities.map((x: { code: string; endsOn: string }) => [x.code, x.endsOn])).toEqual([['A1', '2025-06-13']]);
+      expect(after.activities.map((x: { code: string; endsOn: string }) => [x.code, x.endsOn])).toEqual([
+        ['A1', '2025-06-13'],
+      ]);
     });
 
     it('unknown currency and a missing exchange rate are refused naming the currency; nothing is booked', async () => {
       const { a } = env();
       await refused(
-        a.pc.post('/projects', { code: code('G'), name: 'x', billing: 'fixed-price', currency: 'XYZ', startsOn: '2025-06-02', endsOn: '2025-06-27' }),
-        422, 'PROJECT_UNKNOWN_CURRENCY', '/body/currency',
+        a.pc.post('/projects', {
+          code: code('G'),
+          name: 'x',
+          billing: 'fixed-price',
+          currency: 'XYZ',
+          startsOn: '2025-06-02',
+          endsOn: '2025-06-27',
+        }),
+        422,
+        'PROJECT_UNKNOWN_CURRENCY',
+        '/body/currency',
       );
       const p = await newProject(a);
       await refused(
-        a.pc.post(`/projects/${p.id}/expenses`, { incurredOn: '2025-06-03', category: 'travel', amount: '10', currency: 'XYZ' }),
-        422, 'PROJECT_UNKNOWN_CURRENCY', '/body/currency',
+        a.pc.post(`/projects/${p.id}/expenses`, {
+          incurredOn: '2025-06-03',
+          category: 'travel',
+          amount: '10',
+          currency: 'XYZ',
+        }),
+        422,
+        'PROJECT_UNKNOWN_CURRENCY',
+        '/body/currency',
       );
       // No CHF rate in this tenant.
       await refused(
-        a.pc.post(`/projects/${p.id}/expenses`, { incurredOn: '2025-06-03', category: 'travel', amount: '10', currency: 'CHF' }),
-        422, 'PROJECT_RATE_MISSING', '/body/currency',
+        a.pc.post(`/projects/${p.id}/expenses`, {
+          incurredOn: '2025-06-03',
+          category: 'travel',
+          amount: '10',
+          currency: 'CHF',
+        }),
+        422,
+        'PROJECT_RATE_MISSING',
+        '/body/currency',
       );
       expect((await actuals(a, p.id)).actuals).toEqual([]);
-      await refused(a.pc.post('/cost-rates', { role: 'x', rate: '10', currency: 'EUR' }), 400, 'ERP_VALIDATION', '/body/effectiveFrom');
-      await refused(a.pc.post('/cost-rates', { role: 'x', rate: '10', currency: 'EUR', effectiveFrom: '2025-01-01', effectiveTo: '2024-01-01' }), 422, 'PROJECT_DATES_REVERSED', '/body/effectiveTo');
-      expect((await ok(a.pc.get('/cost-rates'))).costRates.filter((r: { role: string }) => r.role === 'x')).toEqual([]);
+      await refused(
+        a.pc.post('/cost-rates', { role: 'x', rate: '10', currency: 'EUR' }),
+        400,
+        'ERP_VALIDATION',
+        '/body/effectiveFrom',
+      );
+      await refused(
+        a.pc.post('/cost-rates', {
+          role: 'x',
+          rate: '10',
+          currency: 'EUR',
+          effectiveFrom: '2025-01-01',
+          effectiveTo: '2024-01-01',
+        }),
+        422,
+        'PROJECT_DATES_REVERSED',
+        '/body/effectiveTo',
+      );
+      expect(
+        (await ok(a.pc.get('/cost-rates'))).costRates.filter((r: { role: string }) => r.role === 'x'),
+      ).toEqual([]);
     });
 
     it('change orders revise the budget and the baseline with history; none on a closed project', async () => {
@@ -83,38 +165,95 @@ export function guards(env: () => Env) {
       const p = await newProject(a, { status: 'active' });
       const act = p.activities[0].id;
       // The baseline of an active project moves only through change orders.
-      await refused(a.pc.patch(`/activities/${act}`, { plannedCost: '9' }), 409, 'PROJECT_BASELINE_LOCKED', '/body/plannedCost');
+      await refused(
+        a.pc.patch(`/activities/${act}`, { plannedCost: '9' }),
+        409,
+        'PROJECT_BASELINE_LOCKED',
+        '/body/plannedCost',
+      );
       const co1 = await ok(
         a.pc.post(`/projects/${p.id}/change-orders`, {
-          reason: 'Extra interface', effectiveOn: '2025-06-10',
-          lines: [{ category: 'labour', period: '2025-06', delta: '500' }, { category: 'labour', period: '2025-07', delta: '250' }],
+          reason: 'Extra interface',
+          effectiveOn: '2025-06-10',
+          lines: [
+            { category: 'labour', period: '2025-06', delta: '500' },
+            { category: 'labour', period: '2025-07', delta: '250' },
+          ],
           activities: [{ activityId: act, plannedCostDelta: '750' }],
           contractDelta: '1000',
         }),
         201,
       );
-      expect(co1.changeOrder).toMatchObject({ number: 1, budgetAfter: '2750.00', contractValueAfter: '6000.00' });
+      expect(co1.changeOrder).toMatchObject({
+        number: 1,
+        budgetAfter: '2750.00',
+        contractValueAfter: '6000.00',
+      });
       await refused(
-        a.pc.post(`/projects/${p.id}/change-orders`, { reason: 'Too much', effectiveOn: '2025-06-11', lines: [{ category: 'labour', period: '2025-07', delta: '-251' }] }),
-        422, 'PROJECT_BUDGET_BELOW_ZERO', '/body/lines/0/delta',
+        a.pc.post(`/projects/${p.id}/change-orders`, {
+          reason: 'Too much',
+          effectiveOn: '2025-06-11',
+          lines: [{ category: 'labour', period: '2025-07', delta: '-251' }],
+        }),
+        422,
+        'PROJECT_BUDGET_BELOW_ZERO',
+        '/body/lines/0/delta',
       );
-      await ok(a.pc.post(`/projects/${p.id}/change-orders`, { reason: 'Descoped', effectiveOn: '2025-06-12', lines: [{ category: 'labour', period: '2025-07', delta: '-250' }] }), 201);
+      await ok(
+        a.pc.post(`/projects/${p.id}/change-orders`, {
+          reason: 'Descoped',
+          effectiveOn: '2025-06-12',
+          lines: [{ category: 'labour', period: '2025-07', delta: '-250' }],
+        }),
+        201,
+      );
       const budget = await ok(a.pc.get(`/projects/${p.id}/budget`));
       expect(budget.originalTotal).toBe('2000.00');
       expect(budget.total).toBe('2500.00');
       expect(budget.contractValue).toBe('6000.00');
-      expect(budget.changeOrders.map((c: { number: number; budgetAfter: string }) => [c.number, c.budgetAfter])).toEqual([[1, '2750.00'], [2, '2500.00']]);
+      expect(
+        budget.changeOrders.map((c: { number: number; budgetAfter: string }) => [c.number, c.budgetAfter]),
+      ).toEqual([
+        [1, '2750.00'],
+        [2, '2500.00'],
+      ]);
       expect((await ok(a.pc.get(`/projects/${p.id}/evm?asOf=2025-06-13`))).project.bac).toBe('2750.00');
       // The original budget cannot be replaced once revised.
-      await refused(a.pc.put(`/projects/${p.id}/budget`, { lines: [] }), 409, 'PROJECT_BUDGET_LOCKED', '/body/lines');
+      await refused(
+        a.pc.put(`/projects/${p.id}/budget`, { lines: [] }),
+        409,
+        'PROJECT_BUDGET_LOCKED',
+        '/body/lines',
+      );
 
       await ok(a.pc.patch(`/projects/${p.id}`, { status: 'closed' }));
       await refused(
-        a.pc.post(`/projects/${p.id}/change-orders`, { reason: 'Late', effectiveOn: '2025-06-20', lines: [{ category: 'labour', period: '2025-06', delta: '1' }] }),
-        409, 'PROJECT_CLOSED', '/params/id',
+        a.pc.post(`/projects/${p.id}/change-orders`, {
+          reason: 'Late',
+          effectiveOn: '2025-06-20',
+          lines: [{ category: 'labour', period: '2025-06', delta: '1' }],
+        }),
+        409,
+        'PROJECT_CLOSED',
+        '/params/id',
       );
-      await refused(a.pc.post(`/projects/${p.id}/expenses`, { incurredOn: '2025-06-03', category: 'travel', amount: '10', currency: 'EUR' }), 409, 'PROJECT_CLOSED', '/params/id');
-      await refused(a.pc.post(`/activities/${act}/progress`, { asOf: '2025-06-05', percentComplete: '50' }), 409, 'PROJECT_CLOSED', '/params/id');
+      await refused(
+        a.pc.post(`/projects/${p.id}/expenses`, {
+          incurredOn: '2025-06-03',
+          category: 'travel',
+          amount: '10',
+          currency: 'EUR',
+        }),
+        409,
+        'PROJECT_CLOSED',
+        '/params/id',
+      );
+      await refused(
+        a.pc.post(`/activities/${act}/progress`, { asOf: '2025-06-05', percentComplete: '50' }),
+        409,
+        'PROJECT_CLOSED',
+        '/params/id',
+      );
       const after = await ok(a.pc.get(`/projects/${p.id}/budget`));
       expect(after.changeOrders).toHaveLength(2);
       expect(after.total).toBe('2500.00');
@@ -124,10 +263,37 @@ export function guards(env: () => Env) {
       const { a, b } = env();
       const p = await newProject(a);
       await refused(b.pc.get(`/projects/${p.id}/evm`), 404, 'PROJECT_NOT_FOUND', '/params/id');
-      await refused(b.pc.post(`/activities/${p.activities[0].id}/progress`, { asOf: '2025-06-05', percentComplete: '5' }), 404, 'PROJECT_ACTIVITY_NOT_FOUND', '/params/id');
+      await refused(
+        b.pc.post(`/activities/${p.activities[0].id}/progress`, { asOf: '2025-06-05', percentComplete: '5' }),
+        404,
+        'PROJECT_ACTIVITY_NOT_FOUND',
+        '/params/id',
+      );
       // Same code in another tenant is fine.
-      await ok(b.pc.post('/projects', { code: p.code, name: 'B’s', billing: 'fixed-price', currency: 'EUR', startsOn: '2025-06-02', endsOn: '2025-06-27' }), 201);
-      await refused(a.pc.post('/projects', { code: p.code, name: 'again', billing: 'fixed-price', currency: 'EUR', startsOn: '2025-06-02', endsOn: '2025-06-27' }), 409, 'PROJECT_CODE_TAKEN', '/body/code');
+      await ok(
+        b.pc.post('/projects', {
+          code: p.code,
+          name: 'B’s',
+          billing: 'fixed-price',
+          currency: 'EUR',
+          startsOn: '2025-06-02',
+          endsOn: '2025-06-27',
+        }),
+        201,
+      );
+      await refused(
+        a.pc.post('/projects', {
+          code: p.code,
+          name: 'again',
+          billing: 'fixed-price',
+          currency: 'EUR',
+          startsOn: '2025-06-02',
+          endsOn: '2025-06-27',
+        }),
+        409,
+        'PROJECT_CODE_TAKEN',
+        '/body/code',
+      );
     });
   });
 }

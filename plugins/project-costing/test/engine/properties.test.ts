@@ -3,7 +3,7 @@
 // definitions, PV is non-decreasing in time, and the project figures are the activities' sums.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, dec, type Activity, planMetrics, plannedValueAt, ZERO } from '../../src/engine/index.js';
+import { type Activity, addDays, dec, planMetrics, plannedValueAt, ZERO } from '../../src/engine/index.js';
 
 const money = fc.integer({ min: 0, max: 10_000_000 }).map((c) => (c / 100).toFixed(2));
 const percent = fc.integer({ min: 0, max: 1000 }).map((p) => (p / 10).toString());
@@ -24,8 +24,17 @@ const activity = fc
     }),
   );
 const plan = fc.record({
-  activities: fc.array(activity, { minLength: 1, maxLength: 6 }).map((as) => as.map((a, i) => ({ ...a, id: `a${i}` }))),
-  actuals: fc.array(fc.record({ day: fc.integer({ min: 0, max: 120 }), amount: money, which: fc.integer({ min: -1, max: 5 }) }), { maxLength: 8 }),
+  activities: fc
+    .array(activity, { minLength: 1, maxLength: 6 })
+    .map((as) => as.map((a, i) => ({ ...a, id: `a${i}` }))),
+  actuals: fc.array(
+    fc.record({
+      day: fc.integer({ min: 0, max: 120 }),
+      amount: money,
+      which: fc.integer({ min: -1, max: 5 }),
+    }),
+    { maxLength: 8 },
+  ),
   asOf: fc.integer({ min: -5, max: 130 }),
 });
 

@@ -14,7 +14,13 @@ import {
 
 const U = '00000000-0000-4000-8000-000000000001';
 const rate = (r: Partial<CostRate>): CostRate => ({
-  userId: null, role: null, rate: '0', currency: 'EUR', effectiveFrom: '2025-01-01', effectiveTo: null, ...r,
+  userId: null,
+  role: null,
+  rate: '0',
+  currency: 'EUR',
+  effectiveFrom: '2025-01-01',
+  effectiveTo: null,
+  ...r,
 });
 
 describe('cost rates', () => {
@@ -68,8 +74,16 @@ describe('budgets and change orders', () => {
     { category: 'labour', period: '2025-06', amount: '2000' },
     { category: 'travel', period: '2025-06', amount: '300' },
   ];
-  const co = (number: number, lines: { category: string; period: string; delta: string }[], contractDelta = '0') => ({
-    number, reason: `CO ${number}`, effectiveOn: '2025-06-10', lines, contractDelta,
+  const co = (
+    number: number,
+    lines: { category: string; period: string; delta: string }[],
+    contractDelta = '0',
+  ) => ({
+    number,
+    reason: `CO ${number}`,
+    effectiveOn: '2025-06-10',
+    lines,
+    contractDelta,
   });
   it('applies change orders in order and keeps the total after each', () => {
     const s = reviseBudget(original, '5000', [
@@ -87,8 +101,8 @@ describe('budgets and change orders', () => {
     ]);
   });
   it('refuses a change order that takes a line below zero', () => {
-    expect(() => reviseBudget(original, '0', [co(1, [{ category: 'travel', period: '2025-06', delta: '-300.01' }])])).toThrow(
-      /lines\/0\/delta: would take travel 2025-06 to -0.01/,
-    );
+    expect(() =>
+      reviseBudget(original, '0', [co(1, [{ category: 'travel', period: '2025-06', delta: '-300.01' }])]),
+    ).toThrow(/lines\/0\/delta: would take travel 2025-06 to -0.01/);
   });
 });

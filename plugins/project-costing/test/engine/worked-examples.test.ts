@@ -12,9 +12,27 @@ describe('fence: R. Mulcahy, PMP Exam Prep, p. 210 (as quoted in "Earned Value E
   // and 2 complete ($1,000 and $1,200 spent), side 3 50 % done ($600 spent), side 4 not started.
   // Monday 3 March 2025 is day one.
   const activities = [
-    { id: 'side-1', startsOn: '2025-03-03', endsOn: '2025-03-03', plannedCost: '1000', progress: [{ asOf: '2025-03-03', percent: '100' }] },
-    { id: 'side-2', startsOn: '2025-03-04', endsOn: '2025-03-04', plannedCost: '1000', progress: [{ asOf: '2025-03-04', percent: '100' }] },
-    { id: 'side-3', startsOn: '2025-03-05', endsOn: '2025-03-05', plannedCost: '1000', progress: [{ asOf: '2025-03-05', percent: '50' }] },
+    {
+      id: 'side-1',
+      startsOn: '2025-03-03',
+      endsOn: '2025-03-03',
+      plannedCost: '1000',
+      progress: [{ asOf: '2025-03-03', percent: '100' }],
+    },
+    {
+      id: 'side-2',
+      startsOn: '2025-03-04',
+      endsOn: '2025-03-04',
+      plannedCost: '1000',
+      progress: [{ asOf: '2025-03-04', percent: '100' }],
+    },
+    {
+      id: 'side-3',
+      startsOn: '2025-03-05',
+      endsOn: '2025-03-05',
+      plannedCost: '1000',
+      progress: [{ asOf: '2025-03-05', percent: '50' }],
+    },
     { id: 'side-4', startsOn: '2025-03-06', endsOn: '2025-03-06', plannedCost: '1000', progress: [] },
   ];
   const actuals = [
@@ -25,7 +43,12 @@ describe('fence: R. Mulcahy, PMP Exam Prep, p. 210 (as quoted in "Earned Value E
   const { project, activities: per } = planMetrics({ activities, actuals }, '2025-03-05');
 
   it('PV, EV, AC, BAC, CV, SV, CPI, SPI as the book gives them', () => {
-    expect([str(project.pv), str(project.ev), str(project.ac), str(project.bac)]).toEqual(['3000', '2500', '2800', '4000']);
+    expect([str(project.pv), str(project.ev), str(project.ac), str(project.bac)]).toEqual([
+      '3000',
+      '2500',
+      '2800',
+      '4000',
+    ]);
     expect([str(project.cv), str(project.sv)]).toEqual(['-300', '-500']);
     expect(s(project.cpi)?.startsWith('0.89285714285714285714')).toBe(true); // book: .893
     expect(s(project.spi)?.startsWith('0.83333333333333333333')).toBe(true); // book: .833
@@ -53,7 +76,12 @@ describe('fence: R. Mulcahy, PMP Exam Prep, p. 210 (as quoted in "Earned Value E
 
   it('per activity: side 3 is half earned at 120 % of its cost rate', () => {
     const side3 = per.find((a) => a.activityId === 'side-3')!.metrics;
-    expect([str(side3.pv), str(side3.ev), str(side3.ac), str(side3.cpi!)]).toEqual(['1000', '500', '600', '0.83333333333333333333']);
+    expect([str(side3.pv), str(side3.ev), str(side3.ac), str(side3.cpi!)]).toEqual([
+      '1000',
+      '500',
+      '600',
+      '0.83333333333333333333',
+    ]);
     expect(s(per.find((a) => a.activityId === 'side-4')!.metrics.cpi)).toBeNull(); // nothing spent: undefined
   });
 
@@ -65,7 +93,11 @@ describe('fence: R. Mulcahy, PMP Exam Prep, p. 210 (as quoted in "Earned Value E
   });
 
   it('the S-curve: PV rises 1,000 a day, EV and AC stop at the status date', () => {
-    const curve = sCurve({ activities, actuals }, ['2025-03-02', '2025-03-03', '2025-03-04', '2025-03-05', '2025-03-06'], '2025-03-05');
+    const curve = sCurve(
+      { activities, actuals },
+      ['2025-03-02', '2025-03-03', '2025-03-04', '2025-03-05', '2025-03-06'],
+      '2025-03-05',
+    );
     expect(curve.map((p) => [p.date, str(p.pv), s(p.ev), s(p.ac)])).toEqual([
       ['2025-03-02', '0', '0', '0'],
       ['2025-03-03', '1000', '1000', '1000'],

@@ -3,7 +3,12 @@
 // issued to a project as costing's events (from warehouses' issues), on the real bus.
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { createPluginTestKit, type PluginTestKit, type TestClient, type TestResponse } from '@erp/plugin-testkit';
+import {
+  createPluginTestKit,
+  type PluginTestKit,
+  type TestClient,
+  type TestResponse,
+} from '@erp/plugin-testkit';
 import { expect } from 'vitest';
 
 export interface Tenant {
@@ -25,7 +30,12 @@ export interface Env {
 
 const dir = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const PATH = [dir('../../../warehouses'), dir('../../../costing'), dir('../fixtures/time-tracking')];
-const PLUGINS = ['@erp-plugin/warehouses', '@erp-plugin/costing', '@erp-test/time-tracking-stand-in', '@erp-plugin/project-costing'];
+const PLUGINS = [
+  '@erp-plugin/warehouses',
+  '@erp-plugin/costing',
+  '@erp-test/time-tracking-stand-in',
+  '@erp-plugin/project-costing',
+];
 
 const prefixed = (api: TestClient, prefix: string): TestClient => ({
   get: (p) => api.get(`${prefix}${p}`),
@@ -88,7 +98,14 @@ export const code = (prefix: string) => `${prefix}-${++n}-${Math.random().toStri
 /** Approves a time entry as time-tracking would (its event on the bus). */
 export async function approveTime(
   t: Tenant,
-  e: { userId: string; projectId: string; activityId?: string | null; workDate: string; hours: string; reversesEntryId?: string },
+  e: {
+    userId: string;
+    projectId: string;
+    activityId?: string | null;
+    workDate: string;
+    hours: string;
+    reversesEntryId?: string;
+  },
 ) {
   const entryId = randomUUID();
   await ok(

@@ -100,7 +100,12 @@ export class ProjectDashboard extends ErpPluginElement {
   /** What the S-curve shows (decimal strings as the API gave them). */
   get series(): CurveSeries {
     const p = this.curve?.points ?? [];
-    return { labels: p.map((x) => x.date), pv: p.map((x) => x.pv), ev: p.map((x) => x.ev), ac: p.map((x) => x.ac) };
+    return {
+      labels: p.map((x) => x.date),
+      pv: p.map((x) => x.pv),
+      ev: p.map((x) => x.ev),
+      ac: p.map((x) => x.ac),
+    };
   }
 
   /** What the chart actually draws (for tests). */
@@ -111,7 +116,8 @@ export class ProjectDashboard extends ErpPluginElement {
   override async load(): Promise<void> {
     this.dataset.state = 'loading';
     try {
-      if (!this.projects) this.projects = (await this.call<{ projects: ProjectRef[] }>(`${BASE}/projects`)).projects;
+      if (!this.projects)
+        this.projects = (await this.call<{ projects: ProjectRef[] }>(`${BASE}/projects`)).projects;
       const id = this.projectId ?? this.projects[0]?.id;
       if (!id) {
         this.evm = undefined;

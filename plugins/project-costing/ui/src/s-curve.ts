@@ -68,7 +68,11 @@ export function drawCurve(canvas: HTMLCanvasElement, s: CurveSeries, look: Look)
         },
       },
       scales: {
-        x: { title: { display: true, text: 'Date', color: look.text }, ticks: { color: look.text }, grid: { color: look.grid } },
+        x: {
+          title: { display: true, text: 'Date', color: look.text },
+          ticks: { color: look.text },
+          grid: { color: look.grid },
+        },
         y: {
           beginAtZero: true,
           title: { display: true, text: `Cumulative cost (${look.currency})`, color: look.text },
@@ -89,7 +93,10 @@ export function curveState(canvas: HTMLCanvasElement | null) {
   const scales = c.options.scales as Record<string, { title?: { text?: string | string[] } }>;
   return {
     labels: [...((c.data.labels as string[]) ?? [])],
-    datasets: c.data.datasets.map((d) => ({ label: d.label ?? '', data: [...(d.data as (number | null)[])] })),
+    datasets: c.data.datasets.map((d) => ({
+      label: d.label ?? '',
+      data: [...(d.data as (number | null)[])],
+    })),
     axes: ['x', 'y'].map((k) => String(scales[k]?.title?.text ?? '')),
   };
 }
