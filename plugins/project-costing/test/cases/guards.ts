@@ -5,16 +5,21 @@
 import { describe, expect, it } from 'vitest';
 import { actuals, code, type Env, ok, refused, type Tenant } from '../support/world.js';
 
+/** A June 2025 project in EUR, with `extra` over it. */
+const bare = (extra: Record<string, unknown> = {}) => ({
+  code: code('G'),
+  name: 'Guarded',
+  billing: 'fixed-price',
+  currency: 'EUR',
+  startsOn: '2025-06-02',
+  endsOn: '2025-06-27',
+  ...extra,
+});
+
 async function newProject(t: Tenant, extra: Record<string, unknown> = {}) {
   return ok(
     t.pc.post('/projects', {
-      code: code('G'),
-      name: 'Guarded',
-      billing: 'time-and-materials',
-      currency: 'EUR',
-      contractValue: '5000',
-      startsOn: '2025-06-02',
-      endsOn: '2025-06-27',
+      ...bare({ billing: 'time-and-materials', contractValue: '5000' }),
       activities: [
         { code: 'A1', name: 'One', startsOn: '2025-06-02', endsOn: '2025-06-13', plannedCost: '2000' },
       ],
@@ -51,12 +56,7 @@ export function guards(env: () => Env) {
       const { a } = env();
       await refused(
         a.pc.post('/projects', {
-          code: code('G'),
-          name: 'x',
-          billing: 'fixed-price',
-          currency: 'EUR',
-          startsOn: '2025-06-02',
-          endsOn: '2025-06-27',
+          ...bare({ code: code('G'), name: 'x', currency: 'EUR' }),
           activities: [
             { code: 'A', name: 'a', startsOn: '2025-06-02', endsOn: '2025-07-01', plannedCost: '1' },
           ],
@@ -101,12 +101,7 @@ export function guards(env: () => Env) {
       const { a } = env();
       await refused(
         a.pc.post('/projects', {
-          code: code('G'),
-          name: 'x',
-          billing: 'fixed-price',
-          currency: 'XYZ',
-          startsOn: '2025-06-02',
-          endsOn: '2025-06-27',
+          ...bare({ code: code('G'), name: 'x', currency: 'XYZ' }),
         }),
         422,
         'PROJECT_UNKNOWN_CURRENCY',
@@ -272,23 +267,13 @@ export function guards(env: () => Env) {
       // Same code in another tenant is fine.
       await ok(
         b.pc.post('/projects', {
-          code: p.code,
-          name: 'B’s',
-          billing: 'fixed-price',
-          currency: 'EUR',
-          startsOn: '2025-06-02',
-          endsOn: '2025-06-27',
+          ...bare({ code: p.code, name: 'B’s', currency: 'EUR' }),
         }),
         201,
       );
       await refused(
         a.pc.post('/projects', {
-          code: p.code,
-          name: 'again',
-          billing: 'fixed-price',
-          currency: 'EUR',
-          startsOn: '2025-06-02',
-          endsOn: '2025-06-27',
+          ...bare({ code: p.code, name: 'again', currency: 'EUR' }),
         }),
         409,
         'PROJECT_CODE_TAKEN',

@@ -73,7 +73,12 @@ describe('earned value properties', () => {
           // TCPI to the EAC at CPI is the CPI itself (when both are defined), up to the truncation
           // of one division at 20 places, relative to the size of the index.
           if (m.cpi && m.atCpi.tcpi)
-            expect(m.atCpi.tcpi.minus(m.cpi).abs().lte(m.cpi.abs().times(dec('1e-12')))).toBe(true);
+            expect(
+              m.atCpi.tcpi
+                .minus(m.cpi)
+                .abs()
+                .lte(m.cpi.abs().times(dec('1e-12'))),
+            ).toBe(true);
         }
         // The project is the sum of its activities (AC also counts costs booked to no activity).
         const sum = (k: 'bac' | 'pv' | 'ev') => activities.reduce((s, a) => s.plus(a.metrics[k]), ZERO);

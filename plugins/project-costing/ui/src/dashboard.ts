@@ -4,27 +4,11 @@
 // projects and shows the first. `series` and `drawn` expose what the chart shows, for tests.
 import { type ApiProblem, type Column, dataTable, ErpPluginElement, erpStyles, formField } from '@erp/sdk/ui';
 import { css, html, nothing } from 'lit';
+import type { FinishForecast, PresentedMetrics } from '../../src/engine/index.js';
 import { type CurveSeries, curveState, drawCurve } from './s-curve.js';
 
-interface Forecast {
-  eac: string | null;
-  etc: string | null;
-  vac: string | null;
-  tcpi: string | null;
-}
-interface Metrics {
-  bac: string;
-  pv: string;
-  ev: string;
-  ac: string;
-  cv: string;
-  sv: string;
-  cpi: string | null;
-  spi: string | null;
-  percentComplete: string | null;
-  tcpiBac: string | null;
-  eac: { atCpi: Forecast; atBudget: Forecast; atCpiSpi: Forecast };
-}
+// The API's shapes are the engine's presented types (type-only: nothing of the engine is bundled).
+type Metrics = PresentedMetrics;
 interface ActivityRow extends Metrics {
   activityId: string;
   code: string;
@@ -37,7 +21,7 @@ interface Evm {
   asOf: string;
   project: Metrics;
   activities: ActivityRow[];
-  forecast: { plannedFinish: string; forecastFinish: string | null; slipWorkingDays: number | null };
+  forecast: FinishForecast;
 }
 interface Curve {
   points: Array<{ date: string; pv: string; ev: string | null; ac: string | null }>;
