@@ -254,6 +254,37 @@ export function guards(env: () => Env) {
       expect(after.total).toBe('2500.00');
     });
 
+    it('every route checks its permission: a key that may only read cannot write', async () => {
+      const { a, kit } = env();
+      const key = await ok(
+        a.api.post('/api/v1/iam/api-keys', { name: 'reader', permissions: ['projects.projects.read'] }),
+        201,
+      );
+      const base = await kit.listen();
+      const call = (method: string, path: string, body?: unknown) =>
+        fetch(`${base}/api/v1/p/project-costing${path}`, {
+          method,
+          headers: { authorization: `Bearer ${key.token}`, 'content-type': 'application/json' },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+      expect((await call('GET', '/projects')).status).toBe(200);
+      const body = bare();
+      const denied = await call('POST', '/projects', body);
+      expect(denied.status).toBe(403);
+      expect(denied.headers.get('content-type')).toContain('application/problem+json');
+      const codes = (await ok(a.pc.get('/projects'))).projects.map((p: { code: string }) => p.code);
+      expect(codes).not.toContain(body.code);
+      expect(
+        (await call('POST', '/exchange-rates', { currency: 'SEK', on: '2025-01-01', rate: '0.09' })).status,
+      ).toBe(403);
+      // Nothing was written: this tenant has no SEK rate.
+      expect(
+        (await ok(a.pc.get('/exchange-rates'))).rates.filter(
+          (r: { currency: string }) => r.currency === 'SEK',
+        ),
+      ).toEqual([]);
+    });
+
     it('unknown ids are 404 naming the parameter; each tenant sees only its own', async () => {
       const { a, b } = env();
       const p = await newProject(a);
