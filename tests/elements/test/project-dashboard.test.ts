@@ -120,12 +120,22 @@ describe.skipIf(!hasChromium)('project dashboard in Chromium (skipped: /usr/bin/
       'Planned value (PV)',
       'Earned value (EV)',
       'Actual cost (AC)',
+      'Forecast (EAC = BAC / CPI)',
     ]);
     const num = (v: string | null) => (v === null ? null : Number(v));
     expect(drawn.datasets[0].data).toEqual(curve.points.map((p: any) => num(p.pv)));
     expect(drawn.datasets[1].data).toEqual(curve.points.map((p: any) => num(p.ev)));
     expect(drawn.datasets[2].data).toEqual(curve.points.map((p: any) => num(p.ac)));
     expect(drawn.datasets[0].data.at(-1)).toBe(25000);
+    // The forecast joins AC at the status date to EAC at the forecast finish (the last label).
+    expect(curve.forecast).toEqual({ finish: '2025-04-09', eac: evm.project.eac.atCpi.eac });
+    const forecast = drawn.datasets[3].data;
+    expect(forecast.filter((v: number | null) => v !== null)).toEqual([
+      10000,
+      Number(evm.project.eac.atCpi.eac),
+    ]);
+    expect(forecast[drawn.labels.indexOf('2025-03-14')]).toBe(10000);
+    expect(drawn.labels.at(-1)).toBe('2025-04-09');
     expect(drawn.axes).toEqual(['Date', 'Cumulative cost (EUR)']);
 
     const rows = await el

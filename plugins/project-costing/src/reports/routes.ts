@@ -21,17 +21,19 @@ import { loadPlan } from './load.js';
 const opt = (d: ReturnType<typeof dec> | null, f: (d: ReturnType<typeof dec>) => string) =>
   d === null ? null : f(d);
 
+/** The project's metrics at `asOf` (unrounded) and the response the EVM route gives. */
 async function evm(ctx: Ctx, id: string, asOf: string) {
   const { project, activities, plan } = await loadPlan(ctx, id);
-  const m = engine('/query/', () => planMetrics(plan, asOf));
+  const metrics = engine('/query/', () => planMetrics(plan, asOf));
   const decimals = minorUnit(project.currency);
-  return {
+  const forecast = forecastFinish(project.startsOn, project.endsOn, metrics.project);
+  const response = {
     projectId: project.id,
     code: project.code,
     currency: project.currency,
     asOf,
-    project: presentMetrics(m.project, decimals),
-    activities: m.activities.map((a) => {
+    project: presentMetrics(metrics.project, decimals),
+    activities: metrics.activities.map((a) => {
       const row = activities.find((x) => x.id === a.activityId)!;
       return {
         activityId: a.activityId,
@@ -42,10 +44,9 @@ async function evm(ctx: Ctx, id: string, asOf: string) {
         ...presentMetrics(a.metrics, decimals),
       };
     }),
-    forecast: forecastFinish(project.startsOn, project.endsOn, m.project),
-    raw: m,
-    project$: project,
+    forecast,
   };
+  return { project, metrics, forecast, response };
 }
 
 /**
@@ -71,13 +72,13 @@ export const reportRoutes: Record<string, PluginRoute> = {
     params: IdParams,
     query: AsOfQuery,
     async handler(ctx, { params, query }) {
-      const { raw: _raw, project$: _p, ...out } = await evm(ctx, params.id, query.asOf ?? today());
-      return out;
+      return (await evm(ctx, params.id, query.asOf ?? today())).response;
     },
   }),
   'GET /projects/:id/s-curve': route({
     permission: 'projects.projects.read',
-    summary: 'Cumulative PV, EV and AC over the project (EV and AC up to the status date)',
+    summary:
+      'Cumulative PV, EV and AC over the project (EV and AC up to the status date) and the forecast (EAC at the forecast finish)',
     params: IdParams,
     query: AsOfQuery,
     async handler(ctx, { params, query }) {
@@ -85,14 +86,19 @@ export const reportRoutes: Record<string, PluginRoute> = {
       const { project, plan } = await loadPlan(ctx, params.id);
       const decimals = minorUnit(project.currency);
       const $ = (d: ReturnType<typeof dec>) => money(d, decimals);
-      const points = engine('/query/', () =>
-        sCurve(plan, curveDates(project.startsOn, project.endsOn, asOf), asOf),
-      );
+      // The forecast: from AC at the status date to EAC (BAC / CPI) at the forecast finish, which
+      // gets a point of its own when it falls after the plan's last date.
+      const now = engine('/query/', () => planMetrics(plan, asOf)).project;
+      const finish = forecastFinish(project.startsOn, project.endsOn, now).forecastFinish;
+      const dates = curveDates(project.startsOn, project.endsOn, asOf);
+      if (finish && finish > dates.at(-1)!) dates.push(finish);
+      const points = sCurve(plan, dates, asOf);
       return {
         projectId: project.id,
         currency: project.currency,
         asOf,
         bac: $(sum(plan.activities.map((a) => dec(a.plannedCost)))),
+        forecast: { finish, eac: opt(now.atCpi.eac, $) },
         points: points.map((p) => ({ date: p.date, pv: $(p.pv), ev: opt(p.ev, $), ac: opt(p.ac, $) })),
       };
     },
@@ -104,13 +110,12 @@ export const reportRoutes: Record<string, PluginRoute> = {
     query: AsOfQuery,
     async handler(ctx, { params, query }) {
       const asOf = query.asOf ?? today();
-      const e = await evm(ctx, params.id, asOf);
-      const p = e.project$;
+      const { project: p, metrics, forecast } = await evm(ctx, params.id, asOf);
       const billed = await ctx.db.one<{ v: string }>(
         `select coalesce(sum(amount), 0)::text as v from milestones where project_id = $1 and billed_on <= $2`,
         [p.id, asOf],
       );
-      const r = profitability(p.billing, dec(p.contractValue), dec(billed!.v), e.raw.project);
+      const r = profitability(p.billing, dec(p.contractValue), dec(billed!.v), metrics.project);
       const $ = (d: ReturnType<typeof dec>) => money(d, minorUnit(p.currency));
       const byKind = (await ctx.db.query(
         `select kind, sum(amount)::text as amount from actuals where project_id = $1 and incurred_on <= $2 group by kind order by kind`,
@@ -130,7 +135,7 @@ export const reportRoutes: Record<string, PluginRoute> = {
         marginPercent: opt(r.marginPercent, str),
         forecastCost: opt(r.forecastCost, $),
         forecastMargin: opt(r.forecastMargin, $),
-        forecast: e.forecast,
+        forecast,
       };
     },
   }),

@@ -263,7 +263,14 @@ export function endToEnd(env: () => Env) {
 
       // The S-curve: PV from 0 to 25,000; EV and AC up to the status date only.
       const curve = await ok(a.pc.get(`/projects/${project.id}/s-curve?asOf=2025-03-14`));
-      expect(curve.points.at(-1)).toMatchObject({ date: '2025-03-28', pv: '25000.00', ev: null, ac: null });
+      expect(curve.points.find((p: { date: string }) => p.date === '2025-03-28')).toMatchObject({
+        pv: '25000.00',
+        ev: null,
+        ac: null,
+      });
+      // The forecast: EAC 22,727.27 at the forecast finish, which gets the curve's last point.
+      expect(curve.forecast).toEqual({ finish: '2025-04-09', eac: '22727.27' });
+      expect(curve.points.at(-1)).toMatchObject({ date: '2025-04-09', pv: '25000.00', ev: null });
       expect(curve.points.find((p: { date: string }) => p.date === '2025-03-14')).toMatchObject({
         pv: '15000.00',
         ev: '11000.00',

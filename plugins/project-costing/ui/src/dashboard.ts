@@ -24,6 +24,8 @@ interface Evm {
   forecast: FinishForecast;
 }
 interface Curve {
+  asOf: string;
+  forecast: { finish: string | null; eac: string | null };
   points: Array<{ date: string; pv: string; ev: string | null; ac: string | null }>;
 }
 interface ProjectRef {
@@ -84,11 +86,23 @@ export class ProjectDashboard extends ErpPluginElement {
   /** What the S-curve shows (decimal strings as the API gave them). */
   get series(): CurveSeries {
     const p = this.curve?.points ?? [];
+    const f = this.curve?.forecast;
+    // AC at the status date joined to EAC at the forecast finish; nothing when there is no forecast.
+    const forecast = p.map((x) =>
+      !f?.finish || f.finish <= (this.curve?.asOf ?? '')
+        ? null
+        : x.date === this.curve?.asOf
+          ? x.ac
+          : x.date === f.finish
+            ? f.eac
+            : null,
+    );
     return {
       labels: p.map((x) => x.date),
       pv: p.map((x) => x.pv),
       ev: p.map((x) => x.ev),
       ac: p.map((x) => x.ac),
+      forecast,
     };
   }
 
@@ -189,7 +203,7 @@ export class ProjectDashboard extends ErpPluginElement {
           : nothing
       }
       <figure ?hidden=${!e}>
-        <figcaption id="curve-caption">S-curve: cumulative PV, EV and AC</figcaption>
+        <figcaption id="curve-caption">S-curve: cumulative PV, EV and AC, and the forecast to completion</figcaption>
         <div class="chart">
           <canvas part="s-curve" role="img" aria-labelledby="curve-caption" aria-describedby="curve-summary"></canvas>
         </div>

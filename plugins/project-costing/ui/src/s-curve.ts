@@ -1,5 +1,5 @@
 // The EVM S-curve drawn with Chart.js (tree-shaken to the line chart, category and linear axes,
-// legend and tooltips): cumulative PV, EV and AC by date. Values arrive as decimal strings; Number()
+// legend and tooltips): cumulative PV, EV and AC by date, and the forecast to EAC. Values arrive as decimal strings; Number()
 // is used only to draw, never to compute; the tooltips show the exact strings. Animation is off.
 import {
   CategoryScale,
@@ -20,6 +20,8 @@ export interface CurveSeries {
   pv: (string | null)[];
   ev: (string | null)[];
   ac: (string | null)[];
+  /** The forecast: AC at the status date and EAC at the forecast finish, null elsewhere. */
+  forecast: (string | null)[];
 }
 
 export interface Look {
@@ -28,9 +30,14 @@ export interface Look {
   currency: string;
 }
 
-const COLOURS = { pv: '#1d4ed8', ev: '#047857', ac: '#b91c1c' };
-const NAMES = { pv: 'Planned value (PV)', ev: 'Earned value (EV)', ac: 'Actual cost (AC)' };
-const KEYS = ['pv', 'ev', 'ac'] as const;
+const COLOURS = { pv: '#1d4ed8', ev: '#047857', ac: '#b91c1c', forecast: '#9a3412' };
+const NAMES = {
+  pv: 'Planned value (PV)',
+  ev: 'Earned value (EV)',
+  ac: 'Actual cost (AC)',
+  forecast: 'Forecast (EAC = BAC / CPI)',
+};
+const KEYS = ['pv', 'ev', 'ac', 'forecast'] as const;
 const exact = new WeakMap<Chart, CurveSeries>();
 const num = (v: string | null) => (v === null ? null : Number(v));
 
@@ -46,8 +53,9 @@ export function drawCurve(canvas: HTMLCanvasElement, s: CurveSeries, look: Look)
         data: s[k].map(num),
         borderColor: COLOURS[k],
         backgroundColor: COLOURS[k],
-        borderDash: k === 'pv' ? [6, 4] : [],
-        spanGaps: false,
+        borderDash: k === 'pv' ? [6, 4] : k === 'forecast' ? [2, 3] : [],
+        // Only the forecast joins its two points across the dates between them.
+        spanGaps: k === 'forecast',
         tension: 0,
       })),
     },
