@@ -3,7 +3,7 @@
 // waiting for one (see actuals/labour.ts).
 import { type PluginRoute, route, schema } from '@erp/sdk';
 import { costUnratedTime } from '../actuals/index.js';
-import { checkCostRate, checkCurrency } from '../engine/index.js';
+import { checkCostRate, checkCurrency, dec, ZERO } from '../engine/index.js';
 import { costRates, exchangeRates } from '../rates/index.js';
 import {
   Amount,
@@ -143,7 +143,7 @@ export const rateRoutes: Record<string, PluginRoute> = {
           '/body/currency',
           `${body.currency} is the base currency (rate 1)`,
         );
-      if (Number(body.rate) === 0)
+      if (dec(body.rate).eq(ZERO))
         refuseAt(422, 'PROJECT_INVALID_RATE', '/body/rate', 'must be greater than 0');
       await ctx.db.query(
         `insert into exchange_rates (currency, on_date, rate) values ($1, $2, $3)
