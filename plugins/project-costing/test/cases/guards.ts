@@ -133,6 +133,23 @@ export function guards(env: () => Env) {
       );
       expect((await actuals(a, p.id)).actuals).toEqual([]);
       await refused(
+        a.pc.post('/exchange-rates', { currency: 'CHF', on: '2025-01-01', rate: '0.000' }),
+        422,
+        'PROJECT_INVALID_RATE',
+        '/body/rate',
+      );
+      await refused(
+        a.pc.post('/exchange-rates', { currency: 'EUR', on: '2025-01-01', rate: '2' }),
+        422,
+        'PROJECT_BASE_CURRENCY_RATE',
+        '/body/currency',
+      );
+      expect(
+        (await ok(a.pc.get('/exchange-rates'))).rates.filter(
+          (r: { currency: string }) => r.currency === 'CHF',
+        ),
+      ).toEqual([]);
+      await refused(
         a.pc.post('/cost-rates', { role: 'x', rate: '10', currency: 'EUR' }),
         400,
         'ERP_VALIDATION',
