@@ -18,6 +18,8 @@ import {
 } from '../shared/index.js';
 import { announce, listProjects, projectActivities, requireOpenProject, requireProject } from './store.js';
 
+const STATUSES = ['planned', 'active', 'closed'] as const;
+
 export const NewActivity = {
   type: 'object',
   additionalProperties: false,
@@ -153,6 +155,15 @@ export const projectRoutes: Record<string, PluginRoute> = {
     body: ProjectChange,
     async handler(ctx, { params, body }) {
       const p = await requireOpenProject(ctx, params.id);
+      // Status only moves forward (planned → active → closed): going back to planned would unlock
+      // the baseline that change orders guard.
+      if (body.status && STATUSES.indexOf(body.status) < STATUSES.indexOf(p.status))
+        refuseAt(
+          409,
+          'PROJECT_STATUS_BACKWARDS',
+          '/body/status',
+          `cannot go from ${p.status} back to ${body.status}`,
+        );
       const startsOn = body.startsOn ?? p.startsOn;
       const endsOn = body.endsOn ?? p.endsOn;
       if (endsOn < startsOn)

@@ -238,6 +238,12 @@ export function guards(env: () => Env) {
         '/body/lines',
       );
 
+      await refused(
+        a.pc.patch(`/projects/${p.id}`, { status: 'planned' }),
+        409,
+        'PROJECT_STATUS_BACKWARDS',
+        '/body/status',
+      );
       await ok(a.pc.patch(`/projects/${p.id}`, { status: 'closed' }));
       await refused(
         a.pc.post(`/projects/${p.id}/change-orders`, {
