@@ -172,3 +172,21 @@ create table unrated_time (
   primary key (tenant_id, entry_id)
 );
 select erp.tenant_table('unrated_time');
+
+-- Costs from events (stock issued) that could not be converted to the project's currency yet (no
+-- exchange rate on or before the day): kept, shown, and booked when a rate arrives.
+create table waiting_costs (
+  tenant_id uuid not null default erp.current_tenant(),
+  source_key text not null,
+  project_id uuid not null,
+  activity_id uuid,
+  kind text not null check (kind in ('labour', 'expense', 'material')),
+  category text not null,
+  incurred_on date not null,
+  amount numeric not null,
+  currency text not null,
+  description text,
+  reason text not null,
+  primary key (tenant_id, source_key)
+);
+select erp.tenant_table('waiting_costs');

@@ -7,7 +7,7 @@ import { dec, ProjectError, resolveCostRate, str } from '../engine/index.js';
 import { findProject, type ProjectRow } from '../projects/index.js';
 import { costRates, exchangeRates, roleOf } from '../rates/index.js';
 import { baseCurrency, type Ctx } from '../shared/index.js';
-import { bookActual, inProjectCurrency } from './book.js';
+import { bookActual, bookWaitingCosts, inProjectCurrency } from './book.js';
 
 export interface ApprovedTime {
   entryId: string;
@@ -78,8 +78,12 @@ export async function costTime(ctx: Ctx, t: ApprovedTime): Promise<Outcome> {
   return 'unrated';
 }
 
-/** Re-tries every waiting entry; returns how many were costed now. */
+/** Re-tries every waiting entry and waiting cost; returns how many were booked now. */
 export async function costUnratedTime(ctx: Ctx): Promise<number> {
+  return (await costWaitingTime(ctx)) + (await bookWaitingCosts(ctx));
+}
+
+async function costWaitingTime(ctx: Ctx): Promise<number> {
   const waiting = (await ctx.db.query(
     `select entry_id as "entryId", user_id as "userId", project_id as "projectId", activity_id as "activityId",
             work_date::text as "workDate", hours::text as hours from unrated_time order by work_date`,

@@ -3,10 +3,10 @@
 // so the history of the material cost is kept. Costing's amounts are in the tenant's base
 // currency; they are converted to the project's currency on the effective date. Issues without a
 // project, or for a project this tenant does not have, are not project costs and are skipped.
-// A missing exchange rate throws: the bus retries the delivery (after the rate is entered, it books).
+// Without an exchange rate for the day the cost waits (waiting_costs) and is booked when one is set.
 import { findProject } from '../projects/index.js';
 import { baseCurrency, type Ctx } from '../shared/index.js';
-import { bookActual } from './book.js';
+import { bookOrWait } from './book.js';
 
 export interface IssueCosted {
   moveId: string;
@@ -40,7 +40,7 @@ async function book(
     ctx.log.warn('stock issued to a project this tenant does not have', { projectId, key });
     return;
   }
-  await bookActual(ctx, {
+  await bookOrWait(ctx, {
     project,
     activityId: null,
     kind: 'material',

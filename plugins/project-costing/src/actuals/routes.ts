@@ -80,7 +80,8 @@ export const actualRoutes: Record<string, PluginRoute> = {
   }),
   'GET /projects/:id/actuals': route({
     permission: 'projects.projects.read',
-    summary: 'Actual costs booked to a project (labour, expenses, material) and time waiting for a rate',
+    summary:
+      'Actual costs booked to a project (labour, expenses, material), time waiting for a cost rate and costs waiting for an exchange rate',
     params: IdParams,
     async handler(ctx, { params }) {
       const p = await requireProject(ctx, params.id);
@@ -92,6 +93,11 @@ export const actualRoutes: Record<string, PluginRoute> = {
         unratedTime: await ctx.db.query(
           `select entry_id as "entryId", user_id as "userId", work_date::text as "workDate", hours::text as hours, reason
              from unrated_time where project_id = $1 order by work_date`,
+          [p.id],
+        ),
+        waitingCosts: await ctx.db.query(
+          `select source_key as "sourceKey", kind, category, incurred_on::text as "incurredOn", amount::text as amount,
+                  currency, reason from waiting_costs where project_id = $1 order by incurred_on`,
           [p.id],
         ),
       };
