@@ -79,7 +79,7 @@ export async function costTime(ctx: Ctx, t: ApprovedTime): Promise<Outcome> {
 }
 
 /** Re-tries every waiting entry and waiting cost; returns how many were booked now. */
-export async function costUnratedTime(ctx: Ctx): Promise<number> {
+export async function bookWaiting(ctx: Ctx): Promise<number> {
   return (await costWaitingTime(ctx)) + (await bookWaitingCosts(ctx));
 }
 

@@ -2,7 +2,7 @@
 // (units of the tenant's base currency per unit). A new rate re-tries the approved time that was
 // waiting for one (see actuals/labour.ts).
 import { type PluginRoute, route, schema } from '@erp/sdk';
-import { costUnratedTime } from '../actuals/index.js';
+import { bookWaiting } from '../actuals/index.js';
 import { checkCostRate, checkCurrency, dec, ZERO } from '../engine/index.js';
 import { costRates, exchangeRates } from '../rates/index.js';
 import {
@@ -94,7 +94,7 @@ export const rateRoutes: Record<string, PluginRoute> = {
         resourceId: (row as { id: string }).id,
         data: body,
       });
-      const costed = await costUnratedTime(ctx);
+      const costed = await bookWaiting(ctx);
       return { ...row, costedEntries: costed };
     },
   }),
@@ -119,7 +119,7 @@ export const rateRoutes: Record<string, PluginRoute> = {
         resourceId: params.userId,
         data: body,
       });
-      return { userId: params.userId, role: body.role, costedEntries: await costUnratedTime(ctx) };
+      return { userId: params.userId, role: body.role, costedEntries: await bookWaiting(ctx) };
     },
   }),
   'GET /exchange-rates': route({
@@ -156,7 +156,7 @@ export const rateRoutes: Record<string, PluginRoute> = {
         resourceId: body.currency,
         data: body,
       });
-      return { ...body, base: baseCurrency(ctx), costedEntries: await costUnratedTime(ctx) };
+      return { ...body, base: baseCurrency(ctx), costedEntries: await bookWaiting(ctx) };
     },
   }),
 };
