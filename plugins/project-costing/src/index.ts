@@ -6,7 +6,7 @@
 import { definePlugin } from '@erp/sdk';
 import { activityRoutes } from './activities/index.js';
 import { actualRoutes, subscriptions } from './actuals/index.js';
-import { budgetRoutes } from './budgets/index.js';
+import { budgetRoutes, milestoneRoutes } from './budgets/index.js';
 import { events, projectRoutes } from './projects/index.js';
 import { rateRoutes } from './rate-settings/index.js';
 import { reportRoutes } from './reports/index.js';
@@ -19,6 +19,7 @@ export default definePlugin({
     ...projectRoutes,
     ...activityRoutes,
     ...budgetRoutes,
+    ...milestoneRoutes,
     ...actualRoutes,
     ...rateRoutes,
     ...reportRoutes,

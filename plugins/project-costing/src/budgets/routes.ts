@@ -1,13 +1,12 @@
-// Budgets by cost category and period, change orders and milestones.
+// Budgets by cost category and period, and change orders.
 // - The original budget is set (replaced) with PUT while no change order exists; after that the
 //   budget moves only by change orders, which are numbered, never edited, and kept as its history.
 // - A change order may move budget lines, activities' planned costs (the EVM baseline) and the
 //   contract value; on a closed project it is refused (409 PROJECT_CLOSED) and nothing changes.
-// - Milestones carry an amount billed when the milestone is billed (milestone billing).
-import { notFound, type PluginRoute, route, schema } from '@erp/sdk';
+import { type PluginRoute, route, schema } from '@erp/sdk';
 import { checkBudgetLines, dec, minorUnit, money, reviseBudget, str, ZERO } from '../engine/index.js';
 import { announce, requireOpenProject, requireProject } from '../projects/index.js';
-import { Amount, Category, Day, Decimal, engine, IdParams, Name, refuseAt, Uuid } from '../shared/index.js';
+import { Amount, Category, Day, Decimal, engine, IdParams, refuseAt, Uuid } from '../shared/index.js';
 import { budgetOf } from './store.js';
 
 const Line = {
@@ -53,20 +52,6 @@ const NewChangeOrder = schema({
     },
     contractDelta: Decimal,
   },
-} as const);
-
-const NewMilestone = schema({
-  type: 'object',
-  additionalProperties: false,
-  required: ['name', 'dueOn', 'amount'],
-  properties: { name: Name, dueOn: Day, amount: Amount },
-} as const);
-
-const Bill = schema({
-  type: 'object',
-  additionalProperties: false,
-  required: ['billedOn'],
-  properties: { billedOn: Day },
 } as const);
 
 type Ctx = Parameters<typeof requireProject>[0];
@@ -238,78 +223,6 @@ export const budgetRoutes: Record<string, PluginRoute> = {
       if (body.activities?.length) await announce(ctx, p.id);
       const budget = await presentBudget(ctx, p.id);
       return { changeOrder: budget.changeOrders.find((c) => c.id === co!.id), budget };
-    },
-  }),
-  'GET /projects/:id/milestones': route({
-    permission: 'projects.projects.read',
-    summary: 'A project’s milestones and what was billed',
-    params: IdParams,
-    async handler(ctx, { params }) {
-      await requireProject(ctx, params.id);
-      return {
-        milestones: await ctx.db.query(
-          `select id, name, due_on::text as "dueOn", amount::text as amount, billed_on::text as "billedOn"
-             from milestones where project_id = $1 order by due_on, name`,
-          [params.id],
-        ),
-      };
-    },
-  }),
-  'POST /projects/:id/milestones': route({
-    permission: 'projects.projects.write',
-    summary: 'Add a billing milestone',
-    params: IdParams,
-    body: NewMilestone,
-    status: 201,
-    async handler(ctx, { params, body }) {
-      const p = await requireOpenProject(ctx, params.id);
-      if (body.dueOn < p.startsOn || body.dueOn > p.endsOn)
-        refuseAt(
-          422,
-          'PROJECT_DATE_OUTSIDE_PROJECT',
-          '/body/dueOn',
-          `must be within the project (${p.startsOn} – ${p.endsOn})`,
-        );
-      const [m] = await ctx.db.query(
-        `insert into milestones (project_id, name, due_on, amount) values ($1, $2, $3, $4)
-         returning id, name, due_on::text as "dueOn", amount::text as amount, billed_on::text as "billedOn"`,
-        [p.id, body.name, body.dueOn, body.amount],
-      );
-      await ctx.audit.record({
-        action: 'milestone.created',
-        resource: 'project',
-        resourceId: p.id,
-        data: body,
-      });
-      return m;
-    },
-  }),
-  'POST /milestones/:id/bill': route({
-    permission: 'projects.projects.write',
-    summary: 'Bill a milestone (once)',
-    params: IdParams,
-    body: Bill,
-    async handler(ctx, { params, body }) {
-      const m = await ctx.db.one<{ projectId: string; billed: boolean }>(
-        'select project_id as "projectId", billed_on is not null as billed from milestones where id = $1',
-        [params.id],
-      );
-      if (!m) throw notFound('PROJECT_MILESTONE_NOT_FOUND', 'Milestone');
-      await requireOpenProject(ctx, m.projectId, '/params/id');
-      if (m.billed)
-        refuseAt(409, 'PROJECT_MILESTONE_BILLED', '/params/id', 'the milestone is billed already');
-      const [row] = await ctx.db.query(
-        `update milestones set billed_on = $2 where id = $1
-         returning id, name, due_on::text as "dueOn", amount::text as amount, billed_on::text as "billedOn"`,
-        [params.id, body.billedOn],
-      );
-      await ctx.audit.record({
-        action: 'milestone.billed',
-        resource: 'project',
-        resourceId: m.projectId,
-        data: { milestoneId: params.id, ...body },
-      });
-      return row;
     },
   }),
 };
