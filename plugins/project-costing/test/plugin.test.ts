@@ -4,6 +4,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { endToEnd } from './cases/actuals.js';
 import { guards } from './cases/guards.js';
+import { waiting } from './cases/waiting.js';
 import { type Env, startEnv } from './support/world.js';
 
 let env: Env;
@@ -14,4 +15,5 @@ afterAll(async () => env?.kit.close());
 
 const get = () => env;
 endToEnd(get);
+waiting(get);
 guards(get);
