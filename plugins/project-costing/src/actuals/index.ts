@@ -1,0 +1,4 @@
+// Actual costs: approved time at cost rates, expenses, stock issued (from events and routes).
+export { bookWaiting } from './labour.js';
+export { actualRoutes } from './routes.js';
+export { subscriptions } from './subscriptions.js';

@@ -1,0 +1,2 @@
+// Earned value, S-curve and profitability over HTTP.
+export { reportRoutes } from './routes.js';

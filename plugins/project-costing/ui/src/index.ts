@@ -1,0 +1,2 @@
+// The plugin's UI module: <project-costing-dashboard>.
+import './dashboard.js';
