@@ -1,0 +1,2 @@
+export * from './workflow.js';
+export { approvalRoutes } from './routes.js';
