@@ -82,8 +82,8 @@ export async function assertNoOverlap(
       where e.user_id = $1 and e.started_at is not null and e.source <> 'reversal'
         and ($4::uuid is null or e.id <> $4)
         and not exists (select 1 from entries r where r.reverses_entry_id = e.id)
-        and tstzrange(e.started_at, coalesce(e.ended_at, greatest(now(), e.started_at + interval '1 second')))
-            && tstzrange($2::timestamptz, coalesce($3::timestamptz, 'infinity'::timestamptz))
+        and e.started_at < coalesce($3::timestamptz, 'infinity'::timestamptz)
+        and $2::timestamptz < coalesce(e.ended_at, greatest(now(), e.started_at + interval '1 second'))
       limit 1`,
     [userId, startedAt, endedAt, exceptId] as Json[],
   );

@@ -83,7 +83,7 @@ async function tenant(base: string, s: { tenantId: string; client: TestClient; a
   const me = await ok(s.api.get('/api/v1/auth/me'));
   const slug = String(me.email).split('@')[1]!.replace(/\.test$/, '');
   const installed = await s.api.post('/api/v1/plugins/installations', { plugin: '@erp-test/project-costing-stand-in' });
-  expect([201, 409]).toContain(installed.status);
+  expect([201, 409], JSON.stringify(installed.json)).toContain(installed.status);
   return {
     tenantId: s.tenantId,
     slug,
@@ -119,10 +119,10 @@ export interface Project {
 export async function newProject(
   env: Env,
   t: TenantWorld,
-  over: Partial<{ projectId: string; client: string | null; status: string; startsOn: string | null; endsOn: string | null }> = {},
+  over: Partial<{ projectId: string; activityId: string; client: string | null; status: string; startsOn: string | null; endsOn: string | null }> = {},
 ): Promise<Project> {
   const projectId = over.projectId ?? randomUUID();
-  const activityId = randomUUID();
+  const activityId = over.activityId ?? randomUUID();
   const payload = {
     projectId,
     code: `P-${projectId.slice(0, 6)}`,
