@@ -1,0 +1,2 @@
+export { plan, type PersonPlan } from './plan.js';
+export { reportRoutes } from './routes.js';
