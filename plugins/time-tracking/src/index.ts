@@ -9,7 +9,7 @@ import { csvRoutes } from './csv/index.js';
 import { entryRoutes, events } from './entries/index.js';
 import { overtimeRoutes } from './overtime/index.js';
 import { peopleRoutes } from './people/index.js';
-import { projectSubscriptions } from './projects/index.js';
+import { projectRoutes, projectSubscriptions } from './projects/index.js';
 import { rateRoutes } from './rates/index.js';
 import { configSchema } from './shared/index.js';
 import { timeOffRoutes } from './time-off/index.js';
@@ -32,6 +32,7 @@ export * from './rates/resolve.js';
 export default definePlugin({
   events,
   routes: {
+    ...projectRoutes,
     ...entryRoutes,
     ...timerRoutes,
     ...approvalRoutes,
