@@ -4,7 +4,12 @@
 // allocations and the reports are this plugin's.
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { createPluginTestKit, type PluginTestKit, type TenantSession, type TestResponse } from '@erp/plugin-testkit';
+import {
+  createPluginTestKit,
+  type PluginTestKit,
+  type TenantSession,
+  type TestResponse,
+} from '@erp/plugin-testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const TIME = fileURLToPath(new URL('../../time-tracking', import.meta.url));
@@ -30,7 +35,9 @@ async function prepare(s: TenantSession): Promise<T> {
   for (const plugin of ['@erp-plugin/time-tracking', '@erp-test/project-costing-stand-in'])
     await ok(s.api.post('/api/v1/plugins/installations', { plugin }), 201);
   // Time approved on submission, so the administrator alone can produce approved time.
-  await ok(s.api.put('/api/v1/plugins/installations/time-tracking/config', { config: { approvalSteps: [] } }));
+  await ok(
+    s.api.put('/api/v1/plugins/installations/time-tracking/config', { config: { approvalSteps: [] } }),
+  );
   const me = (await ok(s.api.get('/api/v1/auth/me'))).userId;
   const time = (method: 'get' | 'post' | 'put', path: string, body?: unknown) =>
     s.api[method](`/api/v1/p/time-tracking${path}`, body);
@@ -54,12 +61,17 @@ async function project(t: T, over: object = {}) {
     }),
     202,
   );
-  await kit.waitFor(async () => (await t.client.get('/projects')).json.projects.some((p: any) => p.id === projectId));
+  await kit.waitFor(async () =>
+    (await t.client.get('/projects')).json.projects.some((p: any) => p.id === projectId),
+  );
   return projectId;
 }
 
 beforeAll(async () => {
-  kit = await createPluginTestKit({ pluginDir: new URL('..', import.meta.url), pluginPath: [TIME, STAND_IN] });
+  kit = await createPluginTestKit({
+    pluginDir: new URL('..', import.meta.url),
+    pluginPath: [TIME, STAND_IN],
+  });
   a = await prepare(kit);
   b = await prepare(await kit.addTenant());
 });
@@ -72,14 +84,42 @@ describe('resources over HTTP', () => {
     const p1 = await project(a);
     const p2 = await project(a);
     // Friday 6 March off (time-tracking's time off, arriving as an event).
-    await ok(a.time('post', '/time-off', { kind: 'vacation', startsOn: '2026-03-06', endsOn: '2026-03-06' }), 201);
-    await kit.waitFor(async () => (await a.client.get('/calendar?from=2026-03-06&to=2026-03-06')).json.people[0].days[0].capacity === '0');
-    const first = await ok(a.client.post('/allocations', { userId: a.me, projectId: p1, startsOn: '2026-03-02', endsOn: '2026-03-06', hoursPerDay: '6' }), 201);
+    await ok(
+      a.time('post', '/time-off', { kind: 'vacation', startsOn: '2026-03-06', endsOn: '2026-03-06' }),
+      201,
+    );
+    await kit.waitFor(
+      async () =>
+        (await a.client.get('/calendar?from=2026-03-06&to=2026-03-06')).json.people[0].days[0].capacity ===
+        '0',
+    );
+    const first = await ok(
+      a.client.post('/allocations', {
+        userId: a.me,
+        projectId: p1,
+        startsOn: '2026-03-02',
+        endsOn: '2026-03-06',
+        hoursPerDay: '6',
+      }),
+      201,
+    );
     expect(first.overAllocatedDays).toEqual([{ date: '2026-03-06', excess: '6' }]); // booked while on vacation
-    const second = await ok(a.client.post('/allocations', { userId: a.me, projectId: p2, startsOn: '2026-03-04', endsOn: '2026-03-05', percent: '50' }), 201);
+    const second = await ok(
+      a.client.post('/allocations', {
+        userId: a.me,
+        projectId: p2,
+        startsOn: '2026-03-04',
+        endsOn: '2026-03-05',
+        percent: '50',
+      }),
+      201,
+    );
     expect(second.overAllocatedDays.map((d: any) => d.date)).toEqual(['2026-03-04', '2026-03-05']);
     // Approved time: 8 h billable on Monday, 4 h non-billable on Tuesday.
-    for (const [workDate, hours, billable] of [['2026-03-02', '8', true], ['2026-03-03', '4', false]] as const) {
+    for (const [workDate, hours, billable] of [
+      ['2026-03-02', '8', true],
+      ['2026-03-03', '4', false],
+    ] as const) {
       const e = await ok(a.time('post', '/entries', { projectId: p1, workDate, hours, billable }), 201);
       await ok(a.time('post', '/entries/submit', { entryIds: [e.id] }));
     }
@@ -116,7 +156,9 @@ describe('resources over HTTP', () => {
       benchHours: '4',
       benchDays: 0,
     });
-    expect((await ok(a.client.get('/people?skill=TypeScript&minLevel=3'))).people.map((p: any) => p.userId)).toEqual([a.me]);
+    expect(
+      (await ok(a.client.get('/people?skill=TypeScript&minLevel=3'))).people.map((p: any) => p.userId),
+    ).toEqual([a.me]);
     expect((await ok(a.client.get('/people?skill=typescript&minLevel=5'))).people).toEqual([]);
   });
 
@@ -146,6 +188,8 @@ describe('resources over HTTP', () => {
     await ok(b.client.put(`/people/${b.me}`, { calendar: WEEK }));
     const cross = await b.client.post('/allocations', { ...base, userId: b.me, hoursPerDay: '4' });
     expect(cross.json.code).toBe('RESOURCES_PROJECT_UNKNOWN');
-    expect((await ok(b.client.get('/utilization?from=2026-03-02&to=2026-03-08'))).people[0]).toMatchObject({ worked: '0' });
+    expect((await ok(b.client.get('/utilization?from=2026-03-02&to=2026-03-08'))).people[0]).toMatchObject({
+      worked: '0',
+    });
   });
 });

@@ -1,7 +1,14 @@
 // The planning library: capacity from the calendar less time off, allocations in hours or percent,
 // over-allocation, utilization against target and bench time.
 import { describe, expect, it } from 'vitest';
-import { type Allocation, capacity, load, overAllocated, utilization, type WeekCalendar } from '../src/index.js';
+import {
+  type Allocation,
+  capacity,
+  load,
+  overAllocated,
+  utilization,
+  type WeekCalendar,
+} from '../src/index.js';
 
 const FULL_TIME: WeekCalendar = ['8', '8', '8', '8', '8', '0', '0'];
 const FOUR_DAYS: WeekCalendar = ['7.5', '7.5', '7.5', '7.5', '0', '0', '0'];
@@ -37,9 +44,17 @@ describe('capacity', () => {
 
 describe('load and over-allocation', () => {
   it('books hours per working day, percent of capacity, and flags days beyond capacity', () => {
-    const cap = capacity(FOUR_DAYS, [{ startsOn: '2026-03-04', endsOn: '2026-03-04', hoursPerDay: null }], '2026-03-02', '2026-03-08');
+    const cap = capacity(
+      FOUR_DAYS,
+      [{ startsOn: '2026-03-04', endsOn: '2026-03-04', hoursPerDay: null }],
+      '2026-03-02',
+      '2026-03-08',
+    );
     const days = load(
-      [alloc({ id: 'a', hoursPerDay: '6' }), alloc({ id: 'b', projectId: 'p2', percent: '50', startsOn: '2026-03-03' })],
+      [
+        alloc({ id: 'a', hoursPerDay: '6' }),
+        alloc({ id: 'b', projectId: 'p2', percent: '50', startsOn: '2026-03-03' }),
+      ],
       cap,
     );
     // Mon: 6 of 7.5; Tue: 6 + 3.75 = 9.75 > 7.5; Wed (vacation): 6 booked on 0 capacity; Thu like Tue.
@@ -84,7 +99,15 @@ describe('utilization and bench', () => {
     });
     const thirds = utilization(days, [{ date: '2026-03-02', hours: '10', billable: true }], '100');
     expect(thirds.utilization).toBe('0.25');
-    expect(utilization(load([], capacity(FULL_TIME, [], '2026-03-07', '2026-03-08')), [], '80').utilization).toBeNull();
-    expect(utilization(load([], capacity(['3', '0', '0', '0', '0', '0', '0'], [], '2026-03-02', '2026-03-02')), [{ date: '2026-03-02', hours: '1', billable: true }], '80').utilization).toBe('0.3333333333');
+    expect(
+      utilization(load([], capacity(FULL_TIME, [], '2026-03-07', '2026-03-08')), [], '80').utilization,
+    ).toBeNull();
+    expect(
+      utilization(
+        load([], capacity(['3', '0', '0', '0', '0', '0', '0'], [], '2026-03-02', '2026-03-02')),
+        [{ date: '2026-03-02', hours: '1', billable: true }],
+        '80',
+      ).utilization,
+    ).toBe('0.3333333333');
   });
 });

@@ -15,6 +15,9 @@ import { configSchema } from './shared/index.js';
 import { timeOffRoutes } from './time-off/index.js';
 import { timerRoutes } from './timer/index.js';
 
+export { EXPORT_COLUMNS, fromCsv, toCsv } from './csv/format.js';
+export * from './overtime/compute.js';
+export * from './rates/resolve.js';
 export {
   type EntryStatus,
   editable,
@@ -24,10 +27,7 @@ export {
   STEP_PERMISSION,
   STEPS,
   type Step,
-} from './approvals/workflow.js';
-export { EXPORT_COLUMNS, fromCsv, toCsv } from './csv/format.js';
-export * from './overtime/compute.js';
-export * from './rates/resolve.js';
+} from './workflow/index.js';
 
 export default definePlugin({
   events,

@@ -8,7 +8,7 @@ import { csv } from './cases/csv.js';
 import { isolation } from './cases/isolation.js';
 import { rates } from './cases/rates.js';
 import { timer } from './cases/timer.js';
-import { startEnv, type Env } from './support/world.js';
+import { type Env, startEnv } from './support/world.js';
 
 let env: Env;
 beforeAll(async () => {

@@ -8,12 +8,21 @@ const policy = { dailyThreshold: '8', weeklyThreshold: '40', weekStartsOn: 1 };
 describe('computeOvertime', () => {
   it('counts hours beyond the daily threshold as overtime', () => {
     const r = computeOvertime([{ date: '2026-03-02', hours: '10.5' }], policy);
-    expect(r.days[0]).toMatchObject({ worked: '10.5', regular: '8', dailyOvertime: '2.5', weeklyOvertime: '0', overtime: '2.5' });
+    expect(r.days[0]).toMatchObject({
+      worked: '10.5',
+      regular: '8',
+      dailyOvertime: '2.5',
+      weeklyOvertime: '0',
+      overtime: '2.5',
+    });
   });
 
   it('adds weekly overtime on the regular hours past the weekly threshold, never counting an hour twice', () => {
     // Mon–Fri 9 h (1 h daily overtime each, 40 regular), Saturday 5 h: all weekly overtime.
-    const days = ['2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05', '2026-03-06'].map((date) => ({ date, hours: '9' }));
+    const days = ['2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05', '2026-03-06'].map((date) => ({
+      date,
+      hours: '9',
+    }));
     const r = computeOvertime([...days, { date: '2026-03-07', hours: '5' }], policy);
     expect(r.days.map((d) => d.overtime)).toEqual(['1', '1', '1', '1', '1', '5']);
     expect(r.days[5]).toMatchObject({ regular: '0', dailyOvertime: '0', weeklyOvertime: '5' });
@@ -22,7 +31,12 @@ describe('computeOvertime', () => {
 
   it('splits the day that crosses the weekly threshold', () => {
     const r = computeOvertime(
-      ['2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05'].map((date) => ({ date, hours: '8' })).concat([{ date: '2026-03-06', hours: '7.25' }, { date: '2026-03-08', hours: '2' }]),
+      ['2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05']
+        .map((date) => ({ date, hours: '8' }))
+        .concat([
+          { date: '2026-03-06', hours: '7.25' },
+          { date: '2026-03-08', hours: '2' },
+        ]),
       policy,
     );
     // 32 regular Mon–Thu, Friday fits, Sunday: 0.75 regular then 1.25 weekly overtime.

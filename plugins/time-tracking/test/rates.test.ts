@@ -8,7 +8,13 @@ const BEN = '00000000-0000-4000-8000-00000000000b';
 const P1 = '00000000-0000-4000-8000-000000000001';
 const P2 = '00000000-0000-4000-8000-000000000002';
 
-const rule = (id: string, r: Partial<RateRule>): RateRule => ({ id, rate: '100', currency: 'EUR', effectiveFrom: '2026-01-01', ...r });
+const rule = (id: string, r: Partial<RateRule>): RateRule => ({
+  id,
+  rate: '100',
+  currency: 'EUR',
+  effectiveFrom: '2026-01-01',
+  ...r,
+});
 
 const RULES: RateRule[] = [
   rule('default', { rate: '80' }),
@@ -20,10 +26,23 @@ const RULES: RateRule[] = [
   // A raise for the senior role from 1 April overlaps the open-ended senior rate.
   rule('senior-april', { role: 'senior', rate: '125', effectiveFrom: '2026-04-01' }),
   // Ana on project 2 for the summer only.
-  rule('ana-p2-summer', { userId: ANA, projectId: P2, rate: '160', effectiveFrom: '2026-06-01', effectiveTo: '2026-08-31' }),
+  rule('ana-p2-summer', {
+    userId: ANA,
+    projectId: P2,
+    rate: '160',
+    effectiveFrom: '2026-06-01',
+    effectiveTo: '2026-08-31',
+  }),
 ];
 
-const work = (over: object) => ({ workDate: '2026-03-10', userId: BEN, projectId: P2, role: null, client: null, ...over });
+const work = (over: object) => ({
+  workDate: '2026-03-10',
+  userId: BEN,
+  projectId: P2,
+  role: null,
+  client: null,
+  ...over,
+});
 
 describe('resolveRate', () => {
   it('falls back to the tenant default when nothing more specific matches', () => {
@@ -33,7 +52,9 @@ describe('resolveRate', () => {
   it('prefers client < project < role < role on project < person < person on project', () => {
     expect(resolveRate(RULES, work({ client: 'Acme' }))?.rule.id).toBe('client-acme');
     expect(resolveRate(RULES, work({ client: 'Acme', projectId: P1 }))?.rule.id).toBe('project-1');
-    expect(resolveRate(RULES, work({ client: 'Acme', projectId: P1, role: 'senior' }))?.rule.id).toBe('senior-on-p1');
+    expect(resolveRate(RULES, work({ client: 'Acme', projectId: P1, role: 'senior' }))?.rule.id).toBe(
+      'senior-on-p1',
+    );
     expect(resolveRate(RULES, work({ projectId: P2, role: 'senior' }))?.rule.id).toBe('senior');
     expect(resolveRate(RULES, work({ userId: ANA, role: 'senior', projectId: P1 }))?.rule.id).toBe('ana');
     expect(resolveRate(RULES, work({ userId: ANA, projectId: P2, workDate: '2026-07-01' }))).toMatchObject({
@@ -50,11 +71,14 @@ describe('resolveRate', () => {
     expect(senior('2026-04-01')).toBe('senior-april');
     expect(senior('2026-12-31')).toBe('senior-april');
     // The role-on-project rate (weight 6) still beats the newer role rate (weight 4).
-    expect(resolveRate(RULES, work({ role: 'senior', projectId: P1, workDate: '2026-05-01' }))?.rule.id).toBe('senior-on-p1');
+    expect(resolveRate(RULES, work({ role: 'senior', projectId: P1, workDate: '2026-05-01' }))?.rule.id).toBe(
+      'senior-on-p1',
+    );
   });
 
   it('respects both ends of the effective period, inclusive', () => {
-    const ana = (workDate: string) => resolveRate(RULES, work({ userId: ANA, projectId: P2, workDate }))?.rule.id;
+    const ana = (workDate: string) =>
+      resolveRate(RULES, work({ userId: ANA, projectId: P2, workDate }))?.rule.id;
     expect(ana('2026-05-31')).toBe('ana');
     expect(ana('2026-06-01')).toBe('ana-p2-summer');
     expect(ana('2026-08-31')).toBe('ana-p2-summer');
@@ -68,7 +92,10 @@ describe('resolveRate', () => {
 
   it('is independent of the order of the rules', () => {
     const shuffled = [...RULES].reverse();
-    for (const w of [work({ role: 'senior', workDate: '2026-05-01' }), work({ userId: ANA, projectId: P2, workDate: '2026-07-01' })])
+    for (const w of [
+      work({ role: 'senior', workDate: '2026-05-01' }),
+      work({ userId: ANA, projectId: P2, workDate: '2026-07-01' }),
+    ])
       expect(resolveRate(shuffled, w)?.rule.id).toBe(resolveRate(RULES, w)?.rule.id);
   });
 });

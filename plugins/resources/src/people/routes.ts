@@ -43,7 +43,10 @@ const Skill = schema({
 const PeopleQuery = schema({
   type: 'object',
   additionalProperties: false,
-  properties: { skill: { type: 'string', minLength: 1 }, minLevel: { type: 'integer', minimum: 1, maximum: 5, default: 1 } },
+  properties: {
+    skill: { type: 'string', minLength: 1 },
+    minLevel: { type: 'integer', minimum: 1, maximum: 5, default: 1 },
+  },
 } as const);
 
 const COLUMNS = `p.user_id as "userId", p.name, array(select trim_scale(c)::text from unnest(p.calendar) c) as calendar,
@@ -77,7 +80,12 @@ export const peopleRoutes: Record<string, PluginRoute> = {
            target_percent = excluded.target_percent, updated_at = now()`,
         [params.userId, body.name ?? null, body.calendar as Json, body.targetPercent ?? null],
       );
-      await ctx.audit.record({ action: 'resources.person.set', resource: 'person', resourceId: params.userId, data: body as Json });
+      await ctx.audit.record({
+        action: 'resources.person.set',
+        resource: 'person',
+        resourceId: params.userId,
+        data: body as Json,
+      });
       return ctx.db.one(`select ${COLUMNS} from people p where p.user_id = $1`, [params.userId]);
     },
   }),
@@ -87,13 +95,25 @@ export const peopleRoutes: Record<string, PluginRoute> = {
     body: Skill,
     async handler(ctx, { params, body }) {
       const p = await ctx.db.one('select 1 from people where user_id = $1', [params.userId]);
-      if (!p) refuse(404, 'PERSON_NOT_FOUND', 'Person not found', '/params/userId', 'set the person’s calendar first');
+      if (!p)
+        refuse(
+          404,
+          'PERSON_NOT_FOUND',
+          'Person not found',
+          '/params/userId',
+          'set the person’s calendar first',
+        );
       await ctx.db.query(
         `insert into skills (user_id, skill, level) values ($1, $2, $3)
          on conflict (tenant_id, user_id, skill) do update set level = excluded.level`,
         [params.userId, params.skill, body.level],
       );
-      await ctx.audit.record({ action: 'resources.skill.set', resource: 'person', resourceId: params.userId, data: { ...params, ...body } });
+      await ctx.audit.record({
+        action: 'resources.skill.set',
+        resource: 'person',
+        resourceId: params.userId,
+        data: { ...params, ...body },
+      });
       return { userId: params.userId, skill: params.skill, level: body.level };
     },
   }),
@@ -102,9 +122,18 @@ export const peopleRoutes: Record<string, PluginRoute> = {
     params: SkillParams,
     status: 204,
     async handler(ctx, { params }) {
-      const gone = await ctx.db.one('delete from skills where user_id = $1 and skill = $2 returning 1', [params.userId, params.skill]);
-      if (!gone) refuse(404, 'SKILL_NOT_FOUND', 'Skill not found', '/params/skill', 'the person does not have it');
-      await ctx.audit.record({ action: 'resources.skill.removed', resource: 'person', resourceId: params.userId, data: params });
+      const gone = await ctx.db.one('delete from skills where user_id = $1 and skill = $2 returning 1', [
+        params.userId,
+        params.skill,
+      ]);
+      if (!gone)
+        refuse(404, 'SKILL_NOT_FOUND', 'Skill not found', '/params/skill', 'the person does not have it');
+      await ctx.audit.record({
+        action: 'resources.skill.removed',
+        resource: 'person',
+        resourceId: params.userId,
+        data: params,
+      });
     },
   }),
 };

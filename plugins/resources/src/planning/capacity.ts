@@ -22,11 +22,18 @@ export interface CapacityDay {
   capacity: string;
 }
 
-export function capacity(calendar: WeekCalendar, timeOff: readonly TimeOffSpan[], from: string, to: string): CapacityDay[] {
+export function capacity(
+  calendar: WeekCalendar,
+  timeOff: readonly TimeOffSpan[],
+  from: string,
+  to: string,
+): CapacityDay[] {
   return days(from, to).map((date) => {
     const base = dec(calendar[isoWeekday(date) - 1]!);
     let off: Dec = ZERO;
-    for (const t of timeOff) if (within(date, t.startsOn, t.endsOn)) off = off.plus(t.hoursPerDay == null ? base : dec(t.hoursPerDay));
+    for (const t of timeOff)
+      if (within(date, t.startsOn, t.endsOn))
+        off = off.plus(t.hoursPerDay == null ? base : dec(t.hoursPerDay));
     off = minDec(off, base);
     return { date, base: str(base), timeOff: str(off), capacity: str(base.minus(off)) };
   });

@@ -18,4 +18,5 @@ export function days(from: string, to: string): string[] {
   return out;
 }
 
-export const within = (date: string, startsOn: string, endsOn: string): boolean => startsOn <= date && date <= endsOn;
+export const within = (date: string, startsOn: string, endsOn: string): boolean =>
+  startsOn <= date && date <= endsOn;

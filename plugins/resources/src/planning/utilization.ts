@@ -29,7 +29,11 @@ export interface Utilization {
   benchDays: number;
 }
 
-export function utilization(days: readonly LoadDay[], worked: readonly WorkedDay[], targetPercent: string): Utilization {
+export function utilization(
+  days: readonly LoadDay[],
+  worked: readonly WorkedDay[],
+  targetPercent: string,
+): Utilization {
   const inPeriod = new Set(days.map((d) => d.date));
   const mine = worked.filter((w) => inPeriod.has(w.date));
   const cap = sum(days.map((d) => dec(d.capacity)));

@@ -1,2 +1,2 @@
-export { plan, type PersonPlan } from './plan.js';
+export { type PersonPlan, plan } from './plan.js';
 export { reportRoutes } from './routes.js';

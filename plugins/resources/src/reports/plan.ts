@@ -25,11 +25,20 @@ export interface PersonPlan {
 
 const MAX_DAYS = 366;
 
-export async function plan(ctx: PluginContext, q: { from: string; to: string; userId?: string }): Promise<PersonPlan[]> {
-  if (q.to < q.from) refuse(422, 'PERIOD_REVERSED', 'Period ends before it starts', '/query/to', 'must not be before from');
+export async function plan(
+  ctx: PluginContext,
+  q: { from: string; to: string; userId?: string },
+): Promise<PersonPlan[]> {
+  if (q.to < q.from)
+    refuse(422, 'PERIOD_REVERSED', 'Period ends before it starts', '/query/to', 'must not be before from');
   if ((Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 >= MAX_DAYS)
     refuse(422, 'PERIOD_TOO_LONG', 'Period too long', '/query/to', `at most ${MAX_DAYS} days`);
-  const people = await ctx.db.query<{ userId: string; name: string | null; calendar: string[]; targetPercent: string }>(
+  const people = await ctx.db.query<{
+    userId: string;
+    name: string | null;
+    calendar: string[];
+    targetPercent: string;
+  }>(
     `select user_id as "userId", name, array(select trim_scale(c)::text from unnest(calendar) c) as calendar,
             trim_scale(target_percent)::text as "targetPercent"
        from people where $1::uuid is null or user_id = $1 order by name nulls last, user_id`,
@@ -53,9 +62,13 @@ export async function plan(ctx: PluginContext, q: { from: string; to: string; us
        from worked where work_date between $1 and $2 and ($3::uuid is null or user_id = $3)`,
     period,
   );
-  const of = <T extends { userId: string }>(rows: T[], userId: string) => rows.filter((r) => r.userId === userId);
+  const of = <T extends { userId: string }>(rows: T[], userId: string) =>
+    rows.filter((r) => r.userId === userId);
   return people.map((p) => {
-    const days = load(of(allocs, p.userId), capacity(p.calendar as unknown as WeekCalendar, of(offs, p.userId), q.from, q.to));
+    const days = load(
+      of(allocs, p.userId),
+      capacity(p.calendar as unknown as WeekCalendar, of(offs, p.userId), q.from, q.to),
+    );
     return {
       userId: p.userId,
       name: p.name,

@@ -56,7 +56,12 @@ export const reportRoutes: Record<string, PluginRoute> = {
       return {
         from: query.from,
         to: query.to,
-        people: people.map((p) => ({ userId: p.userId, name: p.name, targetPercent: p.targetPercent, ...p.utilization })),
+        people: people.map((p) => ({
+          userId: p.userId,
+          name: p.name,
+          targetPercent: p.targetPercent,
+          ...p.utilization,
+        })),
       };
     },
   }),

@@ -43,7 +43,9 @@ export class ResourceCalendar extends ErpPluginElement {
     const from = this.from ?? new Date().toISOString().slice(0, 10);
     try {
       this.people = (
-        await this.call<{ people: Person[] }>('/api/v1/p/resources/calendar', { query: { from, to: this.to ?? addDays(from, 13) } })
+        await this.call<{ people: Person[] }>('/api/v1/p/resources/calendar', {
+          query: { from, to: this.to ?? addDays(from, 13) },
+        })
       ).people;
       this.problem = undefined;
     } catch (err) {
@@ -63,12 +65,15 @@ export class ResourceCalendar extends ErpPluginElement {
               <caption class="visually-hidden">Booked hours over capacity per person and day</caption>
               <thead><tr><th scope="col">Person</th>${days.map((d) => html`<th scope="col">${d.slice(5)}</th>`)}</tr></thead>
               <tbody>${this.people.map(
-                (p) => html`<tr><th scope="row">${p.name ?? p.userId.slice(0, 8)}</th>${p.days.map(
-                  (d) => html`<td class=${d.over ? 'over' : d.capacity === '0' ? 'off' : ''} data-date=${d.date}
+                (p) =>
+                  html`<tr><th scope="row">${p.name ?? p.userId.slice(0, 8)}</th>${p.days.map(
+                    (
+                      d,
+                    ) => html`<td class=${d.over ? 'over' : d.capacity === '0' ? 'off' : ''} data-date=${d.date}
                       title=${`${d.allocated} of ${d.capacity} h booked`}>
                       ${d.allocated}/${d.capacity}${d.over ? html`<span aria-hidden="true"> !</span><span class="visually-hidden"> over-allocated by ${d.excess} h</span>` : ''}
                     </td>`,
-                )}</tr>`,
+                  )}</tr>`,
               )}</tbody>
             </table>`
           : html`<p class="status" part="status">Loading…</p>`

@@ -1,2 +1,1 @@
-export * from './workflow.js';
 export { approvalRoutes } from './routes.js';

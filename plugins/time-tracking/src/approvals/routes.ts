@@ -2,10 +2,9 @@
 // time.finance.approve; a route decides only at its own step (409 naming the step otherwise).
 // Deciding on one's own entry is refused unless the tenant allows it (allowSelfApproval).
 import { type PluginContext, type PluginRoute, route, schema } from '@erp/sdk';
-import { finalize, lockEntry, readEntry } from '../entries/index.js';
+import { ENTRY_COLUMNS, ENTRY_FROM, finalize, lockEntry, readEntry } from '../entries/index.js';
 import { IdParams, me, refuse, settings } from '../shared/index.js';
-import { ENTRY_COLUMNS, ENTRY_FROM } from '../entries/store.js';
-import { onApprove, type Step } from './workflow.js';
+import { onApprove, type Step } from '../workflow/index.js';
 
 const Reject = schema({
   type: 'object',
@@ -14,7 +13,13 @@ const Reject = schema({
   properties: { reason: { type: 'string', minLength: 1, maxLength: 500 } },
 } as const);
 
-async function decide(ctx: PluginContext, id: string, step: Step, decision: 'approved' | 'rejected', reason?: string) {
+async function decide(
+  ctx: PluginContext,
+  id: string,
+  step: Step,
+  decision: 'approved' | 'rejected',
+  reason?: string,
+) {
   const userId = me(ctx);
   const s = settings(ctx);
   const e = await lockEntry(ctx, id);
@@ -28,24 +33,32 @@ async function decide(ctx: PluginContext, id: string, step: Step, decision: 'app
     );
   if (e.userId === userId && !s.allowSelfApproval)
     refuse(403, 'SELF_APPROVAL', 'Own entry', '/params/id', 'you may not decide on your own time entries');
-  await ctx.db.query('insert into approvals (entry_id, step, decision, decided_by, reason) values ($1, $2, $3, $4, $5)', [
-    e.id,
-    step,
-    decision,
-    userId,
-    reason ?? null,
-  ]);
+  await ctx.db.query(
+    'insert into approvals (entry_id, step, decision, decided_by, reason) values ($1, $2, $3, $4, $5)',
+    [e.id, step, decision, userId, reason ?? null],
+  );
   if (decision === 'rejected') {
     await ctx.db.query(
       `update entries set status = 'rejected', step = null, reject_reason = $2, updated_at = now() where id = $1`,
       [e.id, reason ?? null],
     );
-    await ctx.audit.record({ action: 'time.entry.rejected', resource: 'time-entry', resourceId: e.id, data: { step, reason: reason ?? null } });
+    await ctx.audit.record({
+      action: 'time.entry.rejected',
+      resource: 'time-entry',
+      resourceId: e.id,
+      data: { step, reason: reason ?? null },
+    });
   } else {
     const next = onApprove(s.approvalSteps, step);
-    await ctx.audit.record({ action: 'time.entry.step-approved', resource: 'time-entry', resourceId: e.id, data: { step } });
+    await ctx.audit.record({
+      action: 'time.entry.step-approved',
+      resource: 'time-entry',
+      resourceId: e.id,
+      data: { step },
+    });
     if (next.status === 'approved') await finalize(ctx, e.id);
-    else await ctx.db.query('update entries set step = $2, updated_at = now() where id = $1', [e.id, next.step]);
+    else
+      await ctx.db.query('update entries set step = $2, updated_at = now() where id = $1', [e.id, next.step]);
   }
   return readEntry(ctx, e.id);
 }

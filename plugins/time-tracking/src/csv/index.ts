@@ -1,2 +1,2 @@
-export { csvRoutes } from './routes.js';
 export { EXPORT_COLUMNS, fromCsv, toCsv } from './format.js';
+export { csvRoutes } from './routes.js';

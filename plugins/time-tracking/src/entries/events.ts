@@ -10,7 +10,16 @@ const Decimal = { type: 'string', pattern: '^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$' } a
 export const TimeEntryApproved = schema({
   type: 'object',
   additionalProperties: false,
-  required: ['entryId', 'userId', 'projectId', 'activityId', 'workDate', 'hours', 'billable', 'reversesEntryId'],
+  required: [
+    'entryId',
+    'userId',
+    'projectId',
+    'activityId',
+    'workDate',
+    'hours',
+    'billable',
+    'reversesEntryId',
+  ],
   properties: {
     entryId: Uuid,
     userId: Uuid,

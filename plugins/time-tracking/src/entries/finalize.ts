@@ -2,23 +2,9 @@
 // entry takes the rate of the entry it reverses, so the two cancel to the cent), it is locked, and
 // time.entry.approved announces it, all in the approving unit of work.
 import type { Json, PluginContext } from '@erp/sdk';
-import { billAmount, type RateRule, resolveRate } from '../rates/resolve.js';
+import { billAmount, loadRules, resolveRate, roleOf } from '../rates/index.js';
 import { settings } from '../shared/index.js';
 import { readEntry } from './store.js';
-
-export async function loadRules(ctx: PluginContext, workDate: string | null = null): Promise<RateRule[]> {
-  return ctx.db.query<RateRule>(
-    `select id, user_id as "userId", role, project_id as "projectId", client, trim_scale(rate)::text as rate,
-            currency, effective_from::text as "effectiveFrom", effective_to::text as "effectiveTo"
-       from rates where $1::date is null or (effective_from <= $1 and (effective_to is null or effective_to >= $1))`,
-    [workDate],
-  );
-}
-
-export async function roleOf(ctx: PluginContext, userId: string): Promise<string | null> {
-  const row = await ctx.db.one<{ role: string | null }>('select role from people where user_id = $1', [userId]);
-  return row?.role ?? null;
-}
 
 export async function finalize(ctx: PluginContext, entryId: string): Promise<void> {
   const e = (await readEntry(ctx, entryId))!;
@@ -36,7 +22,9 @@ export async function finalize(ctx: PluginContext, entryId: string): Promise<voi
     );
     if (orig?.rate) bill = { ...orig, amount: billAmount(e.hours!, orig.rate, decimals) };
   } else if (e.billable) {
-    const project = await ctx.db.one<{ client: string | null }>('select client from projects where id = $1', [e.projectId]);
+    const project = await ctx.db.one<{ client: string | null }>('select client from projects where id = $1', [
+      e.projectId,
+    ]);
     const hit = resolveRate(await loadRules(ctx, e.workDate), {
       workDate: e.workDate,
       userId: e.userId,
@@ -67,5 +55,10 @@ export async function finalize(ctx: PluginContext, entryId: string): Promise<voi
     billable: e.billable,
     reversesEntryId: e.reversesEntryId,
   });
-  await ctx.audit.record({ action: 'time.entry.approved', resource: 'time-entry', resourceId: e.id, data: bill as Json });
+  await ctx.audit.record({
+    action: 'time.entry.approved',
+    resource: 'time-entry',
+    resourceId: e.id,
+    data: bill as Json,
+  });
 }

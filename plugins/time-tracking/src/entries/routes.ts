@@ -2,9 +2,9 @@
 // correct approved time with a reversing entry. A timed entry (start and end) may not overlap the
 // person's other timed entries; hours are positive and a day holds at most 24 of them.
 import { type Json, type PluginContext, type PluginRoute, route, schema } from '@erp/sdk';
-import { onSubmit } from '../approvals/workflow.js';
 import { bookable } from '../projects/index.js';
-import { DateOnly, DateTime, Hours, IdParams, Note, me, refuse, settings, Uuid } from '../shared/index.js';
+import { DateOnly, DateTime, Hours, IdParams, me, Note, refuse, settings, Uuid } from '../shared/index.js';
+import { onSubmit } from '../workflow/index.js';
 import { finalize } from './finalize.js';
 import {
   assertDayFits,
@@ -90,18 +90,29 @@ export async function checkShape(
   const timed = s.startedAt != null || s.endedAt != null;
   let hours = s.hours ?? null;
   if (timed) {
-    if (s.startedAt == null) refuse(422, 'START_REQUIRED', 'Start required', `${base}/startedAt`, 'is required with endedAt');
-    if (s.endedAt == null) refuse(422, 'END_REQUIRED', 'End required', `${base}/endedAt`, 'is required with startedAt');
+    if (s.startedAt == null)
+      refuse(422, 'START_REQUIRED', 'Start required', `${base}/startedAt`, 'is required with endedAt');
+    if (s.endedAt == null)
+      refuse(422, 'END_REQUIRED', 'End required', `${base}/endedAt`, 'is required with startedAt');
     if (Date.parse(s.endedAt) <= Date.parse(s.startedAt))
       refuse(422, 'NEGATIVE_TIME', 'End before start', `${base}/endedAt`, 'must be after startedAt');
     const computed = await hoursBetween(ctx, s.startedAt, s.endedAt);
     if (hours != null && hours !== computed && Number(hours) !== Number(computed))
-      refuse(422, 'HOURS_MISMATCH', 'Hours do not match the times', `${base}/hours`, `the times give ${computed}`);
+      refuse(
+        422,
+        'HOURS_MISMATCH',
+        'Hours do not match the times',
+        `${base}/hours`,
+        `the times give ${computed}`,
+      );
     hours = computed;
   }
-  if (hours == null) refuse(422, 'HOURS_REQUIRED', 'Hours required', `${base}/hours`, 'give hours, or startedAt and endedAt');
-  if (/^0(\.0+)?$/.test(hours)) refuse(422, 'HOURS_ZERO', 'No time', `${base}/hours`, 'must be greater than 0');
-  if (Number(hours) > 24) refuse(422, 'HOURS_OVER_24', 'More than a day', `${base}/hours`, 'must be at most 24');
+  if (hours == null)
+    refuse(422, 'HOURS_REQUIRED', 'Hours required', `${base}/hours`, 'give hours, or startedAt and endedAt');
+  if (/^0(\.0+)?$/.test(hours))
+    refuse(422, 'HOURS_ZERO', 'No time', `${base}/hours`, 'must be greater than 0');
+  if (Number(hours) > 24)
+    refuse(422, 'HOURS_OVER_24', 'More than a day', `${base}/hours`, 'must be at most 24');
   await assertDayFits(ctx, userId, s.workDate, hours, `${base}/hours`, exceptId);
   if (timed) await assertNoOverlap(ctx, userId, s.startedAt!, s.endedAt!, `${base}/startedAt`, exceptId);
   return { hours, startedAt: s.startedAt ?? null, endedAt: s.endedAt ?? null };
@@ -117,9 +128,26 @@ export async function insertEntry(
     `insert into entries (user_id, project_id, activity_id, work_date, started_at, ended_at, hours, billable,
        note, source, status, created_by)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'draft', $11) returning id`,
-    [userId, e.projectId, e.activityId, e.workDate, e.startedAt, e.endedAt, e.hours, e.billable, e.note, e.source, ctx.user.id] as Json[],
+    [
+      userId,
+      e.projectId,
+      e.activityId,
+      e.workDate,
+      e.startedAt,
+      e.endedAt,
+      e.hours,
+      e.billable,
+      e.note,
+      e.source,
+      ctx.user.id,
+    ] as Json[],
   );
-  await ctx.audit.record({ action: 'time.entry.created', resource: 'time-entry', resourceId: row!.id, data: { userId, ...e } as Json });
+  await ctx.audit.record({
+    action: 'time.entry.created',
+    resource: 'time-entry',
+    resourceId: row!.id,
+    data: { userId, ...e } as Json,
+  });
   return row!.id;
 }
 
@@ -139,7 +167,14 @@ export async function listEntries(ctx: PluginContext, q: EntryFilter) {
         and ($3::date is null or e.work_date <= $3) and ($4::uuid is null or e.project_id = $4)
         and ($5::text is null or e.status = $5)
       order by e.work_date, e.started_at nulls last, e.no limit $6`,
-    [q.userId ?? null, q.from ?? null, q.to ?? null, q.projectId ?? null, q.status ?? null, q.limit ?? 500] as Json[],
+    [
+      q.userId ?? null,
+      q.from ?? null,
+      q.to ?? null,
+      q.projectId ?? null,
+      q.status ?? null,
+      q.limit ?? 500,
+    ] as Json[],
   );
   return { entries };
 }
@@ -162,7 +197,8 @@ export const entryRoutes: Record<string, PluginRoute> = {
     params: IdParams,
     async handler(ctx, { params }) {
       const e = await readEntry(ctx, params.id);
-      if (!e || e.userId !== me(ctx)) refuse(404, 'TIME_ENTRY_NOT_FOUND', 'Time entry not found', '/params/id', 'does not exist');
+      if (!e || e.userId !== me(ctx))
+        refuse(404, 'TIME_ENTRY_NOT_FOUND', 'Time entry not found', '/params/id', 'does not exist');
       return e;
     },
   }),
@@ -173,7 +209,11 @@ export const entryRoutes: Record<string, PluginRoute> = {
     status: 201,
     async handler(ctx, { body }) {
       const userId = me(ctx);
-      await bookable(ctx, body, { project: '/body/projectId', activity: '/body/activityId', workDate: '/body/workDate' });
+      await bookable(ctx, body, {
+        project: '/body/projectId',
+        activity: '/body/activityId',
+        workDate: '/body/workDate',
+      });
       const shape = await checkShape(ctx, userId, body, '/body', null);
       const id = await insertEntry(ctx, userId, {
         projectId: body.projectId,
@@ -203,7 +243,11 @@ export const entryRoutes: Record<string, PluginRoute> = {
         billable: body.billable ?? e.billable,
         note: body.note ?? e.note,
       };
-      await bookable(ctx, next, { project: '/body/projectId', activity: '/body/activityId', workDate: '/body/workDate' });
+      await bookable(ctx, next, {
+        project: '/body/projectId',
+        activity: '/body/activityId',
+        workDate: '/body/workDate',
+      });
       const retimed = body.startedAt !== undefined || body.endedAt !== undefined;
       const shape = await checkShape(
         ctx,
@@ -221,7 +265,17 @@ export const entryRoutes: Record<string, PluginRoute> = {
         `update entries set project_id = $2, activity_id = $3, work_date = $4, billable = $5, note = $6,
            hours = $7, started_at = $8, ended_at = $9, status = 'draft', reject_reason = null, updated_at = now()
          where id = $1`,
-        [e.id, next.projectId, next.activityId, next.workDate, next.billable, next.note, shape.hours, shape.startedAt, shape.endedAt] as Json[],
+        [
+          e.id,
+          next.projectId,
+          next.activityId,
+          next.workDate,
+          next.billable,
+          next.note,
+          shape.hours,
+          shape.startedAt,
+          shape.endedAt,
+        ] as Json[],
       );
       await ctx.audit.record({
         action: 'time.entry.changed',
@@ -241,7 +295,12 @@ export const entryRoutes: Record<string, PluginRoute> = {
       assertEditable(e, me(ctx));
       await ctx.db.query('delete from approvals where entry_id = $1', [e.id]);
       await ctx.db.query('delete from entries where id = $1', [e.id]);
-      await ctx.audit.record({ action: 'time.entry.deleted', resource: 'time-entry', resourceId: e.id, data: e as unknown as Json });
+      await ctx.audit.record({
+        action: 'time.entry.deleted',
+        resource: 'time-entry',
+        resourceId: e.id,
+        data: e as unknown as Json,
+      });
     },
   }),
   'POST /entries/submit': route({
@@ -263,19 +322,34 @@ export const entryRoutes: Record<string, PluginRoute> = {
   }),
   'POST /entries/:id/reverse': route({
     permission: 'time.entries.write-own',
-    summary: 'Correct an approved entry of ones own: a reversing entry (negative hours) goes through approval',
+    summary:
+      'Correct an approved entry of ones own: a reversing entry (negative hours) goes through approval',
     params: IdParams,
     body: Reverse,
     status: 201,
     async handler(ctx, { params, body }) {
       const userId = me(ctx);
       const e = await lockEntry(ctx, params.id);
-      if (e.userId !== userId) refuse(403, 'ENTRY_NOT_OWN', 'Not your entry', '/params/id', 'only its owner may reverse it');
+      if (e.userId !== userId)
+        refuse(403, 'ENTRY_NOT_OWN', 'Not your entry', '/params/id', 'only its owner may reverse it');
       if (e.status !== 'approved')
-        refuse(409, 'ENTRY_NOT_APPROVED', 'Not approved', '/params/id', 'only approved entries are reversed; change or delete it instead');
-      if (e.source === 'reversal') refuse(409, 'ENTRY_IS_REVERSAL', 'A reversal', '/params/id', 'a reversing entry cannot be reversed');
+        refuse(
+          409,
+          'ENTRY_NOT_APPROVED',
+          'Not approved',
+          '/params/id',
+          'only approved entries are reversed; change or delete it instead',
+        );
+      if (e.source === 'reversal')
+        refuse(409, 'ENTRY_IS_REVERSAL', 'A reversal', '/params/id', 'a reversing entry cannot be reversed');
       if (e.reversedByEntryId)
-        refuse(409, 'ENTRY_ALREADY_REVERSED', 'Already reversed', '/params/id', `reversed by ${e.reversedByEntryId}`);
+        refuse(
+          409,
+          'ENTRY_ALREADY_REVERSED',
+          'Already reversed',
+          '/params/id',
+          `reversed by ${e.reversedByEntryId}`,
+        );
       const row = await ctx.db.one<{ id: string }>(
         `insert into entries (user_id, project_id, activity_id, work_date, hours, billable, note, source, status,
            reverses_entry_id, created_by)
@@ -294,17 +368,21 @@ export const entryRoutes: Record<string, PluginRoute> = {
   }),
 };
 
-async function submitEntry(ctx: PluginContext, e: Entry, steps: ReturnType<typeof settings>['approvalSteps']) {
+async function submitEntry(
+  ctx: PluginContext,
+  e: Entry,
+  steps: ReturnType<typeof settings>['approvalSteps'],
+) {
   const next = onSubmit(steps);
   await ctx.db.query(
     `update entries set status = 'submitted', step = $2, submitted_at = now(), reject_reason = null, updated_at = now()
       where id = $1`,
     [e.id, next.step ?? steps[0] ?? 'approver'],
   );
-  await ctx.db.query(`insert into approvals (entry_id, step, decision, decided_by) values ($1, 'submission', 'submitted', $2)`, [
-    e.id,
-    ctx.user.id,
-  ]);
+  await ctx.db.query(
+    `insert into approvals (entry_id, step, decision, decided_by) values ($1, 'submission', 'submitted', $2)`,
+    [e.id, ctx.user.id],
+  );
   await ctx.audit.record({ action: 'time.entry.submitted', resource: 'time-entry', resourceId: e.id });
   if (next.status === 'approved') await finalize(ctx, e.id);
 }

@@ -1,7 +1,7 @@
 // Reading and locking entries, and the checks every change to one goes through.
 import type { Json, PluginContext } from '@erp/sdk';
-import type { EntryStatus, Step } from '../approvals/workflow.js';
 import { notFound, refuse } from '../shared/index.js';
+import type { EntryStatus, Step } from '../workflow/index.js';
 
 export interface Entry {
   id: string;
@@ -56,13 +56,19 @@ export async function lockEntry(ctx: PluginContext, id: string, field = '/params
 
 /** The owner's own entry that may still change (draft or rejected). */
 export function assertEditable(e: Entry, userId: string, field = '/params/id'): void {
-  if (e.userId !== userId) refuse(403, 'ENTRY_NOT_OWN', 'Not your entry', field, 'only its owner may change it');
+  if (e.userId !== userId)
+    refuse(403, 'ENTRY_NOT_OWN', 'Not your entry', field, 'only its owner may change it');
   if (e.status === 'approved')
     refuse(409, 'ENTRY_LOCKED', 'Entry locked', field, 'approved entries are locked: reverse it instead');
   if (e.status === 'submitted')
-    refuse(409, 'ENTRY_SUBMITTED', 'Entry awaiting approval', field, 'submitted entries change only after a rejection');
-  if (e.status === 'running')
-    refuse(409, 'TIMER_RUNNING', 'Timer running', field, 'stop the timer first');
+    refuse(
+      409,
+      'ENTRY_SUBMITTED',
+      'Entry awaiting approval',
+      field,
+      'submitted entries change only after a rejection',
+    );
+  if (e.status === 'running') refuse(409, 'TIMER_RUNNING', 'Timer running', field, 'stop the timer first');
 }
 
 /**
@@ -88,7 +94,13 @@ export async function assertNoOverlap(
     [userId, startedAt, endedAt, exceptId] as Json[],
   );
   if (clash)
-    refuse(409, 'ENTRY_OVERLAP', 'Overlapping time', field, `overlaps time entry ${clash.id} of the same person`);
+    refuse(
+      409,
+      'ENTRY_OVERLAP',
+      'Overlapping time',
+      field,
+      `overlaps time entry ${clash.id} of the same person`,
+    );
 }
 
 /** The hours of a day may not add up to more than 24 for one person. */
@@ -105,7 +117,8 @@ export async function assertDayFits(
       where user_id = $1 and work_date = $2 and hours is not null and ($4::uuid is null or id <> $4)`,
     [userId, workDate, hours, exceptId] as Json[],
   );
-  if (row?.over) refuse(422, 'DAY_OVER_24H', 'More than 24 hours in a day', field, 'the day would exceed 24 hours');
+  if (row?.over)
+    refuse(422, 'DAY_OVER_24H', 'More than 24 hours in a day', field, 'the day would exceed 24 hours');
 }
 
 /** Hours between two instants, to 4 decimals (0.36 s), half-up, as Postgres numeric computes it. */

@@ -4,7 +4,7 @@
 // overtime too, on the days that cross it. An hour is overtime once, never twice (the rule the
 // US FLSA with a California-style daily limit gives). Time off is not work and is not passed in.
 // Hours of one day are summed first, so a reversing entry cancels the one it reverses.
-import { type Dec, dec, max, min, str, sum, ZERO } from '../shared/decimal.js';
+import { type Dec, dec, max, min, str, sum, ZERO } from '../shared/index.js';
 
 export interface WorkedHours {
   /** YYYY-MM-DD */
@@ -61,7 +61,10 @@ export function weekStartOf(date: string, weekStartsOn = 1): string {
   return addDays(date, -((isoWeekday(date) - weekStartsOn + 7) % 7));
 }
 
-export function computeOvertime(entries: readonly WorkedHours[], policy: OvertimePolicy = {}): OvertimeResult {
+export function computeOvertime(
+  entries: readonly WorkedHours[],
+  policy: OvertimePolicy = {},
+): OvertimeResult {
   const byDay = new Map<string, Dec>();
   for (const e of entries) byDay.set(e.date, (byDay.get(e.date) ?? ZERO).plus(dec(e.hours)));
   const daily = policy.dailyThreshold == null ? null : dec(policy.dailyThreshold);
@@ -105,5 +108,9 @@ export function computeOvertime(entries: readonly WorkedHours[], policy: Overtim
     overtime: str(w.overtime),
   }));
   const total = (k: 'worked' | 'regular' | 'overtime') => str(sum([...weeks.values()].map((w) => w[k])));
-  return { days, weeks: weekRows, totals: { worked: total('worked'), regular: total('regular'), overtime: total('overtime') } };
+  return {
+    days,
+    weeks: weekRows,
+    totals: { worked: total('worked'), regular: total('regular'), overtime: total('overtime') },
+  };
 }

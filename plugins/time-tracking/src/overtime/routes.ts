@@ -20,8 +20,13 @@ const TeamQuery = schema({
   properties: { ...Period, userId: Uuid },
 } as const);
 
-async function overtime(ctx: PluginContext, userId: string, q: { from: string; to: string; approvedOnly?: boolean }) {
-  if (q.to < q.from) refuse(422, 'PERIOD_REVERSED', 'Period ends before it starts', '/query/to', 'must not be before from');
+async function overtime(
+  ctx: PluginContext,
+  userId: string,
+  q: { from: string; to: string; approvedOnly?: boolean },
+) {
+  if (q.to < q.from)
+    refuse(422, 'PERIOD_REVERSED', 'Period ends before it starts', '/query/to', 'must not be before from');
   const s = settings(ctx);
   const rows = await ctx.db.query<WorkedHours>(
     `select work_date::text as date, trim_scale(hours)::text as hours from entries
@@ -29,7 +34,11 @@ async function overtime(ctx: PluginContext, userId: string, q: { from: string; t
         and ($4::boolean = false or status = 'approved')`,
     [userId, q.from, q.to, q.approvedOnly ?? false],
   );
-  const policy = { dailyThreshold: s.dailyOvertimeHours, weeklyThreshold: s.weeklyOvertimeHours, weekStartsOn: s.weekStartsOn };
+  const policy = {
+    dailyThreshold: s.dailyOvertimeHours,
+    weeklyThreshold: s.weeklyOvertimeHours,
+    weekStartsOn: s.weekStartsOn,
+  };
   return { userId, from: q.from, to: q.to, policy, ...computeOvertime(rows, policy) };
 }
 

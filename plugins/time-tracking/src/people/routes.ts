@@ -33,7 +33,12 @@ export const peopleRoutes: Record<string, PluginRoute> = {
          on conflict (tenant_id, user_id) do update set role = excluded.role, updated_at = now()`,
         [params.userId, body.role],
       );
-      await ctx.audit.record({ action: 'time.person.role-set', resource: 'person', resourceId: params.userId, data: body });
+      await ctx.audit.record({
+        action: 'time.person.role-set',
+        resource: 'person',
+        resourceId: params.userId,
+        data: body,
+      });
       return { userId: params.userId, role: body.role };
     },
   }),

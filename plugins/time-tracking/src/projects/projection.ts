@@ -17,10 +17,10 @@ async function upserted(ctx: PluginContext, event: EventEnvelope): Promise<void>
     [p.projectId, p.code, p.name, p.client, p.status, p.currency, p.startsOn ?? null, p.endsOn ?? null],
   );
   const ids = p.activities.map((a) => a.activityId);
-  await ctx.db.query('update activities set current = false where project_id = $1 and not (id = any($2::uuid[]))', [
-    p.projectId,
-    ids,
-  ]);
+  await ctx.db.query(
+    'update activities set current = false where project_id = $1 and not (id = any($2::uuid[]))',
+    [p.projectId, ids],
+  );
   for (const a of p.activities) {
     await ctx.db.query(
       `insert into activities (id, project_id, code, name, starts_on, ends_on, current)

@@ -6,7 +6,7 @@
 // combination of the ones below it (a person's rate beats a role-on-project rate). Equal weight:
 // the later effective date wins (a new rate supersedes the one it overlaps). A rate naming a
 // dimension the work does not have (a role when the person has none) does not match.
-import { type Dec, dec, roundMoney } from '../shared/decimal.js';
+import { type Dec, dec, roundMoney } from '../shared/index.js';
 
 export interface RateRule {
   id: string;

@@ -2,9 +2,9 @@
 // (history stays as it was billed); a rate is ended by giving it an end date. Two rates on the
 // same dimensions starting the same day would leave the winner to chance: refused.
 import { type Json, type PluginRoute, route, schema } from '@erp/sdk';
-import { loadRules, roleOf } from '../entries/finalize.js';
 import { DateOnly, IdParams, notFound, RATE_PATTERN, refuse, Uuid } from '../shared/index.js';
 import { resolveRate } from './resolve.js';
+import { loadRules, roleOf } from './store.js';
 
 const NewRate = schema({
   type: 'object',
@@ -53,14 +53,32 @@ export const rateRoutes: Record<string, PluginRoute> = {
     status: 201,
     async handler(ctx, { body }) {
       if (body.effectiveTo && body.effectiveTo < body.effectiveFrom)
-        refuse(422, 'RATE_ENDS_BEFORE_START', 'Ends before it starts', '/body/effectiveTo', 'must not be before effectiveFrom');
+        refuse(
+          422,
+          'RATE_ENDS_BEFORE_START',
+          'Ends before it starts',
+          '/body/effectiveTo',
+          'must not be before effectiveFrom',
+        );
       const same = await ctx.db.one<{ id: string }>(
         `select id from rates where user_id is not distinct from $1 and role is not distinct from $2
             and project_id is not distinct from $3 and client is not distinct from $4 and effective_from = $5`,
-        [body.userId ?? null, body.role ?? null, body.projectId ?? null, body.client ?? null, body.effectiveFrom],
+        [
+          body.userId ?? null,
+          body.role ?? null,
+          body.projectId ?? null,
+          body.client ?? null,
+          body.effectiveFrom,
+        ],
       );
       if (same)
-        refuse(409, 'RATE_DUPLICATE', 'Rate already starts that day', '/body/effectiveFrom', `rate ${same.id} has the same dimensions and date`);
+        refuse(
+          409,
+          'RATE_DUPLICATE',
+          'Rate already starts that day',
+          '/body/effectiveFrom',
+          `rate ${same.id} has the same dimensions and date`,
+        );
       const row = await ctx.db.one<{ id: string }>(
         `insert into rates (user_id, role, project_id, client, rate, currency, effective_from, effective_to, created_by)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
@@ -76,7 +94,12 @@ export const rateRoutes: Record<string, PluginRoute> = {
           ctx.user.id,
         ] as Json[],
       );
-      await ctx.audit.record({ action: 'time.rate.created', resource: 'rate', resourceId: row!.id, data: body as Json });
+      await ctx.audit.record({
+        action: 'time.rate.created',
+        resource: 'rate',
+        resourceId: row!.id,
+        data: body as Json,
+      });
       return ctx.db.one(`select ${COLUMNS} from rates where id = $1`, [row!.id]);
     },
   }),
@@ -92,9 +115,20 @@ export const rateRoutes: Record<string, PluginRoute> = {
       );
       if (!r) notFound('Rate');
       if (body.effectiveTo < r.effectiveFrom)
-        refuse(422, 'RATE_ENDS_BEFORE_START', 'Ends before it starts', '/body/effectiveTo', 'must not be before effectiveFrom');
+        refuse(
+          422,
+          'RATE_ENDS_BEFORE_START',
+          'Ends before it starts',
+          '/body/effectiveTo',
+          'must not be before effectiveFrom',
+        );
       await ctx.db.query('update rates set effective_to = $2 where id = $1', [params.id, body.effectiveTo]);
-      await ctx.audit.record({ action: 'time.rate.ended', resource: 'rate', resourceId: params.id, data: body as Json });
+      await ctx.audit.record({
+        action: 'time.rate.ended',
+        resource: 'rate',
+        resourceId: params.id,
+        data: body as Json,
+      });
       return ctx.db.one(`select ${COLUMNS} from rates where id = $1`, [params.id]);
     },
   }),
@@ -103,11 +137,24 @@ export const rateRoutes: Record<string, PluginRoute> = {
     summary: 'The rate that applies to a person on a project on a date, and why',
     query: ResolveQuery,
     async handler(ctx, { query }) {
-      const project = await ctx.db.one<{ client: string | null }>('select client from projects where id = $1', [query.projectId]);
+      const project = await ctx.db.one<{ client: string | null }>(
+        'select client from projects where id = $1',
+        [query.projectId],
+      );
       if (!project) refuse(422, 'PROJECT_UNKNOWN', 'Unknown project', '/query/projectId', 'no such project');
       const role = await roleOf(ctx, query.userId);
-      const hit = resolveRate(await loadRules(ctx, query.workDate), { ...query, role, client: project.client });
-      return { role, client: project.client, rate: hit?.rule ?? null, matchedOn: hit?.matchedOn ?? [], specificity: hit?.specificity ?? null };
+      const hit = resolveRate(await loadRules(ctx, query.workDate), {
+        ...query,
+        role,
+        client: project.client,
+      });
+      return {
+        role,
+        client: project.client,
+        rate: hit?.rule ?? null,
+        matchedOn: hit?.matchedOn ?? [],
+        specificity: hit?.specificity ?? null,
+      };
     },
   }),
 };

@@ -22,4 +22,5 @@ export const min = (a: Dec, b: Dec): Dec => (a.lte(b) ? a : b);
 export const str = (value: Dec): string => value.toString();
 
 /** Money at the edge: half-up (ties away from zero) to the currency's minor unit, fixed places. */
-export const roundMoney = (value: Dec, decimals = 2): string => value.round(decimals, Big.roundHalfUp).toFixed(decimals);
+export const roundMoney = (value: Dec, decimals = 2): string =>
+  value.round(decimals, Big.roundHalfUp).toFixed(decimals);

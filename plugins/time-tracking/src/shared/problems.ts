@@ -9,5 +9,11 @@ export function refuse(status: Status, code: string, title: string, field: strin
 }
 
 export function notFound(what: string, field = '/params/id'): never {
-  refuse(404, `${what.toUpperCase().replace(/[^A-Z]+/g, '_')}_NOT_FOUND`, `${what} not found`, field, 'does not exist');
+  refuse(
+    404,
+    `${what.toUpperCase().replace(/[^A-Z]+/g, '_')}_NOT_FOUND`,
+    `${what} not found`,
+    field,
+    'does not exist',
+  );
 }

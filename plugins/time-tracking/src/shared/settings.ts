@@ -49,7 +49,13 @@ export const configSchema = {
       default: '40',
       description: 'Regular hours per week beyond which time is overtime (null: no weekly rule)',
     },
-    weekStartsOn: { type: 'integer', minimum: 1, maximum: 7, default: 1, description: '1 = Monday … 7 = Sunday' },
+    weekStartsOn: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 7,
+      default: 1,
+      description: '1 = Monday … 7 = Sunday',
+    },
     currencyDecimals: {
       type: 'integer',
       minimum: 0,
@@ -75,6 +81,13 @@ export function settings(ctx: PluginContext): Settings {
 
 /** The caller's user id; API keys and the system have none and cannot own time. */
 export function me(ctx: PluginContext): string {
-  if (!ctx.user.id) refuse(403, 'USER_REQUIRED', 'A user is required', '/', 'time belongs to a signed-in user, not an API key');
+  if (!ctx.user.id)
+    refuse(
+      403,
+      'USER_REQUIRED',
+      'A user is required',
+      '/',
+      'time belongs to a signed-in user, not an API key',
+    );
   return ctx.user.id;
 }

@@ -72,21 +72,47 @@ export const timeOffRoutes: Record<string, PluginRoute> = {
     status: 201,
     async handler(ctx, { body }) {
       const userId = me(ctx);
-      if (body.endsOn < body.startsOn) refuse(422, 'PERIOD_REVERSED', 'Ends before it starts', '/body/endsOn', 'must not be before startsOn');
+      if (body.endsOn < body.startsOn)
+        refuse(
+          422,
+          'PERIOD_REVERSED',
+          'Ends before it starts',
+          '/body/endsOn',
+          'must not be before startsOn',
+        );
       if (body.hoursPerDay !== undefined && Number(body.hoursPerDay) === 0)
         refuse(422, 'HOURS_ZERO', 'No time', '/body/hoursPerDay', 'must be greater than 0');
       const clash = await ctx.db.one<{ id: string }>(
         'select id from time_off where user_id = $1 and not cancelled and starts_on <= $3 and ends_on >= $2',
         [userId, body.startsOn, body.endsOn],
       );
-      if (clash) refuse(409, 'TIME_OFF_OVERLAP', 'Overlapping time off', '/body/startsOn', `overlaps time off ${clash.id}`);
+      if (clash)
+        refuse(
+          409,
+          'TIME_OFF_OVERLAP',
+          'Overlapping time off',
+          '/body/startsOn',
+          `overlaps time off ${clash.id}`,
+        );
       const row = await ctx.db.one<TimeOff>(
         `insert into time_off (user_id, kind, starts_on, ends_on, hours_per_day, note) values ($1, $2, $3, $4, $5, $6)
          returning ${COLUMNS}`,
-        [userId, body.kind, body.startsOn, body.endsOn, body.hoursPerDay ?? null, body.note ?? null] as Json[],
+        [
+          userId,
+          body.kind,
+          body.startsOn,
+          body.endsOn,
+          body.hoursPerDay ?? null,
+          body.note ?? null,
+        ] as Json[],
       );
       await announce(ctx, row!);
-      await ctx.audit.record({ action: 'time.off.recorded', resource: 'time-off', resourceId: row!.id, data: body as Json });
+      await ctx.audit.record({
+        action: 'time.off.recorded',
+        resource: 'time-off',
+        resourceId: row!.id,
+        data: body as Json,
+      });
       return row;
     },
   }),
@@ -94,9 +120,12 @@ export const timeOffRoutes: Record<string, PluginRoute> = {
     permission: 'time.entries.write-own',
     params: IdParams,
     async handler(ctx, { params }) {
-      const t = await ctx.db.one<TimeOff>(`select ${COLUMNS} from time_off where id = $1 for update`, [params.id]);
+      const t = await ctx.db.one<TimeOff>(`select ${COLUMNS} from time_off where id = $1 for update`, [
+        params.id,
+      ]);
       if (!t || t.userId !== me(ctx)) notFound('Time off');
-      if (t.cancelled) refuse(409, 'TIME_OFF_CANCELLED', 'Already cancelled', '/params/id', 'is already cancelled');
+      if (t.cancelled)
+        refuse(409, 'TIME_OFF_CANCELLED', 'Already cancelled', '/params/id', 'is already cancelled');
       await ctx.db.query('update time_off set cancelled = true where id = $1', [t.id]);
       const next = { ...t, cancelled: true };
       await announce(ctx, next);

@@ -3,7 +3,14 @@
 // running longer than the tenant's limit (timerLimitHours) is reported as over the limit while it
 // runs, and the entry it becomes is flagged for the approver.
 import { type Json, type PluginContext, type PluginRoute, route, schema } from '@erp/sdk';
-import { assertNoOverlap, type Entry, ENTRY_COLUMNS, ENTRY_FROM, hoursBetween, readEntry } from '../entries/index.js';
+import {
+  assertNoOverlap,
+  ENTRY_COLUMNS,
+  ENTRY_FROM,
+  type Entry,
+  hoursBetween,
+  readEntry,
+} from '../entries/index.js';
 import { bookable } from '../projects/index.js';
 import { DateTime, me, Note, refuse, settings, Uuid } from '../shared/index.js';
 
@@ -61,23 +68,52 @@ export const timerRoutes: Record<string, PluginRoute> = {
                 (coalesce($1::timestamptz, now()) at time zone 'UTC')::date::text as day`,
         [body.startedAt ?? null],
       );
-      if (at!.future) refuse(422, 'START_IN_FUTURE', 'Start in the future', '/body/startedAt', 'must not be in the future');
-      const other = await ctx.db.one<{ id: string }>(`select id from entries where user_id = $1 and status = 'running'`, [userId]);
-      if (other) refuse(409, 'TIMER_RUNNING', 'Timer already running', '/body', `timer ${other.id} is running: stop it first`);
-      await bookable(ctx, { projectId: body.projectId, activityId: body.activityId, workDate: at!.day }, {
-        project: '/body/projectId',
-        activity: '/body/activityId',
-        workDate: '/body/startedAt',
-      });
+      if (at!.future)
+        refuse(422, 'START_IN_FUTURE', 'Start in the future', '/body/startedAt', 'must not be in the future');
+      const other = await ctx.db.one<{ id: string }>(
+        `select id from entries where user_id = $1 and status = 'running'`,
+        [userId],
+      );
+      if (other)
+        refuse(
+          409,
+          'TIMER_RUNNING',
+          'Timer already running',
+          '/body',
+          `timer ${other.id} is running: stop it first`,
+        );
+      await bookable(
+        ctx,
+        { projectId: body.projectId, activityId: body.activityId, workDate: at!.day },
+        {
+          project: '/body/projectId',
+          activity: '/body/activityId',
+          workDate: '/body/startedAt',
+        },
+      );
       await assertNoOverlap(ctx, userId, at!.at, null, '/body/startedAt');
       const row = await ctx.db.one<{ id: string }>(
         `insert into entries (user_id, project_id, activity_id, work_date, started_at, billable, note, source, status, created_by)
          values ($1, $2, $3, $4, $5, $6, $7, 'timer', 'running', $1)
          on conflict (tenant_id, user_id) where status = 'running' do nothing returning id`,
-        [userId, body.projectId, body.activityId ?? null, at!.day, at!.at, body.billable ?? true, body.note ?? null] as Json[],
+        [
+          userId,
+          body.projectId,
+          body.activityId ?? null,
+          at!.day,
+          at!.at,
+          body.billable ?? true,
+          body.note ?? null,
+        ] as Json[],
       );
-      if (!row) refuse(409, 'TIMER_RUNNING', 'Timer already running', '/body', 'a timer is running: stop it first');
-      await ctx.audit.record({ action: 'time.timer.started', resource: 'time-entry', resourceId: row.id, data: body as Json });
+      if (!row)
+        refuse(409, 'TIMER_RUNNING', 'Timer already running', '/body', 'a timer is running: stop it first');
+      await ctx.audit.record({
+        action: 'time.timer.started',
+        resource: 'time-entry',
+        resourceId: row.id,
+        data: body as Json,
+      });
       return readEntry(ctx, row.id);
     },
   }),
@@ -99,8 +135,15 @@ export const timerRoutes: Record<string, PluginRoute> = {
         refuse(422, 'END_IN_FUTURE', 'End in the future', '/body/endedAt', 'must not be in the future');
       const hours = await hoursBetween(ctx, t.startedAt, t.endedAt);
       if (Number(hours) > 24)
-        refuse(422, 'HOURS_OVER_24', 'More than a day', '/body/endedAt', 'a timer entry holds at most 24 hours: give endedAt');
-      if (/^0(\.0+)?$/.test(hours)) refuse(422, 'HOURS_ZERO', 'No time', '/body/endedAt', 'the timer ran for no time');
+        refuse(
+          422,
+          'HOURS_OVER_24',
+          'More than a day',
+          '/body/endedAt',
+          'a timer entry holds at most 24 hours: give endedAt',
+        );
+      if (/^0(\.0+)?$/.test(hours))
+        refuse(422, 'HOURS_ZERO', 'No time', '/body/endedAt', 'the timer ran for no time');
       await assertNoOverlap(ctx, userId, t.startedAt, t.endedAt, '/body/endedAt', t.id);
       await ctx.db.query(
         `update entries set status = 'draft', ended_at = $2, hours = $3, flagged = $4,

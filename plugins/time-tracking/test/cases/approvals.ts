@@ -10,15 +10,30 @@ export function approvals(env: () => Env) {
       const e = env();
       const { worker, approver, finance, admin } = e.a;
       const p = await newProject(e, e.a);
-      await ok(admin.post('/rates', { rate: '100', currency: 'EUR', effectiveFrom: '2026-01-01', projectId: p.projectId }), 201);
+      await ok(
+        admin.post('/rates', {
+          rate: '100',
+          currency: 'EUR',
+          effectiveFrom: '2026-01-01',
+          projectId: p.projectId,
+        }),
+        201,
+      );
       const entry = await ok(
-        worker.time.post('/entries', { projectId: p.projectId, workDate: '2026-03-02', hours: '7.5', note: 'design' }),
+        worker.time.post('/entries', {
+          projectId: p.projectId,
+          workDate: '2026-03-02',
+          hours: '7.5',
+          note: 'design',
+        }),
         201,
       );
       // The worker has no approving permission at all; the kernel refuses before the plugin runs.
       expect((await worker.time.post(`/entries/${entry.id}/approve`)).status).toBe(403);
       // Not submitted yet: nothing to decide.
-      expect((await approver.time.post(`/entries/${entry.id}/approve`)).json.code).toBe('TIME_ENTRY_NOT_AT_STEP');
+      expect((await approver.time.post(`/entries/${entry.id}/approve`)).json.code).toBe(
+        'TIME_ENTRY_NOT_AT_STEP',
+      );
       const [submitted] = (await ok(worker.time.post('/entries/submit', { entryIds: [entry.id] }))).entries;
       expect(submitted).toMatchObject({ status: 'submitted', step: 'approver' });
       // Finance cannot jump the approver step, and the approver queue shows the entry.
@@ -28,11 +43,24 @@ export function approvals(env: () => Env) {
       const queue = await ok(approver.time.get('/approvals/approver'));
       expect(queue.entries.map((q: { id: string }) => q.id)).toContain(entry.id);
       // Submitted entries do not change.
-      expect((await worker.time.patch(`/entries/${entry.id}`, { hours: '8' })).json.code).toBe('TIME_ENTRY_SUBMITTED');
-      expect(await ok(approver.time.post(`/entries/${entry.id}/approve`))).toMatchObject({ status: 'submitted', step: 'finance' });
-      expect(await published(e.a, 'time.entry.approved')).not.toContainEqual(expect.objectContaining({ entryId: entry.id }));
+      expect((await worker.time.patch(`/entries/${entry.id}`, { hours: '8' })).json.code).toBe(
+        'TIME_ENTRY_SUBMITTED',
+      );
+      expect(await ok(approver.time.post(`/entries/${entry.id}/approve`))).toMatchObject({
+        status: 'submitted',
+        step: 'finance',
+      });
+      expect(await published(e.a, 'time.entry.approved')).not.toContainEqual(
+        expect.objectContaining({ entryId: entry.id }),
+      );
       const done = await ok(finance.time.post(`/entries/${entry.id}/finance-approve`));
-      expect(done).toMatchObject({ status: 'approved', step: null, billRate: '100', billAmount: '750.00', billCurrency: 'EUR' });
+      expect(done).toMatchObject({
+        status: 'approved',
+        step: null,
+        billRate: '100',
+        billAmount: '750.00',
+        billCurrency: 'EUR',
+      });
       const events = (await published(e.a, 'time.entry.approved')).filter((x) => x.entryId === entry.id);
       expect(events).toEqual([
         {
@@ -54,16 +82,34 @@ export function approvals(env: () => Env) {
       expect((await finance.time.post(`/entries/${entry.id}/finance-approve`)).status).toBe(409);
 
       // Correction: a reversing entry, through the same steps, announced with negative hours.
-      const rev = await ok(worker.time.post(`/entries/${entry.id}/reverse`, { reason: 'booked to the wrong day' }), 201);
-      expect(rev).toMatchObject({ hours: '-7.5', source: 'reversal', status: 'submitted', reversesEntryId: entry.id });
-      expect((await worker.time.post(`/entries/${entry.id}/reverse`, { reason: 'again' })).json.code).toBe('TIME_ENTRY_ALREADY_REVERSED');
+      const rev = await ok(
+        worker.time.post(`/entries/${entry.id}/reverse`, { reason: 'booked to the wrong day' }),
+        201,
+      );
+      expect(rev).toMatchObject({
+        hours: '-7.5',
+        source: 'reversal',
+        status: 'submitted',
+        reversesEntryId: entry.id,
+      });
+      expect((await worker.time.post(`/entries/${entry.id}/reverse`, { reason: 'again' })).json.code).toBe(
+        'TIME_ENTRY_ALREADY_REVERSED',
+      );
       await ok(approver.time.post(`/entries/${rev.id}/approve`));
-      expect(await ok(finance.time.post(`/entries/${rev.id}/finance-approve`))).toMatchObject({ billAmount: '-750.00' });
+      expect(await ok(finance.time.post(`/entries/${rev.id}/finance-approve`))).toMatchObject({
+        billAmount: '-750.00',
+      });
       const revEvent = (await published(e.a, 'time.entry.approved')).find((x) => x.entryId === rev.id);
       expect(revEvent).toMatchObject({ hours: '-7.5', reversesEntryId: entry.id });
       const audit = await ok(e.a.api.get('/api/v1/audit/entries?limit=200'));
       const actions = JSON.stringify(audit);
-      for (const a of ['time.entry.created', 'time.entry.submitted', 'time.entry.step-approved', 'time.entry.approved', 'time.entry.reversal-created'])
+      for (const a of [
+        'time.entry.created',
+        'time.entry.submitted',
+        'time.entry.step-approved',
+        'time.entry.approved',
+        'time.entry.reversal-created',
+      ])
         expect(actions).toContain(a);
     });
 
@@ -71,7 +117,10 @@ export function approvals(env: () => Env) {
       const e = env();
       const { approver, worker } = e.a;
       const p = await newProject(e, e.a);
-      const own = await ok(approver.time.post('/entries', { projectId: p.projectId, workDate: '2026-03-03', hours: '2' }), 201);
+      const own = await ok(
+        approver.time.post('/entries', { projectId: p.projectId, workDate: '2026-03-03', hours: '2' }),
+        201,
+      );
       await ok(approver.time.post('/entries/submit', { entryIds: [own.id] }));
       const self = await approver.time.post(`/entries/${own.id}/approve`);
       expect(self.status).toBe(403);
@@ -79,13 +128,21 @@ export function approvals(env: () => Env) {
       expect((await ok(approver.time.get(`/entries/${own.id}`))).status).toBe('submitted');
       // One step only, self-approval allowed: the approver's decision is final.
       await setConfig(e.a, { approvalSteps: ['approver'], allowSelfApproval: true });
-      expect(await ok(approver.time.post(`/entries/${own.id}/approve`))).toMatchObject({ status: 'approved' });
+      expect(await ok(approver.time.post(`/entries/${own.id}/approve`))).toMatchObject({
+        status: 'approved',
+      });
       // Rejection sends an entry back to its owner, who changes and resubmits it.
-      const w = await ok(worker.time.post('/entries', { projectId: p.projectId, workDate: '2026-03-03', hours: '3' }), 201);
+      const w = await ok(
+        worker.time.post('/entries', { projectId: p.projectId, workDate: '2026-03-03', hours: '3' }),
+        201,
+      );
       await ok(worker.time.post('/entries/submit', { entryIds: [w.id] }));
       const rejected = await ok(approver.time.post(`/entries/${w.id}/reject`, { reason: 'wrong project' }));
       expect(rejected).toMatchObject({ status: 'rejected', rejectReason: 'wrong project' });
-      expect(await ok(worker.time.patch(`/entries/${w.id}`, { hours: '2.5' }))).toMatchObject({ status: 'draft', hours: '2.5' });
+      expect(await ok(worker.time.patch(`/entries/${w.id}`, { hours: '2.5' }))).toMatchObject({
+        status: 'draft',
+        hours: '2.5',
+      });
       // No steps: submitting approves.
       await setConfig(e.a, { approvalSteps: [] });
       const [auto] = (await ok(worker.time.post('/entries/submit', { entryIds: [w.id] }))).entries;

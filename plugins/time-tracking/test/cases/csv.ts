@@ -1,10 +1,21 @@
 // CSV round trip: what one tenant exports imports into another as the same entries; a file with
 // bad rows is refused as a whole, every bad row named, and nothing is written.
-import { describe, expect, it } from 'vitest';
+
 import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
 import { type Env, newProject, ok } from '../support/world.js';
 
-const DATA = ['userId', 'projectId', 'activityId', 'workDate', 'startedAt', 'endedAt', 'hours', 'billable', 'note'];
+const DATA = [
+  'userId',
+  'projectId',
+  'activityId',
+  'workDate',
+  'startedAt',
+  'endedAt',
+  'hours',
+  'billable',
+  'note',
+];
 
 export function csv(env: () => Env) {
   describe('CSV import and export', () => {
@@ -14,8 +25,26 @@ export function csv(env: () => Env) {
       const p = await newProject(e, a, {});
       const act = p.activities[0]!.activityId;
       await newProject(e, b, { projectId: p.projectId, activityId: act }); // the same project reaches both tenants
-      await ok(a.worker2.time.post('/entries', { projectId: p.projectId, activityId: act, workDate: '2026-08-03', hours: '6.25', note: 'Design, "phase 1"\nreview' }), 201);
-      await ok(a.worker2.time.post('/entries', { projectId: p.projectId, workDate: '2026-08-04', startedAt: '2026-08-04T08:00:00Z', endedAt: '2026-08-04T09:30:00Z', billable: false }), 201);
+      await ok(
+        a.worker2.time.post('/entries', {
+          projectId: p.projectId,
+          activityId: act,
+          workDate: '2026-08-03',
+          hours: '6.25',
+          note: 'Design, "phase 1"\nreview',
+        }),
+        201,
+      );
+      await ok(
+        a.worker2.time.post('/entries', {
+          projectId: p.projectId,
+          workDate: '2026-08-04',
+          startedAt: '2026-08-04T08:00:00Z',
+          endedAt: '2026-08-04T09:30:00Z',
+          billable: false,
+        }),
+        201,
+      );
       const exported = await ok(a.approver.time.get(`/export?projectId=${p.projectId}`));
       expect(exported.rows).toBe(2);
       // Tenant B's people are other users: the file is mapped to B's worker before import.
@@ -25,7 +54,8 @@ export function csv(env: () => Env) {
       expect(imported.imported).toBe(2);
       const back = await ok(b.admin.get(`/export?projectId=${p.projectId}`));
       const again = parse(back.csv, { columns: true }) as Record<string, string>[];
-      const pick = (r: Record<string, string>, user: string) => DATA.map((k) => (k === 'userId' ? r[k] === user : r[k]));
+      const pick = (r: Record<string, string>, user: string) =>
+        DATA.map((k) => (k === 'userId' ? r[k] === user : r[k]));
       expect(again.map((r) => pick(r, b.worker2.id))).toEqual(rows.map((r) => pick(r, a.worker2.id)));
       expect(again.map((r) => r.status)).toEqual(['draft', 'draft']);
       expect(again[0]!.note).toBe('Design, "phase 1"\nreview');
@@ -37,7 +67,8 @@ export function csv(env: () => Env) {
       const p = await newProject(e, a);
       const head = 'userId,projectId,workDate,hours,billable\n';
       const good = `${a.worker.id},${p.projectId},2026-09-01,2,true\n`;
-      const before = (await ok(a.approver.time.get('/team/entries?from=2026-09-01&to=2026-09-30'))).entries.length;
+      const before = (await ok(a.approver.time.get('/team/entries?from=2026-09-01&to=2026-09-30'))).entries
+        .length;
       const bad = await a.admin.post('/import', {
         csv: `${head}${good}${a.worker.id},${p.projectId},2026-09-02,-3,true\n${a.worker.id},${p.projectId},not-a-date,1,maybe\n`,
       });
@@ -53,13 +84,23 @@ export function csv(env: () => Env) {
         csv: `${head}${good}${a.worker.id},00000000-0000-4000-8000-000000000000,2026-09-03,1,true\n`,
       });
       expect(unknown.status).toBe(422);
-      expect(unknown.json).toMatchObject({ code: 'TIME_PROJECT_UNKNOWN', errors: [{ field: '/body/csv/2/projectId' }] });
+      expect(unknown.json).toMatchObject({
+        code: 'TIME_PROJECT_UNKNOWN',
+        errors: [{ field: '/body/csv/2/projectId' }],
+      });
       const overlap = await a.admin.post('/import', {
         csv: `userId,projectId,workDate,startedAt,endedAt\n${a.worker.id},${p.projectId},2026-09-04,2026-09-04T08:00:00Z,2026-09-04T10:00:00Z\n${a.worker.id},${p.projectId},2026-09-04,2026-09-04T09:00:00Z,2026-09-04T11:00:00Z\n`,
       });
-      expect(overlap.json).toMatchObject({ code: 'TIME_ENTRY_OVERLAP', errors: [{ field: '/body/csv/2/startedAt' }] });
-      expect((await a.admin.post('/import', { csv: 'userId,projectId\n"unterminated' })).json.code).toBe('TIME_CSV_UNREADABLE');
-      expect((await ok(a.approver.time.get('/team/entries?from=2026-09-01&to=2026-09-30'))).entries.length).toBe(before);
+      expect(overlap.json).toMatchObject({
+        code: 'TIME_ENTRY_OVERLAP',
+        errors: [{ field: '/body/csv/2/startedAt' }],
+      });
+      expect((await a.admin.post('/import', { csv: 'userId,projectId\n"unterminated' })).json.code).toBe(
+        'TIME_CSV_UNREADABLE',
+      );
+      expect(
+        (await ok(a.approver.time.get('/team/entries?from=2026-09-01&to=2026-09-30'))).entries.length,
+      ).toBe(before);
     });
   });
 }

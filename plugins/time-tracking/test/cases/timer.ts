@@ -11,7 +11,11 @@ export function timer(env: () => Env) {
       const p = await newProject(e, e.a, { startsOn: null, endsOn: null });
       const halfAnHourAgo = new Date(Date.now() - 1800_000).toISOString();
       const started = await ok(
-        worker.time.post('/timer/start', { projectId: p.projectId, activityId: p.activities[0]!.activityId, startedAt: halfAnHourAgo }),
+        worker.time.post('/timer/start', {
+          projectId: p.projectId,
+          activityId: p.activities[0]!.activityId,
+          startedAt: halfAnHourAgo,
+        }),
         201,
       );
       expect(started).toMatchObject({ status: 'running', hours: null, source: 'timer', userId: worker.id });
@@ -36,7 +40,10 @@ export function timer(env: () => Env) {
       const p = await newProject(e, e.a, { startsOn: null, endsOn: null });
       await setConfig(e.a, { timerLimitHours: 2 });
       const twelveAgo = new Date(Date.now() - 12 * 3600_000).toISOString();
-      const started = await ok(worker.time.post('/timer/start', { projectId: p.projectId, startedAt: twelveAgo }), 201);
+      const started = await ok(
+        worker.time.post('/timer/start', { projectId: p.projectId, startedAt: twelveAgo }),
+        201,
+      );
       const team = await ok(approver.time.get('/team/timers'));
       expect(team.timers.find((t: { id: string }) => t.id === started.id)).toMatchObject({ overLimit: true });
       const stopped = await ok(worker.time.post('/timer/stop', {}));
@@ -48,7 +55,10 @@ export function timer(env: () => Env) {
         startedAt: new Date(Date.now() - 3600_000).toISOString(),
       });
       expect(inside.status).toBe(409);
-      expect(inside.json).toMatchObject({ code: 'TIME_ENTRY_OVERLAP', errors: [{ field: '/body/startedAt' }] });
+      expect(inside.json).toMatchObject({
+        code: 'TIME_ENTRY_OVERLAP',
+        errors: [{ field: '/body/startedAt' }],
+      });
       expect((await ok(worker.time.get('/timer'))).timer).toBeNull();
       await setConfig(e.a, {});
     });

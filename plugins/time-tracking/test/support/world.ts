@@ -5,7 +5,12 @@
 // project.upserted events.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { createPluginTestKit, type PluginTestKit, type TestClient, type TestResponse } from '@erp/plugin-testkit';
+import {
+  createPluginTestKit,
+  type PluginTestKit,
+  type TestClient,
+  type TestResponse,
+} from '@erp/plugin-testkit';
 import { expect } from 'vitest';
 
 export const STAND_IN = fileURLToPath(new URL('../fixtures/project-costing', import.meta.url));
@@ -48,7 +53,10 @@ function httpClient(base: string, prefix: string, token: string): TestClient {
     async (path: string, body?: unknown): Promise<TestResponse> => {
       const res = await fetch(`${base}${prefix}${path}`, {
         method,
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       const text = await res.text();
@@ -65,10 +73,22 @@ function httpClient(base: string, prefix: string, token: string): TestClient {
 
 const WORKER = ['time.entries.read-own', 'time.entries.write-own'];
 
-async function person(base: string, api: TestClient, slug: string, name: string, permissions: string[]): Promise<Person> {
-  const role = await ok(api.post('/api/v1/iam/roles', { name: `${name}-${randomBytes(3).toString('hex')}`, permissions }), 201);
+async function person(
+  base: string,
+  api: TestClient,
+  slug: string,
+  name: string,
+  permissions: string[],
+): Promise<Person> {
+  const role = await ok(
+    api.post('/api/v1/iam/roles', { name: `${name}-${randomBytes(3).toString('hex')}`, permissions }),
+    201,
+  );
   const email = `${name}-${randomBytes(3).toString('hex')}@${slug}.test`;
-  const user = await ok(api.post('/api/v1/iam/users', { email, password: PASSWORD, roleIds: [role.id] }), 201);
+  const user = await ok(
+    api.post('/api/v1/iam/users', { email, password: PASSWORD, roleIds: [role.id] }),
+    201,
+  );
   const login = await fetch(`${base}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -79,10 +99,17 @@ async function person(base: string, api: TestClient, slug: string, name: string,
   return { id: user.id, email, time: httpClient(base, '/api/v1/p/time-tracking', accessToken) };
 }
 
-async function tenant(base: string, s: { tenantId: string; client: TestClient; api: TestClient }): Promise<TenantWorld> {
+async function tenant(
+  base: string,
+  s: { tenantId: string; client: TestClient; api: TestClient },
+): Promise<TenantWorld> {
   const me = await ok(s.api.get('/api/v1/auth/me'));
-  const slug = String(me.email).split('@')[1]!.replace(/\.test$/, '');
-  const installed = await s.api.post('/api/v1/plugins/installations', { plugin: '@erp-test/project-costing-stand-in' });
+  const slug = String(me.email)
+    .split('@')[1]!
+    .replace(/\.test$/, '');
+  const installed = await s.api.post('/api/v1/plugins/installations', {
+    plugin: '@erp-test/project-costing-stand-in',
+  });
   expect([201, 409], JSON.stringify(installed.json)).toContain(installed.status);
   return {
     tenantId: s.tenantId,
@@ -91,13 +118,20 @@ async function tenant(base: string, s: { tenantId: string; client: TestClient; a
     api: s.api,
     worker: await person(base, s.api, slug, 'worker', WORKER),
     worker2: await person(base, s.api, slug, 'worker2', WORKER),
-    approver: await person(base, s.api, slug, 'approver', [...WORKER, 'time.entries.approve', 'time.entries.read-all']),
+    approver: await person(base, s.api, slug, 'approver', [
+      ...WORKER,
+      'time.entries.approve',
+      'time.entries.read-all',
+    ]),
     finance: await person(base, s.api, slug, 'finance', [...WORKER, 'time.finance.approve']),
   };
 }
 
 export async function startEnv(): Promise<Env> {
-  const kit = await createPluginTestKit({ pluginDir: new URL('../..', import.meta.url), pluginPath: [STAND_IN] });
+  const kit = await createPluginTestKit({
+    pluginDir: new URL('../..', import.meta.url),
+    pluginPath: [STAND_IN],
+  });
   try {
     const base = await kit.listen();
     const a = await tenant(base, kit);
@@ -119,7 +153,14 @@ export interface Project {
 export async function newProject(
   env: Env,
   t: TenantWorld,
-  over: Partial<{ projectId: string; activityId: string; client: string | null; status: string; startsOn: string | null; endsOn: string | null }> = {},
+  over: Partial<{
+    projectId: string;
+    activityId: string;
+    client: string | null;
+    status: string;
+    startsOn: string | null;
+    endsOn: string | null;
+  }> = {},
 ): Promise<Project> {
   const projectId = over.projectId ?? randomUUID();
   const activityId = over.activityId ?? randomUUID();
@@ -136,7 +177,9 @@ export async function newProject(
   };
   await ok(t.api.post('/api/v1/p/project-costing/projects', payload), 202);
   await env.kit.waitFor(async () => {
-    const res = await t.admin.get(`/rates/resolve?userId=${t.worker.id}&projectId=${projectId}&workDate=2026-06-01`);
+    const res = await t.admin.get(
+      `/rates/resolve?userId=${t.worker.id}&projectId=${projectId}&workDate=2026-06-01`,
+    );
     return res.status === 200;
   });
   return { projectId, activities: [{ activityId, code: 'DEV' }], client: payload.client };

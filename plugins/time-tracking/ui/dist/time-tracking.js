@@ -64,7 +64,7 @@ var e=(e,t)=>e===t||e.startsWith(`${t}/`),t=class t extends Error{status;code;ti
     <caption class=${n.hideCaption?`visually-hidden`:z}>${n.caption}</caption>
     <thead><tr>${e.map(e=>L`<th scope="col" class=${e.numeric?`num`:z}>${e.label}</th>`)}</tr></thead>
     <tbody>${t.map(t=>L`<tr>${e.map(e=>r(e,t))}</tr>`)}</tbody>
-  </table>`}var Z=`/api/v1/p/time-tracking`;function Q(e,t){let n=/* @__PURE__ */ new Date(`${e}T00:00:00Z`);return n.setUTCDate(n.getUTCDate()+t),n.toISOString().slice(0,10)}function De(e){return Q(e,-(((/* @__PURE__ */ new Date(`${e}T00:00:00Z`)).getUTCDay()+6)%7))}function $(e){let t=0n;for(let n of e){if(!n)continue;let e=n.startsWith(`-`),[r,i=``]=n.replace(`-`,``).split(`.`),a=BigInt(r)*10000n+BigInt((i+`0000`).slice(0,4));t+=e?-a:a}let n=t<0n,r=n?-t:t,i=(r%10000n).toString().padStart(4,`0`).replace(/0+$/,``);return`${n?`-`:``}${r/10000n}${i?`.${i}`:``}`}var Oe=class extends Y{static styles=[Te,f`
+  </table>`}var Z=`/api/v1/p/time-tracking`;function Q(e,t){let n=/* @__PURE__ */ new Date(`${e}T00:00:00Z`);return n.setUTCDate(n.getUTCDate()+t),n.toISOString().slice(0,10)}function De(e){return Q(e,-(((/* @__PURE__ */ new Date(`${e}T00:00:00Z`)).getUTCDay()+6)%7))}function $(e){let t=0n;for(let n of e){if(!n)continue;let e=n.startsWith(`-`),[r,i=``]=n.replace(`-`,``).split(`.`),a=BigInt(r)*10000n+BigInt(`${i}0000`.slice(0,4));t+=e?-a:a}let n=t<0n,r=n?-t:t,i=(r%10000n).toString().padStart(4,`0`).replace(/0+$/,``);return`${n?`-`:``}${r/10000n}${i?`.${i}`:``}`}var Oe=class extends Y{static styles=[Te,f`
       td.over, .flag { color: var(--erp-danger, #b00020); font-weight: 600; }
       .grid td, .grid th { text-align: right; }
       .grid th[scope='row'] { text-align: left; }

@@ -30,7 +30,9 @@ export class ApprovalQueue extends ErpPluginElement {
 
   protected override async load(): Promise<void> {
     try {
-      this.entries = (await this.call<{ entries: Entry[] }>(`${BASE}/approvals/${this.finance ? 'finance' : 'approver'}`)).entries;
+      this.entries = (
+        await this.call<{ entries: Entry[] }>(`${BASE}/approvals/${this.finance ? 'finance' : 'approver'}`)
+      ).entries;
     } catch (err) {
       this.problem = err as ApiProblem;
     }
@@ -40,7 +42,10 @@ export class ApprovalQueue extends ErpPluginElement {
     const action = `${this.finance ? 'finance-' : ''}${approve ? 'approve' : 'reject'}`;
     const reason = approve ? undefined : (prompt('Reason for rejecting') ?? '').trim() || 'rejected';
     try {
-      await this.call(`${BASE}/entries/${e.id}/${action}`, { method: 'POST', ...(approve ? {} : { body: { reason } }) });
+      await this.call(`${BASE}/entries/${e.id}/${action}`, {
+        method: 'POST',
+        ...(approve ? {} : { body: { reason } }),
+      });
       this.problem = undefined;
       this.notify(approve ? 'Approved' : 'Rejected', 'success');
       await this.load();
@@ -56,7 +61,13 @@ export class ApprovalQueue extends ErpPluginElement {
       { label: 'Project', value: (e) => e.projectCode },
       { label: 'Hours', value: (e) => e.hours, numeric: true },
       { label: 'Billable', value: (e) => (e.billable ? 'yes' : 'no') },
-      { label: 'Flags', value: (e) => [e.flagged ? 'timer over limit' : '', e.source === 'reversal' ? 'reversal' : ''].filter(Boolean).join(', ') },
+      {
+        label: 'Flags',
+        value: (e) =>
+          [e.flagged ? 'timer over limit' : '', e.source === 'reversal' ? 'reversal' : '']
+            .filter(Boolean)
+            .join(', '),
+      },
     ];
     return html`<h2>${this.finance ? 'Finance approval' : 'Time approvals'}</h2>
       ${this.problem ? html`<p class="error" role="alert">${this.problem.message}</p>` : ''}

@@ -44,7 +44,7 @@ function total(hours: Array<string | null>): string {
     if (!h) continue;
     const neg = h.startsWith('-');
     const [w, f = ''] = h.replace('-', '').split('.');
-    const v = BigInt(w!) * 10000n + BigInt((f + '0000').slice(0, 4));
+    const v = BigInt(w!) * 10000n + BigInt(`${f}0000`.slice(0, 4));
     units += neg ? -v : v;
   }
   const neg = units < 0n;
@@ -86,7 +86,9 @@ export class Timesheet extends ErpPluginElement {
     try {
       const [p, e, t] = await Promise.all([
         this.call<{ projects: Project[] }>(`${BASE}/projects`),
-        this.call<{ entries: Entry[] }>(`${BASE}/entries`, { query: { from: this.from, to: addDays(this.from, 6) } }),
+        this.call<{ entries: Entry[] }>(`${BASE}/entries`, {
+          query: { from: this.from, to: addDays(this.from, 6) },
+        }),
         this.call<{ timer: Timer | null }>(`${BASE}/timer`),
       ]);
       this.projects = p.projects;
@@ -128,14 +130,19 @@ export class Timesheet extends ErpPluginElement {
     const days = Array.from({ length: 7 }, (_, i) => addDays(this.from, i));
     const rows = [...new Set((this.entries ?? []).map((e) => e.projectCode ?? e.projectId))];
     const cell = (code: string | null, day: string) =>
-      total((this.entries ?? []).filter((e) => (code === null || (e.projectCode ?? e.projectId) === code) && e.workDate === day).map((e) => e.hours));
+      total(
+        (this.entries ?? [])
+          .filter((e) => (code === null || (e.projectCode ?? e.projectId) === code) && e.workDate === day)
+          .map((e) => e.hours),
+      );
     const dayTotals = days.map((d) => cell(null, d));
     return html`<table class="grid" part="week">
       <caption>Week of ${this.from}</caption>
       <thead><tr><th scope="col">Project</th>${days.map((d) => html`<th scope="col">${d.slice(5)}</th>`)}<th scope="col">Total</th></tr></thead>
       <tbody>
         ${rows.map(
-          (r) => html`<tr><th scope="row">${r}</th>${days.map((d) => html`<td>${cell(r, d)}</td>`)}<td>${total(days.map((d) => cell(r, d)))}</td></tr>`,
+          (r) =>
+            html`<tr><th scope="row">${r}</th>${days.map((d) => html`<td>${cell(r, d)}</td>`)}<td>${total(days.map((d) => cell(r, d)))}</td></tr>`,
         )}
         <tr part="totals"><th scope="row">Total</th>${dayTotals.map((t) => html`<td class=${Number(t) > 8 ? 'over' : ''}>${t}</td>`)}<td>${total(dayTotals)}</td></tr>
       </tbody>
@@ -154,7 +161,11 @@ export class Timesheet extends ErpPluginElement {
       ${this.entries ? this.renderGrid() : ''}
       <form part="manual" @submit=${(ev: Event) => {
         ev.preventDefault();
-        void this.act('/entries', { projectId: this.values.projectId, workDate: this.values.workDate, hours: this.values.hours }, 'Time recorded');
+        void this.act(
+          '/entries',
+          { projectId: this.values.projectId, workDate: this.values.workDate, hours: this.values.hours },
+          'Time recorded',
+        );
       }}>
         ${formField({ id: 'date', label: 'Date', type: 'date', value: this.values.workDate, required: true, error: err('workDate'), onInput: (v) => this.set('workDate', v) })}
         ${formField({ id: 'hours', label: 'Hours', value: this.values.hours, required: true, hint: 'hours as a decimal, e.g. 7.5', inputmode: 'decimal', error: err('hours'), onInput: (v) => this.set('hours', v) })}
