@@ -1,7 +1,7 @@
 // Capacity of one person per day: the working hours their calendar gives that weekday, less time
 // off (whole days when no hours are given; never below zero; overlapping time off does not take
 // the same hour twice).
-import { type Dec, dec, minDec, str, ZERO } from '../shared/decimal.js';
+import { type Dec, dec, minDec, str, ZERO } from '../shared/index.js';
 import { days, isoWeekday, within } from './dates.js';
 
 /** Working hours Monday … Sunday (ISO order), decimal strings. */

@@ -3,7 +3,7 @@
 // person booked while away shows as over-allocated). An allocation in percent books that share of
 // the day's capacity (after time off), so it follows the person's availability. A day is
 // over-allocated when its bookings exceed its capacity.
-import { type Dec, dec, HUNDRED, str, ZERO } from '../shared/decimal.js';
+import { type Dec, dec, HUNDRED, str, ZERO } from '../shared/index.js';
 import type { CapacityDay } from './capacity.js';
 import { within } from './dates.js';
 

@@ -1,7 +1,7 @@
 // Utilization of a person over a period: approved hours (reversals net) over capacity, in total
 // and billable only, against the person's target; and bench time: capacity no allocation books.
 // Ratios are unrounded decimals (10 places); null when there is no capacity to divide by.
-import { dec, HUNDRED, str, sum, ZERO } from '../shared/decimal.js';
+import { dec, HUNDRED, str, sum, ZERO } from '../shared/index.js';
 import type { LoadDay } from './load.js';
 
 export interface WorkedDay {
