@@ -31,7 +31,8 @@ export interface PluginKernel {
 
 const PASSWORD = 'Plugin-test-Passw0rd!';
 
-function clientFor(base: string, token: string): TestClient {
+/** A client that calls `base` + path over real HTTP with a bearer token (e.g. a user signed in by the test). */
+export function clientFor(base: string, token: string): TestClient {
   const call =
     (method: string) =>
     async (path: string, body?: unknown): Promise<TestResponse> => {

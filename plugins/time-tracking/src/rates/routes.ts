@@ -1,7 +1,7 @@
 // Bill rates: created with an effective date (required) and optionally an end date, never edited
 // (history stays as it was billed); a rate is ended by giving it an end date. Two rates on the
 // same dimensions starting the same day would leave the winner to chance: refused.
-import { type Json, type PluginRoute, route, schema } from '@erp/sdk';
+import { type Json, type PluginContext, type PluginRoute, route, schema } from '@erp/sdk';
 import { DateOnly, IdParams, notFound, RATE_PATTERN, refuse, Uuid } from '../shared/index.js';
 import { resolveRate } from './resolve.js';
 import { loadRules, roleOf } from './store.js';
@@ -38,6 +38,9 @@ const ResolveQuery = schema({
 
 const COLUMNS = `id, user_id as "userId", role, project_id as "projectId", client, trim_scale(rate)::text as rate, currency,
   effective_from::text as "effectiveFrom", effective_to::text as "effectiveTo"`;
+
+const readRate = (ctx: PluginContext, id: string) =>
+  ctx.db.one(`select ${COLUMNS} from rates where id = $1`, [id]);
 
 export const rateRoutes: Record<string, PluginRoute> = {
   'GET /rates': route({
@@ -100,7 +103,7 @@ export const rateRoutes: Record<string, PluginRoute> = {
         resourceId: row!.id,
         data: body as Json,
       });
-      return ctx.db.one(`select ${COLUMNS} from rates where id = $1`, [row!.id]);
+      return readRate(ctx, row!.id);
     },
   }),
   'POST /rates/:id/end': route({
@@ -129,7 +132,7 @@ export const rateRoutes: Record<string, PluginRoute> = {
         resourceId: params.id,
         data: body as Json,
       });
-      return ctx.db.one(`select ${COLUMNS} from rates where id = $1`, [params.id]);
+      return readRate(ctx, params.id);
     },
   }),
   'GET /rates/resolve': route({

@@ -6,6 +6,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import {
+  clientFor,
   createPluginTestKit,
   type PluginTestKit,
   type TestClient,
@@ -47,30 +48,6 @@ export async function ok<T = any>(p: Promise<TestResponse>, status = 200): Promi
   return res.json as T;
 }
 
-function httpClient(base: string, prefix: string, token: string): TestClient {
-  const m =
-    (method: string) =>
-    async (path: string, body?: unknown): Promise<TestResponse> => {
-      const res = await fetch(`${base}${prefix}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      const text = await res.text();
-      let json: unknown = null;
-      try {
-        json = text ? JSON.parse(text) : null;
-      } catch {
-        json = text;
-      }
-      return { status: res.status, json, headers: Object.fromEntries(res.headers) };
-    };
-  return { get: m('GET'), post: m('POST'), put: m('PUT'), patch: m('PATCH'), delete: m('DELETE') };
-}
-
 const WORKER = ['time.entries.read-own', 'time.entries.write-own'];
 
 async function person(
@@ -96,7 +73,7 @@ async function person(
   });
   expect(login.status).toBe(200);
   const { accessToken } = (await login.json()) as { accessToken: string };
-  return { id: user.id, email, time: httpClient(base, '/api/v1/p/time-tracking', accessToken) };
+  return { id: user.id, email, time: clientFor(`${base}/api/v1/p/time-tracking`, accessToken) };
 }
 
 async function tenant(
