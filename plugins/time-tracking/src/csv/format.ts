@@ -1,8 +1,10 @@
 // The CSV form of time entries, one row per entry, with a header row. Export writes every column;
 // import reads the columns a new entry needs (userId, projectId, activityId, workDate, hours or
 // startedAt and endedAt, billable, note) and ignores the rest, so an export imports as it is.
-import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
+// The packages' browser builds (self-contained ES modules, Buffer polyfilled inside) so the same
+// code also runs in the kernel's sandbox, which has no Node built-ins.
+import { parse } from 'csv-parse/browser/esm/sync';
+import { stringify } from 'csv-stringify/browser/esm/sync';
 
 export const EXPORT_COLUMNS = [
   'entryId',
