@@ -39,6 +39,15 @@ const ResolveQuery = schema({
 const COLUMNS = `id, user_id as "userId", role, project_id as "projectId", client, trim_scale(rate)::text as rate, currency,
   effective_from::text as "effectiveFrom", effective_to::text as "effectiveTo"`;
 
+const endsBeforeStart = (): never =>
+  refuse(
+    422,
+    'RATE_ENDS_BEFORE_START',
+    'Ends before it starts',
+    '/body/effectiveTo',
+    'must not be before effectiveFrom',
+  );
+
 const readRate = (ctx: PluginContext, id: string) =>
   ctx.db.one(`select ${COLUMNS} from rates where id = $1`, [id]);
 
@@ -55,14 +64,7 @@ export const rateRoutes: Record<string, PluginRoute> = {
     body: NewRate,
     status: 201,
     async handler(ctx, { body }) {
-      if (body.effectiveTo && body.effectiveTo < body.effectiveFrom)
-        refuse(
-          422,
-          'RATE_ENDS_BEFORE_START',
-          'Ends before it starts',
-          '/body/effectiveTo',
-          'must not be before effectiveFrom',
-        );
+      if (body.effectiveTo && body.effectiveTo < body.effectiveFrom) endsBeforeStart();
       const same = await ctx.db.one<{ id: string }>(
         `select id from rates where user_id is not distinct from $1 and role is not distinct from $2
             and project_id is not distinct from $3 and client is not distinct from $4 and effective_from = $5`,
@@ -117,14 +119,7 @@ export const rateRoutes: Record<string, PluginRoute> = {
         [params.id],
       );
       if (!r) notFound('Rate');
-      if (body.effectiveTo < r.effectiveFrom)
-        refuse(
-          422,
-          'RATE_ENDS_BEFORE_START',
-          'Ends before it starts',
-          '/body/effectiveTo',
-          'must not be before effectiveFrom',
-        );
+      if (body.effectiveTo < r.effectiveFrom) endsBeforeStart();
       await ctx.db.query('update rates set effective_to = $2 where id = $1', [params.id, body.effectiveTo]);
       await ctx.audit.record({
         action: 'time.rate.ended',
