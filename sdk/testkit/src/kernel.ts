@@ -31,7 +31,7 @@ export interface PluginKernel {
 
 const PASSWORD = 'Plugin-test-Passw0rd!';
 
-/** A client that calls `base` + path over real HTTP with a bearer token (e.g. a user signed in by the test). */
+/** A client for `base` with a bearer token (e.g. for tenants a vitest globalSetup logged in). */
 export function clientFor(base: string, token: string): TestClient {
   const call =
     (method: string) =>
