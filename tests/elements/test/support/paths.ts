@@ -2,7 +2,14 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export const PLUGINS = ['warehouses', 'lots-serials', 'costing', 'project-costing'] as const;
+export const PLUGINS = [
+  'warehouses',
+  'lots-serials',
+  'costing',
+  'project-costing',
+  'time-tracking',
+  'resources',
+] as const;
 export type PluginId = (typeof PLUGINS)[number];
 
 export const pluginDir = (id: PluginId) =>

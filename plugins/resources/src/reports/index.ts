@@ -1,0 +1,2 @@
+export { type PersonPlan, plan } from './plan.js';
+export { reportRoutes } from './routes.js';

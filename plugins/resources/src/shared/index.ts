@@ -1,0 +1,3 @@
+export * from './decimal.js';
+export * from './problems.js';
+export * from './schemas.js';

@@ -1,0 +1,2 @@
+// The plugin's UI module: the resource calendar.
+import './calendar.js';

@@ -1,0 +1,2 @@
+export * from './compute.js';
+export { overtimeRoutes } from './routes.js';

@@ -1,0 +1,3 @@
+export * from './resolve.js';
+export { rateRoutes } from './routes.js';
+export { loadRules, roleOf } from './store.js';

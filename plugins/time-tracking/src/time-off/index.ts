@@ -1,0 +1,1 @@
+export { timeOffRoutes } from './routes.js';
