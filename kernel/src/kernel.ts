@@ -16,6 +16,7 @@ import { buildHttpApp, defineRoute, mountRoutes } from './http/index.js';
 import { apiKeyRoutes, roleRoutes, userRoutes } from './iam/index.js';
 import { jobRoutes } from './jobs/index.js';
 import { outboundPolicyRoutes } from './outbound/index.js';
+import { frameRoutes, pluginTokenRoutes } from './plugin-ui/index.js';
 import {
   loadSqlParser,
   mountPluginDispatch,
@@ -132,6 +133,8 @@ export async function startKernel(
             audit: container.cradle.audit,
           }),
           ...uiRoutes,
+          ...pluginTokenRoutes,
+          ...frameRoutes({ shell: shellFiles, versions: container.cradle.pluginVersions }),
           ...setupRoutes({ state: setupState, owner: db.owner, token: setupToken(secrets) }),
           tenantOpenApiRoute(app),
         ];

@@ -30,6 +30,10 @@ export interface AccessLimits {
   perTenantPerMinute: number;
 }
 
+/** The plugins' route family (kernel/src/plugins/dispatch.ts). */
+const PLUGIN_ROUTES = '/api/v1/p/:plugin/*';
+const pluginParam = (request: FastifyRequest) => (request.params as { plugin?: string } | undefined)?.plugin;
+
 async function consume(limiter: RateLimiterMemory, key: string, what: string): Promise<void> {
   try {
     await limiter.consume(key);
@@ -67,6 +71,13 @@ export function installAccessHooks(
       request.ip,
       String(request.id),
     );
+    // A plugin UI's scoped token opens that plugin's own routes and nothing else (issue 19).
+    const plugin = request.principal.plugin;
+    if (plugin && !(request.routeOptions.url === PLUGIN_ROUTES && pluginParam(request) === plugin.id)) {
+      throw new Problem(403, 'ERP_PLUGIN_TOKEN_SCOPE', 'Not this plugin token\u2019s route', {
+        detail: `A token of ${plugin.id}'s user interface may only call /api/v1/p/${plugin.id}/…`,
+      });
+    }
   });
 
   app.addHook('preValidation', async (request: FastifyRequest) => {
