@@ -187,7 +187,7 @@ describe('the plugin frame document', () => {
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("connect-src 'none'");
     expect(csp).toContain('script-src http://erp.test:8080/assets/ http://erp.test:8080/plugins/vault/1.0.0/;');
-    expect(csp).toContain('sandbox allow-scripts');
+    expect(csp).toContain('sandbox allow-scripts allow-forms');
     expect(csp).toContain("frame-ancestors 'self'");
     expect(csp).not.toMatch(/unsafe-eval|script-src[^;]*unsafe-inline/);
     expect(res.body).toContain('data-module="/plugins/vault/1.0.0/vault-items.js"');

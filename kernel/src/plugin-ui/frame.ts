@@ -28,7 +28,8 @@ export function frameCsp(origin: string, pluginAssets: string): string {
     "frame-src 'none'",
     "worker-src 'none'",
     "frame-ancestors 'self'",
-    'sandbox allow-scripts',
+    // Forms fire their submit event for the element's handler; form-action 'none' stops any real submission.
+    'sandbox allow-scripts allow-forms',
   ].join('; ');
 }
 

@@ -1,6 +1,6 @@
 // <erp-plugin-frame>: the shell's end of the bridge and the error boundary of one third-party
-// plugin element (issue 19). It renders the element's sandboxed frame (`allow-scripts` only: an
-// opaque origin, no top navigation, no pop-ups, no forms), answers only messages whose source is
+// plugin element (issue 19). It renders the element's sandboxed frame (`allow-scripts allow-forms`:
+// an opaque origin, no top navigation, no pop-ups, no modals, no downloads), answers only messages whose source is
 // that frame's window and whose shape is the protocol's, performs the frame's API calls with a
 // scoped token of that plugin (minted and renewed here with the user's session, never handed to
 // the frame), and replaces the frame with an error in its own region when the element throws
@@ -20,8 +20,8 @@ export interface FrameEntry {
 }
 
 const START_MS = 15_000; // from creating the frame to its first render
-const PING_MS = 2_000;
-const HANG_MS = 6_000; // no pong for this long: the frame's thread is stuck
+const PING_MS = 1_000;
+const HANG_MS = 4_000; // no pong for this long: the frame's thread is stuck
 const MAX_IN_FLIGHT = 16;
 
 export class PluginFrame extends LitElement {
@@ -102,7 +102,10 @@ export class PluginFrame extends LitElement {
     if (!entry || !ctx) return;
     this.token = new ScopedToken(ctx.api, entry.plugin);
     const frame = document.createElement('iframe');
-    frame.setAttribute('sandbox', 'allow-scripts');
+    // allow-forms only so a submit event reaches the element's handler (without it the browser
+    // drops the submission before the event, and the SDK's forms would not work here); an actual
+    // submission is still refused by the frame's CSP (form-action 'none').
+    frame.setAttribute('sandbox', 'allow-scripts allow-forms');
     frame.setAttribute('title', `${entry.label} (plugin ${entry.plugin})`);
     frame.setAttribute('referrerpolicy', 'no-referrer');
     frame.src = `/ui-frame/${entry.plugin}/${entry.version}/${entry.element}`;

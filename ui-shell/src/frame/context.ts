@@ -75,6 +75,7 @@ export class FrameContext {
 
   /** fetch's signature, over the bridge: relative /api/v1/ paths, a JSON or empty body. */
   private async call(path: string, init: RequestInit = {}): Promise<Response> {
+    if (!path.startsWith('/api/v1/')) throw new TypeError('api() takes a path on the kernel API (/api/v1/…)');
     const method = (init.method ?? 'GET').toUpperCase() as (typeof METHODS)[number];
     if (!METHODS.includes(method)) throw new TypeError(`method ${method} is not offered by the bridge`);
     if (init.body !== undefined && init.body !== null && typeof init.body !== 'string')
