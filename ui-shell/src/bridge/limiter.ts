@@ -5,8 +5,8 @@ export class MessageBudget {
   private last = performance.now();
 
   constructor(
-    private readonly burst = 200,
-    private readonly perSecond = 100,
+    private readonly burst = 500,
+    private readonly perSecond = 250,
   ) {
     this.tokens = burst;
   }
