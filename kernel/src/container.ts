@@ -46,6 +46,7 @@ import { JobQueue } from './jobs/index.js';
 import { type MailTransport, mailTransport } from './mail/index.js';
 import { FIRST_PARTY_USER } from './marketplace/index.js';
 import { TenantOutbound } from './outbound/index.js';
+import { PLUGIN_UI_TOKEN_PREFIX, PluginUiAuth, PluginUiTokens } from './plugin-ui/index.js';
 import {
   type ContextDeps,
   Installations,
@@ -59,7 +60,6 @@ import {
   PluginVersions,
   pluginSinks,
 } from './plugins/index.js';
-import { PLUGIN_UI_TOKEN_PREFIX, PluginUiAuth, PluginUiTokens } from './plugin-ui/index.js';
 import { Authorizer, KERNEL_PERMISSIONS, PermissionRegistry } from './rbac/index.js';
 import { KernelSignals } from './signals/index.js';
 import { Tenants, TenantTx } from './tenancy/index.js';
@@ -178,7 +178,8 @@ export function buildContainer(
         }),
     ).singleton(),
     pluginUiTokens: asFunction(
-      ({ secrets }: KernelCradle) => new PluginUiTokens(deriveKey(currentKey(secrets).secret, 'plugin-ui-hs256')),
+      ({ secrets }: KernelCradle) =>
+        new PluginUiTokens(deriveKey(currentKey(secrets).secret, 'plugin-ui-hs256')),
     ).singleton(),
     pluginUiAuth: asFunction(
       ({ pluginUiTokens, sessions, pluginInstallations }: KernelCradle) =>

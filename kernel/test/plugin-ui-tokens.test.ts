@@ -42,11 +42,17 @@ beforeAll(async () => {
   mkdirSync(join(shellDir, 'assets'));
   writeFileSync(join(shellDir, 'index.html'), '<!doctype html><html lang="en"><title>ERP</title></html>');
   writeFileSync(join(shellDir, 'frame.html'), FRAME_HTML);
-  writeFileSync(join(shellDir, 'assets', 'frame-abc.js'), `export {};\n${'/* frame runtime */\n'.repeat(80)}`);
+  writeFileSync(
+    join(shellDir, 'assets', 'frame-abc.js'),
+    `export {};\n${'/* frame runtime */\n'.repeat(80)}`,
+  );
   k = await startTestKernel({ ERP_PLUGIN_PATH: folder.root, ERP_SHELL_DIR: shellDir, LOG_LEVEL: 'error' });
   [a, b] = await Promise.all([createTenant(k), createTenant(k)]);
   for (const plugin of ['@test/vault', '@test/ledger']) {
-    const res = await call(k, 'POST', '/api/v1/plugins/installations', { auth: a.auth, body: { plugin, version: '1.0.0' } });
+    const res = await call(k, 'POST', '/api/v1/plugins/installations', {
+      auth: a.auth,
+      body: { plugin, version: '1.0.0' },
+    });
     expect(res.statusCode, res.body).toBe(201);
   }
 }, 120_000);
@@ -59,7 +65,9 @@ afterAll(async () => {
 describe('plugin UI tokens', () => {
   it('marks third-party plugins isolated in the UI manifest', async () => {
     const ui = (await call(k, 'GET', '/api/v1/ui/manifest', { auth: a.auth })).json();
-    const by = Object.fromEntries(ui.plugins.map((p: { plugin: string; isolated: boolean }) => [p.plugin, p.isolated]));
+    const by = Object.fromEntries(
+      ui.plugins.map((p: { plugin: string; isolated: boolean }) => [p.plugin, p.isolated]),
+    );
     expect(by).toEqual({ vault: true, ledger: false });
   });
 
@@ -68,9 +76,14 @@ describe('plugin UI tokens', () => {
     expect(t.token.startsWith('erpui_')).toBe(true);
     expect(t.expiresIn).toBe(60);
     expect(t.permissions.sort()).toEqual(['vault.items.read', 'vault.items.write']);
-    const own = await call(k, 'POST', '/api/v1/p/vault/items', { auth: bearer(t.token), body: { name: 'x' } });
+    const own = await call(k, 'POST', '/api/v1/p/vault/items', {
+      auth: bearer(t.token),
+      body: { name: 'x' },
+    });
     expect(own.statusCode, own.body).toBe(201);
-    expect((await call(k, 'GET', '/api/v1/p/vault/items', { auth: bearer(t.token) })).json().items).toHaveLength(1);
+    expect(
+      (await call(k, 'GET', '/api/v1/p/vault/items', { auth: bearer(t.token) })).json().items,
+    ).toHaveLength(1);
     for (const [method, url] of [
       ['GET', '/api/v1/p/ledger/items'], // another plugin
       ['GET', '/api/v1/iam/users'], // kernel admin routes
@@ -102,11 +115,21 @@ describe('plugin UI tokens', () => {
       'ERP_FORBIDDEN',
     );
     // The user's own iam.users.read is not the plugin's to use.
-    expectProblem(await call(k, 'GET', '/api/v1/iam/users', { auth: bearer(t.token) }), 403, 'ERP_PLUGIN_TOKEN_SCOPE');
+    expectProblem(
+      await call(k, 'GET', '/api/v1/iam/users', { auth: bearer(t.token) }),
+      403,
+      'ERP_PLUGIN_TOKEN_SCOPE',
+    );
     // Taking the role away applies to the token already minted.
-    const res = await call(k, 'DELETE', `/api/v1/iam/users/${reader.id}/roles/${reader.roleId}`, { auth: a.auth });
+    const res = await call(k, 'DELETE', `/api/v1/iam/users/${reader.id}/roles/${reader.roleId}`, {
+      auth: a.auth,
+    });
     expect(res.statusCode, res.body).toBeLessThan(300);
-    expectProblem(await call(k, 'GET', '/api/v1/p/vault/items', { auth: bearer(t.token) }), 403, 'ERP_FORBIDDEN');
+    expectProblem(
+      await call(k, 'GET', '/api/v1/p/vault/items', { auth: bearer(t.token) }),
+      403,
+      'ERP_FORBIDDEN',
+    );
   });
 
   it('is minted only with a session, for an enabled plugin of the caller’s tenant, for at most 60 s', async () => {
@@ -123,7 +146,11 @@ describe('plugin UI tokens', () => {
     const t = await minted(a.auth);
     const list = await call(k, 'GET', '/api/v1/p/vault/items', { auth: bearer(t.token) });
     expect(list.statusCode).toBe(200);
-    expectProblem(await call(k, 'GET', '/api/v1/p/vault/items', { auth: b.auth }), 404, 'ERP_PLUGIN_NOT_INSTALLED');
+    expectProblem(
+      await call(k, 'GET', '/api/v1/p/vault/items', { auth: b.auth }),
+      404,
+      'ERP_PLUGIN_NOT_INSTALLED',
+    );
   });
 
   it('expires, and refuses a tampered token', async () => {
@@ -131,11 +158,17 @@ describe('plugin UI tokens', () => {
     expect(t.expiresIn).toBe(1);
     expect((await call(k, 'GET', '/api/v1/p/vault/items', { auth: bearer(t.token) })).statusCode).toBe(200);
     await new Promise((r) => setTimeout(r, 2100));
-    expectProblem(await call(k, 'GET', '/api/v1/p/vault/items', { auth: bearer(t.token) }), 401, 'ERP_TOKEN_EXPIRED');
+    expectProblem(
+      await call(k, 'GET', '/api/v1/p/vault/items', { auth: bearer(t.token) }),
+      401,
+      'ERP_TOKEN_EXPIRED',
+    );
     const fresh = await minted(a.auth);
     const [h, p, s] = fresh.token.slice('erpui_'.length).split('.');
     const claims = JSON.parse(Buffer.from(p!, 'base64url').toString());
-    const forged = Buffer.from(JSON.stringify({ ...claims, pid: 'ledger', exp: claims.exp + 3600 })).toString('base64url');
+    const forged = Buffer.from(JSON.stringify({ ...claims, pid: 'ledger', exp: claims.exp + 3600 })).toString(
+      'base64url',
+    );
     expectProblem(
       await call(k, 'GET', '/api/v1/p/ledger/items', { auth: bearer(`erpui_${h}.${forged}.${s}`) }),
       401,
@@ -148,45 +181,77 @@ describe('plugin UI tokens', () => {
     const inst = (path: string, method: 'POST' | 'DELETE' = 'POST', body: object = {}) =>
       call(k, method, `/api/v1/plugins/installations/vault${path}`, { auth: a.auth, body });
     expect((await inst('/disable')).statusCode).toBe(200);
-    expectProblem(await call(k, 'GET', '/api/v1/p/vault/items', { auth: bearer(t.token) }), 401, 'ERP_PLUGIN_TOKEN_REVOKED');
+    expectProblem(
+      await call(k, 'GET', '/api/v1/p/vault/items', { auth: bearer(t.token) }),
+      401,
+      'ERP_PLUGIN_TOKEN_REVOKED',
+    );
     expectProblem(await mint(a.auth), 404, 'ERP_PLUGIN_NOT_INSTALLED');
     expect((await inst('/enable')).statusCode).toBe(200);
     const t2 = await minted(a.auth);
     expect((await inst('/upgrade', 'POST', { version: '1.1.0' })).statusCode).toBe(200);
-    expectProblem(await call(k, 'GET', '/api/v1/p/vault/items', { auth: bearer(t2.token) }), 401, 'ERP_PLUGIN_TOKEN_REVOKED');
+    expectProblem(
+      await call(k, 'GET', '/api/v1/p/vault/items', { auth: bearer(t2.token) }),
+      401,
+      'ERP_PLUGIN_TOKEN_REVOKED',
+    );
     const t3 = await minted(a.auth);
     expect(t3.version).toBe('1.1.0');
     expect((await call(k, 'GET', '/api/v1/p/vault/items', { auth: bearer(t3.token) })).statusCode).toBe(200);
     const gone = await inst('', 'DELETE');
     expect(gone.statusCode, gone.body).toBe(200);
-    expectProblem(await call(k, 'GET', '/api/v1/p/vault/items', { auth: bearer(t3.token) }), 401, 'ERP_PLUGIN_TOKEN_REVOKED');
-    const back = await call(k, 'POST', '/api/v1/plugins/installations', { auth: a.auth, body: { plugin: '@test/vault' } });
+    expectProblem(
+      await call(k, 'GET', '/api/v1/p/vault/items', { auth: bearer(t3.token) }),
+      401,
+      'ERP_PLUGIN_TOKEN_REVOKED',
+    );
+    const back = await call(k, 'POST', '/api/v1/plugins/installations', {
+      auth: a.auth,
+      body: { plugin: '@test/vault' },
+    });
     expect(back.statusCode, back.body).toBe(201);
   });
 
   it('is refused at once when the user signs out or is disabled', async () => {
     const user = await userWith(k, a, ['vault.items.read']);
     const t = await minted(user.auth);
-    expect((await call(k, 'POST', '/api/v1/auth/logout', { auth: user.auth, body: {} })).statusCode).toBeLessThan(300);
-    expectProblem(await call(k, 'GET', '/api/v1/p/vault/items', { auth: bearer(t.token) }), 401, 'ERP_TOKEN_REVOKED');
+    expect(
+      (await call(k, 'POST', '/api/v1/auth/logout', { auth: user.auth, body: {} })).statusCode,
+    ).toBeLessThan(300);
+    expectProblem(
+      await call(k, 'GET', '/api/v1/p/vault/items', { auth: bearer(t.token) }),
+      401,
+      'ERP_TOKEN_REVOKED',
+    );
     const again = await loginOk(k, a.slug, user.email);
     const t2 = await minted(again.auth);
     expect((await call(k, 'GET', '/api/v1/p/vault/items', { auth: bearer(t2.token) })).statusCode).toBe(200);
-    const off = await call(k, 'PATCH', `/api/v1/iam/users/${user.id}`, { auth: a.auth, body: { status: 'disabled' } });
+    const off = await call(k, 'PATCH', `/api/v1/iam/users/${user.id}`, {
+      auth: a.auth,
+      body: { status: 'disabled' },
+    });
     expect(off.statusCode, off.body).toBe(200);
-    expectProblem(await call(k, 'GET', '/api/v1/p/vault/items', { auth: bearer(t2.token) }), 401, 'ERP_TOKEN_REVOKED');
+    expectProblem(
+      await call(k, 'GET', '/api/v1/p/vault/items', { auth: bearer(t2.token) }),
+      401,
+      'ERP_TOKEN_REVOKED',
+    );
   });
 });
 
 describe('the plugin frame document', () => {
   it('is served with a CSP that allows no connection, no inline script, no eval, and sandboxes itself', async () => {
-    const res = await call(k, 'GET', '/ui-frame/vault/1.0.0/vault-items', { headers: { host: 'erp.test:8080' } });
+    const res = await call(k, 'GET', '/ui-frame/vault/1.0.0/vault-items', {
+      headers: { host: 'erp.test:8080' },
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/html/);
     const csp = String(res.headers['content-security-policy']);
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("connect-src 'none'");
-    expect(csp).toContain('script-src http://erp.test:8080/assets/ http://erp.test:8080/plugins/vault/1.0.0/;');
+    expect(csp).toContain(
+      'script-src http://erp.test:8080/assets/ http://erp.test:8080/plugins/vault/1.0.0/;',
+    );
     expect(csp).toContain('sandbox allow-scripts allow-forms');
     expect(csp).toContain("frame-ancestors 'self'");
     expect(csp).not.toMatch(/unsafe-eval|script-src[^;]*unsafe-inline/);

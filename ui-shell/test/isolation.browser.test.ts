@@ -75,7 +75,13 @@ describe.skipIf(!hasChromium)('third-party plugin UI isolation', () => {
     const setup = await fetch(`${kernel.url}/api/v1/setup`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ token: kernel.setupToken, slug: 'iso', name: 'Iso Ltd', email: 'admin@iso.test', password: PASSWORD }),
+      body: JSON.stringify({
+        token: kernel.setupToken,
+        slug: 'iso',
+        name: 'Iso Ltd',
+        email: 'admin@iso.test',
+        password: PASSWORD,
+      }),
     });
     expect(setup.status).toBe(201);
     const login = await fetch(`${kernel.url}/api/v1/auth/login`, {
@@ -113,10 +119,13 @@ describe.skipIf(!hasChromium)('third-party plugin UI isolation', () => {
     await expect.poll(() => host.count(), { timeout: 10_000 }).toBe(1);
     let frame: Frame | undefined;
     await expect
-      .poll(() => {
-        frame = page.frames().find((f) => f.url().includes(`/ui-frame/${plugin}/`));
-        return frame !== undefined;
-      }, { timeout: 10_000 })
+      .poll(
+        () => {
+          frame = page.frames().find((f) => f.url().includes(`/ui-frame/${plugin}/`));
+          return frame !== undefined;
+        },
+        { timeout: 10_000 },
+      )
       .toBe(true);
     return frame!;
   }
@@ -150,13 +159,21 @@ describe.skipIf(!hasChromium)('third-party plugin UI isolation', () => {
     await expect.poll(() => frame.getByText('No items yet.').count(), { timeout: 15_000 }).toBe(1);
     await frame.getByLabel('Name').fill('Bolts');
     await frame.getByRole('button', { name: 'Add item' }).click();
-    await expect.poll(() => frame.locator('tbody tr td').first().textContent(), { timeout: 10_000 }).toBe('Bolts');
+    await expect
+      .poll(() => frame.locator('tbody tr td').first().textContent(), { timeout: 10_000 })
+      .toBe('Bolts');
     // notify() reached the shell's notification area, named after the plugin.
-    await expect.poll(() => page.getByText('iso-notes: Item added').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.getByText('iso-notes: Item added').count(), { timeout: 10_000 })
+      .toBeGreaterThan(0);
     const firstRender = Number(await page.locator('erp-plugin-frame').getAttribute('data-first-render-ms'));
     expect(firstRender).toBeGreaterThan(0);
     const module = readFileSync(join(root, 'iso-notes', '1.0.0', 'ui', 'dist', 'iso-notes-items.js'));
-    report.scaffoldElement = { firstRenderMs: firstRender, bytes: module.length, gzipBytes: gzipSync(module, { level: 9 }).length };
+    report.scaffoldElement = {
+      firstRenderMs: firstRender,
+      bytes: module.length,
+      gzipBytes: gzipSync(module, { level: 9 }).length,
+    };
     expect(report.scaffoldElement).toMatchObject({ gzipBytes: expect.any(Number) });
     expect(gzipSync(module, { level: 9 }).length).toBeLessThanOrEqual(64 * 1024); // the issue's budget
     expect(await axeIn(frame, 'iso-notes frame')).toEqual([]);
@@ -168,12 +185,15 @@ describe.skipIf(!hasChromium)('third-party plugin UI isolation', () => {
     await frame
       .waitForFunction(() => 'escapeResults' in window, undefined, { timeout: 20_000 })
       .catch(async (err) => {
-        throw new Error(`${err.message}; the shell says: ${await frameError().textContent().catch(() => '')}`);
+        throw new Error(
+          `${err.message}; the shell says: ${await frameError()
+            .textContent()
+            .catch(() => '')}`,
+        );
       });
-    const r = (await frame.evaluate(() => (window as unknown as { escapeResults: object }).escapeResults)) as Record<
-      string,
-      string
-    >;
+    const r = (await frame.evaluate(
+      () => (window as unknown as { escapeResults: object }).escapeResults,
+    )) as Record<string, string>;
     report.escape = r;
     const securityError = /^SecurityError: /;
     expect(r.parentDom).toMatch(securityError);
@@ -240,7 +260,8 @@ describe.skipIf(!hasChromium)('third-party plugin UI isolation', () => {
       await (el as unknown as { token: { permissions(): Promise<unknown> } }).token.permissions();
     });
     const token = await page.locator('erp-plugin-frame').evaluate(async (el) => {
-      const minted = await (el as unknown as { token: { current: Promise<{ token: string }> } }).token.current;
+      const minted = await (el as unknown as { token: { current: Promise<{ token: string }> } }).token
+        .current;
       return minted.token;
     });
     const bearer = `Bearer ${token}`;

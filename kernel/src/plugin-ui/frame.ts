@@ -33,8 +33,7 @@ export function frameCsp(origin: string, pluginAssets: string): string {
   ].join('; ');
 }
 
-const escapeAttr = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeAttr = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export function frameRoutes(d: { shell: FrameTemplate; versions: PluginVersions }) {
   return [
@@ -55,7 +54,9 @@ export function frameRoutes(d: { shell: FrameTemplate; versions: PluginVersions 
         },
       },
       handler: async ({ params, request, reply }) => {
-        const entry = d.versions.catalog.versionsOf(params.plugin).find((e) => e.pkg.version === params.version);
+        const entry = d.versions.catalog
+          .versionsOf(params.plugin)
+          .find((e) => e.pkg.version === params.version);
         const module = entry ? uiModuleUrl(entry) : null;
         if (!entry || !module || !entry.pkg.manifest.ui?.elements.includes(params.element))
           throw notFound('Plugin element');

@@ -3,4 +3,9 @@
 export { PluginUiAuth } from './authenticate.js';
 export { type FrameTemplate, frameCsp, frameRoutes } from './frame.js';
 export { pluginTokenRoutes } from './routes.js';
-export { PLUGIN_UI_TOKEN_MAX_TTL, PLUGIN_UI_TOKEN_PREFIX, type PluginUiClaims, PluginUiTokens } from './tokens.js';
+export {
+  PLUGIN_UI_TOKEN_MAX_TTL,
+  PLUGIN_UI_TOKEN_PREFIX,
+  type PluginUiClaims,
+  PluginUiTokens,
+} from './tokens.js';

@@ -45,14 +45,19 @@ export const pluginTokenRoutes = [
     handler: async ({ body, principal, scope }) => {
       if (principal.kind !== 'user' || principal.plugin || !principal.sessionId || !principal.userId) {
         throw new Problem(403, 'ERP_PLUGIN_TOKEN_SESSION_ONLY', 'A signed-in session is needed', {
-          detail: 'Plugin tokens are minted by the shell with a user session, not with an API key or a plugin token.',
+          detail:
+            'Plugin tokens are minted by the shell with a user session, not with an API key or a plugin token.',
         });
       }
       const c = scope.cradle as Cradle;
       const inst = (await c.pluginInstallations.forTenant(principal.tenantId)).get(body.plugin);
       const entry =
         inst?.status === 'enabled'
-          ? c.pluginVersions.find(inst.package, inst.version, inst.source === 'registry' ? inst.integrity : null)
+          ? c.pluginVersions.find(
+              inst.package,
+              inst.version,
+              inst.source === 'registry' ? inst.integrity : null,
+            )
           : undefined;
       if (!inst || !entry?.pkg.manifest.ui) {
         throw new Problem(404, 'ERP_PLUGIN_NOT_INSTALLED', 'Plugin not installed', {

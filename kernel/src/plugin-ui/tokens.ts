@@ -71,7 +71,8 @@ export class PluginUiTokens {
         requiredClaims: ['sub', 'tid', 'sid', 'pid', 'pver', 'perms', 'exp', 'iat'],
       });
       // A token is never longer-lived than the maximum, whatever it claims.
-      if (payload.exp! - payload.iat! > PLUGIN_UI_TOKEN_MAX_TTL || !Array.isArray(payload.perms)) throw invalid();
+      if (payload.exp! - payload.iat! > PLUGIN_UI_TOKEN_MAX_TTL || !Array.isArray(payload.perms))
+        throw invalid();
       const claims: PluginUiClaims = {
         tenantId: String(payload.tid),
         userId: String(payload.sub),
@@ -90,5 +91,6 @@ export class PluginUiTokens {
   }
 }
 
-const expired = () => unauthenticated('The plugin token has expired; the shell renews it.', 'ERP_TOKEN_EXPIRED');
+const expired = () =>
+  unauthenticated('The plugin token has expired; the shell renews it.', 'ERP_TOKEN_EXPIRED');
 const invalid = () => unauthenticated('The plugin token is not valid.', 'ERP_TOKEN_INVALID');

@@ -4,9 +4,9 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, posix, sep } from 'node:path';
 import { defineRoute, notFound } from '../http/index.js';
 import type { Authorizer } from '../rbac/index.js';
+import type { CatalogEntry } from './catalog.js';
 import type { Installations } from './installations.js';
 import { installationRuntime, type PluginRunners } from './runner/index.js';
-import type { CatalogEntry } from './catalog.js';
 import * as s from './schemas.js';
 import type { PluginVersions } from './versions.js';
 
@@ -44,7 +44,8 @@ export function uiModuleUrl(entry: CatalogEntry): string | null {
 }
 
 /** The document a third-party element is rendered in (kernel/src/plugin-ui/frame.ts). */
-export const frameUrl = (id: string, version: string, element: string) => `/ui-frame/${id}/${version}/${element}`;
+export const frameUrl = (id: string, version: string, element: string) =>
+  `/ui-frame/${id}/${version}/${element}`;
 
 export const uiRoutes = [
   defineRoute({
@@ -73,7 +74,8 @@ export const uiRoutes = [
         }
         // Code the tenant's trust policy sends to the sandbox draws its screens in a sandboxed
         // frame too (issue 19): the same decision, made once, for server and browser.
-        const isolated = pluginRunners.runtimeOf({ ...entry, runtime: installationRuntime(inst) }) === 'sandbox';
+        const isolated =
+          pluginRunners.runtimeOf({ ...entry, runtime: installationRuntime(inst) }) === 'sandbox';
         plugins.push({
           plugin: entry.pkg.manifest.id,
           version: entry.pkg.version,

@@ -62,7 +62,10 @@ const direct = (page: Page, token: string, n: number) =>
     async ({ token, n, route }) => {
       const t0 = performance.now();
       for (let i = 0; i < n; i++) {
-        const res = await fetch(route, { headers: { authorization: `Bearer ${token}` }, credentials: 'omit' });
+        const res = await fetch(route, {
+          headers: { authorization: `Bearer ${token}` },
+          credentials: 'omit',
+        });
         if (res.status !== 200) throw new Error(`direct call answered ${res.status}`);
         await res.text();
       }
@@ -195,7 +198,17 @@ try {
     bench: 'ui-bridge',
     summary: `bridge ${round(bridgeMs, 3)} ms vs direct ${round(directMs, 3)} ms per call: ratio ${round(ratio, 2)}, overhead ${Math.round(overheadUs)} µs/call (message round trip ${round(roundTripMs, 3)} ms); first render ${firstRenderMs} ms`,
     params: { cluster: cluster.kind, calls, runs },
-    results: { directMs, bridgeMs, ratio, overheadUs, roundTripMs, direct: d, bridge: b, roundTrip: rt, firstRenderMs },
+    results: {
+      directMs,
+      bridgeMs,
+      ratio,
+      overheadUs,
+      roundTripMs,
+      direct: d,
+      bridge: b,
+      roundTrip: rt,
+      firstRenderMs,
+    },
     table,
     notes: [
       `the same route (${ROUTE}, a third-party plugin served through the sandbox) both ways, sequential calls, timed in the browser`,

@@ -9,7 +9,14 @@ import type { ErpUiContext } from '@erp/sdk/ui';
 import { css, html, LitElement, type PropertyValues } from 'lit';
 import { base } from '../ui/styles.js';
 import { MessageBudget } from './limiter.js';
-import { BRIDGE, claimsBridge, isFrameMessage, type FrameMessage, type Outgoing, type ShellMessage } from './protocol.js';
+import {
+  BRIDGE,
+  claimsBridge,
+  type FrameMessage,
+  isFrameMessage,
+  type Outgoing,
+  type ShellMessage,
+} from './protocol.js';
 import { ScopedToken } from './scoped-token.js';
 
 export interface FrameEntry {
@@ -87,7 +94,8 @@ export class PluginFrame extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('entry')) this.start();
-    else if (changed.has('ctx') && this.ctx && this.rendered) this.post({ type: 'theme', theme: this.ctx.theme });
+    else if (changed.has('ctx') && this.ctx && this.rendered)
+      this.post({ type: 'theme', theme: this.ctx.theme });
   }
 
   private start(): void {
@@ -138,7 +146,9 @@ export class PluginFrame extends LitElement {
     if (this.failure) return;
     this.stop();
     this.failure = `${this.entry?.plugin ?? 'The plugin'} stopped: ${reason}`;
-    this.dispatchEvent(new CustomEvent('plugin-frame-failed', { detail: this.failure, bubbles: true, composed: true }));
+    this.dispatchEvent(
+      new CustomEvent('plugin-frame-failed', { detail: this.failure, bubbles: true, composed: true }),
+    );
   }
 
   private heartbeat(): void {
@@ -234,17 +244,28 @@ export class PluginFrame extends LitElement {
       const res = await token.fetch(m.path, m.method, m.body);
       const body = res.status === 204 ? null : await res.text();
       if (this.token === token)
-        this.post({ type: 'api-result', id: m.id, status: res.status, contentType: res.headers.get('content-type'), body });
+        this.post({
+          type: 'api-result',
+          id: m.id,
+          status: res.status,
+          contentType: res.headers.get('content-type'),
+          body,
+        });
     } catch (err) {
       if (this.token === token)
-        this.post({ type: 'api-failed', id: m.id, message: err instanceof Error ? err.message : String(err) });
+        this.post({
+          type: 'api-failed',
+          id: m.id,
+          message: err instanceof Error ? err.message : String(err),
+        });
     } finally {
       this.inFlight -= 1;
     }
   }
 
   override render() {
-    if (this.failure) return html`<p class="error" role="alert" data-testid="plugin-frame-error">${this.failure}</p>`;
+    if (this.failure)
+      return html`<p class="error" role="alert" data-testid="plugin-frame-error">${this.failure}</p>`;
     return html`
       ${this.warning ? html`<p class="error" role="alert">${this.warning}</p>` : ''}
       <div class="frame-host" style="height: ${this.height}px"></div>

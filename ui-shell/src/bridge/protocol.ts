@@ -76,7 +76,11 @@ export const frameMessage = {
       type: 'object',
       additionalProperties: false,
       required: ['bridge', 'type', 'height'],
-      properties: { bridge, type: { const: 'resize' }, height: { type: 'number', minimum: 0, maximum: 100_000 } },
+      properties: {
+        bridge,
+        type: { const: 'resize' },
+        height: { type: 'number', minimum: 0, maximum: 100_000 },
+      },
     },
     {
       type: 'object',

@@ -26,7 +26,12 @@ export class ScopedToken {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ plugin: this.plugin }),
     }).then(async (res) => {
-      const body = (await res.json()) as { token?: string; expiresIn?: number; permissions?: string[]; detail?: string };
+      const body = (await res.json()) as {
+        token?: string;
+        expiresIn?: number;
+        permissions?: string[];
+        detail?: string;
+      };
       if (!res.ok || !body.token) throw new Error(body.detail ?? `the kernel answered ${res.status}`);
       return {
         token: body.token,
@@ -65,7 +70,9 @@ export class ScopedToken {
     const res = await send(await this.valid());
     if (res.status !== 401) return res;
     // Expired in flight (or the clock is off): renew once; a revoked token stays refused.
-    const code = res.headers.get('content-type')?.includes('json') ? ((await res.clone().json()) as { code?: string }).code : '';
+    const code = res.headers.get('content-type')?.includes('json')
+      ? ((await res.clone().json()) as { code?: string }).code
+      : '';
     return code === 'ERP_TOKEN_EXPIRED' ? send(await this.mint()) : res;
   }
 }

@@ -1,6 +1,12 @@
 // The frame's end of the bridge: it posts only to the kernel's origin (where the shell lives) and
 // accepts only messages from its parent window at that origin that match the protocol's schema.
-import { BRIDGE, isShellMessage, type FrameMessage, type Outgoing, type ShellMessage } from '../bridge/protocol.js';
+import {
+  BRIDGE,
+  type FrameMessage,
+  isShellMessage,
+  type Outgoing,
+  type ShellMessage,
+} from '../bridge/protocol.js';
 
 export class ShellChannel {
   /** The kernel's origin: the frame's own URL's (the document itself has an opaque origin). */

@@ -25,9 +25,12 @@ channel.on(async (m) => {
     await import(/* @vite-ignore */ module);
     await Promise.race([
       customElements.whenDefined(element),
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`${module} did not define <${element}>`)), 10_000)),
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error(`${module} did not define <${element}>`)), 10_000),
+      ),
     ]);
-    const el = document.createElement(element) as HTMLElement & ErpElement & { updateComplete?: Promise<unknown> };
+    const el = document.createElement(element) as HTMLElement &
+      ErpElement & { updateComplete?: Promise<unknown> };
     el.erp = context.ctx;
     el.api = context.ctx.api;
     document.querySelector('main')?.append(el);

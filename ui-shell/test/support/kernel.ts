@@ -84,7 +84,11 @@ export interface ShellKernel {
 }
 
 export async function startShellKernel(
-  opts: { registryUrl?: string; /** More plugin folders (the isolation suite's). */ pluginRoots?: string[] } = {},
+  opts: {
+    registryUrl?: string;
+    /** More plugin folders (the isolation suite's). */
+    pluginRoots?: string[];
+  } = {},
 ): Promise<ShellKernel> {
   // Under the package (not /tmp), so plugin code — the test plugin, and plugins the marketplace
   // installs into the data folder's plugin store — resolves @erp/sdk as it does in a real package
