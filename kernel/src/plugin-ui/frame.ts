@@ -6,7 +6,7 @@
 // the CSP too, so the document is sandboxed even when opened on its own. The HTML is the shell's
 // built frame.html with the module and element written into attributes (escaped).
 import { defineRoute, notFound, Problem } from '../http/index.js';
-import { type PluginVersions, uiModuleUrl } from '../plugins/index.js';
+import { type PluginVersions, pluginIdParam, uiModuleUrl, versionParam } from '../plugins/index.js';
 
 /** What the route needs from the shell: the built frame.html (null when the shell is not built). */
 export interface FrameTemplate {
@@ -48,8 +48,8 @@ export function frameRoutes(d: { shell: FrameTemplate; versions: PluginVersions 
         additionalProperties: false,
         required: ['plugin', 'version', 'element'],
         properties: {
-          plugin: { type: 'string', pattern: '^[a-z][a-z0-9]*(-[a-z0-9]+)*$', maxLength: 30 },
-          version: { type: 'string', pattern: '^[0-9A-Za-z.+-]{5,64}$' },
+          plugin: pluginIdParam,
+          version: versionParam,
           element: { type: 'string', pattern: '^[a-z][a-z0-9]*-[a-z0-9-]+$', maxLength: 100 },
         },
       },

@@ -3,7 +3,7 @@
 // plugin's declared permissions the user holds now: the intersection the frame is offered, which
 // is also what the authorizer enforces on every call (with the user's grants as they are then).
 import { defineRoute, Problem } from '../http/index.js';
-import type { Installations, PluginVersions } from '../plugins/index.js';
+import { type Installations, type PluginVersions, pluginIdParam } from '../plugins/index.js';
 import type { Authorizer } from '../rbac/index.js';
 import { PLUGIN_UI_TOKEN_MAX_TTL, type PluginUiTokens } from './tokens.js';
 
@@ -26,7 +26,7 @@ export const pluginTokenRoutes = [
       additionalProperties: false,
       required: ['plugin'],
       properties: {
-        plugin: { type: 'string', pattern: '^[a-z][a-z0-9]*(-[a-z0-9]+)*$', maxLength: 30 },
+        plugin: pluginIdParam,
         ttlSeconds: { type: 'integer', minimum: 1, maximum: PLUGIN_UI_TOKEN_MAX_TTL },
       },
     },

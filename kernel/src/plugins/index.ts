@@ -29,5 +29,5 @@ export {
   pluginSinks,
 } from './sinks.js';
 export { guardPluginSql, loadSqlParser, migrationProblem } from './sql/index.js';
-export { frameUrl, uiModuleUrl, uiRoutes } from './ui.js';
+export { pluginIdParam, uiModuleUrl, uiRoutes, versionParam } from './ui.js';
 export { type MissingVersionSource, PluginVersions } from './versions.js';

@@ -29,6 +29,14 @@ const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
 };
 
+/** A plugin id and a version as they appear in asset and frame URLs. */
+export const pluginIdParam = {
+  type: 'string',
+  pattern: '^[a-z][a-z0-9]*(-[a-z0-9]+)*$',
+  maxLength: 30,
+} as const;
+export const versionParam = { type: 'string', pattern: '^[0-9A-Za-z.+-]{5,64}$' } as const;
+
 export const assetUrl = (id: string, version: string, file: string) =>
   `/plugins/${id}/${version}/${file.replace(/^\.?\//, '')}`;
 
@@ -42,10 +50,6 @@ export function uiModuleUrl(entry: CatalogEntry): string | null {
     posix.relative(posix.normalize(ui.assets ?? 'ui'), posix.normalize(ui.module)),
   );
 }
-
-/** The document a third-party element is rendered in (kernel/src/plugin-ui/frame.ts). */
-export const frameUrl = (id: string, version: string, element: string) =>
-  `/ui-frame/${id}/${version}/${element}`;
 
 export const uiRoutes = [
   defineRoute({
@@ -99,8 +103,8 @@ export const uiRoutes = [
       additionalProperties: false,
       required: ['id', 'version', '*'],
       properties: {
-        id: { type: 'string', pattern: '^[a-z][a-z0-9]*(-[a-z0-9]+)*$', maxLength: 30 },
-        version: { type: 'string', pattern: '^[0-9A-Za-z.+-]{5,64}$' },
+        id: pluginIdParam,
+        version: versionParam,
         '*': { type: 'string', maxLength: 300 },
       },
     },
