@@ -74,6 +74,8 @@ export function frameRoutes(d: { shell: FrameTemplate; versions: PluginVersions 
         reply
           .header('content-security-policy', frameCsp(origin, assets))
           .header('cache-control', 'no-cache')
+          // The shell's page is in a site-keyed agent cluster; asking origin-keying here only warns.
+          .removeHeader('origin-agent-cluster')
           .type('text/html; charset=utf-8');
         return html;
       },
