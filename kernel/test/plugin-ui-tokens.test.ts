@@ -102,6 +102,17 @@ describe('plugin UI tokens', () => {
         'ERP_PLUGIN_TOKEN_SCOPE',
       );
     }
+    // Each probe is in the tenant's audit log, named after the plugin (coalesced per route).
+    const { rows } = await k.superuser.query<{ resource_id: string; change: Record<string, unknown> }>(
+      `select resource_id, change::jsonb as change from (
+         select tenant_id, action, resource_id, change from erp.audit_pending
+         union all select tenant_id, action, resource_id, change from erp.audit_entries) e
+        where tenant_id = $1 and action = 'kernel.access.plugin-scope-refused'`,
+      [a.tenantId],
+    );
+    expect(rows.map((r) => r.resource_id)).toContain('GET /api/v1/iam/users');
+    expect(rows.map((r) => r.resource_id)).toContain('POST /api/v1/ui/plugin-tokens');
+    expect(rows[0]!.change).toEqual({ code: 'ERP_PLUGIN_TOKEN_SCOPE', plugin: 'vault@1.0.0' });
   });
 
   it('carries the intersection of the plugin’s and the user’s permissions, checked live', async () => {

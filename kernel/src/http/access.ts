@@ -23,6 +23,8 @@ export interface Authorizes {
 /** Told of every ERP_FORBIDDEN answer of a kernel route (the refusal audit); must not throw. */
 export interface ReportsForbidden {
   forbidden(request: FastifyRequest, principal: Principal, permission: string): Promise<void>;
+  /** A plugin UI token used outside its plugin's routes (ERP_PLUGIN_TOKEN_SCOPE). */
+  outOfScope?(request: FastifyRequest, principal: Principal): Promise<void>;
 }
 
 export interface AccessLimits {
@@ -74,6 +76,7 @@ export function installAccessHooks(
     // A plugin UI's scoped token opens that plugin's own routes and nothing else (issue 19).
     const plugin = request.principal.plugin;
     if (plugin && !(request.routeOptions.url === PLUGIN_ROUTES && pluginParam(request) === plugin.id)) {
+      await deps.refusals?.outOfScope?.(request, request.principal);
       throw new Problem(403, 'ERP_PLUGIN_TOKEN_SCOPE', 'Not this plugin token\u2019s route', {
         detail: `A token of ${plugin.id}'s user interface may only call /api/v1/p/${plugin.id}/…`,
       });
