@@ -46,6 +46,7 @@ import { JobQueue } from './jobs/index.js';
 import { type MailTransport, mailTransport } from './mail/index.js';
 import { FIRST_PARTY_USER } from './marketplace/index.js';
 import { TenantOutbound } from './outbound/index.js';
+import { PLUGIN_UI_TOKEN_PREFIX, PluginUiAuth, PluginUiTokens } from './plugin-ui/index.js';
 import {
   type ContextDeps,
   Installations,
@@ -82,6 +83,9 @@ export interface KernelCradle {
   /** Audits refused API keys and refresh tokens in the credential's tenant. */
   credentialRefusals: CredentialRefusals;
   authenticator: Authenticator;
+  /** Scoped ≤ 60 s tokens of third-party plugin UIs (issue 19). */
+  pluginUiTokens: PluginUiTokens;
+  pluginUiAuth: PluginUiAuth;
   loginService: LoginService;
   /** Its own small pool, so a check inside a request's transaction never waits for that pool. */
   throttlePool: pg.Pool;
@@ -167,8 +171,19 @@ export function buildContainer(
       ({ tenantTx, audit }: KernelCradle) => new CredentialRefusals(tenantTx, audit),
     ).singleton(),
     authenticator: asFunction(
-      ({ accessTokens, sessions, apiKeys, throttle, credentialRefusals }: KernelCradle) =>
-        new Authenticator(accessTokens, sessions, apiKeys, throttle, credentialRefusals),
+      ({ accessTokens, sessions, apiKeys, throttle, credentialRefusals, pluginUiAuth }: KernelCradle) =>
+        new Authenticator(accessTokens, sessions, apiKeys, throttle, credentialRefusals, {
+          prefix: PLUGIN_UI_TOKEN_PREFIX,
+          authenticate: (token) => pluginUiAuth.authenticate(token),
+        }),
+    ).singleton(),
+    pluginUiTokens: asFunction(
+      ({ secrets }: KernelCradle) =>
+        new PluginUiTokens(deriveKey(currentKey(secrets).secret, 'plugin-ui-hs256')),
+    ).singleton(),
+    pluginUiAuth: asFunction(
+      ({ pluginUiTokens, sessions, pluginInstallations }: KernelCradle) =>
+        new PluginUiAuth(pluginUiTokens, sessions, pluginInstallations),
     ).singleton(),
     throttlePool: asFunction(({ db }: KernelCradle) => {
       const pool = new pg.Pool({

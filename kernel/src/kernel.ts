@@ -17,6 +17,7 @@ import { apiKeyRoutes, roleRoutes, userRoutes } from './iam/index.js';
 import { jobRoutes } from './jobs/index.js';
 import { KernelMetrics } from './metrics/index.js';
 import { outboundPolicyRoutes } from './outbound/index.js';
+import { frameRoutes, pluginTokenRoutes } from './plugin-ui/index.js';
 import {
   loadSqlParser,
   mountPluginDispatch,
@@ -141,6 +142,8 @@ export async function startKernel(
             audit: container.cradle.audit,
           }),
           ...uiRoutes,
+          ...pluginTokenRoutes,
+          ...frameRoutes({ shell: shellFiles, versions: container.cradle.pluginVersions }),
           ...setupRoutes({ state: setupState, owner: db.owner, token: setupToken(secrets) }),
           tenantOpenApiRoute(app),
         ];

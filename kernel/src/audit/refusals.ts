@@ -115,6 +115,29 @@ export class RefusalAudit {
     });
   }
 
+  /**
+   * A third-party plugin UI's token used outside its plugin's routes (issue 19): the plugin's code
+   * probing the kernel. Coalesced per (tenant, user, plugin, route) like ERP_FORBIDDEN.
+   */
+  outOfScope(
+    request: { id: string | number; ip: string; method: string; routeOptions: { url?: string } },
+    principal: Principal,
+  ): Promise<void> {
+    const route = `${request.method} ${request.routeOptions.url ?? '?'}`;
+    const entry = { ...requestAudit(request, principal) };
+    const plugin = principal.plugin ? `${principal.plugin.id}@${principal.plugin.version}` : '?';
+    return this.report({
+      tenantId: principal.tenantId,
+      kind: `plugin-scope\u0000${entry.actor.id}\u0000${plugin}\u0000${route}`,
+      entry: {
+        ...entry,
+        action: 'kernel.access.plugin-scope-refused',
+        resource: { type: 'route', id: route },
+        change: { code: 'ERP_PLUGIN_TOKEN_SCOPE', plugin },
+      },
+    });
+  }
+
   /** Writes every count gathered so far, whether or not its window has ended (tests, shutdown). */
   async flush(): Promise<void> {
     this.sweep(Number.POSITIVE_INFINITY);

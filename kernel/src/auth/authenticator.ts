@@ -7,6 +7,12 @@ import type { CredentialRefusals } from './refusals.js';
 import type { Sessions } from './sessions.js';
 import type { CredentialThrottle } from './throttle.js';
 
+/** Scoped tokens of third-party plugin UIs (kernel/src/plugin-ui), told apart by their prefix. */
+export interface PluginUiCredentials {
+  readonly prefix: string;
+  authenticate(token: string): Promise<Principal>;
+}
+
 export class Authenticator {
   constructor(
     private readonly accessTokens: AccessTokens,
@@ -14,6 +20,7 @@ export class Authenticator {
     private readonly apiKeys: ApiKeys,
     private readonly throttle: CredentialThrottle,
     private readonly refusals: CredentialRefusals,
+    private readonly pluginUi?: PluginUiCredentials,
   ) {}
 
   /** `source` is the client address: refused API keys count toward its failure limit and are audited. */
@@ -39,6 +46,7 @@ export class Authenticator {
         throw err;
       }
     }
+    if (this.pluginUi && token.startsWith(this.pluginUi.prefix)) return this.pluginUi.authenticate(token);
     const claims = await this.accessTokens.verify(token);
     if (!(await this.sessions.isActive(claims.tenantId, claims.sessionId))) {
       throw unauthenticated('The session has been revoked or the account disabled.', 'ERP_TOKEN_REVOKED');

@@ -1,7 +1,7 @@
 export type { Principal } from '../principal/index.js';
 export { AccessTokens } from './access-tokens.js';
 export { API_KEY_PREFIX, ApiKeys } from './api-keys.js';
-export { Authenticator } from './authenticator.js';
+export { Authenticator, type PluginUiCredentials } from './authenticator.js';
 export { resealAll, rotateMasterKey, totpBox } from './key-rotation.js';
 export { LoginService, type TokenPair } from './login.js';
 export { PasswordResets } from './password-reset.js';

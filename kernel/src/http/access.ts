@@ -23,12 +23,18 @@ export interface Authorizes {
 /** Told of every ERP_FORBIDDEN answer of a kernel route (the refusal audit); must not throw. */
 export interface ReportsForbidden {
   forbidden(request: FastifyRequest, principal: Principal, permission: string): Promise<void>;
+  /** A plugin UI token used outside its plugin's routes (ERP_PLUGIN_TOKEN_SCOPE). */
+  outOfScope?(request: FastifyRequest, principal: Principal): Promise<void>;
 }
 
 export interface AccessLimits {
   perUserPerMinute: number;
   perTenantPerMinute: number;
 }
+
+/** The plugins' route family (kernel/src/plugins/dispatch.ts). */
+const PLUGIN_ROUTES = '/api/v1/p/:plugin/*';
+const pluginParam = (request: FastifyRequest) => (request.params as { plugin?: string } | undefined)?.plugin;
 
 async function consume(limiter: RateLimiterMemory, key: string, what: string): Promise<void> {
   try {
@@ -67,6 +73,14 @@ export function installAccessHooks(
       request.ip,
       String(request.id),
     );
+    // A plugin UI's scoped token opens that plugin's own routes and nothing else (issue 19).
+    const plugin = request.principal.plugin;
+    if (plugin && !(request.routeOptions.url === PLUGIN_ROUTES && pluginParam(request) === plugin.id)) {
+      await deps.refusals?.outOfScope?.(request, request.principal);
+      throw new Problem(403, 'ERP_PLUGIN_TOKEN_SCOPE', 'Not this plugin token\u2019s route', {
+        detail: `A token of ${plugin.id}'s user interface may only call /api/v1/p/${plugin.id}/…`,
+      });
+    }
   });
 
   app.addHook('preValidation', async (request: FastifyRequest) => {

@@ -28,5 +28,5 @@ export {
   pluginSinks,
 } from './sinks.js';
 export { guardPluginSql, loadSqlParser, migrationProblem } from './sql/index.js';
-export { uiRoutes } from './ui.js';
+export { pluginIdParam, uiModuleUrl, uiRoutes, versionParam } from './ui.js';
 export { type MissingVersionSource, PluginVersions } from './versions.js';

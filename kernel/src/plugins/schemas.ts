@@ -227,6 +227,11 @@ export const uiManifest = {
           version: { type: 'string' },
           module: { type: 'string' },
           elements: { type: 'array', items: { type: 'string' } },
+          isolated: {
+            type: 'boolean',
+            description:
+              'Third-party (sandbox runtime): its elements render in a sandboxed frame at /ui-frame/<plugin>/<version>/<element>',
+          },
           navigation: {
             type: 'array',
             items: {

@@ -4,7 +4,9 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, posix, sep } from 'node:path';
 import { defineRoute, notFound } from '../http/index.js';
 import type { Authorizer } from '../rbac/index.js';
+import type { CatalogEntry } from './catalog.js';
 import type { Installations } from './installations.js';
+import { installationRuntime, type PluginRunners } from './runner/index.js';
 import * as s from './schemas.js';
 import type { PluginVersions } from './versions.js';
 
@@ -12,6 +14,7 @@ interface UiCradle {
   pluginInstallations: Installations;
   pluginVersions: PluginVersions;
   authorizer: Authorizer;
+  pluginRunners: PluginRunners;
 }
 
 const TYPES: Record<string, string> = {
@@ -26,8 +29,27 @@ const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
 };
 
+/** A plugin id and a version as they appear in asset and frame URLs. */
+export const pluginIdParam = {
+  type: 'string',
+  pattern: '^[a-z][a-z0-9]*(-[a-z0-9]+)*$',
+  maxLength: 30,
+} as const;
+export const versionParam = { type: 'string', pattern: '^[0-9A-Za-z.+-]{5,64}$' } as const;
+
 export const assetUrl = (id: string, version: string, file: string) =>
   `/plugins/${id}/${version}/${file.replace(/^\.?\//, '')}`;
+
+/** The URL of the ES module a version's manifest names (`erp.ui.module`), or null without a UI. */
+export function uiModuleUrl(entry: CatalogEntry): string | null {
+  const ui = entry.pkg.manifest.ui;
+  if (!ui) return null;
+  return assetUrl(
+    entry.pkg.manifest.id,
+    entry.pkg.version,
+    posix.relative(posix.normalize(ui.assets ?? 'ui'), posix.normalize(ui.module)),
+  );
+}
 
 export const uiRoutes = [
   defineRoute({
@@ -38,7 +60,7 @@ export const uiRoutes = [
     tags: ['plugins'],
     response: s.uiManifest,
     handler: async ({ principal, scope }) => {
-      const { pluginInstallations, pluginVersions, authorizer } = scope.cradle as UiCradle;
+      const { pluginInstallations, pluginVersions, authorizer, pluginRunners } = scope.cradle as UiCradle;
       const plugins = [];
       for (const inst of (await pluginInstallations.forTenant(principal.tenantId)).values()) {
         if (inst.status !== 'enabled') continue;
@@ -54,16 +76,17 @@ export const uiRoutes = [
           if (await authorizer.allows(principal, nav.permission))
             navigation.push({ label: nav.label, path: nav.path, element: nav.element });
         }
+        // Code the tenant's trust policy sends to the sandbox draws its screens in a sandboxed
+        // frame too (issue 19): the same decision, made once, for server and browser.
+        const isolated =
+          pluginRunners.runtimeOf({ ...entry, runtime: installationRuntime(inst) }) === 'sandbox';
         plugins.push({
           plugin: entry.pkg.manifest.id,
           version: entry.pkg.version,
-          module: assetUrl(
-            entry.pkg.manifest.id,
-            entry.pkg.version,
-            posix.relative(posix.normalize(ui.assets ?? 'ui'), posix.normalize(ui.module)),
-          ),
+          module: uiModuleUrl(entry)!,
           elements: ui.elements,
           navigation,
+          isolated,
         });
       }
       return { plugins };
@@ -80,8 +103,8 @@ export const uiRoutes = [
       additionalProperties: false,
       required: ['id', 'version', '*'],
       properties: {
-        id: { type: 'string', pattern: '^[a-z][a-z0-9]*(-[a-z0-9]+)*$', maxLength: 30 },
-        version: { type: 'string', pattern: '^[0-9A-Za-z.+-]{5,64}$' },
+        id: pluginIdParam,
+        version: versionParam,
         '*': { type: 'string', maxLength: 300 },
       },
     },
@@ -103,7 +126,10 @@ export const uiRoutes = [
       }
       reply
         .header('cache-control', 'public, max-age=31536000, immutable')
-        .header('cross-origin-resource-policy', 'same-origin')
+        // Third-party elements load from an opaque-origin frame (issue 19): a module script there
+        // is a CORS request from Origin: null. The files are public, immutable code; no credential.
+        .header('access-control-allow-origin', '*')
+        .header('cross-origin-resource-policy', 'cross-origin')
         .type(TYPES[extname(file)] ?? 'application/octet-stream');
       return body;
     },

@@ -8,4 +8,9 @@ export interface Principal {
   sessionId: string | null;
   /** For API keys: the permissions the key was scoped to. Users get theirs from their roles. */
   scopes: readonly string[] | null;
+  /**
+   * Set for a third-party plugin UI's scoped token (issue 19): the principal may only call that
+   * plugin's own routes, with `scopes` as its permissions.
+   */
+  plugin?: { id: string; version: string };
 }

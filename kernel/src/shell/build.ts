@@ -23,6 +23,7 @@ export function ensureShellBuilt(distDir: string): 'fresh' | 'built' | { error: 
   const sources = Math.max(
     newest(join(root, 'src')),
     newest(join(root, 'index.html')),
+    newest(join(root, 'frame.html')), // third-party plugin frames' document (issue 19)
     newest(join(root, 'vite.config.ts')),
   );
   if (built && built >= sources) return 'fresh';

@@ -65,6 +65,11 @@ export class ShellFiles {
     return this.files.has('/index.html');
   }
 
+  /** The text of a built file (the plugin frame's template, `frame.html`), or null. */
+  text(path: string): string | null {
+    return this.files.get(path)?.body.toString('utf8') ?? null;
+  }
+
   /** Sends a file; false when there is no such file. */
   send(path: string, request: FastifyRequest, reply: FastifyReply): boolean {
     const file = this.files.get(path);
@@ -74,6 +79,11 @@ export class ShellFiles {
       .header('etag', file.etag)
       .header('vary', 'accept-encoding')
       .header('cache-control', file.immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+    if (file.immutable) {
+      // The plugin frame (an opaque origin, issue 19) loads its runtime from here: module scripts
+      // are CORS requests from Origin: null. Public, hashed code; never a credential.
+      reply.header('access-control-allow-origin', '*').header('cross-origin-resource-policy', 'cross-origin');
+    }
     if (file.type.startsWith('text/html')) {
       reply.header('content-security-policy', SHELL_CSP).header('x-frame-options', 'DENY');
     }

@@ -4,7 +4,7 @@
 // receipt through the form, see stock on hand and the valuation chart follow; axe-core finds no
 // serious or critical violation on any of these pages and the shell's CSP reports nothing.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hasChromium, launch, type PluginKernel, startPluginKernel } from '@erp/plugin-testkit';
@@ -22,6 +22,8 @@ describe.skipIf(!hasChromium || !hasShell)('plugin elements inside the shell', (
   let browser: Browser;
   let page: Page;
   const csp: string[] = [];
+  /** Each element's time to first render in the shell (the shell's data-first-render-ms), ms. */
+  const firstRender: Record<string, number[]> = {};
 
   beforeAll(async () => {
     // The kernel serves ui-shell/dist; build it as `npm start` would (production lit).
@@ -49,6 +51,7 @@ describe.skipIf(!hasChromium || !hasShell)('plugin elements inside the shell', (
     });
   });
   afterAll(async () => {
+    writeFileSync(join(ARTIFACTS, 'first-render.json'), JSON.stringify(firstRender, null, 2));
     await browser?.close();
     await kernel?.close();
   });
@@ -59,6 +62,10 @@ describe.skipIf(!hasChromium || !hasShell)('plugin elements inside the shell', (
     await expect.poll(() => page.getByRole('heading', { level: 1, name: label }).count()).toBe(1);
     const el = page.locator(tag);
     await el.locator('h2').waitFor();
+    const ms = Number(
+      await page.locator(`${tag}[data-first-render-ms]`).getAttribute('data-first-render-ms'),
+    );
+    firstRender[tag] = [...(firstRender[tag] ?? []), ms];
     return el;
   }
   async function check(name: string) {

@@ -4,6 +4,8 @@
 // before the context existed). Lit elements may consume the same object through @lit/context,
 // which the root element provides. A custom element name can be defined once per page, so after
 // an upgrade that changes an already-defined element the page asks for a reload.
+// A third-party plugin's element (the tenant's trust policy sends its code to the sandbox) is never
+// imported into this page: <erp-plugin-frame> renders it in a sandboxed frame (src/bridge/).
 import type { ErpElement, ErpUiContext } from '@erp/sdk/ui';
 import { html, LitElement, type PropertyValues } from 'lit';
 import { base } from '../ui/styles.js';
@@ -37,7 +39,7 @@ export class PluginView extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     // A manifest reload hands over an equal entry: keep the element (and its state) unless it differs.
-    const key = this.entry ? `${this.entry.module}#${this.entry.element}` : '';
+    const key = this.entry ? `${this.entry.module}#${this.entry.element}#${this.entry.isolated}` : '';
     if (changed.has('entry') && key !== this.mountedKey) {
       this.mountedKey = key;
       void this.mount();
@@ -45,6 +47,10 @@ export class PluginView extends LitElement {
   }
 
   private give(el: HTMLElement & ErpElement, ctx: ErpUiContext): void {
+    if (el.localName === 'erp-plugin-frame') {
+      (el as HTMLElement & { ctx: ErpUiContext }).ctx = ctx; // the frame gets only what the bridge sends
+      return;
+    }
     el.erp = ctx;
     el.api = ctx.api;
   }
@@ -55,7 +61,21 @@ export class PluginView extends LitElement {
     this.shown = null;
     this.error = '';
     if (!entry || !this.ctx) return;
+    if (entry.isolated) {
+      await import('../bridge/plugin-frame.js');
+      if (this.entry !== entry) return;
+      const frame = document.createElement('erp-plugin-frame') as HTMLElement & {
+        entry: unknown;
+        ctx: ErpUiContext;
+      };
+      frame.entry = entry;
+      frame.ctx = this.ctx;
+      this.shown = frame;
+      this.renderRoot.querySelector('.host')?.append(frame);
+      return;
+    }
     this.loading = true;
+    const started = performance.now();
     try {
       const earlier = definedBy.get(entry.element);
       if (earlier && earlier !== entry.module && customElements.get(entry.element)) {
@@ -74,6 +94,9 @@ export class PluginView extends LitElement {
       this.give(el, this.ctx);
       this.shown = el;
       this.renderRoot.querySelector('.host')?.append(el);
+      // The same budget figure <erp-plugin-frame> reports for a framed element: import to first update.
+      await (el as HTMLElement & { updateComplete?: Promise<unknown> }).updateComplete;
+      el.dataset.firstRenderMs = String(Math.round(performance.now() - started));
     } catch (err) {
       this.error = `The page of ${entry.plugin} ${entry.version} could not be loaded: ${
         err instanceof Error ? err.message : String(err)

@@ -84,6 +84,8 @@ export interface PluginNav {
   label: string;
   path: string;
   element: string;
+  /** Third-party: rendered in a sandboxed frame behind the bridge (src/bridge/), not in this page. */
+  isolated: boolean;
 }
 
 export interface UiManifest {
@@ -92,12 +94,19 @@ export interface UiManifest {
     version: string;
     module: string;
     elements: string[];
+    isolated?: boolean;
     navigation: { label: string; path: string; element: string }[];
   }[];
 }
 
 export function pluginNav(manifest: UiManifest): PluginNav[] {
   return manifest.plugins.flatMap((p) =>
-    p.navigation.map((n) => ({ plugin: p.plugin, version: p.version, module: p.module, ...n })),
+    p.navigation.map((n) => ({
+      plugin: p.plugin,
+      version: p.version,
+      module: p.module,
+      isolated: p.isolated === true,
+      ...n,
+    })),
   );
 }

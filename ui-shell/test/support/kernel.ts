@@ -19,15 +19,34 @@ export const SHELL_DIST = join(here, '..', '..', 'dist');
 const REPO_PLUGINS = join(here, '..', '..', '..', 'plugins');
 
 function writeNotesPlugin(root: string, version: string, withUi: boolean): void {
-  const dir = join(root, 'shelf-notes', version);
+  writeScaffoldPlugin(root, { id: 'shelf-notes', displayName: 'Shelf notes', version, withUi });
+}
+
+/** The SDK scaffold's plugin under <root>/<id>/<version>, its element built with vite when withUi. */
+export function writeScaffoldPlugin(
+  root: string,
+  o: {
+    id: string;
+    displayName: string;
+    version: string;
+    withUi: boolean;
+    trust?: 'first-party' | 'third-party';
+    /** Edits package.json after the scaffold wrote it. */
+    pkg?: (pkg: { erp: Record<string, unknown> }) => void;
+    /** Files copied over the scaffold's (relative path → content); a replaced element is not built. */
+    files?: Record<string, string | Buffer>;
+  },
+): string {
+  const { id, version, withUi } = o;
+  const dir = join(root, id, version);
   const files = scaffoldFiles({
-    id: 'shelf-notes',
-    packageName: '@test/shelf-notes',
-    displayName: 'Shelf notes',
+    id,
+    packageName: `@test/${id}`,
+    displayName: o.displayName,
     version,
     kernelRange: '^0.1.0',
     sdkRange: 'workspace:^',
-    trust: 'first-party',
+    trust: o.trust ?? 'first-party',
   });
   for (const [rel, content] of Object.entries(files)) {
     if ((!withUi && rel.startsWith('ui/')) || rel.startsWith('test/')) continue; // its own tests are not ours to run
@@ -37,10 +56,15 @@ function writeNotesPlugin(root: string, version: string, withUi: boolean): void 
   const pkgFile = join(dir, 'package.json');
   const pkg = JSON.parse(readFileSync(pkgFile, 'utf8'));
   if (!withUi) delete pkg.erp.ui;
+  o.pkg?.(pkg);
   writeFileSync(pkgFile, JSON.stringify(pkg, null, 2));
+  for (const [rel, content] of Object.entries(o.files ?? {})) {
+    mkdirSync(dirname(join(dir, rel)), { recursive: true });
+    writeFileSync(join(dir, rel), content);
+  }
   // The scaffold's element is lit TypeScript that `erp-plugin build` bundles with vite into ui/dist;
   // built here the same way (lit and vite resolve from this package's node_modules).
-  if (withUi) {
+  if (withUi && !o.files) {
     const vite = join(here, '..', '..', 'node_modules', '.bin', 'vite');
     const r = spawnSync(vite, ['build', '--config', join(dir, 'ui', 'vite.config.ts')], {
       cwd: dir,
@@ -48,6 +72,7 @@ function writeNotesPlugin(root: string, version: string, withUi: boolean): void 
     });
     if (r.status !== 0) throw new Error(`building the test plugin's element failed:\n${r.stderr}${r.stdout}`);
   }
+  return dir;
 }
 
 export interface ShellKernel {
@@ -58,7 +83,13 @@ export interface ShellKernel {
   close(): Promise<void>;
 }
 
-export async function startShellKernel(opts: { registryUrl?: string } = {}): Promise<ShellKernel> {
+export async function startShellKernel(
+  opts: {
+    registryUrl?: string;
+    /** More plugin folders (the isolation suite's). */
+    pluginRoots?: string[];
+  } = {},
+): Promise<ShellKernel> {
   // Under the package (not /tmp), so plugin code — the test plugin, and plugins the marketplace
   // installs into the data folder's plugin store — resolves @erp/sdk as it does in a real package
   // (under vitest, plugin modules are imported through vitest's resolver, not the kernel's hook).
@@ -86,7 +117,7 @@ export async function startShellKernel(opts: { registryUrl?: string } = {}): Pro
     HOST: '127.0.0.1',
     ERP_SECRET_KEY: SECRET_KEY,
     ERP_DATA_DIR: dataDir,
-    ERP_PLUGIN_PATH: `${REPO_PLUGINS}:${plugins}`,
+    ERP_PLUGIN_PATH: [REPO_PLUGINS, plugins, ...(opts.pluginRoots ?? [])].join(':'),
     ERP_SHELL_DIR: SHELL_DIST,
     ERP_AUDIT_SEAL_INTERVAL_MS: '100',
     DATABASE_URL: databaseUrl,

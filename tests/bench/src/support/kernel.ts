@@ -13,7 +13,7 @@ import { type ChildServer, startChildServer } from './child.js';
 // `erp start`) log in with on a shared server, and concurrent benches agree with each other.
 export const BENCH_SECRET_KEY = 'erp-bench-secret-key-shared-by-all-bench-runs-0001';
 export const BENCH_APP_ROLE = 'erp_bench_app';
-const ADMIN_PASSWORD = 'Bench-Horse-42-battery-staple';
+export const ADMIN_PASSWORD = 'Bench-Horse-42-battery-staple';
 
 export interface BenchKernel extends ChildServer {
   tenantId: string;
