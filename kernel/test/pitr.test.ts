@@ -89,7 +89,9 @@ describe.skipIf(!ready)(
       return `postgres://postgres@127.0.0.1:${port}/erp`;
     }
 
-    it('recovers to an instant between two writes; the kernel serves the first and not the second', { timeout: 240_000 }, async () => {
+    it('recovers to an instant between two writes; the kernel serves the first and not the second', {
+      timeout: 240_000,
+    }, async () => {
       chmodSync(root, 0o755);
       for (const d of [archive]) mkdirSync(d);
       if (asRoot) for (const d of [root, archive]) chownSync(d, 101, 104);

@@ -76,7 +76,9 @@ const direct = (page: Page, token: string, n: number) =>
 const bridged = (frame: Frame, n: number) =>
   frame.evaluate(
     async ({ n, route }) => {
-      const el = document.querySelector('bridged-items') as HTMLElement & {
+      // Runs in the frame; this package type-checks for Node, without the DOM's types.
+      const page = globalThis as unknown as { document: { querySelector(s: string): unknown } };
+      const el = page.document.querySelector('bridged-items') as {
         erp: { api(path: string): Promise<Response> };
       };
       const t0 = performance.now();
