@@ -12,7 +12,8 @@
 // Environment: DATABASE_URL (else an embedded cluster), NATS_URL (else the embedded bus),
 // BENCH_MIXED_CONNECTIONS (1000), BENCH_MIXED_DURATION (60), BENCH_MIXED_TENANTS (20),
 // BENCH_MIXED_ITEMS (items per tenant, 10), BENCH_DB_POOL (the kernel's request pool, 10),
-// BENCH_MIXED_DRAIN (seconds to wait for the bus and the sealer afterwards, 300).
+// BENCH_MIXED_DRAIN (seconds to wait for the bus and the sealer afterwards, 300), BENCH_CPU_PROF_DIR (run
+// the kernel under --cpu-prof and write its profile there).
 import http from 'node:http';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -76,6 +77,9 @@ try {
   );
   const kernel = await startBenchKernel(db.url, {
     env: { ERP_PLUGIN_PATH: PLUGINS, ERP_DB_POOL_SIZE: String(dbPool) },
+    nodeArgs: process.env.BENCH_CPU_PROF_DIR
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`]
+      : [],
   });
   cleanup.unshift(() => kernel.stop());
   const superuser = new pg.Pool({ connectionString: db.url, max: 2 });
