@@ -20,22 +20,18 @@ import { fileURLToPath } from 'node:url';
 import { createTenantWithAdmin } from '@erp/kernel';
 import pg from 'pg';
 import { benchCluster, scratchDatabase } from './support/database.js';
+import { envInt } from './support/env.js';
 import { startBenchKernel } from './support/kernel.js';
 import { type Cell, writeReport } from './support/report.js';
 import { round } from './support/stats.js';
 
 const P95_TARGET_MS = 200;
-const int = (name: string, fallback: number) => {
-  const v = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(v) || v < 1) throw new Error(`${name} must be a positive integer`);
-  return v;
-};
-const connections = int('BENCH_MIXED_CONNECTIONS', 1000);
-const durationSeconds = int('BENCH_MIXED_DURATION', 60);
-const tenantCount = int('BENCH_MIXED_TENANTS', 20);
-const itemsPerTenant = int('BENCH_MIXED_ITEMS', 10);
-const dbPool = int('BENCH_DB_POOL', 10);
-const drainSeconds = int('BENCH_MIXED_DRAIN', 300);
+const connections = envInt('BENCH_MIXED_CONNECTIONS', 1000);
+const durationSeconds = envInt('BENCH_MIXED_DURATION', 60);
+const tenantCount = envInt('BENCH_MIXED_TENANTS', 20);
+const itemsPerTenant = envInt('BENCH_MIXED_ITEMS', 10);
+const dbPool = envInt('BENCH_DB_POOL', 10);
+const drainSeconds = envInt('BENCH_MIXED_DRAIN', 300);
 const PLUGINS = fileURLToPath(new URL('../../../plugins', import.meta.url));
 const PASSWORD = 'Mixed-Load-42-battery-staple';
 
@@ -56,7 +52,10 @@ const MIX: Array<[Op, number]> = [
 const pick = <T>(xs: readonly T[]) => xs[Math.floor(Math.random() * xs.length)]!;
 function pickOp(): Op {
   let r = Math.random();
-  for (const [op, w] of MIX) if ((r -= w) < 0) return op;
+  for (const [op, w] of MIX) {
+    r -= w;
+    if (r < 0) return op;
+  }
   return 'stock';
 }
 const percentile = (sorted: readonly number[], p: number) =>

@@ -15,21 +15,17 @@ import { startChildServer } from './support/child.js';
 import { compareTargets, comparisonTable, ratioOf } from './support/compare.js';
 import { processTree } from './support/cpu.js';
 import { benchCluster, scratchDatabase } from './support/database.js';
+import { envInt } from './support/env.js';
 import { startBenchKernel } from './support/kernel.js';
 import { failures, type Target } from './support/load.js';
 import { writeReport } from './support/report.js';
 
 const KERNEL_TARGET = 0.8;
 const PLUGIN_TARGET = 0.7;
-const int = (name: string, fallback: number) => {
-  const v = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(v) || v < 1) throw new Error(`${name} must be a positive integer`);
-  return v;
-};
-const connections = int('BENCH_CONNECTIONS', 64);
-const durationSeconds = int('BENCH_DURATION', 10);
-const runs = int('BENCH_RUNS', 3);
-const warmupSeconds = int('BENCH_WARMUP', 2);
+const connections = envInt('BENCH_CONNECTIONS', 64);
+const durationSeconds = envInt('BENCH_DURATION', 10);
+const runs = envInt('BENCH_RUNS', 3);
+const warmupSeconds = envInt('BENCH_WARMUP', 2);
 const PLUGINS = fileURLToPath(new URL('../../../plugins', import.meta.url));
 
 async function check(target: Target, ok: (body: Record<string, unknown>) => boolean): Promise<void> {
