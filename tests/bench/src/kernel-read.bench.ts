@@ -11,10 +11,10 @@
 import { startChildServer } from './support/child.js';
 import { compareTargets, comparisonTable, ratioOf } from './support/compare.js';
 import { processTree } from './support/cpu.js';
-import { benchCluster, scratchDatabase } from './support/database.js';
 import { envInt } from './support/env.js';
 import { startBenchKernel } from './support/kernel.js';
 import { failures, type LoadResult, type Target } from './support/load.js';
+import { benchMain } from './support/main.js';
 import { writeReport } from './support/report.js';
 import { round } from './support/stats.js';
 
@@ -33,13 +33,7 @@ async function check(target: Target, expectId: string): Promise<void> {
   }
 }
 
-const cleanup: Array<() => Promise<void>> = [];
-let exitCode = 0;
-try {
-  const cluster = await benchCluster();
-  cleanup.unshift(() => cluster.stop());
-  const db = await scratchDatabase(cluster.url);
-  cleanup.unshift(() => db.drop());
+await benchMain(async ({ cluster, db, cleanup }) => {
   console.log(
     `kernel-read: ${cluster.kind} PostgreSQL, ${connections} connections, ${runs}×${durationSeconds}s`,
   );
@@ -47,11 +41,11 @@ try {
   const kernel = await startBenchKernel(db.url, {
     nodeArgs: cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [],
   });
-  cleanup.unshift(() => kernel.stop());
+  cleanup(() => kernel.stop());
   const bare = await startChildServer(new URL('./servers/bare-read-server.ts', import.meta.url), {
     env: { DATABASE_URL: db.url, BENCH_TENANT_ID: kernel.tenantId },
   });
-  cleanup.unshift(() => bare.stop());
+  cleanup(() => bare.stop());
 
   const targets: Target[] = [
     { name: 'bare fastify + pg', url: `${bare.url}/users/${kernel.adminId}`, pid: bare.pid },
@@ -77,7 +71,6 @@ try {
   } = ratioOf(c, 0, 1);
   const table = comparisonTable(targets, c);
   const failed = failures(bareM) + failures(kernelM);
-  if (failed) exitCode = 1;
   writeReport({
     bench: 'kernel-read',
     summary:
@@ -105,10 +98,5 @@ try {
           ]),
     ],
   });
-} catch (err) {
-  console.error(err);
-  exitCode = 1;
-} finally {
-  for (const fn of cleanup) await fn().catch((e) => console.error('cleanup:', e));
-}
-process.exit(exitCode);
+  return failed === 0;
+});

@@ -19,9 +19,9 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createTenantWithAdmin } from '@erp/kernel';
 import pg from 'pg';
-import { benchCluster, scratchDatabase } from './support/database.js';
 import { envInt } from './support/env.js';
 import { startBenchKernel } from './support/kernel.js';
+import { benchMain } from './support/main.js';
 import { type Cell, writeReport } from './support/report.js';
 import { round } from './support/stats.js';
 
@@ -61,13 +61,7 @@ function pickOp(): Op {
 const percentile = (sorted: readonly number[], p: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0;
 
-const cleanup: Array<() => Promise<void>> = [];
-let exitCode = 0;
-try {
-  const cluster = await benchCluster();
-  cleanup.unshift(() => cluster.stop());
-  const db = await scratchDatabase(cluster.url);
-  cleanup.unshift(() => db.drop());
+await benchMain(async ({ cluster, db, cleanup }) => {
   const load0 = loadavg();
   console.log(
     `mixed-load: ${cluster.kind} PostgreSQL, bus ${process.env.NATS_URL ? 'JetStream' : 'embedded'}, ` +
@@ -80,9 +74,9 @@ try {
       ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`]
       : [],
   });
-  cleanup.unshift(() => kernel.stop());
+  cleanup(() => kernel.stop());
   const superuser = new pg.Pool({ connectionString: db.url, max: 2 });
-  cleanup.unshift(() => superuser.end());
+  cleanup(() => superuser.end());
 
   // ---- setup: tenants, plugins, a warehouse, items with plenty of stock --------------------------
   const api = async (auth: string, method: string, path: string, body?: object) => {
@@ -287,7 +281,6 @@ try {
   const throughput = round(all.length / elapsed, 1);
   const ok =
     failedTotal === 0 && lost === 0 && deadLetters === 0 && invalidChains.length === 0 && moves >= writesOk;
-  if (!ok) exitCode = 1;
   writeReport({
     bench: 'mixed-load',
     summary:
@@ -340,10 +333,5 @@ try {
       `audit: ${auditEntries} sealed entries over ${tenants.length} tenants; invalid: ${invalidChains.join(', ') || 'none'}`,
     ],
   });
-} catch (err) {
-  console.error(err);
-  exitCode = 1;
-} finally {
-  for (const fn of cleanup) await fn().catch((e) => console.error('cleanup:', e));
-}
-process.exit(exitCode);
+  return ok;
+});

@@ -14,10 +14,10 @@ import { fileURLToPath } from 'node:url';
 import { startChildServer } from './support/child.js';
 import { compareTargets, comparisonTable, ratioOf } from './support/compare.js';
 import { processTree } from './support/cpu.js';
-import { benchCluster, scratchDatabase } from './support/database.js';
 import { envInt } from './support/env.js';
 import { startBenchKernel } from './support/kernel.js';
 import { failures, type Target } from './support/load.js';
+import { benchMain } from './support/main.js';
 import { writeReport } from './support/report.js';
 
 const KERNEL_TARGET = 0.8;
@@ -35,19 +35,13 @@ async function check(target: Target, ok: (body: Record<string, unknown>) => bool
     throw new Error(`${target.name} answered ${res.status} ${JSON.stringify(body)}`);
 }
 
-const cleanup: Array<() => Promise<void>> = [];
-let exitCode = 0;
-try {
-  const cluster = await benchCluster();
-  cleanup.unshift(() => cluster.stop());
-  const db = await scratchDatabase(cluster.url);
-  cleanup.unshift(() => db.drop());
+await benchMain(async ({ cluster, db, cleanup }) => {
   console.log(
     `request-path: ${cluster.kind} PostgreSQL, ${connections} connections, ${runs}×${durationSeconds}s`,
   );
 
   const kernel = await startBenchKernel(db.url, { env: { ERP_PLUGIN_PATH: PLUGINS } });
-  cleanup.unshift(() => kernel.stop());
+  cleanup(() => kernel.stop());
   const api = async (method: string, path: string, body?: object) => {
     const res = await fetch(`${kernel.url}${path}`, {
       method,
@@ -78,11 +72,11 @@ try {
   const bareUsers = await startChildServer(new URL('./servers/bare-read-server.ts', import.meta.url), {
     env,
   });
-  cleanup.unshift(() => bareUsers.stop());
+  cleanup(() => bareUsers.stop());
   const bareStock = await startChildServer(new URL('./servers/bare-stock-server.ts', import.meta.url), {
     env,
   });
-  cleanup.unshift(() => bareStock.stop());
+  cleanup(() => bareStock.stop());
 
   const auth = { authorization: kernel.auth };
   const targets: Target[] = [
@@ -119,7 +113,6 @@ try {
   const k = ratioOf(c, 0, 1);
   const p = ratioOf(c, 2, 3);
   const failed = c.medians.reduce((a, m) => a + failures(m), 0);
-  if (failed) exitCode = 1;
   const line = (name: string, r: typeof k, target: number, bi: number, si: number) =>
     `${name} ${r.ratio} (target ≥ ${target}${r.ratio >= target ? ', reached' : ', NOT reached'}; ` +
     `CPU µs/req bare ${c.medians[bi]!.serverCpuUsPerReq} / ${name} ${c.medians[si]!.serverCpuUsPerReq} server-side` +
@@ -146,10 +139,5 @@ try {
         'the throughput ratio the two would reach on cores nothing else uses',
     ],
   });
-} catch (err) {
-  console.error(err);
-  exitCode = 1;
-} finally {
-  for (const fn of cleanup) await fn().catch((e) => console.error('cleanup:', e));
-}
-process.exit(exitCode);
+  return failed === 0;
+});
