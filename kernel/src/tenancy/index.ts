@@ -1,2 +1,9 @@
-export { type CommitThenThrow, inSavepoint, isUuid, type Sql, TenantTx } from './tenant-tx.js';
+export {
+  type CommitThenThrow,
+  inSavepoint,
+  isUuid,
+  type Sql,
+  TenantTx,
+  UnitOfWorkTampered,
+} from './tenant-tx.js';
 export { type TenantRecord, Tenants } from './tenants.js';

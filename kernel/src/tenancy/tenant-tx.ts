@@ -2,11 +2,20 @@
 // set_config(..., true) so it ends with the transaction and can never leak to the next user of
 // the connection. Row-level security reads erp.current_tenant() from it.
 //
-// Every unit of work starts from a known state: the BEGIN round trip also checks that the
-// connection runs as its login role with no tenant, no scope and the search path it was opened
-// with; a connection found otherwise is destroyed and another one taken. After plugin SQL ran, the
-// same check rides on the COMMIT, and a connection whose session state changed is destroyed
-// rather than returned to the pool. Neither costs a round trip.
+// Every unit of work starts from a known state: the BEGIN also checks that the connection runs as
+// its login role with no tenant, no scope and the search path it was opened with; a connection
+// found otherwise is destroyed and another one taken. After plugin SQL ran, the same check rides on
+// the COMMIT, and a connection whose session state changed is destroyed rather than returned to
+// the pool. Neither costs a round trip.
+//
+// Round trips (issue 13): the connection runs in the driver's pipeline mode for the unit of work,
+// and what has no answer anyone waits for (BEGIN with the tenant, SET LOCAL ROLE and search path,
+// RESET ROLE, a savepoint) is written ahead of the next statement, without waiting, in the same
+// round trip. A request whose work is one statement costs two round trips (that statement, then
+// COMMIT); statements a handler sends together (Promise.all) share one. The integrity check of a
+// unit of work that ran plugin SQL is a statement that raises (erp.assert_unit_of_work, migration
+// 0014), sent ahead of the COMMIT and of the first kernel statement after plugin SQL: a change of
+// role or tenant aborts the transaction before anything commits.
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 
@@ -27,6 +36,12 @@ export interface Sql {
   ): Promise<R[]>;
   /** The session's role and tenant are still exactly what this transaction set (nothing changed them behind its back). */
   integrityCheck(): Promise<boolean>;
+  /**
+   * The error to throw when the role and tenant are found changed as the unit of work leaves
+   * plugin SQL (checked without a round trip of its own, at the latest with the COMMIT, which
+   * then rolls back). Without one, a UnitOfWorkTampered is thrown.
+   */
+  onTampered(error: () => Error): void;
   /** Runs after COMMIT succeeds (cache invalidation); never after a rollback. */
   afterCommit(fn: () => void): void;
   /** This unit of work must not commit: it rolls back and throws `err` even if the work returns. */
@@ -99,6 +114,32 @@ export class SessionStateChanged extends Error {
 
 const MAX_DIRTY_CONNECTIONS = 3;
 
+/** The role or tenant of a unit of work was changed by the SQL it ran: it was rolled back. */
+export class UnitOfWorkTampered extends Error {
+  constructor() {
+    super("the unit of work's role or tenant was changed: rolled back");
+    this.name = 'UnitOfWorkTampered';
+  }
+}
+
+/** SQLSTATE raised by erp.assert_unit_of_work. */
+const TAMPERED = 'ER001';
+
+/** The socket under a node-postgres connection (not in its type declarations). */
+interface Corkable {
+  cork?(): void;
+  uncork?(): void;
+}
+
+/** The pipeline switch of node-postgres's Client (not in its type declarations). */
+const pipelined = (client: pg.PoolClient, on: boolean) => {
+  (client as unknown as { pipeline: boolean }).pipeline = on;
+};
+
+/** The assertion sent as a unit of work leaves a plugin role (role and tenant are checked names). */
+const assertIntact = (role: string | null, tenantId: string) =>
+  `select erp.assert_unit_of_work(${role === null ? 'null' : `'${role}'`}, '${tenantId}')`;
+
 type Savepoint = <T>(work: (sql: Sql) => Promise<T>) => Promise<T>;
 /** The savepoint runner of each open unit of work, kept off the Sql interface plugins see. */
 const savepoints = new WeakMap<Sql, Savepoint>();
@@ -118,37 +159,6 @@ export function inSavepoint<T>(sql: Sql, work: (sql: Sql) => Promise<T>): Promis
 export class TenantTx {
   constructor(private readonly pool: pg.Pool) {}
 
-  /**
-   * A pooled connection inside BEGIN with the tenant set, whose session state was checked clean.
-   * `onError` listens from the moment the connection is checked out: a connection lost during
-   * BEGIN (a database restart) would otherwise be an uncaught 'error' event.
-   */
-  private async begin(tenantId: string, onError: (err: Error) => void): Promise<pg.PoolClient> {
-    for (let attempt = 1; ; attempt++) {
-      const client = await this.pool.connect();
-      client.on('error', onError);
-      const discard = (err: Error) => {
-        client.off('error', onError);
-        client.release(err);
-      };
-      let results: pg.QueryResult[];
-      try {
-        // The tenant id is inlined so BEGIN, the check and set_config cost one round trip; it is a checked uuid.
-        results = (await client.query(
-          `begin; ${SESSION_STATE}, set_config('erp.tenant_id', '${tenantId}', true)`,
-        )) as unknown as pg.QueryResult[];
-      } catch (err) {
-        discard(err as Error);
-        throw err;
-      }
-      if (sessionClean(client, results[1])) return client;
-      await client.query('rollback').catch(() => {});
-      const err = new SessionStateChanged('at the start of a unit of work');
-      discard(err);
-      if (attempt >= MAX_DIRTY_CONNECTIONS) throw err;
-    }
-  }
-
   async run<T>(tenantId: string, work: (sql: Sql) => Promise<T>): Promise<T> {
     if (!isUuid(tenantId)) throw new Error('TenantTx.run: tenant id is not a uuid');
     // A connection that failed on BEGIN/COMMIT/ROLLBACK is destroyed, not returned to the pool.
@@ -158,67 +168,168 @@ export class TenantTx {
     const onError = (err: Error) => {
       broken ??= err;
     };
-    const client = await this.begin(tenantId, onError);
-    const after: Array<() => void> = [];
-    const control = async (text: string) => {
-      try {
-        await client.query(text);
-      } catch (err) {
-        broken = err as Error;
-        throw err;
-      }
+    const checkout = async () => {
+      const c = await this.pool.connect();
+      c.on('error', onError);
+      pipelined(c, true);
+      return c;
     };
+    const giveBack = (c: pg.PoolClient, err: Error | undefined) => {
+      c.off('error', onError);
+      pipelined(c, false);
+      c.release(err);
+    };
+    // Connecting is not a round trip the work waits on twice: the pool hands out an open connection.
+    let client = await checkout();
+    const after: Array<() => void> = [];
+    // BEGIN is sent with the first statement; a unit of work that sends none costs nothing.
+    let begun = false;
+    // Statements without an answer to wait for, written ahead of the next one in its round trip.
+    let ahead: string[] = [];
     // Set when plugin SQL ran: the session state is checked again as the transaction ends.
     let ranAs = false;
     let doomed: Error | undefined;
+    // Set when erp.assert_unit_of_work refused: nothing of this unit of work may commit.
+    let tampered: Error | undefined;
+    let tamperedError: (() => Error) | undefined;
+    const tamperedBy = (err: unknown): Error | undefined => {
+      if ((err as { code?: string })?.code !== TAMPERED) return undefined;
+      tampered ??= tamperedError?.() ?? new UnitOfWorkTampered();
+      return tampered;
+    };
+    // The role the transaction currently runs as: null is the app role it connected as.
+    let currentRole: string | null = null;
+
+    // The socket stays corked until the current synchronous run ends: everything sent in it (the
+    // statements ahead, the statement, and those a handler sends together with Promise.all) leaves
+    // in one write, one wake-up of the backend instead of one per statement.
+    let corked: Corkable | undefined;
+    const corkForThisTick = () => {
+      if (corked) return;
+      const stream = (client as unknown as { connection?: { stream?: Corkable } }).connection?.stream;
+      if (!stream?.cork || !stream.uncork) return;
+      stream.cork();
+      corked = stream;
+      queueMicrotask(() => {
+        corked = undefined;
+        stream.uncork!();
+      });
+    };
+    /**
+     * Sends `q` with whatever waits ahead of it (and BEGIN if this is the first statement) in one
+     * round trip. `control`: a failure leaves the connection in an unknown state (destroy it).
+     */
+    const send = async (q: pg.QueryConfig | string, control = false): Promise<pg.QueryResult> => {
+      for (let attempt = 1; ; attempt++) {
+        const beginning = !begun;
+        begun = true;
+        const heads = ahead;
+        ahead = [];
+        const lead = [
+          // The tenant id is inlined so BEGIN, the check and set_config go as one statement list; it is a checked uuid.
+          ...(beginning ? [`begin; ${SESSION_STATE}, set_config('erp.tenant_id', '${tenantId}', true)`] : []),
+          ...heads,
+        ];
+        corkForThisTick();
+        const first = lead.length ? client.query(lead.join('; ')) : Promise.resolve(undefined);
+        const main = client.query(q as pg.QueryConfig);
+        const [led, done] = await Promise.allSettled([first, main]);
+        if (led.status === 'rejected') {
+          const err = led.reason as Error;
+          if (tamperedBy(err)) throw tampered;
+          broken = err;
+          throw err;
+        }
+        if (beginning) {
+          const results = led.value as unknown as pg.QueryResult[];
+          if (!sessionClean(client, results[1])) {
+            // What ran behind the check ran on a connection in an unknown state: undone, and the
+            // whole round trip sent again on another connection.
+            await client.query('rollback').catch(() => {});
+            const err = new SessionStateChanged('at the start of a unit of work');
+            giveBack(client, err);
+            if (attempt >= MAX_DIRTY_CONNECTIONS) {
+              client = undefined as unknown as pg.PoolClient;
+              throw err;
+            }
+            client = await checkout();
+            begun = false;
+            ahead = heads;
+            continue;
+          }
+        }
+        if (done.status === 'rejected') {
+          if (control) broken = done.reason as Error;
+          throw done.reason;
+        }
+        return done.value;
+      }
+    };
+    // Leaving a plugin role: the role and tenant are asserted before anything runs as the app role.
+    const leaveRole = () => {
+      if (currentRole === null) return;
+      ahead.push(assertIntact(currentRole, tenantId));
+      currentRole = null;
+    };
+    const asApp = () => {
+      if (currentRole === null) return;
+      leaveRole();
+      ahead.push('reset role; set local search_path to default');
+    };
     const end = async (text: 'commit' | 'rollback') => {
-      if (!ranAs) return control(text);
+      // Nothing was sent: there is no transaction to end.
+      if (!begun) return;
+      const check = ranAs && text === 'commit' ? [assertIntact(currentRole, tenantId)] : [];
+      const statements = [...check, ...ahead, text, ...(ranAs ? [SESSION_STATE] : [])];
+      ahead = [];
       let results: pg.QueryResult[];
       try {
-        results = (await client.query(`${text}; ${SESSION_STATE}`)) as unknown as pg.QueryResult[];
+        results = (await client.query(statements.join('; '))) as unknown as pg.QueryResult[];
       } catch (err) {
+        if (tamperedBy(err)) {
+          // The COMMIT behind the refused assertion never ran: the transaction is rolled back here.
+          await end('rollback');
+          throw tampered;
+        }
         broken = err as Error;
         throw err;
       }
-      if (!sessionClean(client, results[1])) broken = new SessionStateChanged(`after ${text}`);
+      if (ranAs && !sessionClean(client, results[results.length - 1]))
+        broken = new SessionStateChanged(`after ${text}`);
     };
     try {
-      // The role the transaction currently runs as: null is the app role it connected as.
-      let currentRole: string | null = null;
-      const asApp = async () => {
-        if (currentRole === null) return;
-        await client.query('reset role; set local search_path to default');
-        currentRole = null;
-      };
       const sql: Sql = {
         tenantId,
         async query(text, params) {
-          await asApp();
-          return (await client.query(statement(text, params as unknown[]))).rows;
+          asApp();
+          return (await send(statement(text, params as unknown[]))).rows;
         },
         async one(text, params) {
-          await asApp();
-          return (await client.query(statement(text, params as unknown[]))).rows[0];
+          asApp();
+          return (await send(statement(text, params as unknown[]))).rows[0];
         },
         async queryAs(role, schema, text, params) {
           if (!ROLE_NAME.test(role) || !ROLE_NAME.test(schema))
             throw new Error('queryAs: invalid role or schema name');
           ranAs = true;
           if (currentRole !== role) {
-            await client.query(`set local role ${role}; set local search_path to ${schema}, pg_catalog`);
+            leaveRole();
+            ahead.push(`set local role ${role}; set local search_path to ${schema}, pg_catalog`);
             currentRole = role;
           }
-          const res = await client.query(extended(text, (params ?? []) as unknown[]));
-          return res.rows;
+          return (await send(extended(text, (params ?? []) as unknown[]))).rows;
         },
         async integrityCheck() {
-          const res = await client.query<{ ok: boolean }>(
+          const res = await send(
             extended(
               "select (current_user = coalesce($1, session_user)) and current_setting('erp.tenant_id', true) = $2 as ok",
               [currentRole, tenantId],
             ),
           );
           return res.rows[0]?.ok === true;
+        },
+        onTampered(error) {
+          tamperedError = error;
         },
         afterCommit(fn) {
           after.push(fn);
@@ -228,16 +339,13 @@ export class TenantTx {
         },
       };
       // One savepoint name, established again for each scope: releasing the previous one rides on
-      // the same round trip, so a scope costs one round trip of its own.
+      // the same statement list, and the list goes ahead of the scope's first statement.
       let held = false;
       savepoints.set(sql, async (work) => {
-        await asApp();
-        try {
-          await client.query(held ? 'release savepoint erp_each; savepoint erp_each' : 'savepoint erp_each');
-        } catch (err) {
-          broken = err as Error;
-          throw err;
-        }
+        asApp();
+        const mark = held ? 'release savepoint erp_each; savepoint erp_each' : 'savepoint erp_each';
+        ahead.push(mark);
+        const wasHeld = held;
         held = true;
         const scopeAfter: Array<() => void> = [];
         let scopeDoomed: Error | undefined;
@@ -256,12 +364,20 @@ export class TenantTx {
           after.push(...scopeAfter);
           return value;
         } catch (err) {
-          // The role goes back with the savepoint to what it was when it was set: the app role.
-          try {
-            await client.query('rollback to savepoint erp_each');
-          } catch (again) {
-            broken = again as Error;
-            throw again;
+          const unsent = ahead.indexOf(mark);
+          if (unsent >= 0) {
+            // The scope sent nothing: its savepoint (and what was queued after it) never reached the database.
+            ahead = ahead.slice(0, unsent);
+            held = wasHeld;
+          } else {
+            // The role goes back with the savepoint to what it was when it was set: the app role.
+            ahead = [];
+            try {
+              await client.query('rollback to savepoint erp_each');
+            } catch (again) {
+              broken = again as Error;
+              throw again;
+            }
           }
           currentRole = null;
           throw err;
@@ -270,22 +386,22 @@ export class TenantTx {
       let result: T;
       try {
         result = await work(sql);
+        if (tampered) throw tampered;
         if (doomed) throw doomed;
       } catch (err) {
-        if (!doomed && (err as Partial<CommitThenThrow>)?.commitBeforeThrow) {
+        if (!doomed && !tampered && (err as Partial<CommitThenThrow>)?.commitBeforeThrow) {
           await end('commit');
           for (const fn of after) fn();
         } else {
           await end('rollback').catch(() => {});
         }
-        throw err;
+        throw tampered ?? err;
       }
       await end('commit');
       for (const fn of after) fn();
       return result;
     } finally {
-      client.off('error', onError);
-      client.release(broken);
+      if (client) giveBack(client, broken);
     }
   }
 }

@@ -11,6 +11,7 @@ import * as m0008 from './0008_outbound_policies.js';
 import * as m0009 from './0009_marketplace.js';
 import * as m0010 from './0010_plugin_usage.js';
 import * as m0012 from './0012_throttle_only.js';
+import * as m0014 from './0014_unit_of_work_intact.js';
 import * as m0016 from './0016_owner_sweep.js';
 
 const migrations: Record<string, Knex.Migration> = {
@@ -24,6 +25,7 @@ const migrations: Record<string, Knex.Migration> = {
   '0009_marketplace': m0009,
   '0010_plugin_usage': m0010,
   '0012_throttle_only': m0012,
+  '0014_unit_of_work_intact': m0014,
   '0016_owner_sweep': m0016,
 };
 

@@ -25,6 +25,9 @@ export function createPluginContext(
   deps: ContextDeps,
 ): RunningContext {
   const { sql, principal } = inv;
+  // Role and tenant are asserted as the unit of work leaves this plugin's SQL (ahead of the next
+  // kernel statement, at the latest in the COMMIT's round trip); a change rolls everything back.
+  sql.onTampered(() => integrityProblem(plugin.id));
   const capabilities = plugin.entry.pkg.manifest.capabilities ?? [];
   let statements = 0;
   const used = { dbMs: 0, dbRows: 0, events: 0, httpRequests: 0, httpBytes: 0 };

@@ -4,7 +4,7 @@
 import type { EventEnvelope, Json, PluginContext } from '@erp/sdk';
 import type { CatalogEntry } from '../catalog.js';
 import { type LoadedPlugin, loadPlugin } from '../loader.js';
-import { createPluginContext, integrityProblem } from './context.js';
+import { createPluginContext } from './context.js';
 import type { CallMeter, ContextDeps, Invocation, PluginRunner, RouteInput } from './types.js';
 
 type Call = (ctx: PluginContext) => Promise<unknown>;
@@ -53,9 +53,8 @@ export class InProcessRunner implements PluginRunner {
     if (!call) return undefined;
     const running = createPluginContext(plugin, inv, this.deps);
     try {
-      const out = await call(running.ctx);
-      if (running.dbStatements() > 0 && !(await inv.sql.integrityCheck())) throw integrityProblem(plugin.id);
-      return out;
+      // The integrity check rides on the unit of work's next statement or its COMMIT (context.ts).
+      return await call(running.ctx);
     } finally {
       running.meterInto(meter);
     }

@@ -14,7 +14,7 @@ import { definePlugin, type Json, type PluginContext, type PluginDefinition, Plu
 import { Problem } from '../../http/index.js';
 import type { CatalogEntry } from '../catalog.js';
 import { checkPlugin, LoadError, type LoadedPlugin } from '../loader.js';
-import { createPluginContext, integrityProblem } from './context.js';
+import { createPluginContext } from './context.js';
 import type { CallMeter, ContextDeps, Invocation, PluginRunner } from './types.js';
 
 /** Where the pool keeps a version: its folder's fingerprint changes when its files do. */
@@ -180,7 +180,7 @@ export class SandboxedRunner implements PluginRunner {
         host,
         cpu,
       );
-      if (running.dbStatements() > 0 && !(await inv.sql.integrityCheck())) throw integrityProblem(plugin.id);
+      // The integrity check rides on the unit of work's next statement or its COMMIT (context.ts).
       return r.value;
     } catch (err) {
       if (err instanceof SandboxLimitError) throw sandboxProblem(plugin, err);

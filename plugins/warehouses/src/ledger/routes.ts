@@ -93,8 +93,10 @@ export const ledgerRoutes: Record<string, PluginRoute> = {
       const source = query.asOf
         ? `(select item_id, warehouse_id, location_id, lot, qty from moves where effective_at <= $6::timestamptz)`
         : `(select item_id, warehouse_id, location_id, lot, qty from balances where $6::timestamptz is null)`;
-      const rows = await ctx.db.query(
-        `select ${g.select}, trim_scale(sum(s.qty))::text as qty
+      // Sent together: the kernel writes both in one round trip (its pipelined unit of work).
+      const [rows, at] = await Promise.all([
+        ctx.db.query(
+          `select ${g.select}, trim_scale(sum(s.qty))::text as qty
            from ${source} s join items i on i.id = s.item_id join warehouses w on w.id = s.warehouse_id
            join locations l on l.id = s.location_id
           where ($1::uuid is null or s.item_id = $1) and ($2::uuid is null or s.warehouse_id = $2)
@@ -102,17 +104,18 @@ export const ledgerRoutes: Record<string, PluginRoute> = {
             and ($5::text is null or s.lot = $5)
           group by ${g.group} having sum(s.qty) <> 0
           order by ${g.order}`,
-        [
-          query.itemId ?? null,
-          query.warehouseId ?? null,
-          query.locationId ?? null,
-          scope,
-          query.lot ?? null,
+          [
+            query.itemId ?? null,
+            query.warehouseId ?? null,
+            query.locationId ?? null,
+            scope,
+            query.lot ?? null,
+            query.asOf ?? null,
+          ],
+        ),
+        ctx.db.one<{ at: string }>('select iso(coalesce($1::timestamptz, now())) as at', [
           query.asOf ?? null,
-        ],
-      );
-      const at = await ctx.db.one<{ at: string }>('select iso(coalesce($1::timestamptz, now())) as at', [
-        query.asOf ?? null,
+        ]),
       ]);
       return { asOf: at!.at, groupBy: query.groupBy ?? 'location', stock: rows };
     },
