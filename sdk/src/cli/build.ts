@@ -43,7 +43,12 @@ export function buildUi(dir: string, config: string): void {
   } catch {
     throw new Error('ui/vite.config needs vite installed next to the plugin (npm i -D vite)');
   }
-  const r = spawnSync(process.execPath, [vite, 'build', '--config', config], { cwd: dir, stdio: 'inherit' });
+  // The runner loads the config as vite loads modules, so its imports may be TypeScript (inside this
+  // repository @erp/sdk/vite is the source file; a published SDK has it compiled).
+  const r = spawnSync(process.execPath, [vite, 'build', '--config', config, '--configLoader', 'runner'], {
+    cwd: dir,
+    stdio: 'inherit',
+  });
   if (r.status !== 0) throw new Error('the UI build failed (see above)');
 }
 

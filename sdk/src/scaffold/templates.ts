@@ -157,27 +157,13 @@ create table item_stats (
 );
 select erp.tenant_table('item_stats');
 `,
-    'ui/vite.config.ts': `// Builds the plugin's browser module (erp.ui.module) with vite in library mode: one ES module with
-// lit and the SDK's UI helpers bundled in, loaded by the shell from the version's asset URL.
-// \`erp-plugin build\` (and so \`erp-plugin pack\`) runs it.
-import { fileURLToPath } from 'node:url';
+    'ui/vite.config.ts': `// Builds the plugin's browser module (erp.ui.module) with the SDK's shared vite configuration:
+// one ES module with lit and the SDK's UI helpers bundled in, loaded by the shell from the
+// version's asset URL. \`erp-plugin build\` (and so \`erp-plugin pack\`) runs it.
+import { pluginModuleConfig } from '@erp/sdk/vite';
 import { defineConfig } from 'vite';
 
-export default defineConfig({
-  root: fileURLToPath(new URL('.', import.meta.url)),
-  mode: 'production',
-  define: { 'process.env.NODE_ENV': '"production"' },
-  resolve: { conditions: ['module', 'browser', 'production'] },
-  logLevel: 'warn',
-  build: {
-    lib: { entry: fileURLToPath(new URL('src/${tag}.ts', import.meta.url)), formats: ['es'], fileName: () => '${tag}.js' },
-    outDir: fileURLToPath(new URL('dist', import.meta.url)),
-    emptyOutDir: true,
-    target: 'es2022',
-    minify: true,
-    rolldownOptions: { output: { minify: true } },
-  },
-});
+export default defineConfig(pluginModuleConfig(import.meta.url, { entry: 'src/${tag}.ts', fileName: '${tag}.js' }));
 `,
     [`ui/src/${tag}.ts`]: `// <${tag}>: lists the tenant's items and adds one. The shell hands the element its context
 // (an authenticated API client, the user's permissions, the theme); ErpPluginElement receives it

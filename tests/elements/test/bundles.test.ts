@@ -30,7 +30,12 @@ describe('plugin browser modules', () => {
       const dir = pluginDir(id);
       const module: string = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).erp.ui.module;
       const outDir = join(work, id);
-      await build({ configFile: join(dir, 'ui', 'vite.config.ts'), logLevel: 'silent', build: { outDir } });
+      await build({
+        configFile: join(dir, 'ui', 'vite.config.ts'),
+        configLoader: 'runner',
+        logLevel: 'silent',
+        build: { outDir },
+      });
       const fresh = readFileSync(join(outDir, module.split('/').at(-1)!));
       const committed = readFileSync(join(dir, module));
       sizes[`${id} (${module})`] = measure(committed);
@@ -46,6 +51,7 @@ describe('plugin browser modules', () => {
     const outDir = join(work, 'chart');
     await build({
       configFile: join(dir, 'ui', 'vite.config.ts'),
+      configLoader: 'runner',
       logLevel: 'silent',
       build: {
         outDir,

@@ -66,10 +66,14 @@ export function writeScaffoldPlugin(
   // built here the same way (lit and vite resolve from this package's node_modules).
   if (withUi && !o.files) {
     const vite = join(here, '..', '..', 'node_modules', '.bin', 'vite');
-    const r = spawnSync(vite, ['build', '--config', join(dir, 'ui', 'vite.config.ts')], {
-      cwd: dir,
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      vite,
+      ['build', '--config', join(dir, 'ui', 'vite.config.ts'), '--configLoader', 'runner'],
+      {
+        cwd: dir,
+        encoding: 'utf8',
+      },
+    );
     if (r.status !== 0) throw new Error(`building the test plugin's element failed:\n${r.stderr}${r.stdout}`);
   }
   return dir;
