@@ -291,6 +291,7 @@ export class PluginBindings {
         type: event.type,
         tenantId: event.tenantId,
         occurredAt: event.publishedAt,
+        sequence: event.sequence,
         payload: event.payload as Json,
       },
     });

@@ -11,6 +11,7 @@ import * as m0008 from './0008_outbound_policies.js';
 import * as m0009 from './0009_marketplace.js';
 import * as m0010 from './0010_plugin_usage.js';
 import * as m0012 from './0012_throttle_only.js';
+import * as m0015 from './0015_integrations.js';
 
 const migrations: Record<string, Knex.Migration> = {
   '0001_kernel_core': m0001,
@@ -23,6 +24,7 @@ const migrations: Record<string, Knex.Migration> = {
   '0009_marketplace': m0009,
   '0010_plugin_usage': m0010,
   '0012_throttle_only': m0012,
+  '0015_integrations': m0015,
 };
 
 export const kernelMigrationSource: Knex.MigrationSource<string> = {
