@@ -17,7 +17,8 @@ function allowedHost(capabilities: readonly string[], url: URL): boolean {
   const host = url.port ? `${url.hostname}:${url.port}` : url.hostname;
   return (
     capabilities.includes('http:*') ||
-    capabilities.includes(`http:${host}`) || (!url.port && capabilities.includes(`http:${url.hostname}`))
+    capabilities.includes(`http:${host}`) ||
+    (!url.port && capabilities.includes(`http:${url.hostname}`))
   );
 }
 
