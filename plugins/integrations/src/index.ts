@@ -1,7 +1,18 @@
 // Integrations: webhooks to the tenant's own endpoints for the events of its installed plugins,
 // signed per Standard Webhooks, retried with backoff, ordered on request, logged, dead-lettered
-// and replayable. (Import, export and OAuth apps: see the README's "Not done yet".)
-import { definePlugin } from '@erp/sdk';
+// and replayable; CSV/XLSX imports into the targets plugins apply. (Export and OAuth apps: see
+// the README's "Not done yet".)
+import { definePlugin, type EventEnvelope, type PluginContext } from '@erp/sdk';
+import {
+  COMMIT_JOB,
+  commitImport,
+  importEvents,
+  importRoutes,
+  isImportAnswer,
+  PARSE_JOB,
+  parseWindow,
+  takeAnswer,
+} from './imports/index.js';
 import {
   fanOut,
   PUMP_JOB,
@@ -12,12 +23,18 @@ import {
   webhookRoutes,
 } from './webhooks/index.js';
 
+/** The one catch-all subscription: every event may go to webhooks; import answers also update imports. */
+async function onEvent(ctx: PluginContext, event: EventEnvelope): Promise<void> {
+  if (isImportAnswer(event.type)) await takeAnswer(ctx, event);
+  await fanOut(ctx, event);
+}
+
 export default definePlugin({
-  events: webhookEvents,
-  routes: { ...webhookRoutes },
+  events: { ...webhookEvents, ...importEvents },
+  routes: { ...webhookRoutes, ...importRoutes },
   subscriptions: {
     // Every event type of the tenant's installed plugins (events:subscribe:* in the manifest).
-    'webhooks.fan-out': { event: '*', handler: fanOut },
+    'webhooks.fan-out': { event: '*', handler: onEvent },
   },
   jobs: {
     [PUMP_JOB]: {
@@ -26,6 +43,17 @@ export default definePlugin({
       },
     },
     'webhook-sweep': { cron: '* * * * *', handler: sweepEndpoints },
+    [PARSE_JOB]: {
+      async handler(ctx, payload) {
+        const p = payload as { importId: string; offset: number };
+        await parseWindow(ctx, p.importId, p.offset);
+      },
+    },
+    [COMMIT_JOB]: {
+      async handler(ctx, payload) {
+        await commitImport(ctx, (payload as { importId: string }).importId);
+      },
+    },
   },
   configSchema: webhookConfigSchema,
 });
