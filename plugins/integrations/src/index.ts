@@ -1,8 +1,17 @@
 // Integrations: webhooks to the tenant's own endpoints for the events of its installed plugins,
 // signed per Standard Webhooks, retried with backoff, ordered on request, logged, dead-lettered
-// and replayable; CSV/XLSX imports into the targets plugins apply. (Export and OAuth apps: see
-// the README's "Not done yet".)
+// and replayable; CSV/XLSX imports into the targets plugins apply; filtered CSV/NDJSON/XLSX exports.
+// (OAuth apps: see the README's "Not done yet".)
 import { definePlugin, type EventEnvelope, type PluginContext } from '@erp/sdk';
+import {
+  exportEvents,
+  exportRoutes,
+  isExportPage,
+  runDueSchedules,
+  takePage,
+  writeXlsx,
+  XLSX_JOB,
+} from './exports/index.js';
 import {
   COMMIT_JOB,
   commitImport,
@@ -26,12 +35,13 @@ import {
 /** The one catch-all subscription: every event may go to webhooks; import answers also update imports. */
 async function onEvent(ctx: PluginContext, event: EventEnvelope): Promise<void> {
   if (isImportAnswer(event.type)) await takeAnswer(ctx, event);
+  if (isExportPage(event.type)) await takePage(ctx, event);
   await fanOut(ctx, event);
 }
 
 export default definePlugin({
-  events: { ...webhookEvents, ...importEvents },
-  routes: { ...webhookRoutes, ...importRoutes },
+  events: { ...webhookEvents, ...importEvents, ...exportEvents },
+  routes: { ...webhookRoutes, ...importRoutes, ...exportRoutes },
   subscriptions: {
     // Every event type of the tenant's installed plugins (events:subscribe:* in the manifest).
     'webhooks.fan-out': { event: '*', handler: onEvent },
@@ -43,6 +53,12 @@ export default definePlugin({
       },
     },
     'webhook-sweep': { cron: '* * * * *', handler: sweepEndpoints },
+    'export-schedules': { cron: '* * * * *', handler: runDueSchedules },
+    [XLSX_JOB]: {
+      async handler(ctx, payload) {
+        await writeXlsx(ctx, (payload as { exportId: string }).exportId);
+      },
+    },
     [PARSE_JOB]: {
       async handler(ctx, payload) {
         const p = payload as { importId: string; offset: number };

@@ -25,7 +25,8 @@ function sampler() {
 
 async function run(format: 'csv' | 'xlsx', prefix: string) {
   const rows: string[][] = [['sku', 'name', 'uom', 'qtyScale', 'tracking']];
-  for (let i = 1; i <= ROWS; i++) rows.push([`${prefix}-${i}`, `Item ${i} of the big file`, 'EA', '0', 'none']);
+  for (let i = 1; i <= ROWS; i++)
+    rows.push([`${prefix}-${i}`, `Item ${i} of the big file`, 'EA', '0', 'none']);
   const file = format === 'csv' ? csv(rows) : await xlsx(rows);
   const before = Math.round(process.memoryUsage().rss / 2 ** 20);
   const stop = sampler();

@@ -1,7 +1,9 @@
 // Warehouses as an import target of the integrations plugin: it applies the rows of
 // integrations.import.batch for warehouses.items and warehouses.locations and answers with
-// import.applied; integrations.import.rollback removes them while nothing uses them.
+// import.applied; integrations.import.rollback removes them while nothing uses them; and it
+// answers integrations.export.requested for warehouses.items with its pages.
 import type { EventEnvelope, PluginContext, PluginSubscription } from '@erp/sdk';
+import { onExportRequested } from './exports.js';
 import { importItems } from './items.js';
 import { importLocations } from './locations.js';
 import { rollbackImport } from './rollback.js';
@@ -42,4 +44,5 @@ async function onRollback(ctx: PluginContext, event: EventEnvelope): Promise<voi
 export const importSubscriptions: Record<string, PluginSubscription> = {
   'import-batch': { event: 'integrations.import.batch', handler: onBatch },
   'import-rollback': { event: 'integrations.import.rollback', handler: onRollback },
+  'export-request': { event: 'integrations.export.requested', handler: onExportRequested },
 };
