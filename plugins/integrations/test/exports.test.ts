@@ -2,17 +2,17 @@
 // Exports end to end: warehouses sends the filtered items page by page, integrations writes CSV,
 // NDJSON or XLSX chunk by chunk (one page per chunk, so memory is bounded by the page size, not
 // the export), downloads come back chunk by chunk, and the completion reaches a webhook endpoint.
-import type { PluginKernel, TestClient } from '@erp/plugin-testkit';
+import type { TestClient } from '@erp/plugin-testkit';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Receiver, startReceiver } from './support/receiver.js';
 import { csv, settle, upload } from './support/upload.js';
-import { ok, startWorld, waitFor } from './support/world.js';
+import { ok, type World, waitFor, world } from './support/world.js';
 
 const N = 2_500;
-let kernel: PluginKernel;
+let kernel: World;
 let rx: Receiver;
 let hooks: TestClient;
 let secret: string;
@@ -32,7 +32,7 @@ async function exported(body: object): Promise<{ exp: any; file: Buffer; chunks:
 
 beforeAll(async () => {
   rx = await startReceiver();
-  kernel = await startWorld();
+  kernel = world(4);
   const t0 = kernel.tenants[0]!;
   hooks = t0.plugin('integrations');
   await ok(t0.api.put('/api/v1/tenant/outbound-policy', { allowPrivate: ['127.0.0.0/8'] }));
@@ -51,7 +51,6 @@ beforeAll(async () => {
   await settle(hooks, imp.id, ['committed']);
 });
 afterAll(async () => {
-  await kernel?.close();
   await rx?.close();
 });
 

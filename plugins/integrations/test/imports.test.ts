@@ -2,13 +2,13 @@
 // Imports end to end: files uploaded in chunks, previewed against the target's schema (each bad
 // cell by row and column), committed through warehouses (all or nothing, or per row with an error
 // file), idempotent by content hash, rolled back while nothing uses the records.
-import type { PluginKernel, TestClient } from '@erp/plugin-testkit';
+import type { TestClient } from '@erp/plugin-testkit';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csv, settle, upload, xlsx } from './support/upload.js';
-import { ok, startWorld } from './support/world.js';
+import { ok, type World, world } from './support/world.js';
 
-let kernel: PluginKernel;
+let kernel: World;
 let hooks: TestClient;
 let wh: TestClient;
 
@@ -16,11 +16,10 @@ const skus = async (prefix: string) =>
   (await ok(wh.get(`/items?search=${prefix}&limit=1000`))).items.map((i: any) => i.sku).sort();
 
 beforeAll(async () => {
-  kernel = await startWorld();
+  kernel = world(2);
   hooks = kernel.tenants[0]!.plugin('integrations');
   wh = kernel.tenants[0]!.plugin('warehouses');
 });
-afterAll(async () => kernel?.close());
 
 describe('templates and preview', () => {
   it('lists targets with their schemas and serves CSV and XLSX templates', async () => {

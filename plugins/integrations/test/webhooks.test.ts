@@ -2,13 +2,13 @@
 // Webhooks end to end: a real kernel with two tenants, warehouses publishing stock events, and a
 // real HTTP receiver on loopback that checks signatures with the `standardwebhooks` package (an
 // independent implementation of the convention), fails and recovers on command.
-import type { PluginKernel, TestClient } from '@erp/plugin-testkit';
+import type { TestClient } from '@erp/plugin-testkit';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Receiver, startReceiver } from './support/receiver.js';
-import { ok, startWorld, stockPlace, waitFor } from './support/world.js';
+import { ok, stockPlace, type World, waitFor, world } from './support/world.js';
 
-let kernel: PluginKernel;
+let kernel: World;
 let rx: Receiver;
 let hooks: TestClient;
 let api: TestClient;
@@ -41,7 +41,7 @@ const verify = (secret: string, r: { body: string; headers: Record<string, any> 
 
 beforeAll(async () => {
   rx = await startReceiver();
-  kernel = await startWorld();
+  kernel = world(0);
   const t0 = kernel.tenants[0]!;
   hooks = t0.plugin('integrations');
   api = t0.api;
@@ -52,7 +52,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await kernel?.close();
   await rx?.close();
 });
 

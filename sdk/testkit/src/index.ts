@@ -76,7 +76,7 @@ export function resolveRuntime(
 const PASSWORD = 'Plugin-test-Passw0rd!';
 
 export { CHROMIUM, hasChromium, launch, mount } from './browser.js';
-export { type PluginKernel, startPluginKernel, type Tenant } from './kernel.js';
+export { clientFor, type PluginKernel, startPluginKernel, type Tenant } from './kernel.js';
 
 /** The part of @erp/kernel the harness uses. */
 interface KernelApi {

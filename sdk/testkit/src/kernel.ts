@@ -31,7 +31,8 @@ export interface PluginKernel {
 
 const PASSWORD = 'Plugin-test-Passw0rd!';
 
-function clientFor(base: string, token: string): TestClient {
+/** A client for `base` with a bearer token (e.g. for tenants a vitest globalSetup logged in). */
+export function clientFor(base: string, token: string): TestClient {
   const call =
     (method: string) =>
     async (path: string, body?: unknown): Promise<TestResponse> => {

@@ -9,7 +9,7 @@ export const BATCH = 1_000;
 
 export async function commitImport(ctx: Ctx, importId: string): Promise<void> {
   const imp = await loadImport(ctx, importId);
-  if (!imp || imp.status !== 'committing' || imp.batches > 0) return;
+  if (imp?.status !== 'committing' || imp.batches > 0) return;
   let batch = 0;
   let after = 0;
   for (;;) {

@@ -14,7 +14,7 @@ const INSERT_BATCH = 2_000;
 
 export async function parseWindow(ctx: Ctx, importId: string, offset: number): Promise<void> {
   const imp = await loadImport(ctx, importId);
-  if (!imp || imp.status !== 'parsing') return;
+  if (imp?.status !== 'parsing') return;
   const target = findTarget(imp.target)!;
   const file = await loadFile(ctx, imp);
   if (!file) {

@@ -1,18 +1,30 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: tests read arbitrary JSON from the API
-// A kernel with two tenants running warehouses and integrations, and helpers that make events
-// happen through warehouses' own API.
-import { fileURLToPath } from 'node:url';
-import { type PluginKernel, startPluginKernel, type TestClient } from '@erp/plugin-testkit';
-import { expect } from 'vitest';
+// The suite's shared kernel (global-kernel.ts) as a test file sees it: its URL and, from the
+// tenants reserved for the file, clients for the kernel's API and each plugin's routes; helpers
+// that make events happen through warehouses' own API.
+import { clientFor, type TestClient } from '@erp/plugin-testkit';
+import { expect, inject } from 'vitest';
 
-export const pluginDir = (name: string) => fileURLToPath(new URL(`../../../${name}`, import.meta.url));
+export interface WorldTenant {
+  id: string;
+  api: TestClient;
+  plugin(id: string): TestClient;
+}
 
-export function startWorld(): Promise<PluginKernel> {
-  return startPluginKernel({
-    pluginDirs: [pluginDir('integrations'), pluginDir('warehouses')],
-    tenants: 2,
-    install: ['@erp-plugin/warehouses', '@erp-plugin/integrations'],
-  });
+export interface World {
+  url: string;
+  tenants: WorldTenant[];
+}
+
+/** The shared kernel with the tenants `first` and `first + 1` of the suite. */
+export function world(first: number): World {
+  const k = inject('kernel');
+  const tenants = k.tenants.slice(first, first + 2).map((t) => ({
+    id: t.id,
+    api: clientFor(k.url, t.token),
+    plugin: (id: string) => clientFor(`${k.url}/api/v1/p/${id}`, t.token),
+  }));
+  return { url: k.url, tenants };
 }
 
 export async function ok<T = any>(p: Promise<{ status: number; json: any }>, status = 200): Promise<T> {
