@@ -5,7 +5,7 @@ import type { Ctx } from '../shared/index.js';
 import { loadImport } from './store.js';
 
 export const COMMIT_JOB = 'import-commit';
-export const BATCH = 1_000;
+export const BATCH = 5_000;
 
 export async function commitImport(ctx: Ctx, importId: string): Promise<void> {
   const imp = await loadImport(ctx, importId);
