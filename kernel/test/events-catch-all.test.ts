@@ -1,9 +1,11 @@
 // Catch-all subscriptions (subject '*', for plugins that forward events they cannot name in
 // advance, like webhooks): every declared type reaches them, but only from tenants that run the
-// subscriber's plugin (enabled); the envelope carries the publication sequence.
+// subscriber's plugin (enabled); the envelope carries the publication sequence. On JetStream the
+// consumer filters `<ns>.*.>` (every type of every tenant; the plugin host drops the events of
+// tenants that do not run the plugin, as for every plugin subscription).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventEnvelope } from '../src/events/index.js';
-import { FAST_BUS, waitFor } from './support/bus-env.js';
+import { dropNamespace, FAST_BUS, NATS_URL, natsNamespace, waitFor } from './support/bus-env.js';
 import { installTestPlugin, publishMany } from './support/bus-fixtures.js';
 import { createTenant, startTestKernel, type TestKernel, type TestTenant } from './support/harness.js';
 
@@ -70,3 +72,43 @@ describe('catch-all subscriptions', () => {
     ).rejects.toMatchObject({ code: 'ERP_SUBSCRIPTION_SUBJECT_UNDECLARED' });
   });
 });
+
+describe.skipIf(!NATS_URL)(
+  `catch-all subscriptions on JetStream${NATS_URL ? '' : ' (skipped: NATS_URL is not set)'}`,
+  () => {
+    let k: TestKernel;
+    const namespace = natsNamespace();
+    const seen: EventEnvelope[] = [];
+
+    beforeAll(async () => {
+      k = await startTestKernel({ ...FAST_BUS, NATS_URL: NATS_URL!, ERP_NATS_NAMESPACE: namespace });
+      const { events, jobs } = k.container.cradle;
+      await installTestPlugin({ events, jobs }, { subscriptions: ['count-a'] });
+      await events.subscribe({
+        plugin: 'spy',
+        name: 'everything',
+        subject: '*',
+        handler: async (_sql, event) => {
+          seen.push(event);
+        },
+      });
+    });
+    afterAll(async () => {
+      await k?.close();
+      await dropNamespace(NATS_URL!, namespace);
+    });
+
+    it('gets every event type through one durable consumer', async () => {
+      expect(k.container.cradle.events.mode).toBe('jetstream');
+      const t = await createTenant(k);
+      const mine = await publishMany(k.container.cradle, t.tenantId, 5);
+      await waitFor(
+        async () => seen.filter((e) => e.tenantId === t.tenantId).length >= 5,
+        'the catch-all consumer',
+      );
+      const got = seen.filter((e) => e.tenantId === t.tenantId);
+      expect(new Set(got.map((e) => e.id))).toEqual(new Set(mine));
+      expect(got.every((e) => /^[0-9]+$/.test(e.sequence))).toBe(true);
+    });
+  },
+);
