@@ -4,7 +4,7 @@
 // file), idempotent by content hash, rolled back while nothing uses the records.
 import type { TestClient } from '@erp/plugin-testkit';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { csv, settle, upload, xlsx } from './support/upload.js';
 import { ok, type World, world } from './support/world.js';
 
