@@ -15,6 +15,7 @@ import { healthRoutes } from './health/index.js';
 import { buildHttpApp, defineRoute, mountRoutes } from './http/index.js';
 import { apiKeyRoutes, roleRoutes, userRoutes } from './iam/index.js';
 import { jobRoutes } from './jobs/index.js';
+import { oauthRoutes } from './oauth/index.js';
 import { outboundPolicyRoutes } from './outbound/index.js';
 import {
   loadSqlParser,
@@ -117,6 +118,7 @@ export async function startKernel(
           ...eventRoutes,
           ...jobRoutes,
           ...outboundPolicyRoutes,
+          ...oauthRoutes,
           ...auditRoutes,
           ...pluginAdminRoutes({
             lifecycle: container.cradle.pluginLifecycle,
