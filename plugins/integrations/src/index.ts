@@ -1,7 +1,7 @@
 // Integrations: webhooks to the tenant's own endpoints for the events of its installed plugins,
 // signed per Standard Webhooks, retried with backoff, ordered on request, logged, dead-lettered
 // and replayable; CSV/XLSX imports into the targets plugins apply; filtered CSV/NDJSON/XLSX exports.
-// (OAuth apps: see the README's "Not done yet".)
+// (OAuth apps are a kernel capability: kernel/src/oauth.)
 import { definePlugin, type EventEnvelope, type PluginContext } from '@erp/sdk';
 import {
   exportEvents,
