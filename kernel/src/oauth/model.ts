@@ -68,6 +68,8 @@ export function oauthModel(
       return scope;
     },
     async saveAuthorizationCode(code, c, user) {
+      // Codes live a minute: the tenant's stale ones go whenever a new one is made.
+      await sql.query('delete from erp.oauth_codes where expires_at < now()');
       await sql.query(
         `insert into erp.oauth_codes (tenant_id, code_hash, app_id, user_id, redirect_uri, scopes, code_challenge,
            code_challenge_method, expires_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
