@@ -9,6 +9,20 @@ import { dropNamespace, FAST_BUS, NATS_URL, natsNamespace, waitFor } from './sup
 import { installTestPlugin, publishMany } from './support/bus-fixtures.js';
 import { createTenant, startTestKernel, type TestKernel, type TestTenant } from './support/harness.js';
 
+/** The test plugin's fixtures plus a catch-all subscriber 'spy:everything' that records what it gets. */
+async function subscribeSpy(k: TestKernel, seen: EventEnvelope[]): Promise<void> {
+  const { events, jobs } = k.container.cradle;
+  await installTestPlugin({ events, jobs }, { subscriptions: ['count-a'] });
+  await events.subscribe({
+    plugin: 'spy',
+    name: 'everything',
+    subject: '*',
+    handler: async (_sql, event) => {
+      seen.push(event);
+    },
+  });
+}
+
 describe('catch-all subscriptions', () => {
   let k: TestKernel;
   let runs: TestTenant;
@@ -25,16 +39,7 @@ describe('catch-all subscriptions', () => {
 
   beforeAll(async () => {
     k = await startTestKernel(FAST_BUS);
-    const { events, jobs } = k.container.cradle;
-    await installTestPlugin({ events, jobs }, { subscriptions: ['count-a'] });
-    await events.subscribe({
-      plugin: 'spy',
-      name: 'everything',
-      subject: '*',
-      handler: async (_sql, event) => {
-        seen.push(event);
-      },
-    });
+    await subscribeSpy(k, seen);
     runs = await createTenant(k);
     other = await createTenant(k);
     paused = await createTenant(k);
@@ -82,16 +87,7 @@ describe.skipIf(!NATS_URL)(
 
     beforeAll(async () => {
       k = await startTestKernel({ ...FAST_BUS, NATS_URL: NATS_URL!, ERP_NATS_NAMESPACE: namespace });
-      const { events, jobs } = k.container.cradle;
-      await installTestPlugin({ events, jobs }, { subscriptions: ['count-a'] });
-      await events.subscribe({
-        plugin: 'spy',
-        name: 'everything',
-        subject: '*',
-        handler: async (_sql, event) => {
-          seen.push(event);
-        },
-      });
+      await subscribeSpy(k, seen);
     });
     afterAll(async () => {
       await k?.close();
