@@ -24,7 +24,11 @@ beforeAll(async () => {
 describe('templates and preview', () => {
   it('lists targets with their schemas and serves CSV and XLSX templates', async () => {
     const targets = await ok(hooks.get('/import-targets'));
-    expect(targets.targets.map((t: any) => t.name)).toEqual(['warehouses.items', 'warehouses.locations']);
+    expect(targets.targets.map((t: any) => t.name)).toEqual([
+      'warehouses.items',
+      'warehouses.locations',
+      'warehouses.opening-stock',
+    ]);
     const c = await ok(hooks.get('/import-targets/warehouses.items/template?format=csv'));
     expect(Buffer.from(c.base64, 'base64').toString().trim()).toBe('sku,name,uom,qtyScale,tracking');
     const x = await ok(hooks.get('/import-targets/warehouses.items/template?format=xlsx'));
@@ -165,6 +169,49 @@ describe('all or nothing, and rollback', () => {
       blocked: [{ id: used.id, reason: 'item in use' }],
     });
     expect(await skus('USED-')).toEqual(['USED-1', 'USED-2']);
+  });
+});
+
+describe('opening stock', () => {
+  it('posts the valid rows as a receipt, names the refused ones, and cannot be rolled back', async () => {
+    const w = await ok(wh.post('/warehouses', { code: 'OSW', name: 'Opening' }), 201);
+    await ok(wh.post('/locations', { warehouseId: w.id, code: 'STOCK', name: 'Stock' }), 201);
+    const plain = await ok(wh.post('/items', { sku: 'OS-PLAIN', name: 'Plain', uom: 'EA' }), 201);
+    const lotted = await ok(
+      wh.post('/items', { sku: 'OS-LOT', name: 'Lotted', uom: 'EA', tracking: 'lot' }),
+      201,
+    );
+    await ok(wh.post('/items', { sku: 'OS-SER', name: 'Serial', uom: 'EA', tracking: 'serial' }), 201);
+    const file = csv([
+      ['sku', 'warehouseCode', 'locationCode', 'qty', 'unitCost', 'lot'],
+      ['OS-PLAIN', 'OSW', 'STOCK', '10', '2.5', ''],
+      ['OS-LOT', 'OSW', 'STOCK', '4', '', 'L1'],
+      ['OS-LOT', 'OSW', 'STOCK', '3', '', ''],
+      ['OS-SER', 'OSW', 'STOCK', '1', '', ''],
+      ['NOPE', 'OSW', 'STOCK', '1', '', ''],
+      ['OS-PLAIN', 'OSW', 'NOWHERE', '1', '', ''],
+      ['OS-PLAIN', 'OSW', 'STOCK', 'ten', '', ''],
+    ]);
+    const imp = await upload(hooks, 'warehouses.opening-stock', file, 'csv');
+    expect(imp).toMatchObject({ status: 'validated', totalRows: 7, invalidRows: 1 });
+    await ok(hooks.post(`/imports/${imp.id}/commit`, { mode: 'per-row' }), 202);
+    const done = await settle(hooks, imp.id, ['committed', 'failed']);
+    expect(done).toMatchObject({ status: 'committed', appliedRows: 2, failedRows: 4 });
+    const failed = (await ok(hooks.get(`/imports/${imp.id}/rows?status=failed`))).rows;
+    expect(failed.map((r: any) => [r.row, r.errors[0].column])).toEqual([
+      [4, 'lot'],
+      [5, 'sku'],
+      [6, 'sku'],
+      [7, 'locationCode'],
+    ]);
+    const qty = async (itemId: string) =>
+      (await ok(wh.get(`/stock?itemId=${itemId}`))).stock.map((s: any) => [s.lot, s.qty]);
+    expect(await qty(plain.id)).toEqual([[null, '10']]);
+    expect(await qty(lotted.id)).toEqual([['L1', '4']]);
+    await ok(hooks.post(`/imports/${imp.id}/rollback`), 202);
+    const after = await settle(hooks, imp.id, ['committed', 'rolled-back']);
+    expect(after.error.code).toBe('INTEGRATIONS_ROLLBACK_BLOCKED');
+    expect(await qty(plain.id)).toEqual([[null, '10']]);
   });
 });
 

@@ -52,6 +52,26 @@ export const TARGETS: readonly ImportTarget[] = [
       },
     },
   },
+  {
+    name: 'warehouses.opening-stock',
+    plugin: 'warehouses',
+    title:
+      'Opening stock (posted as receipts; lot-tracked items need a lot, serial-tracked ones are refused)',
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['sku', 'warehouseCode', 'locationCode', 'qty'],
+      properties: {
+        sku: Code,
+        warehouseCode: Code,
+        locationCode: Code,
+        qty: { type: 'string', pattern: '^(0|[1-9][0-9]{0,13})(\\.[0-9]{1,6})?$' },
+        unitCost: { type: 'string', pattern: '^(0|[1-9][0-9]{0,13})(\\.[0-9]{1,10})?$' },
+        lot: { type: 'string', minLength: 1, maxLength: 100 },
+        lotExpiresOn: { type: 'string', format: 'date' },
+      },
+    },
+  },
 ];
 
 const ajv = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: false, strict: false });

@@ -1,11 +1,13 @@
 // Warehouses as an import target of the integrations plugin: it applies the rows of
-// integrations.import.batch for warehouses.items and warehouses.locations and answers with
+// integrations.import.batch for warehouses.items, warehouses.locations and
+// warehouses.opening-stock (a receipt per batch) and answers with
 // import.applied; integrations.import.rollback removes them while nothing uses them; and it
 // answers integrations.export.requested for warehouses.items with its pages.
 import type { EventEnvelope, PluginContext, PluginSubscription } from '@erp/sdk';
 import { onExportRequested } from './exports.js';
 import { importItems } from './items.js';
 import { importLocations } from './locations.js';
+import { importOpeningStock } from './opening-stock.js';
 import { rollbackImport } from './rollback.js';
 import type { BatchRow } from './types.js';
 
@@ -25,6 +27,8 @@ async function onBatch(ctx: PluginContext, event: EventEnvelope): Promise<void> 
   let result: Awaited<ReturnType<typeof importItems>>;
   if (b.target === 'warehouses.items') result = await importItems(ctx, b.rows, all);
   else if (b.target === 'warehouses.locations') result = await importLocations(ctx, b.rows, all);
+  else if (b.target === 'warehouses.opening-stock')
+    result = await importOpeningStock(ctx, b.importId, b.rows, all);
   else return; // another plugin's target
   await ctx.events.publish('import.applied', {
     importId: b.importId,

@@ -9,6 +9,16 @@ export async function rollbackImport(
   target: string,
   ids: string[],
 ): Promise<{ removed: number; blocked: { id: string; reason: string }[] }> {
+  if (target === 'warehouses.opening-stock') {
+    // Posted stock is never removed (the ledger is immutable): an adjustment corrects it.
+    return {
+      removed: 0,
+      blocked: [...new Set(ids)].map((id) => ({
+        id,
+        reason: 'posted receipt: correct it with an adjustment',
+      })),
+    };
+  }
   if (target === 'warehouses.items') {
     const used = await ctx.db.query<{ id: string }>(
       `select i.id from items i where i.id = any($1::uuid[]) and (
