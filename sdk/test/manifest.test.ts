@@ -38,6 +38,11 @@ describe('manifest validation', () => {
     expect(pkg.kernelRange).toBe('^0.1.0');
   });
 
+  it('accepts http:* (any host the tenant names) but no other wildcard host', () => {
+    expect(fieldOf((p) => p.erp.capabilities.push('http:*', 'events:subscribe:*'))).toBeNull();
+    expect(fieldOf((p) => p.erp.capabilities.push('http:*.example.com'))).toBe('erp.capabilities.2');
+  });
+
   it('names the field that is wrong', () => {
     expect(
       fieldOf((p) => {

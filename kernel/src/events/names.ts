@@ -29,9 +29,15 @@ export function wireSubject(namespace: string, tenantId: string, type: string): 
   return `${namespace}.${tenantId}.${type}`;
 }
 
-/** The NATS filter matching one event type in every tenant. */
+/**
+ * A subscription's subject that matches every declared event type (`events:subscribe:*` in the
+ * manifest): for plugins that forward events they do not know in advance, like webhooks.
+ */
+export const ANY_EVENT = '*';
+
+/** The NATS filter matching one event type (or, for ANY_EVENT, every type) in every tenant. */
 export function wireFilter(namespace: string, type: string): string {
-  return `${namespace}.*.${type}`;
+  return type === ANY_EVENT ? `${namespace}.*.>` : `${namespace}.*.${type}`;
 }
 
 /** `plugin:subscription`, the durable identity of a subscriber (inbox, dead letters, replay). */

@@ -33,7 +33,7 @@ export async function queueReplay(sql: Sql, r: ReplayRequest): Promise<ReplayRes
   const rows = await sql.query<{ n: string; last: string | null }>(
     `with picked as (
        select tenant_id, id, seq from erp.event_outbox
-        where tenant_id = $1 and subject = $2
+        where tenant_id = $1 and ($2 = '*' or subject = $2)
           and ($3::bigint is null or seq >= $3) and ($4::timestamptz is null or created_at >= $4)
           and ($5::bigint is null or seq <= $5)
         order by seq limit ${REPLAY_LIMIT}),

@@ -4,7 +4,7 @@
 
 import type { WorkerTx } from '../workers/index.js';
 import { EventError } from './errors.js';
-import { checkPlugin, LOCAL_NAME, subscriberKey } from './names.js';
+import { ANY_EVENT, checkPlugin, LOCAL_NAME, subscriberKey } from './names.js';
 import type { EventRegistry } from './registry.js';
 import type { SubscriptionSpec } from './types.js';
 
@@ -31,7 +31,7 @@ export class Subscriptions {
         `subscription name ${JSON.stringify(spec.name)} of ${spec.plugin} must be lowercase letters, digits, dots or dashes`,
       );
     }
-    if (!this.registry.get(spec.subject)) {
+    if (spec.subject !== ANY_EVENT && !this.registry.get(spec.subject)) {
       throw new EventError(
         'ERP_SUBSCRIPTION_SUBJECT_UNDECLARED',
         `${spec.plugin} cannot subscribe to ${JSON.stringify(spec.subject)}: no plugin declares that event type`,

@@ -28,7 +28,7 @@ export interface SubscriptionSpec {
   plugin: string;
   /** The subscription's name within the plugin; with the plugin it names the durable consumer. */
   name: string;
-  /** The declared event type it listens to: `<plugin>.<event>`. */
+  /** The declared event type it listens to: `<plugin>.<event>`, or `*` for every type. */
   subject: string;
   handler: EventHandler;
   /** Tries before the event goes to the dead letters (default ERP_EVENTS_MAX_ATTEMPTS). */

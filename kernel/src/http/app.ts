@@ -74,6 +74,10 @@ export async function buildHttpApp(
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   });
   app.setValidatorCompiler(validatorCompiler());
+  // OAuth 2.0's token endpoint takes form-encoded bodies (RFC 6749, section 4.1.3).
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
   app.decorateRequest('principal', null);
   app.addSchema(problemSchema);
   app.setErrorHandler(errorHandler);

@@ -207,6 +207,9 @@ export class PluginBindings {
         });
         b.subscriptions.add(name);
       } catch (err) {
+        // A subscription to events of a plugin no tenant runs (an optional partner, e.g. the
+        // integrations importer) waits: the reconcile after that plugin's install binds it.
+        if ((err as { code?: string }).code === 'ERP_SUBSCRIPTION_SUBJECT_UNDECLARED') continue;
         problems.push(`${p.name}@${p.version}: subscription ${name}: ${(err as Error).message}`);
       }
     }
@@ -291,6 +294,7 @@ export class PluginBindings {
         type: event.type,
         tenantId: event.tenantId,
         occurredAt: event.publishedAt,
+        sequence: event.sequence,
         payload: event.payload as Json,
       },
     });

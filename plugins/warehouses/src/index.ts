@@ -7,6 +7,7 @@ import { cancelRoutes } from './cancels/index.js';
 import { itemRoutes, locationRoutes } from './catalogue/index.js';
 import { countRoutes } from './counts/index.js';
 import { documentRoutes } from './documents/index.js';
+import { importEvents, importSubscriptions } from './imports/index.js';
 import { events, ledgerRoutes } from './ledger/index.js';
 import { reconciliationRoutes } from './reconciliations/index.js';
 import { reorderRoutes } from './reorder/index.js';
@@ -14,7 +15,9 @@ import { repackRoutes } from './repacks/index.js';
 import { transferRoutes } from './transfers/index.js';
 
 export default definePlugin({
-  events,
+  events: { ...events, ...importEvents },
+  // Rows sent by the integrations plugin's importer (when a tenant runs it).
+  subscriptions: importSubscriptions,
   routes: {
     ...itemRoutes,
     ...locationRoutes,

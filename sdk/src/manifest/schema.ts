@@ -3,7 +3,7 @@
 // consents to it. Name, version and the kernel range come from package.json itself.
 export const PLUGIN_ID = '^[a-z][a-z0-9]*(-[a-z0-9]+)*$';
 export const PERMISSION = '^[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*$';
-export const CAPABILITY = '^(http:[a-z0-9.-]+(:[0-9]{1,5})?|events:(publish|subscribe):[a-z0-9_.*-]+)$';
+export const CAPABILITY = '^(http:(\\*|[a-z0-9.-]+(:[0-9]{1,5})?)|events:(publish|subscribe):[a-z0-9_.*-]+)$';
 export const ELEMENT_TAG = '^[a-z][a-z0-9]*-[a-z0-9-]+$';
 
 export const manifestSchema = {
@@ -48,7 +48,8 @@ export const manifestSchema = {
       type: 'array',
       uniqueItems: true,
       items: { type: 'string', pattern: CAPABILITY },
-      description: 'http:<host> for ctx.http.fetch; events:publish:<pattern> and events:subscribe:<pattern>',
+      description:
+        'http:<host> (or http:* for hosts the tenant names, e.g. webhooks) for ctx.http.fetch; events:publish:<pattern> and events:subscribe:<pattern> (events:subscribe:* lets a subscription listen to event "*", every type)',
     },
     migrations: {
       type: 'string',

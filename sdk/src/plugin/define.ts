@@ -48,6 +48,8 @@ export interface EventEnvelope<T = Json> {
   type: string;
   tenantId: string;
   occurredAt: string;
+  /** The event's place in publication order (decimal string; compare as integers). */
+  sequence?: string;
   payload: T;
 }
 

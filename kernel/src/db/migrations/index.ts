@@ -12,6 +12,7 @@ import * as m0009 from './0009_marketplace.js';
 import * as m0010 from './0010_plugin_usage.js';
 import * as m0012 from './0012_throttle_only.js';
 import * as m0014 from './0014_unit_of_work_intact.js';
+import * as m0015 from './0015_integrations.js';
 import * as m0016 from './0016_owner_sweep.js';
 
 const migrations: Record<string, Knex.Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Knex.Migration> = {
   '0010_plugin_usage': m0010,
   '0012_throttle_only': m0012,
   '0014_unit_of_work_intact': m0014,
+  '0015_integrations': m0015,
   '0016_owner_sweep': m0016,
 };
 

@@ -9,10 +9,16 @@ import type { OutboundFetch } from '../../outbound/index.js';
 type FetchInit = Parameters<PluginContext['http']['fetch']>[1];
 type FetchResult = Awaited<ReturnType<PluginContext['http']['fetch']>>;
 
+/**
+ * `http:*` lets a plugin call any host its tenant's admin names (webhook endpoints): the address
+ * checks of the outbound client still apply, so private ranges stay refused unless allowed.
+ */
 function allowedHost(capabilities: readonly string[], url: URL): boolean {
   const host = url.port ? `${url.hostname}:${url.port}` : url.hostname;
   return (
-    capabilities.includes(`http:${host}`) || (!url.port && capabilities.includes(`http:${url.hostname}`))
+    capabilities.includes('http:*') ||
+    capabilities.includes(`http:${host}`) ||
+    (!url.port && capabilities.includes(`http:${url.hostname}`))
   );
 }
 
