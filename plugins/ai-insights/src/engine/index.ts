@@ -22,4 +22,11 @@ export { type Accuracy, accuracy, maseScale } from './metrics.js';
 export * from './models/index.js';
 export { minimise } from './optimize.js';
 export { type ReorderInput, type ReorderSuggestion, reorderSuggestion } from './reorder.js';
-export { type DemandSeries, demandSeries, type IssueRecord, type Period, periodStart } from './series.js';
+export {
+  type DemandSeries,
+  demandSeries,
+  type IssueRecord,
+  nextPeriod,
+  type Period,
+  periodStart,
+} from './series.js';

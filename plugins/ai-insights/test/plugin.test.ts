@@ -1,0 +1,192 @@
+// The plugin over HTTP against a real kernel and PostgreSQL (embedded, or DATABASE_URL), with the
+// warehouses plugin installed: issues are posted to warehouses and reach ai-insights as events on
+// the real bus. One kernel and two tenants for the file.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Body, buildWorld, type Env, history, learnt, newItem, ok, startEnv } from './support/world.js';
+
+let env: Env;
+let aSeries: { item: string; warehouse: string };
+let bSeries: { item: string; warehouse: string };
+// Tenant A: 16 weeks around 20 a week; tenant B: the same weeks around 200.
+const A = [18, 22, 19, 21, 20, 23, 17, 20, 22, 18, 21, 19, 20, 24, 16, 20];
+const B = A.map((v) => v * 10 + 3);
+
+beforeAll(async () => {
+  env = await startEnv();
+  const wa = await buildWorld(env.a);
+  const ia = await newItem(env.a);
+  await history(env.a, wa, ia, 1000, A);
+  const wb = await buildWorld(env.b);
+  const ib = await newItem(env.b);
+  await history(env.b, wb, ib, 5000, B);
+  aSeries = { item: ia, warehouse: wa.warehouse };
+  bSeries = { item: ib, warehouse: wb.warehouse };
+  await learnt(env, env.a, ia, wa.warehouse, A.length);
+  await learnt(env, env.b, ib, wb.warehouse, B.length);
+});
+afterAll(async () => env?.kit.close());
+
+const q = (s: { item: string; warehouse: string }, extra = '') =>
+  `itemId=${s.item}&warehouseId=${s.warehouse}${extra}`;
+
+describe('forecasts', () => {
+  it('forecasts from the tenant’s own history with an interval, stored under a model version', async () => {
+    const f = await ok(env.a.insights.get(`/forecast?${q(aSeries, '&horizon=6')}`));
+    expect(f.status).toBe('ok');
+    expect(f.history).toHaveLength(A.length);
+    expect(f.history.map((h: Body) => Number(h.qty))).toEqual(A);
+    expect(f.forecast).toHaveLength(6);
+    for (const p of f.forecast) {
+      expect(Number(p.lower)).toBeLessThanOrEqual(Number(p.point));
+      expect(Number(p.upper)).toBeGreaterThanOrEqual(Number(p.point));
+      expect(Number(p.point)).toBeGreaterThan(15);
+      expect(Number(p.point)).toBeLessThan(25);
+    }
+    expect(f.model).toMatchObject({
+      version: 1,
+      status: 'ok',
+      historyPeriods: A.length,
+      trainedBy: 'request',
+    });
+    expect(f.model.metrics.mase).toBeTypeOf('number');
+    expect(f.model.metrics.naive.model).toBe('naive');
+    expect(f.model.explanation).toMatch(/rolling origins/);
+    const models = await ok(env.a.insights.get(`/models?${q(aSeries)}`));
+    expect(models.models.map((m: Body) => m.version)).toEqual([1]);
+  });
+
+  it('keeps tenants apart: B’s model learns only B’s demand, and B sees nothing of A’s', async () => {
+    const fb = await ok(env.b.insights.get(`/forecast?${q(bSeries)}`));
+    expect(fb.history.map((h: Body) => Number(h.qty))).toEqual(B);
+    expect(Number(fb.forecast[0].point)).toBeGreaterThan(150);
+    // A's series does not exist for B: no history, no model, no forecast from A's data.
+    const seen = await ok(env.b.insights.get(`/history?${q(aSeries)}`));
+    expect(seen.issues).toBe(0);
+    expect((await ok(env.b.insights.get(`/models?${q(aSeries)}`))).models).toEqual([]);
+    const fa = await ok(env.a.insights.get(`/forecast?${q(aSeries)}`));
+    expect(Number(fa.forecast[0].point)).toBeLessThan(25);
+    expect(fa.model.version).toBe(1);
+  });
+
+  it('says when history is too short, and what it needs', async () => {
+    const w = await buildWorld(env.a);
+    const item = await newItem(env.a);
+    await history(env.a, w, item, 100, [3, 4, 5]);
+    await learnt(env, env.a, item, w.warehouse, 3);
+    const f = await ok(env.a.insights.get(`/forecast?itemId=${item}&warehouseId=${w.warehouse}`));
+    expect(f.status).toBe('insufficient-history');
+    expect(f.forecast).toEqual([]);
+    expect(f.model.explanation).toMatch(/3 periods of history; a forecast needs at least 8/);
+    const res = await env.a.insights.post('/reorder-suggestions', { itemId: item, warehouseId: w.warehouse });
+    expect([res.status, res.json.code, res.json.errors?.[0]?.field]).toEqual([
+      422,
+      'INSIGHTS_INSUFFICIENT_HISTORY',
+      '/body/itemId',
+    ]);
+  });
+
+  it('refuses bad parameters with a problem naming the field', async () => {
+    const refused = async (p: Promise<Body>, status: number, code: string, field: string) => {
+      const res = await p;
+      expect([res.status, res.json.code, res.json.errors?.[0]?.field], JSON.stringify(res.json)).toEqual([
+        status,
+        code,
+        field,
+      ]);
+      expect(res.headers['content-type']).toMatch(/problem\+json/);
+    };
+    await refused(
+      env.a.insights.get(`/forecast?${q(aSeries, '&horizon=500')}`),
+      400,
+      'ERP_VALIDATION',
+      '/query/horizon',
+    );
+    await refused(
+      env.a.insights.get(`/forecast?${q(aSeries, '&horizon=40')}`),
+      400,
+      'INSIGHTS_HORIZON_TOO_LONG',
+      '/query/horizon',
+    );
+    for (const serviceLevel of [1, 0, 1.5]) {
+      await refused(
+        env.a.insights.post('/reorder-suggestions', {
+          itemId: aSeries.item,
+          warehouseId: aSeries.warehouse,
+          serviceLevel,
+        }),
+        400,
+        'ERP_VALIDATION',
+        '/body/serviceLevel',
+      );
+    }
+    expect((await ok(env.a.insights.get('/reorder-suggestions'))).suggestions).toEqual([]);
+  });
+});
+
+describe('reorder suggestions', () => {
+  it('suggests from the forecast, and applies to warehouses only when accepted', async () => {
+    const s = await ok(
+      env.a.insights.post('/reorder-suggestions', {
+        itemId: aSeries.item,
+        warehouseId: aSeries.warehouse,
+        serviceLevel: 0.95,
+        leadTime: 2,
+        reviewPeriod: 4,
+      }),
+      201,
+    );
+    expect(s).toMatchObject({
+      status: 'open',
+      modelVersion: 1,
+      serviceLevel: 0.95,
+      onHand: String(1000 - A.reduce((x, y) => x + y, 0)),
+    });
+    expect(Number(s.leadTimeDemand)).toBeGreaterThan(30);
+    expect(Number(s.safetyStock)).toBeGreaterThan(0);
+    expect(Number(s.reorderPoint)).toBeGreaterThanOrEqual(Number(s.leadTimeDemand) + Number(s.safetyStock));
+    expect(s.explanation).toMatch(/z 1\.64/);
+    // Nothing applied yet.
+    expect((await ok(env.a.wh.get(`/reorder-points?itemId=${aSeries.item}`))).reorderPoints).toEqual([]);
+    const accepted = await ok(env.a.insights.post(`/reorder-suggestions/${s.id}/accept`, {}));
+    expect(accepted.apply).toMatchObject({ method: 'PUT', path: '/api/v1/p/warehouses/reorder-points' });
+    await ok(env.a.api.put(accepted.apply.path, accepted.apply.body));
+    const points = (await ok(env.a.wh.get(`/reorder-points?itemId=${aSeries.item}`))).reorderPoints;
+    expect(points.map((p: Body) => [p.minQty, p.reorderQty])).toEqual([[s.reorderPoint, s.orderQty]]);
+    const again = await env.a.insights.post(`/reorder-suggestions/${s.id}/accept`, {});
+    expect([again.status, again.json.code]).toEqual([409, 'INSIGHTS_SUGGESTION_DECIDED']);
+    const other = await env.b.insights.post(`/reorder-suggestions/${s.id}/dismiss`, {});
+    expect([other.status, other.json.code]).toEqual([404, 'INSIGHTS_SUGGESTION_NOT_FOUND']);
+  });
+});
+
+describe('governance and stock views', () => {
+  it('retrains through the job, adding a version with metrics and drift', async () => {
+    await ok(
+      env.a.insights.post('/models/retrain', { itemId: aSeries.item, warehouseId: aSeries.warehouse }),
+      202,
+    );
+    let models: Body[] = [];
+    await env.kit.waitFor(async () => {
+      models = (await ok(env.a.insights.get(`/models?${q(aSeries)}`))).models;
+      return models.length === 2;
+    }, 20_000);
+    expect(models[0]).toMatchObject({ version: 2, trainedBy: 'schedule', status: 'ok' });
+    expect(models[0].drift).toMatchObject({ previousVersion: 1 });
+    expect(models[0].metrics.candidates.length).toBeGreaterThan(1);
+    // B's models are untouched by A's retraining.
+    expect((await ok(env.b.insights.get(`/models?${q(bSeries)}`))).models).toHaveLength(1);
+  });
+
+  it('classes items ABC, ages stock and finds none dead', async () => {
+    const abc = await ok(env.a.insights.get('/abc'));
+    const row = abc.items.find((i: Body) => i.itemId === aSeries.item);
+    expect(row).toMatchObject({ class: 'A', value: String(2.5 * A.reduce((x, y) => x + y, 0)) });
+    const aging = await ok(env.a.insights.get(`/aging?itemId=${aSeries.item}`));
+    expect(aging.rows).toHaveLength(1);
+    expect(aging.rows[0].buckets[2].qty).toBe(String(1000 - A.reduce((x, y) => x + y, 0)));
+    const dead = await ok(env.a.insights.get('/dead-stock?days=3'));
+    expect(dead.rows.map((r: Body) => r.itemId)).toContain(aSeries.item);
+    const alive = await ok(env.a.insights.get('/dead-stock?days=60'));
+    expect(alive.rows.map((r: Body) => r.itemId)).not.toContain(aSeries.item);
+  });
+});
