@@ -21,6 +21,7 @@ export { type Interval, intervals } from './intervals.js';
 export { type Accuracy, accuracy, maseScale } from './metrics.js';
 export * from './models/index.js';
 export { minimise } from './optimize.js';
+export * from './quality/index.js';
 export { type ReorderInput, type ReorderSuggestion, reorderSuggestion } from './reorder.js';
 export {
   type DemandSeries,
