@@ -7,6 +7,7 @@ import { definePlugin } from '@erp/sdk';
 import { forecastRoutes } from './forecasts/index.js';
 import { subscriptions } from './history/index.js';
 import { jobs, modelRoutes } from './models/index.js';
+import { qualityRoutes } from './quality/index.js';
 import { events, reorderRoutes } from './reorder/index.js';
 import { configSchema } from './shared/index.js';
 import { stockRoutes } from './stock/index.js';
@@ -15,7 +16,7 @@ export * from './engine/index.js';
 
 export default definePlugin({
   events,
-  routes: { ...forecastRoutes, ...modelRoutes, ...reorderRoutes, ...stockRoutes },
+  routes: { ...forecastRoutes, ...modelRoutes, ...reorderRoutes, ...stockRoutes, ...qualityRoutes },
   subscriptions,
   jobs,
   configSchema,

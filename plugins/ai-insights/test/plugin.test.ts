@@ -2,7 +2,17 @@
 // warehouses plugin installed: issues are posted to warehouses and reach ai-insights as events on
 // the real bus. One kernel and two tenants for the file.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Body, buildWorld, type Env, history, learnt, newItem, ok, startEnv } from './support/world.js';
+import {
+  type Body,
+  buildWorld,
+  type Env,
+  history,
+  learnt,
+  newItem,
+  ok,
+  startEnv,
+  weeksAgo,
+} from './support/world.js';
 
 let env: Env;
 let aSeries: { item: string; warehouse: string };
@@ -188,5 +198,86 @@ describe('governance and stock views', () => {
     expect(dead.rows.map((r: Body) => r.itemId)).toContain(aSeries.item);
     const alive = await ok(env.a.insights.get('/dead-stock?days=60'));
     expect(alive.rows.map((r: Body) => r.itemId)).not.toContain(aSeries.item);
+  });
+});
+
+describe('anomalies and duplicates', () => {
+  it('flags the receipt with an unusual unit cost, links it, and learns from feedback', async () => {
+    const w = await buildWorld(env.a);
+    const item = await newItem(env.a);
+    const costs = [
+      '2.50',
+      '2.55',
+      '2.45',
+      '2.52',
+      '2.48',
+      '2.60',
+      '2.40',
+      '2.51',
+      '2.49',
+      '2.53',
+      '25.00',
+      '2.47',
+    ];
+    const ids: string[] = [];
+    for (let i = 0; i < costs.length; i++) {
+      const doc = await ok(
+        env.a.wh.post('/receipts', {
+          effectiveAt: weeksAgo(20 - i),
+          supplier: i === 5 ? 'NORTHWIND TRADERS LIMITED' : 'Northwind Traders Ltd',
+          lines: [{ itemId: item, locationId: w.location, qty: String(10 + i), unitCost: costs[i] }],
+        }),
+        201,
+      );
+      ids.push(doc.moves[0].id);
+    }
+    // The same receipt entered twice, a day apart.
+    for (const day of [3, 2]) {
+      const doc = await ok(
+        env.a.wh.post('/receipts', {
+          effectiveAt: new Date(Date.now() - day * 86_400_000).toISOString(),
+          supplier: 'Northwind Traders Ltd',
+          lines: [{ itemId: item, locationId: w.location, qty: '7', unitCost: '2.50' }],
+        }),
+        201,
+      );
+      ids.push(doc.moves[0].id);
+    }
+    await env.kit.waitFor(async () => {
+      const res = await ok(env.a.insights.get(`/aging?itemId=${item}`));
+      return res.rows[0]?.onHand === String(costs.reduce((s, _c, i) => s + 10 + i, 0) + 14);
+    }, 20_000);
+    const mine = async () =>
+      (await ok(env.a.insights.get('/anomalies'))).anomalies.filter((x: Body) => x.itemId === item);
+    const flagged = await mine();
+    expect(flagged.map((x: Body) => x.recordId)).toEqual([ids[10]]);
+    expect(flagged[0]).toMatchObject({
+      kind: 'receipt',
+      link: `/api/v1/p/warehouses/moves/${ids[10]}`,
+      feedback: null,
+    });
+    expect(flagged[0].unusual[0]).toMatchObject({ feature: 'unitCost', value: 25 });
+    expect(flagged[0].score).toBeGreaterThan(3.5);
+    await ok(env.a.api.get(flagged[0].link));
+    // Tenant B sees none of it, and cannot give feedback on A's record.
+    expect((await ok(env.b.insights.get('/anomalies'))).anomalies.some((x: Body) => x.itemId === item)).toBe(
+      false,
+    );
+    const foreign = await env.b.insights.post(`/anomalies/${ids[10]}/feedback`, { verdict: 'dismissed' });
+    expect(foreign.status).toBe(404);
+    const bad = await env.a.insights.post(`/anomalies/${ids[10]}/feedback`, { verdict: 'maybe' });
+    expect([bad.status, bad.json.errors?.[0]?.field]).toEqual([400, '/body/verdict']);
+    await ok(
+      env.a.insights.post(`/anomalies/${ids[10]}/feedback`, { verdict: 'dismissed', note: 'air freight' }),
+    );
+    expect(await mine()).toEqual([]);
+
+    const dup = await ok(env.a.insights.get('/duplicates'));
+    const partner = dup.partners.find((p: Body) => [p.a, p.b].includes('NORTHWIND TRADERS LIMITED'));
+    expect(partner).toMatchObject({ score: 1 });
+    expect(partner.suggestion.keep).toBe('Northwind Traders Ltd');
+    const tx = dup.transactions.filter((p: Body) => p.sku && [p.a, p.b].includes(ids[12]));
+    expect(tx.map((p: Body) => [p.a, p.b].sort())).toEqual([[ids[12], ids[13]].sort()]);
+    expect(tx[0].links).toHaveLength(2);
   });
 });
