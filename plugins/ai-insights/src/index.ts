@@ -4,6 +4,7 @@
 // and drift), and offers forecasts, reorder suggestions, ABC, aging and dead stock over HTTP.
 // See README.md.
 import { definePlugin } from '@erp/sdk';
+import { categoryRoutes } from './categories/index.js';
 import { forecastRoutes } from './forecasts/index.js';
 import { subscriptions } from './history/index.js';
 import { jobs, modelRoutes } from './models/index.js';
@@ -16,7 +17,14 @@ export * from './engine/index.js';
 
 export default definePlugin({
   events,
-  routes: { ...forecastRoutes, ...modelRoutes, ...reorderRoutes, ...stockRoutes, ...qualityRoutes },
+  routes: {
+    ...forecastRoutes,
+    ...modelRoutes,
+    ...reorderRoutes,
+    ...stockRoutes,
+    ...qualityRoutes,
+    ...categoryRoutes,
+  },
   subscriptions,
   jobs,
   configSchema,

@@ -281,3 +281,48 @@ describe('anomalies and duplicates', () => {
     expect(tx[0].links).toHaveLength(2);
   });
 });
+
+describe('categorization', () => {
+  it('trains on the tenant’s labelled lines, answers with confidence, asks when unsure', async () => {
+    const lines = [
+      ['hotel berlin two nights', 'travel'],
+      ['flight to london', 'travel'],
+      ['taxi from airport', 'travel'],
+      ['train ticket hamburg', 'travel'],
+      ['hotel booking conference', 'travel'],
+      ['printer toner black', 'office'],
+      ['paper a4 boxes', 'office'],
+      ['pens and folders', 'office'],
+      ['desk chair', 'office'],
+      ['toner for printer', 'office'],
+      ['cloud hosting monthly', 'software'],
+      ['software licence seats', 'software'],
+      ['domain renewal', 'software'],
+      ['saas subscription annual', 'software'],
+    ].map(([text, label]) => ({ text, label }));
+    const few = await env.a.insights.post('/categories/train', { domain: 'expense' });
+    expect([few.status, few.json.code, few.json.errors?.[0]?.field]).toEqual([
+      422,
+      'INSIGHTS_TOO_FEW_EXAMPLES',
+      '/body/domain',
+    ]);
+    await ok(env.a.insights.post('/categories/examples', { domain: 'expense', examples: lines }), 201);
+    const c = await ok(env.a.insights.post('/categories/train', { domain: 'expense' }), 201);
+    expect(c).toMatchObject({ version: 1, metrics: { examples: 14, labels: 3, heldOut: 2 } });
+    const r = await ok(
+      env.a.insights.post('/categories/classify', {
+        domain: 'expense',
+        texts: ['hotel and taxi', 'quarterly gizmo'],
+        threshold: 0.7,
+      }),
+    );
+    expect(r.classifierVersion).toBe(1);
+    expect(r.results[0]).toMatchObject({ category: 'travel', needsReview: false });
+    expect(r.results[0].because).toContain('hotel');
+    expect(r.results[1]).toMatchObject({ category: null, needsReview: true });
+    expect(r.results[1].ranked).toHaveLength(3);
+    // Tenant B has no classifier: A's lines trained nothing of B's.
+    const b = await env.b.insights.post('/categories/classify', { domain: 'expense', texts: ['hotel'] });
+    expect([b.status, b.json.code]).toEqual([422, 'INSIGHTS_NO_CLASSIFIER']);
+  });
+});

@@ -7,6 +7,14 @@ export {
   type ObservedRecord,
 } from './anomalies.js';
 export {
+  type Classification,
+  classify,
+  type LabelledText,
+  type NaiveBayesModel,
+  tokenize,
+  trainNaiveBayes,
+} from './classifier.js';
+export {
   type DuplicatePair,
   findDuplicateRecords,
   findDuplicateTransactions,
