@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export const PLUGINS = ['warehouses', 'lots-serials', 'costing'] as const;
+export const PLUGINS = ['warehouses', 'lots-serials', 'costing', 'ai-insights'] as const;
 export type PluginId = (typeof PLUGINS)[number];
 
 export const pluginDir = (id: PluginId) =>
