@@ -19,7 +19,13 @@ it('forecasts and suggests a reorder point as the README says', () => {
   expect(f.model).toMatch(/^holt-winters/);
   expect(f.point).toHaveLength(6);
   expect(f.metrics.mase).toBeLessThan(f.metrics.seasonalNaive!.mase);
-  const r = reorderSuggestion({ point: f.point, sigma: f.sigma, leadTime: 2, serviceLevel: 0.95, onHand: 150 });
+  const r = reorderSuggestion({
+    point: f.point,
+    sigma: f.sigma,
+    leadTime: 2,
+    serviceLevel: 0.95,
+    onHand: 150,
+  });
   expect(r.reorderPoint).toBeCloseTo(r.leadTimeDemand + r.safetyStock, 9);
   expect(r.orderNow).toBe(true);
 
@@ -33,14 +39,20 @@ it('forecasts and suggests a reorder point as the README says', () => {
     ],
     'week',
   );
-  expect(s).toEqual({ period: 'week', periods: ['2025-01-06', '2025-01-13', '2025-01-20'], values: [4, 0, 2.5] });
+  expect(s).toEqual({
+    period: 'week',
+    periods: ['2025-01-06', '2025-01-13', '2025-01-20'],
+    values: [4, 0, 2.5],
+  });
 });
 
 it('classes, flags, matches and categorizes as the README says', () => {
-  expect(abcClassify([{ itemId: 'bolt', value: 900 }, { itemId: 'nut', value: 100 }]).map((r) => r.class)).toEqual([
-    'A',
-    'B',
-  ]);
+  expect(
+    abcClassify([
+      { itemId: 'bolt', value: 900 },
+      { itemId: 'nut', value: 100 },
+    ]).map((r) => r.class),
+  ).toEqual(['A', 'B']);
   const receipts = [10, 10.2, 9.9, 10.1, 10, 9.8, 10.3, 10, 31].map((unitCost, i) => ({
     id: `r${i}`,
     group: 'bolt',
