@@ -15,6 +15,7 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { forecast } from '../../../plugins/ai-insights/src/index.js';
+import { rng } from '../../../plugins/ai-insights/test/support/synthetic.js';
 import { type Cell, writeReport } from './support/report.js';
 import { median, round } from './support/stats.js';
 
@@ -31,17 +32,6 @@ interface ChildResult {
   startRssMb: number;
   models: Record<string, number>;
   insufficient: number;
-}
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function makeSeries(r: () => number): number[] {

@@ -5,16 +5,11 @@ import { type PluginRoute, route, schema } from '@erp/sdk';
 import { demandSeries, periodStart } from '../engine/index.js';
 import { demandOf } from '../history/index.js';
 import { latestModel, predictionsOf, train } from '../models/index.js';
-import { refuse, SeriesQuery, settings } from '../shared/index.js';
+import { refuse, SeriesKey, SeriesQuery, settings } from '../shared/index.js';
 
 const Query = schema(SeriesQuery);
 
-const HistoryQuery = schema({
-  type: 'object',
-  additionalProperties: false,
-  required: ['itemId', 'warehouseId'],
-  properties: { itemId: SeriesQuery.properties.itemId, warehouseId: SeriesQuery.properties.warehouseId },
-} as const);
+const HistoryQuery = schema(SeriesKey);
 
 export const forecastRoutes: Record<string, PluginRoute> = {
   'GET /history': route({

@@ -1,15 +1,10 @@
 // The models' governance view: every version of a series' model with its training window, metrics
 // against the baselines and drift; and retraining on demand (through the same job as the cron).
 import { type PluginRoute, route, schema } from '@erp/sdk';
-import { Uuid } from '../shared/index.js';
+import { SeriesKey, Uuid } from '../shared/index.js';
 import { modelVersions } from './store.js';
 
-const ModelsQuery = schema({
-  type: 'object',
-  additionalProperties: false,
-  required: ['itemId', 'warehouseId'],
-  properties: { itemId: Uuid, warehouseId: Uuid },
-} as const);
+const ModelsQuery = schema(SeriesKey);
 
 const Retrain = schema({
   type: 'object',

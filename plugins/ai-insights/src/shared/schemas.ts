@@ -26,9 +26,14 @@ export const IdParams = {
   required: ['id'],
   properties: { id: Uuid },
 } as const;
-export const SeriesQuery = {
+/** One series: an item in a warehouse. */
+export const SeriesKey = {
   type: 'object',
   additionalProperties: false,
   required: ['itemId', 'warehouseId'],
-  properties: { itemId: Uuid, warehouseId: Uuid, horizon: Horizon },
+  properties: { itemId: Uuid, warehouseId: Uuid },
+} as const;
+export const SeriesQuery = {
+  ...SeriesKey,
+  properties: { ...SeriesKey.properties, horizon: Horizon },
 } as const;
