@@ -72,6 +72,9 @@ describe('forecasts', () => {
     // A's series does not exist for B: no history, no model, no forecast from A's data.
     const seen = await ok(env.b.insights.get(`/history?${q(aSeries)}`));
     expect(seen.issues).toBe(0);
+    const none = await ok(env.b.insights.get(`/forecast?${q(aSeries)}`));
+    expect(none).toMatchObject({ status: 'insufficient-history', model: null, forecast: [] });
+    expect(none.message).toMatch(/no demand recorded/);
     expect((await ok(env.b.insights.get(`/models?${q(aSeries)}`))).models).toEqual([]);
     const fa = await ok(env.a.insights.get(`/forecast?${q(aSeries)}`));
     expect(Number(fa.forecast[0].point)).toBeLessThan(25);

@@ -2,7 +2,7 @@
 // with their interval, and the model's version, metrics and explanation. A series whose model is
 // missing or older than the last complete period is trained first, in this request.
 import { type PluginRoute, route, schema } from '@erp/sdk';
-import { demandSeries, periodStart } from '../engine/index.js';
+import { demandSeries, historyNeeded, periodStart } from '../engine/index.js';
 import { demandOf } from '../history/index.js';
 import { latestModel, predictionsOf, train } from '../models/index.js';
 import { refuse, SeriesKey, SeriesQuery, settings } from '../shared/index.js';
@@ -44,6 +44,22 @@ export const forecastRoutes: Record<string, PluginRoute> = {
         );
       }
       const lastComplete = new Date(periodStart(Date.now(), s.period) - 1).toISOString();
+      const issues = await demandOf(ctx, query.itemId, query.warehouseId);
+      if (!issues.length) {
+        // Nothing to learn from (or no such series for this tenant): say so, and store nothing.
+        const { need } = historyNeeded(s.seasonLength);
+        return {
+          itemId: query.itemId,
+          warehouseId: query.warehouseId,
+          period: s.period,
+          status: 'insufficient-history',
+          model: null,
+          message: `no demand recorded for this item in this warehouse; a forecast needs at least ${need} ${s.period}s of history`,
+          history: [],
+          forecast: [],
+          level: s.level,
+        };
+      }
       let model = await latestModel(ctx, query.itemId, query.warehouseId);
       const stale =
         !model ||
@@ -52,10 +68,7 @@ export const forecastRoutes: Record<string, PluginRoute> = {
         model.trainedTo <
           new Date(periodStart(Date.parse(lastComplete), s.period)).toISOString().slice(0, 10);
       if (stale) model = await train(ctx, query.itemId, query.warehouseId, 'request');
-      const issues = await demandOf(ctx, query.itemId, query.warehouseId);
-      const history = issues.length
-        ? demandSeries(issues, s.period, { to: lastComplete })
-        : { periods: [], values: [] };
+      const history = demandSeries(issues, s.period, { to: lastComplete });
       const predictions = model!.status === 'ok' ? await predictionsOf(ctx, model!.id, horizon) : [];
       return {
         itemId: query.itemId,
@@ -63,6 +76,7 @@ export const forecastRoutes: Record<string, PluginRoute> = {
         period: s.period,
         status: model!.status,
         model: model,
+        message: model!.explanation,
         history: history.periods.map((p, i) => ({ periodStart: p, qty: String(history.values[i]) })),
         forecast: predictions,
         level: s.level,

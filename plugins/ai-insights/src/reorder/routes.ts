@@ -2,7 +2,7 @@
 // and on-hand, stored with the model version, and applied only when a user accepts one.
 import { notFound, type PluginRoute, route, schema } from '@erp/sdk';
 import { reorderSuggestion } from '../engine/index.js';
-import { onHandOf } from '../history/index.js';
+import { demandOf, onHandOf } from '../history/index.js';
 import { latestModel, predictionsOf, train } from '../models/index.js';
 import { IdParams, refuse, ServiceLevel, settings, Uuid } from '../shared/index.js';
 
@@ -75,6 +75,15 @@ export const reorderRoutes: Record<string, PluginRoute> = {
     async handler(ctx, { body }) {
       const s = settings(ctx);
       let model = await latestModel(ctx, body.itemId, body.warehouseId);
+      if (!model && !(await demandOf(ctx, body.itemId, body.warehouseId)).length) {
+        refuse(
+          422,
+          'INSIGHTS_INSUFFICIENT_HISTORY',
+          'Not enough history',
+          '/body/itemId',
+          'no demand recorded for this item in this warehouse',
+        );
+      }
       if (!model) model = await train(ctx, body.itemId, body.warehouseId, 'request');
       if (model.status !== 'ok') {
         refuse(422, 'INSIGHTS_INSUFFICIENT_HISTORY', 'Not enough history', '/body/itemId', model.explanation);

@@ -20,7 +20,9 @@ interface ForecastAnswer {
   level: number;
   history: { periodStart: string; qty: string }[];
   forecast: Prediction[];
-  model: {
+  /** Why there is no forecast, or how it was made. */
+  message: string;
+  model: null | {
     version: number;
     model: string | null;
     explanation: string;
@@ -156,7 +158,7 @@ export class InsightsForecast extends ErpPluginElement {
       ${!a ? html`<p class="status">${this.itemId ? 'Loading…' : 'Choose an item and a warehouse.'}</p>` : nothing}
       ${
         a?.status === 'insufficient-history'
-          ? html`<p class="status" part="insufficient">Not enough history to forecast: ${m?.explanation}</p>`
+          ? html`<p class="status" part="insufficient">Not enough history to forecast: ${a.message}</p>`
           : nothing
       }
       <div class="chart" ?hidden=${a?.status !== 'ok'}>
