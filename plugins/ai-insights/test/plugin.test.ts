@@ -282,6 +282,20 @@ describe('anomalies and duplicates', () => {
     const tx = dup.transactions.filter((p: Body) => p.sku && [p.a, p.b].includes(ids[12]));
     expect(tx.map((p: Body) => [p.a, p.b].sort())).toEqual([[ids[12], ids[13]].sort()]);
     expect(tx[0].links).toHaveLength(2);
+    // Records read elsewhere (the warehouses items, which its events do not name) compared on request.
+    const items = await ok(
+      env.a.insights.post('/duplicates/records', {
+        records: [
+          { id: 'i1', name: 'Hex bolt M8 × 40', code: 'BOLT-0008', createdAt: '2024-01-01' },
+          { id: 'i2', name: 'HEX BOLT M8x40', code: 'bolt8', createdAt: '2025-01-01' },
+          { id: 'i3', name: 'Washer M8', code: 'WASH-8' },
+        ],
+      }),
+    );
+    expect(items.pairs.map((p: Body) => [p.a, p.b, p.suggestion.keep])).toEqual([['i1', 'i2', 'i1']]);
+    expect(items.pairs[0].reasons[0]).toMatch(/same code/);
+    const refused = await env.a.insights.post('/duplicates/records', { records: [{ id: 'x' }] });
+    expect([refused.status, refused.json.errors?.[0]?.field]).toEqual([400, '/body/records/0/name']);
   });
 });
 

@@ -50,6 +50,8 @@ describe.skipIf(!hasChromium)('ai-insights elements in Chromium (skipped: /usr/b
     const w = await okJson(wh.post('/warehouses', { code: 'MAIN', name: 'Main' }));
     const l = await okJson(wh.post('/locations', { warehouseId: w.id, code: 'STOCK', name: 'Stock' }));
     const item = await okJson(wh.post('/items', { sku: 'BOLT', name: 'Bolt', uom: 'EA' }));
+    // The same bolt entered again under another SKU: the duplicate queue must pair them.
+    await okJson(wh.post('/items', { sku: 'BOLT-NEW', name: 'bolt.', uom: 'EA' }));
     Object.assign(world, { warehouse: w.id, item: item.id });
     await okJson(
       wh.post('/receipts', {
@@ -129,6 +131,11 @@ describe.skipIf(!hasChromium)('ai-insights elements in Chromium (skipped: /usr/b
     await expect.poll(() => unusual.getByRole('row').count()).toBe(2);
     expect(await unusual.getByRole('row').nth(1).textContent()).toMatch(/issue BOLT.*qty 200 \(usual 20/s);
     await expect.poll(() => el.getByText('No duplicate partners.').count()).toBe(1);
+    const items = el.getByRole('table', { name: 'Possible duplicate items' });
+    await expect.poll(() => items.getByRole('row').count()).toBe(2);
+    expect(await items.getByRole('row').nth(1).textContent()).toMatch(
+      /BOLT.*BOLT-NEW.*100%.*merge BOLT-NEW into the older BOLT/s,
+    );
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, 'insights-queues.png'), fullPage: true });
     await unusual.getByRole('button', { name: 'Not an anomaly' }).click();

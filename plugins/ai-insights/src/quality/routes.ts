@@ -67,7 +67,40 @@ const MOVES = `select move_id as id, item_id as "itemId", warehouse_id as "wareh
 
 const link = (id: string) => `/api/v1/p/warehouses/moves/${id}`;
 
+const RecordsBody = schema({
+  type: 'object',
+  additionalProperties: false,
+  required: ['records'],
+  properties: {
+    records: {
+      type: 'array',
+      maxItems: 5000,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'name'],
+        properties: {
+          id: { type: 'string', minLength: 1, maxLength: 100 },
+          name: { type: 'string', maxLength: 300 },
+          code: { type: ['string', 'null'], maxLength: 100 },
+          createdAt: { type: ['string', 'null'], maxLength: 40 },
+        },
+      },
+    },
+    threshold: { type: 'number', exclusiveMinimum: 0, maximum: 1, default: 0.88 },
+  },
+} as const);
+
 export const qualityRoutes: Record<string, PluginRoute> = {
+  'POST /duplicates/records': route({
+    permission: 'insights.forecasts.read',
+    summary:
+      'Near-identical names or equal codes among records the caller reads elsewhere (e.g. the warehouses items, which its events do not name)',
+    body: RecordsBody,
+    async handler(_ctx, { body }) {
+      return { pairs: findDuplicateRecords(body.records, { threshold: body.threshold ?? 0.88 }) };
+    },
+  }),
   'GET /anomalies': route({
     permission: 'insights.forecasts.read',
     summary:

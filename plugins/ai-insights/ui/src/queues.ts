@@ -38,11 +38,13 @@ export class InsightsQueues extends ErpPluginElement {
   static override properties = {
     anomalies: { state: true },
     partners: { state: true },
+    items: { state: true },
     transactions: { state: true },
     problem: { state: true },
   };
   declare anomalies?: AnomalyRow[];
   declare partners?: Pair[];
+  declare items?: Pair[];
   declare transactions?: Pair[];
   declare problem?: ApiProblem;
 
@@ -53,6 +55,27 @@ export class InsightsQueues extends ErpPluginElement {
         this.call<{ anomalies: AnomalyRow[] }>(`${BASE}/anomalies`),
         this.call<{ partners: Pair[]; transactions: Pair[] }>(`${BASE}/duplicates`),
       ]);
+      // Items are named only in the warehouses catalogue: read it with the user's own permission and
+      // have the names compared (nothing is stored or merged).
+      if (this.can('warehouses.stock.read')) {
+        const list = await this.call<{
+          items: { id: string; sku: string; name: string; createdAt: string }[];
+        }>('/api/v1/p/warehouses/items', { query: { limit: 1000 } });
+        const byId = new Map(list.items.map((i) => [i.id, i.sku]));
+        const found = await this.call<{ pairs: Pair[] }>(`${BASE}/duplicates/records`, {
+          method: 'POST',
+          body: {
+            records: list.items.map((i) => ({ id: i.id, name: i.name, code: i.sku, createdAt: i.createdAt })),
+          },
+        });
+        const sku = (id: string) => byId.get(id) ?? id;
+        this.items = found.pairs.map((p) => ({
+          ...p,
+          a: sku(p.a),
+          b: sku(p.b),
+          suggestion: { note: p.suggestion.note.replaceAll(p.a, sku(p.a)).replaceAll(p.b, sku(p.b)) },
+        }));
+      }
       this.anomalies = a.anomalies;
       this.partners = d.partners;
       this.transactions = d.transactions;
@@ -116,6 +139,7 @@ export class InsightsQueues extends ErpPluginElement {
     return html`<h2>Anomalies and duplicates</h2>
       ${this.problem ? html`<p class="error" role="alert">${this.problem.message}</p>` : nothing}
       ${this.anomalyTable(canWrite)}
+      ${dataTable(pairColumns, this.items ?? [], { caption: 'Possible duplicate items', part: 'items', empty: 'No duplicate items.' })}
       ${dataTable(pairColumns, this.partners ?? [], { caption: 'Possible duplicate partners', part: 'partners', empty: 'No duplicate partners.' })}
       ${dataTable(pairColumns, this.transactions ?? [], {
         caption: 'Possible duplicate transactions',
