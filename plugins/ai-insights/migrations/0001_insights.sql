@@ -18,12 +18,16 @@ create table moves (
   demand boolean not null default false,
   unit_cost numeric,
   partner text,
+  -- A reversing move (warehouses.stock.cancelled) names the move it cancels; a cancelled issue is
+  -- no longer demand, whichever of the two events arrived first.
+  cancels_move_id uuid,
   effective_at timestamptz not null,
   received_at timestamptz not null default now(),
   primary key (tenant_id, move_id)
 );
 select erp.tenant_table('moves');
 create index moves_series on moves (tenant_id, item_id, warehouse_id, effective_at);
+create index moves_cancels on moves (tenant_id, cancels_move_id) where cancels_move_id is not null;
 
 -- A trained forecasting model for one item in one warehouse. version counts per series; metrics
 -- hold the backtest's MASE/MAPE and the baselines'; drift compares the previous version's

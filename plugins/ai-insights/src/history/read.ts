@@ -4,7 +4,9 @@ import type { Ctx } from '../shared/index.js';
 export async function demandOf(ctx: Ctx, itemId: string, warehouseId: string) {
   return ctx.db.query<{ at: string; qty: string }>(
     `select to_char(effective_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as at, (-qty)::text as qty
-       from moves where item_id = $1 and warehouse_id = $2 and demand order by effective_at`,
+       from moves m where item_id = $1 and warehouse_id = $2 and demand
+        and not exists (select 1 from moves c where c.cancels_move_id = m.move_id)
+      order by effective_at`,
     [itemId, warehouseId],
   );
 }

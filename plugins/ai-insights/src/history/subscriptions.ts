@@ -15,14 +15,16 @@ interface Move {
   customer?: string | null;
   supplier?: string | null;
   effectiveAt: string;
+  cancelsMoveId?: string;
 }
 
 const abs = (d: string) => (d.startsWith('-') ? d.slice(1) : d);
 
 async function record(ctx: Ctx, m: Move, kind: string, signedQty: string, demand: boolean) {
   await ctx.db.query(
-    `insert into moves (move_id, item_id, warehouse_id, sku, kind, qty, demand, unit_cost, partner, effective_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) on conflict do nothing`,
+    `insert into moves (move_id, item_id, warehouse_id, sku, kind, qty, demand, unit_cost, partner, effective_at,
+       cancels_move_id)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) on conflict do nothing`,
     [
       m.moveId,
       m.itemId,
@@ -34,6 +36,7 @@ async function record(ctx: Ctx, m: Move, kind: string, signedQty: string, demand
       m.unitCost ?? null,
       m.customer ?? m.supplier ?? null,
       m.effectiveAt,
+      m.cancelsMoveId ?? null,
     ],
   );
 }
@@ -56,6 +59,22 @@ export const subscriptions: Record<string, PluginSubscription> = {
   'stock-adjusted': {
     event: 'warehouses.stock.adjusted',
     handler: (ctx, e) => record(ctx, payload(e), 'adjustment', payload(e).qty, false),
+  },
+  // A posted document cancelled by reversing moves (warehouses.stock.cancelled, the contract in
+  // CONTRACTS.md: qty positive, direction of the reversing move). The reversal counts for on-hand;
+  // the cancelled move stops being demand (see demandOf).
+  'stock-cancelled': {
+    event: 'warehouses.stock.cancelled',
+    handler: (ctx, e) => {
+      const p = e.payload as unknown as Move & { direction: 'in' | 'out'; cancelsKind: string };
+      return record(
+        ctx,
+        p,
+        `cancel-${p.cancelsKind}`,
+        p.direction === 'in' ? abs(p.qty) : `-${abs(p.qty)}`,
+        false,
+      );
+    },
   },
   'stock-transferred': {
     event: 'warehouses.stock.transferred',

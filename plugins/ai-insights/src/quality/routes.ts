@@ -175,7 +175,7 @@ export const qualityRoutes: Record<string, PluginRoute> = {
     async handler(ctx, { query }) {
       const moves = await ctx.db.query<MoveRow & { amount: string }>(
         `select m.*, case when m."unitCost" is null then m.qty else (m.qty::numeric * m."unitCost"::numeric)::text end as amount
-           from (${MOVES}) m where m.partner is not null`,
+           from (${MOVES}) m where m.partner is not null order by m."effectiveAt", m.id`,
         [query.days ?? 365],
       );
       const partners = new Map<string, string>();
