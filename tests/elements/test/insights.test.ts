@@ -88,10 +88,11 @@ describe.skipIf(!hasChromium)('ai-insights elements in Chromium (skipped: /usr/b
   });
 
   it('draws history, forecast and interval, and accepts a reorder suggestion into warehouses', async () => {
-    const el = await mountElement(page, 'insights-forecast', {
-      'item-id': world.item!,
-      'warehouse-id': world.warehouse!,
-    });
+    // Opened from the navigation, with nothing chosen: the user picks the item and the warehouse.
+    const el = await mountElement(page, 'insights-forecast');
+    await expect.poll(() => el.getByLabel('Item', { exact: true }).locator('option').count()).toBe(3);
+    await el.getByLabel('Item', { exact: true }).selectOption({ label: 'BOLT — Bolt' });
+    await el.getByLabel('Warehouse', { exact: true }).selectOption({ label: 'MAIN — Main' });
     await expect.poll(() => el.getAttribute('data-state')).toBe('ready');
     const drawn = await el.evaluate((e: any) => e.drawn);
     const api = await okJson(

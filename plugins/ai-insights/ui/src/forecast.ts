@@ -2,7 +2,7 @@
 // prediction interval, the model that made it (version, metrics, why it was chosen), and a reorder
 // suggestion to accept or dismiss. Accepting applies the reorder point through the warehouses
 // plugin's own route, with the user's own permission (warehouses.reorder.write).
-import { type ApiProblem, ErpPluginElement, erpStyles } from '@erp/sdk/ui';
+import { type ApiProblem, ErpPluginElement, erpStyles, formField } from '@erp/sdk/ui';
 import { css, html, nothing } from 'lit';
 import { chartState, drawForecast, type ForecastSeries } from './chart.js';
 
@@ -57,6 +57,12 @@ export class InsightsForecast extends ErpPluginElement {
     answer: { state: true },
     suggestion: { state: true },
     problem: { state: true },
+    choices: { state: true },
+  };
+  /** Items and warehouses to choose from (the warehouses catalogue, read with the user's permission). */
+  declare choices?: {
+    items: { value: string; label: string }[];
+    warehouses: { value: string; label: string }[];
   };
   declare itemId?: string;
   declare warehouseId?: string;
@@ -91,6 +97,24 @@ export class InsightsForecast extends ErpPluginElement {
   }
 
   override async load(): Promise<void> {
+    if (!this.choices && this.can('warehouses.stock.read')) {
+      try {
+        const [items, warehouses] = await Promise.all([
+          this.call<{ items: { id: string; sku: string; name: string }[] }>('/api/v1/p/warehouses/items', {
+            query: { limit: 1000 },
+          }),
+          this.call<{ warehouses: { id: string; code: string; name: string }[] }>(
+            '/api/v1/p/warehouses/warehouses',
+          ),
+        ]);
+        this.choices = {
+          items: items.items.map((i) => ({ value: i.id, label: `${i.sku} — ${i.name}` })),
+          warehouses: warehouses.warehouses.map((w) => ({ value: w.id, label: `${w.code} — ${w.name}` })),
+        };
+      } catch (err) {
+        this.problem = err as ApiProblem;
+      }
+    }
     if (!this.itemId || !this.warehouseId) return;
     this.dataset.state = 'loading';
     try {
@@ -153,7 +177,36 @@ export class InsightsForecast extends ErpPluginElement {
   override render() {
     const a = this.answer;
     const m = a?.model;
+    const c = this.choices;
     return html`<h2>Demand forecast</h2>
+      ${
+        c
+          ? html`<div class="toolbar">
+              ${formField({
+                id: 'item',
+                label: 'Item',
+                type: 'select',
+                value: this.itemId ?? '',
+                options: c.items,
+                onInput: (v) => {
+                  this.itemId = v || undefined;
+                  this.suggestion = undefined;
+                },
+              })}
+              ${formField({
+                id: 'warehouse',
+                label: 'Warehouse',
+                type: 'select',
+                value: this.warehouseId ?? '',
+                options: c.warehouses,
+                onInput: (v) => {
+                  this.warehouseId = v || undefined;
+                  this.suggestion = undefined;
+                },
+              })}
+            </div>`
+          : nothing
+      }
       ${this.problem ? html`<p class="error" role="alert">${this.problem.message}</p>` : nothing}
       ${!a ? html`<p class="status">${this.itemId ? 'Loading…' : 'Choose an item and a warehouse.'}</p>` : nothing}
       ${
