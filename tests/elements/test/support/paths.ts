@@ -9,6 +9,7 @@ export const PLUGINS = [
   'project-costing',
   'time-tracking',
   'resources',
+  'ai-insights',
 ] as const;
 export type PluginId = (typeof PLUGINS)[number];
 

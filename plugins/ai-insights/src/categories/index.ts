@@ -1,0 +1,2 @@
+export { categoryRoutes } from './routes.js';
+export { trainClassifier } from './train.js';

@@ -1,0 +1,2 @@
+export { demandOf, onHandOf, seriesKeys } from './read.js';
+export { subscriptions } from './subscriptions.js';

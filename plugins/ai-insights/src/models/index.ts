@@ -1,0 +1,4 @@
+export { jobs } from './job.js';
+export { modelRoutes } from './routes.js';
+export { latestModel, type ModelRow, predictionsOf } from './store.js';
+export { train } from './train.js';

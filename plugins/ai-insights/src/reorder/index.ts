@@ -1,0 +1,2 @@
+export { events } from './events.js';
+export { reorderRoutes } from './routes.js';

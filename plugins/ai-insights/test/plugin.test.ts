@@ -1,0 +1,345 @@
+// The plugin over HTTP against a real kernel and PostgreSQL (embedded, or DATABASE_URL), with the
+// warehouses plugin installed: issues are posted to warehouses and reach ai-insights as events on
+// the real bus. One kernel and two tenants for the file.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Body,
+  buildWorld,
+  type Env,
+  history,
+  learnt,
+  newItem,
+  ok,
+  startEnv,
+  weeksAgo,
+} from './support/world.js';
+
+let env: Env;
+let aSeries: { item: string; warehouse: string };
+let bSeries: { item: string; warehouse: string };
+// Tenant A: 16 weeks around 20 a week; tenant B: the same weeks around 200.
+const A = [18, 22, 19, 21, 20, 23, 17, 20, 22, 18, 21, 19, 20, 24, 16, 20];
+const B = A.map((v) => v * 10 + 3);
+
+beforeAll(async () => {
+  env = await startEnv();
+  const wa = await buildWorld(env.a);
+  const ia = await newItem(env.a);
+  await history(env.a, wa, ia, 1000, A);
+  const wb = await buildWorld(env.b);
+  const ib = await newItem(env.b);
+  await history(env.b, wb, ib, 5000, B);
+  aSeries = { item: ia, warehouse: wa.warehouse };
+  bSeries = { item: ib, warehouse: wb.warehouse };
+  await learnt(env, env.a, ia, wa.warehouse, A.length);
+  await learnt(env, env.b, ib, wb.warehouse, B.length);
+});
+afterAll(async () => env?.kit.close());
+
+const q = (s: { item: string; warehouse: string }, extra = '') =>
+  `itemId=${s.item}&warehouseId=${s.warehouse}${extra}`;
+
+describe('forecasts', () => {
+  it('forecasts from the tenant’s own history with an interval, stored under a model version', async () => {
+    const f = await ok(env.a.insights.get(`/forecast?${q(aSeries, '&horizon=6')}`));
+    expect(f.status).toBe('ok');
+    expect(f.history).toHaveLength(A.length);
+    expect(f.history.map((h: Body) => Number(h.qty))).toEqual(A);
+    expect(f.forecast).toHaveLength(6);
+    for (const p of f.forecast) {
+      expect(Number(p.lower)).toBeLessThanOrEqual(Number(p.point));
+      expect(Number(p.upper)).toBeGreaterThanOrEqual(Number(p.point));
+      expect(Number(p.point)).toBeGreaterThan(15);
+      expect(Number(p.point)).toBeLessThan(25);
+    }
+    expect(f.model).toMatchObject({
+      version: 1,
+      status: 'ok',
+      historyPeriods: A.length,
+      trainedBy: 'request',
+    });
+    expect(f.model.metrics.mase).toBeTypeOf('number');
+    expect(f.model.metrics.naive.model).toBe('naive');
+    expect(f.model.explanation).toMatch(/rolling origins/);
+    const models = await ok(env.a.insights.get(`/models?${q(aSeries)}`));
+    expect(models.models.map((m: Body) => m.version)).toEqual([1]);
+  });
+
+  it('keeps tenants apart: B’s model learns only B’s demand, and B sees nothing of A’s', async () => {
+    const fb = await ok(env.b.insights.get(`/forecast?${q(bSeries)}`));
+    expect(fb.history.map((h: Body) => Number(h.qty))).toEqual(B);
+    expect(Number(fb.forecast[0].point)).toBeGreaterThan(150);
+    // A's series does not exist for B: no history, no model, no forecast from A's data.
+    const seen = await ok(env.b.insights.get(`/history?${q(aSeries)}`));
+    expect(seen.issues).toBe(0);
+    const none = await ok(env.b.insights.get(`/forecast?${q(aSeries)}`));
+    expect(none).toMatchObject({ status: 'insufficient-history', model: null, forecast: [] });
+    expect(none.message).toMatch(/no demand recorded/);
+    expect((await ok(env.b.insights.get(`/models?${q(aSeries)}`))).models).toEqual([]);
+    const fa = await ok(env.a.insights.get(`/forecast?${q(aSeries)}`));
+    expect(Number(fa.forecast[0].point)).toBeLessThan(25);
+    expect(fa.model.version).toBe(1);
+  });
+
+  it('says when history is too short, and what it needs', async () => {
+    const w = await buildWorld(env.a);
+    const item = await newItem(env.a);
+    await history(env.a, w, item, 100, [3, 4, 5]);
+    await learnt(env, env.a, item, w.warehouse, 3);
+    const f = await ok(env.a.insights.get(`/forecast?itemId=${item}&warehouseId=${w.warehouse}`));
+    expect(f.status).toBe('insufficient-history');
+    expect(f.forecast).toEqual([]);
+    expect(f.model.explanation).toMatch(/3 periods of history; a forecast needs at least 8/);
+    const res = await env.a.insights.post('/reorder-suggestions', { itemId: item, warehouseId: w.warehouse });
+    expect([res.status, res.json.code, res.json.errors?.[0]?.field]).toEqual([
+      422,
+      'INSIGHTS_INSUFFICIENT_HISTORY',
+      '/body/itemId',
+    ]);
+  });
+
+  it('refuses bad parameters with a problem naming the field', async () => {
+    const refused = async (p: Promise<Body>, status: number, code: string, field: string) => {
+      const res = await p;
+      expect([res.status, res.json.code, res.json.errors?.[0]?.field], JSON.stringify(res.json)).toEqual([
+        status,
+        code,
+        field,
+      ]);
+      expect(res.headers['content-type']).toMatch(/problem\+json/);
+    };
+    await refused(
+      env.a.insights.get(`/forecast?${q(aSeries, '&horizon=500')}`),
+      400,
+      'ERP_VALIDATION',
+      '/query/horizon',
+    );
+    await refused(
+      env.a.insights.get(`/forecast?${q(aSeries, '&horizon=40')}`),
+      400,
+      'INSIGHTS_HORIZON_TOO_LONG',
+      '/query/horizon',
+    );
+    for (const serviceLevel of [1, 0, 1.5]) {
+      await refused(
+        env.a.insights.post('/reorder-suggestions', {
+          itemId: aSeries.item,
+          warehouseId: aSeries.warehouse,
+          serviceLevel,
+        }),
+        400,
+        'ERP_VALIDATION',
+        '/body/serviceLevel',
+      );
+    }
+    expect((await ok(env.a.insights.get('/reorder-suggestions'))).suggestions).toEqual([]);
+  });
+});
+
+describe('reorder suggestions', () => {
+  it('suggests from the forecast, and applies to warehouses only when accepted', async () => {
+    const s = await ok(
+      env.a.insights.post('/reorder-suggestions', {
+        itemId: aSeries.item,
+        warehouseId: aSeries.warehouse,
+        serviceLevel: 0.95,
+        leadTime: 2,
+        reviewPeriod: 4,
+      }),
+      201,
+    );
+    expect(s).toMatchObject({
+      status: 'open',
+      modelVersion: 1,
+      serviceLevel: 0.95,
+      onHand: String(1000 - A.reduce((x, y) => x + y, 0)),
+    });
+    expect(Number(s.leadTimeDemand)).toBeGreaterThan(30);
+    expect(Number(s.safetyStock)).toBeGreaterThan(0);
+    expect(Number(s.reorderPoint)).toBeGreaterThanOrEqual(Number(s.leadTimeDemand) + Number(s.safetyStock));
+    expect(s.explanation).toMatch(/z 1\.64/);
+    // Nothing applied yet.
+    expect((await ok(env.a.wh.get(`/reorder-points?itemId=${aSeries.item}`))).reorderPoints).toEqual([]);
+    const accepted = await ok(env.a.insights.post(`/reorder-suggestions/${s.id}/accept`, {}));
+    expect(accepted.apply).toMatchObject({ method: 'PUT', path: '/api/v1/p/warehouses/reorder-points' });
+    await ok(env.a.api.put(accepted.apply.path, accepted.apply.body));
+    const points = (await ok(env.a.wh.get(`/reorder-points?itemId=${aSeries.item}`))).reorderPoints;
+    expect(points.map((p: Body) => [p.minQty, p.reorderQty])).toEqual([[s.reorderPoint, s.orderQty]]);
+    const again = await env.a.insights.post(`/reorder-suggestions/${s.id}/accept`, {});
+    expect([again.status, again.json.code]).toEqual([409, 'INSIGHTS_SUGGESTION_DECIDED']);
+    const other = await env.b.insights.post(`/reorder-suggestions/${s.id}/dismiss`, {});
+    expect([other.status, other.json.code]).toEqual([404, 'INSIGHTS_SUGGESTION_NOT_FOUND']);
+  });
+});
+
+describe('governance and stock views', () => {
+  it('retrains through the job, adding a version with metrics and drift', async () => {
+    await ok(
+      env.a.insights.post('/models/retrain', { itemId: aSeries.item, warehouseId: aSeries.warehouse }),
+      202,
+    );
+    let models: Body[] = [];
+    await env.kit.waitFor(async () => {
+      models = (await ok(env.a.insights.get(`/models?${q(aSeries)}`))).models;
+      return models.length === 2;
+    }, 20_000);
+    expect(models[0]).toMatchObject({ version: 2, trainedBy: 'schedule', status: 'ok' });
+    expect(models[0].drift).toMatchObject({ previousVersion: 1 });
+    expect(models[0].metrics.candidates.length).toBeGreaterThan(1);
+    // B's models are untouched by A's retraining.
+    expect((await ok(env.b.insights.get(`/models?${q(bSeries)}`))).models).toHaveLength(1);
+  });
+
+  it('classes items ABC, ages stock and finds none dead', async () => {
+    const abc = await ok(env.a.insights.get('/abc'));
+    const row = abc.items.find((i: Body) => i.itemId === aSeries.item);
+    expect(row).toMatchObject({ class: 'A', value: String(2.5 * A.reduce((x, y) => x + y, 0)) });
+    const aging = await ok(env.a.insights.get(`/aging?itemId=${aSeries.item}`));
+    expect(aging.rows).toHaveLength(1);
+    expect(aging.rows[0].buckets[2].qty).toBe(String(1000 - A.reduce((x, y) => x + y, 0)));
+    const dead = await ok(env.a.insights.get('/dead-stock?days=3'));
+    expect(dead.rows.map((r: Body) => r.itemId)).toContain(aSeries.item);
+    const alive = await ok(env.a.insights.get('/dead-stock?days=60'));
+    expect(alive.rows.map((r: Body) => r.itemId)).not.toContain(aSeries.item);
+  });
+});
+
+describe('anomalies and duplicates', () => {
+  it('flags the receipt with an unusual unit cost, links it, and learns from feedback', async () => {
+    const w = await buildWorld(env.a);
+    const item = await newItem(env.a);
+    const costs = [
+      '2.50',
+      '2.55',
+      '2.45',
+      '2.52',
+      '2.48',
+      '2.60',
+      '2.40',
+      '2.51',
+      '2.49',
+      '2.53',
+      '25.00',
+      '2.47',
+    ];
+    const ids: string[] = [];
+    for (let i = 0; i < costs.length; i++) {
+      const doc = await ok(
+        env.a.wh.post('/receipts', {
+          effectiveAt: weeksAgo(20 - i),
+          supplier: i === 5 ? 'NORTHWIND TRADERS LIMITED' : 'Northwind Traders Ltd',
+          lines: [{ itemId: item, locationId: w.location, qty: String(10 + i), unitCost: costs[i] }],
+        }),
+        201,
+      );
+      ids.push(doc.moves[0].id);
+    }
+    // The same receipt entered twice, a day apart.
+    for (const day of [3, 2]) {
+      const doc = await ok(
+        env.a.wh.post('/receipts', {
+          effectiveAt: new Date(Date.now() - day * 86_400_000).toISOString(),
+          supplier: 'Northwind Traders Ltd',
+          lines: [{ itemId: item, locationId: w.location, qty: '7', unitCost: '2.50' }],
+        }),
+        201,
+      );
+      ids.push(doc.moves[0].id);
+    }
+    await env.kit.waitFor(async () => {
+      const res = await ok(env.a.insights.get(`/aging?itemId=${item}`));
+      return res.rows[0]?.onHand === String(costs.reduce((s, _c, i) => s + 10 + i, 0) + 14);
+    }, 20_000);
+    const mine = async () =>
+      (await ok(env.a.insights.get('/anomalies'))).anomalies.filter((x: Body) => x.itemId === item);
+    const flagged = await mine();
+    expect(flagged.map((x: Body) => x.recordId)).toEqual([ids[10]]);
+    expect(flagged[0]).toMatchObject({
+      kind: 'receipt',
+      link: `/api/v1/p/warehouses/moves/${ids[10]}`,
+      feedback: null,
+    });
+    expect(flagged[0].unusual[0]).toMatchObject({ feature: 'unitCost', value: 25 });
+    expect(flagged[0].score).toBeGreaterThan(3.5);
+    await ok(env.a.api.get(flagged[0].link));
+    // Tenant B sees none of it, and cannot give feedback on A's record.
+    expect((await ok(env.b.insights.get('/anomalies'))).anomalies.some((x: Body) => x.itemId === item)).toBe(
+      false,
+    );
+    const foreign = await env.b.insights.post(`/anomalies/${ids[10]}/feedback`, { verdict: 'dismissed' });
+    expect(foreign.status).toBe(404);
+    const bad = await env.a.insights.post(`/anomalies/${ids[10]}/feedback`, { verdict: 'maybe' });
+    expect([bad.status, bad.json.errors?.[0]?.field]).toEqual([400, '/body/verdict']);
+    await ok(
+      env.a.insights.post(`/anomalies/${ids[10]}/feedback`, { verdict: 'dismissed', note: 'air freight' }),
+    );
+    expect(await mine()).toEqual([]);
+
+    const dup = await ok(env.a.insights.get('/duplicates'));
+    const partner = dup.partners.find((p: Body) => [p.a, p.b].includes('NORTHWIND TRADERS LIMITED'));
+    expect(partner).toMatchObject({ score: 1 });
+    expect(partner.suggestion.keep).toBe('Northwind Traders Ltd');
+    const tx = dup.transactions.filter((p: Body) => p.sku && [p.a, p.b].includes(ids[12]));
+    expect(tx.map((p: Body) => [p.a, p.b].sort())).toEqual([[ids[12], ids[13]].sort()]);
+    expect(tx[0].links).toHaveLength(2);
+    // Records read elsewhere (the warehouses items, which its events do not name) compared on request.
+    const items = await ok(
+      env.a.insights.post('/duplicates/records', {
+        records: [
+          { id: 'i1', name: 'Hex bolt M8 × 40', code: 'BOLT-0008', createdAt: '2024-01-01' },
+          { id: 'i2', name: 'HEX BOLT M8x40', code: 'bolt8', createdAt: '2025-01-01' },
+          { id: 'i3', name: 'Washer M8', code: 'WASH-8' },
+        ],
+      }),
+    );
+    expect(items.pairs.map((p: Body) => [p.a, p.b, p.suggestion.keep])).toEqual([['i1', 'i2', 'i1']]);
+    expect(items.pairs[0].reasons[0]).toMatch(/same code/);
+    const refused = await env.a.insights.post('/duplicates/records', { records: [{ id: 'x' }] });
+    expect([refused.status, refused.json.errors?.[0]?.field]).toEqual([400, '/body/records/0/name']);
+  });
+});
+
+describe('categorization', () => {
+  it('trains on the tenant’s labelled lines, answers with confidence, asks when unsure', async () => {
+    const lines = [
+      ['hotel berlin two nights', 'travel'],
+      ['flight to london', 'travel'],
+      ['taxi from airport', 'travel'],
+      ['train ticket hamburg', 'travel'],
+      ['hotel booking conference', 'travel'],
+      ['printer toner black', 'office'],
+      ['paper a4 boxes', 'office'],
+      ['pens and folders', 'office'],
+      ['desk chair', 'office'],
+      ['toner for printer', 'office'],
+      ['cloud hosting monthly', 'software'],
+      ['software licence seats', 'software'],
+      ['domain renewal', 'software'],
+      ['saas subscription annual', 'software'],
+    ].map(([text, label]) => ({ text, label }));
+    const few = await env.a.insights.post('/categories/train', { domain: 'expense' });
+    expect([few.status, few.json.code, few.json.errors?.[0]?.field]).toEqual([
+      422,
+      'INSIGHTS_TOO_FEW_EXAMPLES',
+      '/body/domain',
+    ]);
+    await ok(env.a.insights.post('/categories/examples', { domain: 'expense', examples: lines }), 201);
+    const c = await ok(env.a.insights.post('/categories/train', { domain: 'expense' }), 201);
+    expect(c).toMatchObject({ version: 1, metrics: { examples: 14, labels: 3, heldOut: 2 } });
+    const r = await ok(
+      env.a.insights.post('/categories/classify', {
+        domain: 'expense',
+        texts: ['hotel and taxi', 'quarterly gizmo'],
+        threshold: 0.7,
+      }),
+    );
+    expect(r.classifierVersion).toBe(1);
+    expect(r.results[0]).toMatchObject({ category: 'travel', needsReview: false });
+    expect(r.results[0].because).toContain('hotel');
+    expect(r.results[1]).toMatchObject({ category: null, needsReview: true });
+    expect(r.results[1].ranked).toHaveLength(3);
+    // Tenant B has no classifier: A's lines trained nothing of B's.
+    const b = await env.b.insights.post('/categories/classify', { domain: 'expense', texts: ['hotel'] });
+    expect([b.status, b.json.code]).toEqual([422, 'INSIGHTS_NO_CLASSIFIER']);
+  });
+});
