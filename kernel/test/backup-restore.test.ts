@@ -37,6 +37,8 @@ const tools = await Promise.all([
 ]).catch(() => null);
 
 const folder = pluginFolder();
+// Removed even when the suite is skipped (its afterAll would not run).
+afterAll(() => folder.cleanup());
 writePluginVersion(folder.root, { id: 'kept', version: '1.0.0' });
 const temp = (p: string) => mkdtempSync(join(tmpdir(), p));
 
@@ -69,7 +71,6 @@ describe.skipIf(!tools)(`erp backup and restore (skipped: no pg_dump ${major} he
     await source?.close();
     for (const db of dbs) await dropTestDatabase(db);
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
-    folder.cleanup();
   });
 
   it('restores a running kernel\u2019s backup into an empty database and folder, and serves it', async () => {

@@ -48,6 +48,8 @@ const freePort = () =>
   });
 
 const folder = pluginFolder();
+// Removed even when the suite is skipped (its afterAll would not run).
+afterAll(() => folder.cleanup());
 writePluginVersion(folder.root, { id: 'pitr', version: '1.0.0' });
 
 describe.skipIf(!ready)(
@@ -69,7 +71,6 @@ describe.skipIf(!ready)(
       for (const dir of started)
         await pgCmd('pg_ctl', ['-D', dir, '-m', 'immediate', 'stop']).catch(() => {});
       rmSync(root, { recursive: true, force: true });
-      folder.cleanup();
     });
 
     async function startCluster(dir: string, port: number): Promise<string> {

@@ -27,6 +27,12 @@ const PUBLIC_ROUTES = [
   // First-run setup: whether it is open, and the creation guarded by the printed setup token.
   'GET /api/v1/setup',
   'POST /api/v1/setup',
+  // Prometheus's scrape: its own bearer token (ERP_METRICS_TOKEN), 404 when none is configured.
+  'GET /metrics',
+  // A third-party plugin element's frame page (kernel/src/plugin-ui): code under a strict CSP, no data.
+  'GET /ui-frame/:plugin/:version/:element',
+  // OAuth's token endpoint: the client proves itself with the code and its PKCE verifier.
+  'POST /api/v1/oauth/token',
 ];
 // Third-party static routes mounted under a prefix (the Swagger UI), public as a whole.
 const PUBLIC_PREFIXES = ['/docs'];
@@ -46,6 +52,11 @@ const AUTHENTICATED_ROUTES = [
   'GET /api/v1/ui/manifest',
   // The stream that says the caller's UI manifest changed (no data beyond that).
   'GET /api/v1/ui/events',
+  // OAuth: the signed-in user consents for themself (only permissions they hold) or revokes their grant.
+  'POST /api/v1/oauth/authorize',
+  'DELETE /api/v1/oauth/grants/:id',
+  // A scoped, short-lived token for a plugin's frame: a user session only, for the caller's permissions.
+  'POST /api/v1/ui/plugin-tokens',
   // Plugin routes: the dispatcher checks each plugin route's own declared permission.
   ...['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].map((m) => `${m} /api/v1/p/:plugin/*`),
 ];

@@ -2,6 +2,7 @@
 // right attributes, then runs the knex migrations under knex's own lock (safe with N replicas).
 import knexFactory from 'knex';
 import pg from 'pg';
+import { ensureLoginRole } from './login-role.js';
 import { APP_GROUP_ROLE, kernelMigrationSource, WORKER_ROLE } from './migrations/index.js';
 
 const ROLE_LOCK = 728_813_001; // advisory lock key: role DDL is cluster-wide and not transactional-safe
@@ -56,28 +57,7 @@ export async function ensureRoles(
 /** A login role in the app group with the given password (kept as it is when null). */
 async function ensureLogin(client: pg.Client, login: string, password: string | null): Promise<void> {
   const role = quoteIdent(login);
-  const pw = password === null ? '' : ` password ${client.escapeLiteral(password)}`;
-  const { rows } = await client.query<
-    Record<'rolsuper' | 'rolbypassrls' | 'rolcreatedb' | 'rolcreaterole' | 'rolcanlogin', boolean>
-  >(
-    'select rolsuper, rolbypassrls, rolcreatedb, rolcreaterole, rolcanlogin from pg_roles where rolname = $1',
-    [login],
-  );
-  const r = rows[0];
-  if (!r)
-    await client.query(`create role ${role} login nosuperuser nobypassrls nocreatedb nocreaterole${pw}`);
-  else {
-    // Only what differs is altered: an owner that is not a superuser (a managed database's) may
-    // not name the superuser attribute at all, not even to keep it off.
-    const fix = [
-      r.rolsuper && 'nosuperuser',
-      r.rolbypassrls && 'nobypassrls',
-      r.rolcreatedb && 'nocreatedb',
-      r.rolcreaterole && 'nocreaterole',
-      !r.rolcanlogin && 'login',
-    ].filter(Boolean);
-    if (fix.length || pw) await client.query(`alter role ${role} ${fix.join(' ')}${pw}`);
-  }
+  await ensureLoginRole(client, login, password, { inherit: true });
   const member = await client.query(
     'select 1 from pg_auth_members m join pg_roles g on g.oid = m.roleid join pg_roles u on u.oid = m.member where g.rolname = $1 and u.rolname = $2',
     [APP_GROUP_ROLE, login],

@@ -10,7 +10,7 @@
 // set configuration or share a name with a pg_catalog function, or the whole migration is
 // rolled back.
 import pg from 'pg';
-import { APP_GROUP_ROLE } from '../db/index.js';
+import { APP_GROUP_ROLE, ensureLoginRole } from '../db/index.js';
 import { LoadError, type LoadedPlugin } from './loader.js';
 import { migrationProblem } from './sql/index.js';
 
@@ -118,11 +118,7 @@ export class PluginDatabase {
           (await client.query('select 1 from pg_roles where rolname = $1', [r])).rowCount === 1;
         // The migration role logs in (its own connection runs the migrations); the run-time role
         // never does: the app login reaches it by SET LOCAL ROLE inside a unit of work.
-        const password = client.escapeLiteral(this.logins.loginPassword(mrole));
-        const attrs = 'nosuperuser nobypassrls nocreatedb nocreaterole noinherit';
-        if (!(await exists(mrole)))
-          await client.query(`create role ${mrole} login ${attrs} password ${password}`);
-        else await client.query(`alter role ${mrole} login ${attrs} password ${password}`);
+        await ensureLoginRole(client, mrole, this.logins.loginPassword(mrole), { inherit: false });
         if (!(await exists(role))) await client.query(`create role ${role} nologin nosuperuser nobypassrls`);
         await client.query(`
           grant execute on function erp.record_plugin_migration(text, text, text) to ${mrole};
