@@ -5,60 +5,29 @@
 // is costed at project-costing's cost rate; stock issued to the project is costed by costing; an
 // expense is recorded; a reversing entry takes its hours back out. Every figure is worked out in the
 // comments; the other tenant sees none of it.
-import { fileURLToPath } from 'node:url';
-import { createPluginTestKit, type PluginTestKit, type TestClient } from '@erp/plugin-testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Body, code, ok } from './support/world.js';
+import {
+  actuals,
+  type Body,
+  code,
+  type Env,
+  issue,
+  ok,
+  startEnv,
+  stocked,
+  type Tenant,
+} from './support/world.js';
 
-const dir = (p: string) => fileURLToPath(new URL(p, import.meta.url));
-const PATH = [dir('../../warehouses'), dir('../../costing'), dir('../../time-tracking')];
-const PLUGINS = [
-  '@erp-plugin/warehouses',
-  '@erp-plugin/costing',
-  '@erp-plugin/time-tracking',
-  '@erp-plugin/project-costing',
-];
-
-interface Tenant {
-  api: TestClient;
-  pc: TestClient;
-  wh: TestClient;
-  time: TestClient;
-}
-
-const prefixed = (api: TestClient, prefix: string): TestClient => ({
-  get: (p) => api.get(`${prefix}${p}`),
-  post: (p, b) => api.post(`${prefix}${p}`, b),
-  put: (p, b) => api.put(`${prefix}${p}`, b),
-  patch: (p, b) => api.patch(`${prefix}${p}`, b),
-  delete: (p) => api.delete(`${prefix}${p}`),
-});
-
-async function installAll(api: TestClient): Promise<Tenant> {
-  for (const plugin of PLUGINS) {
-    const res = await api.post('/api/v1/plugins/installations', { plugin });
-    expect(res.status, `${plugin}: ${JSON.stringify(res.json)}`).toBe(201);
-  }
-  return {
-    api,
-    pc: prefixed(api, '/api/v1/p/project-costing'),
-    wh: prefixed(api, '/api/v1/p/warehouses'),
-    time: prefixed(api, '/api/v1/p/time-tracking'),
-  };
-}
-
-let kit: PluginTestKit;
+let env: Env;
+let kit: Env['kit'];
 let a: Tenant;
 let b: Tenant;
 beforeAll(async () => {
-  kit = await createPluginTestKit({ pluginDir: dir('..'), pluginPath: PATH, install: false });
-  a = await installAll(kit.api);
-  b = await installAll((await kit.addTenant({ install: false })).api);
+  env = await startEnv('real');
+  ({ kit, a, b } = env);
 });
-afterAll(async () => kit?.close());
+afterAll(async () => env?.kit.close());
 
-const actuals = (t: Tenant, projectId: string): Promise<Body> =>
-  ok(t.pc.get(`/projects/${projectId}/actuals`));
 const ac = async (projectId: string): Promise<string> =>
   (await ok(a.pc.get(`/projects/${projectId}/evm?asOf=2025-03-14`))).project.ac;
 const sumOf = (rows: Array<{ amount: string }>) => rows.reduce((s, x) => s + Number(x.amount), 0);
@@ -166,37 +135,9 @@ describe('project-costing with the real time-tracking, warehouses and costing', 
 
     // 3. Stock: 10 received at 12.50 EUR, 4 issued to the project on 12 March = 50 EUR (costing's
     // costing.issue.costed); 1 issued to no project costs the project nothing.
-    const wh = await ok(a.wh.post('/warehouses', { code: code('W'), name: 'Main' }), 201);
-    const loc = await ok(a.wh.post('/locations', { warehouseId: wh.id, code: 'STOCK', name: 'Stock' }), 201);
-    const item = await ok(
-      a.wh.post('/items', { sku: code('PANEL'), name: 'Panel', uom: 'EA', qtyScale: 0 }),
-      201,
-    );
-    await ok(
-      a.wh.post('/receipts', {
-        effectiveAt: '2025-03-01T09:00:00Z',
-        supplier: 'Panels Ltd',
-        lines: [{ itemId: item.id, locationId: loc.id, qty: '10', unitCost: '12.50' }],
-      }),
-      201,
-    );
-    await ok(
-      a.wh.post('/issues', {
-        effectiveAt: '2025-03-12T09:00:00Z',
-        customer: 'site',
-        projectId: project.id,
-        lines: [{ itemId: item.id, locationId: loc.id, qty: '4' }],
-      }),
-      201,
-    );
-    await ok(
-      a.wh.post('/issues', {
-        effectiveAt: '2025-03-12T10:00:00Z',
-        customer: 'shop',
-        lines: [{ itemId: item.id, locationId: loc.id, qty: '1' }],
-      }),
-      201,
-    );
+    const panels = await stocked(a, '10', '12.50', '2025-03-01T09:00:00Z');
+    await issue(a, panels, '4', '2025-03-12T09:00:00Z', project.id);
+    await issue(a, panels, '1', '2025-03-12T10:00:00Z');
     const material = async () =>
       (await actuals(a, project.id)).actuals.filter((x: { kind: string }) => x.kind === 'material');
     await kit.waitFor(async () => (await material()).length > 0, 30_000);

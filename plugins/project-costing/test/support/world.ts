@@ -1,6 +1,7 @@
-// A kernel with warehouses, costing, the time-tracking stand-in (test/fixtures/time-tracking) and
-// project-costing installed for two tenants. Approved time arrives as time-tracking's event, stock
-// issued to a project as costing's events (from warehouses' issues), on the real bus.
+// A kernel with warehouses, costing, the time-tracking stand-in (test/fixtures/time-tracking, or the
+// real plugin) and project-costing installed for two tenants. Approved time arrives as
+// time-tracking's event, stock issued to a project as costing's events (from warehouses' issues),
+// on the real bus.
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import {
@@ -17,7 +18,7 @@ export interface Tenant {
   pc: TestClient;
   /** /api/v1/p/warehouses */
   wh: TestClient;
-  /** /api/v1/p/time-tracking (the stand-in) */
+  /** /api/v1/p/time-tracking (the stand-in, or the real plugin) */
   time: TestClient;
   api: TestClient;
 }
@@ -29,11 +30,21 @@ export interface Env {
 }
 
 const dir = (p: string) => fileURLToPath(new URL(p, import.meta.url));
-const PATH = [dir('../../../warehouses'), dir('../../../costing'), dir('../fixtures/time-tracking')];
-const PLUGINS = [
+/** Time-tracking as the stand-in (the default) or the real plugin (with-time-tracking.test.ts). */
+export type TimeTracking = 'stand-in' | 'real';
+const TIME = {
+  'stand-in': { folder: dir('../fixtures/time-tracking'), plugin: '@erp-test/time-tracking-stand-in' },
+  real: { folder: dir('../../../time-tracking'), plugin: '@erp-plugin/time-tracking' },
+};
+const pathFor = (time: TimeTracking) => [
+  dir('../../../warehouses'),
+  dir('../../../costing'),
+  TIME[time].folder,
+];
+const pluginsFor = (time: TimeTracking) => [
   '@erp-plugin/warehouses',
   '@erp-plugin/costing',
-  '@erp-test/time-tracking-stand-in',
+  TIME[time].plugin,
   '@erp-plugin/project-costing',
 ];
 
@@ -45,8 +56,8 @@ const prefixed = (api: TestClient, prefix: string): TestClient => ({
   delete: (p) => api.delete(`${prefix}${p}`),
 });
 
-async function install(api: TestClient) {
-  for (const plugin of PLUGINS) {
+async function install(api: TestClient, time: TimeTracking) {
+  for (const plugin of pluginsFor(time)) {
     const res = await api.post('/api/v1/plugins/installations', { plugin });
     expect(res.status, `${plugin}: ${JSON.stringify(res.json)}`).toBe(201);
   }
@@ -60,12 +71,16 @@ const tenant = (s: { tenantId: string; api: TestClient }): Tenant => ({
   time: prefixed(s.api, '/api/v1/p/time-tracking'),
 });
 
-export async function startEnv(): Promise<Env> {
-  const kit = await createPluginTestKit({ pluginDir: dir('../..'), pluginPath: PATH, install: false });
+export async function startEnv(time: TimeTracking = 'stand-in'): Promise<Env> {
+  const kit = await createPluginTestKit({
+    pluginDir: dir('../..'),
+    pluginPath: pathFor(time),
+    install: false,
+  });
   try {
-    await install(kit.api);
+    await install(kit.api, time);
     const b = await kit.addTenant({ install: false });
-    await install(b.api);
+    await install(b.api, time);
     return { kit, a: tenant(kit), b: tenant(b) };
   } catch (err) {
     await kit.close();
@@ -126,4 +141,38 @@ export async function approveTime(
 
 export async function actuals(t: Tenant, projectId: string) {
   return ok(t.pc.get(`/projects/${projectId}/actuals`));
+}
+
+export interface Stock {
+  itemId: string;
+  locationId: string;
+}
+
+/** A new item in a new warehouse: `qty` received at `unitCost` (the tenant's base currency). */
+export async function stocked(t: Tenant, qty: string, unitCost: string, receivedAt: string): Promise<Stock> {
+  const wh = await ok(t.wh.post('/warehouses', { code: code('W'), name: 'Main' }), 201);
+  const loc = await ok(t.wh.post('/locations', { warehouseId: wh.id, code: 'STOCK', name: 'Stock' }), 201);
+  const item = await ok(t.wh.post('/items', { sku: code('SKU'), name: 'Part', uom: 'EA', qtyScale: 0 }), 201);
+  await ok(
+    t.wh.post('/receipts', {
+      effectiveAt: receivedAt,
+      supplier: 'ACME',
+      lines: [{ itemId: item.id, locationId: loc.id, qty, unitCost }],
+    }),
+    201,
+  );
+  return { itemId: item.id, locationId: loc.id };
+}
+
+/** Issues stock, to a project or to none; costing then publishes costing.issue.costed. */
+export async function issue(t: Tenant, s: Stock, qty: string, effectiveAt: string, projectId?: string) {
+  return ok(
+    t.wh.post('/issues', {
+      effectiveAt,
+      customer: projectId ? 'site' : 'shop',
+      ...(projectId ? { projectId } : {}),
+      lines: [{ ...s, qty }],
+    }),
+    201,
+  );
 }
