@@ -139,6 +139,8 @@ export interface VendorReturnInput {
    * be among the receipt's units on hand). A batch or one-serial receipt needs none.
    */
   serials?: string[];
+  /** Specific identification: one serial going back from such a line (the same as `serials: [lot]`). */
+  lot?: string;
 }
 
 export type LandedCostSplit = 'equal' | 'quantity' | 'value' | 'weight' | 'volume';

@@ -56,7 +56,9 @@ export function vendorReturn(state: State, input: VendorReturnInput): StepResult
       `exceeds the units of receipt ${receiptId} on hand (${layer?.kind === 'receipt' ? str(layer.qty) : '0'})`,
     );
   }
-  const serials = state.method === 'specific' ? returnedSerials(o.serials, layer, qty) : undefined;
+  // A one-serial move names its serial as `lot`: against a line of serials, that serial goes back.
+  const named = o.serials ?? (layer?.serials && o.lot !== undefined ? [o.lot] : undefined);
+  const serials = state.method === 'specific' ? returnedSerials(named, layer, qty) : undefined;
   const posting = new Posting(state, returnId, date);
   if (serials) dropSerials(layer!, serials);
   const own = layer?.kind === 'receipt' ? min(layer.qty, qty) : ZERO;
