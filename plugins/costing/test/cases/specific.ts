@@ -116,9 +116,21 @@ export function specific(env: () => Env) {
           [['S3', 'S4'], '2', '28'],
         ]);
         expect((await ok(t.costing.get(`/cogs?itemId=${item}`))).totalCogs).toBe('10');
-        const i3 = await post('/issues', '5', line(['S4', 'S1']));
+        // S1 and S3 to the second warehouse leave at 10 + 14 = 24 (they arrive at 12 each: README)
+        const tr = await ok(
+          t.wh.post('/transfers', {
+            fromLocationId: w.location,
+            toLocationId: w.location2,
+            lines: [{ itemId: item, qty: '2', serials: ['S3', 'S1'] }],
+          }),
+          201,
+        );
+        await ok(t.wh.post(`/transfers/${tr.id}/approve`, { effectiveAt: '2025-11-05T00:00:00Z' }));
+        const i3 = await post('/issues', '6', line(['S4']));
         await costed(e, t, item, [i3.moves[0].id]);
-        expect((await ok(t.costing.get(`/issues/${i3.moves[0].id}`))).totalCogs).toBe('24'); // 14 + 10
+        expect((await ok(t.costing.get(`/issues/${i3.moves[0].id}`))).totalCogs).toBe('14');
+        // nothing left in the first warehouse; S1 and S3 worth 24 in the second
+        expect(await valuation(t, item)).toEqual({ [w.warehouse2]: { qty: '2', value: '24' } });
       };
       await run(e.a);
       await run(e.b);
