@@ -13,6 +13,12 @@ export interface Layer {
   value: Dec;
   /** Specific identification: the serial or batch (kept under other methods, unused there). */
   lot?: string;
+  /**
+   * Specific identification, a line of several serials: those still on hand, one unit each
+   * (`qty` is their count). They share the layer's value per unit, as a batch's units do, so a
+   * landed cost or revaluation capitalised into the layer follows each serial.
+   */
+  serials?: string[];
 }
 
 export class LayerQueue {

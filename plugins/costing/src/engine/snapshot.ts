@@ -1,6 +1,6 @@
 // The valuation as plain JSON (decimal strings), for the plugin to persist and restore. Restoring
 // checks shape and consistency, so a corrupted row is refused rather than costed wrongly.
-import { type Dec, money, str, ZERO } from './decimal.js';
+import { type Dec, dec, money, str, ZERO } from './decimal.js';
 import { CostingErrorCode as C, fail } from './errors.js';
 import { LayerQueue } from './layers.js';
 import { issueToJSON, parseIssue, parseReceipt, receiptToJSON, withCode } from './records.js';
@@ -28,6 +28,7 @@ export function toSnapshot(state: State): ValuationSnapshot {
       qty: str(l.qty),
       value: str(l.value),
       ...(l.lot !== undefined ? { lot: l.lot } : {}),
+      ...(l.serials !== undefined ? { serials: [...l.serials] } : {}),
     })),
     pending: state.pending.map((p) => ({ issueId: p.issue.issueId, qty: str(p.qty), value: str(p.value) })),
     receipts: [...state.receipts.values()].map(receiptToJSON),
@@ -111,6 +112,7 @@ function parse(snapshot: unknown): State {
       qty,
       value: requireDecimal(l.value, `layers/${i}/value`),
       ...(l.lot !== undefined ? { lot: requireId(l.lot, `layers/${i}/lot`) } : {}),
+      ...(l.serials !== undefined ? { serials: layerSerials(l.serials, l.lot, qty, `layers/${i}`) } : {}),
     });
   });
   const pending = arrayOf(s.pending, 'pending').map((value, i) => {
@@ -184,4 +186,18 @@ function checkConsistency(state: State): void {
   if (!isLayered(state.method) && state.pending.length > 0 && !pendingValue.neg().eq(state.value)) {
     fail(C.INVALID_SNAPSHOT, 'value', 'does not match the provisional cost of the pending issues');
   }
+}
+
+/** A layer's serials: distinct ids, one unit each, so as many as its quantity; never with a lot. */
+function layerSerials(value: unknown, lot: unknown, qty: Dec, field: string): string[] {
+  if (!Array.isArray(value) || value.length === 0)
+    fail(C.INVALID_SNAPSHOT, `${field}/serials`, 'must be a non-empty array');
+  const serials = (value as unknown[]).map((s, i) => requireId(s, `${field}/serials/${i}`));
+  if (lot !== undefined)
+    fail(C.INVALID_SNAPSHOT, `${field}/serials`, 'a layer has a lot or serials, not both');
+  if (new Set(serials).size !== serials.length)
+    fail(C.INVALID_SNAPSHOT, `${field}/serials`, 'names a serial twice');
+  if (!qty.eq(dec(String(serials.length))))
+    fail(C.INVALID_SNAPSHOT, `${field}/serials`, 'must be as many as the quantity');
+  return serials;
 }

@@ -6,6 +6,7 @@ import type { Layer } from './layers.js';
 import type { Posting } from './posting.js';
 import { type IssueRec, isLayered, type State } from './state.js';
 import type { CostSource, LayerKind } from './types.js';
+import type { Named } from './validate.js';
 
 function closeLayer(state: State, layer: Layer): void {
   state.layers.remove(layer);
@@ -58,32 +59,55 @@ export function openLayer(
   date: string,
   qty: Dec,
   value: Dec,
-  lot?: string,
+  named?: Named,
 ): void {
   const layer: Layer = { id, kind, date, qty, value: isLayered(state.method) ? value : ZERO };
-  if (lot !== undefined) layer.lot = lot;
+  if (named?.lot !== undefined) layer.lot = named.lot;
+  if (named?.serials !== undefined) layer.serials = [...named.serials];
   state.layers.push(layer);
+}
+
+/** Units of a serial or batch in one layer: all of a batch's (or one serial's) layer, one of a line of serials. */
+function unitsIn(layer: Layer, lot: string): Dec {
+  if (layer.lot === lot) return layer.qty;
+  return layer.serials?.includes(lot) ? ONE : ZERO;
+}
+
+/** Takes serials out of a layer's list (the caller takes their units). */
+export function dropSerials(layer: Layer, serials: readonly string[]): void {
+  if (layer.serials) layer.serials = layer.serials.filter((s) => !serials.includes(s));
 }
 
 /** Units of one serial or batch on hand (specific identification). */
 export function lotQty(state: State, lot: string): Dec {
   let qty = ZERO;
-  for (const layer of state.layers.toArray()) if (layer.lot === lot) qty = qty.plus(layer.qty);
+  for (const layer of state.layers.toArray()) qty = qty.plus(unitsIn(layer, lot));
   return qty;
 }
 
-/** Takes `qty` units of one serial or batch, from its oldest layers first; returns their value. */
+/**
+ * Takes `qty` units of one serial or batch, from its oldest layers first; returns their value. A
+ * serial of a line of several leaves at its layer's value per unit (landed cost included).
+ */
 export function takeFromLot(state: State, lot: string, qty: Dec): Dec {
   let need = qty;
   let value = ZERO;
   for (const layer of state.layers.toArray()) {
     if (need.eq(ZERO)) break;
-    if (layer.lot !== lot) continue;
-    const take = min(layer.qty, need);
+    const units = unitsIn(layer, lot);
+    if (units.eq(ZERO)) continue;
+    const take = min(units, need);
+    if (layer.lot !== lot) dropSerials(layer, [lot]);
     value = value.plus(takeFromLayer(state, layer, take));
     need = need.minus(take);
   }
   return value;
+}
+
+/** Takes what a step names: `qty` units of its lot, or each of its serials wherever it was received. */
+export function takeNamed(state: State, named: Named, qty: Dec): Dec {
+  if (named.lot !== undefined) return takeFromLot(state, named.lot, qty);
+  return named.serials.reduce((value, serial) => value.plus(takeFromLot(state, serial, ONE)), ZERO);
 }
 
 /**

@@ -39,6 +39,11 @@ export interface ReceiveInput {
   unitCost: Decimal;
   /** Specific identification: the serial or batch received (required there, ignored otherwise). */
   lot?: string;
+  /**
+   * Specific identification: the serials of a line of several serial units, one unit each (`qty`
+   * must be their count); instead of `lot`.
+   */
+  serials?: string[];
 }
 
 export interface IssueInput {
@@ -52,6 +57,11 @@ export interface IssueInput {
   lastPurchasePrice?: Decimal;
   /** Specific identification: the serial or batch issued (required there, ignored otherwise). */
   lot?: string;
+  /**
+   * Specific identification: the serials of a line of several serial units, one unit each (`qty`
+   * must be their count); instead of `lot`.
+   */
+  serials?: string[];
 }
 
 /** Where the provisional cost of units issued below zero came from (see README, fallback cost). */
@@ -103,6 +113,11 @@ export interface CustomerReturnInput {
   original?: IssueRecord;
   /** Specific identification: the serial or batch coming back (required there). */
   lot?: string;
+  /**
+   * Specific identification: the serials of a line of several serial units, one unit each (`qty`
+   * must be their count); instead of `lot`.
+   */
+  serials?: string[];
 }
 
 export interface VendorReturnInput {
@@ -119,6 +134,13 @@ export interface VendorReturnInput {
    * ERPNext's return at the original rate; the average moves).
    */
   valueAt?: 'average' | 'receipt';
+  /**
+   * Specific identification, a receipt line of several serials: the serials going back (they must
+   * be among the receipt's units on hand). A batch or one-serial receipt needs none.
+   */
+  serials?: string[];
+  /** Specific identification: one serial going back from such a line (the same as `serials: [lot]`). */
+  lot?: string;
 }
 
 export type LandedCostSplit = 'equal' | 'quantity' | 'value' | 'weight' | 'volume';
@@ -299,6 +321,8 @@ export interface LayerView {
   value?: Decimal;
   /** Specific identification: the serial or batch the layer holds. */
   lot?: string;
+  /** Specific identification: the serials a line of several holds, one unit each (no `lot`). */
+  serials?: string[];
 }
 
 export interface PendingIssueView {
@@ -334,7 +358,15 @@ export interface ValuationSnapshot {
   /** The last known unit cost as a fraction value ÷ qty, so it is kept exactly. */
   lastCost: { value: Decimal; qty: Decimal } | null;
   /** Open layers in arrival order (FIFO consumes from the front, LIFO from the back). */
-  layers: { id: string; kind: LayerKind; date: DateString; qty: Decimal; value: Decimal; lot?: string }[];
+  layers: {
+    id: string;
+    kind: LayerKind;
+    date: DateString;
+    qty: Decimal;
+    value: Decimal;
+    lot?: string;
+    serials?: string[];
+  }[];
   /** Issues below zero waiting for stock, oldest first. */
   pending: { issueId: string; qty: Decimal; value: Decimal }[];
   receipts: ReceiptRecord[];

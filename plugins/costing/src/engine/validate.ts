@@ -79,6 +79,39 @@ export function requireLot(method: CostingMethod, value: unknown, field: string)
   return value;
 }
 
+/** What a specific-identification step names: one serial or batch, or a line of several serials. */
+export type Named = { lot: string; serials?: undefined } | { lot?: undefined; serials: string[] };
+
+/**
+ * The serial or batch (`lot`) a step names under specific identification, or its `serials` (one
+ * unit each, so exactly `qty` of them, all different). Undefined under the other methods. A list
+ * of one serial is the same as naming it as `lot`.
+ */
+export function requireNamed(method: CostingMethod, o: Record<string, unknown>, qty: Dec): Named | undefined {
+  if (method !== 'specific') return undefined;
+  if (o.serials === undefined) return { lot: requireLot(method, o.lot, 'lot')! };
+  if (o.lot !== undefined) fail(C.INVALID_INPUT, 'serials', 'name a lot or serials, not both');
+  const serials = requireSerials(o.serials, 'serials');
+  if (!qty.eq(dec(String(serials.length)))) {
+    fail(C.INVALID_QUANTITY, 'qty', `must be the number of serials (${serials.length}): each is one unit`);
+  }
+  return serials.length === 1 ? { lot: serials[0]! } : { serials };
+}
+
+/** A non-empty list of distinct serials. */
+export function requireSerials(value: unknown, field: string): string[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    return fail(C.LOT_REQUIRED, field, 'must be a non-empty array of serials');
+  }
+  const seen = new Set<string>();
+  return (value as unknown[]).map((v, i) => {
+    const serial = requireLot('specific', v, `${field}/${i}`)!;
+    if (seen.has(serial)) fail(C.INVALID_INPUT, `${field}/${i}`, `names serial ${serial} twice`);
+    seen.add(serial);
+    return serial;
+  });
+}
+
 export function requireMethod(value: unknown, field: string): CostingMethod {
   if (!COSTING_METHODS.includes(value as CostingMethod)) {
     return fail(C.INVALID_METHOD, field, `must be one of ${COSTING_METHODS.join(', ')}`);

@@ -148,6 +148,7 @@ export class Valuation {
       const view: LayerView = { id: l.id, kind: l.kind, date: l.date, qty: str(l.qty) };
       if (valued) view.value = str(l.value);
       if (l.lot !== undefined) view.lot = l.lot;
+      if (l.serials !== undefined) view.serials = [...l.serials];
       return view;
     });
   }

@@ -71,9 +71,17 @@ async function original(ctx: ApplyContext, step: StepRow, expect: StepKind): Pro
 
 export async function applyStep(v: Valuation, step: StepRow, ctx: ApplyContext): Promise<Applied> {
   const base = { date: step.at };
-  // Specific identification: the batch (or the one serial) the move names; none makes the engine refuse.
-  const named = (step.input as { lot?: string }).lot;
-  const lot = v.method === 'specific' && named !== undefined ? { lot: named } : {};
+  // Specific identification: the batch, the one serial or the serials the move names; none makes
+  // the engine refuse.
+  const named = step.input as { lot?: string; serials?: string[] };
+  const lot =
+    v.method !== 'specific'
+      ? {}
+      : named.lot !== undefined
+        ? { lot: named.lot }
+        : named.serials !== undefined
+          ? { serials: named.serials }
+          : {};
   const result = async (r: StepResult, map: (e: Entry) => StoredEntry = (e) => stored(e)) => {
     ctx.records.take(r);
     return r.entries.map(map);
@@ -205,6 +213,7 @@ export async function applyStep(v: Valuation, step: StepRow, ctx: ApplyContext):
         const rec = await ctx.records.receipt(receipt.id);
         const r = v.vendorReturn({
           ...base,
+          ...lot,
           returnId: step.id,
           receiptId: receipt.id,
           qty: step.qty!,

@@ -68,5 +68,72 @@ export function specific(env: () => Env) {
       await run(e.a);
       await run(e.b);
     });
+
+    it('a line of several serials: each serial at its own cost, issued together at their sum, a cancel puts them back', async () => {
+      const e = env();
+      const run = async (t: Tenant) => {
+        const w = await buildWorld(t);
+        const sku = `SER-${Math.random().toString(36).slice(2, 8)}`;
+        const item = (await ok(t.wh.post('/items', { sku, name: sku, uom: 'EA', tracking: 'serial' }), 201))
+          .id;
+        await ok(t.costing.put(`/items/${item}/settings`, { method: 'specific' }));
+        const line = (serials: string[], unitCost?: string) => ({
+          itemId: item,
+          locationId: w.location,
+          serials,
+          qty: String(serials.length),
+          ...(unitCost ? { unitCost } : {}),
+        });
+        const post = async (path: string, at: string, l: Record<string, unknown>) =>
+          ok(t.wh.post(path, { effectiveAt: `2025-11-0${at}T00:00:00Z`, lines: [l] }), 201);
+        const r1 = await post('/receipts', '1', line(['S1', 'S2'], '10')); // 20
+        const r2 = await post('/receipts', '2', line(['S3', 'S4'], '14')); // 28
+        const i1 = await post('/issues', '3', line(['S1', 'S3']));
+        const i2 = await post('/issues', '4', line(['S2']));
+        const [sold1, sold2] = [i1.moves[0].id, i2.moves[0].id];
+        await costed(e, t, item, [r1.moves[0].id, r2.moves[0].id, sold1, sold2]);
+        // S1 at 10 + S3 at 14 = 24 (FIFO would take S1 + S2 = 20); S2 alone at 10
+        expect((await ok(t.costing.get(`/issues/${sold1}`))).totalCogs).toBe('24');
+        expect((await ok(t.costing.get(`/issues/${sold2}`))).totalCogs).toBe('10');
+        const cogs = await ok(t.costing.get(`/cogs?itemId=${item}`));
+        expect(cogs.items.map((i: { totalCogs: string }) => i.totalCogs)).toEqual(['24', '10']);
+        expect(cogs.totalCogs).toBe('34');
+        expect((await valuation(t, item))[w.warehouse]).toEqual({ qty: '1', value: '14' }); // S4
+
+        // cancel the issue of S1 and S3: costing reposts without it, both back at their own costs
+        await ok(t.wh.post(`/documents/${i1.id}/cancel`, { reason: 'posted by mistake' }), 201);
+        await e.kit.waitFor(async () => (await valuation(t, item))[w.warehouse]?.qty === '3', 20_000);
+        expect((await valuation(t, item))[w.warehouse]).toEqual({ qty: '3', value: '38' }); // 10 + 14 + 14
+        const layers = (await ok(t.costing.get(`/items/${item}`))).valuations[0].layers;
+        expect(
+          layers.map((l: { serials?: string[]; lot?: string; qty: string; value: string }) => [
+            l.serials ?? [l.lot],
+            l.qty,
+            l.value,
+          ]),
+        ).toEqual([
+          [['S1'], '1', '10'],
+          [['S3', 'S4'], '2', '28'],
+        ]);
+        expect((await ok(t.costing.get(`/cogs?itemId=${item}`))).totalCogs).toBe('10');
+        // S1 and S3 to the second warehouse leave at 10 + 14 = 24 (they arrive at 12 each: README)
+        const tr = await ok(
+          t.wh.post('/transfers', {
+            fromLocationId: w.location,
+            toLocationId: w.location2,
+            lines: [{ itemId: item, qty: '2', serials: ['S3', 'S1'] }],
+          }),
+          201,
+        );
+        await ok(t.wh.post(`/transfers/${tr.id}/approve`, { effectiveAt: '2025-11-05T00:00:00Z' }));
+        const i3 = await post('/issues', '6', line(['S4']));
+        await costed(e, t, item, [i3.moves[0].id]);
+        expect((await ok(t.costing.get(`/issues/${i3.moves[0].id}`))).totalCogs).toBe('14');
+        // nothing left in the first warehouse; S1 and S3 worth 24 in the second
+        expect(await valuation(t, item)).toEqual({ [w.warehouse2]: { qty: '2', value: '24' } });
+      };
+      await run(e.a);
+      await run(e.b);
+    });
   });
 }

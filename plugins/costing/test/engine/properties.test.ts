@@ -52,6 +52,8 @@ const splitArb = fc.constantFrom<LandedCostSplit>('equal', 'quantity', 'value', 
 type Op =
   | { op: 'receive'; qty: string; unitCost: string; lot: string }
   | { op: 'issue'; qty: string; lastPurchasePrice?: string; lot: string }
+  | { op: 'receiveSerials'; count: number; unitCost: string }
+  | { op: 'issueSerials'; picks: number[] }
   | { op: 'count'; qty: string; unitCost: string }
   | { op: 'bill'; pick: number; qty?: string; unitPrice: string; rate?: string }
   | { op: 'repack'; asProduct: boolean; qty: string; otherQty: string; cents: number }
@@ -79,6 +81,22 @@ const opArb = (withMethodChanges: boolean): fc.Arbitrary<Op> =>
         { op: fc.constant('issue' as const), qty: qtyArb, lastPurchasePrice: costArb, lot: lotArb },
         { requiredKeys: ['op', 'qty', 'lot'] },
       ),
+    },
+    {
+      // specific identification: a line of several serials in, some of the serials on hand out
+      weight: 3,
+      arbitrary: fc.record({
+        op: fc.constant('receiveSerials' as const),
+        count: fc.integer({ min: 1, max: 4 }),
+        unitCost: costArb,
+      }),
+    },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        op: fc.constant('issueSerials' as const),
+        picks: fc.array(fc.nat(), { minLength: 1, maxLength: 4 }),
+      }),
     },
     {
       weight: 1,
@@ -194,6 +212,18 @@ function apply(v: Valuation, op: Op, known: Known, originals: boolean): StepResu
         lastPurchasePrice: op.lastPurchasePrice,
         lot: op.lot,
       });
+    case 'receiveSerials': {
+      const serials = Array.from({ length: op.count }, (_, k) => `${id}-s${k}`);
+      return v.receive({ receiptId: id, date, qty: String(op.count), unitCost: op.unitCost, serials });
+    }
+    case 'issueSerials': {
+      // distinct serials on hand, from any line (or, with none, serials that are not there)
+      const onHand = v.layers().flatMap((l) => l.serials ?? []);
+      const serials = onHand.length
+        ? [...new Set(op.picks.map((p) => onHand[p % onHand.length]!))]
+        : op.picks.map((_, k) => `gone-${k}`);
+      return v.issue({ issueId: id, date, qty: String(serials.length), serials });
+    }
     case 'count':
       return v.count({ countId: id, date, qty: op.qty, unitCost: op.unitCost });
     case 'bill': {
@@ -243,11 +273,15 @@ function apply(v: Valuation, op: Op, known: Known, originals: boolean): StepResu
     }
     case 'vendorReturn': {
       const receiptId = pickFrom(known.receipts, op.pick);
+      // a line of serials goes back by naming some of its serials on hand
+      const line = v.layers().find((l) => l.id === receiptId)?.serials;
+      const serials = line?.slice(0, (op.pick % line.length) + 1);
       return v.vendorReturn({
         returnId: id,
         receiptId,
         date,
-        qty: op.qty,
+        qty: serials ? String(serials.length) : op.qty,
+        ...(serials ? { serials } : {}),
         original: receipt(receiptId),
         valueAt: op.atReceipt ? 'receipt' : 'average',
       });
@@ -352,6 +386,10 @@ function checkInvariants(v: Valuation, entries: Entry[]): void {
   }
   // layers and pending issues add up to what is on hand
   const layers = v.layers();
+  // a line of serials holds one unit per serial still on hand, each serial in one layer only
+  for (const l of layers) if (l.serials) expect(l.serials.length.toString()).toBe(l.qty);
+  const serials = layers.flatMap((l) => l.serials ?? []);
+  expect(new Set(serials).size).toBe(serials.length);
   const pending = v.pendingIssues();
   const layerQty = layers.reduce((s, l) => s.plus(l.qty), ZERO);
   const pendingQty = pending.reduce((s, p) => s.plus(p.qty), ZERO);
@@ -426,8 +464,10 @@ function run(method: CostingMethod, negative: boolean, decimals: number, ops: Op
     entries.push(...result!.entries);
     for (const r of result!.receipts) known.store.set(r.receiptId, r);
     for (const i of result!.issues) known.store.set(i.issueId, i);
-    if (op.op === 'receive' || (op.op === 'repack' && op.asProduct)) known.receipts.push(`m${known.n}`);
-    if (op.op === 'issue' || (op.op === 'repack' && !op.asProduct)) known.issues.push(`m${known.n}`);
+    if (op.op === 'receive' || op.op === 'receiveSerials' || (op.op === 'repack' && op.asProduct))
+      known.receipts.push(`m${known.n}`);
+    if (op.op === 'issue' || op.op === 'issueSerials' || (op.op === 'repack' && !op.asProduct))
+      known.issues.push(`m${known.n}`);
     if (op.op === 'customerReturn') known.returns.push(`m${known.n}`);
     checkInvariants(full, entries);
   }

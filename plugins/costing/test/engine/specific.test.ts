@@ -3,7 +3,7 @@
 // Behaviour learnt from (not copied): ERPNext's erpnext/stock/doctype/batch/test_batch.py (batch-wise
 // valuation) and its serial-and-batch bundle valuation.
 import { describe, expect, it } from 'vitest';
-import { createValuation } from '../../src/index.js';
+import { createValuation, restoreValuation } from '../../src/index.js';
 import { day, expectBalanced, expectRefused } from './support.js';
 
 function stock() {
@@ -87,6 +87,120 @@ describe('specific identification', () => {
         v.changeMethod({ changeId: 'c', date: day(2), method: 'specific', revaluation: { unitCost: '1' } }),
       'COSTING_INVALID_METHOD',
       'method',
+    );
+  });
+});
+
+// Issue 14: a move line of several serials (a receipt of S1, S2 at 10) is one step: each serial is
+// one unit of the line's layer and leaves at that layer's value per unit, so serials of different
+// receipts issued on one line cost the sum of their own costs. Figures by hand.
+describe('specific identification, a line of several serials', () => {
+  function serials() {
+    const v = createValuation({ method: 'specific' });
+    v.receive({ receiptId: 'r1', date: day(1), qty: '2', unitCost: '10', serials: ['S1', 'S2'] }); // 20
+    v.receive({ receiptId: 'r2', date: day(2), qty: '1', unitCost: '14', serials: ['S3'] }); // 14
+    return v;
+  }
+
+  it('issues the serials of one line at the sum of their own costs', () => {
+    const v = serials();
+    expect(v.layers().map((l) => [l.id, l.serials ?? l.lot, l.qty, l.value])).toEqual([
+      ['r1', ['S1', 'S2'], '2', '20'],
+      ['r2', 'S3', '1', '14'], // a list of one serial is that serial
+    ]);
+    // S1 from r1 at 10 + S3 from r2 at 14 = 24 (FIFO would take S1 + S2 = 20)
+    expect(v.issue({ issueId: 'i1', date: day(3), qty: '2', serials: ['S1', 'S3'] }).cogs).toBe('24');
+    expect(v.layers().map((l) => [l.id, l.serials, l.qty, l.value])).toEqual([['r1', ['S2'], '1', '10']]);
+    expect(v.issue({ issueId: 'i2', date: day(4), qty: '1', serials: ['S2'] }).cogs).toBe('10');
+    expect(v.totals()).toMatchObject({ qty: '0', value: '0', received: '34', cogs: '34' });
+    expectBalanced(v);
+  });
+
+  it('a cancelled issue (the plugin re-costs without it) leaves both serials at their own costs', () => {
+    // the plugin cancels by replaying the valuation's steps without the cancelled move
+    const v = serials();
+    expect(v.issue({ issueId: 'i1', date: day(3), qty: '2', serials: ['S1', 'S3'] }).cogs).toBe('24');
+    const reposted = serials(); // the same steps without i1
+    expect(reposted.valueOnHand()).toBe('34');
+    expect(reposted.issue({ issueId: 'i2', date: day(4), qty: '1', lot: 'S3' }).cogs).toBe('14');
+    expect(reposted.issue({ issueId: 'i3', date: day(5), qty: '1', lot: 'S1' }).cogs).toBe('10');
+    expect(reposted.issue({ issueId: 'i4', date: day(6), qty: '1', lot: 'S2' }).cogs).toBe('10');
+    expectBalanced(reposted);
+  });
+
+  it('a landed cost on the line follows each of its serials; a vendor return names its serials', () => {
+    const v = serials();
+    // 5 over r1's 2 units: each serial 10 + 2.5
+    v.landedCost({
+      landedCostId: 'lc',
+      date: day(3),
+      amount: '5',
+      split: 'equal',
+      lines: [{ receiptId: 'r1' }],
+    });
+    // S2 back to the vendor: credited 12.5 (10 + its 2.5 of landed cost), no variance
+    const back = v.vendorReturn({ returnId: 'vr', receiptId: 'r1', date: day(4), qty: '1', serials: ['S2'] });
+    expect(back.entries[0]).toMatchObject({ stock: '-12.5', received: '-12.5', variance: '0' });
+    // S1 at 12.5 + S3 at 14 = 26.5
+    expect(v.issue({ issueId: 'i1', date: day(5), qty: '2', serials: ['S3', 'S1'] }).cogs).toBe('26.5');
+    expectBalanced(v);
+  });
+
+  it('three serials at 3.333 share the line value 10.00 to the cent, the last takes the rest', () => {
+    const v = createValuation({ method: 'specific' });
+    v.receive({ receiptId: 'r1', date: day(1), qty: '3', unitCost: '3.333', serials: ['A', 'B', 'C'] });
+    expect(v.valueOnHand()).toBe('10'); // round(3 × 3.333 = 9.999)
+    expect(v.issue({ issueId: 'i1', date: day(2), qty: '1', serials: ['B'] }).cogs).toBe('3.33'); // 10 ÷ 3
+    expect(v.issue({ issueId: 'i2', date: day(3), qty: '2', serials: ['C', 'A'] }).cogs).toBe('6.67'); // the rest
+    expectBalanced(v);
+  });
+
+  it('a customer return of several serials comes back at the issue cost with its serials', () => {
+    const v = serials();
+    v.issue({ issueId: 'i1', date: day(3), qty: '3', serials: ['S1', 'S2', 'S3'] }); // 34
+    v.customerReturn({ returnId: 'c1', issueId: 'i1', date: day(4), qty: '3', serials: ['S1', 'S2', 'S3'] });
+    expect(v.layers().map((l) => [l.id, l.serials, l.value])).toEqual([['c1', ['S1', 'S2', 'S3'], '34']]);
+    expect(v.issue({ issueId: 'i2', date: day(5), qty: '3', serials: ['S3', 'S2', 'S1'] }).cogs).toBe('34');
+    expectBalanced(v);
+  });
+
+  it('keeps the serials in a snapshot', () => {
+    const v = serials();
+    const again = restoreValuation(JSON.parse(JSON.stringify(v.toJSON())));
+    expect(again.issue({ issueId: 'i1', date: day(3), qty: '2', serials: ['S3', 'S2'] }).cogs).toBe('24');
+    const bad = v.toJSON();
+    bad.layers[0]!.serials = ['S1'];
+    expect(() => restoreValuation(bad)).toThrow(
+      expect.objectContaining({ code: 'COSTING_INVALID_SNAPSHOT' }),
+    );
+  });
+
+  it('refuses a line whose serials do not match its quantity or are not on hand, changing nothing', () => {
+    const v = serials();
+    const issue = (qty: string, list: string[]) => () =>
+      v.issue({ issueId: 'x', date: day(3), qty, serials: list });
+    expectRefused(v, issue('3', ['S1', 'S2']), 'COSTING_INVALID_QUANTITY', 'qty');
+    expectRefused(v, issue('2', ['S1', 'S9']), 'COSTING_INSUFFICIENT_STOCK', 'serials/1');
+    expectRefused(v, issue('2', ['S1', 'S1']), 'COSTING_INVALID_INPUT', 'serials/1');
+    expectRefused(v, issue('1', []), 'COSTING_LOT_REQUIRED', 'serials');
+    expectRefused(
+      v,
+      () => v.issue({ issueId: 'x', date: day(3), qty: '1', lot: 'S1', serials: ['S1'] }),
+      'COSTING_INVALID_INPUT',
+      'serials',
+    );
+    // a line of serials goes back to the vendor only by naming serials of that line
+    expectRefused(
+      v,
+      () => v.vendorReturn({ returnId: 'x', receiptId: 'r1', date: day(3), qty: '1' }),
+      'COSTING_LOT_REQUIRED',
+      'serials',
+    );
+    expectRefused(
+      v,
+      () => v.vendorReturn({ returnId: 'x', receiptId: 'r1', date: day(3), qty: '1', serials: ['S3'] }),
+      'COSTING_INSUFFICIENT_STOCK',
+      'serials/0',
     );
   });
 });

@@ -56,6 +56,8 @@ export function changeMethod(state: State, input: ChangeMethodInput): StepResult
   }
 
   const posting = new Posting(state, changeId, date);
+  // Other methods take units without naming them: a line's serial list would go stale.
+  if (method !== 'specific') for (const layer of state.layers.toArray()) delete layer.serials;
   state.method = method;
   // Leaving standard cost, the standard price stays as the item's cost price (a fallback cost).
   state.standardPrice = method === 'standard' ? price : (standardPrice ?? state.standardPrice);

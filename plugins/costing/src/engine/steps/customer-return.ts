@@ -10,7 +10,7 @@ import { Posting } from '../posting.js';
 import { isKnownId, type State } from '../state.js';
 import { openLayer, settlePending, standardValue } from '../stock.js';
 import type { CustomerReturnInput, StepResult } from '../types.js';
-import { requireDate, requireId, requireLot, requireObject, requirePositiveQty } from '../validate.js';
+import { requireDate, requireId, requireNamed, requireObject, requirePositiveQty } from '../validate.js';
 import { resolveIssue } from './resolve.js';
 
 export function customerReturn(state: State, input: CustomerReturnInput): StepResult {
@@ -19,7 +19,7 @@ export function customerReturn(state: State, input: CustomerReturnInput): StepRe
   const issueId = requireId(o.issueId, 'issueId');
   const date = requireDate(o.date, 'date');
   const qty = requirePositiveQty(o.qty, 'qty');
-  const lot = requireLot(state.method, o.lot, 'lot');
+  const named = requireNamed(state.method, o, qty);
   if (isKnownId(state, returnId)) fail(C.DUPLICATE_ID, 'returnId', 'is already used in this valuation');
   const issue = resolveIssue(state, issueId, o.original, '');
   const returnable = issue.qty.minus(issue.returnedQty);
@@ -47,7 +47,7 @@ export function customerReturn(state: State, input: CustomerReturnInput): StepRe
   } else {
     posting.post('customer_return', { qty, stock: value, cogs: value.neg() }, issueId);
     const rest = settlePending(state, posting, qty, value);
-    if (rest.qty.gt(ZERO)) openLayer(state, returnId, 'return', date, rest.qty, rest.value, lot);
+    if (rest.qty.gt(ZERO)) openLayer(state, returnId, 'return', date, rest.qty, rest.value, named);
   }
   issue.returnedQty = issue.returnedQty.plus(qty);
   issue.returnedValue = issue.returnedValue.plus(value);

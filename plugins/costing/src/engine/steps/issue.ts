@@ -4,23 +4,17 @@
 // The issue that empties stock takes exactly the remaining value. With negative stock allowed,
 // units beyond what is on hand are costed at the last known unit cost and wait, as pending, for
 // stock to arrive and correct their cost.
-import { type Dec, max, min, str, ZERO } from '../decimal.js';
+import { type Dec, max, min, ONE, str, ZERO } from '../decimal.js';
 import { CostingErrorCode as C, fail } from '../errors.js';
 import { Posting } from '../posting.js';
 import { isKnownId, newIssue, type State } from '../state.js';
-import {
-  fallbackCost,
-  issueBelowZero,
-  lotQty,
-  standardValue,
-  takeFromLayers,
-  takeFromLot,
-} from '../stock.js';
+import { fallbackCost, issueBelowZero, lotQty, standardValue, takeFromLayers, takeNamed } from '../stock.js';
 import type { CostSource, IssueInput, IssueResult } from '../types.js';
 import {
+  type Named,
   requireDate,
   requireId,
-  requireLot,
+  requireNamed,
   requireObject,
   requirePositiveQty,
   requireUnitCost,
@@ -33,16 +27,11 @@ export function issue(state: State, input: IssueInput): IssueResult {
   const qty = requirePositiveQty(o.qty, 'qty');
   const lastPurchasePrice =
     o.lastPurchasePrice === undefined ? null : requireUnitCost(o.lastPurchasePrice, 'lastPurchasePrice');
-  const lot = requireLot(state.method, o.lot, 'lot');
+  const named = requireNamed(state.method, o, qty);
   if (isKnownId(state, issueId)) fail(C.DUPLICATE_ID, 'issueId', 'is already used in this valuation');
   // Specific identification: only units of the named serial or batch on hand can go, never below
-  // zero (a unit that is not there has no cost of its own).
-  if (lot !== undefined && qty.gt(lotQty(state, lot))) {
-    fail(C.INSUFFICIENT_STOCK, 'qty', `exceeds the units of ${lot} on hand (${str(lotQty(state, lot))})`, {
-      requested: str(qty),
-      onHand: str(lotQty(state, lot)),
-    });
-  }
+  // zero (a unit that is not there has no cost of its own); a line of serials, each of them.
+  if (named) requireNamedOnHand(state, named, qty);
   const onHand = max(state.qty, ZERO);
   if (qty.gt(onHand) && !state.allowNegativeStock) {
     fail(C.INSUFFICIENT_STOCK, 'qty', `exceeds the quantity on hand (${str(state.qty)})`, {
@@ -71,7 +60,7 @@ export function issue(state: State, input: IssueInput): IssueResult {
       }
       takeFromLayers(state, fromStock);
     } else {
-      cogs = lot !== undefined ? takeFromLot(state, lot, fromStock) : takeFromLayers(state, fromStock);
+      cogs = named ? takeNamed(state, named, fromStock) : takeFromLayers(state, fromStock);
     }
     if (below.gt(ZERO)) {
       const unit = fallbackCost(state, lastPurchasePrice);
@@ -98,4 +87,21 @@ export function issue(state: State, input: IssueInput): IssueResult {
     ];
   }
   return result;
+}
+
+/** Every unit a specific-identification issue names is on hand (else nothing changes). */
+function requireNamedOnHand(state: State, named: Named, qty: Dec): void {
+  if (named.lot !== undefined) {
+    const onHand = lotQty(state, named.lot);
+    if (qty.gt(onHand)) {
+      fail(C.INSUFFICIENT_STOCK, 'qty', `exceeds the units of ${named.lot} on hand (${str(onHand)})`, {
+        requested: str(qty),
+        onHand: str(onHand),
+      });
+    }
+    return;
+  }
+  named.serials.forEach((serial, i) => {
+    if (lotQty(state, serial).lt(ONE)) fail(C.INSUFFICIENT_STOCK, `serials/${i}`, `${serial} is not on hand`);
+  });
 }

@@ -12,7 +12,7 @@ import type { ReceiveInput, StepResult } from '../types.js';
 import {
   requireDate,
   requireId,
-  requireLot,
+  requireNamed,
   requireObject,
   requirePositiveQty,
   requireUnitCost,
@@ -24,7 +24,7 @@ export function receive(state: State, input: ReceiveInput): StepResult {
   const date = requireDate(o.date, 'date');
   const qty = requirePositiveQty(o.qty, 'qty');
   const unitCost = requireUnitCost(o.unitCost, 'unitCost');
-  const lot = requireLot(state.method, o.lot, 'lot');
+  const named = requireNamed(state.method, o, qty);
   if (isKnownId(state, receiptId)) fail(C.DUPLICATE_ID, 'receiptId', 'is already used in this valuation');
 
   const posting = new Posting(state, receiptId, date);
@@ -50,7 +50,7 @@ export function receive(state: State, input: ReceiveInput): StepResult {
     posting.post('receipt', { qty, stock: value, received: value });
     const rest = settlePending(state, posting, qty, value);
     if (rest.qty.gt(ZERO)) {
-      openLayer(state, receiptId, 'receipt', date, rest.qty, rest.value, lot);
+      openLayer(state, receiptId, 'receipt', date, rest.qty, rest.value, named);
       opened = true;
     }
   }

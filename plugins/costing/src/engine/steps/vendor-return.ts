@@ -6,13 +6,14 @@
 //  Average: they leave at the current average (Odoo); the vendor is credited the receipt's cost; the
 //  gap is the variance. With valueAt 'receipt' (ERPNext) they leave at that credit instead. Standard: they leave at the standard price; the gap is the variance.
 // A vendor return never drives stock below zero, whatever the negative-stock setting.
-import { type Dec, max, min, str, ZERO } from '../decimal.js';
+import { type Dec, dec, max, min, str, ZERO } from '../decimal.js';
 import { CostingErrorCode as C, fail } from '../errors.js';
+import type { Layer } from '../layers.js';
 import { Posting } from '../posting.js';
 import { isLayered, type ReceiptRec, type State } from '../state.js';
-import { standardValue, takeFromLayer, takeFromLayers } from '../stock.js';
+import { dropSerials, standardValue, takeFromLayer, takeFromLayers } from '../stock.js';
 import type { StepResult, VendorReturnInput } from '../types.js';
-import { requireDate, requireId, requireObject, requirePositiveQty } from '../validate.js';
+import { requireDate, requireId, requireObject, requirePositiveQty, requireSerials } from '../validate.js';
 import { resolveReceipt } from './resolve.js';
 
 /** What the vendor credits for `qty` more units of the receipt: its cost with landed cost, pro rata. */
@@ -55,7 +56,11 @@ export function vendorReturn(state: State, input: VendorReturnInput): StepResult
       `exceeds the units of receipt ${receiptId} on hand (${layer?.kind === 'receipt' ? str(layer.qty) : '0'})`,
     );
   }
+  // A one-serial move names its serial as `lot`: against a line of serials, that serial goes back.
+  const named = o.serials ?? (layer?.serials && o.lot !== undefined ? [o.lot] : undefined);
+  const serials = state.method === 'specific' ? returnedSerials(named, layer, qty) : undefined;
   const posting = new Posting(state, returnId, date);
+  if (serials) dropSerials(layer!, serials);
   const own = layer?.kind === 'receipt' ? min(layer.qty, qty) : ZERO;
   const others = qty.minus(own);
   if (isLayered(state.method)) {
@@ -107,4 +112,24 @@ export function vendorReturn(state: State, input: VendorReturnInput): StepResult
   }
   posting.touchReceipt(receipt);
   return posting.result();
+}
+
+/**
+ * Specific identification: the serials going back from a receipt line of several serials (they
+ * leave at the layer's value per unit, landed cost included). A batch or one-serial receipt needs
+ * none; serials named against it must be its own.
+ */
+function returnedSerials(value: unknown, layer: Layer | undefined, qty: Dec): string[] | undefined {
+  if (value === undefined && !layer?.serials) return undefined;
+  if (value === undefined) fail(C.LOT_REQUIRED, 'serials', 'name the serials going back to the vendor');
+  const serials = requireSerials(value, 'serials');
+  if (!qty.eq(dec(String(serials.length)))) {
+    fail(C.INVALID_QUANTITY, 'qty', `must be the number of serials (${serials.length}): each is one unit`);
+  }
+  serials.forEach((serial, i) => {
+    const own = layer?.serials ? layer.serials.includes(serial) : layer?.lot === serial;
+    if (!own)
+      fail(C.INSUFFICIENT_STOCK, `serials/${i}`, `${serial} is not among the receipt's units on hand`);
+  });
+  return layer?.serials ? serials : undefined;
 }
