@@ -208,6 +208,11 @@ describe.skipIf(!hasChromium)('plugin elements in Chromium (skipped: /usr/bin/ch
     expect(before.legend).toEqual(['Stock value', 'Value by item']);
     expect(before.axes).toEqual(['Date', 'Value', 'Item', 'Value']);
     expect(await report.locator('[part=total]').textContent()).toContain('Total value 23');
+    // Warehouses by their code (from the warehouses plugin), not costing's ids.
+    expect(await report.locator('[part=table] tbody td:nth-child(2)').allTextContents()).toEqual([
+      'MAIN',
+      'MAIN',
+    ]);
     expect(await seriousViolations(page)).toEqual([]);
     await shot('07-valuation-before');
 

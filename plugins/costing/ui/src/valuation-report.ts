@@ -52,9 +52,10 @@ function addDecimals(a: string, b: string): string {
   return `${neg ? '-' : ''}${int}${frac ? `.${frac}` : ''}`;
 }
 
-const COLUMNS: Column<Row>[] = [
+/** The table's columns; warehouses are shown by their code when the warehouses plugin names them. */
+const columns = (codes: ReadonlyMap<string, string>): Column<Row>[] => [
   { label: 'Item', value: (r) => r.sku ?? r.itemId },
-  { label: 'Warehouse', value: (r) => short(r.warehouseId) },
+  { label: 'Warehouse', value: (r) => codes.get(r.warehouseId) ?? short(r.warehouseId) },
   { label: 'Method', value: (r) => r.method },
   { label: 'Quantity', value: (r) => r.qty, numeric: true },
   { label: 'Value', value: (r) => r.value, numeric: true },
@@ -80,8 +81,10 @@ export class ValuationReport extends ErpPluginElement {
     report: { state: true },
     history: { state: true },
     problem: { state: true },
+    warehouseCodes: { state: true },
   };
   declare asOf?: string;
+  declare warehouseCodes: ReadonlyMap<string, string>;
   declare interval?: 'day' | 'week' | 'month';
   declare report?: Report;
   declare history?: History;
@@ -128,12 +131,29 @@ export class ValuationReport extends ErpPluginElement {
       ]);
       this.report = report;
       this.history = history;
+      this.warehouseCodes = await this.loadWarehouseCodes();
       this.problem = undefined;
       await this.updateComplete;
       this.dataset.state = 'ready';
     } catch (err) {
       this.problem = err as ApiProblem;
       this.dataset.state = 'error';
+    }
+  }
+
+  /**
+   * Costing knows warehouses by id only (its events carry ids): their codes come from the
+   * warehouses plugin when the user may read them, and the table falls back to the id otherwise.
+   */
+  private async loadWarehouseCodes(): Promise<ReadonlyMap<string, string>> {
+    if (!this.can('warehouses.locations.read')) return new Map();
+    try {
+      const { warehouses } = await this.call<{ warehouses: Array<{ id: string; code: string }> }>(
+        '/api/v1/p/warehouses/warehouses',
+      );
+      return new Map(warehouses.map((w) => [w.id, w.code]));
+    } catch {
+      return new Map();
     }
   }
 
@@ -213,7 +233,7 @@ export class ValuationReport extends ErpPluginElement {
           </p>
         </figure>
       </div>
-      ${r ? dataTable(COLUMNS, r.rows, { caption: 'Value per item and warehouse', part: 'table', empty: 'No stock valued.' }) : nothing}`;
+      ${r ? dataTable(columns(this.warehouseCodes ?? new Map()), r.rows, { caption: 'Value per item and warehouse', part: 'table', empty: 'No stock valued.' }) : nothing}`;
   }
 }
 
