@@ -245,6 +245,20 @@ describe('tenant isolation', () => {
         return 'kernel-test-fixture';
       },
       p: async () => fixtures.installations!(), // /api/v1/p/:plugin/*: a plugin only B has installed
+      // An OAuth grant of B's administrator to an app of B (DELETE /oauth/grants/:id revokes it).
+      grants: async () => {
+        const app = await k.superuser.query(
+          `insert into erp.oauth_apps (tenant_id, client_id, name, redirect_uris, scopes)
+         values ($1, $2, 'fixture', '{https://app.example/cb}', '{iam.users.read}') returning id`,
+          [b.tenantId, `fixture-${b.tenantId}`],
+        );
+        const r = await k.superuser.query(
+          `insert into erp.oauth_grants (tenant_id, app_id, user_id, api_key_id, scopes)
+         values ($1, $2, $3, $4, '{iam.users.read}') returning id`,
+          [b.tenantId, app.rows[0].id, b.adminId, bKeyId],
+        );
+        return r.rows[0].id;
+      },
       // Audit entries are numbered per tenant: B's last entry is a number A has not reached.
       entries: async () => {
         await k.container.cradle.auditSealer.flush();

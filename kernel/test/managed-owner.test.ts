@@ -17,6 +17,7 @@ describe('a kernel whose owner role is not a superuser', () => {
   const owner = `erp_owner_${suffix}`;
   const database = `erp_mo_${suffix}`;
   const password = randomBytes(12).toString('hex');
+  const appRole = `erp_app_${suffix}`;
   let k: TestKernel;
   let admin: pg.Client;
 
@@ -25,6 +26,15 @@ describe('a kernel whose owner role is not a superuser', () => {
     await admin.connect();
     await admin.query(`create role ${owner} login nosuperuser createrole createdb password '${password}'`);
     await admin.query(`create database ${database} owner ${owner}`);
+    // This cluster is shared with the other suites, whose superuser kernels created the kernel's
+    // fixed roles before. A managed database's owner creates them itself, and so administers them
+    // (PostgreSQL 16 and later let a CREATEROLE role alter only the roles it administers): the
+    // test owner is given that, and an app login of its own.
+    for (const role of ['erp_kernel_app', 'erp_kernel_worker', 'erp_pm_managed'])
+      await admin.query(
+        `do $$ begin if exists (select 1 from pg_roles where rolname = '${role}') then
+           execute 'grant ${role} to ${owner} with admin option'; end if; end $$`,
+      );
     const url = new URL(cluster);
     url.username = owner;
     url.password = password;
@@ -32,6 +42,7 @@ describe('a kernel whose owner role is not a superuser', () => {
     // The sealer does not run: what the sweep finds is what gets sealed.
     k = await startTestKernel({
       DATABASE_URL: url.toString(),
+      ERP_DB_APP_ROLE: appRole,
       ERP_PLUGIN_PATH: folder.root,
       ERP_BACKGROUND: 'false',
     });
@@ -40,6 +51,7 @@ describe('a kernel whose owner role is not a superuser', () => {
     await k?.close();
     await admin.query(`drop database if exists ${database} with (force)`);
     await admin.query(`drop owned by ${owner} cascade`).catch(() => {});
+    await admin.query(`drop role if exists ${appRole}`).catch(() => {});
     await admin.query(`drop role if exists ${owner}`).catch(() => {});
     await admin.end();
     folder.cleanup();

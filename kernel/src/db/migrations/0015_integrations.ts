@@ -15,7 +15,7 @@ export async function up(knex: Knex): Promise<void> {
     create table erp.oauth_apps (
       tenant_id uuid not null references erp.tenants(id),
       id uuid not null default gen_random_uuid(),
-      client_id text not null unique,
+      client_id text not null,
       name text not null,
       redirect_uris text[] not null,
       -- The most an app may ask for; a user consents to a subset of what they hold.
@@ -23,7 +23,10 @@ export async function up(knex: Knex): Promise<void> {
       created_by uuid,
       created_at timestamptz not null default now(),
       revoked_at timestamptz,
-      primary key (tenant_id, id)
+      primary key (tenant_id, id),
+      -- The client id names its tenant (the token endpoint finds the tenant from it), so it is
+      -- unique within the tenant like every key (tenant_id leads: ready for Citus).
+      unique (tenant_id, client_id)
     );
     create table erp.oauth_codes (
       tenant_id uuid not null references erp.tenants(id),
