@@ -343,3 +343,32 @@ describe('categorization', () => {
     expect([b.status, b.json.code]).toEqual([422, 'INSIGHTS_NO_CLASSIFIER']);
   });
 });
+
+describe('cancelled moves', () => {
+  it('stops counting a cancelled issue as demand, in the tenant that cancelled it only', async () => {
+    const w = await buildWorld(env.a);
+    const item = await newItem(env.a);
+    await history(env.a, w, item, 100, [5, 7]);
+    const issue = await ok(
+      env.a.wh.post('/issues', {
+        effectiveAt: weeksAgo(0),
+        customer: 'Bob',
+        lines: [{ itemId: item, locationId: w.location, qty: '9' }],
+      }),
+      201,
+    );
+    await learnt(env, env.a, item, w.warehouse, 3);
+    const before = await ok(env.a.insights.get(`/history?itemId=${item}&warehouseId=${w.warehouse}`));
+    expect(before.history.map((h: Body) => Number(h.qty))).toEqual([5, 7, 9]);
+    // B cannot cancel A's document; A's history is untouched by the attempt.
+    const foreign = await env.b.wh.post(`/documents/${issue.id}/cancel`, { reason: 'not ours' });
+    expect(foreign.status).toBe(404);
+    await ok(env.a.wh.post(`/documents/${issue.id}/cancel`, { reason: 'keyed twice' }), 201);
+    await learnt(env, env.a, item, w.warehouse, 2);
+    const after = await ok(env.a.insights.get(`/history?itemId=${item}&warehouseId=${w.warehouse}`));
+    expect(after.history.map((h: Body) => Number(h.qty))).toEqual([5, 7]);
+    // The reversal still counts for on-hand: the cancelled 9 are back in stock.
+    const aging = await ok(env.a.insights.get(`/aging?itemId=${item}`));
+    expect(aging.rows.map((r: Body) => Number(r.onHand))).toEqual([100 - 5 - 7]);
+  });
+});
