@@ -3,8 +3,8 @@
 // suggestion names the project-costing call that sets the category; once it is set, the expense
 // comes back through expense.recorded and becomes a labelled line for the next version.
 import { type PluginRoute, route, schema } from '@erp/sdk';
-import { trainClassifier } from '../categories/index.js';
-import { classify, type NaiveBayesModel } from '../engine/index.js';
+import { latestClassifier, storeAnswers, trainClassifier } from '../categories/index.js';
+import { classify } from '../engine/index.js';
 import { type Ctx, Uuid } from '../shared/index.js';
 
 const DOMAIN = 'expense';
@@ -34,19 +34,13 @@ interface Uncategorised {
   incurredOn: string;
 }
 
-const latest = (ctx: Ctx) =>
-  ctx.db.one<{ id: string; version: number; model: NaiveBayesModel; metrics: { examples: number } }>(
-    'select id, version, model, metrics from classifiers where domain = $1 order by version desc limit 1',
-    [DOMAIN],
-  );
-
 /**
  * The expense classifier trained on the tenant's whole labelled history: the latest version while
  * no line has been labelled since it was trained, else a new version (the first one is refused,
  * naming the query, while there are too few lines).
  */
 async function currentClassifier(ctx: Ctx) {
-  const c = await latest(ctx);
+  const c = await latestClassifier(ctx, DOMAIN);
   const { n } = (await ctx.db.one<{ n: number }>(
     `select (select count(*) from examples where domain = $1)::int
           + (select count(*) from expenses where category is not null and description is not null)::int as n`,
@@ -54,7 +48,7 @@ async function currentClassifier(ctx: Ctx) {
   ))!;
   if (c && c.metrics.examples === n) return c;
   await trainClassifier(ctx, DOMAIN, 'request', '/query');
-  return (await latest(ctx))!;
+  return (await latestClassifier(ctx, DOMAIN))!;
 }
 
 export const expenseRoutes: Record<string, PluginRoute> = {
@@ -65,7 +59,6 @@ export const expenseRoutes: Record<string, PluginRoute> = {
     async handler(ctx, { query }) {
       const threshold = query.threshold ?? 0.7;
       const c = await currentClassifier(ctx);
-      const model = c.model;
       const rows = await ctx.db.query<Uncategorised>(
         `select expense_id as "expenseId", project_id as "projectId", description,
                 trim_scale(amount)::text as amount, currency, incurred_on::text as "incurredOn"
@@ -75,7 +68,7 @@ export const expenseRoutes: Record<string, PluginRoute> = {
       );
       const suggestions = rows.map((e) => {
         // Without a description there is nothing to read: it asks, with no ranking.
-        const r = e.description ? classify(model, e.description, threshold) : null;
+        const r = e.description ? classify(c.model, e.description, threshold) : null;
         const category = r?.label ?? null;
         return {
           ...e,
@@ -95,20 +88,13 @@ export const expenseRoutes: Record<string, PluginRoute> = {
         };
       });
       // Stored with the classifier version that gave them (governance).
-      await ctx.db.query(
-        `insert into classifications (classifier_id, classifier_version, domain, text, label, confidence)
-         select $1, $2, $3, r.text, r.label, r.confidence
-           from jsonb_to_recordset($4::jsonb) as r(text text, label text, confidence numeric)`,
-        [
-          c.id,
-          c.version,
-          DOMAIN,
-          JSON.stringify(
-            suggestions
-              .filter((s) => s.description)
-              .map((s) => ({ text: s.description, label: s.category, confidence: s.confidence })),
-          ),
-        ],
+      await storeAnswers(
+        ctx,
+        c,
+        DOMAIN,
+        suggestions.flatMap((s) =>
+          s.description ? [{ text: s.description, label: s.category, confidence: s.confidence }] : [],
+        ),
       );
       return { classifier: { version: c.version, metrics: c.metrics }, threshold, suggestions };
     },
