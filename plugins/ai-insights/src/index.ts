@@ -5,6 +5,7 @@
 // See README.md.
 import { definePlugin } from '@erp/sdk';
 import { categoryRoutes } from './categories/index.js';
+import { expenseRoutes, expenseSubscriptions } from './expenses/index.js';
 import { forecastRoutes } from './forecasts/index.js';
 import { subscriptions } from './history/index.js';
 import { jobs, modelRoutes } from './models/index.js';
@@ -24,8 +25,9 @@ export default definePlugin({
     ...stockRoutes,
     ...qualityRoutes,
     ...categoryRoutes,
+    ...expenseRoutes,
   },
-  subscriptions,
+  subscriptions: { ...subscriptions, ...expenseSubscriptions },
   jobs,
   configSchema,
 });

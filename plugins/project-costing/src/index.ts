@@ -5,7 +5,7 @@
 // See README.md for the conventions.
 import { definePlugin } from '@erp/sdk';
 import { activityRoutes } from './activities/index.js';
-import { actualRoutes, subscriptions } from './actuals/index.js';
+import { actualRoutes, expenseEvents, subscriptions } from './actuals/index.js';
 import { budgetRoutes, milestoneRoutes } from './budgets/index.js';
 import { events, projectRoutes } from './projects/index.js';
 import { rateRoutes } from './rate-settings/index.js';
@@ -14,7 +14,7 @@ import { reportRoutes } from './reports/index.js';
 export * from './engine/index.js';
 
 export default definePlugin({
-  events,
+  events: { ...events, ...expenseEvents },
   routes: {
     ...projectRoutes,
     ...activityRoutes,

@@ -1,2 +1,3 @@
 export { categoryRoutes } from './routes.js';
+export { latestClassifier, storeAnswers } from './store.js';
 export { trainClassifier } from './train.js';

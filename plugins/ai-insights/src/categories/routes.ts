@@ -2,8 +2,9 @@
 // with its held-out accuracy), and answers with a confidence — or, below the threshold, no answer
 // and the likeliest categories for a person to choose from.
 import { type PluginRoute, route, schema } from '@erp/sdk';
-import { classify, type NaiveBayesModel } from '../engine/index.js';
+import { classify } from '../engine/index.js';
 import { refuse } from '../shared/index.js';
+import { latestClassifier, storeAnswers } from './store.js';
 import { trainClassifier } from './train.js';
 
 const Domain = {
@@ -94,10 +95,7 @@ export const categoryRoutes: Record<string, PluginRoute> = {
     summary: 'Categorize lines with the domain’s latest classifier; below the threshold it asks',
     body: Classify,
     async handler(ctx, { body }) {
-      const c = await ctx.db.one<{ id: string; version: number; model: NaiveBayesModel }>(
-        'select id, version, model from classifiers where domain = $1 order by version desc limit 1',
-        [body.domain],
-      );
+      const c = await latestClassifier(ctx, body.domain);
       if (!c)
         refuse(
           422,
@@ -118,15 +116,11 @@ export const categoryRoutes: Record<string, PluginRoute> = {
           because: r.because,
         };
       });
-      await ctx.db.query(
-        `insert into classifications (classifier_id, classifier_version, domain, text, label, confidence)
-         select $1, $2, $3, r.text, r.label, r.confidence from jsonb_to_recordset($4::jsonb) as r(text text, label text, confidence numeric)`,
-        [
-          c.id,
-          c.version,
-          body.domain,
-          JSON.stringify(results.map((r) => ({ text: r.text, label: r.category, confidence: r.confidence }))),
-        ],
+      await storeAnswers(
+        ctx,
+        c,
+        body.domain,
+        results.map((r) => ({ text: r.text, label: r.category, confidence: r.confidence })),
       );
       return { domain: body.domain, classifierVersion: c.version, threshold, results };
     },

@@ -1,13 +1,25 @@
 // Training a domain's classifier on the tenant's labelled lines: accuracy is measured on every
 // fifth example held out (trained on the rest), then the stored model is trained on all of them.
+// The 'expense' domain also learns from the tenant's categorised project expenses (project-costing's
+// events), so the history a user builds by categorising expenses is the training set.
 import { classify, type NaiveBayesModel, trainNaiveBayes } from '../engine/index.js';
 import { type Ctx, refuse } from '../shared/index.js';
 
 export const MIN_EXAMPLES = 10;
 
-export async function trainClassifier(ctx: Ctx, domain: string, trainedBy: 'request' | 'schedule') {
+export async function trainClassifier(
+  ctx: Ctx,
+  domain: string,
+  trainedBy: 'request' | 'schedule',
+  field = '/body/domain',
+) {
   const examples = await ctx.db.query<{ text: string; label: string }>(
-    'select text, label from examples where domain = $1 order by created_at, id',
+    `select text, label from (
+       select text, label, created_at as at, id::text as k from examples where domain = $1
+       union all
+       select description, category, updated_at, expense_id::text from expenses
+        where $1 = 'expense' and category is not null and description is not null) e
+      order by at, k`,
     [domain],
   );
   if (examples.length < MIN_EXAMPLES) {
@@ -15,7 +27,7 @@ export async function trainClassifier(ctx: Ctx, domain: string, trainedBy: 'requ
       422,
       'INSIGHTS_TOO_FEW_EXAMPLES',
       'Too few labelled examples',
-      '/body/domain',
+      field,
       `${examples.length} labelled lines; training needs at least ${MIN_EXAMPLES}`,
     );
   }

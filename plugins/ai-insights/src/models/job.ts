@@ -21,7 +21,9 @@ export const jobs: Record<string, PluginJob> = {
       const domains = p.itemId
         ? []
         : await ctx.db.query<{ domain: string }>(
-            'select domain from examples group by domain having count(*) >= $1 order by domain',
+            `select domain from (select domain from examples union all
+               select 'expense' from expenses where category is not null and description is not null) d
+              group by domain having count(*) >= $1 order by domain`,
             [MIN_EXAMPLES],
           );
       for (const d of domains) await trainClassifier(ctx, d.domain, 'schedule');

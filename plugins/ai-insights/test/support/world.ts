@@ -1,5 +1,6 @@
-// A kernel with warehouses and ai-insights installed for two tenants. Moves are posted to
-// warehouses over HTTP; ai-insights learns of them only through warehouses' events on the bus.
+// A kernel with warehouses, project-costing and ai-insights installed for two tenants. Moves are
+// posted to warehouses and expenses to project-costing over HTTP; ai-insights learns of them only
+// through their events on the bus.
 import { fileURLToPath } from 'node:url';
 import {
   createPluginTestKit,
@@ -13,6 +14,7 @@ export interface Tenant {
   tenantId: string;
   insights: TestClient;
   wh: TestClient;
+  projects: TestClient;
   api: TestClient;
 }
 
@@ -23,6 +25,7 @@ export interface Env {
 }
 
 const WAREHOUSES = fileURLToPath(new URL('../../../warehouses', import.meta.url));
+const PROJECT_COSTING = fileURLToPath(new URL('../../../project-costing', import.meta.url));
 
 const prefixed = (api: TestClient, prefix: string): TestClient => ({
   get: (p) => api.get(`${prefix}${p}`),
@@ -33,7 +36,7 @@ const prefixed = (api: TestClient, prefix: string): TestClient => ({
 });
 
 async function install(api: TestClient) {
-  for (const plugin of ['@erp-plugin/warehouses', '@erp-plugin/ai-insights']) {
+  for (const plugin of ['@erp-plugin/warehouses', '@erp-plugin/project-costing', '@erp-plugin/ai-insights']) {
     const res = await api.post('/api/v1/plugins/installations', { plugin });
     expect(res.status, JSON.stringify(res.json)).toBe(201);
   }
@@ -44,12 +47,13 @@ const tenant = (s: { tenantId: string; api: TestClient }): Tenant => ({
   api: s.api,
   insights: prefixed(s.api, '/api/v1/p/ai-insights'),
   wh: prefixed(s.api, '/api/v1/p/warehouses'),
+  projects: prefixed(s.api, '/api/v1/p/project-costing'),
 });
 
 export async function startEnv(): Promise<Env> {
   const kit = await createPluginTestKit({
     pluginDir: new URL('../..', import.meta.url),
-    pluginPath: [WAREHOUSES],
+    pluginPath: [WAREHOUSES, PROJECT_COSTING],
     install: false,
   });
   try {

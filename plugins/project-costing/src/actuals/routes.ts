@@ -1,5 +1,5 @@
-// Expenses recorded against a project (in any known currency, converted on the day), and the list
-// of actuals with their source. Expenses on a closed project, in an unknown currency or without an
+// Expenses recorded against a project (in any known currency, converted on the day), their category
+// set later when recorded without one, and the list of actuals with their source. Expenses on a closed project, in an unknown currency or without an
 // exchange rate for the day are refused naming the field; nothing is booked.
 import { type PluginRoute, route, schema } from '@erp/sdk';
 import { checkCurrency } from '../engine/index.js';
@@ -17,20 +17,45 @@ import {
   refuseAt,
 } from '../shared/index.js';
 import { bookActual, inProjectCurrency } from './book.js';
+import { publishExpense } from './expense-event.js';
+
+/** The category an expense recorded without one is booked under until its category is set. */
+export const UNCATEGORISED = 'uncategorised';
 
 const NewExpense = schema({
   type: 'object',
   additionalProperties: false,
-  required: ['incurredOn', 'category', 'amount', 'currency'],
+  required: ['incurredOn', 'amount', 'currency'],
   properties: {
     incurredOn: Day,
-    category: Category,
+    category: { ...Category, description: `Left out: booked as '${UNCATEGORISED}' until set` },
     amount: Amount,
     currency: Currency,
     activityId: NullableUuid,
     description: { type: 'string', maxLength: 500 },
   },
 } as const);
+
+const SetCategory = schema({
+  type: 'object',
+  additionalProperties: false,
+  required: ['category'],
+  properties: { category: Category },
+} as const);
+
+interface Expense {
+  projectId: string;
+  activityId: string | null;
+  description: string | null;
+  amount: string;
+  currency: string;
+  category: string;
+  incurredOn: string;
+}
+
+const EXPENSE = `select project_id as "projectId", activity_id as "activityId", description,
+  trim_scale(source_amount)::text as amount, source_currency as currency, category, incurred_on::text as "incurredOn"
+  from actuals`;
 
 export const actualRoutes: Record<string, PluginRoute> = {
   'POST /projects/:id/expenses': route({
@@ -60,7 +85,7 @@ export const actualRoutes: Record<string, PluginRoute> = {
           project,
           activityId: body.activityId ?? null,
           kind: 'expense',
-          category: body.category,
+          category: body.category ?? UNCATEGORISED,
           incurredOn: body.incurredOn,
           amount: body.amount,
           currency: body.currency,
@@ -69,6 +94,16 @@ export const actualRoutes: Record<string, PluginRoute> = {
         },
         rates,
       );
+      await publishExpense(ctx, {
+        expenseId: id,
+        projectId: project.id,
+        activityId: body.activityId ?? null,
+        description: body.description ?? null,
+        amount: body.amount,
+        currency: body.currency,
+        category: body.category ?? null,
+        incurredOn: body.incurredOn,
+      });
       await ctx.audit.record({
         action: 'expense.recorded',
         resource: 'project',
@@ -76,6 +111,38 @@ export const actualRoutes: Record<string, PluginRoute> = {
         data: body,
       });
       return ctx.db.one(`${ACTUAL} where source_key = $1`, [`expense:${id}`]);
+    },
+  }),
+  'PUT /expenses/:id/category': route({
+    permission: 'projects.actuals.write',
+    summary: 'Set the category of an expense (the id in its source key expense:<id>)',
+    params: IdParams,
+    body: SetCategory,
+    async handler(ctx, { params, body }) {
+      const row = await ctx.db.one<Expense>(`${EXPENSE} where source_key = $1`, [`expense:${params.id}`]);
+      if (!row) refuseAt(404, 'PROJECT_EXPENSE_NOT_FOUND', '/params/id', 'no such expense');
+      await requireOpenProject(ctx, row.projectId);
+      await ctx.db.query('update actuals set category = $2 where source_key = $1', [
+        `expense:${params.id}`,
+        body.category,
+      ]);
+      await publishExpense(ctx, {
+        expenseId: params.id,
+        projectId: row.projectId,
+        activityId: row.activityId,
+        description: row.description,
+        amount: row.amount,
+        currency: row.currency,
+        category: body.category,
+        incurredOn: row.incurredOn,
+      });
+      await ctx.audit.record({
+        action: 'expense.categorized',
+        resource: 'project',
+        resourceId: row.projectId,
+        data: { expenseId: params.id, from: row.category, to: body.category },
+      });
+      return ctx.db.one(`${ACTUAL} where source_key = $1`, [`expense:${params.id}`]);
     },
   }),
   'GET /projects/:id/actuals': route({

@@ -97,6 +97,34 @@ export function guards(env: () => Env) {
       ]);
     });
 
+    it('an expense recorded without a category is booked uncategorised until its category is set', async () => {
+      const { a, b } = env();
+      const p = await newProject(a);
+      const e = await ok(
+        a.pc.post(`/projects/${p.id}/expenses`, {
+          incurredOn: '2025-06-03',
+          amount: '12.50',
+          currency: 'EUR',
+          description: 'taxi from the airport',
+        }),
+        201,
+      );
+      expect(e.category).toBe('uncategorised');
+      const path = `/expenses/${e.sourceKey.replace('expense:', '')}/category`;
+      await refused(a.pc.put(path, { category: '' }), 400, 'ERP_VALIDATION', '/body/category');
+      await refused(b.pc.put(path, { category: 'travel' }), 404, 'PROJECT_EXPENSE_NOT_FOUND', '/params/id');
+      expect((await actuals(a, p.id)).actuals.map((x: { category: string }) => x.category)).toEqual([
+        'uncategorised',
+      ]);
+      expect((await ok(a.pc.put(path, { category: 'travel' }))).category).toBe('travel');
+      await ok(a.pc.patch(`/projects/${p.id}`, { status: 'active' }));
+      await ok(a.pc.patch(`/projects/${p.id}`, { status: 'closed' }));
+      await refused(a.pc.put(path, { category: 'meals' }), 409, 'PROJECT_CLOSED', '/params/id');
+      expect((await actuals(a, p.id)).actuals.map((x: { category: string }) => x.category)).toEqual([
+        'travel',
+      ]);
+    });
+
     it('unknown currency and a missing exchange rate are refused naming the currency; nothing is booked', async () => {
       const { a } = env();
       await refused(

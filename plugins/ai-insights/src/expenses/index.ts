@@ -1,0 +1,2 @@
+export { expenseRoutes } from './routes.js';
+export { expenseSubscriptions } from './subscriptions.js';
