@@ -4,11 +4,11 @@
 //  FIFO/LIFO: the units form a new layer at that cost. Average: they join the pool at that cost.
 //  Standard: stock takes them at the standard price; the difference is a variance.
 // Like any arrival, they first settle issues made below zero.
-import { max, ZERO } from '../decimal.js';
+import { max, ONE, ZERO } from '../decimal.js';
 import { CostingErrorCode as C, fail } from '../errors.js';
 import { Posting } from '../posting.js';
 import { isKnownId, type State } from '../state.js';
-import { openLayer, settlePending, standardValue } from '../stock.js';
+import { costsOf, openLayer, openSerialLayers, settlePending, standardValue } from '../stock.js';
 import type { CustomerReturnInput, StepResult } from '../types.js';
 import { requireDate, requireId, requireNamed, requireObject, requirePositiveQty } from '../validate.js';
 import { resolveIssue } from './resolve.js';
@@ -33,7 +33,16 @@ export function customerReturn(state: State, input: CustomerReturnInput): StepRe
 
   const posting = new Posting(state, returnId, date);
   const totalCogs = issue.corrections.reduce((sum, c) => sum.plus(c.amount), issue.cogs);
-  const value = state.money.share(totalCogs.minus(issue.returnedValue), qty, returnable);
+  // Serials issued together come back each at its own cost when the issue recorded it (and no
+  // correction changed the line since); otherwise at the issue's cost per unit.
+  const serials = named?.serials ?? (named?.lot !== undefined && qty.eq(ONE) ? [named.lot] : undefined);
+  const own =
+    serials && issue.serialCosts && issue.corrections.length === 0
+      ? costsOf(serials, issue.serialCosts)
+      : undefined;
+  const value = own
+    ? [...own.values()].reduce((sum, c) => sum.plus(c), ZERO)
+    : state.money.share(totalCogs.minus(issue.returnedValue), qty, returnable);
   if (state.method === 'standard') {
     const tracked = qty.minus(max(ZERO, state.qty.neg()));
     const stock = standardValue(state, state.qty.plus(qty)).minus(state.value);
@@ -47,7 +56,8 @@ export function customerReturn(state: State, input: CustomerReturnInput): StepRe
   } else {
     posting.post('customer_return', { qty, stock: value, cogs: value.neg() }, issueId);
     const rest = settlePending(state, posting, qty, value);
-    if (rest.qty.gt(ZERO)) openLayer(state, returnId, 'return', date, rest.qty, rest.value, named);
+    if (own && rest.qty.eq(qty)) openSerialLayers(state, returnId, 'return', date, own);
+    else if (rest.qty.gt(ZERO)) openLayer(state, returnId, 'return', date, rest.qty, rest.value, named);
   }
   issue.returnedQty = issue.returnedQty.plus(qty);
   issue.returnedValue = issue.returnedValue.plus(value);
