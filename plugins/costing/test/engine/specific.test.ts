@@ -269,6 +269,11 @@ describe('specific identification, serials that move together again', () => {
     expectRefused(v, receive({ A: '1' }), 'COSTING_INVALID_INPUT', 'serialCosts');
     expectRefused(v, receive({ A: '1', B: '1', C: '1' }), 'COSTING_INVALID_INPUT', 'serialCosts');
     expectRefused(v, receive({ A: '1', B: '-1' }), 'COSTING_INVALID_INPUT', 'serialCosts/B');
+    expectRefused(v, receive({ A: '1', B: '0.001' }), 'COSTING_INVALID_INPUT', 'serialCosts/B'); // finer than a cent
+    // a line of serials arrives only with serials not on hand: B is, since the first receipt
+    const s = (list: string[]) => () =>
+      to.receive({ receiptId: 'y', date: day(2), qty: String(list.length), unitCost: '1', serials: list });
+    expectRefused(to, s(['D', 'B']), 'COSTING_INVALID_INPUT', 'serials/1');
   });
 
   it('a customer return of S1 and S3 issued together comes back at 10 and 14', () => {
@@ -318,6 +323,19 @@ describe('specific identification, serials that move together again', () => {
     });
     expect(v.valueOnHand()).toBe('34');
     expect(v.issue({ issueId: 'i2', date: day(6), qty: '1', lot: 'S3' }).cogs).toBe('14');
+    expectBalanced(v);
+  });
+
+  it('a serial named again on a later return of the line cannot take more than is left', () => {
+    const v = createValuation({ method: 'specific' });
+    v.receive({ receiptId: 'r1', date: day(1), qty: '1', unitCost: '10', lot: 'S1' });
+    v.receive({ receiptId: 'r2', date: day(1), qty: '1', unitCost: '14', lot: 'S3' });
+    v.issue({ issueId: 'i1', date: day(2), qty: '2', serials: ['S1', 'S3'] }); // 24
+    v.customerReturn({ returnId: 'c1', issueId: 'i1', date: day(3), qty: '1', lot: 'S3' }); // its own 14
+    v.issue({ issueId: 'i2', date: day(4), qty: '1', lot: 'S3' }); // out again
+    // S3 named again: 14 is not what is left of i1 (10), so the last return takes exactly that 10
+    v.customerReturn({ returnId: 'c2', issueId: 'i1', date: day(5), qty: '1', lot: 'S3' });
+    expect(v.issueCost('i1')).toMatchObject({ returnedValue: '24', netCogs: '0' });
     expectBalanced(v);
   });
 });

@@ -3,12 +3,12 @@
 //  Standard: stock is debited at the standard price; the difference from the purchase value is the
 //  purchase price variance. Under every method but standard, arriving units first settle issues
 //  made below zero, correcting their COGS to this receipt's cost.
-import { type Dec, max, ONE, ZERO } from '../decimal.js';
+import { type Dec, decimalPlaces, max, ONE, ZERO } from '../decimal.js';
 import { CostingErrorCode as C, fail } from '../errors.js';
 import { Posting } from '../posting.js';
 import { parseSerialCosts } from '../records.js';
 import { isKnownId, newReceipt, type State } from '../state.js';
-import { costsOf, openLayer, openSerialLayers, settlePending, standardValue } from '../stock.js';
+import { costsOf, lotQty, openLayer, openSerialLayers, settlePending, standardValue } from '../stock.js';
 import type { ReceiveInput, StepResult } from '../types.js';
 import type { Named } from '../validate.js';
 import {
@@ -27,7 +27,9 @@ export function receive(state: State, input: ReceiveInput): StepResult {
   const qty = requirePositiveQty(o.qty, 'qty');
   const unitCost = requireUnitCost(o.unitCost, 'unitCost');
   const named = requireNamed(state.method, o, qty);
-  const serialCosts = o.serialCosts === undefined ? undefined : requireSerialCosts(o.serialCosts, named);
+  if (named) requireNotOnHand(state, named);
+  const serialCosts =
+    o.serialCosts === undefined ? undefined : requireSerialCosts(o.serialCosts, named, state.money.decimals);
   if (isKnownId(state, receiptId)) fail(C.DUPLICATE_ID, 'receiptId', 'is already used in this valuation');
 
   const posting = new Posting(state, receiptId, date);
@@ -69,7 +71,11 @@ export function receive(state: State, input: ReceiveInput): StepResult {
 }
 
 /** `serialCosts`: under specific, with `serials`, a cost for each serial and for no other. */
-function requireSerialCosts(value: unknown, named: Named | undefined): Map<string, Dec> | undefined {
+function requireSerialCosts(
+  value: unknown,
+  named: Named | undefined,
+  decimals: number,
+): Map<string, Dec> | undefined {
   if (!named) return undefined;
   const serials = named.serials;
   if (serials === undefined)
@@ -77,6 +83,21 @@ function requireSerialCosts(value: unknown, named: Named | undefined): Map<strin
   const costs = parseSerialCosts(value, 'serialCosts');
   const ordered = costsOf(serials, costs);
   if (!ordered || costs.size !== serials.length)
-    fail(C.INVALID_INPUT, 'serialCosts', 'must give a cost for each serial of the line and no other');
+    return fail(C.INVALID_INPUT, 'serialCosts', 'must give a cost for each serial of the line and no other');
+  // Costs that left another valuation are money already: finer than the minor unit is not one.
+  for (const [serial, cost] of ordered)
+    if (decimalPlaces(cost) > decimals)
+      fail(
+        C.INVALID_INPUT,
+        `serialCosts/${serial}`,
+        `must have at most ${decimals} decimals (the currency's)`,
+      );
   return ordered;
+}
+
+/** A line of several serials arrives only with serials not already on hand (one unit each). */
+export function requireNotOnHand(state: State, named: Named): void {
+  named.serials?.forEach((serial, i) => {
+    if (lotQty(state, serial).gt(ZERO)) fail(C.INVALID_INPUT, `serials/${i}`, `${serial} is already on hand`);
+  });
 }
