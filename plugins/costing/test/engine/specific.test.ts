@@ -246,6 +246,21 @@ describe('specific identification, serials that move together again', () => {
     expect(again.issue({ issueId: 'i2', date: day(5), qty: '1', lot: 'S1' }).cogs).toBe('10');
     expect(again.valueOnHand()).toBe('0');
     expectBalanced(again);
+    // S1's layer (the first, under the receipt's id) closing first keeps the record for S3's
+    const other = createValuation({ method: 'specific' });
+    const costs = { S1: '10', S3: '14' };
+    other.receive({
+      receiptId: 't',
+      date: day(3),
+      qty: '2',
+      unitCost: '12',
+      serials: ['S1', 'S3'],
+      serialCosts: costs,
+    });
+    other.issue({ issueId: 'i1', date: day(4), qty: '1', lot: 'S1' });
+    other.forgetHistory();
+    const restored = restoreValuation(JSON.parse(JSON.stringify(other.toJSON())));
+    expect(restored.issue({ issueId: 'i2', date: day(5), qty: '1', lot: 'S3' }).cogs).toBe('14');
   });
 
   it('serials of equal cost share one layer; the costs must name exactly the line', () => {
