@@ -1,6 +1,6 @@
 // Receipt and issue records between their working form (decimals) and their JSON form (strings).
 // Parsing checks every field, because records come back from the caller's storage.
-import { str, ZERO } from './decimal.js';
+import { type Dec, str, ZERO } from './decimal.js';
 import { CostingErrorCode as C, CostingError, type CostingErrorCode, fail } from './errors.js';
 import type { IssueRec, ReceiptRec } from './state.js';
 import type { IssueRecord, ReceiptRecord } from './types.js';
@@ -23,7 +23,7 @@ export function receiptToJSON(r: ReceiptRec): ReceiptRecord {
 }
 
 export function issueToJSON(i: IssueRec): IssueRecord {
-  return {
+  const record: IssueRecord = {
     issueId: i.issueId,
     date: i.date,
     qty: str(i.qty),
@@ -33,6 +33,8 @@ export function issueToJSON(i: IssueRec): IssueRecord {
     returnedQty: str(i.returnedQty),
     returnedValue: str(i.returnedValue),
   };
+  if (i.serialCosts) record.serialCosts = Object.fromEntries([...i.serialCosts].map(([s, c]) => [s, str(c)]));
+  return record;
 }
 
 /**
@@ -96,6 +98,8 @@ export function parseIssue(value: unknown, field: string): IssueRec {
     returnedQty: requireDecimal(o.returnedQty, `${field}/returnedQty`),
     returnedValue: requireDecimal(o.returnedValue, `${field}/returnedValue`),
   };
+  if (o.serialCosts !== undefined && o.serialCosts !== null)
+    i.serialCosts = parseSerialCosts(o.serialCosts, `${field}/serialCosts`);
   if (i.qty.lte(ZERO)) fail(C.INVALID_QUANTITY, `${field}/qty`, 'must be greater than zero');
   if (i.returnedQty.lt(ZERO) || i.returnedQty.gt(i.qty)) {
     fail(C.INVALID_QUANTITY, `${field}/returnedQty`, 'must be between zero and qty');
@@ -104,4 +108,16 @@ export function parseIssue(value: unknown, field: string): IssueRec {
     fail(C.INVALID_QUANTITY, `${field}/pendingQty`, 'must be between zero and qty');
   }
   return i;
+}
+
+/** Each serial's cost (one unit each): non-negative decimals keyed by serial. */
+export function parseSerialCosts(value: unknown, field: string): Map<string, Dec> {
+  const o = requireObject(value, field);
+  const costs = new Map<string, Dec>();
+  for (const [serial, cost] of Object.entries(o)) {
+    const c = requireDecimal(cost, `${field}/${serial}`);
+    if (c.lt(ZERO)) fail(C.INVALID_INPUT, `${field}/${serial}`, 'must not be negative');
+    costs.set(serial, c);
+  }
+  return costs;
 }

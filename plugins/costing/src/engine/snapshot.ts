@@ -5,6 +5,7 @@ import { CostingErrorCode as C, fail } from './errors.js';
 import { LayerQueue } from './layers.js';
 import { issueToJSON, parseIssue, parseReceipt, receiptToJSON, withCode } from './records.js';
 import { type IssueRec, isLayered, type ReceiptRec, type State } from './state.js';
+import { layerOwner } from './stock.js';
 import { type LayerKind, VARIANCE_KINDS, type ValuationSnapshot, type VarianceKind } from './types.js';
 import { requireDate, requireDecimal, requireId, requireMethod, requireObject } from './validate.js';
 
@@ -100,7 +101,7 @@ function parse(snapshot: unknown): State {
     if (l.kind !== 'receipt' && l.kind !== 'return' && l.kind !== 'count')
       fail(C.INVALID_SNAPSHOT, `layers/${i}/kind`, 'is not a kind');
     if (layers.get(id)) fail(C.INVALID_SNAPSHOT, `layers/${i}/id`, 'appears twice');
-    if (l.kind === 'receipt' && !receipts.has(id)) {
+    if (l.kind === 'receipt' && !receipts.has(layerOwner(id))) {
       fail(C.INVALID_SNAPSHOT, `layers/${i}/id`, 'is an open receipt layer without its receipt record');
     }
     const qty = requireDecimal(l.qty, `layers/${i}/qty`);

@@ -32,6 +32,8 @@ export interface IssueRec {
   pendingQty: Dec;
   returnedQty: Dec;
   returnedValue: Dec;
+  /** Specific identification, an issue of several serials: each serial's cost when it left. */
+  serialCosts?: Map<string, Dec>;
 }
 
 /** Units of an issue made below zero, waiting for stock to learn their actual cost. */

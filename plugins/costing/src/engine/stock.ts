@@ -1,7 +1,7 @@
 // Stock mechanics shared by the steps: taking units out of layers, opening layers, and letting
 // arriving units settle issues made below zero. These run only after a step has been validated,
 // and never throw.
-import { type Dec, min, ONE, ZERO } from './decimal.js';
+import { type Dec, dec, min, ONE, ZERO } from './decimal.js';
 import type { Layer } from './layers.js';
 import type { Posting } from './posting.js';
 import { type IssueRec, isLayered, type State } from './state.js';
@@ -10,7 +10,59 @@ import type { Named } from './validate.js';
 
 function closeLayer(state: State, layer: Layer): void {
   state.layers.remove(layer);
-  if (layer.kind === 'receipt' && !state.keepHistory) state.receipts.delete(layer.id);
+  if (layer.kind !== 'receipt' || state.keepHistory) return;
+  // A line of serials may hold several layers (one per cost): the record goes with the last.
+  const owner = layerOwner(layer.id);
+  if (owner !== layer.id || layer.serials || layer.lot !== undefined) {
+    if (state.layers.toArray().some((l) => layerOwner(l.id) === owner)) return;
+  }
+  state.receipts.delete(owner);
+}
+
+/**
+ * The receipt or return a layer belongs to: its id, or for the second and later layers of a line
+ * of serials at different costs (`<id>#2`, `<id>#3`…) the id before the `#`.
+ */
+export function layerOwner(id: string): string {
+  const at = id.lastIndexOf('#');
+  return at > 0 && /^#[0-9]+$/.test(id.slice(at)) ? id.slice(0, at) : id;
+}
+
+/**
+ * Opens the layers of a line of serials that each carry their own cost: one layer per cost, in
+ * the order the serials are named (the first under `id`, the next `<id>#2`…), each valued at its
+ * serials' sum, so each serial leaves again at exactly its own cost.
+ */
+export function openSerialLayers(
+  state: State,
+  id: string,
+  kind: LayerKind,
+  date: string,
+  costs: ReadonlyMap<string, Dec>,
+): void {
+  const groups = new Map<string, { cost: Dec; serials: string[] }>();
+  for (const [serial, cost] of costs) {
+    const key = cost.toString();
+    const group = groups.get(key) ?? { cost, serials: [] };
+    group.serials.push(serial);
+    groups.set(key, group);
+  }
+  let n = 0;
+  for (const { cost, serials } of groups.values()) {
+    n++;
+    const qty = dec(String(serials.length));
+    const named: Named = serials.length === 1 ? { lot: serials[0]! } : { serials };
+    openLayer(state, n === 1 ? id : `${id}#${n}`, kind, date, qty, cost.times(qty), named);
+  }
+}
+
+/** The serials' costs as the engine keeps them, in the order the step names the serials. */
+export function costsOf(
+  serials: readonly string[],
+  costs: ReadonlyMap<string, Dec>,
+): Map<string, Dec> | undefined {
+  if (!serials.every((s) => costs.has(s))) return undefined;
+  return new Map(serials.map((s) => [s, costs.get(s)!]));
 }
 
 /** Closes every open layer (a count replaces them). */
@@ -104,10 +156,24 @@ export function takeFromLot(state: State, lot: string, qty: Dec): Dec {
   return value;
 }
 
-/** Takes what a step names: `qty` units of its lot, or each of its serials wherever it was received. */
-export function takeNamed(state: State, named: Named, qty: Dec): Dec {
-  if (named.lot !== undefined) return takeFromLot(state, named.lot, qty);
-  return named.serials.reduce((value, serial) => value.plus(takeFromLot(state, serial, ONE)), ZERO);
+/**
+ * Takes what a step names: `qty` units of its lot, or each of its serials wherever it was received.
+ * Returns their value and, for serials, each one's cost (they sum to the value).
+ */
+export function takeNamed(
+  state: State,
+  named: Named,
+  qty: Dec,
+): { value: Dec; serialCosts?: Map<string, Dec> } {
+  if (named.lot !== undefined) return { value: takeFromLot(state, named.lot, qty) };
+  const serialCosts = new Map<string, Dec>();
+  let value = ZERO;
+  for (const serial of named.serials) {
+    const cost = takeFromLot(state, serial, ONE);
+    serialCosts.set(serial, cost);
+    value = value.plus(cost);
+  }
+  return { value, serialCosts };
 }
 
 /**

@@ -44,6 +44,12 @@ export interface ReceiveInput {
    * must be their count); instead of `lot`.
    */
   serials?: string[];
+  /**
+   * Specific identification, with `serials`: each serial's own cost (one unit each; every serial
+   * of the line, no other). The line is valued at their sum, not at qty × unitCost, and its serials
+   * keep their costs in layers per cost (a transfer in, a return into another warehouse).
+   */
+  serialCosts?: Record<string, Decimal>;
 }
 
 export interface IssueInput {
@@ -274,6 +280,11 @@ export interface IssueRecord {
   returnedQty: Decimal;
   /** Value taken back into stock by customer returns. */
   returnedValue: Decimal;
+  /**
+   * Specific identification, an issue of several serials: each serial's cost when it left, so a
+   * transfer in or a customer return brings each back at its own cost (absent otherwise).
+   */
+  serialCosts?: Record<string, Decimal>;
 }
 
 export interface IssueCost {

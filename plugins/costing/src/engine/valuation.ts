@@ -16,6 +16,7 @@ import { landedCost } from './steps/landed-cost.js';
 import { receive } from './steps/receive.js';
 import { revalue } from './steps/revalue.js';
 import { vendorReturn } from './steps/vendor-return.js';
+import { layerOwner } from './stock.js';
 import {
   type BillInput,
   type BillResult,
@@ -224,7 +225,9 @@ export class Valuation {
   /** Drops receipt and issue records that no open layer or pending issue needs (after persisting them). */
   forgetHistory(): void {
     const s = this.state;
-    for (const id of s.receipts.keys()) if (s.layers.get(id)?.kind !== 'receipt') s.receipts.delete(id);
+    // A line of serials at several costs holds layers `<id>`, `<id>#2`…: any of them keeps the record.
+    const open = new Set(s.layers.toArray().flatMap((l) => (l.kind === 'receipt' ? [layerOwner(l.id)] : [])));
+    for (const id of s.receipts.keys()) if (!open.has(id)) s.receipts.delete(id);
     for (const [id, rec] of s.issues) if (rec.pendingQty.eq(ZERO)) s.issues.delete(id);
   }
 

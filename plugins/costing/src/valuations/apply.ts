@@ -3,7 +3,7 @@
 // (transfers between warehouses, adjustments, returns into another warehouse than the original
 // move's). Throws a CostingError (the engine's refusal) or a CostingWait (something this step
 // depends on is not costed yet); either leaves the valuation untouched.
-import type { Entry, StepResult, Valuation } from '../engine/index.js';
+import type { Entry, IssueRecord, StepResult, Valuation } from '../engine/index.js';
 import { add, type Ctx, dec, isZero, rate, roundMul, str, sub } from '../shared/index.js';
 import { applyCount, consumed, produced, productCost, stored } from './apply-documents.js';
 import { applyLandedCost } from './apply-landed.js';
@@ -54,6 +54,22 @@ function currentCost(v: Valuation): string {
   if (now !== null) return now;
   const last = v.toJSON().lastCost;
   return last ? rate(last.value, last.qty) : '0';
+}
+
+/**
+ * Specific identification: the cost of each serial a line names, from the record of the issue it
+ * left by (transfer out, or the issue a return into another warehouse takes back), when that
+ * record has them all and no correction changed it since; else nothing (the line's rate applies).
+ */
+function serialCostsOf(
+  rec: IssueRecord,
+  named: { serials?: string[] },
+): { serialCosts: Record<string, string> } | Record<string, never> {
+  const costs = rec.serialCosts;
+  const serials = named.serials;
+  if (!costs || !serials || serials.length < 2 || rec.corrections.length > 0) return {};
+  if (!serials.every((s) => costs[s] !== undefined)) return {};
+  return { serialCosts: Object.fromEntries(serials.map((s) => [s, costs[s]!])) };
 }
 
 async function original(ctx: ApplyContext, step: StepRow, expect: StepKind): Promise<StepRow> {
@@ -109,6 +125,7 @@ export async function applyStep(v: Valuation, step: StepRow, ctx: ApplyContext):
     case 'transfer-in': {
       let unitCost = step.unitCost;
       let resolved: string | null = null;
+      let own: ReturnType<typeof serialCostsOf> = {};
       if (step.kind === 'transfer-in') {
         const out = await original(ctx, step, 'transfer-out');
         const rec = await readIssue(ctx.plugin, out.id);
@@ -120,6 +137,9 @@ export async function applyStep(v: Valuation, step: StepRow, ctx: ApplyContext):
         const total = rec.corrections.reduce((s, c) => add(s, c.amount), rec.cogs);
         unitCost = rate(total, rec.qty);
         resolved = unitCost;
+        // Serials that left together arrive each at its own cost (the line's rate stays the
+        // resolved unit cost shown on the step).
+        own = serialCostsOf(rec, lot);
       } else if ((step.input as { components?: string[] }).components) {
         const cost = await productCost(step, { step: ctx.step, plugin: ctx.plugin, take: () => {} });
         unitCost = cost.unitCost;
@@ -130,7 +150,7 @@ export async function applyStep(v: Valuation, step: StepRow, ctx: ApplyContext):
         unitCost = currentCost(v);
         resolved = unitCost;
       }
-      const r = v.receive({ ...base, ...lot, receiptId: step.id, qty: step.qty!, unitCost });
+      const r = v.receive({ ...base, ...lot, ...own, receiptId: step.id, qty: step.qty!, unitCost });
       const label =
         step.kind === 'transfer-in'
           ? (e: Entry) => relabel(e, 'transfer_in', 'received', 'transfer')
@@ -200,7 +220,8 @@ export async function applyStep(v: Valuation, step: StepRow, ctx: ApplyContext):
       const unitCost = dec(left).gt(dec('0'))
         ? rate(sub(total, rec.returnedValue), left)
         : rate(total, rec.qty);
-      const r = v.receive({ ...base, ...lot, receiptId: step.id, qty: step.qty!, unitCost });
+      const own = serialCostsOf(rec, lot);
+      const r = v.receive({ ...base, ...lot, ...own, receiptId: step.id, qty: step.qty!, unitCost });
       const out = await mapAll((e) => ({
         ...relabel(e, 'customer_return', 'received', 'cogs'),
         ref: issue.id,

@@ -13,7 +13,14 @@ const RECEIPT = `receipt_id as "receiptId", iso(at) as date, trim_scale(qty)::te
   trim_scale(billed_qty)::text as "billedQty"`;
 const ISSUE = `issue_id as "issueId", iso(at) as date, trim_scale(qty)::text as qty, trim_scale(cogs)::text as cogs,
   corrections, trim_scale(pending_qty)::text as "pendingQty", trim_scale(returned_qty)::text as "returnedQty",
-  trim_scale(returned_value)::text as "returnedValue"`;
+  trim_scale(returned_value)::text as "returnedValue", serial_costs as "serialCosts"`;
+
+/** A record without `serialCosts` has none (the column is null), as the engine expects. */
+function issueRecord(row: (IssueRecord & { serialCosts?: IssueRecord['serialCosts'] | null }) | null) {
+  if (!row) return undefined;
+  const { serialCosts, ...rest } = row;
+  return serialCosts ? { ...rest, serialCosts } : rest;
+}
 
 export async function readReceipt(ctx: Ctx, id: string): Promise<ReceiptRecord | undefined> {
   return (
@@ -23,8 +30,8 @@ export async function readReceipt(ctx: Ctx, id: string): Promise<ReceiptRecord |
 }
 
 export async function readIssue(ctx: Ctx, id: string): Promise<IssueRecord | undefined> {
-  return (
-    (await ctx.db.one<IssueRecord>(`select ${ISSUE} from issue_costs where issue_id = $1`, [id])) ?? undefined
+  return issueRecord(
+    await ctx.db.one<IssueRecord>(`select ${ISSUE} from issue_costs where issue_id = $1`, [id]),
   );
 }
 
@@ -102,15 +109,17 @@ export class Records {
     if (issues.length) {
       await ctx.db.query(
         `insert into issue_costs (issue_id, item_id, warehouse_id, at, qty, cogs, corrections, corrected, pending_qty,
-                                  returned_qty, returned_value)
+                                  returned_qty, returned_value, serial_costs)
          select x."issueId", $2, $3, x.date, x.qty, x.cogs, x.corrections,
                 coalesce((select sum((c->>'amount')::numeric) from jsonb_array_elements(x.corrections) c), 0),
-                x."pendingQty", x."returnedQty", x."returnedValue"
+                x."pendingQty", x."returnedQty", x."returnedValue", x."serialCosts"
            from jsonb_to_recordset($1::jsonb) as x("issueId" uuid, date timestamptz, qty numeric, cogs numeric,
-                corrections jsonb, "pendingQty" numeric, "returnedQty" numeric, "returnedValue" numeric)
+                corrections jsonb, "pendingQty" numeric, "returnedQty" numeric, "returnedValue" numeric,
+                "serialCosts" jsonb)
          on conflict (tenant_id, issue_id) do update set qty = excluded.qty, cogs = excluded.cogs,
            corrections = excluded.corrections, corrected = excluded.corrected, pending_qty = excluded.pending_qty,
-           returned_qty = excluded.returned_qty, returned_value = excluded.returned_value, at = excluded.at`,
+           returned_qty = excluded.returned_qty, returned_value = excluded.returned_value, at = excluded.at,
+           serial_costs = excluded.serial_costs`,
         [JSON.stringify(issues), key.itemId, key.warehouseId],
       );
     }

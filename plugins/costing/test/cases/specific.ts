@@ -116,7 +116,7 @@ export function specific(env: () => Env) {
           [['S3', 'S4'], '2', '28'],
         ]);
         expect((await ok(t.costing.get(`/cogs?itemId=${item}`))).totalCogs).toBe('10');
-        // S1 and S3 to the second warehouse leave at 10 + 14 = 24 (they arrive at 12 each: README)
+        // S1 and S3 to the second warehouse leave at 10 + 14 = 24 and arrive each at its own cost
         const tr = await ok(
           t.wh.post('/transfers', {
             fromLocationId: w.location,
@@ -129,8 +129,38 @@ export function specific(env: () => Env) {
         const i3 = await post('/issues', '6', line(['S4']));
         await costed(e, t, item, [i3.moves[0].id]);
         expect((await ok(t.costing.get(`/issues/${i3.moves[0].id}`))).totalCogs).toBe('14');
-        // nothing left in the first warehouse; S1 and S3 worth 24 in the second
+        // nothing left in the first warehouse; S1 and S3 worth 24 in the second, S1 at 10 and S3 at 14
         expect(await valuation(t, item)).toEqual({ [w.warehouse2]: { qty: '2', value: '24' } });
+        const layersIn2 = async () =>
+          (await ok(t.costing.get(`/items/${item}`))).valuations
+            .find((v: { warehouseId: string }) => v.warehouseId === w.warehouse2)
+            .layers.map((l: { serials?: string[]; lot?: string; value: string }) => [
+              l.serials ?? [l.lot],
+              l.value,
+            ]);
+        expect(await layersIn2()).toEqual([
+          [['S3'], '14'],
+          [['S1'], '10'],
+        ]);
+        // sold together from there (24), returned together: back at 10 and 14, not 12 each
+        const there = (serials: string[], more: Record<string, unknown> = {}) => ({
+          ...line(serials),
+          locationId: w.location2,
+          ...more,
+        });
+        const i4 = await post('/issues', '7', there(['S1', 'S3']));
+        const back = await post('/receipts', '8', there(['S1', 'S3'], { returnOf: i4.moves[0].id }));
+        await costed(e, t, item, [i4.moves[0].id, back.moves[0].id]);
+        expect((await ok(t.costing.get(`/issues/${i4.moves[0].id}`))).totalCogs).toBe('24');
+        expect(await layersIn2()).toEqual([
+          [['S1'], '10'],
+          [['S3'], '14'],
+        ]);
+        // S3 issued alone there costs its own 14
+        const i5 = await post('/issues', '9', there(['S3']));
+        await costed(e, t, item, [i5.moves[0].id]);
+        expect((await ok(t.costing.get(`/issues/${i5.moves[0].id}`))).totalCogs).toBe('14');
+        expect(await valuation(t, item)).toEqual({ [w.warehouse2]: { qty: '1', value: '10' } });
       };
       await run(e.a);
       await run(e.b);

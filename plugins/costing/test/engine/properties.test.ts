@@ -54,6 +54,8 @@ type Op =
   | { op: 'issue'; qty: string; lastPurchasePrice?: string; lot: string }
   | { op: 'receiveSerials'; count: number; unitCost: string }
   | { op: 'issueSerials'; picks: number[] }
+  | { op: 'transferSerials'; cents: number[] }
+  | { op: 'returnSerials'; pick: number }
   | { op: 'count'; qty: string; unitCost: string }
   | { op: 'bill'; pick: number; qty?: string; unitPrice: string; rate?: string }
   | { op: 'repack'; asProduct: boolean; qty: string; otherQty: string; cents: number }
@@ -97,6 +99,19 @@ const opArb = (withMethodChanges: boolean): fc.Arbitrary<Op> =>
         op: fc.constant('issueSerials' as const),
         picks: fc.array(fc.nat(), { minLength: 1, maxLength: 4 }),
       }),
+    },
+    {
+      // a transfer in of several serials, each at its own cost (cents, as a transfer out gives)
+      weight: 2,
+      arbitrary: fc.record({
+        op: fc.constant('transferSerials' as const),
+        cents: fc.array(fc.constantFrom(0, 999, 1000, 1400, 12345), { minLength: 2, maxLength: 4 }),
+      }),
+    },
+    {
+      // a customer return naming some of the serials an issue recorded
+      weight: 2,
+      arbitrary: fc.record({ op: fc.constant('returnSerials' as const), pick: fc.nat() }),
     },
     {
       weight: 1,
@@ -223,6 +238,22 @@ function apply(v: Valuation, op: Op, known: Known, originals: boolean): StepResu
         ? [...new Set(op.picks.map((p) => onHand[p % onHand.length]!))]
         : op.picks.map((_, k) => `gone-${k}`);
       return v.issue({ issueId: id, date, qty: String(serials.length), serials });
+    }
+    case 'transferSerials': {
+      const decimals = v.settings.currencyDecimals;
+      const serials = op.cents.map((_, k) => `${id}-t${k}`);
+      const serialCosts = Object.fromEntries(serials.map((s, k) => [s, fixed(op.cents[k]!, decimals)]));
+      const qty = String(serials.length);
+      return v.receive({ receiptId: id, date, qty, unitCost: '1', serials, serialCosts });
+    }
+    case 'returnSerials': {
+      const issueId = pickFrom(known.issues, op.pick);
+      const recorded = Object.keys((known.store.get(issueId) as IssueRecord | undefined)?.serialCosts ?? {});
+      const serials = recorded.length
+        ? recorded.slice(0, (op.pick % recorded.length) + 1)
+        : [`${id}-r0`, `${id}-r1`];
+      const qty = String(serials.length);
+      return v.customerReturn({ returnId: id, issueId, date, qty, serials, original: issue(issueId) });
     }
     case 'count':
       return v.count({ countId: id, date, qty: op.qty, unitCost: op.unitCost });
@@ -464,11 +495,16 @@ function run(method: CostingMethod, negative: boolean, decimals: number, ops: Op
     entries.push(...result!.entries);
     for (const r of result!.receipts) known.store.set(r.receiptId, r);
     for (const i of result!.issues) known.store.set(i.issueId, i);
-    if (op.op === 'receive' || op.op === 'receiveSerials' || (op.op === 'repack' && op.asProduct))
+    if (
+      op.op === 'receive' ||
+      op.op === 'receiveSerials' ||
+      op.op === 'transferSerials' ||
+      (op.op === 'repack' && op.asProduct)
+    )
       known.receipts.push(`m${known.n}`);
     if (op.op === 'issue' || op.op === 'issueSerials' || (op.op === 'repack' && !op.asProduct))
       known.issues.push(`m${known.n}`);
-    if (op.op === 'customerReturn') known.returns.push(`m${known.n}`);
+    if (op.op === 'customerReturn' || op.op === 'returnSerials') known.returns.push(`m${known.n}`);
     checkInvariants(full, entries);
   }
   expect(restoreValuation(JSON.parse(JSON.stringify(full.toJSON()))).toJSON()).toEqual(full.toJSON());

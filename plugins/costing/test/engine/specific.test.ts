@@ -155,11 +155,15 @@ describe('specific identification, a line of several serials', () => {
     expectBalanced(v);
   });
 
-  it('a customer return of several serials comes back at the issue cost with its serials', () => {
+  it('a customer return of several serials comes back with each serial at its own cost', () => {
     const v = serials();
     v.issue({ issueId: 'i1', date: day(3), qty: '3', serials: ['S1', 'S2', 'S3'] }); // 34
     v.customerReturn({ returnId: 'c1', issueId: 'i1', date: day(4), qty: '3', serials: ['S1', 'S2', 'S3'] });
-    expect(v.layers().map((l) => [l.id, l.serials, l.value])).toEqual([['c1', ['S1', 'S2', 'S3'], '34']]);
+    // each serial back at its own cost: S1, S2 at 10 in one layer, S3 at 14 in the next
+    expect(v.layers().map((l) => [l.id, l.serials ?? l.lot, l.value])).toEqual([
+      ['c1', ['S1', 'S2'], '20'],
+      ['c1#2', 'S3', '14'],
+    ]);
     expect(v.issue({ issueId: 'i2', date: day(5), qty: '3', serials: ['S3', 'S2', 'S1'] }).cogs).toBe('34');
     expectBalanced(v);
   });
@@ -202,5 +206,151 @@ describe('specific identification, a line of several serials', () => {
       'COSTING_INSUFFICIENT_STOCK',
       'serials/0',
     );
+  });
+});
+
+// Issue 14, serials that move together again: the issue record keeps each serial's cost, so a
+// transfer in (a receipt given `serialCosts`) and a customer return of several serials open a
+// layer per cost and each serial leaves again at exactly its own cost. Figures by hand.
+describe('specific identification, serials that move together again', () => {
+  function first() {
+    const v = createValuation({ method: 'specific', keepHistory: false });
+    v.receive({ receiptId: 'r1', date: day(1), qty: '2', unitCost: '10', serials: ['S1', 'S2'] }); // 20
+    v.receive({ receiptId: 'r2', date: day(2), qty: '1', unitCost: '14', serials: ['S3'] }); // 14
+    return v;
+  }
+
+  it('a transfer of S1 (10) and S3 (14) arrives with each serial at its own cost', () => {
+    const from = first();
+    const out = from.issue({ issueId: 't-out', date: day(3), qty: '2', serials: ['S1', 'S3'] });
+    expect(out.cogs).toBe('24'); // 10 + 14 leaves the first warehouse
+    expect(out.issues[0]!.serialCosts).toEqual({ S1: '10', S3: '14' });
+    const to = createValuation({ method: 'specific', keepHistory: false });
+    // the plugin passes the line's rate as unitCost (24 ÷ 2) and each serial's cost
+    to.receive({
+      receiptId: 't-in',
+      date: day(3),
+      qty: '2',
+      unitCost: '12',
+      serials: ['S1', 'S3'],
+      serialCosts: out.issues[0]!.serialCosts!,
+    });
+    expect(to.layers().map((l) => [l.id, l.lot, l.qty, l.value])).toEqual([
+      ['t-in', 'S1', '1', '10'],
+      ['t-in#2', 'S3', '1', '14'],
+    ]);
+    expect(to.valueOnHand()).toBe('24');
+    expect(to.issue({ issueId: 'i1', date: day(4), qty: '1', serials: ['S3'] }).cogs).toBe('14');
+    // the receipt record stays while a layer of its line is open, so the snapshot restores
+    const again = restoreValuation(JSON.parse(JSON.stringify(to.toJSON())));
+    expect(again.issue({ issueId: 'i2', date: day(5), qty: '1', lot: 'S1' }).cogs).toBe('10');
+    expect(again.valueOnHand()).toBe('0');
+    expectBalanced(again);
+    // S1's layer (the first, under the receipt's id) closing first keeps the record for S3's
+    const other = createValuation({ method: 'specific' });
+    const costs = { S1: '10', S3: '14' };
+    other.receive({
+      receiptId: 't',
+      date: day(3),
+      qty: '2',
+      unitCost: '12',
+      serials: ['S1', 'S3'],
+      serialCosts: costs,
+    });
+    other.issue({ issueId: 'i1', date: day(4), qty: '1', lot: 'S1' });
+    other.forgetHistory();
+    const restored = restoreValuation(JSON.parse(JSON.stringify(other.toJSON())));
+    expect(restored.issue({ issueId: 'i2', date: day(5), qty: '1', lot: 'S3' }).cogs).toBe('14');
+  });
+
+  it('serials of equal cost share one layer; the costs must name exactly the line', () => {
+    const to = createValuation({ method: 'specific' });
+    to.receive({
+      receiptId: 't',
+      date: day(1),
+      qty: '3',
+      unitCost: '11.333333',
+      serials: ['A', 'B', 'C'],
+      serialCosts: { A: '10', B: '14', C: '10' },
+    });
+    expect(to.layers().map((l) => [l.id, l.serials ?? l.lot, l.value])).toEqual([
+      ['t', ['A', 'C'], '20'],
+      ['t#2', 'B', '14'],
+    ]);
+    expect(to.getReceipt('t')!.value).toBe('34'); // the sum, not round(3 × 11.333333) = 34.00
+    const v = createValuation({ method: 'specific' });
+    const receive = (serialCosts: Record<string, string>) => () =>
+      v.receive({ receiptId: 'x', date: day(1), qty: '2', unitCost: '1', serials: ['A', 'B'], serialCosts });
+    expectRefused(v, receive({ A: '1' }), 'COSTING_INVALID_INPUT', 'serialCosts');
+    expectRefused(v, receive({ A: '1', B: '1', C: '1' }), 'COSTING_INVALID_INPUT', 'serialCosts');
+    expectRefused(v, receive({ A: '1', B: '-1' }), 'COSTING_INVALID_INPUT', 'serialCosts/B');
+    expectRefused(v, receive({ A: '1', B: '0.001' }), 'COSTING_INVALID_INPUT', 'serialCosts/B'); // finer than a cent
+    // a line of serials arrives only with serials not on hand: B is, since the first receipt
+    const s = (list: string[]) => () =>
+      to.receive({ receiptId: 'y', date: day(2), qty: String(list.length), unitCost: '1', serials: list });
+    expectRefused(to, s(['D', 'B']), 'COSTING_INVALID_INPUT', 'serials/1');
+  });
+
+  it('a customer return of S1 and S3 issued together comes back at 10 and 14', () => {
+    const v = first();
+    const i1 = v.issue({ issueId: 'i1', date: day(3), qty: '2', serials: ['S1', 'S3'] });
+    expect(i1.cogs).toBe('24');
+    // history dropped (as in the plugin): the issue's record comes back as `original`
+    const original = i1.issues[0]!;
+    v.customerReturn({
+      returnId: 'c1',
+      issueId: 'i1',
+      date: day(4),
+      qty: '2',
+      serials: ['S3', 'S1'],
+      original,
+    });
+    expect(v.layers().map((l) => [l.id, l.lot ?? l.serials, l.value])).toEqual([
+      ['r1', ['S2'], '10'],
+      ['c1', 'S3', '14'],
+      ['c1#2', 'S1', '10'],
+    ]);
+    expect(v.issue({ issueId: 'i2', date: day(5), qty: '1', serials: ['S3'] }).cogs).toBe('14');
+    expect(v.issue({ issueId: 'i3', date: day(6), qty: '1', lot: 'S1' }).cogs).toBe('10');
+    expectBalanced(v);
+  });
+
+  it('a return of one serial of the line takes its own cost, the next the other', () => {
+    const v = first();
+    const i1 = v.issue({ issueId: 'i1', date: day(3), qty: '2', serials: ['S1', 'S3'] }).issues[0]!;
+    const c1 = v.customerReturn({
+      returnId: 'c1',
+      issueId: 'i1',
+      date: day(4),
+      qty: '1',
+      serials: ['S3'],
+      original: i1,
+    });
+    expect(v.valueOnHand()).toBe('24'); // S2 at 10 + S3 back at its own 14 (not 24 ÷ 2 = 12)
+    const after = c1.issues[0]!;
+    v.customerReturn({
+      returnId: 'c2',
+      issueId: 'i1',
+      date: day(5),
+      qty: '1',
+      serials: ['S1'],
+      original: after,
+    });
+    expect(v.valueOnHand()).toBe('34');
+    expect(v.issue({ issueId: 'i2', date: day(6), qty: '1', lot: 'S3' }).cogs).toBe('14');
+    expectBalanced(v);
+  });
+
+  it('a serial named again on a later return of the line cannot take more than is left', () => {
+    const v = createValuation({ method: 'specific' });
+    v.receive({ receiptId: 'r1', date: day(1), qty: '1', unitCost: '10', lot: 'S1' });
+    v.receive({ receiptId: 'r2', date: day(1), qty: '1', unitCost: '14', lot: 'S3' });
+    v.issue({ issueId: 'i1', date: day(2), qty: '2', serials: ['S1', 'S3'] }); // 24
+    v.customerReturn({ returnId: 'c1', issueId: 'i1', date: day(3), qty: '1', lot: 'S3' }); // its own 14
+    v.issue({ issueId: 'i2', date: day(4), qty: '1', lot: 'S3' }); // out again
+    // S3 named again: 14 is not what is left of i1 (10), so the last return takes exactly that 10
+    v.customerReturn({ returnId: 'c2', issueId: 'i1', date: day(5), qty: '1', lot: 'S3' });
+    expect(v.issueCost('i1')).toMatchObject({ returnedValue: '24', netCogs: '0' });
+    expectBalanced(v);
   });
 });

@@ -60,7 +60,14 @@ export function issue(state: State, input: IssueInput): IssueResult {
       }
       takeFromLayers(state, fromStock);
     } else {
-      cogs = named ? takeNamed(state, named, fromStock) : takeFromLayers(state, fromStock);
+      if (named) {
+        // Each serial's cost goes on the record: a transfer in or a return brings it back at it.
+        const taken = takeNamed(state, named, fromStock);
+        cogs = taken.value;
+        if (taken.serialCosts) record.serialCosts = taken.serialCosts;
+      } else {
+        cogs = takeFromLayers(state, fromStock);
+      }
     }
     if (below.gt(ZERO)) {
       const unit = fallbackCost(state, lastPurchasePrice);
