@@ -13,17 +13,26 @@ const pnpm = (process.env.ERP_PNPM ?? 'pnpm').split(' ');
 const results = [];
 const counts = { passed: 0, failed: 0, skipped: 0 };
 
-/** Adds vitest's "Tests  N failed | N passed | N skipped" lines of one step to the totals. */
+/**
+ * Adds vitest's "Tests  N failed | N passed | N skipped" lines of one step to the totals, and
+ * returns how many tests and test files that step saw fail ("Test Files  N failed" also catches a
+ * file that failed to load and so ran no test).
+ */
 function count(output) {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: strips ANSI colour codes
   const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
+  let failed = 0;
   for (const line of plain.split('\n')) {
+    const files = /^\s*Test Files\s+(\d+) failed/.exec(line);
+    if (files) failed += Number(files[1]);
     if (!/^\s*Tests\s+\d/.test(line)) continue;
     for (const kind of ['passed', 'failed', 'skipped']) {
       const m = new RegExp(`(\\d+) ${kind}`).exec(line);
       if (m) counts[kind] += Number(m[1]);
+      if (m && kind === 'failed') failed += Number(m[1]);
     }
   }
+  return failed;
 }
 
 async function step(name, args, env = {}) {
@@ -41,8 +50,10 @@ async function step(name, args, env = {}) {
     out += chunk.toString();
   });
   const r = await new Promise((resolve) => child.on('close', (status) => resolve({ status })));
-  count(out);
-  const ok = r.status === 0;
+  // Its own exit status is not enough: `pnpm -r --no-bail` has exited 0 after a package's tests
+  // failed (seen in CI), so a step with failed tests or test files fails whatever pnpm says.
+  const failed = count(out);
+  const ok = r.status === 0 && failed === 0;
   results.push({ name, ok, seconds: Math.round((Date.now() - started) / 1000) });
   return ok;
 }

@@ -118,11 +118,12 @@ describe('GET /metrics', () => {
   });
 
   it('shows the outbox growing while events wait for the bus', async () => {
+    // The relay stops first: what it relays between the two scrapes would hide the new row.
+    await k.container.cradle.events.stop(0);
     const before = families((await scrape(`Bearer ${TOKEN}`)).body);
     const outbox = (f: Map<string, Family>) =>
       Number(f.get('erp_queue_depth')!.metrics.find((s) => s.labels.queue === 'outbox').value);
     // An event written straight into the outbox the way a unit of work writes one, with the relay stopped.
-    await k.container.cradle.events.stop(0);
     await k.container.cradle.db.owner.query(
       `insert into erp.event_outbox (tenant_id, subject, payload) values ($1, 'kernel.metrics.test', '{}')`,
       [t.tenantId],
