@@ -46,7 +46,12 @@ import { JobQueue } from './jobs/index.js';
 import { type MailTransport, mailTransport } from './mail/index.js';
 import { FIRST_PARTY_USER } from './marketplace/index.js';
 import { TenantOutbound } from './outbound/index.js';
-import { PLUGIN_UI_TOKEN_PREFIX, PluginUiAuth, PluginUiTokens } from './plugin-ui/index.js';
+import {
+  PLUGIN_UI_TOKEN_PREFIX,
+  PluginUiAuth,
+  PluginUiTokens,
+  type UiKernelRoutes,
+} from './plugin-ui/index.js';
 import {
   type ContextDeps,
   Installations,
@@ -86,6 +91,8 @@ export interface KernelCradle {
   /** Scoped ≤ 60 s tokens of third-party plugin UIs (issue 19). */
   pluginUiTokens: PluginUiTokens;
   pluginUiAuth: PluginUiAuth;
+  /** Registered once the kernel's routes are known (kernel.ts). */
+  uiKernelRoutes: UiKernelRoutes;
   loginService: LoginService;
   /** Its own small pool, so a check inside a request's transaction never waits for that pool. */
   throttlePool: pg.Pool;

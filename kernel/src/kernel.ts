@@ -1,7 +1,7 @@
 // Starting and stopping one kernel instance: database (embedded or given), signals, HTTP.
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { AwilixContainer } from 'awilix';
+import { type AwilixContainer, asValue } from 'awilix';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { auditRoutes } from './audit/index.js';
@@ -18,7 +18,7 @@ import { jobRoutes } from './jobs/index.js';
 import { KernelMetrics } from './metrics/index.js';
 import { oauthRoutes } from './oauth/index.js';
 import { outboundPolicyRoutes } from './outbound/index.js';
-import { frameRoutes, pluginTokenRoutes } from './plugin-ui/index.js';
+import { frameRoutes, pluginTokenRoutes, uiKernelRoutes } from './plugin-ui/index.js';
 import {
   loadSqlParser,
   mountPluginDispatch,
@@ -149,6 +149,7 @@ export async function startKernel(
           ...setupRoutes({ state: setupState, owner: db.owner, token: setupToken(secrets) }),
           tenantOpenApiRoute(app),
         ];
+        container.register({ uiKernelRoutes: asValue(uiKernelRoutes(routes)) });
         mountRoutes(app, routes, { container, tenantTx, permissions });
         mountShellFiles(app, shellFiles);
         mountUiEvents(app, uiEvents, config.ERP_ACCESS_TOKEN_TTL);

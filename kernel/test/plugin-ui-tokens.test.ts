@@ -16,6 +16,15 @@ const folder = pluginFolder();
 writePluginVersion(folder.root, { id: 'vault', version: '1.0.0', trust: 'third-party' });
 writePluginVersion(folder.root, { id: 'vault', version: '1.1.0', trust: 'third-party' });
 writePluginVersion(folder.root, { id: 'ledger', version: '1.0.0', trust: 'first-party' });
+// A third-party plugin whose UI was granted two kernel routes (a people picker, the signed-in user).
+writePluginVersion(folder.root, {
+  id: 'people',
+  version: '1.0.0',
+  trust: 'third-party',
+  pkg: (p) => {
+    p.erp.capabilities.push('kernel-api:GET:/api/v1/auth/me', 'kernel-api:GET:/api/v1/iam/users');
+  },
+});
 
 const FRAME_HTML = `<!doctype html>
 <html lang="en">
@@ -33,7 +42,13 @@ const mint = async (auth: string, plugin = 'vault', extra: object = {}) =>
 const minted = async (auth: string, plugin = 'vault', extra: object = {}) => {
   const res = await mint(auth, plugin, extra);
   expect(res.statusCode, res.body).toBe(201);
-  return res.json() as { token: string; expiresIn: number; permissions: string[]; version: string };
+  return res.json() as {
+    token: string;
+    expiresIn: number;
+    permissions: string[];
+    kernelRoutes: string[];
+    version: string;
+  };
 };
 const bearer = (t: string) => `Bearer ${t}`;
 
@@ -48,7 +63,7 @@ beforeAll(async () => {
   );
   k = await startTestKernel({ ERP_PLUGIN_PATH: folder.root, ERP_SHELL_DIR: shellDir, LOG_LEVEL: 'error' });
   [a, b] = await Promise.all([createTenant(k), createTenant(k)]);
-  for (const plugin of ['@test/vault', '@test/ledger']) {
+  for (const plugin of ['@test/vault', '@test/ledger', '@test/people']) {
     const res = await call(k, 'POST', '/api/v1/plugins/installations', {
       auth: a.auth,
       body: { plugin, version: '1.0.0' },
@@ -68,7 +83,7 @@ describe('plugin UI tokens', () => {
     const by = Object.fromEntries(
       ui.plugins.map((p: { plugin: string; isolated: boolean }) => [p.plugin, p.isolated]),
     );
-    expect(by).toEqual({ vault: true, ledger: false });
+    expect(by).toEqual({ vault: true, ledger: false, people: true });
   });
 
   it('mints a ≤ 60 s token that opens the plugin’s own routes and nothing else', async () => {
@@ -113,6 +128,39 @@ describe('plugin UI tokens', () => {
     expect(rows.map((r) => r.resource_id)).toContain('GET /api/v1/iam/users');
     expect(rows.map((r) => r.resource_id)).toContain('POST /api/v1/ui/plugin-tokens');
     expect(rows[0]!.change).toEqual({ code: 'ERP_PLUGIN_TOKEN_SCOPE', plugin: 'vault@1.0.0' });
+  });
+
+  it('opens the kernel routes its manifest was granted, each with its permission only if the user holds it', async () => {
+    const admin = await minted(a.auth, 'people');
+    expect(admin.kernelRoutes).toEqual(['GET:/api/v1/auth/me', 'GET:/api/v1/iam/users']);
+    expect(admin.permissions).toContain('iam.users.read');
+    const me = await call(k, 'GET', '/api/v1/auth/me', { auth: bearer(admin.token) });
+    expect(me.statusCode, me.body).toBe(200);
+    // What the frame learns of the user's permissions is what its token carries, not the session's.
+    expect(me.json().permissions.sort()).toEqual([...admin.permissions].sort());
+    const users = await call(k, 'GET', '/api/v1/iam/users', { auth: bearer(admin.token) });
+    expect(users.statusCode, users.body).toBe(200);
+    // Granted routes are exactly the method and template asked for: not the user's detail, nor writes.
+    for (const [method, url] of [
+      ['GET', `/api/v1/iam/users/${a.adminId}`],
+      ['POST', '/api/v1/iam/users'],
+      ['GET', '/api/v1/iam/api-keys'],
+      ['GET', '/api/v1/p/vault/items'],
+    ] as const) {
+      expectProblem(
+        await call(k, method, url, { auth: bearer(admin.token), body: method === 'GET' ? undefined : {} }),
+        403,
+        'ERP_PLUGIN_TOKEN_SCOPE',
+      );
+    }
+    // A user without iam.users.read gets the route but not the permission: the authorizer refuses.
+    const plain = await userWith(k, a, ['vault.items.read']);
+    const t = await minted(plain.auth, 'people');
+    expect(t.permissions).not.toContain('iam.users.read');
+    expect((await call(k, 'GET', '/api/v1/auth/me', { auth: bearer(t.token) })).statusCode).toBe(200);
+    expectProblem(await call(k, 'GET', '/api/v1/iam/users', { auth: bearer(t.token) }), 403, 'ERP_FORBIDDEN');
+    // vault asked for no kernel route: its token reaches none.
+    expect((await minted(a.auth)).kernelRoutes).toEqual([]);
   });
 
   it('carries the intersection of the plugin’s and the user’s permissions, checked live', async () => {

@@ -43,6 +43,27 @@ describe('manifest validation', () => {
     expect(fieldOf((p) => p.erp.capabilities.push('http:*.example.com'))).toBe('erp.capabilities.2');
   });
 
+  it('accepts kernel-api: only for the kernel routes a plugin UI may be given', () => {
+    expect(
+      fieldOf((p) =>
+        p.erp.capabilities.push('kernel-api:GET:/api/v1/auth/me', 'kernel-api:GET:/api/v1/iam/users/:id'),
+      ),
+    ).toBeNull();
+    for (const asked of [
+      'kernel-api:POST:/api/v1/iam/api-keys', // mints credentials
+      'kernel-api:GET:/api/v1/iam/api-keys',
+      'kernel-api:POST:/api/v1/ui/plugin-tokens',
+      'kernel-api:GET:/api/v1/iam/users/x', // a path, not the route's template
+      'kernel-api:GET:/api/v1/auth/me/', // nothing appended
+      'kernel-api:get:/api/v1/auth/me',
+    ]) {
+      expect(
+        fieldOf((p) => p.erp.capabilities.push(asked)),
+        asked,
+      ).toBe('erp.capabilities.2');
+    }
+  });
+
   it('names the field that is wrong', () => {
     expect(
       fieldOf((p) => {

@@ -73,12 +73,18 @@ export function installAccessHooks(
       request.ip,
       String(request.id),
     );
-    // A plugin UI's scoped token opens that plugin's own routes and nothing else (issue 19).
+    // A plugin UI's scoped token opens that plugin's own routes and the kernel routes its manifest
+    // was granted, nothing else (issue 19).
     const plugin = request.principal.plugin;
-    if (plugin && !(request.routeOptions.url === PLUGIN_ROUTES && pluginParam(request) === plugin.id)) {
+    const url = request.routeOptions.url;
+    if (
+      plugin &&
+      !(url === PLUGIN_ROUTES && pluginParam(request) === plugin.id) &&
+      !plugin.kernelRoutes.includes(`${request.method}:${url}`)
+    ) {
       await deps.refusals?.outOfScope?.(request, request.principal);
       throw new Problem(403, 'ERP_PLUGIN_TOKEN_SCOPE', 'Not this plugin token\u2019s route', {
-        detail: `A token of ${plugin.id}'s user interface may only call /api/v1/p/${plugin.id}/…`,
+        detail: `A token of ${plugin.id}'s user interface may only call /api/v1/p/${plugin.id}/… and the kernel routes its manifest was granted.`,
       });
     }
   });

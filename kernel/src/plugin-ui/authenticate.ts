@@ -40,7 +40,7 @@ export class PluginUiAuth {
       apiKeyId: null,
       sessionId: c.sessionId,
       scopes: c.permissions,
-      plugin: { id: c.pluginId, version: c.version },
+      plugin: { id: c.pluginId, version: c.version, kernelRoutes: c.kernelRoutes },
     };
   }
 }

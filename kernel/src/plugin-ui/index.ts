@@ -2,6 +2,7 @@
 // and the scoped, short-lived tokens the shell calls the plugin's routes with on the frame's behalf.
 export { PluginUiAuth } from './authenticate.js';
 export { type FrameTemplate, frameCsp, frameRoutes } from './frame.js';
+export { type UiKernelRoutes, uiKernelRoutes } from './kernel-routes.js';
 export { pluginTokenRoutes } from './routes.js';
 export {
   PLUGIN_UI_TOKEN_MAX_TTL,

@@ -2,9 +2,12 @@
 // user's own session (never with an API key or another plugin token). The token carries the
 // plugin's declared permissions the user holds now: the intersection the frame is offered, which
 // is also what the authorizer enforces on every call (with the user's grants as they are then).
+// It also carries the kernel routes the manifest was granted (kernel-api: capabilities) and, for
+// each, the permission that route checks when the user holds it.
 import { defineRoute, Problem } from '../http/index.js';
 import { type Installations, type PluginVersions, pluginIdParam } from '../plugins/index.js';
 import type { Authorizer } from '../rbac/index.js';
+import { askedKernelRoutes, type UiKernelRoutes } from './kernel-routes.js';
 import { PLUGIN_UI_TOKEN_MAX_TTL, type PluginUiTokens } from './tokens.js';
 
 interface Cradle {
@@ -12,6 +15,7 @@ interface Cradle {
   pluginVersions: PluginVersions;
   authorizer: Authorizer;
   pluginUiTokens: PluginUiTokens;
+  uiKernelRoutes: UiKernelRoutes;
 }
 
 export const pluginTokenRoutes = [
@@ -33,13 +37,14 @@ export const pluginTokenRoutes = [
     status: 201,
     response: {
       type: 'object',
-      required: ['token', 'expiresIn', 'plugin', 'version', 'permissions'],
+      required: ['token', 'expiresIn', 'plugin', 'version', 'permissions', 'kernelRoutes'],
       properties: {
         token: { type: 'string' },
         expiresIn: { type: 'integer' },
         plugin: { type: 'string' },
         version: { type: 'string' },
         permissions: { type: 'array', items: { type: 'string' } },
+        kernelRoutes: { type: 'array', items: { type: 'string' } },
       },
     },
     handler: async ({ body, principal, scope }) => {
@@ -65,9 +70,17 @@ export const pluginTokenRoutes = [
           errors: [{ field: '/body/plugin', message: 'not installed, disabled or without a user interface' }],
         });
       }
-      const permissions: string[] = [];
+      const permissions = new Set<string>();
       for (const p of Object.keys(entry.pkg.manifest.permissions ?? {}))
-        if (await c.authorizer.allows(principal, p)) permissions.push(p);
+        if (await c.authorizer.allows(principal, p)) permissions.add(p);
+      const kernelRoutes = askedKernelRoutes(entry.pkg.manifest.capabilities).filter((r) =>
+        c.uiKernelRoutes.has(r),
+      );
+      for (const r of kernelRoutes) {
+        const access = c.uiKernelRoutes.get(r);
+        if (typeof access === 'object' && (await c.authorizer.allows(principal, access.permission)))
+          permissions.add(access.permission);
+      }
       const { token, expiresIn } = await c.pluginUiTokens.issue(
         {
           tenantId: principal.tenantId,
@@ -75,11 +88,19 @@ export const pluginTokenRoutes = [
           sessionId: principal.sessionId,
           pluginId: body.plugin,
           version: inst.version,
-          permissions,
+          permissions: [...permissions],
+          kernelRoutes,
         },
         body.ttlSeconds,
       );
-      return { token, expiresIn, plugin: body.plugin, version: inst.version, permissions };
+      return {
+        token,
+        expiresIn,
+        plugin: body.plugin,
+        version: inst.version,
+        permissions: [...permissions],
+        kernelRoutes,
+      };
     },
   }),
 ];

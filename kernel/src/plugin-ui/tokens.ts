@@ -24,6 +24,8 @@ export interface PluginUiClaims {
   pluginId: string;
   version: string;
   permissions: readonly string[];
+  /** Kernel routes (`METHOD:/route`) the plugin's manifest was granted (kernel-api: capabilities). */
+  kernelRoutes: readonly string[];
   expiresAt: number; // epoch seconds
 }
 
@@ -43,6 +45,7 @@ export class PluginUiTokens {
       pid: c.pluginId,
       pver: c.version,
       perms: [...c.permissions],
+      kr: [...c.kernelRoutes],
     })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(c.userId)
@@ -68,10 +71,14 @@ export class PluginUiTokens {
         algorithms: ['HS256'],
         issuer: ISSUER,
         audience: AUDIENCE,
-        requiredClaims: ['sub', 'tid', 'sid', 'pid', 'pver', 'perms', 'exp', 'iat'],
+        requiredClaims: ['sub', 'tid', 'sid', 'pid', 'pver', 'perms', 'kr', 'exp', 'iat'],
       });
       // A token is never longer-lived than the maximum, whatever it claims.
-      if (payload.exp! - payload.iat! > PLUGIN_UI_TOKEN_MAX_TTL || !Array.isArray(payload.perms))
+      if (
+        payload.exp! - payload.iat! > PLUGIN_UI_TOKEN_MAX_TTL ||
+        !Array.isArray(payload.perms) ||
+        !Array.isArray(payload.kr)
+      )
         throw invalid();
       const claims: PluginUiClaims = {
         tenantId: String(payload.tid),
@@ -80,6 +87,7 @@ export class PluginUiTokens {
         pluginId: String(payload.pid),
         version: String(payload.pver),
         permissions: Object.freeze((payload.perms as unknown[]).map(String)),
+        kernelRoutes: Object.freeze((payload.kr as unknown[]).map(String)),
         expiresAt: payload.exp!,
       };
       this.verified.set(token, claims, { ttl: Math.max(1, (claims.expiresAt - now) * 1000) });

@@ -10,7 +10,8 @@ export interface Principal {
   scopes: readonly string[] | null;
   /**
    * Set for a third-party plugin UI's scoped token (issue 19): the principal may only call that
-   * plugin's own routes, with `scopes` as its permissions.
+   * plugin's own routes and the kernel routes (`METHOD:/route`) its manifest was granted, with
+   * `scopes` as its permissions.
    */
-  plugin?: { id: string; version: string };
+  plugin?: { id: string; version: string; kernelRoutes: readonly string[] };
 }

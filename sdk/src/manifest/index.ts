@@ -1,2 +1,10 @@
-export { CAPABILITY, ELEMENT_TAG, manifestSchema, PERMISSION, PLUGIN_ID } from './schema.js';
+export {
+  CAPABILITY,
+  ELEMENT_TAG,
+  KERNEL_API_CAPABILITY,
+  manifestSchema,
+  PERMISSION,
+  PLUGIN_ID,
+  UI_KERNEL_ROUTES,
+} from './schema.js';
 export { ManifestError, type PluginManifest, type PluginPackage, parsePluginPackage } from './validate.js';

@@ -3,7 +3,24 @@
 // consents to it. Name, version and the kernel range come from package.json itself.
 export const PLUGIN_ID = '^[a-z][a-z0-9]*(-[a-z0-9]+)*$';
 export const PERMISSION = '^[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*\\.[a-z][a-z0-9-]*$';
-export const CAPABILITY = '^(http:(\\*|[a-z0-9.-]+(:[0-9]{1,5})?)|events:(publish|subscribe):[a-z0-9_.*-]+)$';
+/**
+ * Kernel routes a third-party plugin's user interface may be given, as capabilities
+ * `kernel-api:<METHOD>:<route>` (issue 19): its frame's scoped token then reaches them too, with the
+ * route's own permission when the user holds it. Read-only routes that name people and history a
+ * plugin screen shows; nothing that mints, changes or reveals credentials, roles or plugins. The
+ * kernel checks at start that each exists.
+ */
+export const UI_KERNEL_ROUTES = [
+  'GET:/api/v1/auth/me',
+  'GET:/api/v1/iam/users',
+  'GET:/api/v1/iam/users/:id',
+  'GET:/api/v1/audit/entries',
+  'GET:/api/v1/jobs',
+] as const;
+export const KERNEL_API_CAPABILITY = 'kernel-api:';
+// The routes hold no regular-expression metacharacters, so they are matched literally.
+const kernelApi = UI_KERNEL_ROUTES.join('|');
+export const CAPABILITY = `^(http:(\\*|[a-z0-9.-]+(:[0-9]{1,5})?)|events:(publish|subscribe):[a-z0-9_.*-]+|kernel-api:(${kernelApi}))$`;
 export const ELEMENT_TAG = '^[a-z][a-z0-9]*-[a-z0-9-]+$';
 
 export const manifestSchema = {
@@ -49,7 +66,7 @@ export const manifestSchema = {
       uniqueItems: true,
       items: { type: 'string', pattern: CAPABILITY },
       description:
-        'http:<host> (or http:* for hosts the tenant names, e.g. webhooks) for ctx.http.fetch; events:publish:<pattern> and events:subscribe:<pattern> (events:subscribe:* lets a subscription listen to event "*", every type)',
+        'http:<host> (or http:* for hosts the tenant names, e.g. webhooks) for ctx.http.fetch; events:publish:<pattern> and events:subscribe:<pattern> (events:subscribe:* lets a subscription listen to event "*", every type); kernel-api:<METHOD>:<route> for a kernel route the plugin\u2019s user interface calls (one of UI_KERNEL_ROUTES)',
     },
     migrations: {
       type: 'string',

@@ -1,7 +1,9 @@
 // What the marketplace API answers (kernel/src/catalogue/schemas.ts) and the consent screen built
 // from an install preview: every permission and capability granted, what is new on an upgrade,
 // the publisher and signature status, where the plugin would run and what it pulls in.
+
 import { html, nothing } from 'lit';
+import { capabilityText } from '../ui/capability.js';
 
 export type SignatureStatus = 'verified' | 'unsigned' | 'unknown-key' | 'expired' | 'revoked' | 'invalid';
 export interface Publisher {
@@ -109,7 +111,8 @@ export function consentView(p: Preview) {
       ${
         p.consent.capabilities.length
           ? p.consent.capabilities.map(
-              (x) => html`<li><code>${x}</code>${isNew(p.consent.newCapabilities, x)}</li>`,
+              (x) =>
+                html`<li><code>${x}</code>: ${capabilityText(x)}${isNew(p.consent.newCapabilities, x)}</li>`,
             )
           : html`<li>none</li>`
       }

@@ -4,7 +4,9 @@
 // install preview says exactly what would be granted (what is new on an upgrade), where it would
 // run and what it pulls in; the install carries that consent's hash, so it is refused if the
 // release or the grant changed meanwhile. Routes: /api/v1/marketplace/… (kernel/src/catalogue).
+
 import { html, nothing } from 'lit';
+import { capabilityText } from '../ui/capability.js';
 import { confirmAction } from '../ui/confirm.js';
 import {
   consentView,
@@ -180,7 +182,7 @@ export class MarketplacePage extends Page {
           ? html`<h3>Permissions and capabilities (${shown.version})</h3>
               <ul>
                 ${Object.entries(shown.permissions ?? {}).map(([p, t]) => html`<li><code>${p}</code>: ${t}</li>`)}
-                ${(shown.capabilities ?? []).map((c) => html`<li>capability <code>${c}</code></li>`)}
+                ${(shown.capabilities ?? []).map((c) => html`<li>capability <code>${c}</code>: ${capabilityText(c)}</li>`)}
                 ${Object.entries(shown.dependencies ?? {}).map(([p, r]) => html`<li>needs ${p} ${r}</li>`)}
               </ul>`
           : nothing

@@ -1,7 +1,9 @@
 // Installed plugins and the catalogue: install (with the consent screen listing the permissions
 // and capabilities granted), upgrade, roll back, enable/disable and uninstall, through
 // /api/v1/plugins. After each step the navigation is reloaded here and in the other tabs.
+
 import { html, nothing } from 'lit';
+import { capabilityText } from '../ui/capability.js';
 import { confirmAction } from '../ui/confirm.js';
 import { Page } from './page.js';
 
@@ -68,7 +70,7 @@ export class PluginsPage extends Page {
       <ul>
         ${
           a.capabilities?.length
-            ? a.capabilities.map((c) => html`<li><code>${c}</code></li>`)
+            ? a.capabilities.map((c) => html`<li><code>${c}</code>: ${capabilityText(c)}</li>`)
             : html`<li>none</li>`
         }
       </ul>
