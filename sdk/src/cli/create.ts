@@ -55,7 +55,16 @@ export function create(
       stdio: 'inherit',
       env: cleanNpmEnv(),
     });
-    if (installed.status !== 0) throw new Error(`npm install in ${dir} failed (exit ${installed.status})`);
+    if (installed.status !== 0) {
+      // The commonest cause seen: a marketplace started moments ago still publishing the SDK's
+      // packages (its log says "registry seeded" when done); the scaffold is kept either way.
+      throw new Error(
+        `npm install in ${dir} failed (exit ${installed.status}); the files are kept: fix the cause above, then run "npm install" there.` +
+          (registry
+            ? ` A 404 for an @erp package from a marketplace that has just started means it is still publishing them (its log says "registry seeded" when done).`
+            : ''),
+      );
+    }
     console.log(`\nnext: cd ${target} && npm test`);
   } else {
     console.log(`\nnext: cd ${target} && npm install && npm test`);

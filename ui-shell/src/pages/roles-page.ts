@@ -90,7 +90,7 @@ export class RolesPage extends Page {
       </table>
       <h2>New role</h2>
       <form @submit=${this.create}>
-        <label>Name <input name="name" required pattern="[A-Za-z0-9][A-Za-z0-9 ._-]*" autocomplete="off" /></label>
+        <label>Name <input name="name" required pattern="[A-Za-z0-9][A-Za-z0-9 ._\\-]*" autocomplete="off" /></label>
         <label>Description <input name="description" autocomplete="off" /></label>
         ${permissionPicker('Permissions', 'permissions', this.catalogue)}
         <button type="submit" ?disabled=${this.busy}>Create role</button>

@@ -49,7 +49,7 @@ export class SetupPage extends Page {
         <label>Organisation name <input name="name" required autocomplete="organization" /></label>
         <label
           >Tenant short name (used to sign in)
-          <input name="slug" required pattern="[a-z0-9][a-z0-9-]{1,62}" autocomplete="off" aria-describedby="slug-help"
+          <input name="slug" required pattern="[a-z0-9][a-z0-9\\-]{1,62}" autocomplete="off" aria-describedby="slug-help"
         /></label>
         <p id="slug-help" class="muted">Lowercase letters, digits and dashes, e.g. <code>acme</code>.</p>
         <label>Administrator email <input name="email" type="email" required autocomplete="username" /></label>
