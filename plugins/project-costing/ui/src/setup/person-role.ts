@@ -1,0 +1,35 @@
+// <project-costing-person-role .people>: sets a person's role, whose cost rate applies to them
+// when they have no rate of their own.
+import { type Field, SetupForm } from './form.js';
+import { personField } from './people.js';
+import type { Person } from './types.js';
+
+export class PersonRole extends SetupForm {
+  static override properties = { ...SetupForm.properties, people: { attribute: false } };
+  declare people?: Person[];
+  readonly heading = 'A person’s role';
+  readonly submitLabel = 'Set role';
+  readonly permission = 'projects.rates.write';
+
+  fields(): Field[] {
+    return [
+      personField(this.people, '/params/userId', true),
+      { key: 'role', label: 'Role', pointer: '/body/role', required: true, hint: 'e.g. developer' },
+    ];
+  }
+
+  request() {
+    const v = this.values;
+    return {
+      path: `/api/v1/p/project-costing/people/${encodeURIComponent(v.userId || 'none')}`,
+      method: 'PUT' as const,
+      body: v.role ? { role: v.role } : {},
+    };
+  }
+
+  success(r: Record<string, unknown>) {
+    return `Role ${String(r.role)} set.`;
+  }
+}
+
+customElements.define('project-costing-person-role', PersonRole);
