@@ -7,10 +7,7 @@
 // the worker a cost rate; the worker books time to that activity in "My timesheet" (by hand and with
 // the timer) and submits it; the manager approves it in "Time approvals"; the project dashboard then
 // shows the actual cost (hours × rate) and the earned-value figures computed from those inputs.
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   clientFor,
   hasChromium,
@@ -22,12 +19,11 @@ import {
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './support/axe.js';
+import { hasShell } from './support/build-shell.js';
 import { ARTIFACTS, pluginDir } from './support/paths.js';
 
-const SHELL = fileURLToPath(new URL('../../../ui-shell', import.meta.url));
 const ADMIN_PASSWORD = 'Plugin-test-Passw0rd!'; // the test kit's administrator password
 const PASSWORD = 'Project-setup-Passw0rd!x9';
-const hasShell = existsSync(join(SHELL, 'src'));
 
 // The inputs; every figure the test expects is computed from them.
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
@@ -90,17 +86,13 @@ describe.skipIf(!hasChromium || !hasShell)(
     let kernel: PluginKernel;
     let browser: Browser;
     let admin: Page;
+    let worker: Page;
+    let manager: Page;
     let admin$: TestClient;
     const people: Record<'worker' | 'manager', { email: string; id: string; client: TestClient }> = {} as any;
     const errors: string[] = [];
 
     beforeAll(async () => {
-      const built = spawnSync(join(SHELL, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], {
-        cwd: SHELL,
-        encoding: 'utf8',
-        env: { ...process.env, NODE_ENV: 'production' },
-      });
-      if (built.status !== 0) throw new Error(`shell build failed: ${built.stderr}`);
       [kernel, browser] = await Promise.all([
         startPluginKernel({
           pluginDirs: (['project-costing', 'time-tracking', 'resources'] as const).map(pluginDir),
@@ -187,6 +179,11 @@ describe.skipIf(!hasChromium || !hasShell)(
           client: clientFor(`${kernel.url}/api/v1/p/time-tracking`, token),
         };
       }
+      // Both sign in now (each in a context of their own), while nothing is theirs yet.
+      [worker, manager] = await Promise.all([
+        signIn(people.worker.email, PASSWORD),
+        signIn(people.manager.email, PASSWORD),
+      ]);
       await okJson(
         admin$.put('/api/v1/plugins/installations/time-tracking/config', {
           config: { approvalSteps: ['approver'] },
@@ -326,7 +323,6 @@ describe.skipIf(!hasChromium || !hasShell)(
             (await okJson(people.worker.client.get('/projects'))).projects[0]?.activities?.length ?? 0,
         )
         .toBe(1);
-      const worker = await signIn(people.worker.email, PASSWORD);
       const sheet = await open(worker, 'My timesheet', 'time-tracking-timesheet');
       await sheet
         .getByLabel('Project', { exact: true })
@@ -356,7 +352,6 @@ describe.skipIf(!hasChromium || !hasShell)(
     });
 
     it('the manager approves; the dashboard shows hours × rate as the actual cost and the EVM follows', async () => {
-      const manager = await signIn(people.manager.email, PASSWORD);
       const queue = await open(manager, 'Time approvals', 'time-tracking-approval-queue');
       await expect.poll(() => queue.locator('[part=status]').textContent()).toBe('2 waiting');
       for (const n of [1, 0]) {
