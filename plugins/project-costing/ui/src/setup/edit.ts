@@ -1,14 +1,12 @@
 // <project-costing-edit-project .project> and <project-costing-edit-activity .project>: change what
 // the routes let change — a project's name, client and dates (not once it is closed); an activity's
 // name, dates and, while the project is planned, its planned cost. Only the fields filled in are sent.
-import { AMOUNT_HINT, type Field, filled, SetupForm } from './form.js';
-import type { ProjectDetail } from './types.js';
+import { AMOUNT_HINT, type Field, filled } from './form.js';
+import { ProjectForm } from './subjects.js';
 
 const BLANK = 'leave empty to keep';
 
-export class EditProject extends SetupForm {
-  static override properties = { ...SetupForm.properties, project: { attribute: false } };
-  declare project?: ProjectDetail;
+export class EditProject extends ProjectForm {
   readonly heading = 'Change the project';
   readonly submitLabel = 'Save changes';
   readonly permission = 'projects.projects.write';
@@ -55,28 +53,15 @@ export class EditProject extends SetupForm {
   }
 }
 
-export class EditActivity extends SetupForm {
-  static override properties = { ...SetupForm.properties, project: { attribute: false } };
-  declare project?: ProjectDetail;
+export class EditActivity extends ProjectForm {
   readonly heading = 'Change an activity';
   readonly submitLabel = 'Save activity';
   readonly permission = 'projects.projects.write';
   protected override keep = ['activityId'];
 
   fields(): Field[] {
-    const options = (this.project?.activities ?? []).map((a) => ({
-      value: a.id,
-      label: `${a.code} ${a.name}`,
-    }));
     return [
-      {
-        key: 'activityId',
-        label: 'Activity',
-        pointer: '/params/id',
-        type: 'select',
-        options,
-        required: true,
-      },
+      this.activityField(),
       { key: 'name', label: 'New name', pointer: '/body/name', hint: BLANK },
       { key: 'startsOn', label: 'New start', pointer: '/body/startsOn', type: 'date', hint: BLANK },
       { key: 'endsOn', label: 'New end', pointer: '/body/endsOn', type: 'date', hint: BLANK },
@@ -91,13 +76,15 @@ export class EditActivity extends SetupForm {
   }
 
   request() {
-    if (!this.project?.activities.length) return undefined;
+    const path = this.activityPath();
     const v = this.values;
-    return {
-      path: `/api/v1/p/project-costing/activities/${v.activityId || 'none'}`,
-      method: 'PATCH' as const,
-      body: filled({ name: v.name, startsOn: v.startsOn, endsOn: v.endsOn, plannedCost: v.plannedCost }),
-    };
+    return path === undefined
+      ? undefined
+      : {
+          path,
+          method: 'PATCH' as const,
+          body: filled({ name: v.name, startsOn: v.startsOn, endsOn: v.endsOn, plannedCost: v.plannedCost }),
+        };
   }
 
   success(r: Record<string, unknown>) {

@@ -1,12 +1,10 @@
 // <project-costing-new-activity .project>: adds an activity (a work package of the baseline) to the
 // chosen project — code, name, dates within the project's, planned cost. The server refuses it once
 // the project is active (the baseline then moves by change order).
-import { AMOUNT_HINT, type Field, filled, SetupForm } from './form.js';
-import type { ProjectDetail } from './types.js';
+import { AMOUNT_HINT, type Field, filled } from './form.js';
+import { ProjectForm } from './subjects.js';
 
-export class NewActivity extends SetupForm {
-  static override properties = { ...SetupForm.properties, project: { attribute: false } };
-  declare project?: ProjectDetail;
+export class NewActivity extends ProjectForm {
   readonly heading = 'New activity';
   readonly submitLabel = 'Add activity';
   readonly permission = 'projects.projects.write';

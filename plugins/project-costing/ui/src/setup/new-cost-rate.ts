@@ -1,13 +1,10 @@
 // <project-costing-new-cost-rate .people>: a cost rate (what an hour costs the business) for one
 // person or for a role, from an effective date (required) to an optional end. A raise is a new
 // rate: the one with the latest start in force wins, a person's own beats their role's.
-import { AMOUNT_HINT, type Field, filled, SetupForm } from './form.js';
-import { personField } from './people.js';
-import type { Person } from './types.js';
+import { AMOUNT_HINT, type Field, filled } from './form.js';
+import { PeopleForm } from './subjects.js';
 
-export class NewCostRate extends SetupForm {
-  static override properties = { ...SetupForm.properties, people: { attribute: false } };
-  declare people?: Person[];
+export class NewCostRate extends PeopleForm {
   readonly heading = 'New cost rate';
   readonly submitLabel = 'Add cost rate';
   readonly permission = 'projects.rates.write';
@@ -20,7 +17,7 @@ export class NewCostRate extends SetupForm {
 
   fields(): Field[] {
     return [
-      { ...personField(this.people, '/body/userId'), hint: 'a person, or leave empty and give a role' },
+      { ...this.personField('/body/userId'), hint: 'a person, or leave empty and give a role' },
       {
         key: 'role',
         label: 'Role',

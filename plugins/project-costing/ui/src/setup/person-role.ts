@@ -1,19 +1,16 @@
 // <project-costing-person-role .people>: sets a person's role, whose cost rate applies to them
 // when they have no rate of their own.
-import { type Field, SetupForm } from './form.js';
-import { personField } from './people.js';
-import type { Person } from './types.js';
+import type { Field } from './form.js';
+import { PeopleForm } from './subjects.js';
 
-export class PersonRole extends SetupForm {
-  static override properties = { ...SetupForm.properties, people: { attribute: false } };
-  declare people?: Person[];
+export class PersonRole extends PeopleForm {
   readonly heading = 'A person’s role';
   readonly submitLabel = 'Set role';
   readonly permission = 'projects.rates.write';
 
   fields(): Field[] {
     return [
-      personField(this.people, '/params/userId', true),
+      this.personField('/params/userId', true),
       { key: 'role', label: 'Role', pointer: '/body/role', required: true, hint: 'e.g. developer' },
     ];
   }
