@@ -3,19 +3,16 @@
 // sign in through the shell's page, open every navigation entry the three plugins add, post a
 // receipt through the form, see stock on hand and the valuation chart follow; axe-core finds no
 // serious or critical violation on any of these pages and the shell's CSP reports nothing.
-import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { hasChromium, launch, type PluginKernel, startPluginKernel } from '@erp/plugin-testkit';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './support/axe.js';
+import { hasShell } from './support/build-shell.js';
 import { ARTIFACTS, PLUGINS, pluginDir } from './support/paths.js';
 
-const SHELL = fileURLToPath(new URL('../../../ui-shell', import.meta.url));
 const PASSWORD = 'Plugin-test-Passw0rd!'; // the test kit's administrator password
-const hasShell = existsSync(join(SHELL, 'src'));
 
 describe.skipIf(!hasChromium || !hasShell)('plugin elements inside the shell', () => {
   let kernel: PluginKernel;
@@ -26,13 +23,6 @@ describe.skipIf(!hasChromium || !hasShell)('plugin elements inside the shell', (
   const firstRender: Record<string, number[]> = {};
 
   beforeAll(async () => {
-    // The kernel serves ui-shell/dist; build it as `npm start` would (production lit).
-    const built = spawnSync(join(SHELL, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], {
-      cwd: SHELL,
-      encoding: 'utf8',
-      env: { ...process.env, NODE_ENV: 'production' },
-    });
-    if (built.status !== 0) throw new Error(`shell build failed: ${built.stderr}`);
     [kernel, browser] = await Promise.all([
       startPluginKernel({
         pluginDirs: PLUGINS.map(pluginDir),

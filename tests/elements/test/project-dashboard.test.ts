@@ -91,7 +91,7 @@ describe.skipIf(!hasChromium)('project dashboard in Chromium (skipped: /usr/bin/
     const me = await okJson(t.api.get('/api/v1/auth/me'));
     const manifest = await okJson(t.api.get('/api/v1/ui/manifest'));
     const modules = manifest.plugins.map((p: any) => p.module);
-    expect(modules).toEqual(['/plugins/project-costing/0.1.0/project-costing.js']);
+    expect(modules).toEqual(['/plugins/project-costing/0.2.0/project-costing.js']);
     ({ page, errors } = await shellPage(browser, kernel.url, t.token, me, modules));
   });
   afterAll(async () => {

@@ -104,7 +104,7 @@ describe.skipIf(!hasChromium)(
       const modules = manifest.plugins.map((p: any) => p.module).filter(Boolean);
       expect(modules.sort()).toEqual([
         '/plugins/resources/0.1.0/resources.js',
-        '/plugins/time-tracking/0.1.0/time-tracking.js',
+        '/plugins/time-tracking/0.2.0/time-tracking.js',
       ]);
       ({ page, errors } = await shellPage(browser, kernel.url, t.token, me, modules));
     });

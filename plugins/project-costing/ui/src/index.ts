@@ -1,2 +1,3 @@
-// The plugin's UI module: <project-costing-dashboard>.
+// The plugin's UI module: <project-costing-dashboard> and <project-costing-setup> with its forms.
 import './dashboard.js';
+import './setup/index.js';

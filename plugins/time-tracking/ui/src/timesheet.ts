@@ -8,6 +8,7 @@ interface Project {
   id: string;
   code: string;
   name: string;
+  activities?: Array<{ id: string; code: string; name: string }>;
 }
 interface Entry {
   id: string;
@@ -115,6 +116,12 @@ export class Timesheet extends ErpPluginElement {
     this.values = { ...this.values, [key]: value };
   }
 
+  /** The project and, when one is chosen, the activity the time is booked to. */
+  private booking(): { projectId: string | undefined; activityId?: string } {
+    const { projectId, activityId } = this.values;
+    return activityId ? { projectId, activityId } : { projectId };
+  }
+
   private renderTimer() {
     if (this.timer)
       return html`<p part="timer" class=${this.timer.overLimit ? 'flag' : ''}>
@@ -123,7 +130,7 @@ export class Timesheet extends ErpPluginElement {
         </p>
         <button type="button" part="stop" @click=${() => this.act('/timer/stop', {}, 'Timer stopped')}>Stop timer</button>`;
     return html`<button type="button" part="start" ?disabled=${!this.values.projectId}
-      @click=${() => this.act('/timer/start', { projectId: this.values.projectId }, 'Timer started')}>Start timer</button>`;
+      @click=${() => this.act('/timer/start', this.booking(), 'Timer started')}>Start timer</button>`;
   }
 
   private renderGrid() {
@@ -153,17 +160,32 @@ export class Timesheet extends ErpPluginElement {
     const err = (f: string) => this.problem?.fieldMessage(`/body/${f}`);
     const open = (this.entries ?? []).filter((e) => e.status === 'draft' || e.status === 'rejected');
     const options = (this.projects ?? []).map((p) => ({ value: p.id, label: `${p.code} ${p.name}` }));
+    const activities = (this.projects ?? [])
+      .find((p) => p.id === this.values.projectId)
+      ?.activities?.map((a) => ({ value: a.id, label: `${a.code} ${a.name}` }));
     return html`<h2>Timesheet</h2>
       ${this.problem ? html`<p class="error" role="alert">${this.problem.message}</p>` : ''}
       ${this.projects ? '' : html`<p class="status" part="status">Loading…</p>`}
-      ${formField({ id: 'project', label: 'Project', type: 'select', options, value: this.values.projectId, required: true, error: err('projectId'), onInput: (v) => this.set('projectId', v) })}
+      ${formField({
+        id: 'project',
+        label: 'Project',
+        type: 'select',
+        options,
+        value: this.values.projectId,
+        required: true,
+        error: err('projectId'),
+        onInput: (v) => {
+          this.values = { ...this.values, projectId: v, activityId: '' };
+        },
+      })}
+      ${activities?.length ? formField({ id: 'activity', label: 'Activity', type: 'select', options: activities, value: this.values.activityId, error: err('activityId'), onInput: (v) => this.set('activityId', v) }) : ''}
       ${this.renderTimer()}
       ${this.entries ? this.renderGrid() : ''}
       <form part="manual" @submit=${(ev: Event) => {
         ev.preventDefault();
         void this.act(
           '/entries',
-          { projectId: this.values.projectId, workDate: this.values.workDate, hours: this.values.hours },
+          { ...this.booking(), workDate: this.values.workDate, hours: this.values.hours },
           'Time recorded',
         );
       }}>
