@@ -159,7 +159,16 @@ describe.skipIf(!hasChromium || !hasShell)(
       // approval step for the tenant.
       for (const [who, permissions] of [
         ['worker', ['time.entries.read-own', 'time.entries.write-own']],
-        ['manager', ['time.entries.approve', 'time.entries.read-all', 'projects.projects.read']],
+        [
+          'manager',
+          [
+            'time.entries.approve',
+            'time.finance.approve',
+            'time.entries.read-all',
+            'projects.projects.read',
+            'iam.users.read',
+          ],
+        ],
       ] as const) {
         const role = await okJson(admin$.post('/api/v1/iam/roles', { name: `${who}s`, permissions }), 201);
         const email = `${who}@${kernel.tenants[0]!.slug}.test`;
@@ -184,11 +193,6 @@ describe.skipIf(!hasChromium || !hasShell)(
         signIn(people.worker.email, PASSWORD),
         signIn(people.manager.email, PASSWORD),
       ]);
-      await okJson(
-        admin$.put('/api/v1/plugins/installations/time-tracking/config', {
-          config: { approvalSteps: ['approver'] },
-        }),
-      );
     });
 
     it('sets up a project in the browser: bad input first, then the project, its activity, progress and a cost rate', async () => {
@@ -354,6 +358,8 @@ describe.skipIf(!hasChromium || !hasShell)(
     it('the manager approves; the dashboard shows hours × rate as the actual cost and the EVM follows', async () => {
       const queue = await open(manager, 'Time approvals', 'time-tracking-approval-queue');
       await expect.poll(() => queue.locator('[part=status]').textContent()).toBe('2 waiting');
+      // The approver names people by email (the kernel's user list), not by id.
+      expect(await queue.locator('tbody tr td').nth(1).textContent()).toBe(people.worker.email);
       for (const n of [1, 0]) {
         await queue
           .getByRole('button', { name: /^Approve / })
@@ -362,6 +368,16 @@ describe.skipIf(!hasChromium || !hasShell)(
         await expect.poll(() => queue.locator('[part=status]').textContent()).toBe(`${n} waiting`);
       }
       await check(manager, '04-approvals');
+      // The tenant's default workflow has a finance step after the approver: its own queue.
+      const finance = await open(manager, 'Finance approval', 'time-tracking-finance-queue');
+      await expect.poll(() => finance.locator('[part=status]').textContent()).toBe('2 waiting');
+      for (const n of [1, 0]) {
+        await finance
+          .getByRole('button', { name: /^Approve / })
+          .first()
+          .click();
+        await expect.poll(() => finance.locator('[part=status]').textContent()).toBe(`${n} waiting`);
+      }
 
       // Expected from the inputs: the approved hours (the timer's as the API recorded them) × the rate.
       const entries = (await okJson(kernel.tenants[0]!.plugin('time-tracking').get('/team/entries'))).entries;

@@ -1,5 +1,8 @@
 // <time-tracking-approval-queue step="approver|finance">: the entries waiting for the step, with
 // approve and reject (a reason is asked for) buttons; a refusal (e.g. one's own entry) shows in words.
+// <time-tracking-finance-queue> is the same queue at the finance step, for its navigation entry
+// (a navigation entry names an element, not its attributes). People are named by email when the
+// viewer may read the kernel's user list (kernel-api: capability, for the isolated realm too).
 import { type ApiProblem, type Column, dataTable, ErpPluginElement, erpStyles } from '@erp/sdk/ui';
 import { html } from 'lit';
 
@@ -19,9 +22,15 @@ const BASE = '/api/v1/p/time-tracking';
 export class ApprovalQueue extends ErpPluginElement {
   static override styles = erpStyles;
   static override reloadOn = ['step'];
-  static override properties = { step: {}, entries: { state: true }, problem: { state: true } };
+  static override properties = {
+    step: {},
+    entries: { state: true },
+    people: { state: true },
+    problem: { state: true },
+  };
   declare step?: 'approver' | 'finance';
   declare entries?: Entry[];
+  declare people?: Map<string, string>;
   declare problem?: ApiProblem;
 
   private get finance(): boolean {
@@ -29,6 +38,11 @@ export class ApprovalQueue extends ErpPluginElement {
   }
 
   protected override async load(): Promise<void> {
+    if (!this.people && this.can('iam.users.read'))
+      this.people = await this.call<{ items: { id: string; email: string }[] }>('/api/v1/iam/users').then(
+        (u) => new Map(u.items.map((p) => [p.id, p.email])),
+        () => undefined,
+      );
     try {
       this.entries = (
         await this.call<{ entries: Entry[] }>(`${BASE}/approvals/${this.finance ? 'finance' : 'approver'}`)
@@ -57,7 +71,7 @@ export class ApprovalQueue extends ErpPluginElement {
   override render() {
     const columns: Column<Entry>[] = [
       { label: 'Date', value: (e) => e.workDate },
-      { label: 'Person', value: (e) => e.userId.slice(0, 8) },
+      { label: 'Person', value: (e) => this.people?.get(e.userId) ?? e.userId.slice(0, 8) },
       { label: 'Project', value: (e) => e.projectCode },
       { label: 'Hours', value: (e) => e.hours, numeric: true },
       { label: 'Billable', value: (e) => (e.billable ? 'yes' : 'no') },
@@ -85,4 +99,12 @@ export class ApprovalQueue extends ErpPluginElement {
   }
 }
 
+export class FinanceQueue extends ApprovalQueue {
+  constructor() {
+    super();
+    this.step = 'finance';
+  }
+}
+
 customElements.define('time-tracking-approval-queue', ApprovalQueue);
+customElements.define('time-tracking-finance-queue', FinanceQueue);
