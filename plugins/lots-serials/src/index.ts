@@ -28,6 +28,14 @@ export default definePlugin({
       },
     },
   },
-  routes: { ...lotRoutes, ...expiryRoutes, ...checkRoutes, ...serialRoutes, ...traceRoutes, ...recallRoutes, ...flagRoutes },
+  routes: {
+    ...lotRoutes,
+    ...expiryRoutes,
+    ...checkRoutes,
+    ...serialRoutes,
+    ...traceRoutes,
+    ...recallRoutes,
+    ...flagRoutes,
+  },
   subscriptions,
 });

@@ -18,7 +18,11 @@ const Resolution = schema({
 } as const);
 
 async function resolveEarly(ctx: Ctx, moveId: string, note: string | undefined) {
-  const move = await ctx.db.one<{ learntEarly: boolean; received: boolean | null; expiryStatus: string | null }>(
+  const move = await ctx.db.one<{
+    learntEarly: boolean;
+    received: boolean | null;
+    expiryStatus: string | null;
+  }>(
     `select t.learnt_early as "learntEarly", l.first_received_at is not null as received, t.expiry_status as "expiryStatus"
        from tracked_moves t left join lots l on l.item_id = t.item_id and l.code = t.lot
       where t.move_id = $1 for update of t`,

@@ -94,7 +94,7 @@ async function applyLot(ctx: Ctx, m: TrackedMove & { lot: string }, arrival: boo
     `insert into lots (item_id, code, sku, expires_on, best_before_on, removal_on, alert_on, dates_source, first_received_at,
                        dates_version)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9,
-             case when coalesce($4, $5, $6, $7) is null then 0 else 1 end)
+             case when coalesce($4::date, $5::date, $6::date, $7::date) is null then 0 else 1 end)
      on conflict (tenant_id, item_id, code) do update
        set expires_on = coalesce(lots.expires_on, excluded.expires_on),
            best_before_on = coalesce(lots.best_before_on, excluded.best_before_on),
@@ -150,7 +150,10 @@ async function stampEarlyMoves(ctx: Ctx, itemId: string, lot: string, dates: Par
   for (const e of early) {
     const status = expiryStatus(dates, e.day);
     if (status !== 'ok')
-      await ctx.db.query('update tracked_moves set expiry_status = $2 where move_id = $1', [e.moveId, status]);
+      await ctx.db.query('update tracked_moves set expiry_status = $2 where move_id = $1', [
+        e.moveId,
+        status,
+      ]);
   }
 }
 
