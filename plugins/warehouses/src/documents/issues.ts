@@ -4,7 +4,7 @@
 // warehouses.lots.expired-override with a reason: then the response says which lots went, the
 // override is kept per move and audited. That route refuses an issue that needs no override, so the
 // permission never stands in for warehouses.stock.issue.
-import { type PluginRoute, route, schema } from '@erp/sdk';
+import { type Infer, type PluginRoute, route, schema } from '@erp/sdk';
 import { expiredLines, refuseExpired, warningsOf } from '../expiry/index.js';
 import type { MoveSpec } from '../ledger/index.js';
 import {
@@ -69,21 +69,8 @@ const OverriddenIssue = schema({
   },
 } as const);
 
-type IssueBody = {
-  reference?: string;
-  customer?: string;
-  projectId?: string | null;
-  note?: string;
-  effectiveAt?: string;
-  lines: readonly {
-    itemId: string;
-    locationId: string;
-    qty: string;
-    lot?: string;
-    serials?: string[];
-    returnOf?: string;
-  }[];
-};
+/** An issue as the schema types it (the override's extra field is read on its own). */
+type IssueBody = Infer<typeof Issue>;
 
 async function issueSpecs(ctx: Ctx, body: IssueBody, returned: Returned[]): Promise<MoveSpec[]> {
   const specs: MoveSpec[] = [];
