@@ -5,6 +5,7 @@
 // it is, serial count = quantity) are enforced by warehouses in the move's own transaction.
 import { definePlugin } from '@erp/sdk';
 import { checkRoutes } from './checks/index.js';
+import { flagRoutes, LotDated } from './dates/index.js';
 import { expiryRoutes } from './expiry/index.js';
 import { lotRoutes } from './lots/index.js';
 import { subscriptions } from './projection/index.js';
@@ -15,7 +16,7 @@ import { LotRecalled, recallRoutes, traceRoutes } from './trace/index.js';
 export * from './rules/index.js';
 
 export default definePlugin({
-  events: { 'lot.recalled': LotRecalled },
+  events: { 'lot.recalled': LotRecalled, 'lot.dated': LotDated },
   configSchema: {
     type: 'object',
     additionalProperties: false,
@@ -27,6 +28,14 @@ export default definePlugin({
       },
     },
   },
-  routes: { ...lotRoutes, ...expiryRoutes, ...checkRoutes, ...serialRoutes, ...traceRoutes, ...recallRoutes },
+  routes: {
+    ...lotRoutes,
+    ...expiryRoutes,
+    ...checkRoutes,
+    ...serialRoutes,
+    ...traceRoutes,
+    ...recallRoutes,
+    ...flagRoutes,
+  },
   subscriptions,
 });

@@ -14,7 +14,7 @@ import { buildWorld, ok, pluginClient } from './support/setup.js';
 const WAREHOUSES = fileURLToPath(new URL('../../warehouses', import.meta.url));
 
 let kit: PluginTestKit;
-let early: { itemId: string };
+let early: { itemId: string; late: string };
 beforeAll(async () => {
   kit = await createPluginTestKit({
     pluginDir: new URL('..', import.meta.url),
@@ -30,7 +30,24 @@ beforeAll(async () => {
   const w = await buildWorld(wh, 'EARLY');
   await ok(wh.post('/receipts', { lines: [{ itemId: w.milk, locationId: w.a1, qty: '5', lot: 'EARLY' }] }));
   await ok(wh.post('/issues', { lines: [{ itemId: w.milk, locationId: w.a1, qty: '2', lot: 'EARLY' }] }));
-  early = { itemId: w.milk };
+  // A lot whose expiry lots-serials will compute (settings set after the install), delivered after it
+  // expired: the replay below delivers the issue before the receipt (issue 14, learnt early).
+  const late = await ok(
+    wh.post('/items', { sku: 'EARLY-LATE', name: 'Yoghurt', uom: 'L', qtyScale: 2, tracking: 'lot' }),
+  );
+  await ok(
+    wh.post('/receipts', {
+      effectiveAt: '2025-01-01T08:00:00Z',
+      lines: [{ itemId: late.id, locationId: w.a1, qty: '4', lot: 'Y-1' }],
+    }),
+  );
+  await ok(
+    wh.post('/issues', {
+      effectiveAt: '2025-02-01T08:00:00Z',
+      lines: [{ itemId: late.id, locationId: w.a1, qty: '1', lot: 'Y-1' }],
+    }),
+  );
+  early = { itemId: w.milk, late: late.id };
   // Let the bus deliver those events (to nobody: lots-serials is not installed yet) before installing.
   await kit.waitFor(async () => {
     const events = (await kit.api.get('/api/v1/events?limit=500')).json.items;

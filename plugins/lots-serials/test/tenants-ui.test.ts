@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliveries } from './cases/deliveries.js';
 import { issue14, type Side } from './cases/issue14.js';
 import { hasChromium, launch, mount } from './support/browser.js';
 import { type RunningKernel, startKernel } from './support/kernel.js';
@@ -96,6 +97,12 @@ describe('tenants', () => {
 
 const side = (t: Tenant): Side => ({ client: t.plugin('lots-serials'), api: t.api });
 issue14(() => ({ a: side(kernel.tenants[0]!), b: side(kernel.tenants[1]!) }));
+deliveries(() => ({
+  a: side(kernel.tenants[0]!),
+  b: side(kernel.tenants[1]!),
+  url: kernel.url,
+  owner: kernel.owner,
+}));
 
 describe.skipIf(!hasChromium)(
   'web component in headless Chromium (skipped: /usr/bin/chromium missing)',

@@ -7,6 +7,7 @@ import { cancelRoutes } from './cancels/index.js';
 import { itemRoutes, locationRoutes } from './catalogue/index.js';
 import { countRoutes } from './counts/index.js';
 import { documentRoutes } from './documents/index.js';
+import { lotDateSubscriptions } from './expiry/index.js';
 import { importEvents, importSubscriptions } from './imports/index.js';
 import { events, ledgerRoutes } from './ledger/index.js';
 import { reconciliationRoutes } from './reconciliations/index.js';
@@ -16,8 +17,9 @@ import { transferRoutes } from './transfers/index.js';
 
 export default definePlugin({
   events: { ...events, ...importEvents },
-  // Rows sent by the integrations plugin's importer (when a tenant runs it).
-  subscriptions: importSubscriptions,
+  // Rows sent by the integrations plugin's importer (when a tenant runs it); lots' dates from
+  // lots-serials (when installed), to refuse deliveries of expired lots.
+  subscriptions: { ...importSubscriptions, ...lotDateSubscriptions },
   routes: {
     ...itemRoutes,
     ...locationRoutes,

@@ -140,5 +140,59 @@ describe.skipIf(!hasChromium)(
       await expect.poll(() => moves.count()).toBe(2);
       expect(await moves.locator('td:last-child').allTextContents()).toEqual(['cancelled', 'reversal']);
     });
+
+    it('refuses an expired lot in the issue form, and lets its override holder deliver it with a reason', async () => {
+      const [a] = kernel.tenants;
+      const c = a!.plugin('warehouses');
+      const milk = await ok(c.post('/items', { sku: 'OLD-MILK', name: 'Milk', uom: 'L', tracking: 'lot' }));
+      await ok(
+        c.post('/receipts', {
+          lines: [
+            { itemId: milk.id, locationId: sa.loc.id, qty: '3', lot: 'L-X', lotExpiresOn: '2020-01-01' },
+          ],
+        }),
+      );
+      const ui = (await ok(a!.api.get('/api/v1/ui/manifest'), 200)).plugins.find(
+        (p: any) => p.plugin === 'warehouses',
+      );
+      const page = await mount(browser, kernel.url, a!.token, ui.module, 'warehouses-issue-stock', {});
+      const form = page.locator('warehouses-issue-stock');
+      await expect.poll(() => form.getByLabel('Item').locator('option').count()).toBeGreaterThan(1);
+      await form.getByLabel('Item').selectOption({ label: 'OLD-MILK — Milk' });
+      await form.getByLabel('Location').selectOption({ label: 'MAIN / A1' });
+      await form.getByLabel('Quantity').fill('1');
+      await form.getByLabel('Lot', { exact: true }).fill('L-X');
+      await form.getByRole('button', { name: 'Post issue' }).click();
+      // The lot field says why; the override is offered with a reason.
+      await expect
+        .poll(() => form.locator('.field-error, [part=problem]').allTextContents())
+        .toEqual(
+          expect.arrayContaining([
+            expect.stringContaining('lot L-X of OLD-MILK (line 1) expired on 2020-01-01'),
+          ]),
+        );
+      const stock = async () => (await ok(c.get(`/stock?itemId=${milk.id}`), 200)).stock[0].qty;
+      expect(await stock()).toBe('3');
+      await form.getByRole('button', { name: 'Deliver anyway' }).click(); // no reason: refused, said
+      await expect.poll(() => form.locator('#override-error').textContent()).not.toBe('');
+      expect(await stock()).toBe('3');
+      await form.getByLabel(/Reason to deliver it anyway/).fill('returned to the dairy for disposal');
+      await form.getByRole('button', { name: 'Deliver anyway' }).click();
+      await expect
+        .poll(() => form.locator('[part=done]').textContent())
+        .toMatch(
+          /^Issue posted \(.{8}\)\. Delivered anyway: lot L-X of OLD-MILK \(line 1\) expired on 2020-01-01\.$/,
+        );
+      expect(await stock()).toBe('2');
+      const ledger = await mount(browser, kernel.url, a!.token, ui.module, 'warehouses-move-ledger', {
+        'item-id': milk.id,
+      });
+      const rows = ledger.locator('warehouses-move-ledger tbody tr');
+      await expect.poll(() => rows.count()).toBe(2);
+      expect(await rows.locator('td:last-child').allTextContents()).toEqual([
+        '',
+        'expired lot delivered: returned to the dairy for disposal',
+      ]);
+    });
   },
 );

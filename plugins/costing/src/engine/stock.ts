@@ -28,6 +28,16 @@ export function layerOwner(id: string): string {
   return at > 0 && /^#[0-9]+$/.test(id.slice(at)) ? id.slice(0, at) : id;
 }
 
+/** The receipt's open layers: its own and, for a line of serials at several costs, `<id>#n`. */
+export function receiptLayers(state: State, receiptId: string): Layer[] {
+  const own = state.layers.get(receiptId);
+  const layers = own?.kind === 'receipt' ? [own] : [];
+  if (own === undefined || own.lot !== undefined || own.serials)
+    for (const l of state.layers.toArray())
+      if (l.id !== receiptId && l.kind === 'receipt' && layerOwner(l.id) === receiptId) layers.push(l);
+  return layers;
+}
+
 /**
  * Opens the layers of a line of serials that each carry their own cost: one layer per cost, in
  * the order the serials are named (the first under `id`, the next `<id>#2`…), each valued at its

@@ -80,13 +80,15 @@ export const landedCostRoutes: Record<string, PluginRoute> = {
             field,
             'is not a receipt costing has seen',
           );
-        if (s.kind !== 'receipt')
+        // A transfer in is a receipt into its warehouse (ERPNext's landed cost voucher takes a
+        // material transfer too): freight between warehouses is capitalised there.
+        if (s.kind !== 'receipt' && s.kind !== 'transfer-in')
           refuse(
             422,
             'COSTING_NOT_A_RECEIPT',
             'Not a receipt',
             field,
-            `is a ${s.kind}, not a receipt from a supplier`,
+            `is a ${s.kind}, not a receipt from a supplier or a transfer in`,
           );
         if (s.status !== 'applied')
           refuse(

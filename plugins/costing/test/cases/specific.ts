@@ -165,5 +165,72 @@ export function specific(env: () => Env) {
       await run(e.a);
       await run(e.b);
     });
+
+    it('a landed cost on a transfer in of serials at two costs reaches both layers; the part of the one sold goes to COGS', async () => {
+      const e = env();
+      const run = async (t: Tenant, other: Tenant) => {
+        const w = await buildWorld(t);
+        const sku = `LCT-${Math.random().toString(36).slice(2, 8)}`;
+        const item = (await ok(t.wh.post('/items', { sku, name: sku, uom: 'EA', tracking: 'serial' }), 201))
+          .id;
+        await ok(t.costing.put(`/items/${item}/settings`, { method: 'specific' }));
+        const line = (locationId: string, serials: string[], unitCost?: string) => ({
+          itemId: item,
+          locationId,
+          serials,
+          qty: String(serials.length),
+          ...(unitCost ? { unitCost } : {}),
+        });
+        const post = async (path: string, at: string, l: Record<string, unknown>) =>
+          ok(t.wh.post(path, { effectiveAt: `2025-12-0${at}T00:00:00Z`, lines: [l] }), 201);
+        await post('/receipts', '1', line(w.location, ['S1'], '10'));
+        await post('/receipts', '2', line(w.location, ['S3'], '14'));
+        const tr = await ok(
+          t.wh.post('/transfers', {
+            fromLocationId: w.location,
+            toLocationId: w.location2,
+            lines: [{ itemId: item, qty: '2', serials: ['S1', 'S3'] }],
+          }),
+          201,
+        );
+        await ok(t.wh.post(`/transfers/${tr.id}/approve`, { effectiveAt: '2025-12-03T00:00:00Z' }));
+        const moves = (await ok(t.wh.get(`/moves?itemId=${item}`), 200)).moves;
+        const transferIn = moves.find((m: { kind: string }) => m.kind === 'transfer-in').id;
+        const sold = await post('/issues', '4', line(w.location2, ['S1']));
+        await costed(e, t, item, [transferIn, sold.moves[0].id]);
+        expect((await ok(t.costing.get(`/issues/${sold.moves[0].id}`))).totalCogs).toBe('10');
+
+        // The other tenant cannot name this transfer; an issue is not a receipt; nothing changes.
+        const before = await snapshot(t, item);
+        const bad = (receiptId: string, c = t) =>
+          c.costing.post('/landed-costs', {
+            date: '2025-12-05T00:00:00Z',
+            amount: '6',
+            split: 'quantity',
+            lines: [{ receiptId }],
+          });
+        expect((await bad(transferIn, other)).json.code).toBe('COSTING_UNKNOWN_RECEIPT');
+        expect((await bad(sold.moves[0].id)).json.code).toBe('COSTING_NOT_A_RECEIPT');
+        expect(await snapshot(t, item)).toEqual(before);
+
+        // Freight 6 on the 2 units transferred: S3 (on hand) takes 3, S1's 3 goes to COGS.
+        const lc = await ok(bad(transferIn), 201);
+        await e.kit.waitFor(async () => (await valuation(t, item))[w.warehouse2]?.value === '17', 20_000);
+        expect(await valuation(t, item)).toEqual({ [w.warehouse2]: { qty: '1', value: '17' } });
+        expect((await ok(t.costing.get(`/cogs?itemId=${item}`))).totalCogs).toBe('13');
+        const layers = (await ok(t.costing.get(`/items/${item}`))).valuations.find(
+          (v: { warehouseId: string }) => v.warehouseId === w.warehouse2,
+        ).layers;
+        expect(layers.map((l: { lot?: string; value: string }) => [l.lot, l.value])).toEqual([['S3', '17']]);
+        expect(
+          lc.lines.map((l: { share: string; capitalised: string; expensed: string }) => [
+            l.share,
+            l.capitalised,
+            l.expensed,
+          ]),
+        ).toEqual([['6', '3', '3']]);
+      };
+      await run(e.a, e.b);
+    });
   });
 }

@@ -354,3 +354,75 @@ describe('specific identification, serials that move together again', () => {
     expectBalanced(v);
   });
 });
+
+// Issue 14 (session 6): a landed cost on a transfer in that opened several layers (serials at
+// different costs) reaches every layer still open, by quantity; the share of units already gone
+// goes to COGS. Figures by hand (Odoo's rule: capitalise remaining_qty ÷ quantity of the share).
+describe('specific identification, landed cost on a transfer in split into layers', () => {
+  function transferIn(costs: Record<string, string>) {
+    const v = createValuation({ method: 'specific' });
+    const serials = Object.keys(costs);
+    v.receive({
+      receiptId: 't-in',
+      date: day(3),
+      qty: String(serials.length),
+      unitCost: '12',
+      serials,
+      serialCosts: costs,
+    });
+    return v;
+  }
+
+  it('spreads the landed cost over every layer of the line by quantity', () => {
+    const v = transferIn({ S1: '10', S3: '14' });
+    v.landedCost({
+      landedCostId: 'fr',
+      date: day(4),
+      amount: '6',
+      split: 'quantity',
+      lines: [{ receiptId: 't-in' }],
+    });
+    expect(v.totals()).toMatchObject({ value: '30', cogs: '0', landed: '6' }); // all capitalised
+    expect(v.layers().map((l) => [l.id, l.lot, l.value])).toEqual([
+      ['t-in', 'S1', '13'], // 10 + 6 × 1/2
+      ['t-in#2', 'S3', '17'], // 14 + 3
+    ]);
+    expect(v.issue({ issueId: 'i1', date: day(5), qty: '1', lot: 'S3' }).cogs).toBe('17');
+    expect(v.valueOnHand()).toBe('13');
+    expectBalanced(v);
+  });
+
+  it('capitalises only what is still on hand; the consumed share goes to COGS', () => {
+    const v = transferIn({ S1: '10', S3: '14' });
+    expect(v.issue({ issueId: 'i1', date: day(4), qty: '1', lot: 'S1' }).cogs).toBe('10');
+    v.landedCost({
+      landedCostId: 'fr',
+      date: day(5),
+      amount: '6',
+      split: 'quantity',
+      lines: [{ receiptId: 't-in' }],
+    });
+    // S1's half (3), already sold, goes to COGS: 10 + 3
+    expect(v.layers().map((l) => [l.id, l.value])).toEqual([['t-in#2', '17']]);
+    expect(v.totals()).toMatchObject({ qty: '1', value: '17', landed: '6', cogs: '13' });
+    expectBalanced(v);
+  });
+
+  it('rounds to the cent with the leftover on the last layer', () => {
+    const v = transferIn({ A: '10', B: '14', C: '12' });
+    v.landedCost({
+      landedCostId: 'fr',
+      date: day(4),
+      amount: '10',
+      split: 'quantity',
+      lines: [{ receiptId: 't-in' }],
+    });
+    expect(v.layers().map((l) => [l.id, l.value])).toEqual([
+      ['t-in', '13.33'],
+      ['t-in#2', '17.33'],
+      ['t-in#3', '15.34'],
+    ]);
+    expect(v.valueOnHand()).toBe('46');
+    expectBalanced(v);
+  });
+});

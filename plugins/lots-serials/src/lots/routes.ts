@@ -1,6 +1,7 @@
 // Lots: listed with their expiry and on-hand (the sum of their tracked moves), corrected by hand
 // (expiry, manufacture date, the supplier's lot number), and picked first-expired-first-out.
 import { type PluginRoute, route, schema } from '@erp/sdk';
+import { announceLotDates } from '../dates/index.js';
 import { expiryStatus, type LotDates } from '../rules/index.js';
 import { Code, type Ctx, DateOnly, LotParams, refuse, today, Uuid } from '../shared/index.js';
 import { FefoQuery, fefo } from './fefo.js';
@@ -109,7 +110,12 @@ export const lotRoutes: Record<string, PluginRoute> = {
                 best_before_on = coalesce($7, best_before_on), removal_on = coalesce($8, removal_on),
                 alert_on = coalesce($9, alert_on),
                 dates_source = case when $3::date is null and $7::date is null and $8::date is null and $9::date is null
-                                    then dates_source else 'manual' end
+                                    then dates_source else 'manual' end,
+                dates_version = dates_version
+                  + case when row(expires_on, best_before_on, removal_on, alert_on)
+                              is distinct from row(coalesce($3, expires_on), coalesce($7, best_before_on),
+                                                   coalesce($8, removal_on), coalesce($9, alert_on))
+                         then 1 else 0 end
           where item_id = $1 and code = $2`,
         [
           params.itemId,
@@ -123,6 +129,7 @@ export const lotRoutes: Record<string, PluginRoute> = {
           body.alertOn ?? null,
         ],
       );
+      await announceLotDates(ctx, params.itemId, params.code);
       await ctx.audit.record({
         action: 'lots-serials.lot.changed',
         resource: 'lot',

@@ -3,6 +3,7 @@
 // quantities are sums; a serial's state is recomputed from its whole history in ledger order by the
 // rules library, so neither arrival order nor a cancel arriving before its move changes it).
 
+import { announceLotDates } from '../dates/index.js';
 import { itemExpiry } from '../expiry/index.js';
 import { expiryStatus, type LotDates, lotDates, type SerialMove, serialState } from '../rules/index.js';
 import type { Ctx } from '../shared/index.js';
@@ -89,17 +90,27 @@ async function applyLot(ctx: Ctx, m: TrackedMove & { lot: string }, arrival: boo
     : dates.expiresOn || dates.removalOn || dates.alertOn
       ? 'computed'
       : null;
-  const lot = await ctx.db.one<Partial<LotDates>>(
-    `insert into lots (item_id, code, sku, expires_on, best_before_on, removal_on, alert_on, dates_source, first_received_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+  const lot = await ctx.db.one<Partial<LotDates> & { version: number; received: boolean }>(
+    `insert into lots (item_id, code, sku, expires_on, best_before_on, removal_on, alert_on, dates_source, first_received_at,
+                       dates_version)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9,
+             case when coalesce($4::date, $5::date, $6::date, $7::date) is null then 0 else 1 end)
      on conflict (tenant_id, item_id, code) do update
        set expires_on = coalesce(lots.expires_on, excluded.expires_on),
            best_before_on = coalesce(lots.best_before_on, excluded.best_before_on),
            removal_on = coalesce(lots.removal_on, excluded.removal_on),
            alert_on = coalesce(lots.alert_on, excluded.alert_on),
            dates_source = coalesce(lots.dates_source, excluded.dates_source),
-           first_received_at = least(lots.first_received_at, excluded.first_received_at)
-     returning expires_on::text as "expiresOn", removal_on::text as "removalOn", alert_on::text as "alertOn"`,
+           first_received_at = least(lots.first_received_at, excluded.first_received_at),
+           dates_version = lots.dates_version
+             + case when row(lots.expires_on, lots.best_before_on, lots.removal_on, lots.alert_on)
+                         is distinct from row(coalesce(lots.expires_on, excluded.expires_on),
+                                              coalesce(lots.best_before_on, excluded.best_before_on),
+                                              coalesce(lots.removal_on, excluded.removal_on),
+                                              coalesce(lots.alert_on, excluded.alert_on))
+                    then 1 else 0 end
+     returning expires_on::text as "expiresOn", removal_on::text as "removalOn", alert_on::text as "alertOn",
+               dates_version as version, first_received_at is not null as received`,
     [
       m.itemId,
       m.lot,
@@ -112,11 +123,35 @@ async function applyLot(ctx: Ctx, m: TrackedMove & { lot: string }, arrival: boo
       arrival ? m.effectiveAt : null,
     ],
   );
-  if (m.qty.startsWith('-') && lot) {
-    const status = expiryStatus(lot, m.effectiveAt.slice(0, 10));
+  if (!lot) return;
+  if (m.qty.startsWith('-')) {
+    // A move out learnt before any arrival of its lot (events of different types arrive in any
+    // order) cannot be judged yet: it is flagged, and stamped when the arrival brings the dates.
+    const status = lot.received ? expiryStatus(lot, m.effectiveAt.slice(0, 10)) : 'ok';
+    if (status !== 'ok' || !lot.received)
+      await ctx.db.query(
+        'update tracked_moves set expiry_status = $2, learnt_early = $3 where move_id = $1',
+        [m.moveId, status === 'ok' ? null : status, !lot.received],
+      );
+  }
+  if (arrival && lot.version > 0) {
+    await stampEarlyMoves(ctx, m.itemId, m.lot, lot);
+    await announceLotDates(ctx, m.itemId, m.lot);
+  }
+}
+
+/** Moves out of the lot learnt before its arrival: each gets the lot's state on its own day. */
+async function stampEarlyMoves(ctx: Ctx, itemId: string, lot: string, dates: Partial<LotDates>) {
+  const early = await ctx.db.query<{ moveId: string; day: string }>(
+    `select move_id as "moveId", (effective_at at time zone 'UTC')::date::text as day
+       from tracked_moves where item_id = $1 and lot = $2 and learnt_early and expiry_status is null`,
+    [itemId, lot],
+  );
+  for (const e of early) {
+    const status = expiryStatus(dates, e.day);
     if (status !== 'ok')
       await ctx.db.query('update tracked_moves set expiry_status = $2 where move_id = $1', [
-        m.moveId,
+        e.moveId,
         status,
       ]);
   }
@@ -202,4 +237,27 @@ async function applySerials(ctx: Ctx, m: TrackedMove): Promise<void> {
       [...key, m.effectiveAt, m.kind === 'issue' ? 'delivery' : 'receipt', m.seq],
     );
   }
+  if (m.cancels) await followWarranty(ctx, m.itemId, m.serials);
+}
+
+/**
+ * A cancel puts a serial back where it was, and its policy warranty with it: the warranty starts
+ * from the delivery (or purchase receipt) the serial is now at, and is withdrawn when none is left
+ * (a cancelled delivery of a serial never delivered before). A warranty set by hand is kept.
+ */
+async function followWarranty(ctx: Ctx, itemId: string, serials: string[]): Promise<void> {
+  await ctx.db.query(
+    `with w as (
+       select s.serial, p.months, p.terms,
+              ((case when p.starts = 'delivery' then s.delivered_at
+                     when s.received_kind = 'receipt' then s.received_at end) at time zone 'UTC')::date as day
+         from serials s join warranty_policies p on p.item_id = s.item_id
+        where s.item_id = $1 and s.serial = any($2::text[]) and s.warranty_source = 'policy')
+     update serials s
+        set warranty_starts_on = w.day, warranty_ends_on = (w.day + make_interval(months => w.months))::date - 1,
+            warranty_terms = case when w.day is null then null else w.terms end,
+            warranty_source = case when w.day is null then null else 'policy' end
+       from w where s.item_id = $1 and s.serial = w.serial`,
+    [itemId, serials],
+  );
 }

@@ -40,7 +40,8 @@ export const MOVE_COLUMNS = `t.move_id as "moveId", t.seq::int as seq, t.kind, t
   t.transfer_id as "transferId", t.item_id as "itemId", t.sku, t.warehouse_id as "warehouseId",
   t.location_id as "locationId", t.lot, t.serials, trim_scale(t.qty)::text as qty, t.partner, t.reference,
   t.return_of as "returnOf", iso(t.effective_at) as "effectiveAt", t.cancels,
-  (select c.move_id from tracked_moves c where c.cancels = t.move_id limit 1) as "cancelledBy", t.expiry_status as "expiryStatus"`;
+  (select c.move_id from tracked_moves c where c.cancels = t.move_id limit 1) as "cancelledBy", t.expiry_status as "expiryStatus",
+  t.learnt_early as "learntEarly"`;
 
 /** Moves that count for trace: not cancelled, and not themselves a cancel. */
 export const LIVE = `t.cancels is null and not exists (select 1 from tracked_moves c where c.cancels = t.move_id)`;

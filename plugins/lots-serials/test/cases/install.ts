@@ -7,11 +7,11 @@ import { buildWorld, learnt, ok, pluginClient } from '../support/setup.js';
 
 const SUBSCRIBERS = ['on-received', 'on-issued', 'on-adjusted', 'on-transferred'];
 
-export function install(kit: () => PluginTestKit, early: () => { itemId: string }) {
+export function install(kit: () => PluginTestKit, early: () => { itemId: string; late: string }) {
   describe('installation and replay', () => {
     it('learns moves made before it was installed from a replay, once however often it is replayed', async () => {
       const { client, api } = kit();
-      const { itemId } = early();
+      const { itemId, late } = early();
       // On the embedded bus the deliveries were drained before the install; on NATS that is not observable.
       if (!process.env.NATS_URL)
         expect((await ok(client.get(`/moves?itemId=${itemId}`), 200)).moves).toEqual([]);
@@ -24,8 +24,49 @@ export function install(kit: () => PluginTestKit, early: () => { itemId: string 
             ),
           ),
         );
+      // Issue 14: the issue is learnt before its lot's receipt (only on-issued replayed): flagged,
+      // and not judged yet; resolving it then is refused.
+      await ok(client.put(`/items/${late}/expiry`, { expirationDays: 10 }), 200);
+      await ok(
+        api.post('/api/v1/events/replay', { subscriber: 'lots-serials:on-issued', fromSequence: '0' }),
+        202,
+      );
+      const [issued] = await learnt(kit(), late, 1);
+      expect([issued.qty, issued.learntEarly, issued.expiryStatus]).toEqual(['-1', true, null]);
+      const resolve = (moveId: string, body: object = {}) => client.post(`/moves/${moveId}/resolve`, body);
+      expect((await resolve(issued.moveId)).json.code).toBe('LOTS_SERIALS_LOT_NOT_RECEIVED');
       await replay();
       await learnt(kit(), itemId, 2);
+      // The receipt brings the lot's dates (received 2025-01-01 + 10 days): the early issue of
+      // 2025-02-01 is stamped expired, and keeps its flag until someone resolves it.
+      const [received, stamped] = await learnt(kit(), late, 2);
+      expect([received.kind, received.learntEarly]).toEqual(['receipt', false]);
+      expect([stamped.moveId, stamped.learntEarly, stamped.expiryStatus]).toEqual([
+        issued.moveId,
+        true,
+        'expired',
+      ]);
+      expect((await client.get(`/lots/${late}/Y-1`)).json.expiresOn).toBe('2025-01-11');
+      // Bad input and an unknown move change nothing; a resolved flag cannot be resolved twice.
+      expect((await resolve('not-a-uuid')).status).toBe(400);
+      expect((await resolve(issued.moveId, { note: '' })).status).toBe(400);
+      expect((await resolve('00000000-0000-4000-8000-000000000000')).json.code).toBe(
+        'LOTS_SERIALS_MOVE_NOT_FOUND',
+      );
+      const resolved = await ok(
+        resolve(issued.moveId, { note: 'checked: sold before expiry was known' }),
+        200,
+      );
+      expect(resolved).toEqual({ moveId: issued.moveId, learntEarly: false, expiryStatus: 'expired' });
+      expect((await resolve(issued.moveId)).json.code).toBe('LOTS_SERIALS_MOVE_NOT_FLAGGED');
+      const [, after] = await learnt(kit(), late, 2);
+      expect([after.learntEarly, after.expiryStatus]).toEqual([false, 'expired']);
+      // Audited (entries are chained by the sealer just after commit).
+      await kit().waitFor(
+        async () =>
+          (await api.get('/api/v1/audit/entries?action=lots-serials.move.flag-resolved')).json.items
+            ?.length === 1,
+      );
       await replay();
       const wh = pluginClient(api, 'warehouses');
       const w = await buildWorld(wh);

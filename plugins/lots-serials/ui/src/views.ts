@@ -12,6 +12,8 @@ export interface TraceMove {
   reference: string | null;
   /** The lot's expiry state on the day it moved out ('alert', 'removal', 'expired'), else null. */
   expiryStatus?: string | null;
+  /** Learnt before its lot's arrival: flagged until resolved (POST /moves/:moveId/resolve). */
+  learntEarly?: boolean;
   cancels?: string | null;
   cancelledBy?: string | null;
 }
@@ -60,9 +62,12 @@ const MOVES: Column<TraceMove>[] = [
         ? 'cancels a move'
         : m.cancelledBy
           ? 'cancelled'
-          : m.expiryStatus
-            ? `lot ${FLAG[m.expiryStatus]}`
-            : null,
+          : [
+              m.expiryStatus ? `lot ${FLAG[m.expiryStatus]}` : '',
+              m.learntEarly ? 'learnt before its receipt' : '',
+            ]
+              .filter(Boolean)
+              .join('; ') || null,
   },
 ];
 

@@ -70,6 +70,7 @@ export const MOVE_COLUMNS = `m.id, m.seq::int as seq, m.document_id as "document
   coalesce((select array_agg(ms.serial order by ms.serial) from move_serials ms where ms.move_id = m.id), '{}') as serials,
   m.return_of as "returnOf", m.counterpart_id as "counterpartId", m.cancels_move_id as "cancelsMoveId",
   exists (select 1 from moves c where c.cancels_move_id = m.id) as cancelled, m.partner, m.reference,
+  (select o.reason from expiry_overrides o where o.move_id = m.id) as "expiryOverride",
   iso(m.effective_at) as "effectiveAt", iso(m.created_at) as "createdAt"`;
 export const MOVE_FROM = 'moves m join items i on i.id = m.item_id join locations l on l.id = m.location_id';
 

@@ -7,6 +7,8 @@ import { html, nothing } from 'lit';
 interface Move {
   documentId: string;
   cancelled: boolean;
+  /** The reason an expired lot was delivered anyway (warehouses.lots.expired-override). */
+  expiryOverride?: string | null;
   cancelsMoveId: string | null;
   seq: number;
   effectiveAt: string;
@@ -33,7 +35,16 @@ const COLUMNS: Column<Move>[] = [
   { label: 'Unit cost', value: (m) => m.unitCost, numeric: true },
   { label: 'Partner', value: (m) => m.partner },
   { label: 'Reference', value: (m) => m.reference },
-  { label: 'Status', value: (m) => (m.cancelled ? 'cancelled' : m.cancelsMoveId ? 'reversal' : '') },
+  {
+    label: 'Status',
+    value: (m) =>
+      [
+        m.cancelled ? 'cancelled' : m.cancelsMoveId ? 'reversal' : '',
+        m.expiryOverride ? `expired lot delivered: ${m.expiryOverride}` : '',
+      ]
+        .filter(Boolean)
+        .join('; '),
+  },
 ];
 
 /** Documents that can still be cancelled, in ledger order (one option each). */

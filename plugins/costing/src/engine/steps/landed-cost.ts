@@ -5,6 +5,8 @@
 // the landed cost's date; the share of units already returned to the vendor is a vendor-return
 // variance. "Still on hand" is the receipt's open layer quantity (average tracks it first-in
 // first-out, as Odoo does) over the units received.
+// A transfer in of serials at several costs opened several layers: the capitalised part is
+// spread over those still open by quantity (rounding leftover on the last, as allocate does).
 // Under standard cost all of it is a variance: stock stays at the standard price.
 // To split one landed cost over several items, use allocateLandedCost and give each valuation its
 // share as a one-line landed cost.
@@ -14,6 +16,7 @@ import { type Dec, ZERO } from '../decimal.js';
 import { CostingErrorCode as C, fail } from '../errors.js';
 import { Posting } from '../posting.js';
 import { isLayered, type ReceiptRec, type State } from '../state.js';
+import { receiptLayers } from '../stock.js';
 import type { LandedCostInput, StepResult } from '../types.js';
 import { requireAmount, requireDate, requireId, requireObject } from '../validate.js';
 import { resolveReceipt } from './resolve.js';
@@ -52,8 +55,10 @@ export function landedCost(state: State, input: LandedCostInput): StepResult {
       // Shares by units of the receipt (Odoo's remaining_qty ÷ quantity): on hand → capitalised;
       // returned to the vendor → a vendor_return variance (those units are gone, the ones left
       // must not carry their share); issued → COGS.
-      const layer = state.layers.get(receipt.receiptId);
-      const onHand = layer?.kind === 'receipt' ? layer.qty : ZERO;
+      // A line of serials at several costs (a transfer in) holds one layer per cost: the share
+      // goes to all of them still open, by their quantity.
+      const layers = receiptLayers(state, receipt.receiptId);
+      const onHand = layers.reduce((sum, l) => sum.plus(l.qty), ZERO);
       const capitalised = onHand.gt(ZERO) ? state.money.share(share, onHand, receipt.qty) : ZERO;
       const returned = receipt.returnedQty;
       const returnedShare = !returned.gt(ZERO)
@@ -61,8 +66,20 @@ export function landedCost(state: State, input: LandedCostInput): StepResult {
         : onHand.plus(returned).eq(receipt.qty)
           ? share.minus(capitalised)
           : state.money.mulDiv(share, returned, receipt.qty);
-      if (layer && isLayered(state.method) && !capitalised.eq(ZERO))
-        layer.value = layer.value.plus(capitalised);
+      if (isLayered(state.method) && !capitalised.eq(ZERO)) {
+        const parts =
+          layers.length === 1
+            ? [capitalised]
+            : allocate(
+                state.money,
+                capitalised,
+                layers.map((l) => l.qty),
+                'split',
+              );
+        layers.forEach((l, j) => {
+          l.value = l.value.plus(parts[j]!);
+        });
+      }
       posting.post(
         'landed_cost',
         {

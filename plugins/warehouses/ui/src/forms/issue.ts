@@ -1,5 +1,8 @@
 // <warehouses-issue-stock>: posts an issue (one line) — item, location, quantity, the lot or the
-// serial numbers when the item is tracked, customer and reference.
+// serial numbers when the item is tracked, customer and reference. An expired lot (or one past its
+// removal date) is refused, naming the lot; a holder of warehouses.lots.expired-override is offered
+// to post it anyway with a reason (POST /issues/expired-override), everyone else is told who can.
+import { html, nothing } from 'lit';
 import {
   compact,
   type FieldSpec,
@@ -60,9 +63,37 @@ export class IssueStock extends StockForm {
     });
   }
 
-  success(r: { id: string }) {
-    return `Issue posted (${r.id.slice(0, 8)}).`;
+  success(r: { id: string; warnings?: string[] }) {
+    const said = r.warnings?.length ? ` Delivered anyway: ${r.warnings.join('; ')}.` : '';
+    return `Issue posted (${r.id.slice(0, 8)}).${said}`;
+  }
+
+  private reason = '';
+
+  protected override renderExtra() {
+    const code = this.problem?.code;
+    // Shown after the refusal, and again while the reason itself is refused (too short, blank).
+    const reasonError = this.problem?.fieldMessage('/body/overrideReason');
+    if (code !== 'WAREHOUSES_LOT_EXPIRED' && code !== 'WAREHOUSES_LOT_PAST_REMOVAL' && !reasonError)
+      return nothing;
+    if (!this.can(OVERRIDE))
+      return html`<p class="status" part="override">Only a holder of ${OVERRIDE} can deliver this lot anyway.</p>`;
+    return html`<form part="override" novalidate
+      @submit=${(e: Event) => {
+        e.preventDefault();
+        void this.send(`${this.path}/expired-override`, { ...this.body(), overrideReason: this.reason });
+      }}>
+      <label for="override-reason">Reason to deliver it anyway (kept with the move and audited)</label>
+      <textarea id="override-reason" aria-invalid=${reasonError ? 'true' : 'false'} aria-describedby="override-error"
+        @input=${(e: Event) => {
+          this.reason = (e.target as HTMLTextAreaElement).value;
+        }}></textarea>
+      <p id="override-error" class="error">${reasonError ?? ''}</p>
+      <div><button type="submit" ?disabled=${this.busy}>Deliver anyway</button></div>
+    </form>`;
   }
 }
+
+const OVERRIDE = 'warehouses.lots.expired-override';
 
 customElements.define('warehouses-issue-stock', IssueStock);

@@ -87,7 +87,7 @@ export abstract class StockForm extends ErpPluginElement {
   abstract readonly path: string;
   abstract fields(): FieldSpec[];
   abstract body(): Record<string, unknown>;
-  abstract success(result: { id: string; moves?: unknown[] }): string;
+  abstract success(result: { id: string; moves?: unknown[]; warnings?: string[] }): string;
 
   constructor() {
     super();
@@ -130,10 +130,15 @@ export abstract class StockForm extends ErpPluginElement {
 
   private async submit(e: Event): Promise<void> {
     e.preventDefault();
+    await this.send(this.path, this.body());
+  }
+
+  /** Posts `body` to `path` (the form's own, or another route for the same document). */
+  protected async send(path: string, body: Record<string, unknown>): Promise<void> {
     this.busy = true;
     this.done = undefined;
     try {
-      const result = await this.call<{ id: string; moves?: unknown[] }>(this.path, { body: this.body() });
+      const result = await this.call<{ id: string; moves?: unknown[] }>(path, { body });
       this.problem = undefined;
       this.done = this.success(result);
       this.notify(this.done, 'success');

@@ -1,0 +1,2 @@
+export { announceLotDates, LotDated } from './event.js';
+export { flagRoutes } from './flags.js';
