@@ -22,7 +22,10 @@ writePluginVersion(folder.root, {
   version: '1.0.0',
   trust: 'third-party',
   pkg: (p) => {
-    p.erp.capabilities.push('kernel-api:GET:/api/v1/auth/me', 'kernel-api:GET:/api/v1/iam/users');
+    (p.erp as { capabilities: string[] }).capabilities.push(
+      'kernel-api:GET:/api/v1/auth/me',
+      'kernel-api:GET:/api/v1/iam/users',
+    );
   },
 });
 

@@ -81,17 +81,18 @@ export async function buildHttpApp(
   app.decorateRequest('principal', null);
   app.addSchema(problemSchema);
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler(
-    (request, reply) =>
-      opts.htmlFallback?.(request, reply) ||
-      sendProblem(
-        new Problem(404, 'ERP_ROUTE_NOT_FOUND', 'No such route', {
-          detail: `${request.method} ${request.url.split('?')[0]}`,
-        }),
-        request,
-        reply,
-      ),
-  );
+  // A block body: a handler that returns a value has fastify send it again ("Reply was already
+  // sent", logged on every shell page reload such as /setup).
+  app.setNotFoundHandler((request, reply) => {
+    if (opts.htmlFallback?.(request, reply)) return;
+    sendProblem(
+      new Problem(404, 'ERP_ROUTE_NOT_FOUND', 'No such route', {
+        detail: `${request.method} ${request.url.split('?')[0]}`,
+      }),
+      request,
+      reply,
+    );
+  });
   // Routes added by third-party fastify plugins (the Swagger UI's static files, and the CORS
   // plugin's OPTIONS * that answers preflights or 404s) are public by declaration here; any other
   // route without an access rule is refused by the access hooks.
