@@ -80,6 +80,11 @@ const Issue = schema({
         qty: Qty,
         lot: Code,
         serials: Serials,
+        unitPrice: {
+          ...UnitCost,
+          description:
+            'Sale price per unit in the tenant currency (optional; carried in stock.issued for price checks)',
+        },
         returnOf: { ...Uuid, description: 'A return to the vendor: the receipt move this line returns' },
       },
       ['itemId', 'locationId', 'qty'] as const,
@@ -235,6 +240,14 @@ export const documentRoutes: Record<string, PluginRoute> = {
           serials: line.serials,
         };
         if (line.returnOf) {
+          if (line.unitPrice !== undefined)
+            refuse(
+              422,
+              'RETURN_PRICE_GIVEN',
+              'A return to the vendor is not a sale',
+              `${field}/unitPrice`,
+              'must be left out on a line with returnOf',
+            );
           const ret = { ...line, returnOf: line.returnOf };
           specs.push(await returnSpec(ctx, ret, base, 'vendor-return', body, returned));
         } else {
@@ -242,6 +255,7 @@ export const documentRoutes: Record<string, PluginRoute> = {
             ...base,
             kind: 'issue',
             lot: line.lot ?? null,
+            unitPrice: line.unitPrice ?? null,
             partner: body.customer ?? null,
             reference: body.reference ?? null,
           });
