@@ -1,5 +1,5 @@
 // <warehouses-issue-stock>: posts an issue (one line) — item, location, quantity, the lot or the
-// serial numbers when the item is tracked, customer and reference.
+// serial numbers when the item is tracked, the sale price per unit (optional), customer and reference.
 import {
   compact,
   type FieldSpec,
@@ -25,6 +25,13 @@ export class IssueStock extends StockForm {
         pointer: `${LINE}/qty`,
         required: true,
         hint: QTY_HINT,
+        inputmode: 'decimal',
+      },
+      {
+        key: 'unitPrice',
+        label: 'Sale price per unit',
+        pointer: `${LINE}/unitPrice`,
+        hint: 'optional, a decimal amount, e.g. 12.50',
         inputmode: 'decimal',
       },
       { key: 'lot', label: 'Lot', pointer: `${LINE}/lot`, tracking: 'lot' },
@@ -53,6 +60,7 @@ export class IssueStock extends StockForm {
           itemId: v.itemId,
           locationId: v.locationId,
           qty: v.qty,
+          unitPrice: v.unitPrice,
           ...(tracking === 'lot' ? { lot: v.lot } : {}),
           ...(tracking === 'serial' ? { serials: serialList(v.serials) } : {}),
         }),
