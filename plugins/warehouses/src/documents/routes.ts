@@ -156,6 +156,11 @@ const readRoute = (kind: 'receipt' | 'issue' | 'adjustment') =>
     handler: (ctx, { params }) => readDocument(ctx, params.id, kind),
   });
 
+/** A field a return line must not carry (its cost or price is that of the move it returns). */
+function refuseOnReturn(value: unknown, field: string, code: string, [title, message]: [string, string]) {
+  if (value !== undefined) refuse(422, code, title, field, message);
+}
+
 /** A line with returnOf: checked against the move it returns, whose lot and partner it keeps. */
 async function returnSpec(
   ctx: Ctx,
@@ -197,14 +202,10 @@ export const documentRoutes: Record<string, PluginRoute> = {
           serials: line.serials,
         };
         if (line.returnOf) {
-          if (line.unitCost !== undefined)
-            refuse(
-              422,
-              'RETURN_COST_GIVEN',
-              'A customer return comes back at the cost of its issue',
-              `${field}/unitCost`,
-              'must be left out: the cost is that of the returned issue',
-            );
+          refuseOnReturn(line.unitCost, `${field}/unitCost`, 'RETURN_COST_GIVEN', [
+            'A customer return comes back at the cost of its issue',
+            'must be left out: the cost is that of the returned issue',
+          ]);
           const ret = { ...line, returnOf: line.returnOf };
           specs.push(await returnSpec(ctx, ret, base, 'customer-return', body, returned));
         } else {
@@ -240,14 +241,10 @@ export const documentRoutes: Record<string, PluginRoute> = {
           serials: line.serials,
         };
         if (line.returnOf) {
-          if (line.unitPrice !== undefined)
-            refuse(
-              422,
-              'RETURN_PRICE_GIVEN',
-              'A return to the vendor is not a sale',
-              `${field}/unitPrice`,
-              'must be left out on a line with returnOf',
-            );
+          refuseOnReturn(line.unitPrice, `${field}/unitPrice`, 'RETURN_PRICE_GIVEN', [
+            'A return to the vendor is not a sale',
+            'must be left out on a line with returnOf',
+          ]);
           const ret = { ...line, returnOf: line.returnOf };
           specs.push(await returnSpec(ctx, ret, base, 'vendor-return', body, returned));
         } else {
