@@ -259,7 +259,8 @@ describe('anomalies and duplicates', () => {
       link: `/api/v1/p/warehouses/moves/${ids[10]}`,
       feedback: null,
     });
-    expect(flagged[0].unusual[0]).toMatchObject({ feature: 'unitCost', value: 25 });
+    expect(flagged[0].unusual[0]).toMatchObject({ feature: 'unitCost', value: '25', median: '2.5' });
+    expect(flagged[0].explanation).toMatch(/^unit cost 25, expected about 2\.5 \(median of 14/);
     expect(flagged[0].score).toBeGreaterThan(3.5);
     await ok(env.a.api.get(flagged[0].link));
     // Tenant B sees none of it, and cannot give feedback on A's record.
@@ -296,6 +297,85 @@ describe('anomalies and duplicates', () => {
     expect(items.pairs[0].reasons[0]).toMatch(/same code/);
     const refused = await env.a.insights.post('/duplicates/records', { records: [{ id: 'x' }] });
     expect([refused.status, refused.json.errors?.[0]?.field]).toEqual([400, '/body/records/0/name']);
+  });
+  it('flags an issue sold far below its item’s usual price, in words, within the tenant only', async () => {
+    // Tenant A sells its item at about 12.00 and once at 4.50; tenant B sells its own at about
+    // 4.50, which is normal there and must not leak into A's baseline or queue (nor A's into B's).
+    const sell = async (t: typeof env.a, prices: string[]) => {
+      const w = await buildWorld(t);
+      const item = await newItem(t);
+      await ok(
+        t.wh.post('/receipts', {
+          effectiveAt: weeksAgo(prices.length + 2),
+          lines: [{ itemId: item, locationId: w.location, qty: '100', unitCost: '3' }],
+        }),
+        201,
+      );
+      const ids: string[] = [];
+      for (const [i, unitPrice] of prices.entries()) {
+        const doc = await ok(
+          t.wh.post('/issues', {
+            effectiveAt: weeksAgo(prices.length - i),
+            customer: i === 7 ? 'Friend & Co' : 'Bob',
+            lines: [{ itemId: item, locationId: w.location, qty: '2', unitPrice }],
+          }),
+          201,
+        );
+        ids.push(doc.moves[0].id);
+      }
+      await learnt(env, t, item, w.warehouse, prices.length);
+      return { item, ids };
+    };
+    const a = await sell(env.a, [
+      '12.00',
+      '12.10',
+      '11.90',
+      '12.00',
+      '12.05',
+      '11.95',
+      '12.00',
+      '4.50',
+      '12.20',
+      '11.80',
+    ]);
+    const b = await sell(env.b, [
+      '4.50',
+      '4.55',
+      '4.45',
+      '4.50',
+      '4.52',
+      '4.48',
+      '4.50',
+      '4.60',
+      '4.40',
+      '4.50',
+    ]);
+    const queue = async (t: typeof env.a) => (await ok(t.insights.get('/anomalies'))).anomalies as Body[];
+    const inA = (await queue(env.a)).filter((x) => x.itemId === a.item);
+    expect(inA.map((x) => x.recordId)).toEqual([a.ids[7]]);
+    expect(inA[0]).toMatchObject({
+      kind: 'issue',
+      partner: 'Friend & Co',
+      link: `/api/v1/p/warehouses/moves/${a.ids[7]}`,
+    });
+    expect(inA[0].unusual[0]).toMatchObject({
+      feature: 'unitPrice',
+      value: '4.5',
+      median: '12',
+      deviation: '-7.5',
+      count: 10,
+    });
+    expect(inA[0].explanation).toMatch(
+      /^unit price 4\.5, expected about 12 \(median of 10, typical spread ±0\.075\): 7\.5 below \(62\.5 % below\)/,
+    );
+    const inB = await queue(env.b);
+    expect(inB.filter((x) => x.itemId === b.item)).toEqual([]);
+    expect(inB.some((x) => x.itemId === a.item || a.ids.includes(x.recordId))).toBe(false);
+    expect((await queue(env.a)).some((x) => x.itemId === b.item)).toBe(false);
+    // Feedback from the other tenant cannot touch it; the owner's confirmation keeps it out of the baseline.
+    expect(
+      (await env.b.insights.post(`/anomalies/${a.ids[7]}/feedback`, { verdict: 'confirmed' })).status,
+    ).toBe(404);
   });
 });
 
@@ -519,5 +599,18 @@ describe('project expenses', () => {
     console.log(
       `expense classifier over HTTP: tenant A held-out accuracy ${after.classifier.metrics.accuracy} on ${after.classifier.metrics.heldOut} lines`,
     );
+
+    // Dismissing hides the suggestion and changes nothing in project-costing; another tenant cannot.
+    const gizmo = after.suggestions[0].expenseId;
+    const foreign = await env.b.insights.post(`/expenses/${gizmo}/dismiss`, {});
+    expect([foreign.status, foreign.json.code]).toEqual([404, 'INSIGHTS_EXPENSE_NOT_FOUND']);
+    await ok(env.a.insights.post(`/expenses/${gizmo}/dismiss`, {}));
+    const hidden = await ok(env.a.insights.get('/expenses/suggestions?threshold=0.6'));
+    expect(hidden.suggestions).toEqual([]);
+    expect(
+      (await ok(env.a.projects.get(`/projects/${pa}/actuals`))).actuals.find(
+        (x: Body) => x.sourceKey === `expense:${gizmo}`,
+      ).category,
+    ).toBe('uncategorised');
   });
 });

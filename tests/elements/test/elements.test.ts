@@ -121,10 +121,13 @@ describe.skipIf(!hasChromium)('plugin elements in Chromium (skipped: /usr/bin/ch
     expect(await stockOf('BOLT')).toBe('10');
     await post(issue, [
       ['Quantity', '4', 'fill'],
+      ['Sale price per unit', '4.50', 'fill'],
       ['Customer', 'Bob', 'fill'],
     ]);
     await expect.poll(() => issue.locator('[part=done]').textContent()).toMatch(/^Issue posted/);
     expect(await stockOf('BOLT')).toBe('6');
+    const sold = await okJson(kernel.tenants[0]!.plugin('warehouses').get('/moves?limit=1000'), 200);
+    expect(sold.moves.map((m: any) => [m.partner, m.unitPrice])).toContainEqual(['Bob', '4.5']);
     expect(await seriousViolations(page)).toEqual([]);
     await shot('03-issue-posted');
   });

@@ -1,11 +1,13 @@
 // ABC classification (Pareto): items ranked by usage value (quantity × unit cost over the
 // window), A the items making up the first 80% of the value, B the next 15%, C the rest. An item
-// that crosses a boundary belongs to the class where its value starts.
+// that crosses a boundary belongs to the class where its value starts. Values are decimal strings
+// (money); the shares are ratios, floats.
+import { type Dec, dec, decOr0, show, ZERO } from './decimal.js';
 
 export interface UsageRecord {
   itemId: string;
-  /** Usage value over the window (e.g. Σ issued qty × unit cost). */
-  value: number;
+  /** Usage value over the window (e.g. Σ issued qty × unit cost), a decimal string. */
+  value: string;
 }
 
 export interface AbcRow extends UsageRecord {
@@ -17,13 +19,20 @@ export interface AbcRow extends UsageRecord {
 export function abcClassify(usage: readonly UsageRecord[], cut: { a?: number; b?: number } = {}): AbcRow[] {
   const a = cut.a ?? 0.8;
   const b = cut.b ?? 0.95;
-  const total = usage.reduce((s, u) => s + Math.max(0, u.value), 0);
-  const ranked = [...usage].sort((x, y) => y.value - x.value || x.itemId.localeCompare(y.itemId));
-  let before = 0;
+  const positive = (v: Dec) => (v.gt(ZERO) ? v : ZERO);
+  const values = new Map(usage.map((u) => [u, decOr0(u.value)]));
+  const total = usage.reduce((s, u) => s.plus(positive(values.get(u)!)), ZERO);
+  const [aCut, bCut] = [total.times(dec(String(a))), total.times(dec(String(b)))];
+  const ranked = [...usage].sort(
+    (x, y) => values.get(y)!.cmp(values.get(x)!) || x.itemId.localeCompare(y.itemId),
+  );
+  let before = ZERO;
   return ranked.map((u) => {
-    const share = total > 0 ? Math.max(0, u.value) / total : 0;
-    const cls = total > 0 && before < a ? 'A' : total > 0 && before < b ? 'B' : 'C';
-    before += share;
-    return { ...u, class: cls, share, cumulativeShare: before };
+    const v = positive(values.get(u)!);
+    const cls = total.gt(ZERO) && before.lt(aCut) ? 'A' : total.gt(ZERO) && before.lt(bCut) ? 'B' : 'C';
+    before = before.plus(v);
+    const share = total.gt(ZERO) ? v.div(total).toNumber() : 0;
+    const cumulativeShare = total.gt(ZERO) ? before.div(total).toNumber() : 0;
+    return { ...u, value: show(values.get(u)!, 40), class: cls, share, cumulativeShare };
   });
 }

@@ -2,10 +2,10 @@
 // (a new version is trained first when lines have been labelled since the latest). Accepting one is the user's act: each confident
 // suggestion names the project-costing call that sets the category; once it is set, the expense
 // comes back through expense.recorded and becomes a labelled line for the next version.
-import { type PluginRoute, route, schema } from '@erp/sdk';
+import { notFound, type PluginRoute, route, schema } from '@erp/sdk';
 import { latestClassifier, storeAnswers, trainClassifier } from '../categories/index.js';
 import { classify } from '../engine/index.js';
-import { type Ctx, Uuid } from '../shared/index.js';
+import { type Ctx, IdParams, Uuid } from '../shared/index.js';
 
 const DOMAIN = 'expense';
 
@@ -62,7 +62,8 @@ export const expenseRoutes: Record<string, PluginRoute> = {
       const rows = await ctx.db.query<Uncategorised>(
         `select expense_id as "expenseId", project_id as "projectId", description,
                 trim_scale(amount)::text as amount, currency, incurred_on::text as "incurredOn"
-           from expenses where category is null and ($1::uuid is null or project_id = $1)
+           from expenses e where category is null and ($1::uuid is null or project_id = $1)
+            and not exists (select 1 from expense_dismissals d where d.expense_id = e.expense_id)
           order by incurred_on, expense_id limit $2`,
         [query.projectId ?? null, query.limit ?? 100],
       );
@@ -97,6 +98,25 @@ export const expenseRoutes: Record<string, PluginRoute> = {
         ),
       );
       return { classifier: { version: c.version, metrics: c.metrics }, threshold, suggestions };
+    },
+  }),
+  'POST /expenses/:id/dismiss': route({
+    permission: 'insights.suggestions.write',
+    summary: "Hide an expense's category suggestion (the expense itself is not changed)",
+    params: IdParams,
+    async handler(ctx, { params }) {
+      const known = await ctx.db.one('select 1 from expenses where expense_id = $1', [params.id]);
+      if (!known) throw notFound('INSIGHTS_EXPENSE_NOT_FOUND', 'Expense');
+      await ctx.db.query(
+        `insert into expense_dismissals (expense_id, dismissed_by) values ($1, $2) on conflict do nothing`,
+        [params.id, ctx.user.id],
+      );
+      await ctx.audit.record({
+        action: 'insights.expense-suggestion.dismissed',
+        resource: 'expense',
+        resourceId: params.id,
+      });
+      return { expenseId: params.id, dismissed: true };
     },
   }),
 };

@@ -11,12 +11,13 @@ export async function demandOf(ctx: Ctx, itemId: string, warehouseId: string) {
   );
 }
 
-export async function onHandOf(ctx: Ctx, itemId: string, warehouseId: string): Promise<number> {
+/** On hand as a decimal string (a quantity: stored and shown exactly). */
+export async function onHandOf(ctx: Ctx, itemId: string, warehouseId: string): Promise<string> {
   const row = await ctx.db.one<{ q: string }>(
-    'select coalesce(sum(qty), 0)::text as q from moves where item_id = $1 and warehouse_id = $2',
+    'select trim_scale(coalesce(sum(qty), 0))::text as q from moves where item_id = $1 and warehouse_id = $2',
     [itemId, warehouseId],
   );
-  return Number(row?.q ?? 0);
+  return row?.q ?? '0';
 }
 
 /** Every item and warehouse with demand (what the retraining job walks). */

@@ -12,6 +12,8 @@ interface Move {
   qty: string;
   kind?: string;
   unitCost?: string | null;
+  /** Sale price per unit (stock.issued of an issue, when the document gave one). */
+  unitPrice?: string | null;
   customer?: string | null;
   supplier?: string | null;
   effectiveAt: string;
@@ -23,8 +25,8 @@ const abs = (d: string) => (d.startsWith('-') ? d.slice(1) : d);
 async function record(ctx: Ctx, m: Move, kind: string, signedQty: string, demand: boolean) {
   await ctx.db.query(
     `insert into moves (move_id, item_id, warehouse_id, sku, kind, qty, demand, unit_cost, partner, effective_at,
-       cancels_move_id)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) on conflict do nothing`,
+       cancels_move_id, unit_price)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) on conflict do nothing`,
     [
       m.moveId,
       m.itemId,
@@ -37,6 +39,7 @@ async function record(ctx: Ctx, m: Move, kind: string, signedQty: string, demand
       m.customer ?? m.supplier ?? null,
       m.effectiveAt,
       m.cancelsMoveId ?? null,
+      m.unitPrice ?? null,
     ],
   );
 }

@@ -1,6 +1,6 @@
 // The anomaly and duplicate queues over the tenant's stock history. Anomalies: receipts judged on
-// unit cost and quantity, issues on quantity, each within its item (the warehouses events carry
-// no sale price, so prices are not judged yet). Duplicates: partner names, and moves repeating the
+// unit cost and quantity, issues on quantity and sale price (when the issue gave one), each within
+// its item and kind; all of it the tenant's own rows (row-level security). Duplicates: partner names, and moves repeating the
 // same party, item and amount within a few days. Nothing is changed or merged here: every entry
 // links to its record and suggests; a user decides.
 import { notFound, type PluginRoute, route, schema } from '@erp/sdk';
@@ -57,13 +57,16 @@ interface MoveRow {
   kind: string;
   qty: string;
   unitCost: string | null;
+  unitPrice: string | null;
   partner: string | null;
   effectiveAt: string;
 }
 
 const MOVES = `select move_id as id, item_id as "itemId", warehouse_id as "warehouseId", sku, kind, abs(qty)::text as qty,
-  unit_cost::text as "unitCost", partner, to_char(effective_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as "effectiveAt"
+  unit_cost::text as "unitCost", unit_price::text as "unitPrice", partner, to_char(effective_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as "effectiveAt"
   from moves where kind in ('receipt', 'issue') and effective_at >= now() - make_interval(days => $1)`;
+
+const LABELS = { qty: 'quantity', unitCost: 'unit cost', unitPrice: 'unit price' };
 
 const link = (id: string) => `/api/v1/p/warehouses/moves/${id}`;
 
@@ -104,7 +107,7 @@ export const qualityRoutes: Record<string, PluginRoute> = {
   'GET /anomalies': route({
     permission: 'insights.forecasts.read',
     summary:
-      'Receipts and issues with unusual unit cost or quantity for their item, with the features that made them so',
+      'Receipts with unusual unit cost or quantity and issues with unusual quantity or sale price for their item, with the features that made them so and an explanation',
     query: AnomalyQuery,
     async handler(ctx, { query }) {
       const moves = await ctx.db.query<MoveRow>(MOVES, [query.days ?? 365]);
@@ -117,11 +120,11 @@ export const qualityRoutes: Record<string, PluginRoute> = {
           id: m.id,
           group: `${m.itemId}/${m.kind}`,
           features: {
-            qty: Number(m.qty),
-            ...(m.kind === 'receipt' && m.unitCost !== null ? { unitCost: Number(m.unitCost) } : {}),
+            qty: m.qty,
+            ...(m.kind === 'receipt' ? { unitCost: m.unitCost } : { unitPrice: m.unitPrice }),
           },
         })),
-        { threshold: query.threshold ?? 3.5, feedback },
+        { threshold: query.threshold ?? 3.5, feedback, labels: LABELS },
       );
       const byId = new Map(moves.map((m) => [m.id, m]));
       return {
@@ -137,6 +140,7 @@ export const qualityRoutes: Record<string, PluginRoute> = {
             effectiveAt: m.effectiveAt,
             score: a.score,
             unusual: a.unusual,
+            explanation: a.explanation,
             feedback: feedback.get(a.id) ?? null,
             link: link(a.id),
           };

@@ -106,7 +106,8 @@ export const reorderRoutes: Record<string, PluginRoute> = {
         sigma: predictions.map((p) => Number(p.sigma)),
         leadTime,
         serviceLevel,
-        onHand,
+        // Compared with estimates (the reorder point) only; stored below exactly as it is.
+        onHand: Number(onHand),
         reviewPeriod: body.reviewPeriod,
         orderCost: body.orderCost,
         holdingCost: body.holdingCost,

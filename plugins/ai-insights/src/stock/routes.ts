@@ -22,8 +22,6 @@ const DeadQuery = schema({
   properties: { days: { type: 'integer', minimum: 1, maximum: 3660 }, warehouseId: Uuid },
 } as const);
 
-const r3 = (v: number) => String(Math.round(v * 1000) / 1000);
-
 export const stockRoutes: Record<string, PluginRoute> = {
   'GET /abc': route({
     permission: 'insights.forecasts.read',
@@ -32,21 +30,21 @@ export const stockRoutes: Record<string, PluginRoute> = {
     async handler(ctx, { query }) {
       const usage = await ctx.db.query<{ itemId: string; sku: string; qty: string; value: string }>(
         `select m.item_id as "itemId", max(m.sku) as sku, trim_scale(sum(-m.qty))::text as qty,
-                (sum(-m.qty) * coalesce((select r.unit_cost from moves r where r.item_id = m.item_id
+                trim_scale(sum(-m.qty) * coalesce((select r.unit_cost from moves r where r.item_id = m.item_id
                    and r.unit_cost is not null order by r.effective_at desc limit 1), 0))::text as value
            from moves m where m.demand and m.effective_at >= now() - make_interval(days => $1)
           group by m.item_id`,
         [query.days ?? 365],
       );
       const sku = new Map(usage.map((u) => [u.itemId, u]));
-      const rows = abcClassify(usage.map((u) => ({ itemId: u.itemId, value: Number(u.value) })));
+      const rows = abcClassify(usage.map((u) => ({ itemId: u.itemId, value: u.value })));
       return {
         days: query.days ?? 365,
         items: rows.map((r) => ({
           itemId: r.itemId,
           sku: sku.get(r.itemId)?.sku ?? null,
           qty: sku.get(r.itemId)?.qty ?? '0',
-          value: r3(r.value),
+          value: r.value,
           class: r.class,
           share: r.share,
           cumulativeShare: r.cumulativeShare,
@@ -66,7 +64,7 @@ export const stockRoutes: Record<string, PluginRoute> = {
         onHand: string;
         receipts: { at: string; qty: string }[];
       }>(
-        `select item_id as "itemId", warehouse_id as "warehouseId", max(sku) as sku, sum(qty)::text as "onHand",
+        `select item_id as "itemId", warehouse_id as "warehouseId", max(sku) as sku, trim_scale(sum(qty))::text as "onHand",
                 coalesce(jsonb_agg(jsonb_build_object('at', effective_at, 'qty', qty::text)) filter (where qty > 0), '[]') as receipts
            from moves where ($1::uuid is null or warehouse_id = $1) and ($2::uuid is null or item_id = $2)
           group by item_id, warehouse_id having sum(qty) > 0 order by 3, 2`,
@@ -76,18 +74,14 @@ export const stockRoutes: Record<string, PluginRoute> = {
       return {
         asOf,
         rows: rows.map((r) => {
-          const a = stockAging(
-            Number(r.onHand),
-            r.receipts.map((x) => ({ at: x.at, qty: Number(x.qty) })),
-            asOf,
-          );
+          const a = stockAging(r.onHand, r.receipts, asOf);
           return {
             itemId: r.itemId,
             warehouseId: r.warehouseId,
             sku: r.sku,
-            onHand: r3(Number(r.onHand)),
+            onHand: r.onHand,
             averageAgeDays: a.averageAgeDays === null ? null : Math.round(a.averageAgeDays),
-            buckets: a.buckets.map((b) => ({ ...b, qty: r3(b.qty) })),
+            buckets: a.buckets,
           };
         }),
       };
@@ -106,24 +100,20 @@ export const stockRoutes: Record<string, PluginRoute> = {
         onHand: string;
         lastIssueAt: string | null;
       }>(
-        `select item_id as "itemId", warehouse_id as "warehouseId", max(sku) as sku, sum(qty)::text as "onHand",
+        `select item_id as "itemId", warehouse_id as "warehouseId", max(sku) as sku, trim_scale(sum(qty))::text as "onHand",
                 to_char(max(effective_at) filter (where demand) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as "lastIssueAt"
            from moves where ($1::uuid is null or warehouse_id = $1)
           group by item_id, warehouse_id`,
         [query.warehouseId ?? null],
       );
       const sku = new Map(rows.map((r) => [`${r.itemId}/${r.warehouseId}`, r.sku]));
-      const dead = deadStock(
-        rows.map((r) => ({ ...r, onHand: Number(r.onHand) })),
-        new Date().toISOString(),
-        days,
-      );
+      const dead = deadStock(rows, new Date().toISOString(), days);
       return {
         days,
         rows: dead.map((d) => ({
           ...d,
           sku: sku.get(`${d.itemId}/${d.warehouseId}`) ?? null,
-          onHand: r3(d.onHand),
+          onHand: d.onHand,
         })),
       };
     },

@@ -36,7 +36,12 @@ describe('anomalies (median/MAD modified z-scores)', () => {
         else if (kind < 0.8) quantity *= 10 + Math.round(u() * 40);
         else unitCost *= 1.6 + u();
       }
-      records.push({ id, group: `item-${item}`, features: { unitCost, qty: quantity } });
+      // Money and quantities reach the engine as decimal strings, as they come from the events.
+      records.push({
+        id,
+        group: `item-${item}`,
+        features: { unitCost: unitCost.toFixed(4), qty: String(quantity) },
+      });
     }
   }
 
@@ -49,8 +54,61 @@ describe('anomalies (median/MAD modified z-scores)', () => {
     expect(precision).toBeGreaterThan(0.85);
     expect(recall).toBeGreaterThan(0.85);
     const top = found[0]!;
-    expect(top.unusual[0]).toMatchObject({ feature: expect.any(String), median: expect.any(Number) });
+    expect(top.unusual[0]).toMatchObject({
+      feature: expect.any(String),
+      value: expect.stringMatching(/^-?\d+(\.\d+)?$/),
+      median: expect.stringMatching(/^\d+(\.\d+)?$/),
+      mad: expect.stringMatching(/^\d+(\.\d+)?$/),
+    });
     expect(top.score).toBe(Math.abs(top.unusual[0]!.z));
+    expect(top.explanation).toContain(`expected about ${top.unusual[0]!.median}`);
+  });
+
+  it('finds planted unusual sale prices (discounts far below, mark-ups far above) per item', () => {
+    const pu = rng(21);
+    const pz = normal(rng(22));
+    const sales: ObservedRecord[] = [];
+    const odd = new Set<string>();
+    for (let item = 0; item < 40; item++) {
+      // Prices on a list with small negotiated discounts, in cents.
+      const list = 10 + Math.round(pu() * 20_000) / 100;
+      for (let k = 0; k < 40; k++) {
+        const id = `p${item}-s${k}`;
+        let price = list * (1 - Math.abs(0.03 * pz()));
+        if (pu() < 0.03) {
+          odd.add(id);
+          price *= pu() < 0.7 ? 0.2 + pu() * 0.4 : 1.8 + pu();
+        }
+        sales.push({ id, group: `item-${item}`, features: { unitPrice: price.toFixed(2) } });
+      }
+    }
+    const found = detectAnomalies(sales, { labels: { unitPrice: 'unit price' } });
+    const { precision, recall } = pr(new Set(found.map((a) => a.id)), odd);
+    console.log(
+      `price anomalies: ${odd.size} planted in ${sales.length} sales; flagged ${found.length}; precision ${(100 * precision).toFixed(1)}%, recall ${(100 * recall).toFixed(1)}%`,
+    );
+    expect(precision).toBeGreaterThan(0.85);
+    expect(recall).toBeGreaterThan(0.85);
+  });
+
+  it('explains in words with exact decimals: what was expected, what was seen, how far off', () => {
+    const prices = ['12.00', '12.10', '11.90', '12.00', '12.05', '11.95', '12.00', '12.20', '11.80', '4.50'];
+    const rows = prices.map((p, i) => ({ id: `s${i}`, group: 'bolt', features: { unitPrice: p } }));
+    const [a, ...rest] = detectAnomalies(rows, { labels: { unitPrice: 'unit price' } });
+    expect(rest).toEqual([]);
+    expect(a!.id).toBe('s9');
+    // Median of ten: (12.00 + 12.00) / 2; MAD: the median of |x − 12| = 0.075 exactly.
+    expect(a!.unusual[0]).toMatchObject({
+      value: '4.5',
+      median: '12',
+      mad: '0.075',
+      deviation: '-7.5',
+      count: 10,
+    });
+    expect(a!.unusual[0]!.z).toBeCloseTo((0.6745 * -7.5) / 0.075, 9);
+    expect(a!.explanation).toBe(
+      'unit price 4.5, expected about 12 (median of 10, typical spread ±0.075): 7.5 below (62.5 % below), score 67.5 against a threshold of 3.5',
+    );
   });
 
   it('uses feedback: dismissed records are not flagged again and widen their feature’s threshold', () => {

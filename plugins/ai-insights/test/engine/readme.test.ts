@@ -49,17 +49,17 @@ it('forecasts and suggests a reorder point as the README says', () => {
 it('classes, flags, matches and categorizes as the README says', () => {
   expect(
     abcClassify([
-      { itemId: 'bolt', value: 900 },
-      { itemId: 'nut', value: 100 },
+      { itemId: 'bolt', value: '900' },
+      { itemId: 'nut', value: '100' },
     ]).map((r) => r.class),
   ).toEqual(['A', 'B']);
-  const receipts = [10, 10.2, 9.9, 10.1, 10, 9.8, 10.3, 10, 31].map((unitCost, i) => ({
+  const receipts = ['10', '10.2', '9.9', '10.1', '10', '9.8', '10.3', '10', '31'].map((unitCost, i) => ({
     id: `r${i}`,
     group: 'bolt',
     features: { unitCost },
   }));
   const [odd] = detectAnomalies(receipts);
-  expect(odd).toMatchObject({ id: 'r8', unusual: [{ feature: 'unitCost', value: 31, median: 10 }] });
+  expect(odd).toMatchObject({ id: 'r8', unusual: [{ feature: 'unitCost', value: '31', median: '10' }] });
   const [pair] = findDuplicateRecords([
     { id: 'p1', name: 'Müller & Söhne GmbH', createdAt: '2023-01-01' },
     { id: 'p2', name: 'Mueller and Sohne', createdAt: '2025-01-01' },

@@ -66,11 +66,11 @@ describe('reorder suggestions', () => {
 describe('ABC, aging, dead stock, series', () => {
   it('classes items by cumulative usage value', () => {
     const rows = abcClassify([
-      { itemId: 'a', value: 700 },
-      { itemId: 'b', value: 150 },
-      { itemId: 'c', value: 100 },
-      { itemId: 'd', value: 30 },
-      { itemId: 'e', value: 20 },
+      { itemId: 'a', value: '700' },
+      { itemId: 'b', value: '150' },
+      { itemId: 'c', value: '100' },
+      { itemId: 'd', value: '30' },
+      { itemId: 'e', value: '20' },
     ]);
     expect(rows.map((r) => [r.itemId, r.class])).toEqual([
       ['a', 'A'],
@@ -79,26 +79,37 @@ describe('ABC, aging, dead stock, series', () => {
       ['d', 'C'],
       ['e', 'C'],
     ]);
+    // Money stays exact: 0.1 + 0.2 of usage value is 0.3, and is shown as given.
+    const cents = abcClassify([
+      { itemId: 'x', value: '0.1' },
+      { itemId: 'y', value: '0.2' },
+    ]);
+    expect(cents.map((r) => [r.itemId, r.value])).toEqual([
+      ['y', '0.2'],
+      ['x', '0.1'],
+    ]);
+    expect(cents.at(-1)!.cumulativeShare).toBe(1);
   });
 
   it('ages on-hand stock first in, first out, and finds dead stock', () => {
     const aging = stockAging(
-      15,
+      '15.3',
       [
-        { at: '2025-01-01', qty: 10 },
-        { at: '2025-05-01', qty: 10 },
-        { at: '2025-06-20', qty: 2 },
+        { at: '2025-01-01', qty: '10.1' },
+        { at: '2025-05-01', qty: '10' },
+        { at: '2025-06-20', qty: '2.2' },
       ],
       '2025-07-01',
     );
-    // 2025-01-01 is 181 days before 2025-07-01: the 180–364 bucket.
-    expect(aging.buckets.map((b) => b.qty)).toEqual([2, 10, 0, 3, 0]);
+    // 2025-01-01 is 181 days before 2025-07-01: the 180–364 bucket. Exact decimals: 15.3 − 2.2 − 10
+    // is 3.1, where floats give 3.1000000000000014.
+    expect(aging.buckets.map((b) => b.qty)).toEqual(['2.2', '10', '0', '3.1', '0']);
     const dead = deadStock(
       [
-        { itemId: 'x', warehouseId: 'w', onHand: 4, lastIssueAt: '2024-10-01' },
-        { itemId: 'y', warehouseId: 'w', onHand: 4, lastIssueAt: '2025-06-01' },
-        { itemId: 'z', warehouseId: 'w', onHand: 0, lastIssueAt: null },
-        { itemId: 'n', warehouseId: 'w', onHand: 1, lastIssueAt: null },
+        { itemId: 'x', warehouseId: 'w', onHand: '4', lastIssueAt: '2024-10-01' },
+        { itemId: 'y', warehouseId: 'w', onHand: '4', lastIssueAt: '2025-06-01' },
+        { itemId: 'z', warehouseId: 'w', onHand: '0', lastIssueAt: null },
+        { itemId: 'n', warehouseId: 'w', onHand: '1', lastIssueAt: null },
       ],
       '2025-07-01',
     );

@@ -95,7 +95,24 @@ var e=(e,t)=>e===t||e.startsWith(`${t}/`),t=class t extends Error{status;code;ti
               <p>${this.suggestion.explanation}</p>
               ${this.suggestion.status===`open`?O`<button type="button" @click=${()=>this.decide(`accept`)}>Accept</button>
                       <button type="button" class="secondary" @click=${()=>this.decide(`dismiss`)}>Dismiss</button>`:k}
-            </div>`:k}`}};customElements.define(`insights-forecast`,Hl);var Ul=`/api/v1/p/ai-insights`,Wl=e=>(Math.round(e*100)/100).toString(),Gl=class extends Ue{static styles=Ke;static properties={anomalies:{state:!0},partners:{state:!0},items:{state:!0},transactions:{state:!0},problem:{state:!0}};async load(){this.dataset.state=`loading`;try{let[e,t]=await Promise.all([this.call(`${Ul}/anomalies`),this.call(`${Ul}/duplicates`)]);if(this.can(`warehouses.stock.read`)){let e=await this.call(`/api/v1/p/warehouses/items`,{query:{limit:1e3}}),t=new Map(e.items.map(e=>[e.id,e.sku])),n=await this.call(`${Ul}/duplicates/records`,{method:`POST`,body:{records:e.items.map(e=>({id:e.id,name:e.name,code:e.sku,createdAt:e.createdAt}))}}),r=e=>t.get(e)??e;this.items=n.pairs.map(e=>({...e,a:r(e.a),b:r(e.b),suggestion:{note:e.suggestion.note.replaceAll(e.a,r(e.a)).replaceAll(e.b,r(e.b))}}))}this.anomalies=e.anomalies,this.partners=t.partners,this.transactions=t.transactions,this.problem=void 0,await this.updateComplete,this.dataset.state=`ready`}catch(e){this.problem=e,this.dataset.state=`error`}}async feedback(e,t){try{await this.call(`${Ul}/anomalies/${e}/feedback`,{method:`POST`,body:{verdict:t}}),await this.load()}catch(e){this.problem=e}}anomalyTable(e){let t=this.anomalies??[];if(!t.length)return O`<p class="status" part="anomalies">Nothing unusual.</p>`;let n=e=>e.unusual.map(e=>`${e.feature} ${Wl(e.value)} (usual ${Wl(e.median)}, z ${Wl(e.z)})`).join(`; `);return O`<table part="anomalies">
+            </div>`:k}`}};customElements.define(`insights-forecast`,Hl);var Ul=`/api/v1/p/ai-insights`,Wl=e=>(Math.round(e*100)/100).toString(),Gl=e=>`${Math.round(e*100)}%`,Kl=class extends Ue{static styles=Ke;static properties={anomalies:{state:!0},partners:{state:!0},items:{state:!0},transactions:{state:!0},expenses:{state:!0},expensesNote:{state:!0},accepted:{state:!0},problem:{state:!0}};async load(){this.dataset.state=`loading`;try{let[e,t]=await Promise.all([this.call(`${Ul}/anomalies`),this.call(`${Ul}/duplicates`)]);if(this.can(`warehouses.stock.read`)){let e=await this.call(`/api/v1/p/warehouses/items`,{query:{limit:1e3}}),t=new Map(e.items.map(e=>[e.id,e.sku])),n=await this.call(`${Ul}/duplicates/records`,{method:`POST`,body:{records:e.items.map(e=>({id:e.id,name:e.name,code:e.sku,createdAt:e.createdAt}))}}),r=e=>t.get(e)??e;this.items=n.pairs.map(e=>({...e,a:r(e.a),b:r(e.b),suggestion:{note:e.suggestion.note.replaceAll(e.a,r(e.a)).replaceAll(e.b,r(e.b))}}))}await this.loadExpenses(),this.anomalies=e.anomalies,this.partners=t.partners,this.transactions=t.transactions,this.problem=void 0,await this.updateComplete,this.dataset.state=`ready`}catch(e){this.problem=e,this.dataset.state=`error`}}async loadExpenses(){try{let e=await this.call(`${Ul}/expenses/suggestions`);this.expenses=e.suggestions,this.expensesNote=void 0}catch(e){this.expenses=[],this.expensesNote=e.message}}async acceptExpense(e){if(e.apply)try{await this.call(e.apply.path,{method:e.apply.method,body:e.apply.body}),this.accepted={...this.accepted,[e.expenseId]:e.apply.body.category}}catch(e){this.problem=e}}async dismissExpense(e){try{await this.call(`${Ul}/expenses/${e}/dismiss`,{method:`POST`,body:{}}),await this.loadExpenses()}catch(e){this.problem=e}}expenseTable(e){let t=this.expenses??[];if(!t.length)return O`<p class="status" part="expenses">${this.expensesNote??`No expense waiting for a category.`}</p>`;let n=e=>e.category?`${e.category} (${Gl(e.confidence)})`:`not sure: ${e.ranked.map(e=>`${e.label} ${Gl(e.p)}`).join(`, `)||`nothing to read`}`,r=t=>{let n=this.accepted?.[t.expenseId];return n?`Accepted: ${n}`:O`${t.apply?O`<button type="button" ?disabled=${!this.can(t.apply.permission)} @click=${()=>this.acceptExpense(t)}>
+              Accept ${t.apply.body.category}
+            </button>`:k}
+        <button type="button" class="secondary" ?disabled=${!e} @click=${()=>this.dismissExpense(t.expenseId)}>
+          Dismiss
+        </button>`};return O`<table part="expenses">
+      <caption>Expense categories to review</caption>
+      <thead><tr><th scope="col">Expense</th><th scope="col">Date</th><th scope="col" class="num">Amount</th>
+        <th scope="col">Suggestion</th><th scope="col">Words that weighed</th><th scope="col">Decision</th></tr></thead>
+      <tbody>${t.map(e=>O`<tr>
+          <td>${e.description??`(no description)`}</td>
+          <td>${e.incurredOn}</td>
+          <td class="num">${e.amount} ${e.currency}</td>
+          <td>${n(e)}</td>
+          <td>${e.because.join(`, `)}</td>
+          <td>${r(e)}</td>
+        </tr>`)}</tbody>
+    </table>`}async feedback(e,t){try{await this.call(`${Ul}/anomalies/${e}/feedback`,{method:`POST`,body:{verdict:t}}),await this.load()}catch(e){this.problem=e}}anomalyTable(e){let t=this.anomalies??[];if(!t.length)return O`<p class="status" part="anomalies">Nothing unusual.</p>`;let n=e=>e.explanation;return O`<table part="anomalies">
       <caption>Unusual records</caption>
       <thead><tr><th scope="col">Record</th><th scope="col">Date</th><th scope="col" class="num">Score</th>
         <th scope="col">Why</th><th scope="col">Decision</th></tr></thead>
@@ -112,6 +129,7 @@ var e=(e,t)=>e===t||e.startsWith(`${t}/`),t=class t extends Error{status;code;ti
     </table>`}render(){let e=this.can(`insights.suggestions.write`),t=[{label:`First`,value:e=>e.a},{label:`Second`,value:e=>e.b},{label:`Similarity`,value:e=>`${Math.round(e.score*100)}%`,numeric:!0},{label:`Why`,value:e=>e.reasons.join(`; `)},{label:`Suggestion`,value:e=>e.suggestion.note}];return O`<h2>Anomalies and duplicates</h2>
       ${this.problem?O`<p class="error" role="alert">${this.problem.message}</p>`:k}
       ${this.anomalyTable(e)}
+      ${this.expenseTable(e)}
       ${qe(t,this.items??[],{caption:`Possible duplicate items`,part:`items`,empty:`No duplicate items.`})}
       ${qe(t,this.partners??[],{caption:`Possible duplicate partners`,part:`partners`,empty:`No duplicate partners.`})}
-      ${qe(t,this.transactions??[],{caption:`Possible duplicate transactions`,part:`transactions`,empty:`No duplicate transactions.`})}`}};customElements.define(`insights-queues`,Gl);
+      ${qe(t,this.transactions??[],{caption:`Possible duplicate transactions`,part:`transactions`,empty:`No duplicate transactions.`})}`}};customElements.define(`insights-queues`,Kl);

@@ -1,6 +1,8 @@
-// <insights-queues>: the anomaly queue (each record's score and the features that made it
-// unusual, a link to the record, confirm or dismiss) and the duplicate queue (partners and
-// transactions with their similarity and a merge suggestion; nothing is merged from here).
+// <insights-queues>: the anomaly queue (each record's score and the explanation of what made it
+// unusual, a link to the record, confirm or dismiss), the expense category suggestions (confidence
+// and the words that weighed; accepting makes project-costing's own call as this user, dismissing
+// hides the suggestion) and the duplicate queue (partners and transactions with their similarity
+// and a merge suggestion; nothing is merged from here).
 import { type ApiProblem, type Column, dataTable, ErpPluginElement, erpStyles } from '@erp/sdk/ui';
 import { html, nothing } from 'lit';
 
@@ -8,8 +10,8 @@ const BASE = '/api/v1/p/ai-insights';
 
 interface FeatureScore {
   feature: string;
-  value: number;
-  median: number;
+  value: string;
+  median: string;
   z: number;
 }
 interface AnomalyRow {
@@ -20,8 +22,21 @@ interface AnomalyRow {
   effectiveAt: string;
   score: number;
   unusual: FeatureScore[];
+  explanation: string;
   feedback: string | null;
   link: string;
+}
+interface ExpenseSuggestion {
+  expenseId: string;
+  description: string | null;
+  amount: string;
+  currency: string;
+  incurredOn: string;
+  category: string | null;
+  confidence: number;
+  ranked: { label: string; p: number }[];
+  because: string[];
+  apply: { method: 'PUT'; path: string; permission: string; body: { category: string } } | null;
 }
 interface Pair {
   a: string;
@@ -32,6 +47,7 @@ interface Pair {
 }
 
 const round = (v: number) => (Math.round(v * 100) / 100).toString();
+const percent = (p: number) => `${Math.round(p * 100)}%`;
 
 export class InsightsQueues extends ErpPluginElement {
   static override styles = erpStyles;
@@ -40,12 +56,20 @@ export class InsightsQueues extends ErpPluginElement {
     partners: { state: true },
     items: { state: true },
     transactions: { state: true },
+    expenses: { state: true },
+    expensesNote: { state: true },
+    accepted: { state: true },
     problem: { state: true },
   };
   declare anomalies?: AnomalyRow[];
   declare partners?: Pair[];
   declare items?: Pair[];
   declare transactions?: Pair[];
+  declare expenses?: ExpenseSuggestion[];
+  /** Why there are no suggestions to show (e.g. too few categorised expenses yet). */
+  declare expensesNote?: string;
+  /** Categories set from here, by expense, until the expense's event takes it off the list. */
+  declare accepted?: Record<string, string>;
   declare problem?: ApiProblem;
 
   override async load(): Promise<void> {
@@ -76,6 +100,7 @@ export class InsightsQueues extends ErpPluginElement {
           suggestion: { note: p.suggestion.note.replaceAll(p.a, sku(p.a)).replaceAll(p.b, sku(p.b)) },
         }));
       }
+      await this.loadExpenses();
       this.anomalies = a.anomalies;
       this.partners = d.partners;
       this.transactions = d.transactions;
@@ -86,6 +111,77 @@ export class InsightsQueues extends ErpPluginElement {
       this.problem = err as ApiProblem;
       this.dataset.state = 'error';
     }
+  }
+
+  /** Suggestions are optional here: project-costing may be absent, or too few lines labelled yet. */
+  private async loadExpenses() {
+    try {
+      const r = await this.call<{ suggestions: ExpenseSuggestion[] }>(`${BASE}/expenses/suggestions`);
+      this.expenses = r.suggestions;
+      this.expensesNote = undefined;
+    } catch (err) {
+      this.expenses = [];
+      this.expensesNote = (err as ApiProblem).message;
+    }
+  }
+
+  /** The user's own call to project-costing, with their own permission (the server only names it). */
+  private async acceptExpense(s: ExpenseSuggestion) {
+    if (!s.apply) return;
+    try {
+      await this.call(s.apply.path, { method: s.apply.method, body: s.apply.body });
+      this.accepted = { ...this.accepted, [s.expenseId]: s.apply.body.category };
+    } catch (err) {
+      this.problem = err as ApiProblem;
+    }
+  }
+
+  private async dismissExpense(id: string) {
+    try {
+      await this.call(`${BASE}/expenses/${id}/dismiss`, { method: 'POST', body: {} });
+      await this.loadExpenses();
+    } catch (err) {
+      this.problem = err as ApiProblem;
+    }
+  }
+
+  private expenseTable(canWrite: boolean) {
+    const rows = this.expenses ?? [];
+    if (!rows.length)
+      return html`<p class="status" part="expenses">${this.expensesNote ?? 'No expense waiting for a category.'}</p>`;
+    const suggestion = (s: ExpenseSuggestion) =>
+      s.category
+        ? `${s.category} (${percent(s.confidence)})`
+        : `not sure: ${s.ranked.map((r) => `${r.label} ${percent(r.p)}`).join(', ') || 'nothing to read'}`;
+    const decision = (s: ExpenseSuggestion) => {
+      const done = this.accepted?.[s.expenseId];
+      if (done) return `Accepted: ${done}`;
+      return html`${
+        s.apply
+          ? html`<button type="button" ?disabled=${!this.can(s.apply.permission)} @click=${() => this.acceptExpense(s)}>
+              Accept ${s.apply.body.category}
+            </button>`
+          : nothing
+      }
+        <button type="button" class="secondary" ?disabled=${!canWrite} @click=${() => this.dismissExpense(s.expenseId)}>
+          Dismiss
+        </button>`;
+    };
+    return html`<table part="expenses">
+      <caption>Expense categories to review</caption>
+      <thead><tr><th scope="col">Expense</th><th scope="col">Date</th><th scope="col" class="num">Amount</th>
+        <th scope="col">Suggestion</th><th scope="col">Words that weighed</th><th scope="col">Decision</th></tr></thead>
+      <tbody>${rows.map(
+        (s) => html`<tr>
+          <td>${s.description ?? '(no description)'}</td>
+          <td>${s.incurredOn}</td>
+          <td class="num">${s.amount} ${s.currency}</td>
+          <td>${suggestion(s)}</td>
+          <td>${s.because.join(', ')}</td>
+          <td>${decision(s)}</td>
+        </tr>`,
+      )}</tbody>
+    </table>`;
   }
 
   private async feedback(id: string, verdict: 'confirmed' | 'dismissed') {
@@ -101,10 +197,7 @@ export class InsightsQueues extends ErpPluginElement {
   private anomalyTable(canWrite: boolean) {
     const rows = this.anomalies ?? [];
     if (!rows.length) return html`<p class="status" part="anomalies">Nothing unusual.</p>`;
-    const why = (r: AnomalyRow) =>
-      r.unusual
-        .map((u) => `${u.feature} ${round(u.value)} (usual ${round(u.median)}, z ${round(u.z)})`)
-        .join('; ');
+    const why = (r: AnomalyRow) => r.explanation;
     return html`<table part="anomalies">
       <caption>Unusual records</caption>
       <thead><tr><th scope="col">Record</th><th scope="col">Date</th><th scope="col" class="num">Score</th>
@@ -139,6 +232,7 @@ export class InsightsQueues extends ErpPluginElement {
     return html`<h2>Anomalies and duplicates</h2>
       ${this.problem ? html`<p class="error" role="alert">${this.problem.message}</p>` : nothing}
       ${this.anomalyTable(canWrite)}
+      ${this.expenseTable(canWrite)}
       ${dataTable(pairColumns, this.items ?? [], { caption: 'Possible duplicate items', part: 'items', empty: 'No duplicate items.' })}
       ${dataTable(pairColumns, this.partners ?? [], { caption: 'Possible duplicate partners', part: 'partners', empty: 'No duplicate partners.' })}
       ${dataTable(pairColumns, this.transactions ?? [], {

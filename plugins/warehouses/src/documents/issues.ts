@@ -18,6 +18,7 @@ import {
   refuse,
   Serials,
   Text,
+  UnitCost,
   Uuid,
 } from '../shared/index.js';
 import { lines, postDocument, type Returned, returnSpec } from './post.js';
@@ -40,6 +41,11 @@ const issueProperties = {
       qty: Qty,
       lot: Code,
       serials: Serials,
+      unitPrice: {
+        ...UnitCost,
+        description:
+          'Sale price per unit in the tenant currency (optional; carried in stock.issued for price checks)',
+      },
       returnOf: { ...Uuid, description: 'A return to the vendor: the receipt move this line returns' },
     },
     ['itemId', 'locationId', 'qty'] as const,
@@ -84,6 +90,14 @@ async function issueSpecs(ctx: Ctx, body: IssueBody, returned: Returned[]): Prom
       serials: line.serials,
     };
     if (line.returnOf) {
+      if (line.unitPrice !== undefined)
+        refuse(
+          422,
+          'RETURN_PRICE_GIVEN',
+          'A return to the vendor is not a sale',
+          `${field}/unitPrice`,
+          'must be left out on a line with returnOf',
+        );
       const ret = { ...line, returnOf: line.returnOf };
       specs.push(await returnSpec(ctx, ret, base, 'vendor-return', body, returned));
     } else {
@@ -91,6 +105,7 @@ async function issueSpecs(ctx: Ctx, body: IssueBody, returned: Returned[]): Prom
         ...base,
         kind: 'issue',
         lot: line.lot ?? null,
+        unitPrice: line.unitPrice ?? null,
         partner: body.customer ?? null,
         reference: body.reference ?? null,
       });

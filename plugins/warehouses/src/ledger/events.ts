@@ -52,6 +52,11 @@ export const StockIssued = schema({
       ...NullableUuid,
       description: "The issue document's project (project costing); absent or null when none",
     },
+    unitPrice: {
+      ...NullableDecimal,
+      description:
+        'Sale price per unit given on the issue line; absent or null when none (and for vendor returns)',
+    },
   },
 } as const);
 
@@ -171,6 +176,7 @@ export async function publishMoves(
         supplier: m.kind === 'vendor-return' ? m.partner : null,
         returnOf: m.returnOf,
         projectId: extra.projectId ?? null,
+        unitPrice: m.kind === 'issue' ? m.unitPrice : null,
       });
     } else if (m.kind === 'adjustment' || m.kind === 'count') {
       await ctx.events.publish('stock.adjusted', {

@@ -52,16 +52,22 @@ export async function postMoves(
     const location = locations.get(spec.locationId)!;
     const counterpartId = spec.counterpart === undefined ? null : ids[spec.counterpart]!;
     const serials = [...(spec.serials ?? [])];
-    const row = await ctx.db.one<{ seq: string; qty: string; unitCost: string | null }>(
+    const row = await ctx.db.one<{
+      seq: string;
+      qty: string;
+      unitCost: string | null;
+      unitPrice: string | null;
+    }>(
       `with m as (
          insert into moves (id, document_id, line_no, kind, item_id, warehouse_id, location_id, lot, lot_expires_on, qty,
-                            unit_cost, return_of, counterpart_id, partner, reference, effective_at, cancels_move_id)
-         values ($1, $2, $17, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $18)
-         returning seq, qty, unit_cost
+                            unit_cost, return_of, counterpart_id, partner, reference, effective_at, cancels_move_id, unit_price)
+         values ($1, $2, $17, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $18, $19)
+         returning seq, qty, unit_cost, unit_price
        ), s as (
          insert into move_serials (move_id, item_id, serial) select $1, $4, unnest($16::text[])
        )
-       select seq::text, trim_scale(qty)::text as qty, trim_scale(unit_cost)::text as "unitCost" from m`,
+       select seq::text, trim_scale(qty)::text as qty, trim_scale(unit_cost)::text as "unitCost",
+              trim_scale(unit_price)::text as "unitPrice" from m`,
       [
         ids[i]!,
         documentId,
@@ -81,6 +87,7 @@ export async function postMoves(
         serials,
         i,
         spec.cancelsMoveId ?? null,
+        spec.unitPrice ?? null,
       ],
     );
     posted.push({
@@ -96,6 +103,7 @@ export async function postMoves(
       lotExpiresOn: spec.lotExpiresOn ?? null,
       qty: row!.qty,
       unitCost: row!.unitCost,
+      unitPrice: row!.unitPrice,
       serials,
       returnOf: spec.returnOf ?? null,
       counterpartId,

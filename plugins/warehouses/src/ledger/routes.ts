@@ -66,7 +66,7 @@ const GROUPS = {
 
 export const MOVE_COLUMNS = `m.id, m.seq::int as seq, m.document_id as "documentId", m.kind, m.item_id as "itemId", i.sku,
   m.warehouse_id as "warehouseId", m.location_id as "locationId", l.code_path as "locationCode", nullif(m.lot, '') as lot,
-  m.lot_expires_on::text as "lotExpiresOn", trim_scale(m.qty)::text as qty, trim_scale(m.unit_cost)::text as "unitCost",
+  m.lot_expires_on::text as "lotExpiresOn", trim_scale(m.qty)::text as qty, trim_scale(m.unit_cost)::text as "unitCost", trim_scale(m.unit_price)::text as "unitPrice",
   coalesce((select array_agg(ms.serial order by ms.serial) from move_serials ms where ms.move_id = m.id), '{}') as serials,
   m.return_of as "returnOf", m.counterpart_id as "counterpartId", m.cancels_move_id as "cancelsMoveId",
   exists (select 1 from moves c where c.cancels_move_id = m.id) as cancelled, m.partner, m.reference,

@@ -23,6 +23,8 @@ export interface MoveSpec {
   lotExpiresOn?: string | null;
   serials?: readonly string[];
   unitCost?: string | null;
+  /** Sale price per unit of an issue to a customer, when the document gave one. */
+  unitPrice?: string | null;
   returnOf?: string | null;
   partner?: string | null;
   reference?: string | null;
@@ -45,6 +47,7 @@ export interface PostedMove {
   lotExpiresOn: string | null;
   qty: string;
   unitCost: string | null;
+  unitPrice: string | null;
   serials: string[];
   returnOf: string | null;
   counterpartId: string | null;

@@ -27,12 +27,13 @@ export function receiptsAndIssues(kit: () => PluginTestKit) {
         client.post('/issues', {
           customer: 'Bob',
           reference: 'SO-9',
-          lines: [{ itemId: w.plain, locationId: w.a1, qty: '3' }],
+          lines: [{ itemId: w.plain, locationId: w.a1, qty: '3', unitPrice: '4.50' }],
         }),
       );
       expect(issue.moves[0]).toMatchObject({
         kind: 'issue',
         qty: '-3',
+        unitPrice: '4.5',
         partner: 'Bob',
         sku: expect.stringMatching(/BOLT$/),
       });
@@ -67,6 +68,7 @@ export function receiptsAndIssues(kit: () => PluginTestKit) {
           kind: 'issue',
           moveId: issue.moves[0].id,
           qty: '3',
+          unitPrice: '4.5',
           customer: 'Bob',
           locationId: w.a1,
         }),

@@ -64,7 +64,16 @@ export function returns(kit: () => PluginTestKit) {
       });
       expect(otherItem.json.code).toBe('WAREHOUSES_RETURN_ITEM_MISMATCH');
 
-      // Back to the vendor: at most the receipt's 10, of which 4 are still at A1.
+      // Back to the vendor: not a sale, so no sale price; at most the receipt's 10, 4 still at A1.
+      const priced = await client.post('/issues', {
+        lines: [
+          { itemId: w.plain, locationId: w.a1, qty: '1', unitPrice: '3', returnOf: receipt.moves[0].id },
+        ],
+      });
+      expect(priced.json).toMatchObject({
+        code: 'WAREHOUSES_RETURN_PRICE_GIVEN',
+        errors: [{ field: '/body/lines/0/unitPrice' }],
+      });
       const vendor = await ok(
         client.post('/issues', {
           lines: [{ itemId: w.plain, locationId: w.a1, qty: '4', returnOf: receipt.moves[0].id }],
@@ -90,7 +99,12 @@ export function returns(kit: () => PluginTestKit) {
         'stock.issued',
         (p) => p.kind === 'vendor-return' && p.itemId === w.plain,
       );
-      expect(toVendor).toMatchObject({ qty: '4', supplier: 'ACME', returnOf: receipt.moves[0].id });
+      expect(toVendor).toMatchObject({
+        qty: '4',
+        supplier: 'ACME',
+        returnOf: receipt.moves[0].id,
+        unitPrice: null,
+      });
     });
 
     it('returns lots and serials only as they left', async () => {

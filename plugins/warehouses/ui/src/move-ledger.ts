@@ -19,6 +19,7 @@ interface Move {
   serials: string[];
   qty: string;
   unitCost: string | null;
+  unitPrice: string | null;
   partner: string | null;
   reference: string | null;
 }
@@ -33,6 +34,7 @@ const COLUMNS: Column<Move>[] = [
   { label: 'Serials', value: (m) => m.serials.join(', ') },
   { label: 'Quantity', value: (m) => m.qty, numeric: true },
   { label: 'Unit cost', value: (m) => m.unitCost, numeric: true },
+  { label: 'Sale price', value: (m) => m.unitPrice, numeric: true },
   { label: 'Partner', value: (m) => m.partner },
   { label: 'Reference', value: (m) => m.reference },
   {

@@ -1,5 +1,6 @@
 // <warehouses-issue-stock>: posts an issue (one line) — item, location, quantity, the lot or the
-// serial numbers when the item is tracked, customer and reference. An expired lot (or one past its
+// serial numbers when the item is tracked, the sale price per unit (optional), customer and
+// reference. An expired lot (or one past its
 // removal date) is refused, naming the lot; a holder of warehouses.lots.expired-override is offered
 // to post it anyway with a reason (POST /issues/expired-override), everyone else is told who can.
 import { html, nothing } from 'lit';
@@ -30,6 +31,13 @@ export class IssueStock extends StockForm {
         hint: QTY_HINT,
         inputmode: 'decimal',
       },
+      {
+        key: 'unitPrice',
+        label: 'Sale price per unit',
+        pointer: `${LINE}/unitPrice`,
+        hint: 'optional, a decimal amount, e.g. 12.50',
+        inputmode: 'decimal',
+      },
       { key: 'lot', label: 'Lot', pointer: `${LINE}/lot`, tracking: 'lot' },
       {
         key: 'serials',
@@ -56,6 +64,7 @@ export class IssueStock extends StockForm {
           itemId: v.itemId,
           locationId: v.locationId,
           qty: v.qty,
+          unitPrice: v.unitPrice,
           ...(tracking === 'lot' ? { lot: v.lot } : {}),
           ...(tracking === 'serial' ? { serials: serialList(v.serials) } : {}),
         }),
