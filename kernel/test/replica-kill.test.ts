@@ -48,7 +48,7 @@ describe.skipIf(!serverPass)(
       await createEffectTables(k.superuser);
       k.container.cradle.events.registry.define('test', TEST_EVENTS);
       tenants = [await createTenant(k), await createTenant(k)];
-      const replica = (name: string, delayMs: number) =>
+      const replica = (name: string, handlerDelayMs: number, jobDelayMs: number) =>
         startWorkerProcess(
           {
             ...busEnv,
@@ -58,9 +58,10 @@ describe.skipIf(!serverPass)(
             PORT: '0',
             HOST: '127.0.0.1',
           },
-          { handlerDelayMs: delayMs, jobDelayMs: delayMs * 5 },
+          { handlerDelayMs, jobDelayMs },
         );
-      [doomed, survivor] = await Promise.all([replica('doomed', 150), replica('survivor', 5)]);
+      // The doomed replica's handlers are slow and its jobs never finish: it always holds work.
+      [doomed, survivor] = await Promise.all([replica('doomed', 150, 600_000), replica('survivor', 5, 25)]);
       urls = await Promise.all([
         doomed.request<string>({ cmd: 'url' }),
         survivor.request<string>({ cmd: 'url' }),
@@ -134,11 +135,11 @@ describe.skipIf(!serverPass)(
       };
 
       const load = [...replicas.map((w, i) => produce(w, i)), ...[0, 1, 2, 3].map((c) => client(c))];
-      // Kill once the doomed replica holds deliveries and jobs (its handlers take 150 ms, its jobs
-      // 750 ms: a claim older than the survivor's 5 ms / 25 ms is almost surely the doomed one's).
+      // Kill once the doomed replica has handled events and holds jobs (a claim older than 1 s is
+      // its own: the survivor's jobs take 25 ms).
       await waitFor(async () => {
         const r = await sql.query(
-          `select (select count(*)::int from erp.jobs where lease is not null and updated_at < now() - interval '300 ms') as jobs,
+          `select (select count(*)::int from erp.jobs where lease is not null and updated_at < now() - interval '1 s') as jobs,
                 (select count(*)::int from public.effects where instance = 'doomed' and kind = 'event') as handled`,
         );
         return r.rows[0].jobs > 0 && r.rows[0].handled > 0;

@@ -113,6 +113,7 @@ describe('OpenTelemetry traces over OTLP/HTTP', () => {
   const receiver = new Receiver();
   const folder = pluginFolder();
   writePluginVersion(folder.root, { id: 'traced', version: '1.0.0' });
+  writePluginVersion(folder.root, { id: 'boxed', version: '1.0.0', trust: 'third-party' });
   const namespace = natsNamespace();
   let k: TestKernel;
   let t: TestTenant;
@@ -131,13 +132,15 @@ describe('OpenTelemetry traces over OTLP/HTTP', () => {
       ERP_PLUGIN_PATH: folder.root,
     });
     t = await createTenant(k);
-    const res = await k.app.inject({
-      method: 'POST',
-      url: '/api/v1/plugins/installations',
-      headers: { authorization: t.auth },
-      payload: { plugin: 'traced' },
-    });
-    expect(res.statusCode, res.body).toBe(201);
+    for (const plugin of ['traced', 'boxed']) {
+      const res = await k.app.inject({
+        method: 'POST',
+        url: '/api/v1/plugins/installations',
+        headers: { authorization: t.auth },
+        payload: { plugin },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    }
   });
   afterAll(async () => {
     await k?.close();
@@ -224,5 +227,28 @@ describe('OpenTelemetry traces over OTLP/HTTP', () => {
     expect(everything).not.toContain(t.auth.slice('Bearer '.length));
     expect(everything).not.toContain(t.refreshToken);
     expect([...receiver.contentTypes]).toEqual(['application/json']);
+  });
+
+  it('follows a call into the sandbox and the SQL the sandboxed plugin sends', async () => {
+    const traceId = randomBytes(16).toString('hex');
+    const res = await k.app.inject({
+      method: 'GET',
+      url: '/api/v1/p/boxed/items',
+      headers: { authorization: t.auth, traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const call = await waitFor(
+      async () =>
+        receiver.spans.find((s) => s.traceId === traceId && s.name.startsWith('plugin boxed route')),
+      'the sandboxed plugin call span',
+    );
+    expect(call.attrs['erp.plugin.runtime']).toBe('sandbox');
+    const sql = await waitFor(async () => {
+      const found = receiver.spans
+        .filter((s) => s.parent === call.spanId)
+        .map((s) => s.attrs['db.query.text']);
+      return found.some((q) => /from items/.test(q ?? '')) ? found : undefined;
+    }, 'the sandboxed plugin\u2019s SQL under its call');
+    expect(sql.length).toBeGreaterThanOrEqual(2);
   });
 });

@@ -7,7 +7,14 @@ import { flushProvider, startProvider, tracingWanted } from './provider.js';
 import { instrumentSql } from './sql.js';
 
 export { installHttpTracing } from './http.js';
-export { currentTraceparent, deliverySpan, logTraceFields, pluginSpan, publishSpan } from './spans.js';
+export {
+  bindActive,
+  currentTraceparent,
+  deliverySpan,
+  logTraceFields,
+  pluginSpan,
+  publishSpan,
+} from './spans.js';
 
 export interface Tracing {
   enabled: boolean;

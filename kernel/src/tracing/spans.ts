@@ -110,3 +110,12 @@ export function logTraceFields(): Record<string, string> {
   const { traceId, spanId } = span.spanContext();
   return { trace_id: traceId, span_id: spanId };
 }
+
+/**
+ * The function, bound to the trace active now. Callbacks that come back from isolated-vm do not
+ * carry Node's async context, so the sandbox's host calls are bound where the call starts: the
+ * SQL a sandboxed plugin sends is then a child of its plugin span.
+ */
+export function bindActive<F extends (...args: never[]) => unknown>(fn: F): F {
+  return context.bind(context.active(), fn);
+}
