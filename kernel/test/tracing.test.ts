@@ -112,7 +112,16 @@ const CONSUMER = 5;
 describe('OpenTelemetry traces over OTLP/HTTP', () => {
   const receiver = new Receiver();
   const folder = pluginFolder();
-  writePluginVersion(folder.root, { id: 'traced', version: '1.0.0' });
+  // The scaffold's write also enqueues its job, so the trace reaches a job run too.
+  writePluginVersion(folder.root, {
+    id: 'traced',
+    version: '1.0.0',
+    code: (src) =>
+      src.replace(
+        "await ctx.events.publish('item.created', { itemId: item!.id, name: item!.name });",
+        "await ctx.events.publish('item.created', { itemId: item!.id, name: item!.name });\n        await ctx.jobs.enqueue('nightly-count', {});",
+      ),
+  });
   writePluginVersion(folder.root, { id: 'boxed', version: '1.0.0', trust: 'third-party' });
   const namespace = natsNamespace();
   let k: TestKernel;
@@ -212,6 +221,16 @@ describe('OpenTelemetry traces over OTLP/HTTP', () => {
     expect(handler).toBeDefined();
     const handlerSql = childrenOf(handler.spanId).map((s) => s.attrs['db.query.text'] ?? '');
     expect(handlerSql.some((q) => /item_stats/.test(q))).toBe(true);
+    // The job the write enqueued runs under a span whose parent is the same plugin call.
+    const job = await waitFor(
+      async () => receiver.spans.find((s) => s.traceId === traceId && s.name === 'job traced.nightly-count'),
+      'the job span',
+    );
+    expect(job.parent).toBe(call.spanId);
+    await waitFor(
+      async () => receiver.spans.some((s) => s.parent === job.spanId && s.name.startsWith('plugin traced job')),
+      'the job\u2019s plugin call under its span',
+    );
     // Every span of the trace hangs from the caller's span.
     for (const s of spans) {
       let at: Received | undefined = s;

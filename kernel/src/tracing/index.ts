@@ -11,6 +11,7 @@ export {
   bindActive,
   currentTraceparent,
   deliverySpan,
+  jobSpan,
   logTraceFields,
   pluginSpan,
   publishSpan,

@@ -27,6 +27,18 @@ async function inSpan<T>(span: Span, parent: ReturnType<typeof context.active>, 
   }
 }
 
+/** A consumer span whose parent is the stored traceparent (or a new trace without one). */
+function consumerSpan<T>(
+  name: string,
+  traceparent: string | null | undefined,
+  attributes: Record<string, string | number>,
+  work: () => Promise<T>,
+): Promise<T> {
+  const parent = traceparent ? propagation.extract(context.active(), { traceparent }) : context.active();
+  const span = tracer().startSpan(name, { kind: SpanKind.CONSUMER, attributes }, parent);
+  return inSpan(span, parent, work);
+}
+
 /**
  * Runs a subscriber's delivery of one event under a consumer span whose parent is the span that
  * wrote the event (its stored traceparent), or a new trace for an event written outside one.
@@ -36,24 +48,32 @@ export function deliverySpan<T>(
   subscriber: string,
   work: () => Promise<T>,
 ): Promise<T> {
-  const parent = event.traceparent
-    ? propagation.extract(context.active(), { traceparent: event.traceparent })
-    : context.active();
-  const span = tracer().startSpan(
+  return consumerSpan(
     `process ${event.type}`,
+    event.traceparent,
     {
-      kind: SpanKind.CONSUMER,
-      attributes: {
-        'messaging.operation.type': 'process',
-        'messaging.destination.name': event.type,
-        'messaging.message.id': event.id,
-        'messaging.consumer.group.name': subscriber,
-        ...(event.attempt ? { 'erp.delivery.attempt': event.attempt } : {}),
-      },
+      'messaging.operation.type': 'process',
+      'messaging.destination.name': event.type,
+      'messaging.message.id': event.id,
+      'messaging.consumer.group.name': subscriber,
+      ...(event.attempt ? { 'erp.delivery.attempt': event.attempt } : {}),
     },
-    parent,
+    work,
   );
-  return inSpan(span, parent, work);
+}
+
+/** Runs one claimed job under a span whose parent is the span that enqueued it (cron: a new trace). */
+export function jobSpan<T>(
+  row: { id: string; attempts: number; trace_context: string | null },
+  job: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  return consumerSpan(
+    `job ${job}`,
+    row.trace_context,
+    { 'erp.job': job, 'erp.job.id': row.id, 'erp.job.attempt': row.attempts },
+    work,
+  );
 }
 
 /**
