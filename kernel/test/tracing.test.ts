@@ -228,7 +228,8 @@ describe('OpenTelemetry traces over OTLP/HTTP', () => {
     );
     expect(job.parent).toBe(call.spanId);
     await waitFor(
-      async () => receiver.spans.some((s) => s.parent === job.spanId && s.name.startsWith('plugin traced job')),
+      async () =>
+        receiver.spans.some((s) => s.parent === job.spanId && s.name.startsWith('plugin traced job')),
       'the job\u2019s plugin call under its span',
     );
     // Every span of the trace hangs from the caller's span.
