@@ -15,6 +15,7 @@ const SAME_ON_EVERY_DATABASE = [
   'test/audit-format.test.ts',
   'test/audit-merkle.test.ts',
   'test/shell.test.ts',
+  'test/prometheus-rules.test.ts',
 ];
 const databaseOnly = process.env.ERP_TEST_DATABASE_PASS === '1';
 

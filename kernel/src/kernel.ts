@@ -7,7 +7,7 @@ import type { DestinationStream } from 'pino';
 import { auditRoutes } from './audit/index.js';
 import { authRoutes, recoveryRoutes } from './auth/index.js';
 import { marketplaceRoutes } from './catalogue/index.js';
-import { type KernelConfig, loadOrCreateSecrets } from './config/index.js';
+import { deriveKey, type KernelConfig, loadOrCreateSecrets } from './config/index.js';
 import { buildContainer, type KernelCradle } from './container.js';
 import { openDatabase } from './db/index.js';
 import { eventRoutes } from './events/index.js';
@@ -36,6 +36,7 @@ import {
   setupToken,
   UiEventHub,
 } from './shell/index.js';
+import { installHttpTracing, startTracing } from './tracing/index.js';
 import { KERNEL_VERSION } from './version.js';
 
 /** The web shell's build output in this repository (ERP_SHELL_DIR names another). */
@@ -57,6 +58,11 @@ export async function startKernel(
   const secrets = loadOrCreateSecrets(config.ERP_DATA_DIR, config.ERP_SECRET_KEY);
   // Plugin SQL and migrations are checked synchronously on Postgres's parser: load it first.
   await loadSqlParser();
+  // Traces are configured by the standard OTEL_* variables, which the exporter reads itself.
+  const tracing = await startTracing(process.env, {
+    version: KERNEL_VERSION,
+    tenantKey: deriveKey(secrets.master, 'trace-tenant'),
+  });
   const db = await openDatabase(config, secrets);
   const container = buildContainer(config, secrets, db);
   const { signals, tenantTx, permissions, authenticator, authorizer, events, jobs, workerPool, busLog } =
@@ -96,6 +102,7 @@ export async function startKernel(
         version: KERNEL_VERSION,
         logStream: opts.logStream,
         htmlFallback: (request, reply) => shellFiles.fallback(request, reply),
+        instrument: tracing.enabled ? (app) => installHttpTracing(app, tracing) : undefined,
       },
       { authenticator, authorizer, refusals: container.cradle.refusalAudit },
       (app) => {
@@ -191,6 +198,7 @@ export async function startKernel(
         await container.dispose(); // pools registered with a disposer (the credential throttle's)
         await signals.stop();
         await db.close();
+        await tracing.flush();
       })());
     return { app, container, url, stop };
   } catch (err) {

@@ -2,32 +2,14 @@
 // GET /metrics as Prometheus scrapes it, parsed by an independent parser of the text format: RED
 // per route and plugin, queue depth and age, sealer lag, pool saturation, per plugin per tenant
 // usage and the process metrics. Never open: 404 without a configured token, 401 with a wrong one.
-import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenant, startTestKernel, type TestKernel, type TestTenant } from './support/harness.js';
 import { pluginFolder, writePluginVersion } from './support/plugins.js';
+import { type Family, families } from './support/prometheus.js';
 
 const TOKEN = 'scrape-token-0123456789abcdef';
 const folder = pluginFolder();
 writePluginVersion(folder.root, { id: 'gauged', version: '1.0.0' });
-
-type Family = { name: string; type: string; metrics: any[] };
-/**
- * Families by name. The parser folds a histogram's series into one unlabelled sample (it handles
- * only unlabelled histograms), so histograms are read as their three plain series
- * (<name>_bucket, _sum and _count, each with its labels) by leaving out their TYPE line; the TYPE
- * itself is checked on the text. Those series alternate per label set, which the parser reports
- * as separate runs of one name: they are joined.
- */
-function families(text: string): Map<string, Family> {
-  const out = new Map<string, Family>();
-  for (const f of parsePrometheusTextFormat(text.replace(/^# TYPE \S+ histogram\n/gm, '')) as Family[]) {
-    const seen = out.get(f.name);
-    if (seen) seen.metrics.push(...f.metrics);
-    else out.set(f.name, f);
-  }
-  return out;
-}
 
 describe('GET /metrics', () => {
   let k: TestKernel;

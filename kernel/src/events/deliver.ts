@@ -6,6 +6,7 @@
 // transaction holds its lock until it ends, so no other instance can claim it meanwhile, and a
 // rollback puts it back.
 import { inSavepoint, type Sql, type TenantTx } from '../tenancy/index.js';
+import { deliverySpan } from '../tracing/index.js';
 import { isTransient } from '../workers/index.js';
 import type { Subscription } from './subscriptions.js';
 import type { EventEnvelope } from './types.js';
@@ -24,7 +25,7 @@ export async function deliverOnce(
        on conflict do nothing returning 1 as first`,
       queueRowId === undefined ? params : [...params, queueRowId],
     );
-    if (first) await sub.handler(sql, event);
+    if (first) await deliverySpan(event, sub.key, () => sub.handler(sql, event));
     return first ? 'handled' : 'duplicate';
   });
 }
@@ -83,7 +84,9 @@ export async function deliverBatch(
       // The same event twice in one batch (two queue rows, two stream messages) runs once.
       if (!first.delete(`${item.event.id.toLowerCase()}/${replayOf(item)}`)) continue;
       try {
-        await inSavepoint(sql, (scoped) => sub.handler(scoped, item.event));
+        await deliverySpan(item.event, sub.key, () =>
+          inSavepoint(sql, (scoped) => sub.handler(scoped, item.event)),
+        );
         outcomes[i] = { status: 'handled' };
       } catch (error) {
         if (isTransient(error)) throw error;

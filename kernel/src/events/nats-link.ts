@@ -13,6 +13,7 @@ import {
   StorageType,
 } from '@nats-io/jetstream';
 import { connect, headers, type NatsConnection, nanos } from '@nats-io/transport-node';
+import { publishSpan } from '../tracing/index.js';
 import type { StepResult, WorkerTx } from '../workers/index.js';
 import { wireSubject } from './names.js';
 import type { EventEnvelope } from './types.js';
@@ -105,8 +106,9 @@ export class NatsLink {
         subject: string;
         payload: unknown;
         created_at: Date;
+        trace_context: string | null;
       }>(
-        `select tenant_id, id, seq::text, subject, payload, created_at from erp.event_outbox
+        `select tenant_id, id, seq::text, subject, payload, created_at, trace_context from erp.event_outbox
           where relayed_at is null order by seq limit $1 for update skip locked`,
         [batch],
       );
@@ -126,13 +128,12 @@ export class NatsLink {
             tenantId: r.tenant_id,
             payload: r.payload,
             publishedAt: r.created_at.toISOString(),
+            ...(r.trace_context ? { traceparent: r.trace_context } : {}),
           };
-          return this.js.publish(
-            wireSubject(this.namespace, r.tenant_id, r.subject),
-            JSON.stringify(envelope),
-            {
+          return publishSpan(r, 'nats', () =>
+            this.js.publish(wireSubject(this.namespace, r.tenant_id, r.subject), JSON.stringify(envelope), {
               msgID: r.id,
-            },
+            }),
           );
         }),
       );

@@ -4,6 +4,7 @@
 // (which serialises committing transactions on a global lock) is sent only by instances that do
 // not relay themselves (ERP_BACKGROUND=false), and the relays' polling covers anything else.
 import type { Sql } from '../tenancy/index.js';
+import { currentTraceparent } from '../tracing/index.js';
 import { CHANNELS } from '../workers/index.js';
 import { EventError } from './errors.js';
 import type { EventRegistry } from './registry.js';
@@ -33,7 +34,7 @@ export async function writeOutbox(
   }
   const row = await sql.one<{ id: string; seq: string }>(
     `with e as (
-       insert into erp.event_outbox (tenant_id, subject, payload) values ($1, $2, $3::jsonb)
+       insert into erp.event_outbox (tenant_id, subject, payload, trace_context) values ($1, $2, $3::jsonb, $4)
        returning tenant_id, id, seq, subject, payload, created_at)
      select e.id, e.seq, ${opts.notifyRelay ? `pg_notify('${CHANNELS.outbox}', '')` : 'null'},
        ${
@@ -43,7 +44,8 @@ export async function writeOutbox(
            : 'null'
        }
      from e`,
-    [sql.tenantId, type, json],
+    // The producer's trace travels with the row: the subscriber's span becomes its child.
+    [sql.tenantId, type, json, currentTraceparent()],
   );
   if (opts.wakeLocal) sql.afterCommit(opts.wakeLocal);
   return { id: row!.id, sequence: row!.seq, type };

@@ -32,6 +32,7 @@ interface Claimed {
   subject: string;
   payload: unknown;
   created_at: Date;
+  trace_context: string | null;
 }
 
 function envelope(row: Claimed): EventEnvelope {
@@ -44,6 +45,7 @@ function envelope(row: Claimed): EventEnvelope {
     publishedAt: row.created_at.toISOString(),
     replay: row.replay || null,
     attempt: row.attempts,
+    traceparent: row.trace_context,
   };
 }
 
@@ -128,7 +130,7 @@ export class PgDispatcher {
                where next_attempt_at <= now() and subscriber = any($1)
                order by next_attempt_at limit $2 for update skip locked)
            returning d.tenant_id, d.id, d.subscriber, d.event_id, d.replay, d.attempts)
-         select c.*, o.seq::text as seq, o.subject, o.payload, o.created_at
+         select c.*, o.seq::text as seq, o.subject, o.payload, o.created_at, o.trace_context
            from claimed c join erp.event_outbox o on o.tenant_id = c.tenant_id and o.id = c.event_id`,
         [keys, free * DELIVERY_BATCH, this.deps.settings.leaseSeconds],
       ),

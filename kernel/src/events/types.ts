@@ -16,6 +16,8 @@ export interface EventEnvelope<P = unknown> {
   replay: string | null;
   /** 1 on the first try. */
   attempt: number;
+  /** W3C traceparent of the span that wrote the event (kernel-internal: plugins never see it). */
+  traceparent?: string | null;
 }
 
 /**

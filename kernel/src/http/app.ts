@@ -6,6 +6,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { DestinationStream } from 'pino';
+import { logTraceFields } from '../tracing/index.js';
 import {
   type AccessLimits,
   type Authenticates,
@@ -50,6 +51,8 @@ export interface HttpOptions {
   logStream?: DestinationStream;
   /** Tried before the 404 problem: the web shell answers page requests for its own routes. */
   htmlFallback?: (request: FastifyRequest, reply: FastifyReply) => boolean;
+  /** Hooks that must see the whole request (tracing): installed before every other hook. */
+  instrument?: (app: FastifyInstance) => void;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -63,6 +66,8 @@ export async function buildHttpApp(
     logger: {
       level: opts.logLevel,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      // Inside a trace, every line carries trace_id and span_id: logs and traces join on them.
+      mixin: logTraceFields,
       ...(opts.logStream ? { stream: opts.logStream } : {}),
     },
     bodyLimit: opts.bodyLimit,
@@ -73,6 +78,7 @@ export async function buildHttpApp(
     },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   });
+  opts.instrument?.(app);
   app.setValidatorCompiler(validatorCompiler());
   // OAuth 2.0's token endpoint takes form-encoded bodies (RFC 6749, section 4.1.3).
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {

@@ -4,6 +4,7 @@
 // work, and N instances run each job once (DESIGN decision 6).
 import { EventError } from '../events/index.js';
 import type { Sql, TenantTx } from '../tenancy/index.js';
+import { currentTraceparent } from '../tracing/index.js';
 import { CHANNELS, type PgWakeup, type WorkerTx } from '../workers/index.js';
 import { JobDefinitions } from './definitions.js';
 import { CronScheduler } from './scheduler.js';
@@ -88,10 +89,10 @@ export class JobQueue {
     const runAt = opts.runAt ?? (opts.delaySeconds ? new Date(Date.now() + opts.delaySeconds * 1000) : null);
     const row = await sql.one<{ id: string }>(
       `with j as (
-         insert into erp.jobs (tenant_id, plugin, name, payload, max_attempts, run_at)
-         values ($1, $2, $3, $4::jsonb, $5, coalesce($6::timestamptz, now())) returning id)
+         insert into erp.jobs (tenant_id, plugin, name, payload, max_attempts, run_at, trace_context)
+         values ($1, $2, $3, $4::jsonb, $5, coalesce($6::timestamptz, now()), $7) returning id)
        select j.id, ${this.deps.settings.background ? 'null' : `pg_notify('${CHANNELS.jobs}', '')`} from j`,
-      [sql.tenantId, def.plugin, def.name, JSON.stringify(payload), maxAttempts, runAt],
+      [sql.tenantId, def.plugin, def.name, JSON.stringify(payload), maxAttempts, runAt, currentTraceparent()],
     );
     // This instance's worker starts at once; others find the job at their next poll.
     if (this.deps.settings.background) sql.afterCommit(this.wakeWorker);

@@ -7,6 +7,7 @@
 // lease token was replaced finds no row and does nothing.
 
 import type { TenantTx } from '../tenancy/index.js';
+import { jobSpan } from '../tracing/index.js';
 import {
   backoffMs,
   CHANNELS,
@@ -32,6 +33,7 @@ interface Claimed {
   max_attempts: number;
   lease: string;
   period: Date | null;
+  trace_context: string | null;
 }
 
 class LeaseLost extends Error {}
@@ -96,7 +98,7 @@ export class JobWorker {
             select tenant_id, id from erp.jobs
              where status = 'queued' and run_at <= now() and plugin || '.' || name = any($1)
              order by run_at limit $2 for update skip locked)
-          returning j.tenant_id, j.id, j.plugin, j.name, j.payload, j.attempts, j.max_attempts, j.lease, j.period`,
+          returning j.tenant_id, j.id, j.plugin, j.name, j.payload, j.attempts, j.max_attempts, j.lease, j.period, j.trace_context`,
         [keys, free, this.deps.settings.leaseSeconds],
       ),
     );
@@ -119,14 +121,16 @@ export class JobWorker {
     };
     const fence = [row.tenant_id, row.id, row.lease] as const;
     try {
-      await tenantTx.run(row.tenant_id, async (sql) => {
-        const mine = await sql.query(
-          'delete from erp.jobs where tenant_id = $1 and id = $2 and lease = $3 returning 1',
-          [...fence],
-        );
-        if (!mine.length) throw new LeaseLost();
-        await def.run(sql, ctx);
-      });
+      await jobSpan(row, key, () =>
+        tenantTx.run(row.tenant_id, async (sql) => {
+          const mine = await sql.query(
+            'delete from erp.jobs where tenant_id = $1 and id = $2 and lease = $3 returning 1',
+            [...fence],
+          );
+          if (!mine.length) throw new LeaseLost();
+          await def.run(sql, ctx);
+        }),
+      );
     } catch (err) {
       if (err instanceof LeaseLost) {
         log.warn({ job: key, id: row.id }, 'job was claimed again before it started; skipped here');

@@ -3,6 +3,7 @@
 // between runners: the breaker, quotas, error mapping and the usage counters.
 import type { SandboxLimits } from '@erp/sandbox';
 import { Problem } from '../../http/index.js';
+import { pluginSpan } from '../../tracing/index.js';
 import type { CatalogEntry } from '../catalog.js';
 import type { LoadedPlugin, PluginRuntime } from '../loader.js';
 import type { PluginBreaker } from './breaker.js';
@@ -100,7 +101,16 @@ export class PluginRunners implements PluginRunner {
     const started = performance.now();
     let failed = false;
     try {
-      return await runner.invoke(plugin, inv, meter);
+      return await pluginSpan(
+        {
+          plugin: plugin.id,
+          version: plugin.version,
+          runtime: plugin.runtime,
+          kind: inv.kind,
+          entry: inv.entry,
+        },
+        () => runner.invoke(plugin, inv, meter),
+      );
     } catch (err) {
       failed = isUnexpected(err);
       throw this.mapError(plugin, inv, err);

@@ -12,6 +12,7 @@ import {
 } from '@erp/sandbox';
 import { definePlugin, type Json, type PluginContext, type PluginDefinition, PluginProblem } from '@erp/sdk';
 import { Problem } from '../../http/index.js';
+import { bindActive } from '../../tracing/index.js';
 import type { CatalogEntry } from '../catalog.js';
 import { checkPlugin, LoadError, type LoadedPlugin } from '../loader.js';
 import { createPluginContext } from './context.js';
@@ -163,8 +164,8 @@ export class SandboxedRunner implements PluginRunner {
     const running = createPluginContext(plugin, inv, this.deps);
     const { ctx } = running;
     const host: HostCalls = {
-      call: (op, args) => serve(ctx, op, args),
-      log: (level, message, data) => ctx.log[level](message, data as Json),
+      call: bindActive<HostCalls['call']>((op, args) => serve(ctx, op, args)),
+      log: bindActive<HostCalls['log']>((level, message, data) => ctx.log[level](message, data as Json)),
     };
     const cpu = { cpuMs: 0 };
     try {
