@@ -9,6 +9,7 @@ export { hashPassword, PASSWORD_MIN, passwordWeakness, verifyPassword } from './
 export { RecoveryCodes } from './recovery-codes.js';
 export { recoveryRoutes } from './recovery-routes.js';
 export { RefreshTokens } from './refresh-tokens.js';
+export { decodeToken, encodeToken, hashSecret, newSecret, secretMatches } from './opaque-token.js';
 export { CredentialRefusals } from './refusals.js';
 export { authRoutes } from './routes.js';
 export { SecretBox } from './secret-box.js';

@@ -10,6 +10,8 @@ export interface ProblemOptions {
   retryAfterSeconds?: number;
   /** Commit the unit of work before answering (e.g. to keep a failed-login counter). */
   commitBeforeThrow?: boolean;
+  /** Extension members a protocol asks for (OAuth's `error`, `error_description`: RFC 6749 §5.2). */
+  extensions?: Record<string, string>;
 }
 
 export class Problem extends Error {
@@ -27,6 +29,7 @@ export class Problem extends Error {
 
   toJSON(instance?: string, requestId?: string): Record<string, unknown> {
     return {
+      ...this.options.extensions,
       type: `urn:erp:problem:${this.code}`,
       title: this.title,
       status: this.status,
