@@ -12,6 +12,8 @@ export interface ProblemOptions {
   commitBeforeThrow?: boolean;
   /** Extension members a protocol asks for (OAuth's `error`, `error_description`: RFC 6749 §5.2). */
   extensions?: Record<string, string>;
+  /** The answer's media type when a protocol fixes it (OAuth: application/json); default problem+json. */
+  mediaType?: string;
 }
 
 export class Problem extends Error {
@@ -62,6 +64,9 @@ export const problemSchema = {
     detail: { type: 'string' },
     instance: { type: 'string' },
     requestId: { type: 'string' },
+    // OAuth's members (RFC 6749 §5.2) on the OAuth endpoints' refusals.
+    error: { type: 'string' },
+    error_description: { type: 'string' },
     errors: {
       type: 'array',
       items: {

@@ -38,7 +38,8 @@ const newApp = {
     confidential: {
       type: 'boolean',
       default: false,
-      description: 'A server-side app: gets a client secret (shown once) it must present at the token endpoint',
+      description:
+        'A server-side app: gets a client secret (shown once) it must present at the token endpoint',
     },
   },
 } as const;
@@ -48,7 +49,8 @@ export const appRoutes = [
     method: 'POST',
     url: '/api/v1/oauth/apps',
     access: MANAGE,
-    summary: 'Register a third-party app: its redirect URIs, the permissions it may ask for, public or confidential',
+    summary:
+      'Register a third-party app: its redirect URIs, the permissions it may ask for, public or confidential',
     tags: ['oauth'],
     body: newApp,
     status: 201,
@@ -59,7 +61,15 @@ export const appRoutes = [
         `insert into erp.oauth_apps (tenant_id, client_id, name, redirect_uris, scopes, created_by, client_secret_hash,
            secret_set_at) values ($1, $2, $3, $4, $5, $6, $7, case when $7::bytea is null then null else now() end)
          returning id`,
-        [sql.tenantId, clientId, body.name, body.redirectUris, body.scopes, principal.userId, secret?.hash ?? null],
+        [
+          sql.tenantId,
+          clientId,
+          body.name,
+          body.redirectUris,
+          body.scopes,
+          principal.userId,
+          secret?.hash ?? null,
+        ],
       );
       await (scope.cradle as Cradle).audit.record(sql, {
         ...requestAudit(request, principal),

@@ -110,7 +110,7 @@ export const flowRoutes = [
           authenticateHandler: { handle: () => ({ id: principal.userId }) },
         });
       } catch (err) {
-        throw oauthProblem(err);
+        throw oauthProblem(err, false);
       }
       await audit.record(sql, {
         ...requestAudit(request, principal),
@@ -125,19 +125,28 @@ export const flowRoutes = [
     method: 'POST',
     url: '/api/v1/oauth/token',
     access: 'public',
-    summary: 'Exchange an authorization code (with its PKCE verifier) or a refresh token for tokens (form-encoded)',
+    summary:
+      'Exchange an authorization code (with its PKCE verifier) or a refresh token for tokens (form-encoded)',
     tags: ['oauth'],
     body: tokenForm,
     handler: async ({ body, reply, scope, request }) => {
-      const { tenantId } = clientOf(request.headers, body);
+      const { tenantId, clientId, clientSecret } = clientOf(request.headers, body);
       const { apiKeys, audit, authorizer, tenantTx } = scope.cradle as Cradle;
       // At the exchange (and at every refresh) the user must still hold what they consented to.
-      const allows = async (userId: string, p: string) => (await authorizer.grantsOf(tenantId, userId)).allows(p);
+      const allows = async (userId: string, p: string) =>
+        (await authorizer.grantsOf(tenantId, userId)).allows(p);
+      // The library reads a Basic header without RFC 6749 §2.3.1's form-decoding (clients encode
+      // `_` and `-`), so it gets the credentials already decoded, in the body.
+      const { authorization: _basic, ...headers } = request.headers as Record<string, string>;
       const req = new OAuth2Server.Request({
         method: 'POST',
-        headers: request.headers as Record<string, string>,
+        headers,
         query: {},
-        body,
+        body: {
+          ...body,
+          client_id: clientId,
+          ...(clientSecret === null ? {} : { client_secret: clientSecret }),
+        },
       });
       const res = new OAuth2Server.Response({});
       let reused: string | null = null;
@@ -196,7 +205,8 @@ export const flowRoutes = [
     method: 'POST',
     url: '/api/v1/oauth/introspect',
     access: 'public',
-    summary: "RFC 7662: a confidential client asks whether one of its own tokens is active, and what it carries",
+    summary:
+      'RFC 7662: a confidential client asks whether one of its own tokens is active, and what it carries',
     tags: ['oauth'],
     body: tokenQuery,
     handler: async ({ body, reply, scope, request }) => {

@@ -3,7 +3,14 @@
 // RFC 9700 §4.14.2), and the family ends at the grant's `expires_at` whatever the rotations. The
 // grant's access tokens are API keys listed in oauth_grant_keys, revoked with it.
 import { randomUUID } from 'node:crypto';
-import { type ApiKeys, decodeToken, encodeToken, hashSecret, newSecret, secretMatches } from '../auth/index.js';
+import {
+  type ApiKeys,
+  decodeToken,
+  encodeToken,
+  hashSecret,
+  newSecret,
+  secretMatches,
+} from '../auth/index.js';
 import type { Sql } from '../tenancy/index.js';
 import { APP_COLUMNS, type AppRow } from './clients.js';
 
@@ -30,10 +37,11 @@ export async function newGrant(
 }
 
 export async function addAccessKey(sql: Sql, grantId: string, apiKeyId: string): Promise<void> {
-  await sql.query(
-    `insert into erp.oauth_grant_keys (tenant_id, api_key_id, grant_id) values ($1, $2, $3)`,
-    [sql.tenantId, apiKeyId, grantId],
-  );
+  await sql.query(`insert into erp.oauth_grant_keys (tenant_id, api_key_id, grant_id) values ($1, $2, $3)`, [
+    sql.tenantId,
+    apiKeyId,
+    grantId,
+  ]);
 }
 
 /** A new refresh token of the family; never outlives the grant. */
@@ -49,10 +57,23 @@ export async function issueRefreshToken(
             least(now() + make_interval(secs => $8), coalesce(g.expires_at, g.created_at + make_interval(secs => $9)))
        from erp.oauth_grants g where g.id = $4 and g.revoked_at is null
      returning expires_at`,
-    [sql.tenantId, id, hashSecret(secret), f.grantId, f.appId, f.userId, f.scopes, REFRESH_SECONDS, FAMILY_SECONDS],
+    [
+      sql.tenantId,
+      id,
+      hashSecret(secret),
+      f.grantId,
+      f.appId,
+      f.userId,
+      f.scopes,
+      REFRESH_SECONDS,
+      FAMILY_SECONDS,
+    ],
   );
   if (!row) throw new Error('grant revoked while issuing a refresh token');
-  return { token: encodeToken(REFRESH_PREFIX, { tenantId: sql.tenantId, id, secret }), expiresAt: row.expires_at };
+  return {
+    token: encodeToken(REFRESH_PREFIX, { tenantId: sql.tenantId, id, secret }),
+    expiresAt: row.expires_at,
+  };
 }
 
 export interface RefreshRow extends AppRow {
