@@ -53,6 +53,7 @@ import {
   PluginBindings,
   PluginBreaker,
   PluginCatalog,
+  PluginDirectory,
   PluginDatabase,
   PluginLifecycle,
   PluginQuotas,
@@ -360,9 +361,11 @@ export function buildContainer(
           { refusals: refusalAudit, signals },
         ),
     ).singleton(),
-    pluginSinks: asFunction(({ events, jobs, audit, tenantOutbound }: KernelCradle) => ({
-      ...pluginSinks({ events, jobs, audit }),
-      outbound: tenantOutbound,
+    pluginSinks: asFunction((cradle: KernelCradle) => ({
+      ...pluginSinks({ events: cradle.events, jobs: cradle.jobs, audit: cradle.audit }),
+      outbound: cradle.tenantOutbound,
+      // The catalogue is reached at call time: pluginVersions is built from pluginRunners, which needs these sinks.
+      plugins: new PluginDirectory(() => cradle.pluginVersions.catalog, cradle.pluginInstallations),
     })).singleton(),
     pluginRunners: asFunction(
       ({ pluginSinks, pluginBreaker, config, tenantTx, busLog }: KernelCradle) =>

@@ -2,7 +2,9 @@
 // published in this job's unit of work (so either every batch is on its way or none is). The
 // target answers each batch; answers.ts counts them into the import's progress.
 import type { Ctx } from '../shared/index.js';
+import { markMissing } from './missing.js';
 import { loadImport } from './store.js';
+import { pluginRunning } from './targets.js';
 
 export const COMMIT_JOB = 'import-commit';
 export const BATCH = 5_000;
@@ -10,6 +12,11 @@ export const BATCH = 5_000;
 export async function commitImport(ctx: Ctx, importId: string): Promise<void> {
   const imp = await loadImport(ctx, importId);
   if (imp?.status !== 'committing' || imp.batches > 0) return;
+  // Rows sent to a plugin that is not there would never be answered.
+  if (!(await pluginRunning(ctx, imp.target))) {
+    await markMissing(ctx, imp);
+    return;
+  }
   let batch = 0;
   let after = 0;
   for (;;) {
