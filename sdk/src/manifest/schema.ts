@@ -62,7 +62,10 @@ export const manifestSchema = {
         required: ['title', 'schema'],
         properties: {
           title: { type: 'string', minLength: 1, maxLength: 200 },
-          schema: { type: 'object', description: "JSON schema of one row (an object's properties are the columns)" },
+          schema: {
+            type: 'object',
+            description: "JSON schema of one row (an object's properties are the columns)",
+          },
           rollback: {
             type: 'boolean',
             default: false,

@@ -2,7 +2,7 @@
 // is (the project bookable on that day, hours or start/end consistent, no overlap), then inserted
 // as a draft that goes through the tenant's approval steps like any other. In all-or-nothing mode
 // a batch with a refused row inserts nothing (the checks run before any insert).
-import { type EventEnvelope, type Json, PluginProblem, type PluginContext } from '@erp/sdk';
+import { type EventEnvelope, type Json, type PluginContext, PluginProblem } from '@erp/sdk';
 import { checkShape, insertEntry } from '../entries/index.js';
 import { bookable } from '../projects/index.js';
 
@@ -44,8 +44,16 @@ export async function onImportBatch(ctx: PluginContext, event: EventEnvelope): P
   const ok: Checked[] = [];
   for (const { row, data } of b.rows) {
     try {
-      const where = { projectId: data.projectId, activityId: data.activityId ?? null, workDate: data.workDate };
-      await bookable(ctx, where, { project: '/row/projectId', activity: '/row/activityId', workDate: '/row/workDate' });
+      const where = {
+        projectId: data.projectId,
+        activityId: data.activityId ?? null,
+        workDate: data.workDate,
+      };
+      await bookable(ctx, where, {
+        project: '/row/projectId',
+        activity: '/row/activityId',
+        workDate: '/row/workDate',
+      });
       const shape = await checkShape(
         ctx,
         data.userId,
@@ -97,6 +105,12 @@ export async function onImportRollback(ctx: PluginContext, event: EventEnvelope)
   const blocked = used.map((u) => ({ id: u.id, reason: `the entry is ${u.status}` }));
   let removed = 0;
   if (!blocked.length)
-    removed = (await ctx.db.query(`delete from entries where id = any($1::uuid[]) returning 1`, [r.ids])).length;
-  await ctx.events.publish('import.rolled-back', { importId: r.importId, target: r.target, removed, blocked });
+    removed = (await ctx.db.query(`delete from entries where id = any($1::uuid[]) returning 1`, [r.ids]))
+      .length;
+  await ctx.events.publish('import.rolled-back', {
+    importId: r.importId,
+    target: r.target,
+    removed,
+    blocked,
+  });
 }
