@@ -75,7 +75,7 @@ export async function introspect(sql: Sql, c: Caller, token: string): Promise<Re
     };
   }
   const access = await findAccessToken(sql, token);
-  if (!access || !access.active || access.app_id !== app.id) return { active: false };
+  if (!access?.active || access.app_id !== app.id) return { active: false };
   return {
     active: true,
     token_type: 'Bearer',

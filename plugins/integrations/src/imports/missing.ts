@@ -3,7 +3,7 @@
 // commit, or by the once-a-minute watch. Resuming re-sends the rows no answer has covered yet
 // (still `valid`), so batches the plugin applied before it went are not sent twice.
 import type { Ctx } from '../shared/index.js';
-import { BATCH } from './commit-job.js';
+import { publishBatches } from './batches.js';
 import { type ImportRow, loadImport } from './store.js';
 import { pluginOf, pluginRunning } from './targets.js';
 
@@ -39,25 +39,7 @@ export async function resumeCommit(ctx: Ctx, importId: string): Promise<boolean>
     'select batches_applied as applied from imports where id = $1',
     [imp.id],
   );
-  let batch = done?.applied ?? 0;
-  let after = 0;
-  for (;;) {
-    const rows = await ctx.db.query<{ row: number; data: Record<string, unknown> }>(
-      `select row_no as row, data from import_rows where import_id = $1 and status = 'valid' and row_no > $2
-        order by row_no limit ${BATCH}`,
-      [imp.id, after],
-    );
-    if (!rows.length) break;
-    await ctx.events.publish('import.batch', {
-      importId: imp.id,
-      target: imp.target,
-      mode: imp.mode ?? 'all',
-      batch,
-      rows: rows as never,
-    });
-    after = rows.at(-1)!.row;
-    batch++;
-  }
+  const batch = await publishBatches(ctx, imp, done?.applied ?? 0);
   await ctx.db.query(
     `update imports set batches = $2, batches_sent = $2, error = null, updated_at = now(),
         status = case when $2 = batches_applied then 'committed' else status end where id = $1`,
