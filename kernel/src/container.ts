@@ -59,6 +59,7 @@ import {
   PluginBreaker,
   PluginCatalog,
   PluginDatabase,
+  PluginDirectory,
   PluginLifecycle,
   PluginQuotas,
   PluginRunners,
@@ -367,9 +368,11 @@ export function buildContainer(
           { refusals: refusalAudit, signals },
         ),
     ).singleton(),
-    pluginSinks: asFunction(({ events, jobs, audit, tenantOutbound }: KernelCradle) => ({
-      ...pluginSinks({ events, jobs, audit }),
-      outbound: tenantOutbound,
+    pluginSinks: asFunction((cradle: KernelCradle) => ({
+      ...pluginSinks({ events: cradle.events, jobs: cradle.jobs, audit: cradle.audit }),
+      outbound: cradle.tenantOutbound,
+      // The catalogue is reached at call time: pluginVersions is built from pluginRunners, which needs these sinks.
+      plugins: new PluginDirectory(() => cradle.pluginVersions.catalog, cradle.pluginInstallations),
     })).singleton(),
     pluginRunners: asFunction(
       ({ pluginSinks, pluginBreaker, config, tenantTx, busLog }: KernelCradle) =>

@@ -245,6 +245,15 @@ describe('tenant isolation', () => {
         return 'kernel-test-fixture';
       },
       p: async () => fixtures.installations!(), // /api/v1/p/:plugin/*: a plugin only B has installed
+      // A confidential OAuth app of B (POST /oauth/apps/:id/secret would replace its secret).
+      apps: async () => {
+        const app = await k.superuser.query(
+          `insert into erp.oauth_apps (tenant_id, client_id, name, redirect_uris, scopes, client_secret_hash)
+         values ($1, $2, 'fixture', '{https://app.example/cb}', '{iam.users.read}', '\\x00') returning id`,
+          [b.tenantId, `fixture-app-${b.tenantId}`],
+        );
+        return app.rows[0].id;
+      },
       // An OAuth grant of B's administrator to an app of B (DELETE /oauth/grants/:id revokes it).
       grants: async () => {
         const app = await k.superuser.query(

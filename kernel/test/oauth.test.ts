@@ -9,6 +9,13 @@ import { createTenant, startTestKernel, type TestKernel, type TestTenant } from 
 const REDIRECT = 'https://app.example.com/callback';
 const b64url = (b: Buffer) => b.toString('base64url');
 
+/** The token endpoint's refusals: RFC 6749 §5.2 JSON (read by OAuth clients) that is a problem too. */
+function expectOAuthError(res: Awaited<ReturnType<typeof call>>, status: number, code: string) {
+  expect(res.statusCode, res.body).toBe(status);
+  expect(res.headers['content-type']).toMatch(/^application\/json/);
+  expect(res.json()).toMatchObject({ code, error: expect.stringMatching(/^[a-z_]+$/) });
+}
+
 describe('OAuth apps', () => {
   let k: TestKernel;
   let t: TestTenant;
@@ -66,14 +73,14 @@ describe('OAuth apps', () => {
     const code = redirect.searchParams.get('code')!;
 
     // A wrong verifier is refused (PKCE); the code stays usable by the holder of the right one.
-    expectProblem(await token({ code, code_verifier: b64url(randomBytes(32)) }), 400, 'ERP_OAUTH_REFUSED');
+    expectOAuthError(await token({ code, code_verifier: b64url(randomBytes(32)) }), 400, 'ERP_OAUTH_REFUSED');
     const ok = await token({ code, code_verifier: verifier });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.headers['cache-control']).toBe('no-store');
     const { access_token, scope, token_type, expires_in } = ok.json();
     expect([scope, token_type, expires_in]).toEqual(['kernel.tenant.read', 'Bearer', 3600]);
     // One use per code.
-    expectProblem(await token({ code, code_verifier: verifier }), 400, 'ERP_OAUTH_REFUSED');
+    expectOAuthError(await token({ code, code_verifier: verifier }), 400, 'ERP_OAUTH_REFUSED');
 
     const bearer = `Bearer ${access_token}`;
     expect((await call(k, 'GET', '/api/v1/tenant/outbound-policy', { auth: bearer })).statusCode).toBe(200);
@@ -103,7 +110,7 @@ describe('OAuth apps', () => {
     );
     // The app is tenant t's: a user of another tenant cannot consent to it.
     expectProblem(await consent(other.auth).res, 400, 'ERP_OAUTH_REFUSED');
-    expectProblem(
+    expectOAuthError(
       await token({ code: 'nope', code_verifier: b64url(randomBytes(32)) }),
       400,
       'ERP_OAUTH_REFUSED',

@@ -33,6 +33,8 @@ const PUBLIC_ROUTES = [
   'GET /ui-frame/:plugin/:version/:element',
   // OAuth's token endpoint: the client proves itself with the code and its PKCE verifier.
   'POST /api/v1/oauth/token',
+  'POST /api/v1/oauth/revoke',
+  'POST /api/v1/oauth/introspect',
 ];
 // Third-party static routes mounted under a prefix (the Swagger UI), public as a whole.
 const PUBLIC_PREFIXES = ['/docs'];

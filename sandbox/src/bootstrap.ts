@@ -49,6 +49,7 @@ export const BOOTSTRAP = `
       },
       audit: { record: (entry) => call(token, 'audit.record', [entry]) },
       http: { fetch: (url, init) => call(token, 'http.fetch', [url, init ?? {}]) },
+      plugins: { installed: () => call(token, 'plugins.installed', []) },
       log: {
         debug: log(token, 'debug'),
         info: log(token, 'info'),

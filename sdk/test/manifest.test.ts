@@ -117,3 +117,21 @@ describe('manifest validation', () => {
     ).toBe('erp.ui.navigation.0.element');
   });
 });
+
+describe('import targets in the manifest', () => {
+  const withImports = (imports: unknown) => (p: ReturnType<typeof valid>) => {
+    (p.erp as Record<string, unknown>).imports = imports;
+  };
+  it('accepts targets with a title and a row schema, rollback defaulting to false', () => {
+    const p = valid();
+    withImports({
+      entries: { title: 'Entries', schema: { type: 'object', properties: { a: { type: 'string' } } } },
+    })(p);
+    const pkg = parsePluginPackage(p);
+    expect(pkg.manifest.imports?.entries).toMatchObject({ title: 'Entries', rollback: false });
+  });
+  it('names the field of a bad target', () => {
+    expect(fieldOf(withImports({ entries: { title: 'Entries' } }))).toBe('erp.imports.entries.schema');
+    expect(fieldOf(withImports({ Bad_Name: { title: 'x', schema: {} } }))).toMatch(/imports/);
+  });
+});

@@ -4,6 +4,7 @@ export { API_KEY_PREFIX, ApiKeys } from './api-keys.js';
 export { Authenticator, type PluginUiCredentials } from './authenticator.js';
 export { resealAll, rotateMasterKey, totpBox } from './key-rotation.js';
 export { LoginService, type TokenPair } from './login.js';
+export { decodeToken, encodeToken, hashSecret, newSecret, secretMatches } from './opaque-token.js';
 export { PasswordResets } from './password-reset.js';
 export { hashPassword, PASSWORD_MIN, passwordWeakness, verifyPassword } from './passwords.js';
 export { RecoveryCodes } from './recovery-codes.js';

@@ -76,7 +76,7 @@ export function sendProblem(problem: Problem, request: FastifyRequest, reply: Fa
   }
   return reply
     .code(problem.status)
-    .type('application/problem+json')
+    .type(problem.options.mediaType ?? 'application/problem+json')
     .send(problem.toJSON(request.url.split('?')[0], String(request.id)));
 }
 

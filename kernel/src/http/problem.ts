@@ -10,6 +10,10 @@ export interface ProblemOptions {
   retryAfterSeconds?: number;
   /** Commit the unit of work before answering (e.g. to keep a failed-login counter). */
   commitBeforeThrow?: boolean;
+  /** Extension members a protocol asks for (OAuth's `error`, `error_description`: RFC 6749 §5.2). */
+  extensions?: Record<string, string>;
+  /** The answer's media type when a protocol fixes it (OAuth: application/json); default problem+json. */
+  mediaType?: string;
 }
 
 export class Problem extends Error {
@@ -27,6 +31,7 @@ export class Problem extends Error {
 
   toJSON(instance?: string, requestId?: string): Record<string, unknown> {
     return {
+      ...this.options.extensions,
       type: `urn:erp:problem:${this.code}`,
       title: this.title,
       status: this.status,
@@ -59,6 +64,9 @@ export const problemSchema = {
     detail: { type: 'string' },
     instance: { type: 'string' },
     requestId: { type: 'string' },
+    // OAuth's members (RFC 6749 §5.2) on the OAuth endpoints' refusals.
+    error: { type: 'string' },
+    error_description: { type: 'string' },
     errors: {
       type: 'array',
       items: {

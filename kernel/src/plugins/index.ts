@@ -4,6 +4,7 @@
 export { PluginBindings } from './bindings.js';
 export { type CatalogEntry, PluginCatalog } from './catalog.js';
 export { PluginDatabase, pluginRole, pluginSchema } from './database.js';
+export { PluginDirectory } from './directory.js';
 export { mountPluginDispatch } from './dispatch.js';
 export { type Installation, Installations, type Runtime } from './installations.js';
 export { PluginLifecycle, type RegistryRelease, type StepContext } from './lifecycle/index.js';

@@ -21,6 +21,8 @@ import {
   PARSE_JOB,
   parseWindow,
   takeAnswer,
+  WATCH_JOB,
+  watchImports,
 } from './imports/index.js';
 import {
   fanOut,
@@ -54,6 +56,7 @@ export default definePlugin({
     },
     'webhook-sweep': { cron: '* * * * *', handler: sweepEndpoints },
     'export-schedules': { cron: '* * * * *', handler: runDueSchedules },
+    [WATCH_JOB]: { cron: '* * * * *', handler: watchImports },
     [XLSX_JOB]: {
       async handler(ctx, payload) {
         await writeXlsx(ctx, (payload as { exportId: string }).exportId);

@@ -181,13 +181,64 @@ describe('retries, dead letters and replay', () => {
       expect(got).toBe(3);
       const events = await ok(api.get('/api/v1/events?type=integrations.endpoint.disabled&limit=10'));
       expect(events.items.map((i: any) => i.payload.endpointId)).toContain(e.id);
-      // Nothing is sent while disabled; enabling it again resumes the pending delivery.
+      // Nothing is sent while disabled (the new event is held); enabling it again resumes the
+      // pending delivery and sends the held one.
       await place.receive('3');
-      await new Promise((r) => setTimeout(r, 500));
+      await waitFor(async () => (await deliveries(e.id, 'held')).length === 1);
       expect(rx.got('/broken')).toHaveLength(got);
       rx.answer('/broken', 204);
       await ok(hooks.patch(`/endpoints/${e.id}`, { enabled: true }));
-      await waitFor(async () => (await deliveries(e.id, 'delivered')).length === 1);
+      await waitFor(async () => (await deliveries(e.id, 'delivered')).length === 2);
+      await ok(hooks.delete(`/endpoints/${e.id}`), 204);
+    } finally {
+      await configure(FAST);
+    }
+  });
+});
+
+describe('a disabled endpoint', () => {
+  it('holds its events (bounded, overflow counted), sends them in order when enabled, expires old ones', async () => {
+    await configure({ ...FAST, maxHeldDeliveries: 3 });
+    try {
+      const e = await endpoint('/held', { ordered: true });
+      await ok(hooks.patch(`/endpoints/${e.id}`, { enabled: false }));
+      for (let i = 1; i <= 5; i++) await place.receive(String(i));
+      await waitFor(async () => {
+        const now = await ok(hooks.get(`/endpoints/${e.id}`));
+        return now.heldCount === 3 && now.heldDropped === 2;
+      });
+      expect(rx.got('/held')).toHaveLength(0);
+      // Replaying a held delivery makes no sense: it is still waiting.
+      const [first] = await deliveries(e.id, 'held');
+      expect((await hooks.post(`/deliveries/${first.id}/replay`)).status).toBe(409);
+
+      await ok(hooks.patch(`/endpoints/${e.id}`, { enabled: true }));
+      await waitFor(async () => (await deliveries(e.id, 'delivered')).length === 3);
+      const held = await deliveries(e.id);
+      const seqOf = new Map(held.map((d) => [d.messageId, BigInt(d.eventSequence)]));
+      const arrival = rx.got('/held').map((r) => seqOf.get(String(r.headers['webhook-id']))!);
+      expect(arrival).toEqual([...arrival].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+      // The three that fit are the first three events, in order.
+      expect(arrival).toHaveLength(3);
+      const after = await ok(hooks.get(`/endpoints/${e.id}`));
+      expect([after.heldCount, after.heldDropped]).toEqual([0, 0]);
+      // The enabling's audit entry says what was released and what had been dropped.
+      const audit = JSON.stringify(
+        await ok(api.get('/api/v1/audit/entries?action=integrations.endpoint.changed&limit=50')),
+      );
+      expect(audit).toMatch(/"heldDropped":2,"heldExpired":0,"heldReleased":3/);
+
+      // Past the retention window a held event expires (a dead letter saying why) instead of being sent.
+      await configure({ ...FAST, heldRetentionSeconds: 1 });
+      await ok(hooks.patch(`/endpoints/${e.id}`, { enabled: false }));
+      await place.receive('6');
+      await waitFor(async () => (await deliveries(e.id, 'held')).length === 1);
+      await new Promise((r) => setTimeout(r, 1_500));
+      await ok(hooks.patch(`/endpoints/${e.id}`, { enabled: true }));
+      const [expired] = await deliveries(e.id, 'dead');
+      expect(expired.lastError).toMatch(/^expired: held longer than 1 s while the endpoint was disabled/);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(rx.got('/held')).toHaveLength(3);
       await ok(hooks.delete(`/endpoints/${e.id}`), 204);
     } finally {
       await configure(FAST);

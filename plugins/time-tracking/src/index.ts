@@ -7,6 +7,7 @@ import { definePlugin } from '@erp/sdk';
 import { approvalRoutes } from './approvals/index.js';
 import { csvRoutes } from './csv/index.js';
 import { entryRoutes, events } from './entries/index.js';
+import { importEvents, importSubscriptions } from './imports/index.js';
 import { overtimeRoutes } from './overtime/index.js';
 import { peopleRoutes } from './people/index.js';
 import { projectRoutes, projectSubscriptions } from './projects/index.js';
@@ -30,7 +31,7 @@ export {
 } from './workflow/index.js';
 
 export default definePlugin({
-  events,
+  events: { ...events, ...importEvents },
   routes: {
     ...projectRoutes,
     ...entryRoutes,
@@ -42,6 +43,6 @@ export default definePlugin({
     ...timeOffRoutes,
     ...csvRoutes,
   },
-  subscriptions: projectSubscriptions,
+  subscriptions: { ...projectSubscriptions, ...importSubscriptions },
   configSchema,
 });

@@ -68,6 +68,29 @@ export const manifestSchema = {
       description:
         'http:<host> (or http:* for hosts the tenant names, e.g. webhooks) for ctx.http.fetch; events:publish:<pattern> and events:subscribe:<pattern> (events:subscribe:* lets a subscription listen to event "*", every type); kernel-api:<METHOD>:<route> for a kernel route the plugin\u2019s user interface calls (one of UI_KERNEL_ROUTES)',
     },
+    imports: {
+      type: 'object',
+      description:
+        'Import targets this plugin applies (integrations imports CSV/XLSX rows into them as <id>.<name>): a title and the JSON schema every row must match; the plugin subscribes to integrations.import.batch and answers <id>.import.applied',
+      propertyNames: { pattern: '^[a-z][a-z0-9-]{0,40}$' },
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['title', 'schema'],
+        properties: {
+          title: { type: 'string', minLength: 1, maxLength: 200 },
+          schema: {
+            type: 'object',
+            description: "JSON schema of one row (an object's properties are the columns)",
+          },
+          rollback: {
+            type: 'boolean',
+            default: false,
+            description: 'Whether the plugin undoes an import (subscribes to integrations.import.rollback)',
+          },
+        },
+      },
+    },
     migrations: {
       type: 'string',
       minLength: 1,

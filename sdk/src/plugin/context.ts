@@ -33,6 +33,19 @@ export interface PluginHttp {
   ): Promise<{ status: number; headers: Record<string, string>; body: string }>;
 }
 
+/** What a tenant runs, as other plugins may know it: enabled plugins and what their manifests offer. */
+export interface InstalledPlugin {
+  id: string;
+  version: string;
+  /** The import targets its manifest declares (erp.imports), by local name. */
+  imports: { [name: string]: { title: string; schema: { [key: string]: Json }; rollback: boolean } };
+}
+
+export interface PluginDirectory {
+  /** The tenant's enabled plugins, read at call time (installs and removals show at once). */
+  installed(): Promise<InstalledPlugin[]>;
+}
+
 export interface PluginLog {
   debug(message: string, data?: Json): void;
   info(message: string, data?: Json): void;
@@ -49,6 +62,7 @@ export interface PluginContext {
   tenant: { id: string };
   log: PluginLog;
   http: PluginHttp;
+  plugins: PluginDirectory;
   /** The tenant's settings for this plugin (validated against the plugin's configSchema). */
   config: { [key: string]: Json };
 }

@@ -1,7 +1,9 @@
 export type {
+  InstalledPlugin,
   Json,
   PluginContext,
   PluginDb,
+  PluginDirectory,
   PluginEvents,
   PluginHttp,
   PluginJobs,

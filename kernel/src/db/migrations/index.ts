@@ -14,6 +14,7 @@ import * as m0012 from './0012_throttle_only.js';
 import * as m0014 from './0014_unit_of_work_intact.js';
 import * as m0015 from './0015_integrations.js';
 import * as m0016 from './0016_owner_sweep.js';
+import * as m0018 from './0018_oauth_refresh.js';
 import * as m0019 from './0019_event_trace_context.js';
 
 const migrations: Record<string, Knex.Migration> = {
@@ -30,6 +31,7 @@ const migrations: Record<string, Knex.Migration> = {
   '0014_unit_of_work_intact': m0014,
   '0015_integrations': m0015,
   '0016_owner_sweep': m0016,
+  '0018_oauth_refresh': m0018,
   '0019_event_trace_context': m0019,
 };
 

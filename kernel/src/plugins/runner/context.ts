@@ -122,6 +122,7 @@ export function createPluginContext(
         return res;
       },
     },
+    plugins: { installed: () => deps.plugins.installed(sql) },
     config: structuredClone(inv.installation.config) as { [key: string]: Json },
   };
   return {

@@ -74,6 +74,8 @@ async function serve(ctx: PluginContext, op: string, args: unknown[]): Promise<u
         ...(typeof i.body === 'string' ? { body: i.body } : {}),
       });
     }
+    case 'plugins.installed':
+      return ctx.plugins.installed();
     default:
       throw new Problem(500, 'ERP_SANDBOX_BAD_CALL', 'Bad capability call', {
         detail: `no capability ${op}`,

@@ -2,7 +2,7 @@
 // Invocation the host builds and hands to a PluginRunner. The in-process runner is the first
 // implementation; the sandbox adds the second behind the same interface.
 
-import type { EventEnvelope, Json } from '@erp/sdk';
+import type { EventEnvelope, InstalledPlugin, Json } from '@erp/sdk';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Principal } from '../../auth/index.js';
 import type { OutboundCaller, OutboundFetch } from '../../outbound/index.js';
@@ -19,6 +19,8 @@ export interface ContextDeps {
   audit: PluginAuditSink;
   /** The safe outbound client behind ctx.http.fetch, with the tenant's allowance (kernel/src/outbound). */
   outbound: { fetchFor(sql: Sql, caller?: OutboundCaller): Promise<OutboundFetch> };
+  /** The tenant's enabled plugins and what their manifests offer (ctx.plugins). */
+  plugins: { installed(sql: Sql): Promise<InstalledPlugin[]> };
 }
 
 interface InvocationBase {

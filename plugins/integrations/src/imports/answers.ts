@@ -5,7 +5,7 @@ import type { EventEnvelope } from '@erp/sdk';
 import type { Ctx } from '../shared/index.js';
 import type { ImportApplied, ImportRolledBack } from './events.js';
 import { loadImport, setStatus } from './store.js';
-import { findTarget } from './targets.js';
+import { pluginOf } from './targets.js';
 
 export function isImportAnswer(type: string): boolean {
   return type.endsWith('.import.applied') || type.endsWith('.import.rolled-back');
@@ -15,7 +15,7 @@ export async function takeAnswer(ctx: Ctx, event: EventEnvelope): Promise<void> 
   const p = event.payload as unknown as ImportApplied & ImportRolledBack;
   const imp = await loadImport(ctx, p.importId);
   // Only the plugin that owns the target may answer for it.
-  if (!imp || findTarget(imp.target)?.plugin !== event.type.split('.')[0]) return;
+  if (!imp || pluginOf(imp.target) !== event.type.split('.')[0]) return;
   if (event.type.endsWith('.import.applied')) await applied(ctx, imp.id, p);
   else await rolledBack(ctx, imp.id, p);
 }

@@ -4,6 +4,7 @@
 // progress (validated rows of total) is visible while a long file is being read.
 import type { Ctx } from '../shared/index.js';
 import { readRows } from './files.js';
+import { missingProblem } from './missing.js';
 import { buildRow, type MappingPlan, planMapping } from './rows.js';
 import { loadFile, loadImport, setStatus } from './store.js';
 import { findTarget } from './targets.js';
@@ -15,7 +16,11 @@ const INSERT_BATCH = 2_000;
 export async function parseWindow(ctx: Ctx, importId: string, offset: number): Promise<void> {
   const imp = await loadImport(ctx, importId);
   if (imp?.status !== 'parsing') return;
-  const target = findTarget(imp.target)!;
+  const target = await findTarget(ctx, imp.target);
+  if (!target) {
+    await setStatus(ctx, imp.id, 'failed', missingProblem(imp.target));
+    return;
+  }
   const file = await loadFile(ctx, imp);
   if (!file) {
     await setStatus(ctx, imp.id, 'failed', {

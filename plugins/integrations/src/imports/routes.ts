@@ -8,9 +8,10 @@ import ExcelJS from 'exceljs';
 import { type Ctx, IdParams, notFound, refuse, Uuid } from '../shared/index.js';
 import { requestRollback } from './answers.js';
 import { COMMIT_JOB } from './commit-job.js';
+import { missingProblem, resumeCommit } from './missing.js';
 import { PARSE_JOB } from './parse-job.js';
 import { IMPORT_COLUMNS, type ImportRow, loadImport } from './store.js';
-import { fieldsOf, findTarget, TARGETS } from './targets.js';
+import { fieldsOf, findTarget, pluginRunning, targetsOf } from './targets.js';
 
 const READ = 'integrations.imports.read';
 const WRITE = 'integrations.imports.write';
@@ -104,13 +105,15 @@ export const importRoutes: Record<string, PluginRoute> = {
   'GET /import-targets': route({
     permission: READ,
     summary: 'What files can be imported into, with each row\u2019s JSON schema',
-    async handler() {
+    async handler(ctx) {
       return {
-        targets: TARGETS.map((t) => ({
+        targets: (await targetsOf(ctx)).map((t) => ({
           name: t.name,
           title: t.title,
+          plugin: t.plugin,
           fields: fieldsOf(t),
           schema: t.schema,
+          rollback: t.rollback,
         })),
       };
     },
@@ -120,8 +123,8 @@ export const importRoutes: Record<string, PluginRoute> = {
     summary: 'An empty file with the target\u2019s columns (base64)',
     params: TargetParams,
     query: TemplateQuery,
-    async handler(_ctx, { params, query }) {
-      const target = findTarget(params.target) ?? notFound('Import target', '/params/target');
+    async handler(ctx, { params, query }) {
+      const target = (await findTarget(ctx, params.target)) ?? notFound('Import target', '/params/target');
       const fields = fieldsOf(target);
       if ((query.format ?? 'csv') === 'csv')
         return {
@@ -145,8 +148,17 @@ export const importRoutes: Record<string, PluginRoute> = {
     body: NewImport,
     status: 201,
     async handler(ctx, { body }) {
-      if (!findTarget(body.target))
+      if (!(await findTarget(ctx, body.target))) {
+        if (!(await pluginRunning(ctx, body.target)))
+          refuse(
+            422,
+            'TARGET_PLUGIN_MISSING',
+            'Import target not available',
+            '/body/target',
+            missingProblem(body.target).message,
+          );
         refuse(422, 'TARGET_UNKNOWN', 'Unknown import target', '/body/target', 'is not an import target');
+      }
       if (body.size > MAX_FILE_BYTES)
         refuse(
           422,
@@ -238,10 +250,18 @@ export const importRoutes: Record<string, PluginRoute> = {
   }),
   'GET /imports/:id': route({
     permission: READ,
-    summary: 'An import\u2019s status and progress',
+    summary:
+      'An import\u2019s status and progress; one in flight whose target plugin is gone says so (error)',
     params: IdParams,
     async handler(ctx, { params }) {
-      return mustLoad(ctx, params.id);
+      const imp = await mustLoad(ctx, params.id);
+      // Seen at once, before the watch marks it: no answer can come while the plugin is away.
+      if (
+        (imp.status === 'committing' || imp.status === 'rolling-back') &&
+        !(await pluginRunning(ctx, imp.target))
+      )
+        return { ...imp, error: missingProblem(imp.target) };
+      return imp;
     },
   }),
   'GET /imports': route({
@@ -306,6 +326,20 @@ export const importRoutes: Record<string, PluginRoute> = {
     status: 202,
     async handler(ctx, { params, body }) {
       const imp = await mustLoad(ctx, params.id);
+      // Rows would go to nobody: refused, naming the plugin; the import keeps its state for a retry.
+      if (
+        (imp.status === 'validated' || imp.status === 'committing') &&
+        !(await pluginRunning(ctx, imp.target))
+      )
+        refuse(
+          409,
+          'TARGET_PLUGIN_MISSING',
+          'Target plugin not installed',
+          '/params/id',
+          missingProblem(imp.target).message,
+        );
+      // A commit that waited for its plugin resumes.
+      if (imp.status === 'committing' && (await resumeCommit(ctx, imp.id))) return loadImport(ctx, imp.id);
       if (imp.status === 'committing' || imp.status === 'committed') return imp;
       expectStatus(imp, ['validated'], 'commit');
       const mode = body.mode ?? 'all';
@@ -339,6 +373,23 @@ export const importRoutes: Record<string, PluginRoute> = {
     async handler(ctx, { params }) {
       const imp = await mustLoad(ctx, params.id);
       expectStatus(imp, ['committed'], 'roll back');
+      const target = await findTarget(ctx, imp.target);
+      if (!target)
+        refuse(
+          409,
+          'TARGET_PLUGIN_MISSING',
+          'Target plugin not installed',
+          '/params/id',
+          missingProblem(imp.target).message,
+        );
+      if (!target.rollback)
+        refuse(
+          409,
+          'ROLLBACK_UNSUPPORTED',
+          'The target cannot undo imports',
+          '/params/id',
+          `${target.name} does not roll back`,
+        );
       await requestRollback(ctx, imp.id, 'rolled-back');
       await ctx.audit.record({
         action: 'integrations.import.rollback',

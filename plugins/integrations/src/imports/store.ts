@@ -16,6 +16,7 @@ export interface ImportRow {
   totalRows: number;
   invalidRows: number;
   batches: number;
+  error: unknown;
 }
 
 export const IMPORT_COLUMNS = `id, target, filename, format, sha256, size, chunks, mapping, mode, status,

@@ -53,7 +53,7 @@ type Step = 'more' | 'idle' | 'disabled' | number;
 
 async function pumpOrdered(ctx: Ctx, e: EndpointRow, s: WebhookSettings): Promise<Step> {
   const head = await ctx.db.one<Candidate>(
-    `select ${DUE_COLUMNS} from deliveries d where endpoint_id = $1 and status = 'pending'
+    `select ${DUE_COLUMNS} from deliveries d where endpoint_id = $1 and status = 'pending' and not held
       order by event_seq, id limit 1`,
     [e.id],
   );
@@ -67,14 +67,14 @@ async function pumpOrdered(ctx: Ctx, e: EndpointRow, s: WebhookSettings): Promis
 
 async function pumpBatch(ctx: Ctx, e: EndpointRow, s: WebhookSettings): Promise<Step> {
   const due = await ctx.db.query<Candidate>(
-    `select ${DUE_COLUMNS} from deliveries d where endpoint_id = $1 and status = 'pending'
+    `select ${DUE_COLUMNS} from deliveries d where endpoint_id = $1 and status = 'pending' and not held
         and next_attempt_at <= now() order by event_seq, id limit ${PARALLEL}`,
     [e.id],
   );
   if (!due.length) {
     const later = await ctx.db.one<{ waitMs: number }>(
       `select greatest(0, extract(epoch from (min(next_attempt_at) - now())) * 1000)::float8 as "waitMs"
-         from deliveries where endpoint_id = $1 and status = 'pending'`,
+         from deliveries where endpoint_id = $1 and status = 'pending' and not held`,
       [e.id],
     );
     return later?.waitMs == null ? 'idle' : Math.ceil(later.waitMs) + 1;

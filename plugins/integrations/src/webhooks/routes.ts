@@ -2,6 +2,7 @@
 // overlap, the delivery log with each attempt, dead letters, and replay one by one or by time range.
 import { type PluginRoute, route, schema } from '@erp/sdk';
 import { type Ctx, DateTime, IdParams, notFound, refuse } from '../shared/index.js';
+import { releaseHeld } from './held.js';
 import { PATTERN } from './patterns.js';
 import { schedulePump } from './schedule.js';
 import { settingsOf } from './settings.js';
@@ -63,7 +64,7 @@ const DeliveryQuery = schema({
   type: 'object',
   additionalProperties: false,
   properties: {
-    status: { type: 'string', enum: ['pending', 'delivered', 'dead'] },
+    status: { type: 'string', enum: ['pending', 'delivered', 'dead', 'held'] },
     from: DateTime,
     to: DateTime,
     limit: { type: 'integer', minimum: 1, maximum: 1000, default: 200 },
@@ -89,9 +90,12 @@ const RangeReplay = schema({
 } as const);
 
 const ENDPOINT_COLUMNS = `id, url, description, patterns, ordered, enabled, disabled_reason as "disabledReason",
-  failure_streak as "failureStreak", iso(created_at) as "createdAt", iso(updated_at) as "updatedAt"`;
+  failure_streak as "failureStreak",
+  (select count(*)::int from deliveries d where d.endpoint_id = endpoints.id and d.held) as "heldCount",
+  held_dropped as "heldDropped", iso(created_at) as "createdAt", iso(updated_at) as "updatedAt"`;
 const DELIVERY_COLUMNS = `id::text as id, endpoint_id as "endpointId", message_id as "messageId",
-  event_id as "eventId", event_type as "eventType", event_seq::text as "eventSequence", status, attempts,
+  event_id as "eventId", event_type as "eventType", event_seq::text as "eventSequence",
+  case when held then 'held' else status end as status, attempts,
   round, iso(next_attempt_at) as "nextAttemptAt", last_error as "lastError", iso(created_at) as "createdAt",
   iso(updated_at) as "updatedAt"`;
 
@@ -191,12 +195,16 @@ export const webhookRoutes: Record<string, PluginRoute> = {
           body.enabled ?? null,
         ],
       );
+      // Enabling sends what was held while disabled, in event order.
+      const held = body.enabled ? await releaseHeld(ctx, params.id) : null;
       if (body.enabled) await schedulePump(ctx, params.id, 0);
       await ctx.audit.record({
         action: 'integrations.endpoint.changed',
         resource: 'webhook-endpoint',
         resourceId: params.id,
-        data: body,
+        data: held
+          ? { ...body, heldReleased: held.released, heldExpired: held.expired, heldDropped: held.dropped }
+          : body,
       });
       return findEndpoint(ctx, params.id);
     },
@@ -252,7 +260,7 @@ export const webhookRoutes: Record<string, PluginRoute> = {
       await findEndpoint(ctx, params.id);
       const deliveries = await ctx.db.query(
         `select ${DELIVERY_COLUMNS} from deliveries where endpoint_id = $1
-            and ($2::text is null or status = $2) and ($3::timestamptz is null or created_at >= $3)
+            and ($2::text is null or (case when held then 'held' else status end) = $2) and ($3::timestamptz is null or created_at >= $3)
             and ($4::timestamptz is null or created_at < $4)
           order by event_seq, id limit $5`,
         [params.id, query.status ?? null, query.from ?? null, query.to ?? null, query.limit ?? 200],
@@ -295,12 +303,19 @@ export const webhookRoutes: Record<string, PluginRoute> = {
     status: 202,
     async handler(ctx, { params }) {
       const d = await ctx.db.one<{ endpointId: string; status: string }>(
-        'select endpoint_id as "endpointId", status from deliveries where id = $1',
+        `select endpoint_id as "endpointId", case when held then 'held' else status end as status
+           from deliveries where id = $1`,
         [params.id],
       );
       if (!d) notFound('Delivery', '/params/id');
-      if (d.status === 'pending')
-        refuse(409, 'DELIVERY_PENDING', 'Delivery still pending', '/params/id', 'is still being delivered');
+      if (d.status === 'pending' || d.status === 'held')
+        refuse(
+          409,
+          'DELIVERY_PENDING',
+          'Delivery still pending',
+          '/params/id',
+          `is still ${d.status === 'held' ? 'held for its disabled endpoint' : 'being delivered'}`,
+        );
       await ctx.db.query(`update deliveries set ${REQUEUE} where id = $1`, [params.id]);
       await schedulePump(ctx, d.endpointId, 0);
       return ctx.db.one(`select ${DELIVERY_COLUMNS} from deliveries where id = $1`, [params.id]);

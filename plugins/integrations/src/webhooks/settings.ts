@@ -42,6 +42,21 @@ export const webhookConfigSchema = schema({
       description:
         'Ordered endpoints: how long a delivery waits before it is sent, so events the bus handed over concurrently are sent in publication order',
     },
+    maxHeldDeliveries: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 1_000_000,
+      default: 10_000,
+      description:
+        'Events kept per disabled endpoint, sent when it is enabled again; beyond this they are counted as dropped',
+    },
+    heldRetentionSeconds: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 31_536_000,
+      default: 259_200,
+      description: 'How long a held event waits for its endpoint to be enabled before it expires (72 h)',
+    },
     allowHttp: {
       type: 'boolean',
       default: false,
@@ -57,6 +72,8 @@ export interface WebhookSettings {
   disableAfterFailures: number;
   orderSettleMs: number;
   allowHttp: boolean;
+  maxHeldDeliveries: number;
+  heldRetentionSeconds: number;
 }
 
 export function settingsOf(ctx: Ctx): WebhookSettings {
@@ -68,5 +85,7 @@ export function settingsOf(ctx: Ctx): WebhookSettings {
     disableAfterFailures: c.disableAfterFailures ?? 40,
     orderSettleMs: c.orderSettleMs ?? 1_000,
     allowHttp: c.allowHttp ?? false,
+    maxHeldDeliveries: c.maxHeldDeliveries ?? 10_000,
+    heldRetentionSeconds: c.heldRetentionSeconds ?? 259_200,
   };
 }

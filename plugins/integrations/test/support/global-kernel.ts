@@ -1,15 +1,21 @@
 // One kernel for the whole suite (vitest globalSetup): starting one on the embedded PostgreSQL
 // costs far more than the tests, so the files share it, each with tenants of its own (webhooks
-// 0-1, imports 2-3, exports 4-5), and reach it over HTTP.
+// 0-1, imports 2-3, exports 4-5, import targets 6), and reach it over HTTP. time-tracking and
+// project-costing are on the plugin path; the import-targets file installs them for its tenant.
 import { startPluginKernel } from '@erp/plugin-testkit';
 import type { TestProject } from 'vitest/node';
 import { pluginDir } from './dirs.js';
 
-export const TENANTS = 6;
+export const TENANTS = 7;
 
 export default async function setup(project: TestProject) {
   const kernel = await startPluginKernel({
-    pluginDirs: [pluginDir('integrations'), pluginDir('warehouses')],
+    pluginDirs: [
+      pluginDir('integrations'),
+      pluginDir('warehouses'),
+      pluginDir('time-tracking'),
+      pluginDir('project-costing'),
+    ],
     tenants: TENANTS,
     install: ['@erp-plugin/warehouses', '@erp-plugin/integrations'],
   });
