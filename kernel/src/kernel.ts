@@ -129,7 +129,7 @@ export async function startKernel(
           ...jobRoutes,
           ...outboundPolicyRoutes,
           ...oauthRoutes,
-          ...consentRoutes,
+          ...consentRoutes(oauthRoutes),
           ...auditRoutes,
           ...pluginAdminRoutes({
             lifecycle: container.cradle.pluginLifecycle,

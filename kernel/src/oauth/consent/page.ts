@@ -36,7 +36,10 @@ export function consentPage(o: {
 <p id="who" role="status">Checking that you are signed in…</p>
 <h2>It asks to:</h2>
 <ul id="scopes">${o.scopes
-      .map((s) => `<li data-scope="${esc(s.name)}">${esc(s.words)} <span class="code">(${esc(s.name)})</span></li>`)
+      .map(
+        (s) =>
+          `<li data-scope="${esc(s.name)}">${esc(s.words)} <span class="code">(${esc(s.name)})</span></li>`,
+      )
       .join('')}</ul>
 <p>It can do this only while you hold these permissions yourself, for one hour at a time; you can revoke it at any moment.
 After you decide you return to <strong id="return-to">${esc(origin)}</strong>.</p>

@@ -42,16 +42,23 @@ export async function findApp(tenantTx: TenantTx, clientId: string): Promise<Con
   return row ? { tenantId, name: row.name, redirectUris: row.redirect_uris, scopes: row.scopes } : null;
 }
 
-export async function readRequest(tenantTx: TenantTx, q: Record<string, string | undefined>): Promise<ReadRequest> {
+export async function readRequest(
+  tenantTx: TenantTx,
+  q: Record<string, string | undefined>,
+): Promise<ReadRequest> {
   const app = q.client_id ? await findApp(tenantTx, q.client_id) : null;
   if (!app) return { kind: 'stop', message: 'This link names no app registered here (unknown client_id).' };
   const redirect = q.redirect_uri;
   if (!redirect || !app.redirectUris.includes(redirect))
-    return { kind: 'stop', message: `The app “${app.name}” asked to return to an address it has not registered.` };
+    return {
+      kind: 'stop',
+      message: `The app “${app.name}” asked to return to an address it has not registered.`,
+    };
   const back = (error: string, why: string) =>
     ({ kind: 'back', to: errorRedirect(redirect, error, q.state, why) }) as const;
   if (q.response_type !== 'code') return back('unsupported_response_type', 'response_type must be code');
-  if (!q.state || !STATE.test(q.state)) return back('invalid_request', 'state is required (8 to 500 characters)');
+  if (!q.state || !STATE.test(q.state))
+    return back('invalid_request', 'state is required (8 to 500 characters)');
   if (q.code_challenge_method !== 'S256' || !q.code_challenge || !CHALLENGE.test(q.code_challenge))
     return back('invalid_request', 'PKCE is required: code_challenge with code_challenge_method=S256');
   const scopes = (q.scope ?? '').split(' ').filter(Boolean);

@@ -9,7 +9,6 @@ import { currentKey, deriveKey, type Secrets } from '../../config/index.js';
 import { type AnyRoute, defineRoute, Problem } from '../../http/index.js';
 import type { PermissionRegistry } from '../../rbac/index.js';
 import type { TenantTx } from '../../tenancy/index.js';
-import { oauthRoutes } from '../routes.js';
 import { CONSENT_CSS, CONSENT_CSP, consentPage, stopPage } from './page.js';
 import { errorRedirect, readRequest } from './request.js';
 import { CONSENT_SCRIPT } from './script.js';
@@ -44,9 +43,9 @@ const decisionBody = {
   },
 } as const;
 
-/** The grant itself stays in ../routes.ts: approving is posting its body as that user. */
-function authorizeRoute(): AnyRoute {
-  const r = oauthRoutes.find((x) => x.method === 'POST' && x.url === '/api/v1/oauth/authorize');
+/** The grant itself stays with the OAuth routes: approving is posting their authorize body as that user. */
+function authorizeRoute(routes: readonly AnyRoute[]): AnyRoute {
+  const r = routes.find((x) => x.method === 'POST' && x.url === '/api/v1/oauth/authorize');
   if (!r) throw new Error('the OAuth authorize route is missing');
   return r;
 }
@@ -64,74 +63,78 @@ const asset = (url: string, type: string, body: string) =>
     },
   });
 
-export const consentRoutes = [
-  defineRoute({
-    method: 'GET',
-    url: '/oauth/authorize',
-    access: 'public',
-    summary: 'The consent page a third-party app sends its user to (authorization code with PKCE)',
-    tags: ['oauth'],
-    query: authorizeQuery,
-    handler: async ({ query, reply, request, scope }) => {
-      const { tenantTx, permissions, secrets } = scope.cradle as Cradle;
-      const read = await readRequest(tenantTx, query as Record<string, string | undefined>);
-      reply
-        .header('content-security-policy', CONSENT_CSP)
-        .header('x-frame-options', 'DENY')
-        .header('cache-control', 'no-store')
-        .header('referrer-policy', 'no-referrer');
-      if (read.kind === 'back') return reply.redirect(read.to, 302);
-      reply.type('text/html; charset=utf-8');
-      if (read.kind === 'stop') return reply.code(400).send(stopPage(read.message));
-      const { nonce, ticket } = issueTicket(keyOf(secrets), read.request);
-      const words = new Map(permissions.list().map((p) => [p.name, p.description]));
-      reply.header('set-cookie', consentCookie(nonce, request.protocol === 'https'));
-      return consentPage({
-        appName: read.app.name,
-        tenantId: read.app.tenantId,
-        redirectUri: read.request.redirect_uri,
-        scopes: read.request.scope.split(' ').map((s) => ({ name: s, words: words.get(s) ?? s })),
-        ticket,
-      });
-    },
-  }),
-  asset('/oauth/consent.js', 'text/javascript; charset=utf-8', CONSENT_SCRIPT),
-  asset('/oauth/consent.css', 'text/css; charset=utf-8', CONSENT_CSS),
-  defineRoute({
-    method: 'POST',
-    url: '/api/v1/oauth/consent',
-    access: 'authenticated',
-    summary: 'The signed-in user approves or denies the request the consent page showed',
-    tags: ['oauth'],
-    body: decisionBody,
-    handler: async (ctx) => {
-      const { sql, body, principal, request, reply, scope } = ctx;
-      if (principal.kind !== 'user' || !principal.userId)
-        throw new Problem(403, 'ERP_OAUTH_USER_ONLY', 'Only a signed-in user can consent');
-      const { secrets, audit } = scope.cradle as Cradle;
-      const req = openTicket(keyOf(secrets), body.ticket, readConsentCookie(request.headers.cookie));
-      if ('refused' in req)
-        throw new Problem(403, 'ERP_OAUTH_CONSENT_CSRF', 'Consent not accepted', {
-          detail: `The decision must come from the consent page in this browser (${req.refused}).`,
+/** The page, its assets and the decision route; `oauth` is the kernel's OAuth routes (for authorize). */
+export function consentRoutes(oauth: readonly AnyRoute[]): AnyRoute[] {
+  const authorize = authorizeRoute(oauth);
+  return [
+    defineRoute({
+      method: 'GET',
+      url: '/oauth/authorize',
+      access: 'public',
+      summary: 'The consent page a third-party app sends its user to (authorization code with PKCE)',
+      tags: ['oauth'],
+      query: authorizeQuery,
+      handler: async ({ query, reply, request, scope }) => {
+        const { tenantTx, permissions, secrets } = scope.cradle as Cradle;
+        const read = await readRequest(tenantTx, query as Record<string, string | undefined>);
+        reply
+          .header('content-security-policy', CONSENT_CSP)
+          .header('x-frame-options', 'DENY')
+          .header('cache-control', 'no-store')
+          .header('referrer-policy', 'no-referrer');
+        if (read.kind === 'back') return reply.redirect(read.to, 302);
+        reply.type('text/html; charset=utf-8');
+        if (read.kind === 'stop') return reply.code(400).send(stopPage(read.message));
+        const { nonce, ticket } = issueTicket(keyOf(secrets), read.request);
+        const words = new Map(permissions.list().map((p) => [p.name, p.description]));
+        reply.header('set-cookie', consentCookie(nonce, request.protocol === 'https'));
+        return consentPage({
+          appName: read.app.name,
+          tenantId: read.app.tenantId,
+          redirectUri: read.request.redirect_uri,
+          scopes: read.request.scope.split(' ').map((s) => ({ name: s, words: words.get(s) ?? s })),
+          ticket,
         });
-      // The app must be this user's tenant's and still registered with this address.
-      const app = await sql.one<{ id: string }>(
-        'select id from erp.oauth_apps where client_id = $1 and $2 = any(redirect_uris) and revoked_at is null',
-        [req.client_id, req.redirect_uri],
-      );
-      if (!app)
-        throw new Problem(403, 'ERP_OAUTH_OTHER_TENANT', 'This app is not registered in your tenant', {
-          detail: 'Sign in to the tenant that registered the app.',
+      },
+    }),
+    asset('/oauth/consent.js', 'text/javascript; charset=utf-8', CONSENT_SCRIPT),
+    asset('/oauth/consent.css', 'text/css; charset=utf-8', CONSENT_CSS),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/oauth/consent',
+      access: 'authenticated',
+      summary: 'The signed-in user approves or denies the request the consent page showed',
+      tags: ['oauth'],
+      body: decisionBody,
+      handler: async (ctx) => {
+        const { sql, body, principal, request, reply, scope } = ctx;
+        if (principal.kind !== 'user' || !principal.userId)
+          throw new Problem(403, 'ERP_OAUTH_USER_ONLY', 'Only a signed-in user can consent');
+        const { secrets, audit } = scope.cradle as Cradle;
+        const req = openTicket(keyOf(secrets), body.ticket, readConsentCookie(request.headers.cookie));
+        if ('refused' in req)
+          throw new Problem(403, 'ERP_OAUTH_CONSENT_CSRF', 'Consent not accepted', {
+            detail: `The decision must come from the consent page in this browser (${req.refused}).`,
+          });
+        // The app must be this user's tenant's and still registered with this address.
+        const app = await sql.one<{ id: string }>(
+          'select id from erp.oauth_apps where client_id = $1 and $2 = any(redirect_uris) and revoked_at is null',
+          [req.client_id, req.redirect_uri],
+        );
+        if (!app)
+          throw new Problem(403, 'ERP_OAUTH_OTHER_TENANT', 'This app is not registered in your tenant', {
+            detail: 'Sign in to the tenant that registered the app.',
+          });
+        reply.header('cache-control', 'no-store');
+        if (body.decision === 'approve') return authorize.handler({ ...ctx, body: req });
+        await audit.record(sql, {
+          ...requestAudit(request, principal),
+          action: 'kernel.oauth.denied',
+          resource: { type: 'oauth-app', id: app.id },
+          change: { scopes: req.scope.split(' ') },
         });
-      reply.header('cache-control', 'no-store');
-      if (body.decision === 'approve') return authorizeRoute().handler({ ...ctx, body: req });
-      await audit.record(sql, {
-        ...requestAudit(request, principal),
-        action: 'kernel.oauth.denied',
-        resource: { type: 'oauth-app', id: app.id },
-        change: { scopes: req.scope.split(' ') },
-      });
-      return { redirectTo: errorRedirect(req.redirect_uri, 'access_denied', req.state) };
-    },
-  }),
-];
+        return { redirectTo: errorRedirect(req.redirect_uri, 'access_denied', req.state) };
+      },
+    }),
+  ];
+}
