@@ -9,7 +9,7 @@ import { currentKey, deriveKey, type Secrets } from '../../config/index.js';
 import { type AnyRoute, defineRoute, Problem } from '../../http/index.js';
 import type { PermissionRegistry } from '../../rbac/index.js';
 import type { TenantTx } from '../../tenancy/index.js';
-import { CONSENT_CSS, CONSENT_CSP, consentPage, stopPage } from './page.js';
+import { CONSENT_CSP, CONSENT_CSS, consentPage, stopPage } from './page.js';
 import { errorRedirect, readRequest } from './request.js';
 import { CONSENT_SCRIPT } from './script.js';
 import { consentCookie, issueTicket, openTicket, readConsentCookie } from './ticket.js';

@@ -102,8 +102,33 @@ export class ExportsElement extends ErpPluginElement {
       ${
         write && this.targets
           ? html`<form part="export" @submit=${this.start} novalidate aria-label="Start an export">
-              ${formField({ id: 'export-target', label: 'What to export', type: 'select', value: this.target, required: true, options: this.targets.map((t) => ({ value: t.name, label: t.name })), error: this.problem?.fieldMessage('/body/target'), onInput: (v) => { this.target = v; } })}
-              ${formField({ id: 'export-format', label: 'Format', type: 'select', value: this.format, required: true, options: [{ value: 'csv', label: 'CSV' }, { value: 'xlsx', label: 'Excel (XLSX)' }, { value: 'ndjson', label: 'NDJSON' }], onInput: (v) => { this.format = v; } })}
+              ${formField({
+                id: 'export-target',
+                label: 'What to export',
+                type: 'select',
+                value: this.target,
+                required: true,
+                options: this.targets.map((t) => ({ value: t.name, label: t.name })),
+                error: this.problem?.fieldMessage('/body/target'),
+                onInput: (v) => {
+                  this.target = v;
+                },
+              })}
+              ${formField({
+                id: 'export-format',
+                label: 'Format',
+                type: 'select',
+                value: this.format,
+                required: true,
+                options: [
+                  { value: 'csv', label: 'CSV' },
+                  { value: 'xlsx', label: 'Excel (XLSX)' },
+                  { value: 'ndjson', label: 'NDJSON' },
+                ],
+                onInput: (v) => {
+                  this.format = v;
+                },
+              })}
               <div><button type="submit" ?disabled=${!!this.running}>Export and download</button></div>
             </form>`
           : nothing
@@ -114,8 +139,12 @@ export class ExportsElement extends ErpPluginElement {
           ? html`${dataTable(columns, this.exports, { caption: 'Exports', hideCaption: true, empty: 'No exports yet.', part: 'exports' })}
             <ul>${this.exports
               .filter((x) => x.status === 'completed')
-              .map((x) => html`<li>${x.target} ${x.format.toUpperCase()} ${x.createdAt.slice(0, 16).replace('T', ' ')}
-                <button type="button" class="secondary" aria-label=${`Download the ${x.format} export of ${x.createdAt}`} @click=${() => this.download(x)}>Download</button></li>`)}</ul>`
+              .map(
+                (
+                  x,
+                ) => html`<li>${x.target} ${x.format.toUpperCase()} ${x.createdAt.slice(0, 16).replace('T', ' ')}
+                <button type="button" class="secondary" aria-label=${`Download the ${x.format} export of ${x.createdAt}`} @click=${() => this.download(x)}>Download</button></li>`,
+              )}</ul>`
           : nothing
       }`;
   }

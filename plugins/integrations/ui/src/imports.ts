@@ -99,7 +99,12 @@ export class ImportsElement extends ErpPluginElement {
     e.preventDefault();
     const file = this.file;
     if (!this.target || !file) {
-      this.problem = new ApiProblem(0, 'FORM_INCOMPLETE', 'Choose what to import into and a file first', undefined);
+      this.problem = new ApiProblem(
+        0,
+        'FORM_INCOMPLETE',
+        'Choose what to import into and a file first',
+        undefined,
+      );
       return;
     }
     this.problem = undefined;
@@ -192,11 +197,13 @@ export class ImportsElement extends ErpPluginElement {
     const committing = imp.status === 'committing';
     const [value, max] = committing
       ? [imp.batchesApplied, Math.max(imp.batches, 1)]
-      : [imp.validatedRows + imp.invalidRows, Math.max(imp.totalRows, 1)];
+      : [imp.validatedRows, Math.max(imp.totalRows, 1)];
+    // validatedRows counts the rows checked so far, the invalid ones among them.
+    const valid = imp.validatedRows - imp.invalidRows;
     return html`<section part="preview" aria-labelledby="preview-title">
       <h3 id="preview-title">${imp.filename}: ${imp.status}</h3>
       ${BUSY.includes(imp.status) ? html`<progress aria-label=${this.step || imp.status} value=${value} max=${max}></progress>` : nothing}
-      <p class="status" role="status" part="summary">${imp.totalRows} row(s): ${imp.validatedRows} valid, ${imp.invalidRows} with errors${
+      <p class="status" role="status" part="summary">${imp.totalRows} row(s): ${valid} valid, ${imp.invalidRows} with errors${
         imp.status === 'committed' ? html`; ${imp.appliedRows} imported` : nothing
       }.</p>
       ${
@@ -215,8 +222,8 @@ export class ImportsElement extends ErpPluginElement {
       ${
         imp.status === 'validated' && this.can(WRITE)
           ? html`<div class="toolbar">
-              ${imp.invalidRows === 0 ? html`<button type="button" @click=${() => this.commit('all')}>Import ${imp.validatedRows} row(s)</button>` : html`<p>Fix the rows above and upload the file again, or import only the valid rows.</p>`}
-              ${imp.invalidRows > 0 && imp.validatedRows > 0 ? html`<button type="button" class="secondary" @click=${() => this.commit('per-row')}>Import only the ${imp.validatedRows} valid row(s)</button>` : nothing}
+              ${imp.invalidRows === 0 ? html`<button type="button" @click=${() => this.commit('all')}>Import ${valid} row(s)</button>` : html`<p>Fix the rows above and upload the file again, or import only the valid rows.</p>`}
+              ${imp.invalidRows > 0 && valid > 0 ? html`<button type="button" class="secondary" @click=${() => this.commit('per-row')}>Import only the ${valid} valid row(s)</button>` : nothing}
             </div>`
           : nothing
       }
@@ -238,12 +245,28 @@ export class ImportsElement extends ErpPluginElement {
       ${
         write && this.targets
           ? html`<form part="upload" @submit=${this.check} novalidate aria-label="Upload a file to import">
-              ${formField({ id: 'target', label: 'Import into', type: 'select', value: this.target, required: true, options: this.targets.map((t) => ({ value: t.name, label: t.title })), onInput: (v) => { this.target = v; } })}
-              ${this.target ? html`<p class="hint">Columns: ${this.targets.find((t) => t.name === this.target)?.fields.join(', ')}
-                <button type="button" class="secondary" @click=${this.template}>Download a template</button></p>` : nothing}
+              ${formField({
+                id: 'target',
+                label: 'Import into',
+                type: 'select',
+                value: this.target,
+                required: true,
+                options: this.targets.map((t) => ({ value: t.name, label: t.title })),
+                onInput: (v) => {
+                  this.target = v;
+                },
+              })}
+              ${
+                this.target
+                  ? html`<p class="hint">Columns: ${this.targets.find((t) => t.name === this.target)?.fields.join(', ')}
+                <button type="button" class="secondary" @click=${this.template}>Download a template</button></p>`
+                  : nothing
+              }
               <div class="field"><label for="file">File (CSV or XLSX)</label>
                 <input id="file" name="file" type="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                  @change=${(e: Event) => { this.file = (e.target as HTMLInputElement).files?.[0]; }} /></div>
+                  @change=${(e: Event) => {
+                    this.file = (e.target as HTMLInputElement).files?.[0];
+                  }} /></div>
               <div><button type="submit" ?disabled=${!!this.step}>Upload and check</button></div>
             </form>`
           : nothing
@@ -257,7 +280,10 @@ export class ImportsElement extends ErpPluginElement {
               write
                 ? html`<ul>${this.history
                     .filter((i) => i.status === 'committed')
-                    .map((i) => html`<li>${i.filename} <button type="button" class="secondary" aria-label=${`Roll back ${i.filename}`} @click=${() => this.rollback(i)}>Roll back</button></li>`)}</ul>`
+                    .map(
+                      (i) =>
+                        html`<li>${i.filename} <button type="button" class="secondary" aria-label=${`Roll back ${i.filename}`} @click=${() => this.rollback(i)}>Roll back</button></li>`,
+                    )}</ul>`
                 : nothing
             }`
           : this.problem

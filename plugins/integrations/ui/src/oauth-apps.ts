@@ -79,7 +79,11 @@ export class OAuthAppsElement extends ErpPluginElement {
           ...(this.confidential ? { confidential: true } : {}),
         },
       });
-      this.created = { name: app.name, clientId: app.clientId, ...(app.clientSecret ? { clientSecret: app.clientSecret } : {}) };
+      this.created = {
+        name: app.name,
+        clientId: app.clientId,
+        ...(app.clientSecret ? { clientSecret: app.clientSecret } : {}),
+      };
       this.formProblem = undefined;
       this.name = this.uris = this.scopes = '';
       this.confidential = false;
@@ -106,11 +110,43 @@ export class OAuthAppsElement extends ErpPluginElement {
     const claimed = ['/body/name', '/body/redirectUris', '/body/scopes'];
     return html`<form part="new-app" @submit=${this.register} novalidate aria-labelledby="new-app-title">
       <h3 id="new-app-title">Register an app</h3>
-      ${formField({ id: 'app-name', label: 'Name', value: this.name, required: true, error: p?.fieldMessage('/body/name'), onInput: (v) => { this.name = v; } })}
-      ${formField({ id: 'app-uris', label: 'Redirect URIs', type: 'textarea', value: this.uris, required: true, hint: 'one per line; https, or http://127.0.0.1 / localhost for development', error: p?.fieldMessage('/body/redirectUris'), onInput: (v) => { this.uris = v; } })}
-      ${formField({ id: 'app-scopes', label: 'Permissions it may ask for', value: this.scopes, required: true, hint: 'separated by spaces, e.g. warehouses.items.read', error: p?.fieldMessage('/body/scopes'), onInput: (v) => { this.scopes = v; } })}
+      ${formField({
+        id: 'app-name',
+        label: 'Name',
+        value: this.name,
+        required: true,
+        error: p?.fieldMessage('/body/name'),
+        onInput: (v) => {
+          this.name = v;
+        },
+      })}
+      ${formField({
+        id: 'app-uris',
+        label: 'Redirect URIs',
+        type: 'textarea',
+        value: this.uris,
+        required: true,
+        hint: 'one per line; https, or http://127.0.0.1 / localhost for development',
+        error: p?.fieldMessage('/body/redirectUris'),
+        onInput: (v) => {
+          this.uris = v;
+        },
+      })}
+      ${formField({
+        id: 'app-scopes',
+        label: 'Permissions it may ask for',
+        value: this.scopes,
+        required: true,
+        hint: 'separated by spaces, e.g. warehouses.items.read',
+        error: p?.fieldMessage('/body/scopes'),
+        onInput: (v) => {
+          this.scopes = v;
+        },
+      })}
       <div class="field"><label><input type="checkbox" .checked=${this.confidential}
-        @change=${(e: Event) => { this.confidential = (e.target as HTMLInputElement).checked; }} />
+        @change=${(e: Event) => {
+          this.confidential = (e.target as HTMLInputElement).checked;
+        }} />
         Confidential (a server-side app that keeps a client secret)</label></div>
       ${p && (p.unclaimed(claimed).length || !p.errors.length) ? html`<p class="error" role="alert">${p.message}</p>` : nothing}
       <div><button type="submit">Register app</button></div>
@@ -126,7 +162,9 @@ export class OAuthAppsElement extends ErpPluginElement {
           ? html`<div class="secret" part="created" role="status">
               <p>${this.created.name} is registered. Client id: <code part="client-id">${this.created.clientId}</code></p>
               ${this.created.clientSecret ? html`<p>Client secret (copy it now, it is not shown again): <code part="client-secret">${this.created.clientSecret}</code></p>` : nothing}
-              <button type="button" class="secondary" @click=${() => { this.created = undefined; }}>Done</button>
+              <button type="button" class="secondary" @click=${() => {
+                this.created = undefined;
+              }}>Done</button>
             </div>`
           : nothing
       }

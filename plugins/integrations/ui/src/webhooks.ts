@@ -139,9 +139,37 @@ export class WebhooksElement extends ErpPluginElement {
     const claimed = ['/body/url', '/body/patterns', '/body/description'];
     return html`<form part="new-endpoint" @submit=${this.create} novalidate aria-labelledby="new-endpoint-title">
       <h3 id="new-endpoint-title">New endpoint</h3>
-      ${formField({ id: 'url', label: 'URL', value: this.url, required: true, hint: 'an https address that receives POST requests', error: p?.fieldMessage('/body/url'), onInput: (v) => { this.url = v; } })}
-      ${formField({ id: 'patterns', label: 'Event types', value: this.patterns, required: true, hint: 'separated by spaces, e.g. warehouses.stock.* or * for all', error: p?.fieldMessage('/body/patterns'), onInput: (v) => { this.patterns = v; } })}
-      ${formField({ id: 'description', label: 'Description', value: this.description, error: p?.fieldMessage('/body/description'), onInput: (v) => { this.description = v; } })}
+      ${formField({
+        id: 'url',
+        label: 'URL',
+        value: this.url,
+        required: true,
+        hint: 'an https address that receives POST requests',
+        error: p?.fieldMessage('/body/url'),
+        onInput: (v) => {
+          this.url = v;
+        },
+      })}
+      ${formField({
+        id: 'patterns',
+        label: 'Event types',
+        value: this.patterns,
+        required: true,
+        hint: 'separated by spaces, e.g. warehouses.stock.* or * for all',
+        error: p?.fieldMessage('/body/patterns'),
+        onInput: (v) => {
+          this.patterns = v;
+        },
+      })}
+      ${formField({
+        id: 'description',
+        label: 'Description',
+        value: this.description,
+        error: p?.fieldMessage('/body/description'),
+        onInput: (v) => {
+          this.description = v;
+        },
+      })}
       ${p && (p.unclaimed(claimed).length || !p.errors.length) ? html`<p class="error" role="alert">${p.message}</p>` : nothing}
       <div><button type="submit">Create endpoint</button></div>
     </form>`;
@@ -180,7 +208,10 @@ export class WebhooksElement extends ErpPluginElement {
     const columns: Column<Endpoint>[] = [
       { label: 'URL', value: (e) => e.url },
       { label: 'Event types', value: (e) => e.patterns.join(' ') },
-      { label: 'State', value: (e) => (e.enabled ? 'enabled' : `disabled${e.disabledReason ? `: ${e.disabledReason}` : ''}`) },
+      {
+        label: 'State',
+        value: (e) => (e.enabled ? 'enabled' : `disabled${e.disabledReason ? `: ${e.disabledReason}` : ''}`),
+      },
       { label: 'Failures in a row', value: (e) => e.failureStreak, numeric: true },
     ];
     return html`<h2>Webhooks</h2>
@@ -190,7 +221,9 @@ export class WebhooksElement extends ErpPluginElement {
           ? html`<div class="secret" part="secret" role="status">
               <p>Signing secret for ${this.secret.url}. Copy it now: it is not shown again.</p>
               <code part="secret-value">${this.secret.value}</code>
-              <p><button type="button" class="secondary" @click=${() => { this.secret = undefined; }}>I have copied it</button></p>
+              <p><button type="button" class="secondary" @click=${() => {
+                this.secret = undefined;
+              }}>I have copied it</button></p>
             </div>`
           : nothing
       }
@@ -204,7 +237,7 @@ export class WebhooksElement extends ErpPluginElement {
                   write
                     ? html`<button type="button" class="secondary" aria-label=${`${ep.enabled ? 'Disable' : 'Enable'} ${ep.url}`}
                         @click=${() => this.act(() => this.call(`${BASE}/endpoints/${ep.id}`, { method: 'PATCH', body: { enabled: !ep.enabled } }), ep.enabled ? 'Endpoint disabled' : 'Endpoint enabled')}>${ep.enabled ? 'Disable' : 'Enable'}</button>
-                      <button type="button" class="secondary" aria-label=${`Rotate the secret of ${ep.url}`} @click=${() => this.rotate(ep)}>Rotate secret</button>
+                      <button type="button" class="secondary" aria-label=${`Rotate secret of ${ep.url}`} @click=${() => this.rotate(ep)}>Rotate secret</button>
                       <button type="button" class="secondary" aria-label=${`Delete ${ep.url}`} @click=${() => this.deleteEndpoint(ep)}>Delete</button>`
                     : nothing
                 }</span></li>`,
