@@ -16,7 +16,8 @@ import { buildHttpApp, defineRoute, mountRoutes } from './http/index.js';
 import { apiKeyRoutes, roleRoutes, userRoutes } from './iam/index.js';
 import { jobRoutes } from './jobs/index.js';
 import { KernelMetrics } from './metrics/index.js';
-import { consentRoutes, oauthRoutes } from './oauth/index.js';
+import { consentRoutes } from './oauth/consent/index.js';
+import { oauthRoutes } from './oauth/index.js';
 import { outboundPolicyRoutes } from './outbound/index.js';
 import { frameRoutes, pluginTokenRoutes } from './plugin-ui/index.js';
 import {
