@@ -367,5 +367,52 @@ describe.skipIf(!hasChromium)('integrations screens and OAuth consent in Chromiu
     }
     expect(await seriousViolations(clerkPage)).toEqual([]);
     expect(clerkErrors).toEqual([]);
+
+    // On the consent page an app asking for more than the clerk holds cannot be approved.
+    const app = await okJson(
+      t.api.post('/api/v1/oauth/apps', {
+        name: 'Item editor',
+        redirectUris: ['https://editor.example.com/cb'],
+        scopes: ['warehouses.items.read', 'warehouses.items.write'],
+      }),
+      201,
+    );
+    const tab = await (await browser.newContext()).newPage();
+    await tab.goto(`${kernel.url}/oauth/consent.css`);
+    expect(
+      await tab.evaluate(
+        async ([tenant, password]) =>
+          (
+            await fetch('/api/v1/auth/login', {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ tenant, email: 'clerk@example.com', password, refreshIn: 'cookie' }),
+            })
+          ).status,
+        [t.slug, CLERK_PASSWORD],
+      ),
+    ).toBe(200);
+    await tab.goto(
+      `${kernel.url}/oauth/authorize?${new URLSearchParams({
+        response_type: 'code',
+        client_id: app.clientId,
+        redirect_uri: 'https://editor.example.com/cb',
+        scope: 'warehouses.items.read warehouses.items.write',
+        state: 'clerk-state-1',
+        code_challenge: createHash('sha256').update('x'.repeat(43)).digest('base64url'),
+        code_challenge_method: 'S256',
+      })}`,
+    );
+    await tab.locator('body[data-ready=true]').waitFor();
+    expect(await tab.getByRole('button', { name: 'Approve' }).isDisabled()).toBe(true);
+    expect(await tab.getByRole('button', { name: 'Deny' }).isEnabled()).toBe(true);
+    await expect(tab.locator('[data-scope="warehouses.items.write"]').textContent()).resolves.toContain(
+      'you do not hold this permission',
+    );
+    await expect(tab.locator('[data-scope="warehouses.items.read"]').textContent()).resolves.not.toContain(
+      'you do not hold',
+    );
+    await expect(tab.getByRole('alert').textContent()).resolves.toMatch(/^You cannot approve/);
+    expect(await seriousViolations(tab)).toEqual([]);
   });
 });

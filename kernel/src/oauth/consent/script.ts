@@ -46,6 +46,13 @@ async function start() {
     return;
   }
   who.textContent = 'Signed in as ' + (me.email ?? me.userId) + '.';
+  // An app gets only what the user holds; the grant is refused whole otherwise, so say so first.
+  const lacking = [...document.querySelectorAll('#scopes li')].filter(
+    (li) => !me.permissions.includes(li.dataset.scope),
+  );
+  for (const li of lacking) li.append(' \u2014 you do not hold this permission');
+  if (lacking.length)
+    failure.textContent = 'You cannot approve: you do not hold every permission the app asks for. Deny, or ask an administrator.';
   const decide = async (decision) => {
     for (const b of buttons) b.disabled = true;
     failure.textContent = '';
@@ -57,14 +64,16 @@ async function start() {
     });
     if (!res.ok) {
       failure.textContent = await problemText(res);
-      for (const b of buttons) b.disabled = false;
+      buttons[0].disabled = lacking.length > 0;
+      buttons[1].disabled = false;
       return;
     }
     location.assign((await res.json()).redirectTo);
   };
   buttons[0].addEventListener('click', () => void decide('approve'));
   buttons[1].addEventListener('click', () => void decide('deny'));
-  for (const b of buttons) b.disabled = false;
+  buttons[0].disabled = lacking.length > 0;
+  buttons[1].disabled = false;
   document.body.dataset.ready = 'true';
 }
 
