@@ -122,6 +122,17 @@ export class WebhooksElement extends ErpPluginElement {
     return this.act(() => this.call(`${BASE}/endpoints/${ep.id}`, { method: 'DELETE' }), 'Endpoint deleted');
   }
 
+  /** Every dead letter of the endpoint, by the API's time-range replay (from its first delivery). */
+  private replayDead(ep: Endpoint): Promise<void> {
+    const from = (this.deliveries ?? []).map((d) => d.createdAt).sort()[0] ?? new Date().toISOString();
+    return this.act(async () => {
+      const r = await this.call<{ replayed: number }>(`${BASE}/endpoints/${ep.id}/replay`, {
+        body: { from, to: new Date(Date.now() + 1000).toISOString(), status: ['dead'] },
+      });
+      this.notify(`${r.replayed} dead letter(s) queued again`, 'success');
+    });
+  }
+
   private async openLog(ep: Endpoint | undefined): Promise<void> {
     this.selected = ep;
     if (!ep) return;
@@ -187,7 +198,12 @@ export class WebhooksElement extends ErpPluginElement {
     const rows = this.deliveries ?? [];
     return html`<section part="delivery-log" aria-labelledby="log-title">
       <h3 id="log-title">Delivery log of ${ep.url}</h3>
-      <div class="toolbar"><button type="button" class="secondary" @click=${() => this.openLog(ep)}>Refresh log</button></div>
+      <div class="toolbar"><button type="button" class="secondary" @click=${() => this.openLog(ep)}>Refresh log</button>
+        ${
+          replay && rows.some((d) => d.status === 'dead')
+            ? html`<button type="button" class="secondary" @click=${() => this.replayDead(ep)}>Redeliver all dead letters</button>`
+            : nothing
+        }</div>
       ${dataTable(columns, rows, { caption: `Deliveries to ${ep.url}`, hideCaption: true, empty: 'No deliveries yet.', part: 'deliveries' })}
       ${
         replay && rows.some((d) => d.status !== 'pending')
