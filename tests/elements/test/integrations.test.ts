@@ -123,6 +123,41 @@ describe.skipIf(!hasChromium)('integrations screens and OAuth consent in Chromiu
     expect(errors).toEqual([]);
   });
 
+  it('shows dead letters after the last try and redelivers them once the receiver recovers', async () => {
+    const t = kernel.tenants[0]!;
+    rx.answer('/down', 500);
+    const el = await mountElement(page, 'integrations-webhooks');
+    await el.getByLabel('URL').fill(rx.url('/down'));
+    await el.getByLabel('Event types').fill('warehouses.stock.received');
+    await el.getByRole('button', { name: 'Create endpoint' }).click();
+    await el.locator('[part=secret-value]').waitFor();
+    const wh = t.plugin('warehouses');
+    const w = await okJson(wh.post('/warehouses', { code: 'DL', name: 'Dead letters' }), 201);
+    const loc = await okJson(wh.post('/locations', { warehouseId: w.id, code: 'S', name: 'Stock' }), 201);
+    const item = await okJson(wh.post('/items', { sku: 'DL-1', name: 'Dead', uom: 'EA' }), 201);
+    await okJson(wh.post('/receipts', { lines: [{ itemId: item.id, locationId: loc.id, qty: '1' }] }), 201);
+    await expect.poll(() => rx.got('/down').length).toBe(3); // maxAttempts
+    await el.getByRole('button', { name: `Delivery log of ${rx.url('/down')}` }).click();
+    const cells = () => el.locator('[part=deliveries] tbody tr').first().locator('td').allTextContents();
+    await expect
+      .poll(async () => {
+        await el.getByRole('button', { name: 'Refresh log' }).click();
+        return (await cells()).slice(1, 4);
+      })
+      .toEqual(['warehouses.stock.received', 'dead', '3']);
+    expect((await cells())[4]).toMatch(/500/);
+    rx.answer('/down', 204);
+    await el.getByRole('button', { name: 'Redeliver all dead letters' }).click();
+    await expect.poll(() => rx.got('/down').length).toBe(4);
+    await expect
+      .poll(async () => {
+        await el.getByRole('button', { name: 'Refresh log' }).click();
+        return (await cells())[2];
+      })
+      .toBe('delivered');
+    expect(errors).toEqual([]);
+  });
+
   it('imports a CSV: names the bad row and column, then commits the fixed file', async () => {
     const t = kernel.tenants[0]!;
     const el = await mountElement(page, 'integrations-imports');
