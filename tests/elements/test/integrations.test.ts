@@ -204,6 +204,38 @@ describe.skipIf(!hasChromium)('integrations screens and OAuth consent in Chromiu
     expect(errors).toEqual([]);
   });
 
+  it('exports the items as CSV and the browser downloads the file', async () => {
+    const el = await mountElement(page, 'integrations-exports');
+    await el.getByLabel('What to export').selectOption('warehouses.items');
+    await el.getByLabel('Format').selectOption('csv');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      el.getByRole('button', { name: 'Export and download' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^warehouses\.items-\d{4}-\d{2}-\d{2}\.csv$/);
+    const text = await new Promise<string>((resolve, reject) => {
+      download.createReadStream().then((stream) => {
+        const parts: Buffer[] = [];
+        stream.on('data', (c: Buffer) => parts.push(c));
+        stream.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
+        stream.on('error', reject);
+      }, reject);
+    });
+    const lines = text.trim().split(/\r?\n/);
+    expect(lines[0]).toBe('id,sku,name,uom,qtyScale,tracking,active');
+    expect(
+      lines
+        .slice(1)
+        .map((l) => l.split(',')[1])
+        .sort(),
+    ).toEqual(['DL-1', 'HK-1', 'IM-1', 'IM-2', 'IM-3']);
+    await expect
+      .poll(() => el.locator('[part=exports] tbody tr').first().locator('td').nth(3).textContent())
+      .toBe('completed');
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
   describe('OAuth consent page', () => {
     const verifier = randomBytes(32).toString('base64url');
     const challenge = createHash('sha256').update(verifier).digest('base64url');
