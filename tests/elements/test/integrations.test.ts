@@ -9,6 +9,7 @@
 // unregistered redirect URI; a user without the integrations permissions is offered no action
 // and refused by the API. axe-core finds no serious violation on any screen.
 import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -61,7 +62,8 @@ describe.skipIf(!hasChromium)('integrations screens and OAuth consent in Chromiu
     me = await okJson(t.api.get('/api/v1/auth/me'));
     const manifest = await okJson(t.api.get('/api/v1/ui/manifest'));
     const modules = manifest.plugins.map((p: any) => p.module);
-    expect(modules).toContain('/plugins/integrations/0.2.0/integrations.js');
+    const { version } = JSON.parse(readFileSync(join(pluginDir('integrations'), 'package.json'), 'utf8'));
+    expect(modules).toContain(`/plugins/integrations/${version}/integrations.js`);
     ({ page, errors } = await shellPage(browser, kernel.url, t.token, me, modules));
   });
   afterAll(async () => {
@@ -365,6 +367,8 @@ describe.skipIf(!hasChromium)('integrations screens and OAuth consent in Chromiu
 
       // The ticket from a real page, posted with a bearer token but without the page's cookie.
       await consentPage.goto(authorizeUrl({ state: 'csrf-state-1' }));
+      // Once the page's own script has resumed the session (it rotates the refresh cookie).
+      await consentPage.locator('body[data-ready=true]').waitFor();
       const ticket = await consentPage.locator('#consent').getAttribute('data-ticket');
       const forged = await t.api.post('/api/v1/oauth/consent', { ticket, decision: 'approve' });
       expect([forged.status, forged.json.code]).toEqual([403, 'ERP_OAUTH_CONSENT_CSRF']);

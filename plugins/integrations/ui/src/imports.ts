@@ -11,6 +11,8 @@ interface Target {
   name: string;
   title: string;
   fields: string[];
+  /** false: the target cannot undo an import (servers that say so). */
+  rollback?: boolean;
 }
 interface Import {
   id: string;
@@ -279,7 +281,11 @@ export class ImportsElement extends ErpPluginElement {
             ${
               write
                 ? html`<ul>${this.history
-                    .filter((i) => i.status === 'committed')
+                    .filter(
+                      (i) =>
+                        i.status === 'committed' &&
+                        this.targets?.find((t) => t.name === i.target)?.rollback !== false,
+                    )
                     .map(
                       (i) =>
                         html`<li>${i.filename} <button type="button" class="secondary" aria-label=${`Roll back ${i.filename}`} @click=${() => this.rollback(i)}>Roll back</button></li>`,

@@ -16,16 +16,29 @@ interface Endpoint {
   enabled: boolean;
   disabledReason: string | null;
   failureStreak: number;
+  /** Events kept for a disabled endpoint, sent on re-enable (servers that hold them). */
+  heldCount?: number;
+  heldDropped?: number;
 }
 interface Delivery {
   id: string;
   eventType: string;
-  status: 'pending' | 'delivered' | 'dead';
+  status: 'pending' | 'held' | 'delivered' | 'dead';
   attempts: number;
   round: number;
   lastError: string | null;
   createdAt: string;
   nextAttemptAt: string | null;
+}
+
+/** Finished deliveries are the ones the API sends again. */
+const finished = (d: Delivery) => d.status === 'delivered' || d.status === 'dead';
+
+function endpointState(e: Endpoint): string {
+  if (e.enabled) return 'enabled';
+  const held = e.heldCount ? `; ${e.heldCount} event(s) held for re-enabling` : '';
+  const dropped = e.heldDropped ? `, ${e.heldDropped} dropped` : '';
+  return `disabled${e.disabledReason ? `: ${e.disabledReason}` : ''}${held}${dropped}`;
 }
 
 const WRITE = 'integrations.webhooks.write';
@@ -206,14 +219,12 @@ export class WebhooksElement extends ErpPluginElement {
         }</div>
       ${dataTable(columns, rows, { caption: `Deliveries to ${ep.url}`, hideCaption: true, empty: 'No deliveries yet.', part: 'deliveries' })}
       ${
-        replay && rows.some((d) => d.status !== 'pending')
-          ? html`<ul part="redeliver">${rows
-              .filter((d) => d.status !== 'pending')
-              .map(
-                (d) => html`<li>${d.eventType} (${d.status})
+        replay && rows.some(finished)
+          ? html`<ul part="redeliver">${rows.filter(finished).map(
+              (d) => html`<li>${d.eventType} (${d.status})
                   <button type="button" class="secondary" aria-label=${`Redeliver ${d.eventType} delivery ${d.id}`}
                     @click=${() => this.act(() => this.call(`${BASE}/deliveries/${d.id}/replay`, { method: 'POST' }), 'Queued for redelivery')}>Redeliver</button></li>`,
-              )}</ul>`
+            )}</ul>`
           : nothing
       }
     </section>`;
@@ -224,10 +235,7 @@ export class WebhooksElement extends ErpPluginElement {
     const columns: Column<Endpoint>[] = [
       { label: 'URL', value: (e) => e.url },
       { label: 'Event types', value: (e) => e.patterns.join(' ') },
-      {
-        label: 'State',
-        value: (e) => (e.enabled ? 'enabled' : `disabled${e.disabledReason ? `: ${e.disabledReason}` : ''}`),
-      },
+      { label: 'State', value: endpointState },
       { label: 'Failures in a row', value: (e) => e.failureStreak, numeric: true },
     ];
     return html`<h2>Webhooks</h2>
