@@ -16,6 +16,7 @@ import { buildHttpApp, defineRoute, mountRoutes } from './http/index.js';
 import { apiKeyRoutes, roleRoutes, userRoutes } from './iam/index.js';
 import { jobRoutes } from './jobs/index.js';
 import { KernelMetrics } from './metrics/index.js';
+import { consentRoutes } from './oauth/consent/index.js';
 import { oauthRoutes } from './oauth/index.js';
 import { outboundPolicyRoutes } from './outbound/index.js';
 import { frameRoutes, pluginTokenRoutes, uiKernelRoutes } from './plugin-ui/index.js';
@@ -136,6 +137,7 @@ export async function startKernel(
           ...jobRoutes,
           ...outboundPolicyRoutes,
           ...oauthRoutes,
+          ...consentRoutes(oauthRoutes),
           ...auditRoutes,
           ...pluginAdminRoutes({
             lifecycle: container.cradle.pluginLifecycle,

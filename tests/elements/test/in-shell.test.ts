@@ -137,4 +137,48 @@ describe.skipIf(!hasChromium || !hasShell)('plugin elements inside the shell', (
     await check('valuation-dark');
     expect(csp).toEqual([]);
   });
+
+  it('sends a signed-out user of an OAuth app through the shell sign-in and back to the consent page', async () => {
+    const t = kernel.tenants[0]!;
+    const callback = 'https://app.example.com/callback';
+    const app = (
+      await t.api.post('/api/v1/oauth/apps', {
+        name: 'Shelf planner',
+        redirectUris: [callback],
+        scopes: ['warehouses.items.read'],
+      })
+    ).json;
+    const context = await browser.newContext();
+    // The app's site is not reachable from here: its callback is answered in the browser.
+    await context.route(`${callback}**`, (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: 'app' }),
+    );
+    const tab = await context.newPage();
+    const authorize = `${kernel.url}/oauth/authorize?${new URLSearchParams({
+      response_type: 'code',
+      client_id: app.clientId,
+      redirect_uri: callback,
+      scope: 'warehouses.items.read',
+      state: 'shell-state-1',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    })}`;
+    await tab.goto(authorize);
+    await tab.waitForURL(/\/login\?return=/);
+    await tab.getByLabel('Tenant').fill(t.slug);
+    await tab.getByLabel('Email').fill(`admin@${t.slug}.test`);
+    await tab.getByLabel('Password').fill(PASSWORD);
+    await tab.getByRole('button', { name: 'Sign in' }).click();
+    await tab.waitForURL((u) => u.pathname === '/oauth/authorize');
+    expect(tab.url()).toBe(authorize);
+    await tab.locator('body[data-ready=true]').waitFor();
+    await expect(tab.locator('h1').textContent()).resolves.toBe('Allow Shelf planner to use your account?');
+    await tab.getByRole('button', { name: 'Deny' }).click();
+    await tab.waitForURL((u) => u.href.startsWith(callback));
+    expect(Object.fromEntries(new URL(tab.url()).searchParams)).toEqual({
+      error: 'access_denied',
+      state: 'shell-state-1',
+    });
+    await context.close();
+  });
 });

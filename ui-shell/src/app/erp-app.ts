@@ -118,6 +118,13 @@ export class ErpApp extends LitElement {
     };
     this.provider.setValue(this.ctx);
     if (this.phase !== 'ready') {
+      // Signed in on the way to a kernel page (the OAuth consent screen): go back to it. Only that
+      // path of this origin, so the parameter cannot send anyone elsewhere.
+      const back = new URLSearchParams(location.search).get('return');
+      if (back?.startsWith('/oauth/authorize?')) {
+        location.assign(back);
+        return;
+      }
       this.phase = 'ready';
       if (this.path === '/login' || this.path === '/setup') this.go('/', true);
       this.live.start();

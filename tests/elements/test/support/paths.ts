@@ -10,6 +10,7 @@ export const PLUGINS = [
   'time-tracking',
   'resources',
   'ai-insights',
+  'integrations',
 ] as const;
 export type PluginId = (typeof PLUGINS)[number];
 
