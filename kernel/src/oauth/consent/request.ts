@@ -3,7 +3,7 @@
 // error and never followed (else the kernel would be an open redirector); every other fault goes
 // back to the app's registered URI as `error=…` with its state, as the RFC asks.
 import type { TenantTx } from '../../tenancy/index.js';
-import { tenantOfClient } from '../model.js';
+import { tenantOfClient } from '../clients.js';
 import type { ConsentRequest } from './ticket.js';
 
 export interface ConsentApp {
