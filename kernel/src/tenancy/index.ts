@@ -1,6 +1,7 @@
 export {
   type CommitThenThrow,
   inSavepoint,
+  isStalePreparedStatement,
   isUuid,
   type Sql,
   TenantTx,

@@ -33,6 +33,12 @@ export interface Sql {
     schema: string,
     text: string,
     params?: readonly unknown[],
+    /**
+     * Set: the statement is prepared once per connection under a name derived from this key,
+     * the role, the schema and the text. The key must change whenever the schema the statement
+     * reads may have changed (see preparedPluginStatement).
+     */
+    prepareKey?: string,
   ): Promise<R[]>;
   /** The session's role and tenant are still exactly what this transaction set (nothing changed them behind its back). */
   integrityCheck(): Promise<boolean>;
@@ -69,10 +75,41 @@ function extended(text: string, values: unknown[]): pg.QueryConfig {
 // Kernel statements run as named prepared statements: planning a short query costs Postgres more
 // than executing it (measured ~250 µs of ~600 µs per request), and pg prepares each name once per
 // connection. RLS stays correct: the tenant is read when the plan executes, not when it is made.
-// Plugin SQL (queryAs) is never prepared: plugin schemas change at run time. The cap bounds the
-// per-connection statement cache when SQL text is generated.
+// The cap bounds the per-connection statement cache when SQL text is generated.
 const MAX_PREPARED = 500;
 const prepared = new Map<string, string>();
+
+// Plugin SQL (queryAs) is prepared too when its caller gives a key (issue 13: the plugin route's
+// statements were parsed and planned over RLS-guarded tables on every request). A named statement
+// keeps its result type for the life of the connection: after a migration that changes what the
+// same text returns (`select *` over a table that gained a column) PostgreSQL refuses to run it
+// ("cached plan must not change result type"). The key therefore names the schema's state (plugin
+// version and migrations; see plugins/runner/plugin-sql.ts), so a migration gives every statement
+// a new name. Old names stay prepared on their connections until those close, bounded by the cap.
+const MAX_PREPARED_PLUGIN = 2000;
+const preparedPlugin = new Map<string, string>();
+
+function pluginStatement(
+  key: string,
+  role: string,
+  schema: string,
+  text: string,
+  values: unknown[],
+): pg.QueryConfig {
+  const id = `${key}\u0000${role}\u0000${schema}\u0000${text}`;
+  let name = preparedPlugin.get(id);
+  if (name === undefined && preparedPlugin.size < MAX_PREPARED_PLUGIN) {
+    name = `p${createHash('sha1').update(id).digest('base64url').slice(0, 22)}`;
+    preparedPlugin.set(id, name);
+  }
+  return name ? { name, text, values } : extended(text, values);
+}
+
+/** True for PostgreSQL's refusal to run a prepared statement whose result type changed (0A000). */
+export function isStalePreparedStatement(err: unknown): boolean {
+  const e = err as { code?: string; message?: string } | undefined;
+  return e?.code === '0A000' && /cached plan must not change result type/.test(e.message ?? '');
+}
 
 function statement(text: string, values: unknown[] | undefined): pg.QueryConfig {
   let name = prepared.get(text);
@@ -308,7 +345,7 @@ export class TenantTx {
           asApp();
           return (await send(statement(text, params as unknown[]))).rows[0];
         },
-        async queryAs(role, schema, text, params) {
+        async queryAs(role, schema, text, params, prepareKey) {
           if (!ROLE_NAME.test(role) || !ROLE_NAME.test(schema))
             throw new Error('queryAs: invalid role or schema name');
           ranAs = true;
@@ -317,7 +354,12 @@ export class TenantTx {
             ahead.push(`set local role ${role}; set local search_path to ${schema}, pg_catalog`);
             currentRole = role;
           }
-          return (await send(extended(text, (params ?? []) as unknown[]))).rows;
+          const values = (params ?? []) as unknown[];
+          const q =
+            prepareKey === undefined
+              ? extended(text, values)
+              : pluginStatement(prepareKey, role, schema, text, values);
+          return (await send(q)).rows;
         },
         async integrityCheck() {
           const res = await send(

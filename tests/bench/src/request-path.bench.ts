@@ -40,7 +40,11 @@ await benchMain(async ({ cluster, db, cleanup }) => {
     `request-path: ${cluster.kind} PostgreSQL, ${connections} connections, ${runs}×${durationSeconds}s`,
   );
 
-  const kernel = await startBenchKernel(db.url, { env: { ERP_PLUGIN_PATH: PLUGINS } });
+  const cpuProfDir = process.env.BENCH_CPU_PROF_DIR;
+  const kernel = await startBenchKernel(db.url, {
+    env: { ERP_PLUGIN_PATH: PLUGINS },
+    nodeArgs: cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [],
+  });
   cleanup(() => kernel.stop());
   const api = async (method: string, path: string, body?: object) => {
     const res = await fetch(`${kernel.url}${path}`, {
