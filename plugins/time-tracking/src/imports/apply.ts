@@ -2,7 +2,13 @@
 // is (the project bookable on that day, hours or start/end consistent, no overlap), then inserted
 // as a draft that goes through the tenant's approval steps like any other. In all-or-nothing mode
 // a batch with a refused row inserts nothing (the checks run before any insert).
-import { type EventEnvelope, type Json, type PluginContext, PluginProblem } from '@erp/sdk';
+import {
+  type EventEnvelope,
+  type ImportBatchPayload,
+  type Json,
+  type PluginContext,
+  PluginProblem,
+} from '@erp/sdk';
 import { checkShape, insertEntry } from '../entries/index.js';
 import { bookable } from '../projects/index.js';
 
@@ -20,13 +26,8 @@ interface Row {
   note?: string;
 }
 
-interface Batch {
-  importId: string;
-  target: string;
-  mode: 'all' | 'per-row';
-  batch: number;
-  rows: { row: number; data: Row }[];
-}
+/** The protocol's batch, its rows' data checked by the kernel against this target's row schema. */
+type Batch = Omit<ImportBatchPayload, 'rows'> & { rows: { row: number; data: Row }[] };
 
 type Checked = { row: number; data: Row; shape: Awaited<ReturnType<typeof checkShape>> };
 

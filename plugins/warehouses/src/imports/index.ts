@@ -3,7 +3,13 @@
 // warehouses.opening-stock (a receipt per batch) and answers with
 // import.applied; integrations.import.rollback removes them while nothing uses them; and it
 // answers integrations.export.requested for warehouses.items with its pages.
-import type { EventEnvelope, PluginContext, PluginSubscription } from '@erp/sdk';
+import type {
+  EventEnvelope,
+  ImportBatchPayload,
+  ImportRollbackPayload,
+  PluginContext,
+  PluginSubscription,
+} from '@erp/sdk';
 import { onExportRequested } from './exports.js';
 import { importItems } from './items.js';
 import { importLocations } from './locations.js';
@@ -13,13 +19,8 @@ import type { BatchRow } from './types.js';
 
 export { importEvents } from './events.js';
 
-interface Batch {
-  importId: string;
-  target: string;
-  mode: 'all' | 'per-row';
-  batch: number;
-  rows: BatchRow<never>[];
-}
+/** The protocol's batch; each target checks its rows' data (the kernel validated their shape). */
+type Batch = Omit<ImportBatchPayload, 'rows'> & { rows: BatchRow<never>[] };
 
 async function onBatch(ctx: PluginContext, event: EventEnvelope): Promise<void> {
   const b = event.payload as unknown as Batch;
@@ -39,7 +40,7 @@ async function onBatch(ctx: PluginContext, event: EventEnvelope): Promise<void> 
 }
 
 async function onRollback(ctx: PluginContext, event: EventEnvelope): Promise<void> {
-  const r = event.payload as unknown as { importId: string; target: string; ids: string[] };
+  const r = event.payload as unknown as ImportRollbackPayload;
   if (!r.target.startsWith('warehouses.')) return;
   const outcome = await rollbackImport(ctx, r.target, r.ids);
   await ctx.events.publish('import.rolled-back', { importId: r.importId, target: r.target, ...outcome });

@@ -1,10 +1,9 @@
 // The rows the importer sends (integrations.import.batch) and what applying them answers.
+import type { ImportAppliedPayload } from '@erp/sdk';
+
 export interface BatchRow<T> {
   row: number;
   data: T;
 }
 
-export interface Applied {
-  applied: { row: number; id: string }[];
-  failed: { row: number; field: string; message: string }[];
-}
+export type Applied = Pick<ImportAppliedPayload, 'applied' | 'failed'>;
