@@ -5,7 +5,7 @@
 // it: each @erp package's `exports` becomes its `publishConfig.exports`, or, for a package without one
 // (the marketplace, compiled by the image build), the same map with `./src/X.ts` → `./dist/X.js`.
 // Usage: node publish-exports.mjs <deploy folder>; exits 1 naming a package whose export is missing.
-import { existsSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 const root = resolve(process.argv[2] ?? '.');
@@ -43,6 +43,8 @@ for (const dir of erpPackages()) {
   if (!exports) continue;
   pkg.exports = exports;
   delete pkg.publishConfig;
+  // pnpm may hard-link a deployed file to the workspace's own: unlink first, so the source stays.
+  rmSync(file);
   writeFileSync(file, `${JSON.stringify(pkg, null, 2)}\n`);
   for (const target of targets(exports)) {
     if (target.endsWith('package.json') || existsSync(join(dir, target))) continue;
