@@ -8,10 +8,10 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@erp/kernel';
-import Ajv2019 from 'ajv/dist/2019.js';
+import { Ajv2019 } from 'ajv/dist/2019.js';
 import addFormats from 'ajv-formats';
-import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { COMPOSE_DIR } from './support/paths.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the compose document is walked generically
@@ -58,7 +58,7 @@ describe('docker-compose.yml', () => {
     broken.services.kernel.deploy.replicas = 'three';
     broken.services.postgres.healthcheck.retry = 12;
     expect(validateCompose(broken)).toBe(false);
-    const paths = (validateCompose.errors ?? []).map((e) => e.instancePath);
+    const paths = (validateCompose.errors ?? []).map((e: { instancePath: string }) => e.instancePath);
     expect(paths).toContain('/services/kernel/deploy/replicas');
     expect(paths).toContain('/services/postgres/healthcheck');
   });
@@ -90,7 +90,10 @@ describe('docker-compose.yml', () => {
       expect(args).toContain('--jetstream');
       expect(args).toContain('--tls');
       expect(args).toContain(`--name=${n}`);
-      const routes = args.find((a) => a.startsWith('--routes='))!.slice('--routes='.length).split(',');
+      const routes = args
+        .find((a) => a.startsWith('--routes='))!
+        .slice('--routes='.length)
+        .split(',');
       expect(routes.sort()).toEqual(nodes.filter((o) => o !== n).map((o) => `nats://${o}:6222`));
     }
     expect(services.kernel.environment.NATS_URL.split(',')).toEqual(nodes.map((n) => `tls://${n}:4222`));
@@ -99,7 +102,9 @@ describe('docker-compose.yml', () => {
   it('keeps secret values out of the file: they come from env files and secret files', () => {
     for (const s of Object.values(services))
       for (const key of Object.keys(s.environment ?? {}))
-        expect(key).not.toMatch(/^(DATABASE_URL|ERP_SECRET_KEY|ERP_AUDIT_SIGNING_KEY|ERP_METRICS_TOKEN|POSTGRES_PASSWORD)$/);
+        expect(key).not.toMatch(
+          /^(DATABASE_URL|ERP_SECRET_KEY|ERP_AUDIT_SIGNING_KEY|ERP_METRICS_TOKEN|POSTGRES_PASSWORD)$/,
+        );
     expect(services.kernel.env_file).toEqual(['secrets/erp.env']);
     expect(services.postgres.env_file).toEqual(['secrets/postgres.env']);
     const ignored = readFileSync(join(COMPOSE_DIR, '.gitignore'), 'utf8');
@@ -118,7 +123,7 @@ describe('make-secrets.sh', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const env = (file: string) =>
+  const env = (file: string): Record<string, string> =>
     Object.fromEntries(
       readFileSync(join(dir, 'secrets', file), 'utf8')
         .trim()
@@ -127,10 +132,14 @@ describe('make-secrets.sh', () => {
     );
 
   it('makes certificates the services verify by name, signed by its own authority', () => {
-    const r = spawnSync('openssl', ['verify', '-CAfile', 'certs/ca.crt', 'certs/postgres.crt', 'certs/nats.crt'], {
-      cwd: dir,
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      'openssl',
+      ['verify', '-CAfile', 'certs/ca.crt', 'certs/postgres.crt', 'certs/nats.crt'],
+      {
+        cwd: dir,
+        encoding: 'utf8',
+      },
+    );
     expect(r.status, r.stderr).toBe(0);
     const text = spawnSync('openssl', ['x509', '-in', 'certs/nats.crt', '-noout', '-ext', 'subjectAltName'], {
       cwd: dir,
@@ -142,7 +151,7 @@ describe('make-secrets.sh', () => {
   it("makes the kernel's environment, which passes the production checks with the compose settings", () => {
     const services = load().services;
     const erp = env('erp.env');
-    expect(erp.DATABASE_URL).toContain(`:${env('postgres.env').POSTGRES_PASSWORD}@postgres:5432/`);
+    expect(erp.DATABASE_URL).toContain(`:${env('postgres.env').POSTGRES_PASSWORD!}@postgres:5432/`);
     // Compose's `${VAR:-default}` with nothing set in the shell: the default.
     const environment = Object.fromEntries(
       Object.entries(services.kernel.environment as Record<string, string>).map(([k, v]) => [

@@ -82,8 +82,8 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
     if (overlay === 'production') expect(hpa.spec.minReplicas).toBeGreaterThanOrEqual(3);
     expect(deployment.spec.strategy.rollingUpdate.maxUnavailable).toBe(0);
     expect(
-      deployment.spec.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0]
-        .podAffinityTerm.topologyKey,
+      deployment.spec.template.spec.affinity.podAntiAffinity
+        .preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.topologyKey,
     ).toBe('kubernetes.io/hostname');
     // The drain (kernel: 15 s after SIGTERM) fits in the grace period after preStop's pause.
     expect(deployment.spec.template.spec.terminationGracePeriodSeconds).toBeGreaterThan(5 + 15);
@@ -95,7 +95,10 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
       rule.ports.map((p) => p.port),
     );
     expect([...new Set(ports)].sort()).toEqual([4222, 4873, 53, 5432].sort());
-    expect(find(overlay, 'NetworkPolicy', 'erp-default-deny').spec.policyTypes).toEqual(['Ingress', 'Egress']);
+    expect(find(overlay, 'NetworkPolicy', 'erp-default-deny').spec.policyTypes).toEqual([
+      'Ingress',
+      'Egress',
+    ]);
     const monitor = find(overlay, 'ServiceMonitor', 'erp-kernel');
     const service = find(overlay, 'Service', 'erp-kernel');
     for (const [k, v] of Object.entries(monitor.spec.selector.matchLabels))

@@ -23,7 +23,8 @@ export function violations(manifests: Manifest[]): string[] {
   const out: string[] = [];
   for (const m of manifests) {
     const id = `${m.kind}/${m.metadata.name}`;
-    if (m.kind === 'Secret') out.push(`${id}: secret values in a manifest (reference a Secret made elsewhere)`);
+    if (m.kind === 'Secret')
+      out.push(`${id}: secret values in a manifest (reference a Secret made elsewhere)`);
     if (m.kind === 'ConfigMap')
       for (const key of Object.keys(m.data ?? {}))
         if (SECRET_VARIABLES.includes(key)) out.push(`${id}: secret ${key} in a ConfigMap`);
