@@ -161,7 +161,7 @@ describe('make-secrets.sh', () => {
     );
     const config = loadConfig({ ...environment, ...erp });
     expect(config.NODE_ENV).toBe('production');
-    expect(new URL(erp.DATABASE_URL).searchParams.get('sslmode')).toBe('verify-full');
+    expect(new URL(erp.DATABASE_URL!).searchParams.get('sslmode')).toBe('verify-full');
     // A second run keeps what exists: secrets do not change under a running stack.
     const again = spawnSync('sh', [join(dir, 'make-secrets.sh')], { encoding: 'utf8' });
     expect(again.status).toBe(0);
