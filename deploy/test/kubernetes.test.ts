@@ -133,36 +133,42 @@ describe.skipIf(!hasKubectl).each(OVERLAYS)('overlay %s', (overlay) => {
   });
 });
 
-it.skipIf(!hasKubectl)('the production overlay takes erp-secrets from the secret store, with every secret variable the kernel reads', () => {
-  const external = find('production', 'ExternalSecret', 'erp-secrets');
-  expect(external.spec.target.name).toBe('erp-secrets');
-  const keys = external.spec.data.map((d: { secretKey: string }) => d.secretKey);
-  for (const key of ['DATABASE_URL', 'ERP_SECRET_KEY', 'ERP_AUDIT_SIGNING_KEY', 'ERP_METRICS_TOKEN'])
-    expect(keys).toContain(key);
-  for (const key of keys) expect(SECRET_VARIABLES).toContain(key);
-});
+it.skipIf(!hasKubectl)(
+  'the production overlay takes erp-secrets from the secret store, with every secret variable the kernel reads',
+  () => {
+    const external = find('production', 'ExternalSecret', 'erp-secrets');
+    expect(external.spec.target.name).toBe('erp-secrets');
+    const keys = external.spec.data.map((d: { secretKey: string }) => d.secretKey);
+    for (const key of ['DATABASE_URL', 'ERP_SECRET_KEY', 'ERP_AUDIT_SIGNING_KEY', 'ERP_METRICS_TOKEN'])
+      expect(keys).toContain(key);
+    for (const key of keys) expect(SECRET_VARIABLES).toContain(key);
+  },
+);
 
-it.skipIf(!hasKubectl)('the checks catch what they are for: an invalid object and a workload that breaks the rules', async () => {
-  const deployment = structuredClone(find('production', 'Deployment', 'erp-kernel'));
-  deployment.spec.template.spec.containers[0].ports[0].containerPort = 'http';
-  await expect(validate(deployment)).rejects.toThrow(/containerPort must be integer/);
-  await expect(validate({ ...deployment, kind: 'NoSuchKind' })).rejects.toThrow(/no schema/);
-  const bad = structuredClone(find('production', 'Deployment', 'erp-kernel'));
-  const c = bad.spec.template.spec.containers[0];
-  c.securityContext = { privileged: true };
-  delete c.resources.limits;
-  delete c.readinessProbe;
-  c.image = 'registry.example.com/erp/kernel:latest';
-  c.env = [{ name: 'ERP_SECRET_KEY', value: 'x' }];
-  expect(violations([bad]).map((v) => v.replace(/^.*: /, ''))).toEqual(
-    expect.arrayContaining([
-      'privileged',
-      'root filesystem is writable',
-      'capabilities not dropped (ALL)',
-      'no cpu limit',
-      'no readinessProbe',
-      'image registry.example.com/erp/kernel:latest is not pinned to a tag or digest',
-      'secret ERP_SECRET_KEY given as a value',
-    ]),
-  );
-});
+it.skipIf(!hasKubectl)(
+  'the checks catch what they are for: an invalid object and a workload that breaks the rules',
+  async () => {
+    const deployment = structuredClone(find('production', 'Deployment', 'erp-kernel'));
+    deployment.spec.template.spec.containers[0].ports[0].containerPort = 'http';
+    await expect(validate(deployment)).rejects.toThrow(/containerPort must be integer/);
+    await expect(validate({ ...deployment, kind: 'NoSuchKind' })).rejects.toThrow(/no schema/);
+    const bad = structuredClone(find('production', 'Deployment', 'erp-kernel'));
+    const c = bad.spec.template.spec.containers[0];
+    c.securityContext = { privileged: true };
+    delete c.resources.limits;
+    delete c.readinessProbe;
+    c.image = 'registry.example.com/erp/kernel:latest';
+    c.env = [{ name: 'ERP_SECRET_KEY', value: 'x' }];
+    expect(violations([bad]).map((v) => v.replace(/^.*: /, ''))).toEqual(
+      expect.arrayContaining([
+        'privileged',
+        'root filesystem is writable',
+        'capabilities not dropped (ALL)',
+        'no cpu limit',
+        'no readinessProbe',
+        'image registry.example.com/erp/kernel:latest is not pinned to a tag or digest',
+        'secret ERP_SECRET_KEY given as a value',
+      ]),
+    );
+  },
+);
