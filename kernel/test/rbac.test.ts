@@ -35,6 +35,11 @@ const PUBLIC_ROUTES = [
   'POST /api/v1/oauth/token',
   'POST /api/v1/oauth/revoke',
   'POST /api/v1/oauth/introspect',
+  // The OAuth consent page and its own script and style (no data: the page resumes the session
+  // from the shell's refresh cookie in the browser and decides nothing itself).
+  'GET /oauth/authorize',
+  'GET /oauth/consent.js',
+  'GET /oauth/consent.css',
 ];
 // Third-party static routes mounted under a prefix (the Swagger UI), public as a whole.
 const PUBLIC_PREFIXES = ['/docs'];
@@ -56,6 +61,8 @@ const AUTHENTICATED_ROUTES = [
   'GET /api/v1/ui/events',
   // OAuth: the signed-in user consents for themself (only permissions they hold) or revokes their grant.
   'POST /api/v1/oauth/authorize',
+  // The consent page's decision: the signed-in user's own, with the page's CSRF ticket and cookie.
+  'POST /api/v1/oauth/consent',
   'DELETE /api/v1/oauth/grants/:id',
   // A scoped, short-lived token for a plugin's frame: a user session only, for the caller's permissions.
   'POST /api/v1/ui/plugin-tokens',
