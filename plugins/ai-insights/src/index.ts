@@ -7,6 +7,7 @@ import { definePlugin } from '@erp/sdk';
 import { categoryRoutes } from './categories/index.js';
 import { expenseRoutes, expenseSubscriptions } from './expenses/index.js';
 import { forecastRoutes } from './forecasts/index.js';
+import { itemRoutes, itemSubscriptions } from './items/index.js';
 import { subscriptions } from './history/index.js';
 import { jobs, modelRoutes } from './models/index.js';
 import { qualityRoutes } from './quality/index.js';
@@ -26,8 +27,9 @@ export default definePlugin({
     ...qualityRoutes,
     ...categoryRoutes,
     ...expenseRoutes,
+    ...itemRoutes,
   },
-  subscriptions: { ...subscriptions, ...expenseSubscriptions },
+  subscriptions: { ...subscriptions, ...expenseSubscriptions, ...itemSubscriptions },
   jobs,
   configSchema,
 });
