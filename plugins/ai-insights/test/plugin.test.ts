@@ -648,7 +648,12 @@ describe('warehouses items', () => {
   let n = 0;
   const item = async (t: typeof env.a, name: string, category?: string) =>
     (await ok(
-      t.wh.post('/items', { sku: `K${++n}X${Math.random().toString(36).slice(2, 7)}`, name, uom: 'EA', category }),
+      t.wh.post('/items', {
+        sku: `K${++n}X${Math.random().toString(36).slice(2, 7)}`,
+        name,
+        uom: 'EA',
+        category,
+      }),
       201,
     )) as { id: string; sku: string };
   /** Waits until the tenant's item classifier has `labelled` lines and offers suggestions for `ids`. */
@@ -658,7 +663,9 @@ describe('warehouses items', () => {
       const res = await t.insights.get('/items/category-suggestions?threshold=0.6&limit=500');
       body = res.json;
       const seen = new Set(res.status === 200 ? body.suggestions.map((s: Body) => s.itemId) : []);
-      return res.status === 200 && body.classifier.metrics.examples === labelled && ids.every((i) => seen.has(i));
+      return (
+        res.status === 200 && body.classifier.metrics.examples === labelled && ids.every((i) => seen.has(i))
+      );
     }, 20_000);
     return { ...body, of: (id: string) => body.suggestions.find((s: Body) => s.itemId === id) };
   }

@@ -141,7 +141,8 @@ export const itemRoutes: Record<string, PluginRoute> = {
   }),
   'PATCH /items/:id': route({
     permission: 'warehouses.items.write',
-    summary: 'Rename, (re)categorise, (de)activate, or change unit, scale or tracking of an item that has not moved',
+    summary:
+      'Rename, (re)categorise, (de)activate, or change unit, scale or tracking of an item that has not moved',
     params: IdParams,
     body: ItemPatch,
     async handler(ctx, { params, body }) {

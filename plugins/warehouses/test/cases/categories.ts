@@ -10,7 +10,9 @@ export function categories(kit: () => PluginTestKit) {
     it('keeps, changes and announces an item category; refuses a bad one changing nothing', async () => {
       const { client, api } = kit();
       const sku = `CAT-${Date.now()}`;
-      const bolt = await ok(client.post('/items', { sku, name: 'Hex bolt M8', uom: 'EA', category: 'Fasteners' }));
+      const bolt = await ok(
+        client.post('/items', { sku, name: 'Hex bolt M8', uom: 'EA', category: 'Fasteners' }),
+      );
       expect(bolt.category).toBe('Fasteners');
       const plain = await ok(client.post('/items', { sku: `${sku}-2`, name: 'Wood glue', uom: 'EA' }));
       expect(plain.category).toBeNull();
@@ -24,7 +26,9 @@ export function categories(kit: () => PluginTestKit) {
       const long = await client.patch(`/items/${plain.id}`, { category: 'x'.repeat(61) });
       expect(long.status).toBe(400);
       expect(long.json.errors.map((e: any) => e.field)).toContain('/body/category');
-      expect((await client.post('/items', { sku: `${sku}-3`, name: 'N', uom: 'EA', category: ' ' })).status).toBe(400);
+      expect(
+        (await client.post('/items', { sku: `${sku}-3`, name: 'N', uom: 'EA', category: ' ' })).status,
+      ).toBe(400);
       expect(await events()).toHaveLength(2);
 
       await ok(client.patch(`/items/${plain.id}`, { category: 'Adhesives' }), 200);
