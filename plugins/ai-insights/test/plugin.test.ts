@@ -619,32 +619,22 @@ describe('warehouses items', () => {
   // Items created in warehouses reach ai-insights only as warehouses.item.upserted events. A
   // categorises hardware as fasteners / adhesives; B files the same kinds of thing under names of its
   // own, so B's answers show that A's items trained nothing of B's.
-  const A_ITEMS: [string, string][] = [
-    ['Hex bolt M8 zinc', 'fasteners'],
-    ['Wood screw countersunk', 'fasteners'],
-    ['Hex nut M8', 'fasteners'],
-    ['Flat washer steel', 'fasteners'],
-    ['Carriage bolt galvanised', 'fasteners'],
-    ['Self tapping screw', 'fasteners'],
-    ['Wood glue white', 'adhesives'],
-    ['Epoxy resin clear', 'adhesives'],
-    ['Contact glue tin', 'adhesives'],
-    ['Sealant silicone clear', 'adhesives'],
-    ['Double sided tape', 'adhesives'],
-    ['Epoxy putty stick', 'adhesives'],
-  ];
-  const B_ITEMS: [string, string][] = [
-    ['Hex bolt M6', 'hardware'],
-    ['Machine screw pan head', 'hardware'],
-    ['Lock nut nylon', 'hardware'],
-    ['Spring washer', 'hardware'],
-    ['Anchor bolt concrete', 'hardware'],
-    ['Wood glue express', 'chemicals'],
-    ['Epoxy two part', 'chemicals'],
-    ['Silicone sealant grey', 'chemicals'],
-    ['Solvent cleaner', 'chemicals'],
-    ['Spray adhesive can', 'chemicals'],
-  ];
+  // Names per category, '; '-separated.
+  const byCategory = (c: Record<string, string>) =>
+    Object.entries(c).flatMap(([category, names]) =>
+      names.split('; ').map((name) => [name, category] as const),
+    );
+  const A_ITEMS = byCategory({
+    fasteners:
+      'Hex bolt M8 zinc; Wood screw countersunk; Hex nut M8; Flat washer steel; Carriage bolt galvanised; Self tapping screw',
+    adhesives:
+      'Wood glue white; Epoxy resin clear; Contact glue tin; Sealant silicone clear; Double sided tape; Epoxy putty stick',
+  });
+  const B_ITEMS = byCategory({
+    hardware: 'Hex bolt M6; Machine screw pan head; Lock nut nylon; Spring washer; Anchor bolt concrete',
+    chemicals:
+      'Wood glue express; Epoxy two part; Silicone sealant grey; Solvent cleaner; Spray adhesive can',
+  });
   let n = 0;
   const item = async (t: typeof env.a, name: string, category?: string) =>
     (await ok(

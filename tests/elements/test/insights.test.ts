@@ -230,23 +230,23 @@ describe.skipIf(!hasChromium)('ai-insights elements in Chromium (skipped: /usr/b
     const t = kernel.tenants[0]!;
     const wh = t.plugin('warehouses');
     const labelled: [string, string][] = [
-      ['Hex bolt M8 zinc', 'fasteners'],
-      ['Wood screw countersunk', 'fasteners'],
-      ['Hex nut M8', 'fasteners'],
-      ['Flat washer steel', 'fasteners'],
-      ['Carriage bolt galvanised', 'fasteners'],
-      ['Self tapping screw', 'fasteners'],
-      ['Wood glue white', 'adhesives'],
-      ['Epoxy resin clear', 'adhesives'],
-      ['Contact glue tin', 'adhesives'],
-      ['Sealant silicone clear', 'adhesives'],
-      ['Double sided tape', 'adhesives'],
-      ['Epoxy putty stick', 'adhesives'],
+      ['Claw hammer', 'tools'],
+      ['Cross screwdriver', 'tools'],
+      ['Adjustable wrench', 'tools'],
+      ['Hand saw fine', 'tools'],
+      ['Long nose pliers', 'tools'],
+      ['Spirit level', 'tools'],
+      ['Wall paint white', 'paint'],
+      ['Primer for wood', 'paint'],
+      ['Varnish satin', 'paint'],
+      ['Paint roller set', 'paint'],
+      ['Flat brush', 'paint'],
+      ['Floor paint grey', 'paint'],
     ];
     for (const [i, [name, category]] of labelled.entries())
       await okJson(wh.post('/items', { sku: `L-${i}`, name, uom: 'EA', category }));
-    const screw = await okJson(
-      wh.post('/items', { sku: 'NEW-SCREW', name: 'Hex bolt M10 stainless', uom: 'EA' }),
+    const hammer = await okJson(
+      wh.post('/items', { sku: 'NEW-HAMMER', name: 'Claw hammer heavy', uom: 'EA' }),
     );
     await okJson(wh.post('/items', { sku: 'NEW-GIZMO', name: 'Quarterly gizmo', uom: 'EA' }));
     const insights = t.plugin('ai-insights');
@@ -262,9 +262,9 @@ describe.skipIf(!hasChromium)('ai-insights elements in Chromium (skipped: /usr/b
     await expect.poll(() => el.getAttribute('data-state')).toBe('ready');
     const table = el.getByRole('table', { name: 'Item categories to review' });
     const row = (sku: string) => table.getByRole('row').filter({ hasText: sku });
-    await expect.poll(() => row('NEW-SCREW').count()).toBe(1);
-    expect(await row('NEW-SCREW').textContent()).toMatch(/Hex bolt M10 stainless.*fasteners \(\d+%\).*bolt/s);
-    expect(await row('NEW-GIZMO').textContent()).toMatch(/not sure: (fasteners|adhesives) \d+%/);
+    await expect.poll(() => row('NEW-HAMMER').count()).toBe(1);
+    expect(await row('NEW-HAMMER').textContent()).toMatch(/Claw hammer heavy.*tools \(\d+%\).*hammer/s);
+    expect(await row('NEW-GIZMO').textContent()).toMatch(/not sure: (tools|paint) \d+%/);
     expect(
       await row('NEW-GIZMO')
         .getByRole('button', { name: /^Accept/ })
@@ -281,16 +281,16 @@ describe.skipIf(!hasChromium)('ai-insights elements in Chromium (skipped: /usr/b
     const roRow = readOnly.getByRole('table', { name: 'Item categories to review' }).getByRole('row');
     expect(
       await roRow
-        .filter({ hasText: 'NEW-SCREW' })
-        .getByRole('button', { name: 'Accept fasteners' })
+        .filter({ hasText: 'NEW-HAMMER' })
+        .getByRole('button', { name: 'Accept tools' })
         .isDisabled(),
     ).toBe(true);
     await mountElement(page, 'insights-queues');
     await expect.poll(() => el.getAttribute('data-state')).toBe('ready');
 
-    await row('NEW-SCREW').getByRole('button', { name: 'Accept fasteners' }).click();
-    await expect.poll(() => row('NEW-SCREW').textContent()).toMatch(/Accepted: fasteners/);
-    expect((await okJson(wh.get(`/items/${screw.id}`), 200)).category).toBe('fasteners');
+    await row('NEW-HAMMER').getByRole('button', { name: 'Accept tools' }).click();
+    await expect.poll(() => row('NEW-HAMMER').textContent()).toMatch(/Accepted: tools/);
+    expect((await okJson(wh.get(`/items/${hammer.id}`), 200)).category).toBe('tools');
     await row('NEW-GIZMO').getByRole('button', { name: 'Dismiss' }).click();
     await expect.poll(() => row('NEW-GIZMO').count()).toBe(0);
 
@@ -298,10 +298,10 @@ describe.skipIf(!hasChromium)('ai-insights elements in Chromium (skipped: /usr/b
     const setup = await mountElement(page, 'warehouses-setup');
     const items = setup.getByRole('table', { name: 'Items' });
     await expect
-      .poll(() => items.getByRole('row').filter({ hasText: 'NEW-SCREW' }).textContent())
-      .toMatch(/fasteners/);
+      .poll(() => items.getByRole('row').filter({ hasText: 'NEW-HAMMER' }).textContent())
+      .toMatch(/tools/);
     expect(await items.getByRole('row').filter({ hasText: 'NEW-GIZMO' }).textContent()).not.toMatch(
-      /fasteners|adhesives/,
+      /tools|paint/,
     );
     expect(errors).toEqual([]);
   });

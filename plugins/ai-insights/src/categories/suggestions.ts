@@ -64,12 +64,13 @@ export async function suggestCategories<R>(
   return { classifier: { version: c.version, metrics: c.metrics }, threshold, suggestions };
 }
 
-/** Where a domain's records and their dismissals are kept (constant names, never input). */
+/** Where a domain's records are kept and how a dismissal is recorded (constant SQL, never input). */
 export interface DismissTarget {
   resource: 'expense' | 'item';
   table: string;
-  dismissals: string;
   idColumn: string;
+  /** Records the dismissal of record $1 by user $2 (once: a second dismissal changes nothing). */
+  dismiss: string;
   notFoundCode: string;
   label: string;
 }
@@ -83,10 +84,7 @@ export function dismissRoute(t: DismissTarget): PluginRoute {
     async handler(ctx, { params }) {
       const known = await ctx.db.one(`select 1 from ${t.table} where ${t.idColumn} = $1`, [params.id]);
       if (!known) throw notFound(t.notFoundCode, t.label);
-      await ctx.db.query(
-        `insert into ${t.dismissals} (${t.idColumn}, dismissed_by) values ($1, $2) on conflict do nothing`,
-        [params.id, ctx.user.id],
-      );
+      await ctx.db.query(t.dismiss, [params.id, ctx.user.id]);
       await ctx.audit.record({
         action: `insights.${t.resource}-suggestion.dismissed`,
         resource: t.resource,

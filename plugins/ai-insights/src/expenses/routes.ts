@@ -53,8 +53,8 @@ export const expenseRoutes: Record<string, PluginRoute> = {
   'POST /expenses/:id/dismiss': dismissRoute({
     resource: 'expense',
     table: 'expenses',
-    dismissals: 'expense_dismissals',
     idColumn: 'expense_id',
+    dismiss: `insert into expense_dismissals (expense_id, dismissed_by) values ($1, $2) on conflict do nothing`,
     notFoundCode: 'INSIGHTS_EXPENSE_NOT_FOUND',
     label: 'Expense',
   }),

@@ -15,9 +15,8 @@ export const itemRoutes: Record<string, PluginRoute> = {
     query: Query,
     async handler(ctx, { query }) {
       const rows = await ctx.db.query<{ itemId: string; sku: string; name: string }>(
-        `select item_id as "itemId", sku, name from items i where category is null
-            and not exists (select 1 from item_dismissals d where d.item_id = i.item_id)
-          order by sku, item_id limit $1`,
+        `select item_id as "itemId", sku, name from items
+          where category is null and dismissed_at is null order by sku, item_id limit $1`,
         [query.limit ?? 100],
       );
       return suggestCategories(
@@ -38,8 +37,8 @@ export const itemRoutes: Record<string, PluginRoute> = {
   'POST /items/:id/dismiss': dismissRoute({
     resource: 'item',
     table: 'items',
-    dismissals: 'item_dismissals',
     idColumn: 'item_id',
+    dismiss: `update items set dismissed_by = $2, dismissed_at = now() where item_id = $1 and dismissed_at is null`,
     notFoundCode: 'INSIGHTS_ITEM_NOT_FOUND',
     label: 'Item',
   }),
