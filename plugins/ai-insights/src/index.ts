@@ -8,6 +8,7 @@ import { categoryRoutes } from './categories/index.js';
 import { expenseRoutes, expenseSubscriptions } from './expenses/index.js';
 import { forecastRoutes } from './forecasts/index.js';
 import { subscriptions } from './history/index.js';
+import { itemRoutes, itemSubscriptions } from './items/index.js';
 import { jobs, modelRoutes } from './models/index.js';
 import { qualityRoutes } from './quality/index.js';
 import { events, reorderRoutes } from './reorder/index.js';
@@ -26,8 +27,9 @@ export default definePlugin({
     ...qualityRoutes,
     ...categoryRoutes,
     ...expenseRoutes,
+    ...itemRoutes,
   },
-  subscriptions: { ...subscriptions, ...expenseSubscriptions },
+  subscriptions: { ...subscriptions, ...expenseSubscriptions, ...itemSubscriptions },
   jobs,
   configSchema,
 });

@@ -614,3 +614,107 @@ describe('project expenses', () => {
     ).toBe('uncategorised');
   });
 });
+
+describe('warehouses items', () => {
+  // Items created in warehouses reach ai-insights only as warehouses.item.upserted events. A
+  // categorises hardware as fasteners / adhesives; B files the same kinds of thing under names of its
+  // own, so B's answers show that A's items trained nothing of B's.
+  // Names per category, '; '-separated.
+  const byCategory = (c: Record<string, string>) =>
+    Object.entries(c).flatMap(([category, names]) =>
+      names.split('; ').map((name) => [name, category] as const),
+    );
+  const A_ITEMS = byCategory({
+    fasteners:
+      'Hex bolt M8 zinc; Wood screw countersunk; Hex nut M8; Flat washer steel; Carriage bolt galvanised; Self tapping screw',
+    adhesives:
+      'Wood glue white; Epoxy resin clear; Contact glue tin; Sealant silicone clear; Double sided tape; Epoxy putty stick',
+  });
+  const B_ITEMS = byCategory({
+    hardware: 'Hex bolt M6; Machine screw pan head; Lock nut nylon; Spring washer; Anchor bolt concrete',
+    chemicals:
+      'Wood glue express; Epoxy two part; Silicone sealant grey; Solvent cleaner; Spray adhesive can',
+  });
+  let n = 0;
+  const item = async (t: typeof env.a, name: string, category?: string) =>
+    (await ok(
+      t.wh.post('/items', {
+        sku: `K${++n}X${Math.random().toString(36).slice(2, 7)}`,
+        name,
+        uom: 'EA',
+        category,
+      }),
+      201,
+    )) as { id: string; sku: string };
+  /** Waits until the tenant's item classifier has `labelled` lines and offers suggestions for `ids`. */
+  async function suggested(t: typeof env.a, labelled: number, ids: string[]) {
+    let body: Body;
+    await env.kit.waitFor(async () => {
+      const res = await t.insights.get('/items/category-suggestions?threshold=0.6&limit=500');
+      body = res.json;
+      const seen = new Set(res.status === 200 ? body.suggestions.map((s: Body) => s.itemId) : []);
+      return (
+        res.status === 200 && body.classifier.metrics.examples === labelled && ids.every((i) => seen.has(i))
+      );
+    }, 20_000);
+    return { ...body, of: (id: string) => body.suggestions.find((s: Body) => s.itemId === id) };
+  }
+
+  it('learns from the tenant’s categorised items, suggests for new ones, applies only through warehouses', async () => {
+    for (const [name, c] of A_ITEMS) await item(env.a, name, c);
+    const early = await env.b.insights.get('/items/category-suggestions');
+    expect([early.status, early.json.code, early.json.errors?.[0]?.field]).toEqual([
+      422,
+      'INSIGHTS_TOO_FEW_EXAMPLES',
+      '/query',
+    ]);
+    for (const [name, c] of B_ITEMS) await item(env.b, name, c);
+    const bolt = await item(env.a, 'Hex bolt M10 stainless');
+    const glue = await item(env.a, 'Epoxy glue quick set');
+    const odd = await item(env.a, 'Quarterly gizmo');
+    const bBolt = await item(env.b, 'Hex bolt M12');
+
+    const a = await suggested(env.a, A_ITEMS.length, [bolt.id, glue.id, odd.id]);
+    expect(a.classifier.metrics.labels).toBe(2);
+    expect(a.of(bolt.id)).toMatchObject({ sku: bolt.sku, category: 'fasteners', needsReview: false });
+    expect(a.of(bolt.id).confidence).toBeGreaterThanOrEqual(0.6);
+    expect(a.of(bolt.id).because).toContain('bolt');
+    expect(a.of(bolt.id).apply).toEqual({
+      method: 'PATCH',
+      path: `/api/v1/p/warehouses/items/${bolt.id}`,
+      permission: 'warehouses.items.write',
+      body: { category: 'fasteners' },
+    });
+    expect(a.of(glue.id)).toMatchObject({ category: 'adhesives', needsReview: false });
+    expect(a.of(odd.id)).toMatchObject({ category: null, needsReview: true, apply: null });
+    expect(a.of(bBolt.id)).toBeUndefined();
+
+    const b = await suggested(env.b, B_ITEMS.length, [bBolt.id]);
+    expect(b.of(bBolt.id)).toMatchObject({ category: 'hardware' });
+    expect(b.of(bBolt.id).ranked.map((r: Body) => r.label)).not.toContain('fasteners');
+    expect(b.of(bolt.id)).toBeUndefined();
+
+    // Applying is the user's PATCH to warehouses (another tenant's is not found there); the item
+    // then comes back by event as a labelled line and leaves the queue.
+    const foreign = await env.b.api.patch(a.of(bolt.id).apply.path, a.of(bolt.id).apply.body);
+    expect(foreign.status).toBe(404);
+    await ok(env.a.api.patch(a.of(bolt.id).apply.path, a.of(bolt.id).apply.body));
+    expect((await ok(env.a.wh.get(`/items/${bolt.id}`))).category).toBe('fasteners');
+    const after = await suggested(env.a, A_ITEMS.length + 1, [glue.id]);
+    expect(after.classifier.version).toBe(a.classifier.version + 1);
+    expect(after.of(bolt.id)).toBeUndefined();
+
+    // Dismissing hides the suggestion and changes nothing in warehouses; another tenant cannot.
+    const notB = await env.b.insights.post(`/items/${glue.id}/dismiss`, {});
+    expect([notB.status, notB.json.code]).toEqual([404, 'INSIGHTS_ITEM_NOT_FOUND']);
+    expect(await ok(env.a.insights.post(`/items/${glue.id}/dismiss`, {}))).toEqual({
+      itemId: glue.id,
+      dismissed: true,
+    });
+    const hidden = await ok(env.a.insights.get('/items/category-suggestions?threshold=0.6&limit=500'));
+    expect(hidden.suggestions.map((s: Body) => s.itemId)).not.toContain(glue.id);
+    expect((await ok(env.a.wh.get(`/items/${glue.id}`))).category).toBeNull();
+    const bad = await env.a.insights.get('/items/category-suggestions?threshold=1.5');
+    expect([bad.status, bad.json.errors?.[0]?.field]).toEqual([400, '/query/threshold']);
+  });
+});

@@ -3,8 +3,9 @@
 // posted to warehouses, and <insights-forecast> draws that history, the forecast and its interval
 // (checked against the API's own figures); a reorder suggestion is accepted from the element and
 // lands in warehouses' reorder points; <insights-queues> shows its tables, and its expense category
-// suggestions are accepted (project-costing's own call, made by the user) and dismissed; axe-core
-// finds no serious or critical violation.
+// suggestions are accepted (project-costing's own call, made by the user) and dismissed, and so are
+// its item category suggestions (warehouses' own PATCH); axe-core finds no serious or critical
+// violation.
 import { join } from 'node:path';
 import { hasChromium, launch, type PluginKernel, startPluginKernel } from '@erp/plugin-testkit';
 import type { Browser, Page } from 'playwright-core';
@@ -128,7 +129,7 @@ describe.skipIf(!hasChromium)('ai-insights elements in Chromium (skipped: /usr/b
     const me = await okJson(t.api.get('/api/v1/auth/me'), 200);
     const manifest = await okJson(t.api.get('/api/v1/ui/manifest'), 200);
     const modules = manifest.plugins.map((p: any) => p.module);
-    expect(modules).toContain('/plugins/ai-insights/0.2.0/ai-insights.js');
+    expect(modules).toContain('/plugins/ai-insights/0.3.0/ai-insights.js');
     ({ page, errors } = await shellPage(browser, kernel.url, t.token, me, modules));
   });
   afterAll(async () => {
@@ -221,6 +222,87 @@ describe.skipIf(!hasChromium)('ai-insights elements in Chromium (skipped: /usr/b
     await gizmo.getByRole('button', { name: 'Dismiss' }).click();
     await expect.poll(() => table.getByRole('row').filter({ hasText: 'quarterly gizmo' }).count()).toBe(0);
     expect(await category(world['quarterly gizmo']!)).toBe('uncategorised');
+    expect(errors).toEqual([]);
+  });
+
+  it('shows item category suggestions, accepts one into warehouses and dismisses another', async () => {
+    // Made here, after the forecast and duplicate checks, which count the items.
+    const t = kernel.tenants[0]!;
+    const wh = t.plugin('warehouses');
+    const labelled: [string, string][] = [
+      ['Claw hammer', 'tools'],
+      ['Cross screwdriver', 'tools'],
+      ['Adjustable wrench', 'tools'],
+      ['Hand saw fine', 'tools'],
+      ['Long nose pliers', 'tools'],
+      ['Spirit level', 'tools'],
+      ['Wall paint white', 'paint'],
+      ['Primer for wood', 'paint'],
+      ['Varnish satin', 'paint'],
+      ['Paint roller set', 'paint'],
+      ['Flat brush', 'paint'],
+      ['Floor paint grey', 'paint'],
+    ];
+    for (const [i, [name, category]] of labelled.entries())
+      await okJson(wh.post('/items', { sku: `L-${i}`, name, uom: 'EA', category }));
+    const hammer = await okJson(
+      wh.post('/items', { sku: 'NEW-HAMMER', name: 'Claw hammer heavy', uom: 'EA' }),
+    );
+    await okJson(wh.post('/items', { sku: 'NEW-GIZMO', name: 'Quarterly gizmo', uom: 'EA' }));
+    const insights = t.plugin('ai-insights');
+    for (let tries = 0; ; tries++) {
+      const s = await insights.get('/items/category-suggestions');
+      const skus = s.json?.suggestions?.map((x: any) => x.sku) ?? [];
+      if (s.status === 200 && s.json.classifier.metrics.examples === 12 && skus.includes('NEW-GIZMO')) break;
+      if (tries > 200) throw new Error(`ai-insights has ${JSON.stringify(s.json)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+
+    const el = await mountElement(page, 'insights-queues');
+    await expect.poll(() => el.getAttribute('data-state')).toBe('ready');
+    const table = el.getByRole('table', { name: 'Item categories to review' });
+    const row = (sku: string) => table.getByRole('row').filter({ hasText: sku });
+    await expect.poll(() => row('NEW-HAMMER').count()).toBe(1);
+    expect(await row('NEW-HAMMER').textContent()).toMatch(/Claw hammer heavy.*tools \(\d+%\).*hammer/s);
+    expect(await row('NEW-GIZMO').textContent()).toMatch(/not sure: (tools|paint) \d+%/);
+    expect(
+      await row('NEW-GIZMO')
+        .getByRole('button', { name: /^Accept/ })
+        .count(),
+    ).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, 'insights-items.png'), fullPage: true });
+
+    // Without warehouses.items.write, Accept is there but disabled (the call is warehouses' own).
+    const me = await okJson(t.api.get('/api/v1/auth/me'), 200);
+    const without = me.permissions.filter((p: string) => p !== 'warehouses.items.write');
+    const readOnly = await mountElement(page, 'insights-queues', {}, 'property', without);
+    await expect.poll(() => readOnly.getAttribute('data-state')).toBe('ready');
+    const roRow = readOnly.getByRole('table', { name: 'Item categories to review' }).getByRole('row');
+    expect(
+      await roRow
+        .filter({ hasText: 'NEW-HAMMER' })
+        .getByRole('button', { name: 'Accept tools' })
+        .isDisabled(),
+    ).toBe(true);
+    await mountElement(page, 'insights-queues');
+    await expect.poll(() => el.getAttribute('data-state')).toBe('ready');
+
+    await row('NEW-HAMMER').getByRole('button', { name: 'Accept tools' }).click();
+    await expect.poll(() => row('NEW-HAMMER').textContent()).toMatch(/Accepted: tools/);
+    expect((await okJson(wh.get(`/items/${hammer.id}`), 200)).category).toBe('tools');
+    await row('NEW-GIZMO').getByRole('button', { name: 'Dismiss' }).click();
+    await expect.poll(() => row('NEW-GIZMO').count()).toBe(0);
+
+    // Warehouses' own screen shows the accepted category, and none for the dismissed item.
+    const setup = await mountElement(page, 'warehouses-setup');
+    const items = setup.getByRole('table', { name: 'Items' });
+    await expect
+      .poll(() => items.getByRole('row').filter({ hasText: 'NEW-HAMMER' }).textContent())
+      .toMatch(/tools/);
+    expect(await items.getByRole('row').filter({ hasText: 'NEW-GIZMO' }).textContent()).not.toMatch(
+      /tools|paint/,
+    );
     expect(errors).toEqual([]);
   });
 });

@@ -1,9 +1,10 @@
 // Training a domain's classifier on the tenant's labelled lines: accuracy is measured on every
 // fifth example held out (trained on the rest), then the stored model is trained on all of them.
-// The 'expense' domain also learns from the tenant's categorised project expenses (project-costing's
-// events), so the history a user builds by categorising expenses is the training set.
+// Besides the posted lines, 'expense' and 'item' learn from the tenant's categorised expenses and
+// items (from project-costing's and warehouses' events: see labelled.ts).
 import { classify, type NaiveBayesModel, trainNaiveBayes } from '../engine/index.js';
 import { type Ctx, refuse } from '../shared/index.js';
+import { labelledLines } from './labelled.js';
 
 export const MIN_EXAMPLES = 10;
 
@@ -14,12 +15,7 @@ export async function trainClassifier(
   field = '/body/domain',
 ) {
   const examples = await ctx.db.query<{ text: string; label: string }>(
-    `select text, label from (
-       select text, label, created_at as at, id::text as k from examples where domain = $1
-       union all
-       select description, category, updated_at, expense_id::text from expenses
-        where $1 = 'expense' and category is not null and description is not null) e
-      order by at, k`,
+    `select text, label from (${labelledLines(domain)}) e order by at, k`,
     [domain],
   );
   if (examples.length < MIN_EXAMPLES) {

@@ -3,7 +3,7 @@
 // A payload naming one series retrains that one; an empty one retrains every series with demand
 // and every categorization domain.
 import type { PluginJob } from '@erp/sdk';
-import { MIN_EXAMPLES, trainClassifier } from '../categories/train.js';
+import { MIN_EXAMPLES, trainableDomains, trainClassifier } from '../categories/index.js';
 import { seriesKeys } from '../history/index.js';
 import { train } from './train.js';
 
@@ -20,12 +20,7 @@ export const jobs: Record<string, PluginJob> = {
       // The classifiers too, on a full run: every domain with enough labelled lines.
       const domains = p.itemId
         ? []
-        : await ctx.db.query<{ domain: string }>(
-            `select domain from (select domain from examples union all
-               select 'expense' from expenses where category is not null and description is not null) d
-              group by domain having count(*) >= $1 order by domain`,
-            [MIN_EXAMPLES],
-          );
+        : await ctx.db.query<{ domain: string }>(trainableDomains(), [MIN_EXAMPLES]);
       for (const d of domains) await trainClassifier(ctx, d.domain, 'schedule');
       ctx.log.info('ai-insights models retrained', { series: keys.length, classifiers: domains.length });
     },

@@ -37,3 +37,14 @@ export const SeriesQuery = {
   ...SeriesKey,
   properties: { ...SeriesKey.properties, horizon: Horizon },
 } as const;
+/** The query of category suggestions (expenses, items). */
+export const SuggestionQuery = {
+  threshold: {
+    type: 'number',
+    exclusiveMinimum: 0,
+    exclusiveMaximum: 1,
+    default: 0.7,
+    description: 'Below this confidence the suggestion asks (category null, needsReview)',
+  },
+  limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
+} as const;

@@ -95,31 +95,28 @@ var e=(e,t)=>e===t||e.startsWith(`${t}/`),t=class t extends Error{status;code;ti
               <p>${this.suggestion.explanation}</p>
               ${this.suggestion.status===`open`?O`<button type="button" @click=${()=>this.decide(`accept`)}>Accept</button>
                       <button type="button" class="secondary" @click=${()=>this.decide(`dismiss`)}>Dismiss</button>`:k}
-            </div>`:k}`}};customElements.define(`insights-forecast`,Hl);var Ul=`/api/v1/p/ai-insights`,Wl=e=>(Math.round(e*100)/100).toString(),Gl=e=>`${Math.round(e*100)}%`,Kl=class extends Ue{static styles=Ke;static properties={anomalies:{state:!0},partners:{state:!0},items:{state:!0},transactions:{state:!0},expenses:{state:!0},expensesNote:{state:!0},accepted:{state:!0},problem:{state:!0}};async load(){this.dataset.state=`loading`;try{let[e,t]=await Promise.all([this.call(`${Ul}/anomalies`),this.call(`${Ul}/duplicates`)]);if(this.can(`warehouses.stock.read`)){let e=await this.call(`/api/v1/p/warehouses/items`,{query:{limit:1e3}}),t=new Map(e.items.map(e=>[e.id,e.sku])),n=await this.call(`${Ul}/duplicates/records`,{method:`POST`,body:{records:e.items.map(e=>({id:e.id,name:e.name,code:e.sku,createdAt:e.createdAt}))}}),r=e=>t.get(e)??e;this.items=n.pairs.map(e=>({...e,a:r(e.a),b:r(e.b),suggestion:{note:e.suggestion.note.replaceAll(e.a,r(e.a)).replaceAll(e.b,r(e.b))}}))}await this.loadExpenses(),this.anomalies=e.anomalies,this.partners=t.partners,this.transactions=t.transactions,this.problem=void 0,await this.updateComplete,this.dataset.state=`ready`}catch(e){this.problem=e,this.dataset.state=`error`}}async loadExpenses(){try{let e=await this.call(`${Ul}/expenses/suggestions`);this.expenses=e.suggestions,this.expensesNote=void 0}catch(e){this.expenses=[],this.expensesNote=e.message}}async acceptExpense(e){if(e.apply)try{await this.call(e.apply.path,{method:e.apply.method,body:e.apply.body}),this.accepted={...this.accepted,[e.expenseId]:e.apply.body.category}}catch(e){this.problem=e}}async dismissExpense(e){try{await this.call(`${Ul}/expenses/${e}/dismiss`,{method:`POST`,body:{}}),await this.loadExpenses()}catch(e){this.problem=e}}expenseTable(e){let t=this.expenses??[];if(!t.length)return O`<p class="status" part="expenses">${this.expensesNote??`No expense waiting for a category.`}</p>`;let n=e=>e.category?`${e.category} (${Gl(e.confidence)})`:`not sure: ${e.ranked.map(e=>`${e.label} ${Gl(e.p)}`).join(`, `)||`nothing to read`}`,r=t=>{let n=this.accepted?.[t.expenseId];return n?`Accepted: ${n}`:O`${t.apply?O`<button type="button" ?disabled=${!this.can(t.apply.permission)} @click=${()=>this.acceptExpense(t)}>
-              Accept ${t.apply.body.category}
-            </button>`:k}
-        <button type="button" class="secondary" ?disabled=${!e} @click=${()=>this.dismissExpense(t.expenseId)}>
-          Dismiss
-        </button>`};return O`<table part="expenses">
-      <caption>Expense categories to review</caption>
-      <thead><tr><th scope="col">Expense</th><th scope="col">Date</th><th scope="col" class="num">Amount</th>
-        <th scope="col">Suggestion</th><th scope="col">Words that weighed</th><th scope="col">Decision</th></tr></thead>
-      <tbody>${t.map(e=>O`<tr>
-          <td>${e.description??`(no description)`}</td>
-          <td>${e.incurredOn}</td>
-          <td class="num">${e.amount} ${e.currency}</td>
-          <td>${n(e)}</td>
-          <td>${e.because.join(`, `)}</td>
-          <td>${r(e)}</td>
-        </tr>`)}</tbody>
-    </table>`}async feedback(e,t){try{await this.call(`${Ul}/anomalies/${e}/feedback`,{method:`POST`,body:{verdict:t}}),await this.load()}catch(e){this.problem=e}}anomalyTable(e){let t=this.anomalies??[];if(!t.length)return O`<p class="status" part="anomalies">Nothing unusual.</p>`;let n=e=>e.explanation;return O`<table part="anomalies">
+            </div>`:k}`}};customElements.define(`insights-forecast`,Hl);var Ul=e=>`${Math.round(e*100)}%`;function Wl(e,t){if(!e.length)return O`<p class="status" part=${t.part}>${t.empty}</p>`;let n=e=>e.category?`${e.category} (${Ul(e.confidence)})`:`not sure: ${e.ranked.map(e=>`${e.label} ${Ul(e.p)}`).join(`, `)||`nothing to read`}`,r=e=>{let n=t.accepted(e);return n?`Accepted: ${n}`:O`${e.apply?O`<button type="button" ?disabled=${!t.can(e.apply.permission)} @click=${()=>t.accept(e)}>
+            Accept ${e.apply.body.category}
+          </button>`:k}
+      <button type="button" class="secondary" ?disabled=${!t.canDismiss} @click=${()=>t.dismiss(e)}>Dismiss</button>`};return O`<table part=${t.part}>
+    <caption>${t.caption}</caption>
+    <thead><tr>${t.columns.map(e=>O`<th scope="col" class=${e.numeric?`num`:``}>${e.label}</th>`)}
+      <th scope="col">Suggestion</th><th scope="col">Words that weighed</th><th scope="col">Decision</th></tr></thead>
+    <tbody>${e.map(e=>O`<tr>
+        ${t.columns.map(t=>O`<td class=${t.numeric?`num`:``}>${t.value(e)}</td>`)}
+        <td>${n(e)}</td>
+        <td>${e.because.join(`, `)}</td>
+        <td>${r(e)}</td>
+      </tr>`)}</tbody>
+  </table>`}var Gl=`/api/v1/p/ai-insights`,Kl={expenses:`${Gl}/expenses/suggestions`,items:`${Gl}/items/category-suggestions`},ql=e=>(Math.round(e*100)/100).toString(),Jl=class extends Ue{static styles=Ke;static properties={anomalies:{state:!0},partners:{state:!0},items:{state:!0},transactions:{state:!0},review:{state:!0},reviewNote:{state:!0},accepted:{state:!0},problem:{state:!0}};constructor(){super(),this.review={},this.reviewNote={}}async load(){this.dataset.state=`loading`;try{let[e,t]=await Promise.all([this.call(`${Gl}/anomalies`),this.call(`${Gl}/duplicates`)]);if(this.can(`warehouses.stock.read`)){let e=await this.call(`/api/v1/p/warehouses/items`,{query:{limit:1e3}}),t=new Map(e.items.map(e=>[e.id,e.sku])),n=await this.call(`${Gl}/duplicates/records`,{method:`POST`,body:{records:e.items.map(e=>({id:e.id,name:e.name,code:e.sku,createdAt:e.createdAt}))}}),r=e=>t.get(e)??e;this.items=n.pairs.map(e=>({...e,a:r(e.a),b:r(e.b),suggestion:{note:e.suggestion.note.replaceAll(e.a,r(e.a)).replaceAll(e.b,r(e.b))}}))}await Promise.all([this.loadReview(`expenses`),this.loadReview(`items`)]),this.anomalies=e.anomalies,this.partners=t.partners,this.transactions=t.transactions,this.problem=void 0,await this.updateComplete,this.dataset.state=`ready`}catch(e){this.problem=e,this.dataset.state=`error`}}async loadReview(e){try{let t=await this.call(Kl[e]);this.review={...this.review,[e]:t.suggestions},this.reviewNote={...this.reviewNote,[e]:void 0}}catch(t){this.review={...this.review,[e]:[]},this.reviewNote={...this.reviewNote,[e]:t.message}}}async accept(e,t){if(t.apply)try{await this.call(t.apply.path,{method:t.apply.method,body:t.apply.body}),this.accepted={...this.accepted,[e]:t.apply.body.category}}catch(e){this.problem=e}}async dismiss(e,t){try{await this.call(`${Gl}/${e}/${t}/dismiss`,{method:`POST`,body:{}}),await this.loadReview(e)}catch(e){this.problem=e}}reviewTables(e){let t={can:e=>this.can(e),canDismiss:e};return O`${Wl(this.review.expenses??[],{...t,caption:`Expense categories to review`,part:`expenses`,empty:this.reviewNote.expenses??`No expense waiting for a category.`,columns:[{label:`Expense`,value:e=>e.description??`(no description)`},{label:`Date`,value:e=>e.incurredOn},{label:`Amount`,numeric:!0,value:e=>`${e.amount} ${e.currency}`}],accepted:e=>this.accepted?.[e.expenseId],accept:e=>this.accept(e.expenseId,e),dismiss:e=>this.dismiss(`expenses`,e.expenseId)})}
+    ${Wl(this.review.items??[],{...t,caption:`Item categories to review`,part:`item-categories`,empty:this.reviewNote.items??`No item waiting for a category.`,columns:[{label:`SKU`,value:e=>e.sku},{label:`Item`,value:e=>e.name}],accepted:e=>this.accepted?.[e.itemId],accept:e=>this.accept(e.itemId,e),dismiss:e=>this.dismiss(`items`,e.itemId)})}`}async feedback(e,t){try{await this.call(`${Gl}/anomalies/${e}/feedback`,{method:`POST`,body:{verdict:t}}),await this.load()}catch(e){this.problem=e}}anomalyTable(e){let t=this.anomalies??[];if(!t.length)return O`<p class="status" part="anomalies">Nothing unusual.</p>`;let n=e=>e.explanation;return O`<table part="anomalies">
       <caption>Unusual records</caption>
       <thead><tr><th scope="col">Record</th><th scope="col">Date</th><th scope="col" class="num">Score</th>
         <th scope="col">Why</th><th scope="col">Decision</th></tr></thead>
       <tbody>${t.map(t=>O`<tr>
           <td><a href=${t.link}>${t.kind} ${t.sku??``}</a></td>
           <td>${t.effectiveAt.slice(0,10)}</td>
-          <td class="num">${Wl(t.score)}</td>
+          <td class="num">${ql(t.score)}</td>
           <td>${n(t)}</td>
           <td>${t.feedback??O`<button type="button" ?disabled=${!e} @click=${()=>this.feedback(t.recordId,`confirmed`)}>Confirm</button>
               <button type="button" class="secondary" ?disabled=${!e} @click=${()=>this.feedback(t.recordId,`dismissed`)}>
@@ -129,7 +126,7 @@ var e=(e,t)=>e===t||e.startsWith(`${t}/`),t=class t extends Error{status;code;ti
     </table>`}render(){let e=this.can(`insights.suggestions.write`),t=[{label:`First`,value:e=>e.a},{label:`Second`,value:e=>e.b},{label:`Similarity`,value:e=>`${Math.round(e.score*100)}%`,numeric:!0},{label:`Why`,value:e=>e.reasons.join(`; `)},{label:`Suggestion`,value:e=>e.suggestion.note}];return O`<h2>Anomalies and duplicates</h2>
       ${this.problem?O`<p class="error" role="alert">${this.problem.message}</p>`:k}
       ${this.anomalyTable(e)}
-      ${this.expenseTable(e)}
+      ${this.reviewTables(e)}
       ${qe(t,this.items??[],{caption:`Possible duplicate items`,part:`items`,empty:`No duplicate items.`})}
       ${qe(t,this.partners??[],{caption:`Possible duplicate partners`,part:`partners`,empty:`No duplicate partners.`})}
-      ${qe(t,this.transactions??[],{caption:`Possible duplicate transactions`,part:`transactions`,empty:`No duplicate transactions.`})}`}};customElements.define(`insights-queues`,Kl);
+      ${qe(t,this.transactions??[],{caption:`Possible duplicate transactions`,part:`transactions`,empty:`No duplicate transactions.`})}`}};customElements.define(`insights-queues`,Jl);

@@ -1,10 +1,11 @@
 // <insights-queues>: the anomaly queue (each record's score and the explanation of what made it
-// unusual, a link to the record, confirm or dismiss), the expense category suggestions (confidence
-// and the words that weighed; accepting makes project-costing's own call as this user, dismissing
-// hides the suggestion) and the duplicate queue (partners and transactions with their similarity
+// unusual, a link to the record, confirm or dismiss), the expense and item category suggestions
+// (confidence and the words that weighed; accepting makes project-costing's or warehouses' own call
+// as this user, dismissing hides the suggestion) and the duplicate queue (partners and transactions with their similarity
 // and a merge suggestion; nothing is merged from here).
 import { type ApiProblem, type Column, dataTable, ErpPluginElement, erpStyles } from '@erp/sdk/ui';
 import { html, nothing } from 'lit';
+import { type CategorySuggestion, reviewTable } from './review.js';
 
 const BASE = '/api/v1/p/ai-insights';
 
@@ -26,18 +27,25 @@ interface AnomalyRow {
   feedback: string | null;
   link: string;
 }
-interface ExpenseSuggestion {
+interface ExpenseSuggestion extends CategorySuggestion {
   expenseId: string;
   description: string | null;
   amount: string;
   currency: string;
   incurredOn: string;
-  category: string | null;
-  confidence: number;
-  ranked: { label: string; p: number }[];
-  because: string[];
-  apply: { method: 'PUT'; path: string; permission: string; body: { category: string } } | null;
 }
+interface ItemSuggestion extends CategorySuggestion {
+  itemId: string;
+  sku: string;
+  name: string;
+}
+/** Where each kind's category suggestions are listed (dismissed at `${BASE}/<kind>/:id/dismiss`). */
+const REVIEWS = {
+  expenses: `${BASE}/expenses/suggestions`,
+  items: `${BASE}/items/category-suggestions`,
+};
+type Kind = keyof typeof REVIEWS;
+type Suggestions = { expenses?: ExpenseSuggestion[]; items?: ItemSuggestion[] };
 interface Pair {
   a: string;
   b: string;
@@ -47,7 +55,6 @@ interface Pair {
 }
 
 const round = (v: number) => (Math.round(v * 100) / 100).toString();
-const percent = (p: number) => `${Math.round(p * 100)}%`;
 
 export class InsightsQueues extends ErpPluginElement {
   static override styles = erpStyles;
@@ -56,8 +63,8 @@ export class InsightsQueues extends ErpPluginElement {
     partners: { state: true },
     items: { state: true },
     transactions: { state: true },
-    expenses: { state: true },
-    expensesNote: { state: true },
+    review: { state: true },
+    reviewNote: { state: true },
     accepted: { state: true },
     problem: { state: true },
   };
@@ -65,12 +72,18 @@ export class InsightsQueues extends ErpPluginElement {
   declare partners?: Pair[];
   declare items?: Pair[];
   declare transactions?: Pair[];
-  declare expenses?: ExpenseSuggestion[];
-  /** Why there are no suggestions to show (e.g. too few categorised expenses yet). */
-  declare expensesNote?: string;
-  /** Categories set from here, by expense, until the expense's event takes it off the list. */
+  declare review: Suggestions;
+  /** Why there are no suggestions of a kind to show (e.g. too few categorised lines yet). */
+  declare reviewNote: Partial<Record<Kind, string>>;
+  /** Categories set from here, by record id, until the record's event takes it off the list. */
   declare accepted?: Record<string, string>;
   declare problem?: ApiProblem;
+
+  constructor() {
+    super();
+    this.review = {};
+    this.reviewNote = {};
+  }
 
   override async load(): Promise<void> {
     this.dataset.state = 'loading';
@@ -100,7 +113,7 @@ export class InsightsQueues extends ErpPluginElement {
           suggestion: { note: p.suggestion.note.replaceAll(p.a, sku(p.a)).replaceAll(p.b, sku(p.b)) },
         }));
       }
-      await this.loadExpenses();
+      await Promise.all([this.loadReview('expenses'), this.loadReview('items')]);
       this.anomalies = a.anomalies;
       this.partners = d.partners;
       this.transactions = d.transactions;
@@ -113,75 +126,70 @@ export class InsightsQueues extends ErpPluginElement {
     }
   }
 
-  /** Suggestions are optional here: project-costing may be absent, or too few lines labelled yet. */
-  private async loadExpenses() {
+  /**
+   * Suggestions are optional here: project-costing may be absent, warehouses older than item events,
+   * or too few lines labelled yet (then the reason is shown instead of the table).
+   */
+  private async loadReview(kind: Kind) {
     try {
-      const r = await this.call<{ suggestions: ExpenseSuggestion[] }>(`${BASE}/expenses/suggestions`);
-      this.expenses = r.suggestions;
-      this.expensesNote = undefined;
+      const r = await this.call<{ suggestions: never[] }>(REVIEWS[kind]);
+      this.review = { ...this.review, [kind]: r.suggestions };
+      this.reviewNote = { ...this.reviewNote, [kind]: undefined };
     } catch (err) {
-      this.expenses = [];
-      this.expensesNote = (err as ApiProblem).message;
+      this.review = { ...this.review, [kind]: [] };
+      this.reviewNote = { ...this.reviewNote, [kind]: (err as ApiProblem).message };
     }
   }
 
-  /** The user's own call to project-costing, with their own permission (the server only names it). */
-  private async acceptExpense(s: ExpenseSuggestion) {
+  /** The user's own call to the owning plugin, with their own permission (the server only names it). */
+  private async accept(id: string, s: CategorySuggestion) {
     if (!s.apply) return;
     try {
       await this.call(s.apply.path, { method: s.apply.method, body: s.apply.body });
-      this.accepted = { ...this.accepted, [s.expenseId]: s.apply.body.category };
+      this.accepted = { ...this.accepted, [id]: s.apply.body.category };
     } catch (err) {
       this.problem = err as ApiProblem;
     }
   }
 
-  private async dismissExpense(id: string) {
+  private async dismiss(kind: Kind, id: string) {
     try {
-      await this.call(`${BASE}/expenses/${id}/dismiss`, { method: 'POST', body: {} });
-      await this.loadExpenses();
+      await this.call(`${BASE}/${kind}/${id}/dismiss`, { method: 'POST', body: {} });
+      await this.loadReview(kind);
     } catch (err) {
       this.problem = err as ApiProblem;
     }
   }
 
-  private expenseTable(canWrite: boolean) {
-    const rows = this.expenses ?? [];
-    if (!rows.length)
-      return html`<p class="status" part="expenses">${this.expensesNote ?? 'No expense waiting for a category.'}</p>`;
-    const suggestion = (s: ExpenseSuggestion) =>
-      s.category
-        ? `${s.category} (${percent(s.confidence)})`
-        : `not sure: ${s.ranked.map((r) => `${r.label} ${percent(r.p)}`).join(', ') || 'nothing to read'}`;
-    const decision = (s: ExpenseSuggestion) => {
-      const done = this.accepted?.[s.expenseId];
-      if (done) return `Accepted: ${done}`;
-      return html`${
-        s.apply
-          ? html`<button type="button" ?disabled=${!this.can(s.apply.permission)} @click=${() => this.acceptExpense(s)}>
-              Accept ${s.apply.body.category}
-            </button>`
-          : nothing
-      }
-        <button type="button" class="secondary" ?disabled=${!canWrite} @click=${() => this.dismissExpense(s.expenseId)}>
-          Dismiss
-        </button>`;
-    };
-    return html`<table part="expenses">
-      <caption>Expense categories to review</caption>
-      <thead><tr><th scope="col">Expense</th><th scope="col">Date</th><th scope="col" class="num">Amount</th>
-        <th scope="col">Suggestion</th><th scope="col">Words that weighed</th><th scope="col">Decision</th></tr></thead>
-      <tbody>${rows.map(
-        (s) => html`<tr>
-          <td>${s.description ?? '(no description)'}</td>
-          <td>${s.incurredOn}</td>
-          <td class="num">${s.amount} ${s.currency}</td>
-          <td>${suggestion(s)}</td>
-          <td>${s.because.join(', ')}</td>
-          <td>${decision(s)}</td>
-        </tr>`,
-      )}</tbody>
-    </table>`;
+  private reviewTables(canWrite: boolean) {
+    const common = { can: (p: string) => this.can(p), canDismiss: canWrite };
+    return html`${reviewTable(this.review.expenses ?? [], {
+      ...common,
+      caption: 'Expense categories to review',
+      part: 'expenses',
+      empty: this.reviewNote.expenses ?? 'No expense waiting for a category.',
+      columns: [
+        { label: 'Expense', value: (s) => s.description ?? '(no description)' },
+        { label: 'Date', value: (s) => s.incurredOn },
+        { label: 'Amount', numeric: true, value: (s) => `${s.amount} ${s.currency}` },
+      ],
+      accepted: (s) => this.accepted?.[s.expenseId],
+      accept: (s) => this.accept(s.expenseId, s),
+      dismiss: (s) => this.dismiss('expenses', s.expenseId),
+    })}
+    ${reviewTable(this.review.items ?? [], {
+      ...common,
+      caption: 'Item categories to review',
+      part: 'item-categories',
+      empty: this.reviewNote.items ?? 'No item waiting for a category.',
+      columns: [
+        { label: 'SKU', value: (s) => s.sku },
+        { label: 'Item', value: (s) => s.name },
+      ],
+      accepted: (s) => this.accepted?.[s.itemId],
+      accept: (s) => this.accept(s.itemId, s),
+      dismiss: (s) => this.dismiss('items', s.itemId),
+    })}`;
   }
 
   private async feedback(id: string, verdict: 'confirmed' | 'dismissed') {
@@ -232,7 +240,7 @@ export class InsightsQueues extends ErpPluginElement {
     return html`<h2>Anomalies and duplicates</h2>
       ${this.problem ? html`<p class="error" role="alert">${this.problem.message}</p>` : nothing}
       ${this.anomalyTable(canWrite)}
-      ${this.expenseTable(canWrite)}
+      ${this.reviewTables(canWrite)}
       ${dataTable(pairColumns, this.items ?? [], { caption: 'Possible duplicate items', part: 'items', empty: 'No duplicate items.' })}
       ${dataTable(pairColumns, this.partners ?? [], { caption: 'Possible duplicate partners', part: 'partners', empty: 'No duplicate partners.' })}
       ${dataTable(pairColumns, this.transactions ?? [], {

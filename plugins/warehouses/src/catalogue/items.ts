@@ -1,11 +1,12 @@
-// Items: what is stocked. The SKU is unique per tenant (case-insensitive); the unit of measure and
+// Items: what is stocked, optionally with a category. The SKU is unique per tenant (case-insensitive); the unit of measure and
 // its decimal places say what a quantity means; the tracking mode says whether every move must
 // name a lot or list serial numbers. Tracking, unit and scale are fixed once the item has moved,
 // as in ERPNext: changing them would reinterpret the ledger.
 import { type PluginRoute, route, schema } from '@erp/sdk';
 import { type Ctx, IdParams, notFound, refuse, Text } from '../shared/index.js';
+import { publishItem } from './events.js';
 
-const ITEM_COLUMNS = `id, sku, name, uom, qty_scale as "qtyScale", tracking, active, iso(created_at) as "createdAt"`;
+const ITEM_COLUMNS = `id, sku, name, uom, qty_scale as "qtyScale", tracking, category, active, iso(created_at) as "createdAt"`;
 
 export interface ItemRow {
   id: string;
@@ -14,8 +15,18 @@ export interface ItemRow {
   uom: string;
   qtyScale: number;
   tracking: 'none' | 'lot' | 'serial';
+  category: string | null;
   active: boolean;
 }
+
+/** An item's category: free text, no surrounding spaces, at most 60 characters. */
+const Category = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 60,
+  pattern: '^\\S(.*\\S)?$',
+  description: 'What kind of item it is, e.g. Fasteners (at most 60 characters)',
+} as const;
 
 const NewItem = schema({
   type: 'object',
@@ -27,6 +38,7 @@ const NewItem = schema({
     uom: { type: 'string', minLength: 1, maxLength: 20 },
     qtyScale: { type: 'integer', minimum: 0, maximum: 6, default: 0 },
     tracking: { type: 'string', enum: ['none', 'lot', 'serial'], default: 'none' },
+    category: Category,
   },
 } as const);
 
@@ -40,6 +52,8 @@ const ItemPatch = schema({
     qtyScale: { type: 'integer', minimum: 0, maximum: 6 },
     tracking: { type: 'string', enum: ['none', 'lot', 'serial'] },
     active: { type: 'boolean' },
+    /** null clears the category. */
+    category: { anyOf: [Category, { type: 'null' }] },
   },
 } as const);
 
@@ -50,6 +64,8 @@ const ItemQuery = schema({
     sku: Text,
     search: Text,
     tracking: { type: 'string', enum: ['none', 'lot', 'serial'] },
+    category: Category,
+    uncategorised: { type: 'boolean', description: 'Only items without a category' },
     limit: { type: 'integer', minimum: 1, maximum: 1000, default: 200 },
   },
 } as const);
@@ -69,8 +85,17 @@ export const itemRoutes: Record<string, PluginRoute> = {
           where ($1::text is null or lower(sku) = lower($1))
             and ($2::text is null or sku ilike '%' || $2 || '%' or name ilike '%' || $2 || '%')
             and ($3::text is null or tracking = $3)
+            and ($5::text is null or lower(category) = lower($5))
+            and (not coalesce($6::boolean, false) or category is null)
           order by sku limit $4`,
-        [query.sku ?? null, query.search ?? null, query.tracking ?? null, query.limit ?? 200],
+        [
+          query.sku ?? null,
+          query.search ?? null,
+          query.tracking ?? null,
+          query.limit ?? 200,
+          query.category ?? null,
+          query.uncategorised ?? null,
+        ],
       );
       return { items };
     },
@@ -99,9 +124,9 @@ export const itemRoutes: Record<string, PluginRoute> = {
       const taken = await ctx.db.one('select 1 from items where lower(sku) = lower($1)', [body.sku]);
       if (taken) refuse(409, 'SKU_TAKEN', 'SKU already used', '/body/sku', `${body.sku} is already an item`);
       const item = await ctx.db.one<ItemRow>(
-        `insert into items (sku, name, uom, qty_scale, tracking) values ($1, $2, $3, $4, $5)
+        `insert into items (sku, name, uom, qty_scale, tracking, category) values ($1, $2, $3, $4, $5, $6)
          on conflict do nothing returning ${ITEM_COLUMNS}`,
-        [body.sku, body.name, body.uom, body.qtyScale ?? 0, body.tracking ?? 'none'],
+        [body.sku, body.name, body.uom, body.qtyScale ?? 0, body.tracking ?? 'none', body.category ?? null],
       );
       if (!item) refuse(409, 'SKU_TAKEN', 'SKU already used', '/body/sku', `${body.sku} is already an item`);
       await ctx.audit.record({
@@ -110,12 +135,14 @@ export const itemRoutes: Record<string, PluginRoute> = {
         resourceId: item.id,
         data: body,
       });
+      await publishItem(ctx, item);
       return item;
     },
   }),
   'PATCH /items/:id': route({
     permission: 'warehouses.items.write',
-    summary: 'Rename, (de)activate, or change unit, scale or tracking of an item that has not moved',
+    summary:
+      'Rename, (re)categorise, (de)activate, or change unit, scale or tracking of an item that has not moved',
     params: IdParams,
     body: ItemPatch,
     async handler(ctx, { params, body }) {
@@ -144,9 +171,18 @@ export const itemRoutes: Record<string, PluginRoute> = {
         );
       const updated = await ctx.db.one<ItemRow>(
         `update items set name = coalesce($2, name), uom = coalesce($3, uom), qty_scale = $4, tracking = $5,
-                active = coalesce($6, active)
+                active = coalesce($6, active), category = case when $7::boolean then $8::text else category end
           where id = $1 returning ${ITEM_COLUMNS}`,
-        [params.id, body.name ?? null, body.uom ?? null, scale, tracking, body.active ?? null],
+        [
+          params.id,
+          body.name ?? null,
+          body.uom ?? null,
+          scale,
+          tracking,
+          body.active ?? null,
+          body.category !== undefined,
+          body.category ?? null,
+        ],
       );
       await ctx.audit.record({
         action: 'warehouses.item.changed',
@@ -154,6 +190,7 @@ export const itemRoutes: Record<string, PluginRoute> = {
         resourceId: params.id,
         data: body,
       });
+      await publishItem(ctx, updated!);
       return updated;
     },
   }),

@@ -1,6 +1,7 @@
 // Imported items: one insert for the batch; a SKU that exists (or repeats in the file) is refused
 // for its row. In all-or-nothing mode a refused row leaves the whole batch unapplied.
 import type { PluginContext } from '@erp/sdk';
+import { publishItem } from '../catalogue/events.js';
 import type { Applied, BatchRow } from './types.js';
 
 interface ItemData {
@@ -39,13 +40,15 @@ export async function importItems(
     return false;
   });
   if ((all && failed.length) || !fresh.length) return { applied: [], failed };
-  const created = await ctx.db.query<{ id: string; sku: string }>(
+  const created = await ctx.db.query<{ id: string; sku: string; asGiven: string; name: string }>(
     `insert into items (sku, name, uom, qty_scale, tracking)
      select r.sku, r.name, r.uom, coalesce(r."qtyScale", 0), coalesce(r.tracking, 'none')
        from jsonb_to_recordset($1::jsonb) as r(sku text, name text, uom text, "qtyScale" smallint, tracking text)
-     on conflict do nothing returning id, lower(sku) as sku`,
+     on conflict do nothing returning id, lower(sku) as sku, sku as "asGiven", name`,
     [JSON.stringify(fresh.map((r) => r.data))],
   );
+  // Announced like items created by hand (uncategorised: ai-insights offers them categories).
+  for (const c of created) await publishItem(ctx, { id: c.id, sku: c.asGiven, name: c.name, category: null });
   const ids = new Map(created.map((c) => [c.sku, c.id]));
   const applied: Applied['applied'] = [];
   for (const r of fresh) {

@@ -6,6 +6,7 @@ export interface Item {
   name: string;
   uom: string;
   tracking: 'none' | 'lot' | 'serial';
+  category?: string | null;
 }
 export interface Location {
   id: string;

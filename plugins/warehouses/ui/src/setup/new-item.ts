@@ -1,5 +1,5 @@
 // <warehouses-new-item>: creates an item — SKU, name, unit of measure, decimals counted and how it
-// is tracked (none, by lot, by serial number).
+// is tracked (none, by lot, by serial number), and optionally its category.
 import { CATALOGUE_CHANGED } from '../catalogue.js';
 import { compact, type FieldSpec, StockForm } from '../forms/stock-form.js';
 
@@ -36,6 +36,12 @@ export class NewItem extends StockForm {
         type: 'select',
         options: () => TRACKING,
       },
+      {
+        key: 'category',
+        label: 'Category',
+        pointer: '/body/category',
+        hint: 'optional, e.g. Fasteners (at most 60 characters)',
+      },
     ];
   }
 
@@ -49,6 +55,7 @@ export class NewItem extends StockForm {
       uom: v.uom,
       qtyScale: scale === undefined || Number.isNaN(scale) ? v.qtyScale : scale,
       tracking: v.tracking,
+      category: v.category?.trim() || undefined,
     });
   }
 

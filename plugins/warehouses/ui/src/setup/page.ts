@@ -44,6 +44,7 @@ export class WarehousesSetup extends ErpPluginElement {
       { label: 'Name', value: (i) => i.name },
       { label: 'Unit', value: (i) => i.uom },
       { label: 'Tracking', value: (i) => TRACKING[i.tracking] },
+      { label: 'Category', value: (i) => i.category ?? '' },
     ];
     const locations: Column<LocationRow>[] = [
       { label: 'Location', value: (l) => l.label },

@@ -1,0 +1,2 @@
+export { itemRoutes } from './routes.js';
+export { itemSubscriptions } from './subscriptions.js';
