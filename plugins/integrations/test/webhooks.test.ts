@@ -284,14 +284,21 @@ describe('SSRF and bad input', () => {
     const w = await stockPlace(t1.plugin('warehouses'));
     await w.receive('1');
     for (const id of ids) {
+      // The receipt's events (the item's upsert and the stock receipt) each reach the endpoint.
       await waitFor(async () => {
         const res = await ok(other.get(`/endpoints/${id}/deliveries?status=dead`));
-        return res.deliveries.length === 1;
+        return res.deliveries.length === 2;
       });
-      const [d] = (await ok(other.get(`/endpoints/${id}/deliveries`))).deliveries;
-      // Refused before any connection, and not retried: another try cannot change the address.
-      expect(d.lastError).toMatch(/^ERP_HTTP_ADDRESS_REFUSED/);
-      expect(d.attempts).toBe(1);
+      const all = (await ok(other.get(`/endpoints/${id}/deliveries`))).deliveries;
+      expect(all.map((d: any) => d.eventType).sort()).toEqual([
+        'warehouses.item.upserted',
+        'warehouses.stock.received',
+      ]);
+      for (const d of all) {
+        // Refused before any connection, and not retried: another try cannot change the address.
+        expect(d.lastError).toMatch(/^ERP_HTTP_ADDRESS_REFUSED/);
+        expect(d.attempts).toBe(1);
+      }
     }
     expect(rx.got('/ssrf')).toHaveLength(0);
   });

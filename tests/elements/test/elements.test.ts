@@ -11,7 +11,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './support/axe.js';
 import { mountElement, shellPage } from './support/page.js';
-import { ARTIFACTS, PLUGINS, pluginDir } from './support/paths.js';
+import { ARTIFACTS, moduleUrl, PLUGINS, pluginDir } from './support/paths.js';
 
 const okJson = async (p: Promise<{ status: number; json: any }>, status = 201) => {
   const r = await p;
@@ -51,9 +51,9 @@ describe.skipIf(!hasChromium)('plugin elements in Chromium (skipped: /usr/bin/ch
     const manifest = await okJson(t.api.get('/api/v1/ui/manifest'), 200);
     const modules = manifest.plugins.map((p: any) => p.module);
     expect(modules.sort()).toEqual([
-      '/plugins/costing/0.1.1/costing.js',
-      '/plugins/lots-serials/0.2.0/lots-serials.js',
-      '/plugins/warehouses/0.1.1/warehouses.js',
+      moduleUrl('costing'),
+      moduleUrl('lots-serials'),
+      moduleUrl('warehouses'),
     ]);
     ({ page, errors } = await shellPage(browser, kernel.url, t.token, me, modules));
   });

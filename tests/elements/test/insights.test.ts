@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './support/axe.js';
 import { mountElement, shellPage } from './support/page.js';
-import { ARTIFACTS, pluginDir } from './support/paths.js';
+import { ARTIFACTS, moduleUrl, pluginDir } from './support/paths.js';
 
 const okJson = async (p: Promise<{ status: number; json: any }>, status = 201) => {
   const r = await p;
@@ -129,7 +129,7 @@ describe.skipIf(!hasChromium)('ai-insights elements in Chromium (skipped: /usr/b
     const me = await okJson(t.api.get('/api/v1/auth/me'), 200);
     const manifest = await okJson(t.api.get('/api/v1/ui/manifest'), 200);
     const modules = manifest.plugins.map((p: any) => p.module);
-    expect(modules).toContain('/plugins/ai-insights/0.3.0/ai-insights.js');
+    expect(modules).toContain(moduleUrl('ai-insights'));
     ({ page, errors } = await shellPage(browser, kernel.url, t.token, me, modules));
   });
   afterAll(async () => {

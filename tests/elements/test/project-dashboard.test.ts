@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './support/axe.js';
 import { mountElement, shellPage } from './support/page.js';
-import { ARTIFACTS, pluginDir } from './support/paths.js';
+import { ARTIFACTS, moduleUrl, pluginDir } from './support/paths.js';
 
 const okJson = async (p: Promise<{ status: number; json: any }>, status = 200) => {
   const r = await p;
@@ -91,7 +91,7 @@ describe.skipIf(!hasChromium)('project dashboard in Chromium (skipped: /usr/bin/
     const me = await okJson(t.api.get('/api/v1/auth/me'));
     const manifest = await okJson(t.api.get('/api/v1/ui/manifest'));
     const modules = manifest.plugins.map((p: any) => p.module);
-    expect(modules).toEqual(['/plugins/project-costing/0.2.0/project-costing.js']);
+    expect(modules).toEqual([moduleUrl('project-costing')]);
     ({ page, errors } = await shellPage(browser, kernel.url, t.token, me, modules));
   });
   afterAll(async () => {

@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './support/axe.js';
 import { mountElement, shellPage } from './support/page.js';
-import { ARTIFACTS, pluginDir } from './support/paths.js';
+import { ARTIFACTS, moduleUrl, pluginDir } from './support/paths.js';
 
 const STAND_IN = join(pluginDir('time-tracking'), 'test', 'fixtures', 'project-costing');
 
@@ -102,10 +102,7 @@ describe.skipIf(!hasChromium)(
       );
       const manifest = await okJson(t.api.get('/api/v1/ui/manifest'));
       const modules = manifest.plugins.map((p: any) => p.module).filter(Boolean);
-      expect(modules.sort()).toEqual([
-        '/plugins/resources/0.1.0/resources.js',
-        '/plugins/time-tracking/0.2.0/time-tracking.js',
-      ]);
+      expect(modules.sort()).toEqual([moduleUrl('resources'), moduleUrl('time-tracking')]);
       ({ page, errors } = await shellPage(browser, kernel.url, t.token, me, modules));
     });
     afterAll(async () => {
