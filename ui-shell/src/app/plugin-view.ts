@@ -14,6 +14,10 @@ import type { PluginNav } from './routes.js';
 /** The module URL that defined each tag in this page. */
 const definedBy = new Map<string, string>();
 
+/** What decides the element shown: an equal entry from a manifest reload keeps it. */
+const keyOf = (entry: PluginNav | null) =>
+  entry ? `${entry.module}#${entry.element}#${entry.isolated}` : '';
+
 export class PluginView extends LitElement {
   static override properties = {
     entry: { attribute: false },
@@ -39,11 +43,14 @@ export class PluginView extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     // A manifest reload hands over an equal entry: keep the element (and its state) unless it differs.
-    const key = this.entry ? `${this.entry.module}#${this.entry.element}#${this.entry.isolated}` : '';
+    const key = keyOf(this.entry);
     if (changed.has('entry') && key !== this.mountedKey) {
       this.mountedKey = key;
       void this.mount();
-    } else if (changed.has('ctx') && this.shown && this.ctx) this.give(this.shown, this.ctx);
+    } else if (changed.has('ctx') && this.ctx) {
+      if (this.shown) this.give(this.shown, this.ctx);
+      else if (this.entry && !this.loading && !this.error) void this.mount(); // the context came after the entry
+    }
   }
 
   private give(el: HTMLElement & ErpElement, ctx: ErpUiContext): void {
@@ -63,7 +70,7 @@ export class PluginView extends LitElement {
     if (!entry || !this.ctx) return;
     if (entry.isolated) {
       await import('../bridge/plugin-frame.js');
-      if (this.entry !== entry) return;
+      if (this.mountedKey !== keyOf(entry)) return; // navigated away meanwhile
       const frame = document.createElement('erp-plugin-frame') as HTMLElement & {
         entry: unknown;
         ctx: ErpUiContext;
@@ -89,7 +96,9 @@ export class PluginView extends LitElement {
         ),
       ]);
       definedBy.set(entry.element, entry.module);
-      if (this.entry !== entry) return; // navigated away meanwhile
+      // Navigated away meanwhile. (Not `this.entry !== entry`: a manifest reload during the import
+      // hands over an equal entry, and the page would stay empty.)
+      if (this.mountedKey !== keyOf(entry)) return;
       const el = document.createElement(entry.element) as HTMLElement & ErpElement;
       this.give(el, this.ctx);
       this.shown = el;
