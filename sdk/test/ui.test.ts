@@ -60,6 +60,13 @@ describe('@erp/sdk/ui', () => {
       'Quantity is not in the expected format',
     );
     expect(fieldErrorText('Item', 'is required')).toBe('Item is required');
+    expect(fieldErrorText('Reason', 'must NOT have fewer than 3 characters')).toBe(
+      'Reason must have at least 3 characters',
+    );
+    expect(fieldErrorText('Name', 'must NOT have fewer than 1 characters')).toBe('Name is required');
+    expect(fieldErrorText('Name', 'must NOT have more than 80 characters')).toBe(
+      'Name must have at most 80 characters',
+    );
     expect(fieldErrorText('Quantity', 'not enough stock: 2 on hand')).toBe('not enough stock: 2 on hand');
   });
 });

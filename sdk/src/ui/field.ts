@@ -25,6 +25,12 @@ export interface FieldOptions {
 export function fieldErrorText(label: string, message: string, hint?: string): string {
   let m = message;
   if (/^must match (pattern|format)/.test(m)) m = hint ? `must be ${hint}` : 'is not in the expected format';
+  // Ajv's length limits, as a person would say them.
+  m = m
+    .replace(/^must NOT have fewer than (\d+) characters?$/, (_, n) =>
+      n === '1' ? 'is required' : `must have at least ${n} characters`,
+    )
+    .replace(/^must NOT have more than (\d+) characters?$/, 'must have at most $1 characters');
   return /^(is|must|should|has|does) /.test(m) ? `${label} ${m}` : m;
 }
 

@@ -3,6 +3,7 @@
 // reference. An expired lot (or one past its
 // removal date) is refused, naming the lot; a holder of warehouses.lots.expired-override is offered
 // to post it anyway with a reason (POST /issues/expired-override), everyone else is told who can.
+import { fieldErrorText } from '@erp/sdk/ui';
 import { html, nothing } from 'lit';
 import {
   compact,
@@ -97,7 +98,7 @@ export class IssueStock extends StockForm {
         @input=${(e: Event) => {
           this.reason = (e.target as HTMLTextAreaElement).value;
         }}></textarea>
-      <p id="override-error" class="error">${reasonError ?? ''}</p>
+      <p id="override-error" class="error">${reasonError ? fieldErrorText('The reason', reasonError) : ''}</p>
       <div><button type="submit" ?disabled=${this.busy}>Deliver anyway</button></div>
     </form>`;
   }
