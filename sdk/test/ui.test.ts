@@ -64,6 +64,7 @@ describe('@erp/sdk/ui', () => {
       'Reason must have at least 3 characters',
     );
     expect(fieldErrorText('Name', 'must NOT have fewer than 1 characters')).toBe('Name is required');
+    expect(fieldErrorText('name', "must have required property 'name'")).toBe('name is required');
     expect(fieldErrorText('Name', 'must NOT have more than 80 characters')).toBe(
       'Name must have at most 80 characters',
     );

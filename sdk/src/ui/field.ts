@@ -30,7 +30,8 @@ export function fieldErrorText(label: string, message: string, hint?: string): s
     .replace(/^must NOT have fewer than (\d+) characters?$/, (_, n) =>
       n === '1' ? 'is required' : `must have at least ${n} characters`,
     )
-    .replace(/^must NOT have more than (\d+) characters?$/, 'must have at most $1 characters');
+    .replace(/^must NOT have more than (\d+) characters?$/, 'must have at most $1 characters')
+    .replace(/^must have required property '.+'$/, 'is required');
   return /^(is|must|should|has|does) /.test(m) ? `${label} ${m}` : m;
 }
 

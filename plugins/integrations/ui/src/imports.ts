@@ -3,7 +3,15 @@
 // (a dry run: nothing is written), and the preview names every bad cell by row and column; the
 // user fixes the file and uploads it again, or commits (all rows, or only the valid ones). Progress
 // shows while the server parses and applies; the history lists earlier imports, with rollback.
-import { ApiProblem, type Column, dataTable, ErpPluginElement, erpStyles, formField } from '@erp/sdk/ui';
+import {
+  ApiProblem,
+  type Column,
+  dataTable,
+  ErpPluginElement,
+  erpStyles,
+  fieldErrorText,
+  formField,
+} from '@erp/sdk/ui';
 import { css, html, nothing } from 'lit';
 import { BASE, CHUNK_BYTES, saveFile, sha256Hex, sleep, toBase64 } from './files.js';
 
@@ -214,7 +222,7 @@ export class ImportsElement extends ErpPluginElement {
               [
                 { label: 'Row', value: (c) => c.row, numeric: true },
                 { label: 'Column', value: (c) => c.column ?? `(${c.field})` },
-                { label: 'Problem', value: (c) => c.message },
+                { label: 'Problem', value: (c) => fieldErrorText(c.column ?? c.field, c.message) },
               ] as Column<CellError>[],
               this.cellErrors,
               { caption: 'Rows with errors (nothing was imported)', part: 'row-errors' },
