@@ -98,8 +98,10 @@ function explain(s: FeatureScore, label: string): string {
   const med = parseDecimal(s.median)!;
   const direction = dev.gt(ZERO) ? 'above' : 'below';
   const share = med.gt(ZERO) ? ` (${show(dev.abs().div(med).times(HUNDRED).round(1))} % ${direction})` : '';
+  // The spread is an estimate: three significant digits say it (±0.117, not ±0.117292).
+  const spreadShown = show(parseDecimal(s.mad)!.prec(3));
   return (
-    `${label} ${s.value}, expected about ${s.median} (median of ${s.count}, typical spread ±${s.mad}): ` +
+    `${label} ${s.value}, expected about ${s.median} (median of ${s.count}, typical spread ±${spreadShown}): ` +
     `${show(dev.abs())} ${direction}${share}, score ${Math.abs(s.z).toFixed(1)} against a threshold of ${s.threshold.toFixed(1)}`
   );
 }
