@@ -2,7 +2,8 @@
 # nothing written outside ERP_DATA_DIR and /tmp (runs with a read-only root filesystem).
 #   docker build -t erp-kernel .
 # The same image runs the kernel (`start`, the default), the migrations (`migrate`, a one-shot job
-# before a rollout) and the marketplace registry (`node /app/registry.mjs`); see deploy/README.md.
+# before a rollout) and the marketplace registry (`node /app/registry.mjs`, which publishes the
+# first-party releases packed in /app/first-party when it lacks them); see deploy/README.md.
 #
 # Node 20 (isolated-vm 5 does not build for newer majors), Debian bookworm slim, pinned by digest so a
 # rebuild gets the same base; bump it deliberately (`docker buildx imagetools inspect node:20-bookworm-slim`).
@@ -19,6 +20,9 @@ RUN npm install -g pnpm@10.34.9
 WORKDIR /src
 COPY . .
 RUN pnpm install --frozen-lockfile
+# The first-party releases (SDK, sandbox, kernel, test kit, plugins), compiled and packed for the
+# image's registry to publish, signed, at run time (deploy/image/registry.mjs).
+RUN node --import tsx deploy/image/pack-first-party.mjs /first-party
 # Compile what the kernel loads (the SDK, the sandbox, the kernel, the marketplace client and
 # registry) and the web shell, then copy the kernel with its production dependencies only.
 RUN pnpm --filter @erp/sdk --filter @erp/sandbox --filter @erp/kernel run build \
@@ -28,7 +32,8 @@ RUN pnpm --filter @erp/sdk --filter @erp/sandbox --filter @erp/kernel run build 
 RUN pnpm --filter @erp/kernel deploy --prod --legacy /out \
  && node deploy/image/publish-exports.mjs /out \
  && cp -r ui-shell/dist /out/shell \
- && cp deploy/image/registry.mjs /out/registry.mjs
+ && cp deploy/image/registry.mjs /out/registry.mjs \
+ && cp -r /first-party /out/first-party
 
 FROM ${NODE_IMAGE} AS runtime
 # tini as PID 1: forwards SIGTERM to Node (which drains: the HTTP server stops accepting, in-flight

@@ -11,6 +11,7 @@ export {
 } from './module.js';
 export { withPackLock } from './pack-lock.js';
 export { firstPartyPackages } from './packages.js';
-export { FIRST_PARTY_PUBLISHER_FILE, FIRST_PARTY_USER } from './publisher.js';
+export { packFirstParty, seedPrepacked } from './prepacked.js';
+export { FIRST_PARTY_PUBLISHER_FILE, FIRST_PARTY_SCOPES, FIRST_PARTY_USER } from './publisher.js';
 export { type MarketplaceRegistry, startMarketplaceRegistry } from './registry.js';
 export type { SeedResult } from './seed.js';

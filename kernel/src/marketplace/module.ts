@@ -32,6 +32,8 @@ export interface MarketplaceModule extends MarketplaceClientModule {
     dir: string,
     options: { packer?: string | string[]; signal?: AbortSignal },
   ): Promise<PackedPackage>;
+  /** A tarball packed earlier, read as packFolder returns it. */
+  readPacked(file: string): Promise<PackedPackage>;
   publishRelease(options: {
     registry: string;
     token: string;

@@ -6,7 +6,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { loadMarketplace, MARKETPLACE_PACKAGE } from './module.js';
 import { firstPartyPackages } from './packages.js';
 import { FIRST_PARTY_SCOPES, loadOrCreatePublisher } from './publisher.js';
-import { type SeedResult, seedRegistry } from './seed.js';
+import { folderReleases, type SeedResult, seedRegistry } from './seed.js';
 
 export interface MarketplaceRegistry {
   /** The registry's address, with a trailing slash; undefined when there is none. */
@@ -57,7 +57,7 @@ export async function startMarketplaceRegistry(config: RegistryConfig): Promise<
         marketplace,
         registry,
         publisher,
-        packages: firstPartyPackages(),
+        releases: folderReleases(firstPartyPackages(), marketplace),
         log,
         signal: abort.signal,
       }).then(

@@ -1,8 +1,10 @@
-// Seeding: publishes each first-party package version the registry does not have yet, signed with
-// the first-party key. Versions already there are skipped, so every start runs it and only the
-// first (or the first after an upgrade) publishes anything.
+// Seeding: publishes each first-party release the registry does not have yet, signed with the
+// first-party key. Versions already there are skipped, so every start runs it and only the first
+// (or the first after an upgrade) publishes anything. A release comes from a package folder
+// (`erp start`: compiled and packed here) or from a tarball packed at build time (the image's
+// registry: no compiler and no sources at run time).
 import type { FastifyBaseLogger } from 'fastify';
-import type { MarketplaceModule, RunningRegistry } from './module.js';
+import type { MarketplaceModule, PackedPackage, RunningRegistry } from './module.js';
 import { withPackLock } from './pack-lock.js';
 import { compilePackage, type FirstPartyPackage, pnpmCommand } from './packages.js';
 import { type FirstPartyPublisher, publisherToken } from './publisher.js';
@@ -13,31 +15,52 @@ export interface SeedResult {
   ms: number;
 }
 
-async function hasVersion(registry: string, pkg: FirstPartyPackage): Promise<boolean> {
-  const res = await fetch(new URL(pkg.name.replace('/', '%2f'), registry), {
+/** One release to publish: its name and version (to skip it when present) and its tarball. */
+export interface SeedRelease {
+  name: string;
+  version: string;
+  pack(signal?: AbortSignal): Promise<PackedPackage>;
+}
+
+/** Releases from package folders: compiled and packed by pnpm when published. */
+export function folderReleases(packages: FirstPartyPackage[], marketplace: MarketplaceModule): SeedRelease[] {
+  const packer = pnpmCommand();
+  return packages.map((pkg) => ({
+    name: pkg.name,
+    version: pkg.version,
+    pack: (signal) =>
+      withPackLock(pkg.dir, async () => {
+        await compilePackage(pkg, signal);
+        return marketplace.packFolder(pkg.dir, { packer, ...(signal ? { signal } : {}) });
+      }),
+  }));
+}
+
+async function hasVersion(registry: string, release: SeedRelease): Promise<boolean> {
+  const res = await fetch(new URL(release.name.replace('/', '%2f'), registry), {
     headers: { accept: 'application/json' },
   });
   if (res.status === 404) return false;
-  if (!res.ok) throw new Error(`registry answered ${res.status} for ${pkg.name}`);
+  if (!res.ok) throw new Error(`registry answered ${res.status} for ${release.name}`);
   const packument = (await res.json()) as { versions?: Record<string, unknown> };
-  return Boolean(packument.versions?.[pkg.version]);
+  return Boolean(packument.versions?.[release.version]);
 }
 
 export async function seedRegistry(options: {
   marketplace: MarketplaceModule;
-  registry: RunningRegistry;
+  registry: Pick<RunningRegistry, 'url' | 'publisherKeys'>;
   publisher: FirstPartyPublisher;
-  packages: FirstPartyPackage[];
-  log: FastifyBaseLogger;
+  releases: SeedRelease[];
+  log: Pick<FastifyBaseLogger, 'info'>;
   signal?: AbortSignal;
 }): Promise<SeedResult> {
-  const { marketplace, registry, publisher, packages, log, signal } = options;
+  const { marketplace, registry, publisher, releases, log, signal } = options;
   const started = Date.now();
-  const missing: FirstPartyPackage[] = [];
+  const missing: SeedRelease[] = [];
   const present: string[] = [];
-  for (const pkg of packages) {
-    if (await hasVersion(registry.url, pkg)) present.push(`${pkg.name}@${pkg.version}`);
-    else missing.push(pkg);
+  for (const release of releases) {
+    if (await hasVersion(registry.url, release)) present.push(`${release.name}@${release.version}`);
+    else missing.push(release);
   }
   const published: string[] = [];
   if (missing.length > 0) {
@@ -46,21 +69,17 @@ export async function seedRegistry(options: {
     );
     await registry.publisherKeys.register(publisher.user, publisher.publicKey);
     const token = await publisherToken(registry.url, publisher);
-    const packer = pnpmCommand();
-    for (const pkg of missing) {
+    for (const release of missing) {
       const t0 = Date.now();
-      const packed = await withPackLock(pkg.dir, async () => {
-        await compilePackage(pkg, signal);
-        return marketplace.packFolder(pkg.dir, { packer, ...(signal ? { signal } : {}) });
-      });
+      const packed = await release.pack(signal);
       await marketplace.publishRelease({
         registry: registry.url,
         token,
         packed,
         privateKey: publisher.privateKey,
       });
-      published.push(`${pkg.name}@${pkg.version}`);
-      log.info(`registry seeding: published ${pkg.name}@${pkg.version} (${Date.now() - t0} ms)`);
+      published.push(`${release.name}@${release.version}`);
+      log.info(`registry seeding: published ${release.name}@${release.version} (${Date.now() - t0} ms)`);
     }
   }
   return { published, present, ms: Date.now() - started };

@@ -9,4 +9,5 @@ export {
   packFolder,
   pluginManifestHash,
   publishRelease,
+  readPacked,
 } from '@erp/sdk/marketplace';

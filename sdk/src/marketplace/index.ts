@@ -4,7 +4,7 @@
 // @erp/marketplace (the registry itself) imports these from here, so each exists once.
 export { MarketplaceError } from './errors.js';
 export { cleanNpmEnv, registryConfigKey } from './npm-env.js';
-export { integrityOf, type PackedPackage, type PackOptions, packFolder } from './pack.js';
+export { integrityOf, type PackedPackage, type PackOptions, packFolder, readPacked } from './pack.js';
 export {
   type PublishedRelease,
   type PublishReleaseOptions,

@@ -52,10 +52,27 @@ export async function packFolder(dir: string, options: PackOptions | string = {}
     });
     const file = (await readdir(out)).find((f) => f.endsWith('.tgz'));
     if (!file) throw new MarketplaceError('pack_failed', `${dir}: ${command} pack produced nothing`);
-    const tarball = await readFile(join(out, file));
-    await extract({ file: join(out, file), cwd: out, filter: (path) => path === 'package/package.json' });
+    return await readPacked(join(out, file));
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A tarball packed earlier (an image's build stage packs the first-party packages; its registry
+ * publishes them at run time), read as `packFolder` returns it.
+ */
+export async function readPacked(file: string): Promise<PackedPackage> {
+  const tarball = await readFile(file).catch((error: unknown) => {
+    throw new MarketplaceError('pack_failed', `${file}: ${(error as Error).message}`);
+  });
+  const out = await mkdtemp(join(tmpdir(), 'erp-packed-'));
+  try {
+    await extract({ file, cwd: out, filter: (path) => path === 'package/package.json' });
     const packageJson = JSON.parse(
-      await readFile(join(out, 'package', 'package.json'), 'utf8'),
+      await readFile(join(out, 'package', 'package.json'), 'utf8').catch(() => {
+        throw new MarketplaceError('pack_failed', `${file}: no package/package.json in the tarball`);
+      }),
     ) as PackedPackage['packageJson'];
     return { packageJson, tarball, integrity: integrityOf(tarball) };
   } finally {
