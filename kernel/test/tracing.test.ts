@@ -107,6 +107,7 @@ function attrs(list: Array<{ key: string; value: OtlpValue }> | undefined): Reco
 
 // OTLP span kinds (opentelemetry.proto.trace.v1.Span.SpanKind).
 const SERVER = 2;
+const CLIENT = 3;
 const CONSUMER = 5;
 
 describe('OpenTelemetry traces over OTLP/HTTP', () => {
@@ -123,9 +124,33 @@ describe('OpenTelemetry traces over OTLP/HTTP', () => {
       ),
   });
   writePluginVersion(folder.root, { id: 'boxed', version: '1.0.0', trust: 'third-party' });
+  // A plugin that calls out (ctx.http.fetch) to the URL it is given.
+  writePluginVersion(folder.root, {
+    id: 'caller',
+    version: '1.0.0',
+    pkg: (pkg) => {
+      (pkg.erp as { capabilities: string[] }).capabilities.push('http:*');
+    },
+    code: (src) =>
+      src.replace(
+        '  routes: {\n',
+        `  routes: {
+    'POST /call-out': route({
+      permission: 'caller.items.write',
+      body: NewItem,
+      response: { type: 'object', required: ['status'], properties: { status: { type: 'integer' } } },
+      async handler(ctx, { body }) {
+        const res = await ctx.http.fetch(body.name, { method: 'POST', body: '{}' });
+        return { status: res.status };
+      },
+    }),
+`,
+      ),
+  });
   const namespace = natsNamespace();
   let k: TestKernel;
   let t: TestTenant;
+  let hookServer: Server | undefined;
 
   beforeAll(async () => {
     await receiver.start();
@@ -141,7 +166,7 @@ describe('OpenTelemetry traces over OTLP/HTTP', () => {
       ERP_PLUGIN_PATH: folder.root,
     });
     t = await createTenant(k);
-    for (const plugin of ['traced', 'boxed']) {
+    for (const plugin of ['traced', 'boxed', 'caller']) {
       const res = await k.app.inject({
         method: 'POST',
         url: '/api/v1/plugins/installations',
@@ -154,6 +179,7 @@ describe('OpenTelemetry traces over OTLP/HTTP', () => {
   afterAll(async () => {
     await k?.close();
     await receiver.stop();
+    await new Promise((r) => hookServer?.close(r));
     if (NATS_URL) await dropNamespace(NATS_URL, namespace);
     folder.cleanup();
   });
@@ -190,7 +216,6 @@ describe('OpenTelemetry traces over OTLP/HTTP', () => {
       return c && inTrace().some((s) => s.parent === c.spanId) ? c : undefined;
     }, 'the subscriber span and its children');
     const spans = inTrace();
-    const byId = new Map(spans.map((s) => [s.spanId, s]));
     const childrenOf = (id: string) => spans.filter((s) => s.parent === id);
 
     const server = spans.find((s) => s.kind === SERVER)!;
@@ -232,12 +257,21 @@ describe('OpenTelemetry traces over OTLP/HTTP', () => {
         receiver.spans.some((s) => s.parent === job.spanId && s.name.startsWith('plugin traced job')),
       'the job\u2019s plugin call under its span',
     );
-    // Every span of the trace hangs from the caller's span.
-    for (const s of spans) {
-      let at: Received | undefined = s;
-      for (let hops = 0; at && at.parent !== callerSpan && hops < 20; hops++) at = byId.get(at.parent);
-      expect(at?.parent, `${s.name} is not under the caller`).toBe(callerSpan);
-    }
+    // Every span of the trace hangs from the caller's span. Checked once the exporter has sent them
+    // all: a span ends (and is exported) before its parent, so a snapshot can hold a child whose
+    // parent is still running (the job's SQL before the job span).
+    const orphans = () => {
+      const now = receiver.spans.filter((s) => s.traceId === traceId);
+      const ids = new Map(now.map((s) => [s.spanId, s]));
+      return now.filter((s) => {
+        let at: Received | undefined = s;
+        for (let hops = 0; at && at.parent !== callerSpan && hops < 20; hops++) at = ids.get(at.parent);
+        return at?.parent !== callerSpan;
+      });
+    };
+    await waitFor(async () => orphans().length === 0, 'every span of the trace under the caller').catch(() =>
+      expect(orphans().map((s) => s.name)).toEqual([]),
+    );
 
     // Nothing the receiver got names a value: not the item, the tenant, a password or a token.
     const everything = receiver.bodies.join('\n');
@@ -270,5 +304,56 @@ describe('OpenTelemetry traces over OTLP/HTTP', () => {
       return found.some((q) => /from items/.test(q ?? '')) ? found : undefined;
     }, 'the sandboxed plugin\u2019s SQL under its call');
     expect(sql.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('follows a plugin\u2019s outbound call as a client span, and carries the trace to the receiver', async () => {
+    // A receiver whose URL holds a secret in its path, as chat webhooks do.
+    const got: Array<{ traceparent?: string }> = [];
+    hookServer = createServer((req, res) => {
+      got.push({ traceparent: req.headers.traceparent as string | undefined });
+      req.resume();
+      req.on('end', () => res.writeHead(204).end());
+    });
+    await new Promise<void>((r) => hookServer!.listen(0, '127.0.0.1', r));
+    const port = (hookServer.address() as AddressInfo).port;
+    const policy = await k.app.inject({
+      method: 'PUT',
+      url: '/api/v1/tenant/outbound-policy',
+      headers: { authorization: t.auth },
+      payload: { allowPrivate: ['127.0.0.0/8'] },
+    });
+    expect(policy.statusCode, policy.body).toBe(200);
+    const secret = `hook-secret-${randomBytes(6).toString('hex')}`;
+    const traceId = randomBytes(16).toString('hex');
+    const res = await k.app.inject({
+      method: 'POST',
+      url: '/api/v1/p/caller/call-out',
+      headers: { authorization: t.auth, traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` },
+      payload: { name: `http://127.0.0.1:${port}/services/${secret}` },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({ status: 204 });
+    const client = await waitFor(
+      async () =>
+        receiver.spans.find(
+          (s) => s.traceId === traceId && s.kind === CLIENT && s.attrs['erp.plugin'] === 'caller',
+        ),
+      'the outbound client span',
+    );
+    const call = receiver.spans.find((s) => s.spanId === client.parent)!;
+    expect(call.name).toMatch(/^plugin caller route/);
+    expect(client.name).toBe('POST');
+    expect(client.attrs).toMatchObject({
+      'http.request.method': 'POST',
+      'server.address': '127.0.0.1',
+      'server.port': String(port),
+      'http.response.status_code': '204',
+      'erp.plugin': 'caller',
+    });
+    // The receiver got the trace: its traceparent names this trace and the client span.
+    expect(got).toHaveLength(1);
+    expect(got[0]!.traceparent).toBe(`00-${traceId}-${client.spanId}-01`);
+    // The path (and its secret) is in no span.
+    expect(receiver.bodies.join('\n')).not.toContain(secret);
   });
 });

@@ -13,6 +13,7 @@ export {
   deliverySpan,
   jobSpan,
   logTraceFields,
+  outboundSpan,
   pluginSpan,
   publishSpan,
 } from './spans.js';

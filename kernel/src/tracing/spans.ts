@@ -123,6 +123,47 @@ export function pluginSpan<T>(
   return inSpan(span, parent, work);
 }
 
+/**
+ * A plugin's outbound HTTP call (ctx.http.fetch) as a client span under its plugin call: method,
+ * host, port and the answer's status. Not the path or the query: a webhook URL often carries its
+ * secret there. `send` gets the headers that carry the trace to the receiver (W3C traceparent) when
+ * the trace is sampled; a header the plugin set itself is left as it is.
+ */
+export async function outboundSpan<T extends { status: number }>(
+  call: { plugin: string; method: string; url: URL },
+  send: (traceHeaders: Record<string, string>) => Promise<T>,
+): Promise<T> {
+  const parent = context.active();
+  if (!trace.getSpan(parent)) return send({});
+  const port = call.url.port || (call.url.protocol === 'https:' ? '443' : '80');
+  const span = tracer().startSpan(call.method, {
+    kind: SpanKind.CLIENT,
+    attributes: {
+      'http.request.method': call.method,
+      'server.address': call.url.hostname,
+      'server.port': Number(port),
+      'url.scheme': call.url.protocol.slice(0, -1),
+      'erp.plugin': call.plugin,
+    },
+  });
+  const carrier: Record<string, string> = {};
+  propagation.inject(trace.setSpan(parent, span), carrier);
+  try {
+    const res = await context.with(trace.setSpan(parent, span), () => send(carrier));
+    span.setAttribute('http.response.status_code', res.status);
+    if (res.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR, message: String(res.status) });
+    return res;
+  } catch (err) {
+    // The refusal's code (ERP_HTTP_ADDRESS_REFUSED, ERP_HTTP_TIMEOUT…), not its message.
+    const code = (err as { code?: unknown })?.code;
+    span.setAttribute('error.type', typeof code === 'string' ? code : ((err as Error)?.name ?? 'error'));
+    span.setStatus({ code: SpanStatusCode.ERROR });
+    throw err;
+  } finally {
+    span.end();
+  }
+}
+
 /** Fields a log line gets inside a trace, so logs and traces join on the trace id. */
 export function logTraceFields(): Record<string, string> {
   const span = trace.getSpan(context.active());

@@ -5,6 +5,7 @@
 import type { PluginContext } from '@erp/sdk';
 import { Problem } from '../../http/index.js';
 import type { OutboundFetch } from '../../outbound/index.js';
+import { outboundSpan } from '../../tracing/index.js';
 
 type FetchInit = Parameters<PluginContext['http']['fetch']>[1];
 type FetchResult = Awaited<ReturnType<PluginContext['http']['fetch']>>;
@@ -48,5 +49,13 @@ export async function pluginFetch(
     });
   }
   await beforeSend();
-  return (await outbound())(target, init);
+  const fetcher = await outbound();
+  const own = new Set(Object.keys(init.headers ?? {}).map((h) => h.toLowerCase()));
+  return outboundSpan(
+    { plugin: pluginId, method: (init.method ?? 'GET').toUpperCase(), url: target },
+    (trace) => {
+      const carried = Object.entries(trace).filter(([h]) => !own.has(h.toLowerCase()));
+      return fetcher(target, { ...init, headers: { ...Object.fromEntries(carried), ...init.headers } });
+    },
+  );
 }
