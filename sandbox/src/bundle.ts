@@ -1,6 +1,7 @@
 // One plugin version's code as a single script for the isolate: esbuild follows its imports from
 // the entry (its own npm dependencies included, from its folder), gives `@erp/sdk` the SDK's
-// runtime half (definePlugin, PluginProblem… — the manifest validator stays out), and refuses Node
+// runtime half (definePlugin, PluginProblem, the import protocol… — the manifest validator stays
+// out; sdk/src/runtime), and refuses Node
 // built-ins: nothing inside an isolate can reach the file system, the network or the process.
 import { existsSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
@@ -11,10 +12,16 @@ const builtins = new Set(builtinModules);
 
 function sdkRuntime(): string {
   const root = dirname(createRequire(import.meta.url).resolve('@erp/sdk/package.json'));
-  for (const f of ['src/plugin/index.ts', 'dist/plugin/index.js']) {
+  // The runtime half; an SDK from before it existed has only the plugin API.
+  for (const f of [
+    'src/runtime/index.ts',
+    'dist/runtime/index.js',
+    'src/plugin/index.ts',
+    'dist/plugin/index.js',
+  ]) {
     if (existsSync(join(root, f))) return join(root, f);
   }
-  throw new Error('@erp/sdk has neither src/plugin/index.ts nor dist/plugin/index.js');
+  throw new Error('@erp/sdk has neither src/runtime/index.ts nor dist/runtime/index.js');
 }
 
 const isolateImports: Plugin = {

@@ -71,6 +71,7 @@ describe.skipIf(!hasChromium || !hasShell)('plugin elements inside the shell', (
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect.poll(() => page.getByTestId('user').textContent()).toBe(`admin@${t.slug}.test`);
+    // Polled: the navigation follows the manifest, read after sign-in.
     for (const label of [
       'Stock on hand',
       'Move ledger',
@@ -80,7 +81,9 @@ describe.skipIf(!hasChromium || !hasShell)('plugin elements inside the shell', (
       'Lot and serial trace',
       'Stock valuation',
     ])
-      expect(await nav().getByRole('link', { name: label, exact: true }).count(), label).toBe(1);
+      await expect
+        .poll(() => nav().getByRole('link', { name: label, exact: true }).count(), { message: label })
+        .toBe(1);
   });
 
   it('receives stock through the form in the shell; stock, ledger and valuation follow', async () => {

@@ -306,19 +306,13 @@ describe.skipIf(!hasChromium || !hasShell)(
     it('the worker books time to the activity by hand and with the timer, and submits it', async () => {
       // Before any time: planned and earned value, no actual cost.
       const { row } = await dashboardRow(admin);
-      before = await row.locator('td').allTextContents();
       const bac = money(ACTIVITY.planned);
       const ev = money(mul(ACTIVITY.planned, div(PERCENT, '100')));
-      expect(before.slice(0, 8)).toEqual([
-        `${ACTIVITY.code} ${ACTIVITY.name}`,
-        bac,
-        bac,
-        ev,
-        '0.00',
-        ev,
-        money(sub(ev, bac)),
-        '—',
-      ]);
+      // Polled: the row first drawn is for today, until the element has reloaded for the status date.
+      await expect
+        .poll(async () => (await row.locator('td').allTextContents()).slice(0, 8))
+        .toEqual([`${ACTIVITY.code} ${ACTIVITY.name}`, bac, bac, ev, '0.00', ev, money(sub(ev, bac)), '—']);
+      before = await row.locator('td').allTextContents();
 
       // The project reached time-tracking through project.upserted (the bus), activity included.
       await expect
@@ -388,15 +382,7 @@ describe.skipIf(!hasChromium || !hasShell)(
       const ev = mul(ACTIVITY.planned, div(PERCENT, '100'));
       const ac = mul(hours, RATE);
       const { dash, row } = await dashboardRow(manager);
-      // Actuals arrive through time.entry.approved on the bus: reload until they are booked.
-      await expect
-        .poll(async () => {
-          await dash.evaluate((e: any) => e.load());
-          return (await row.locator('td').nth(4).textContent()) ?? '';
-        })
-        .toBe(money(ac));
-      const after = await row.locator('td').allTextContents();
-      expect(after).toEqual([
+      const expected = [
         `${ACTIVITY.code} ${ACTIVITY.name}`,
         money(bac),
         money(bac),
@@ -407,7 +393,16 @@ describe.skipIf(!hasChromium || !hasShell)(
         ratio(ev, ac),
         ratio(ev, bac),
         money(div(mul(bac, ac), ev)),
-      ]);
+      ];
+      // Actuals arrive through time.entry.approved on the bus: reload until they are booked (and
+      // the row is the status date's).
+      await expect
+        .poll(async () => {
+          await dash.evaluate((e: any) => e.load());
+          return row.locator('td').allTextContents();
+        })
+        .toEqual(expected);
+      const after = await row.locator('td').allTextContents();
       expect(after[4]).not.toBe(before[4]); // the EVM changed: AC, CV, CPI and EAC
       expect(await dash.locator('[part=cpi]').textContent()).toBe(ratio(ev, ac));
       expect(await dash.locator('[part=cv]').textContent()).toBe(money(sub(ev, ac)));
