@@ -2,7 +2,8 @@
 // Makes a `pnpm deploy --prod` folder runnable by plain Node. Workspace packages export their
 // TypeScript sources (`./src/*.ts`, run through tsx in development); the deployed copies hold only
 // the compiled `dist/`. pnpm applies `publishConfig` when it packs, not when it deploys, so this does
-// it: each @erp package's `exports` becomes its `publishConfig.exports`, or, for a package without one
+// it: the deployed package's and each @erp package's `exports` becomes its `publishConfig.exports`, or,
+// for a package without one
 // (the marketplace, compiled by the image build), the same map with `./src/X.ts` → `./dist/X.js`.
 // Usage: node publish-exports.mjs <deploy folder>; exits 1 naming a package whose export is missing.
 import { existsSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,7 +37,10 @@ function erpPackages() {
 }
 
 let failed = false;
-for (const dir of erpPackages()) {
+// The deployed package itself (the kernel: /app/registry.mjs imports @erp/kernel/marketplace by
+// its own name) and every @erp package it depends on.
+const own = existsSync(join(root, 'package.json')) ? [root] : [];
+for (const dir of [...own, ...erpPackages()]) {
   const file = join(dir, 'package.json');
   const pkg = JSON.parse(readFileSync(file, 'utf8'));
   const exports = pkg.publishConfig?.exports ?? (pkg.exports ? toDist(pkg.exports) : undefined);

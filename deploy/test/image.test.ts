@@ -117,7 +117,20 @@ describe('publish-exports.mjs', () => {
       encoding: 'utf8',
     });
 
-  it('points @erp packages at their compiled files, without touching the workspace files they link to', () => {
+  it('points the deployed package and its @erp packages at their compiled files, without touching the workspace files they link to', () => {
+    // The deployed package itself (the kernel): registry.mjs imports @erp/kernel/marketplace by name.
+    write('out/package.json', {
+      name: '@erp/kernel',
+      exports: { '.': './src/index.ts', './marketplace': './src/marketplace/index.ts' },
+      publishConfig: {
+        exports: {
+          '.': { import: './dist/index.js' },
+          './marketplace': { import: './dist/marketplace/index.js' },
+        },
+      },
+    });
+    write('out/dist/index.js', '');
+    write('out/dist/marketplace/index.js', '');
     write('out/node_modules/@erp/sdk/package.json', {
       name: '@erp/sdk',
       exports: { '.': './src/index.ts' },
@@ -147,6 +160,10 @@ describe('publish-exports.mjs', () => {
       './x': './dist/x/index.js',
     });
     expect(read('workspace/marketplace/package.json')).toEqual(source);
+    expect(read('out/package.json').exports).toEqual({
+      '.': { import: './dist/index.js' },
+      './marketplace': { import: './dist/marketplace/index.js' },
+    });
   });
 
   it('fails naming a package whose compiled export is missing', () => {
