@@ -11,6 +11,7 @@ import fastJson from 'fast-json-stringify';
 import FindMyWay from 'find-my-way';
 import { type CompiledValidator, compileValidator } from '../validation/index.js';
 import type { CatalogEntry } from './catalog.js';
+import { importEntry } from './entry-module.js';
 import { ensureSdkProvided, GENERATION } from './sdk-provider/index.js';
 import { migrationProblem } from './sql/index.js';
 import { untrustedSchemaProblem } from './untrusted-schema.js';
@@ -97,15 +98,20 @@ function readMigrations(entry: CatalogEntry): PluginMigration[] {
     });
 }
 
-/** Imports a version's code into this process (first-party only) and checks it. */
+/** Imports a version's code into this process (first-party only; entry-module.ts says which file) and checks it. */
 export async function loadPlugin(entry: CatalogEntry): Promise<LoadedPlugin> {
   const { pkg, dir } = entry;
   const m = pkg.manifest;
+  const load = (file: string) => {
+    const url = pathToFileURL(join(dir, file)).href;
+    return import(entry.generation ? `${url}?${GENERATION}=${entry.generation}` : url) as Promise<{
+      default?: unknown;
+    }>;
+  };
   let mod: { default?: unknown };
   try {
     ensureSdkProvided();
-    const url = pathToFileURL(join(dir, m.entry)).href;
-    mod = await import(entry.generation ? `${url}?${GENERATION}=${entry.generation}` : url);
+    mod = await importEntry(dir, m.entry, load);
   } catch (err) {
     throw new LoadError(pkg.name, `its code failed to load: ${(err as Error).message}`);
   }

@@ -226,7 +226,12 @@ export class PluginsPage extends Page {
           : html`<p>No plugin installed yet.</p>`
       }
       <h2>Available</h2>
-      <table>
+      ${
+        notInstalled.length
+          ? nothing
+          : html`<p>Nothing more on this server's plugin path: find plugins in Administration → Marketplace.</p>`
+      }
+      <table ?hidden=${notInstalled.length === 0}>
         <thead><tr><th scope="col">Plugin</th><th scope="col">Description</th><th scope="col">Install</th></tr></thead>
         <tbody>
           ${notInstalled.map((a) => {
