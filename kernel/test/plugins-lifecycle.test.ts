@@ -61,6 +61,7 @@ describe('plugin lifecycle', () => {
     const ui = (await call(a, 'GET', '/api/v1/ui/manifest')).json();
     expect(ui.plugins[0]).toMatchObject({
       plugin: 'notes',
+      displayName: 'Test notes',
       version: '1.0.0',
       module: '/plugins/notes/1.0.0/notes-items.js',
     });

@@ -188,6 +188,8 @@ describe.skipIf(!hasChromium)('the web shell (needs /usr/bin/chromium)', () => {
     const link = (p: Page) => nav(p).getByRole('link', { name: 'Stock on hand' });
     await link(tab).waitFor();
     await link(otherTab).waitFor();
+    // The group is headed by the plugin's name, not its id.
+    expect(await nav(tab).getByRole('heading', { name: 'Warehouses', exact: true }).count()).toBe(1);
     await accessible(tab, 'plugins-installed');
     await link(tab).click();
     // The element rendered real data through the context's api (its text is in its shadow root).

@@ -224,6 +224,7 @@ export const uiManifest = {
         required: ['plugin', 'version', 'module', 'elements', 'navigation'],
         properties: {
           plugin: { type: 'string' },
+          displayName: { type: 'string', description: 'The plugin\u2019s name as its manifest gives it' },
           version: { type: 'string' },
           module: { type: 'string' },
           elements: { type: 'array', items: { type: 'string' } },

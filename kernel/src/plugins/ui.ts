@@ -82,6 +82,7 @@ export const uiRoutes = [
           pluginRunners.runtimeOf({ ...entry, runtime: installationRuntime(inst) }) === 'sandbox';
         plugins.push({
           plugin: entry.pkg.manifest.id,
+          displayName: entry.pkg.manifest.displayName,
           version: entry.pkg.version,
           module: uiModuleUrl(entry)!,
           elements: ui.elements,

@@ -209,7 +209,7 @@ export class ErpApp extends LitElement {
         ${this.link('/', 'Home')}
       </ul>
       ${[...byPlugin].map(
-        ([plugin, entries]) => html`<h2 id="nav-${plugin}">${plugin}</h2>
+        ([plugin, entries]) => html`<h2 id="nav-${plugin}">${entries[0]?.pluginName ?? plugin}</h2>
           <ul aria-labelledby="nav-${plugin}" data-plugin=${plugin}>
             ${entries.map((n) => this.link(n.path, n.label))}
           </ul>`,

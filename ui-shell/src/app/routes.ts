@@ -79,6 +79,8 @@ export const SHELL_ROUTES: ShellRoute[] = [
 /** A navigation entry contributed by an installed plugin version (GET /api/v1/ui/manifest). */
 export interface PluginNav {
   plugin: string;
+  /** The plugin's name for the navigation's group heading (its id when the kernel gives none). */
+  pluginName: string;
   version: string;
   module: string;
   label: string;
@@ -91,6 +93,7 @@ export interface PluginNav {
 export interface UiManifest {
   plugins: {
     plugin: string;
+    displayName?: string;
     version: string;
     module: string;
     elements: string[];
@@ -103,6 +106,7 @@ export function pluginNav(manifest: UiManifest): PluginNav[] {
   return manifest.plugins.flatMap((p) =>
     p.navigation.map((n) => ({
       plugin: p.plugin,
+      pluginName: p.displayName ?? p.plugin,
       version: p.version,
       module: p.module,
       isolated: p.isolated === true,
