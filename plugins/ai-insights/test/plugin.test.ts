@@ -596,6 +596,32 @@ describe('project expenses', () => {
     const after = await suggestions(env.a, handLabelled + LABELLED.length + 1, 1);
     expect(after.classifier.version).toBe(a.classifier.version + 1);
     expect(after.suggestions.map((s: Body) => s.description)).toEqual(['quarterly gizmo']);
+
+    // A late copy of the hotel's first event (no category yet), as at-least-once delivery or a
+    // replay may bring it, does not undo the category set since.
+    const recorded = (
+      await ok(env.a.api.get('/api/v1/events?type=project-costing.expense.recorded&limit=500'))
+    ).items;
+    const stale = recorded.find((e: Body) => e.payload.expenseId === hotelId && e.payload.category === null);
+    expect(stale).toBeDefined();
+    const subscriber = (await ok(env.a.api.get('/api/v1/events/subscribers'))).items.find(
+      (x: Body) => x.plugin === 'ai-insights' && x.subscription === 'expense-recorded',
+    );
+    const replay = await ok(
+      env.a.api.post('/api/v1/events/replay', {
+        subscriber: subscriber.key,
+        fromSequence: stale.sequence,
+        toSequence: stale.sequence,
+      }),
+      202,
+    );
+    expect(replay.events).toBe(1);
+    await env.kit.waitFor(async () => {
+      const subs = (await ok(env.a.api.get('/api/v1/events/subscribers'))).items;
+      return subs.find((x: Body) => x.key === subscriber.key).pending === 0;
+    });
+    const afterReplay = await ok(env.a.insights.get('/expenses/suggestions?threshold=0.6'));
+    expect(afterReplay.suggestions.map((s: Body) => s.description)).toEqual(['quarterly gizmo']);
     console.log(
       `expense classifier over HTTP: tenant A held-out accuracy ${after.classifier.metrics.accuracy} on ${after.classifier.metrics.heldOut} lines`,
     );
