@@ -309,6 +309,27 @@ describe.skipIf(!hasChromium)('the web shell (needs /usr/bin/chromium)', () => {
     await accessible(tab, 'api-key-refused');
   });
 
+  it('lets the admin list the private addresses plugins may call, refusing one that is not an address', async () => {
+    await goTo(tab, 'Network access', 'Network access');
+    const list = tab.getByLabel('Private addresses and ranges plugins may call');
+    await expect.poll(() => list.isEnabled()).toBe(true);
+    await list.fill('10.20.0.0/16\nintranet.local');
+    await tab.getByRole('button', { name: 'Save network access' }).click();
+    await expect
+      .poll(() => tab.getByRole('alert').first().textContent())
+      .toMatch(/Saving the network access list failed: .*intranet\.local/);
+    await accessible(tab, 'network-refused');
+    await list.fill('10.20.0.0/16\n192.168.7.15');
+    await tab.getByRole('button', { name: 'Save network access' }).click();
+    await expect.poll(() => tab.locator('#allow-hint').textContent()).toBe('2 entries');
+    // A reload shows what the kernel kept.
+    await tab.reload();
+    await expect
+      .poll(() => tab.getByLabel('Private addresses and ranges plugins may call').inputValue())
+      .toBe('10.20.0.0/16\n192.168.7.15');
+    await accessible(tab, 'network-saved');
+  });
+
   it('shows audit entries, the verified chain, and downloads an inclusion proof', async () => {
     await goTo(tab, 'Audit log', 'Audit log');
     await expect.poll(() => tab.getByTestId('audit-status').textContent()).toMatch(/verified/);

@@ -67,6 +67,14 @@ export const SHELL_ROUTES: ShellRoute[] = [
     load: () => import('../pages/api-keys-page.js'),
   },
   {
+    path: '/admin/network',
+    label: 'Network access',
+    section: 'Administration',
+    permission: 'kernel.tenant.read',
+    tag: 'erp-network-page',
+    load: () => import('../pages/network-page.js'),
+  },
+  {
     path: '/admin/audit',
     label: 'Audit log',
     section: 'Administration',
