@@ -1,7 +1,9 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: tests read arbitrary JSON from the API
 // 100,000-row imports, CSV and XLSX, through the whole path (chunked upload, parse and validate
-// in windows, commit through warehouses in batches). Prints time and the peak resident memory of
-// this process, which runs the kernel too. A bench, not part of the suite (`pnpm run bench:import`,
+// in windows, commit through warehouses in batches), then the export of every item those imports
+// made as CSV, NDJSON and XLSX (warehouses pages, integrations writes chunk by chunk, the download
+// joins the chunks). Prints time and the peak resident memory of this process, which runs the
+// kernel too. A bench, not part of the suite (`pnpm run bench:import`,
 // ERP_IMPORT_ROWS to change the size); the suite covers the same path with 2,500 rows.
 import { type PluginKernel, startPluginKernel, type TestClient } from '@erp/plugin-testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,4 +62,35 @@ afterAll(async () => kernel?.close());
 describe(`import of ${ROWS} rows`, () => {
   it('CSV', async () => run('csv', 'BIGC'), 600_000);
   it('XLSX', async () => run('xlsx', 'BIGX'), 600_000);
+});
+
+async function exportAll(format: 'csv' | 'ndjson' | 'xlsx') {
+  const before = Math.round(process.memoryUsage().rss / 2 ** 20);
+  const stop = sampler();
+  const t0 = performance.now();
+  const started = await ok(hooks.post('/exports', { target: 'warehouses.items', format }), 202);
+  let exp: any;
+  for (;;) {
+    exp = await ok(hooks.get(`/exports/${started.id}`));
+    if (exp.status === 'completed' || exp.status === 'failed') break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  expect(exp.status).toBe('completed');
+  const t1 = performance.now();
+  let bytes = 0;
+  for (let n = 0; n < exp.chunks; n++)
+    bytes += Buffer.from((await ok(hooks.get(`/exports/${exp.id}/chunks/${n}`))).base64, 'base64').length;
+  const t2 = performance.now();
+  const peak = stop();
+  expect(exp.rows).toBe(2 * ROWS);
+  console.log(
+    `export ${exp.rows} items ${format} (${(bytes / 2 ** 20).toFixed(1)} MiB in ${exp.chunks} chunks): written ${((t1 - t0) / 1000).toFixed(1)} s, ` +
+      `downloaded ${((t2 - t1) / 1000).toFixed(1)} s; rss ${before} MiB before, peak ${peak} MiB`,
+  );
+}
+
+describe(`export of the ${2 * ROWS} imported items`, () => {
+  it('CSV', async () => exportAll('csv'), 600_000);
+  it('NDJSON', async () => exportAll('ndjson'), 600_000);
+  it('XLSX', async () => exportAll('xlsx'), 600_000);
 });
