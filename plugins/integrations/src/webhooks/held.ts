@@ -7,6 +7,10 @@ import { settingsOf } from './settings.js';
 /** Whether a held delivery fits the endpoint's queue; if not, the drop is counted. */
 export async function holdRoom(ctx: Ctx, endpointId: string): Promise<boolean> {
   const { maxHeldDeliveries } = settingsOf(ctx);
+  // Events fan out in concurrent transactions: without the endpoint's row lock, two of them could
+  // both count the queue one short of full and both hold, past the bound. The lock lasts until the
+  // caller's delivery row commits, and the next one counts it.
+  await ctx.db.query('select 1 from endpoints where id = $1 for update', [endpointId]);
   const held = await ctx.db.one<{ n: number }>(
     `select count(*)::int as n from (select 1 from deliveries where endpoint_id = $1 and held
        limit $2) h`,
