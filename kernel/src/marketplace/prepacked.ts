@@ -5,7 +5,12 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
-import { loadMarketplace, MARKETPLACE_PACKAGE, type RunningRegistry } from './module.js';
+import {
+  loadMarketplace,
+  MARKETPLACE_PACKAGE,
+  type MarketplaceModule,
+  type RunningRegistry,
+} from './module.js';
 import { firstPartyPackages } from './packages.js';
 import { loadOrCreatePublisher } from './publisher.js';
 import { folderReleases, type SeedRelease, type SeedResult, seedRegistry } from './seed.js';
@@ -39,8 +44,7 @@ export async function packFirstParty(outDir: string, log: Log, root?: string): P
 }
 
 /** The releases in a folder of tarballs, each read once (name and version from its package.json). */
-async function prepackedReleases(dir: string): Promise<SeedRelease[]> {
-  const marketplace = await marketplaceModule();
+async function prepackedReleases(dir: string, marketplace: MarketplaceModule): Promise<SeedRelease[]> {
   const files = readdirSync(dir)
     .filter((f) => f.endsWith('.tgz'))
     .sort();
@@ -68,7 +72,7 @@ export async function seedPrepacked(options: {
     marketplace,
     registry: options.registry,
     publisher: loadOrCreatePublisher(options.dataDir, marketplace),
-    releases: await prepackedReleases(options.dir),
+    releases: await prepackedReleases(options.dir, marketplace),
     log: options.log,
   });
 }

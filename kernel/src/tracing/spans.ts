@@ -148,20 +148,19 @@ export async function outboundSpan<T extends { status: number }>(
   });
   const carrier: Record<string, string> = {};
   propagation.inject(trace.setSpan(parent, span), carrier);
-  try {
-    const res = await context.with(trace.setSpan(parent, span), () => send(carrier));
-    span.setAttribute('http.response.status_code', res.status);
-    if (res.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR, message: String(res.status) });
-    return res;
-  } catch (err) {
-    // The refusal's code (ERP_HTTP_ADDRESS_REFUSED, ERP_HTTP_TIMEOUT…), not its message.
-    const code = (err as { code?: unknown })?.code;
-    span.setAttribute('error.type', typeof code === 'string' ? code : ((err as Error)?.name ?? 'error'));
-    span.setStatus({ code: SpanStatusCode.ERROR });
-    throw err;
-  } finally {
-    span.end();
-  }
+  return inSpan(span, parent, async () => {
+    try {
+      const res = await send(carrier);
+      span.setAttribute('http.response.status_code', res.status);
+      if (res.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR, message: String(res.status) });
+      return res;
+    } catch (err) {
+      // The refusal's code (ERP_HTTP_ADDRESS_REFUSED, ERP_HTTP_TIMEOUT…), not its message.
+      const code = (err as { code?: unknown })?.code;
+      span.setAttribute('error.type', typeof code === 'string' ? code : ((err as Error)?.name ?? 'error'));
+      throw err;
+    }
+  });
 }
 
 /** Fields a log line gets inside a trace, so logs and traces join on the trace id. */
