@@ -9,7 +9,17 @@ import { makeChain, rewriteTail, tamper } from './support/audit-chain.js';
 import { startTestKernel, type TestKernel } from './support/harness.js';
 
 let k: TestKernel;
-const verify = (tenantId: string) => k.container.cradle.audit.verify(tenantId);
+// Every finding must be the same when the chain is checked in runs on worker threads (issue 13):
+// runs of two entries on two threads, so tampering lands on run boundaries and inside runs.
+const verify = async (tenantId: string) => {
+  const { audit } = k.container.cradle;
+  const inline = await audit.verify(tenantId);
+  const parallel = await audit.verify(tenantId, { threads: 2, runSize: 2 });
+  const { verifiedAt: _a, ...a } = inline;
+  const { verifiedAt: _b, ...b } = parallel;
+  expect(b).toEqual(a);
+  return inline;
+};
 
 beforeAll(async () => {
   // Checkpoints only when a test asks for one, so their sizes are known.

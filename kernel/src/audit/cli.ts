@@ -11,6 +11,7 @@ import { parseCheckpoint } from './checkpoint.js';
 import { ExportFormatError, openExport } from './export.js';
 import { AuditKeyError, loadAuditKeys } from './keys.js';
 import { NoteFormatError, parseVerifierKey, type VerifierKey } from './note.js';
+import { exportRuns, threadsFor, verifyRuns } from './parallel.js';
 import { checkpointDir } from './settings.js';
 import { DirectorySink } from './sink.js';
 import { ChainVerifier, type VerifyReport } from './verifier.js';
@@ -110,7 +111,7 @@ async function verifyFile(file: string, checkpointFile: string | undefined, keys
       checkpoints: exp.checkpoints,
       external: { source: checkpointFile, notes: [note] },
     });
-    for await (const e of exp.entries()) verifier.push(e);
+    await verifyRuns(verifier, exportRuns(exp), threadsFor(exp.entriesAtMost));
     return printReport(verifier.finish(), json);
   } catch (err) {
     if (err instanceof ExportFormatError) throw new AuditCliError(`--file ${file}: ${err.message}`);

@@ -42,6 +42,14 @@ export interface AuditEntry {
   hash: string;
 }
 
+/** An entry as the verifier reads it: hashes as bytes. */
+export type SealedEntry = Omit<AuditEntry, 'prevHash' | 'hash'> & {
+  prevHash: Buffer;
+  hash: Buffer;
+  /** The stored canonical text of `change`, when read from the database (hashed as it is). */
+  changeText?: string | null;
+};
+
 /** The object whose RFC 8785 encoding is hashed: the entry without its own hash and link. */
 export function entryBody(e: Omit<AuditEntry, 'hash' | 'prevHash'>): JsonValue {
   return {

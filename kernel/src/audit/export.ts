@@ -1,16 +1,14 @@
 // The export: NDJSON an auditor can keep and verify with no database. One header line, then every
 // stored checkpoint (signed notes), then every entry in seq order with its prev_hash and hash.
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { ACTOR_TYPES, type AuditEntry } from './entry.js';
-import { b64, fromB64 } from './hashing.js';
-import type { SealedEntry } from './verifier.js';
+import { stat } from 'node:fs/promises';
+import type { SealedEntry } from './entry.js';
+import { ExportFormatError, parseEntryLines, parseObjectLine } from './entry-line.js';
+import { b64 } from './hashing.js';
+import { LineReader, type LineRun } from './line-reader.js';
+
+export { ExportFormatError } from './entry-line.js';
 
 export const EXPORT_FORMAT = 'erp-audit-export';
-
-export class ExportFormatError extends Error {
-  override name = 'ExportFormatError';
-}
 
 export interface ExportHeader {
   type: 'header';
@@ -29,111 +27,66 @@ export const checkpointLine = (size: number, note: string): string =>
 export const entryLine = ({ changeText: _, ...e }: SealedEntry): string =>
   JSON.stringify({ type: 'entry', ...e, prevHash: b64(e.prevHash), hash: b64(e.hash) });
 
-const str = (v: unknown) => typeof v === 'string';
-const strOrNull = (v: unknown) => v === null || typeof v === 'string';
-
-function toSealed(v: Record<string, unknown>, line: number): SealedEntry {
-  const e = v as unknown as AuditEntry;
-  const actor = e.actor as AuditEntry['actor'] | undefined;
-  const resource = e.resource as AuditEntry['resource'] | undefined;
-  const prevHash = fromB64(e.prevHash);
-  const hash = fromB64(e.hash);
-  const ok =
-    Number.isSafeInteger(e.seq) &&
-    str(e.tenantId) &&
-    str(e.occurredAt) &&
-    typeof actor === 'object' &&
-    actor !== null &&
-    ACTOR_TYPES.includes(actor.type) &&
-    strOrNull(actor.id) &&
-    strOrNull(actor.userId) &&
-    str(e.action) &&
-    typeof resource === 'object' &&
-    resource !== null &&
-    str(resource.type) &&
-    strOrNull(resource.id) &&
-    strOrNull(e.requestId) &&
-    strOrNull(e.clientIp) &&
-    'change' in e;
-  if (!ok) throw new ExportFormatError(`line ${line}: entry fields are missing or of the wrong type`);
-  if (!prevHash || !hash)
-    throw new ExportFormatError(`line ${line}: prevHash and hash must be base64 SHA-256`);
-  return {
-    tenantId: e.tenantId,
-    seq: e.seq,
-    occurredAt: e.occurredAt,
-    actor: { type: actor.type, id: actor.id, userId: actor.userId },
-    action: e.action,
-    resource: { type: resource.type, id: resource.id },
-    requestId: e.requestId,
-    clientIp: e.clientIp,
-    change: e.change,
-    prevHash,
-    hash,
-  };
-}
+/** Fewer bytes than any entry line has (two hashes, ids, a time): size / this bounds the entries. */
+const MIN_ENTRY_LINE_BYTES = 250;
 
 export interface ExportReader {
   header: ExportHeader;
+  /** At least as many as the entries the file holds (estimated from its size, before reading it). */
+  entriesAtMost: number;
   checkpoints: string[];
   /** The entries, streamed; call after header and checkpoints were read. */
   entries(): AsyncGenerator<SealedEntry>;
+  /** The entry lines in runs of `size` as raw bytes, for checkRun on worker threads (see parallel.ts). */
+  runs(size: number): AsyncGenerator<LineRun>;
 }
+
+const str = (v: unknown) => typeof v === 'string';
 
 /** Opens an export: reads the header and the checkpoints, then streams the entries. */
 export async function openExport(file: string): Promise<ExportReader> {
-  const lines = createInterface({
-    input: createReadStream(file, 'utf8'),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  });
-  const it = lines[Symbol.asyncIterator]();
-  let n = 0;
-  const next = async (): Promise<Record<string, unknown> | null> => {
-    for (;;) {
-      const r = await it.next();
-      if (r.done) return null;
-      n += 1;
-      if (!r.value.trim()) continue;
-      try {
-        const v = JSON.parse(r.value);
-        if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('not an object');
-        return v;
-      } catch {
-        throw new ExportFormatError(`line ${n}: not a JSON object`);
-      }
-    }
+  const reader = new LineReader(file);
+  const next = async (): Promise<{ v: Record<string, unknown>; line: number } | null> => {
+    const got = await reader.peek();
+    return got ? { v: parseObjectLine(got.text, `line ${got.line}`), line: got.line } : null;
   };
-  let first: Record<string, unknown> | null;
+  let first: Awaited<ReturnType<typeof next>>;
   try {
     first = await next();
   } catch (err) {
+    await reader.close();
     if ((err as { code?: string }).code === 'ENOENT') throw new ExportFormatError(`${file}: no such file`);
     throw err;
   }
-  if (
-    first?.type !== 'header' ||
-    first.format !== EXPORT_FORMAT ||
-    first.version !== 1 ||
-    !str(first.tenantId)
-  )
+  const h = first?.v;
+  if (h?.type !== 'header' || h.format !== EXPORT_FORMAT || h.version !== 1 || !str(h.tenantId)) {
+    await reader.close();
     throw new ExportFormatError(`line 1: not an ${EXPORT_FORMAT} version 1 header`);
-  const header = first as unknown as ExportHeader;
+  }
+  const header = h as unknown as ExportHeader;
+  const { size } = await stat(file);
+  await reader.skip();
   const checkpoints: string[] = [];
-  let pending = await next();
-  while (pending?.type === 'checkpoint') {
-    if (!str(pending.note)) throw new ExportFormatError(`line ${n}: checkpoint without a note`);
-    checkpoints.push(pending.note as string);
-    pending = await next();
+  for (let pending = await next(); pending?.v.type === 'checkpoint'; pending = await next()) {
+    if (!str(pending.v.note)) throw new ExportFormatError(`line ${pending.line}: checkpoint without a note`);
+    checkpoints.push(pending.v.note as string);
+    await reader.skip();
+  }
+  async function* runs(size: number): AsyncGenerator<LineRun> {
+    try {
+      for (let run = await reader.run(size); run; run = await reader.run(size)) yield run;
+    } finally {
+      await reader.close();
+    }
   }
   return {
     header,
+    entriesAtMost: Math.ceil(size / MIN_ENTRY_LINE_BYTES),
     checkpoints,
+    runs,
     async *entries() {
-      for (let v = pending; v; v = await next()) {
-        if (v.type !== 'entry')
-          throw new ExportFormatError(`line ${n}: expected an entry (checkpoints come before entries)`);
-        yield toSealed(v, n);
-      }
+      for await (const run of runs(1024))
+        yield* parseEntryLines(run.bytes.toString('utf8'), run.firstLine, 'export');
     },
   };
 }

@@ -73,15 +73,29 @@ export function canonicalEntryJson(
   )},"v":1}`;
 }
 
+// The hash input is assembled in one buffer kept for the thread (verification hashes every entry,
+// and two fresh buffers per entry kept the garbage collector busy): tag, prev_hash, then the text.
+const HEAD = ENTRY_DOMAIN.length + 32;
+let scratch = Buffer.alloc(4096);
+ENTRY_DOMAIN.copy(scratch);
+
 /** SHA-256(tag || prev_hash || JCS(entry)); `changeText` is the stored canonical text of `change`. */
 export function entryHash(
   prevHash: Buffer,
   entry: Omit<AuditEntry, 'hash' | 'prevHash'>,
   changeText?: string | null,
 ): Buffer {
-  return sha256(
-    Buffer.concat([ENTRY_DOMAIN, prevHash, Buffer.from(canonicalEntryJson(entry, changeText), 'utf8')]),
-  );
+  if (prevHash.length !== 32)
+    return sha256(ENTRY_DOMAIN, prevHash, Buffer.from(canonicalEntryJson(entry, changeText)));
+  const text = canonicalEntryJson(entry, changeText);
+  // UTF-8 takes at most 3 bytes per UTF-16 unit.
+  if (HEAD + text.length * 3 > scratch.length) {
+    scratch = Buffer.alloc(HEAD + text.length * 3);
+    ENTRY_DOMAIN.copy(scratch);
+  }
+  prevHash.copy(scratch, ENTRY_DOMAIN.length);
+  const written = scratch.write(text, HEAD, 'utf8');
+  return oneShot('sha256', scratch.subarray(0, HEAD + written), 'buffer');
 }
 
 /** The library's encoding of the same entry: what canonicalEntryJson is tested against. */
@@ -90,8 +104,12 @@ export const referenceEntryJson = (entry: Omit<AuditEntry, 'hash' | 'prevHash'>)
 
 export const b64 = (b: Buffer): string => b.toString('base64');
 
+/** The one canonical base64 form of 32 bytes: 42 characters, one carrying 2 bits, then '='. */
+const B64_32 = /^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/;
+
 /** Strict base64 of exactly `bytes` bytes, or null. */
 export function fromB64(text: unknown, bytes = 32): Buffer | null {
+  if (bytes === 32) return typeof text === 'string' && B64_32.test(text) ? Buffer.from(text, 'base64') : null;
   if (typeof text !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) return null;
   const buf = Buffer.from(text, 'base64');
   return buf.length === bytes && buf.toString('base64') === text ? buf : null;

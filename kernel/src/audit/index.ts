@@ -34,6 +34,7 @@ export {
   type VerifierKey,
   verifierKeyOf,
 } from './note.js';
+export { exportRuns, PARALLEL_FROM, RUN_SIZE, threadsFor, verifyRuns } from './parallel.js';
 export { AUDIT_PERMISSIONS } from './permissions.js';
 export { AuditInputError, type AuditSql, recordAudit, scrubSecrets } from './record.js';
 export { type Refusal, RefusalAudit, type RefusalAuditOptions } from './refusals.js';

@@ -4,12 +4,25 @@
 // is the chain hash of the entry with seq i + 1, so a proof for an entry ties it to a signed root.
 import { sha256 } from './hashing.js';
 
-const LEAF = Buffer.from([0]);
-const NODE = Buffer.from([1]);
 export const EMPTY_ROOT = sha256(Buffer.alloc(0));
 
-export const leafHash = (data: Buffer): Buffer => sha256(LEAF, data);
-export const nodeHash = (left: Buffer, right: Buffer): Buffer => sha256(NODE, left, right);
+// Inputs are built in buffers kept for the thread: a verifier hashes a leaf and about one node
+// per entry, and concatenating fresh buffers for each cost more than the hashing.
+const leafInput = Buffer.alloc(33, 0);
+const nodeInput = Buffer.alloc(65, 1);
+
+export function leafHash(data: Buffer): Buffer {
+  if (data.length !== 32) return sha256(Buffer.from([0]), data);
+  data.copy(leafInput, 1);
+  return sha256(leafInput);
+}
+
+export function nodeHash(left: Buffer, right: Buffer): Buffer {
+  if (left.length !== 32 || right.length !== 32) return sha256(Buffer.from([1]), left, right);
+  left.copy(nodeInput, 1);
+  right.copy(nodeInput, 33);
+  return sha256(nodeInput);
+}
 
 /** Largest power of two strictly smaller than n (n >= 2). */
 function splitPoint(n: number): number {
@@ -181,10 +194,48 @@ export class MerkleFrontier {
     }
   }
 
+  /**
+   * Appends a whole perfect subtree of `size` leaves (a power of two) by its root; the tree must
+   * hold a multiple of `size` leaves, so the subtree sits where its leaves appended one by one
+   * would have built it. How a verifier joins the subtrees its worker threads computed.
+   */
+  appendSubtree(root: Buffer, size: number): void {
+    if (!(size >= 1 && (size & (size - 1)) === 0 && this.count % size === 0))
+      throw new RangeError(`a subtree of ${size} leaves cannot follow ${this.count} leaves`);
+    this.nodes.push(root);
+    this.count += size;
+    for (let s = this.count / size; s % 2 === 0; s /= 2) {
+      const right = this.nodes.pop()!;
+      const left = this.nodes.pop()!;
+      this.nodes.push(nodeHash(left, right));
+    }
+  }
+
+  /**
+   * Appends the frontier of `size` further leaves (`nodes`, largest first, as `state` gives them)
+   * computed apart from this one: valid when every node is no larger than the smallest subtree
+   * this frontier holds, i.e. when this tree's size is a multiple of a power of two above `size`.
+   */
+  appendFrontier(nodes: readonly Buffer[], size: number): void {
+    let left = size;
+    for (const node of nodes) {
+      const sub = 2 ** Math.floor(Math.log2(left));
+      this.appendSubtree(node, sub);
+      left -= sub;
+    }
+    if (left !== 0) throw new Error('frontier does not match its size');
+  }
+
   root(): Buffer {
-    if (this.nodes.length === 0) return EMPTY_ROOT;
-    let r = this.nodes[this.nodes.length - 1]!;
-    for (let i = this.nodes.length - 2; i >= 0; i--) r = nodeHash(this.nodes[i]!, r);
+    return this.rootWith([]);
+  }
+
+  /** The root of this tree followed by the leaves whose frontier is `after` (see appendFrontier). */
+  rootWith(after: readonly Buffer[]): Buffer {
+    const all = after.length ? [...this.nodes, ...after] : this.nodes;
+    if (all.length === 0) return EMPTY_ROOT;
+    let r = all[all.length - 1]!;
+    for (let i = all.length - 2; i >= 0; i--) r = nodeHash(all[i]!, r);
     return r;
   }
 }

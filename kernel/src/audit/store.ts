@@ -2,13 +2,14 @@
 // in a short transaction of its own), stored checkpoints, the sealer's head, and leaf hashes for
 // proofs. Reads go through TenantTx, so row-level security applies to the verifier too.
 import type { Sql, TenantTx } from '../tenancy/index.js';
-import { ENTRY_COLUMNS_RAW, type EntryRow } from './entry.js';
+import { ENTRY_COLUMNS_RAW, type EntryRow, type SealedEntry } from './entry.js';
+import { STORED_ENTRY_LINE } from './entry-line.js';
 import { leafHash } from './merkle.js';
-import type { SealedEntry } from './verifier.js';
+import type { LinesRun } from './parallel.js';
 
 // Large pages: each costs a transaction of its own (BEGIN, tenant, role, query, COMMIT), so
-// small ones spent more time in round trips than in hashing. 20k rows of ~600 bytes is ~12 MB.
-const PAGE = 20_000;
+// small ones spent more time in round trips than in hashing. 16k rows of ~600 bytes is ~10 MB.
+const PAGE = 1 << 14;
 /** Range pages read ahead of the one being verified. */
 const AHEAD = 2;
 
@@ -33,37 +34,38 @@ function sealedFromRow(row: EntryRow, parseChange: boolean): SealedEntry {
 }
 
 /**
- * Entries in seq order. Seq is unique per tenant, so the range (a, a + size] holds at most size
- * rows: while the chain is dense the next ranges are known in advance and AHEAD of them are read
- * at once, on connections of their own, while this one is verified (the database's work, the
- * driver's decoding and the hashing overlap). A short range (a gap, tampering, or the end) drops
- * what was read ahead and finds the next rows by keyset, as a gap can be any size.
+ * Rows of the chain in seq order, a page at a time. Seq is unique per tenant, so the range
+ * (a, a + size] holds at most size rows: while the chain is dense the next ranges are known in
+ * advance and AHEAD of them are read at once, on connections of their own, while this one is
+ * verified (the database's work, the driver's decoding and the hashing overlap). A short range (a
+ * gap, tampering, or the end) drops what was read ahead and finds the next rows by keyset, as a gap
+ * can be any size.
  */
-export async function* streamEntries(
+async function* pagesOf<R extends { seq: string | number }>(
   tenantTx: TenantTx,
   tenantId: string,
-  opts: { fromSeq?: number; toSeq?: number; parseChange?: boolean; pageSize?: number } = {},
-): AsyncGenerator<SealedEntry> {
+  columns: string,
+  opts: { fromSeq?: number; toSeq?: number; pageSize?: number },
+): AsyncGenerator<R[]> {
   const size = opts.pageSize ?? PAGE;
   const last = opts.toSeq ?? Number.MAX_SAFE_INTEGER;
   const read = (after: number, upTo: number) =>
     tenantTx.run(tenantId, (sql) =>
-      sql.query<EntryRow>(
-        `select ${ENTRY_COLUMNS_RAW} from erp.audit_entries
+      sql.query<R>(
+        `select ${columns} from erp.audit_entries
           where tenant_id = $1 and seq > $2 and seq <= $3 order by seq limit $4`,
         [tenantId, after, upTo, size],
       ),
     );
-  const parse = opts.parseChange !== false;
   let after = (opts.fromSeq ?? 1) - 1;
   for (;;) {
     // Keyset: the next size rows after `after`, wherever they are.
-    const rows: EntryRow[] = await read(after, last);
-    for (const row of rows) yield sealedFromRow(row, parse);
+    const rows: R[] = await read(after, last);
+    if (rows.length) yield rows;
     if (rows.length < size) return;
     after = Number(rows[rows.length - 1]!.seq);
     // Ranges while they come back full.
-    const ahead: Array<{ upTo: number; rows: Promise<EntryRow[]> }> = [];
+    const ahead: Array<{ upTo: number; rows: Promise<R[]> }> = [];
     let next = after;
     const fill = () => {
       while (ahead.length < AHEAD && next < last) {
@@ -79,9 +81,9 @@ export async function* streamEntries(
     for (;;) {
       const range = ahead.shift();
       if (!range) return;
-      const rows: EntryRow[] = await range.rows;
+      const rows: R[] = await range.rows;
       if (rows.length === size) fill();
-      for (const row of rows) yield sealedFromRow(row, parse);
+      if (rows.length) yield rows;
       if (rows.length < size) {
         if (range.upTo >= last) return;
         after = range.upTo;
@@ -90,6 +92,49 @@ export async function* streamEntries(
       after = range.upTo;
     }
   }
+}
+
+/** Entries in seq order (see pagesOf). */
+export async function* streamEntries(
+  tenantTx: TenantTx,
+  tenantId: string,
+  opts: { fromSeq?: number; toSeq?: number; parseChange?: boolean; pageSize?: number } = {},
+): AsyncGenerator<SealedEntry> {
+  const parse = opts.parseChange !== false;
+  for await (const rows of pagesOf<EntryRow & { seq: string }>(tenantTx, tenantId, ENTRY_COLUMNS_RAW, opts))
+    for (const row of rows) yield sealedFromRow(row, parse);
+}
+
+/**
+ * The whole chain as runs of `runSize` entry lines built by the database (STORED_ENTRY_LINE), the
+ * last run shorter: what the parallel verifier checks. Pages are runs, except after a gap.
+ */
+export async function* storedRuns(
+  tenantTx: TenantTx,
+  tenantId: string,
+  runSize: number,
+): AsyncGenerator<LinesRun> {
+  let lines: string[] = [];
+  let position = 1;
+  const cut = (n: number): LinesRun => {
+    const run: LinesRun = {
+      source: 'stored',
+      text: lines.slice(0, n).join('\n'),
+      firstLine: position,
+      count: n,
+    };
+    lines = lines.slice(n);
+    position += n;
+    return run;
+  };
+  const columns = `seq, ${STORED_ENTRY_LINE} as line`;
+  for await (const rows of pagesOf<{ seq: string; line: string }>(tenantTx, tenantId, columns, {
+    pageSize: runSize,
+  })) {
+    for (const r of rows) lines.push(r.line);
+    while (lines.length >= runSize) yield cut(runSize);
+  }
+  if (lines.length) yield cut(lines.length);
 }
 
 export async function storedCheckpoints(sql: Sql): Promise<string[]> {

@@ -1,21 +1,24 @@
 // The chain verifier: re-hashes every entry, checks every link and position, rebuilds the Merkle
 // tree as it streams and compares it with every checkpoint (stored with the chain or kept outside),
 // after checking the checkpoints' signatures. It needs no database: the database mode, the export
-// mode and the admin endpoint all feed it entries in seq order. It names the first bad seq.
+// mode and the admin endpoint all feed it entries in seq order, one at a time (push) or as runs
+// checked apart, possibly on other threads (join). It names the first bad seq.
+
+import {
+  checkRun,
+  linkProblem,
+  RANK,
+  type RankedProblem,
+  type RunContext,
+  type RunResult,
+  type VerifyProblem,
+} from './check-run.js';
 import { parseCheckpoint } from './checkpoint.js';
-import type { AuditEntry } from './entry.js';
-import { b64, entryHash, GENESIS_HASH } from './hashing.js';
+import type { SealedEntry } from './entry.js';
+import { b64, GENESIS_HASH } from './hashing.js';
 import { leafHash, MerkleFrontier } from './merkle.js';
 import { NoteFormatError, type VerifierKey, verifiedSigners } from './note.js';
 import type { HashBundle } from './sink.js';
-
-export interface VerifyProblem {
-  code: string;
-  message: string;
-  /** The first entry this problem makes untrustworthy. */
-  seq?: number;
-  checkpointSize?: number;
-}
 
 export interface VerifyReport {
   tenantId: string;
@@ -41,13 +44,6 @@ export interface VerifyOptions {
   claimedHead?: { seq: number; hash: Buffer } | null;
 }
 
-export type SealedEntry = Omit<AuditEntry, 'prevHash' | 'hash'> & {
-  prevHash: Buffer;
-  hash: Buffer;
-  /** The stored canonical text of `change`, when read from the database (hashed as it is). */
-  changeText?: string | null;
-};
-
 interface Wanted {
   origin: 'stored' | 'external';
   root: Buffer;
@@ -55,6 +51,13 @@ interface Wanted {
 }
 
 const MAX_PROBLEMS = 200;
+
+/** Hashes come back from worker threads as plain Uint8Arrays. */
+const asBuffer = (u: Uint8Array): Buffer =>
+  Buffer.isBuffer(u) ? u : Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+
+export type { VerifyProblem } from './check-run.js';
+export type { SealedEntry } from './entry.js';
 
 export class ChainVerifier {
   private readonly problems: VerifyProblem[] = [];
@@ -142,78 +145,81 @@ export class ChainVerifier {
     this.externalHashes = hashes.slice(0, vouched);
   }
 
+  /** Entries checked so far. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** The context a run starting after `start` entries is checked in (see checkRun). */
+  runContext(start: number, length: number): RunContext {
+    const marks: number[] = [];
+    for (const size of this.wanted.keys())
+      if (size > start && size <= start + length) marks.push(size - start);
+    return {
+      tenantId: this.opts.tenantId,
+      start,
+      marks,
+      // Packed: one copy crosses to a worker thread (a pooled Buffer would take its whole pool).
+      kept: new Uint8Array(Buffer.concat(this.externalHashes.slice(start, start + length))),
+    };
+  }
+
+  /** Checks one entry (the next in the chain). */
   push(e: SealedEntry): void {
-    const expected = this.count + 1;
-    if (e.seq !== expected) {
-      if (e.seq > expected) {
-        const range =
-          e.seq - 1 === expected ? `entry ${expected} is` : `entries ${expected}..${e.seq - 1} are`;
-        this.problem({ code: 'ENTRY_MISSING', seq: expected, message: `${range} missing` });
-      } else {
-        this.problem({
-          code: 'ENTRY_OUT_OF_ORDER',
-          seq: e.seq,
-          message: `entry ${e.seq} appears after entry ${this.count}`,
-        });
-      }
-    }
-    if (e.tenantId !== this.opts.tenantId)
-      this.problem({
-        code: 'ENTRY_TENANT',
-        seq: e.seq,
-        message: `entry ${e.seq} names tenant ${e.tenantId}`,
-      });
-    if (!e.prevHash.equals(this.prev)) {
-      this.problem({
-        code: 'ENTRY_LINK',
-        seq: e.seq,
-        message: `entry ${e.seq}: prev_hash is not the hash of the entry before it`,
-      });
-    }
-    let computed: Buffer | null = null;
-    try {
-      computed = entryHash(e.prevHash, e, e.changeText);
-    } catch {
-      /* not encodable: reported below as a hash mismatch */
-    }
-    if (!computed?.equals(e.hash)) {
-      this.problem({
-        code: 'ENTRY_HASH',
-        seq: e.seq,
-        message: `entry ${e.seq}: its content does not hash to its stored hash`,
-      });
-    }
-    this.prev = e.hash;
-    this.count += 1;
-    const kept = this.externalHashes[this.count - 1];
-    if (kept && !this.rewriteReported && !kept.equals(e.hash)) {
+    this.join(checkRun([e], this.runContext(this.count, 1)));
+  }
+
+  /**
+   * Joins the result of the next run of the chain, checked in the context runContext(count, n)
+   * gave: the link into the run, its checkpoints and its part of the tree. Runs after the first
+   * must start where a whole subtree does (their size is a power of two, or they come last).
+   */
+  join(run: RunResult): void {
+    if (run.count === 0) return;
+    const start = this.count;
+    const found: RankedProblem[] = [];
+    if (Buffer.compare(run.firstPrevHash!, this.prev) !== 0) found.push(linkProblem(0, run.firstSeq));
+    if (run.rewriteAt !== null && !this.rewriteReported) {
       this.rewriteReported = true;
-      this.problem({
+      const seq = start + run.rewriteAt + 1;
+      found.push({
+        at: run.rewriteAt,
+        rank: RANK.rewrite,
         code: 'ENTRY_REWRITTEN',
-        seq: this.count,
-        message: `entry ${this.count} differs from the hash kept in ${this.opts.external?.source}`,
+        seq,
+        message: `entry ${seq} differs from the hash kept in ${this.opts.external?.source}`,
       });
     }
-    this.frontier.append(leafHash(e.hash));
-    const wanted = this.wanted.get(this.count);
-    if (wanted) {
-      const root = this.frontier.root();
+    for (const mark of run.marks) {
+      const size = start + mark.size;
+      const root = this.frontier.rootWith(mark.nodes.map(asBuffer));
+      const head = asBuffer(mark.head);
       const lastGood = this.lastMatched;
       let allMatch = true;
-      for (const w of wanted) {
-        if (w.root.equals(root) && w.head.equals(e.hash)) this.matching += 1;
+      for (const w of this.wanted.get(size) ?? []) {
+        if (w.root.equals(root) && w.head.equals(head)) this.matching += 1;
         else {
           allMatch = false;
-          this.problem({
+          found.push({
+            at: mark.size - 1,
+            rank: RANK.checkpoint,
             code: w.origin === 'external' ? 'EXTERNAL_CHECKPOINT_MISMATCH' : 'CHECKPOINT_MISMATCH',
-            checkpointSize: this.count,
+            checkpointSize: size,
             seq: lastGood + 1,
-            message: `the ${w.origin} checkpoint at size ${this.count} does not match the chain: an entry in ${lastGood + 1}..${this.count} was changed`,
+            message: `the ${w.origin} checkpoint at size ${size} does not match the chain: an entry in ${lastGood + 1}..${size} was changed`,
           });
         }
       }
-      if (allMatch) this.lastMatched = this.count;
+      if (allMatch) this.lastMatched = size;
     }
+    // The run's own findings and those found joining it, in the order one entry at a time gives.
+    const unlisted = run.problemCount - run.problems.length;
+    const ordered = [...run.problems, ...found].sort((a, b) => a.at - b.at || a.rank - b.rank);
+    for (const { at: _, rank: __, ...p } of ordered) this.problem(p);
+    this.problemCount += unlisted;
+    this.frontier.appendFrontier(run.nodes.map(asBuffer), run.count);
+    this.prev = asBuffer(run.lastHash!);
+    this.count += run.count;
   }
 
   finish(): VerifyReport {

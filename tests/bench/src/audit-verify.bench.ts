@@ -29,6 +29,12 @@ const int = (name: string, fallback: number) => {
 const runs = int('BENCH_RUNS', 3);
 const entries = int('BENCH_VERIFY_ENTRIES', 200_000);
 const CHECKPOINT_EVERY = 10_000;
+// Worker threads for both verifications (default: what the kernel picks, one per core).
+const threads = ((v) => {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v)) throw new Error('BENCH_VERIFY_THREADS must be a whole number (0: no worker threads)');
+  return Number(v);
+})(process.env.BENCH_VERIFY_THREADS);
 
 /** Single-thread SHA-256 of a 300-byte input through node:crypto, hashes per second. */
 function shaCeiling(): number {
@@ -131,10 +137,11 @@ try {
   await fh.close();
   console.log(`  seeded and exported in ${Math.round(performance.now() - t0)} ms`);
 
+  // As `erp audit verify --file` does it: runs checked on worker threads when the file is long.
   const verifyExport = async (): Promise<audit.VerifyReport> => {
     const exp = await audit.openExport(exportFile);
     const v = new audit.ChainVerifier({ tenantId, trusted: log.keys.trusted, checkpoints: exp.checkpoints });
-    for await (const e of exp.entries()) v.push(e);
+    await audit.verifyRuns(v, audit.exportRuns(exp), threads ?? audit.threadsFor(exp.entriesAtMost));
     return v.finish();
   };
 
@@ -145,7 +152,7 @@ try {
   for (let r = 0; r < runs; r++) {
     const c = shaCeiling();
     let t = performance.now();
-    const dbReport = await log.verify(tenantId);
+    const dbReport = await log.verify(tenantId, threads === undefined ? {} : { threads });
     const dbRate = perSecond(dbReport.entries, performance.now() - t);
     t = performance.now();
     const fileReport = await verifyExport();
