@@ -14,6 +14,12 @@ const SAME_ON_EVERY_DATABASE = [
   'test/plugins-sql-lint.test.ts',
   'test/audit-format.test.ts',
   'test/audit-merkle.test.ts',
+  'test/audit-parallel.test.ts',
+  'test/cli-logs.test.ts',
+  'test/outbound.test.ts',
+  'test/plugin-entry-module.test.ts',
+  'test/validation-untrusted.test.ts',
+  'test/embedded-access.test.ts',
   'test/shell.test.ts',
   'test/prometheus-rules.test.ts',
 ];
