@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ErpProcess, REPO_DIR, startErp } from './support/erp-process.js';
 import { PartnerShell, type Typed } from './support/partner-shell.js';
+import { placePrebuiltIsolatedVm } from './support/prebuilt-addon.js';
 
 const PACKAGE = '@acme/shelf-life';
 const PUBLISHER = { user: 'acme', password: 'acme-publisher-password-1' };
@@ -48,6 +49,7 @@ const sdkVersion = (): string =>
 
 describe('the partner path: SDK from the marketplace to a plugin installed in a tenant', () => {
   beforeAll(async () => {
+    placePrebuiltIsolatedVm(shell.env.npm_config_cache!);
     erp = startErp(join(work, 'data'));
     registry = (await erp.line(/^registry: /)).slice('registry: '.length).trim();
     kernelUrl = /listening on (http:\/\/[^\s";]+)/.exec(await erp.line(/listening on http/))![1]!;
