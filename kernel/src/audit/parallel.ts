@@ -83,10 +83,13 @@ export async function verifyRuns(
       waiting.get(reply.id)?.resolve(reply);
       waiting.delete(reply.id);
     });
-    w.on('error', (err) => {
+    const fail = (err: Error) => {
       for (const p of waiting.values()) p.reject(err);
       waiting.clear();
-    });
+    };
+    w.on('error', fail);
+    // A worker gone without an error (killed) must not leave its runs waiting forever.
+    w.on('exit', (code) => fail(new Error(`audit verification worker exited (code ${code})`)));
   }
   // Replies are joined in run order; at most two runs per thread are in flight (bounded memory).
   const inFlight: Array<Promise<RunReply>> = [];
