@@ -50,31 +50,34 @@ export async function openExport(file: string): Promise<ExportReader> {
     const got = await reader.peek();
     return got ? { v: parseObjectLine(got.text, `line ${got.line}`), line: got.line } : null;
   };
-  let first: Awaited<ReturnType<typeof next>>;
+  // The header and the checkpoints; the file is closed if they are not what an export starts with.
+  const opening = async () => {
+    const h = (await next())?.v;
+    if (h?.type !== 'header' || h.format !== EXPORT_FORMAT || h.version !== 1 || !str(h.tenantId))
+      throw new ExportFormatError(`line 1: not an ${EXPORT_FORMAT} version 1 header`);
+    await reader.skip();
+    const checkpoints: string[] = [];
+    for (let pending = await next(); pending?.v.type === 'checkpoint'; pending = await next()) {
+      if (!str(pending.v.note))
+        throw new ExportFormatError(`line ${pending.line}: checkpoint without a note`);
+      checkpoints.push(pending.v.note as string);
+      await reader.skip();
+    }
+    return { header: h as unknown as ExportHeader, checkpoints, size: (await stat(file)).size };
+  };
+  let header: ExportHeader;
+  let checkpoints: string[];
+  let size: number;
   try {
-    first = await next();
+    ({ header, checkpoints, size } = await opening());
   } catch (err) {
     await reader.close();
     if ((err as { code?: string }).code === 'ENOENT') throw new ExportFormatError(`${file}: no such file`);
     throw err;
   }
-  const h = first?.v;
-  if (h?.type !== 'header' || h.format !== EXPORT_FORMAT || h.version !== 1 || !str(h.tenantId)) {
-    await reader.close();
-    throw new ExportFormatError(`line 1: not an ${EXPORT_FORMAT} version 1 header`);
-  }
-  const header = h as unknown as ExportHeader;
-  const { size } = await stat(file);
-  await reader.skip();
-  const checkpoints: string[] = [];
-  for (let pending = await next(); pending?.v.type === 'checkpoint'; pending = await next()) {
-    if (!str(pending.v.note)) throw new ExportFormatError(`line ${pending.line}: checkpoint without a note`);
-    checkpoints.push(pending.v.note as string);
-    await reader.skip();
-  }
-  async function* runs(size: number): AsyncGenerator<LineRun> {
+  async function* runs(count: number): AsyncGenerator<LineRun> {
     try {
-      for (let run = await reader.run(size); run; run = await reader.run(size)) yield run;
+      for (let run = await reader.run(count); run; run = await reader.run(count)) yield run;
     } finally {
       await reader.close();
     }
