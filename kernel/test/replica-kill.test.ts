@@ -176,7 +176,9 @@ describe.skipIf(!serverPass)(`three replicas behind a proxy, one killed under lo
     running = false;
     await Promise.all(load);
 
-    // The survivors finish everything: the outbox relayed, every delivery and job done.
+    // The survivors finish everything: the outbox relayed, every delivery and job done. What is
+    // left when they do not is named in the failure.
+    let left: unknown;
     await waitFor(
       async () => {
         const r = await sql.query(`
@@ -187,11 +189,14 @@ describe.skipIf(!serverPass)(`three replicas behind a proxy, one killed under lo
                    and (select count(distinct source) from public.effects e where e.kind = 'event' and e.ref = o.id::text) < 2) as unhandled,
                  (select count(*)::int from erp.audit_pending) as unsealed`);
         const s = r.rows[0];
+        left = s;
         return s.outbox + s.deliveries + s.jobs + s.unhandled + s.unsealed === 0;
       },
       'the survivors to finish the dead replica’s work',
       TAKEOVER_BOUND_MS,
-    );
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}; left: ${JSON.stringify(left)}`);
+    });
     const takeoverMs = Date.now() - killedAt;
 
     // HTTP: no write failed; the proxy spread the load over all three before the kill, the dead
