@@ -17,7 +17,7 @@ afterAll(async () => k?.close());
 
 async function streamed(tenantId: string, opts: { fromSeq?: number; toSeq?: number; pageSize: number }) {
   const out: Array<{ seq: number; hash: string }> = [];
-  for await (const e of streamEntries(k.container.cradle.tenantTx, tenantId, { ...opts, parseChange: false }))
+  for await (const e of streamEntries(k.container.cradle.tenantTx, tenantId, opts))
     out.push({ seq: e.seq, hash: e.hash.toString('hex') });
   return out;
 }

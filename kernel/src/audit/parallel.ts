@@ -9,10 +9,9 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { checkRun } from './check-run.js';
-import { type LineSource, parseEntryLines } from './entry-line.js';
+import type { LineSource } from './entry-line.js';
 import type { ExportReader } from './export.js';
-import { type RunJob, type RunReply, unsealError } from './run-job.js';
+import { checkLines, type RunJob, type RunReply, unsealError } from './run-job.js';
 import type { ChainVerifier } from './verifier.js';
 
 /** Entries per run: 2^14 (about 8 MB of export lines). */
@@ -69,10 +68,8 @@ export async function verifyRuns(
   let start = verifier.size;
   if (threads <= 0) {
     for await (const run of runs) {
-      const text = typeof run.text === 'string' ? run.text : Buffer.from(run.text).toString('utf8');
-      const entries = parseEntryLines(text, run.firstLine, run.source);
-      verifier.join(checkRun(entries, verifier.runContext(start, entries.length)));
-      start += entries.length;
+      verifier.join(checkLines({ ...run, context: verifier.runContext(start, run.count) }));
+      start += run.count;
     }
     return;
   }

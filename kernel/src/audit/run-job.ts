@@ -1,6 +1,6 @@
 // What the verifier sends a worker thread and what comes back, shared by both sides.
-import type { RunContext, RunResult } from './check-run.js';
-import { ExportFormatError, type LineSource } from './entry-line.js';
+import { checkRun, type RunContext, type RunResult } from './check-run.js';
+import { ExportFormatError, type LineSource, parseEntryLines } from './entry-line.js';
 
 /** A run of entry lines to parse and check. */
 export interface RunJob {
@@ -15,6 +15,12 @@ export interface RunJob {
 export type RunReply =
   | { id: number; result: RunResult }
   | { id: number; error: { name: string; message: string } };
+
+/** Parses a run of lines and checks it: what a worker thread does, and the calling thread without one. */
+export function checkLines(job: Omit<RunJob, 'id'>): RunResult {
+  const text = typeof job.text === 'string' ? job.text : Buffer.from(job.text).toString('utf8');
+  return checkRun(parseEntryLines(text, job.firstLine, job.source), job.context);
+}
 
 /** Copies of the hashes: a Buffer from the shared pool would carry the whole pool across threads. */
 const own = (b: Uint8Array | null) => (b ? new Uint8Array(b) : null);

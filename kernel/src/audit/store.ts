@@ -13,7 +13,7 @@ const PAGE = 1 << 14;
 /** Range pages read ahead of the one being verified. */
 const AHEAD = 2;
 
-function sealedFromRow(row: EntryRow, parseChange: boolean): SealedEntry {
+function sealedFromRow(row: EntryRow): SealedEntry {
   // Built directly (not through entryFromRow): the base64 hashes that one makes are never used here.
   const changeText = row.change_text ?? null;
   return {
@@ -25,8 +25,8 @@ function sealedFromRow(row: EntryRow, parseChange: boolean): SealedEntry {
     resource: { type: row.resource_type, id: row.resource_id },
     requestId: row.request_id,
     clientIp: row.client_ip,
-    // Verifying hashes the stored text of `change`; only an export needs it parsed.
-    change: parseChange && changeText ? JSON.parse(changeText) : null,
+    // Parsed for the export; the stored text is kept too (hashed as it is).
+    change: changeText ? JSON.parse(changeText) : null,
     changeText,
     prevHash: row.prev_hash!,
     hash: row.hash!,
@@ -98,11 +98,10 @@ async function* pagesOf<R extends { seq: string | number }>(
 export async function* streamEntries(
   tenantTx: TenantTx,
   tenantId: string,
-  opts: { fromSeq?: number; toSeq?: number; parseChange?: boolean; pageSize?: number } = {},
+  opts: { fromSeq?: number; toSeq?: number; pageSize?: number } = {},
 ): AsyncGenerator<SealedEntry> {
-  const parse = opts.parseChange !== false;
   for await (const rows of pagesOf<EntryRow & { seq: string }>(tenantTx, tenantId, ENTRY_COLUMNS_RAW, opts))
-    for (const row of rows) yield sealedFromRow(row, parse);
+    for (const row of rows) yield sealedFromRow(row);
 }
 
 /**
